@@ -1,0 +1,224 @@
+package dev.pgcontainer.core;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The whole environment-variable contract, parsed once into typed, immutable values. Build it with {@link
+ * #fromEnvironment(Map)} (tests and embedders pass a map, the CLI passes {@code System.getenv()}); every problem in the
+ * map is reported at once as a {@link ConfigurationException}.
+ *
+ * <p>Server settings ({@code POSTGRESQL_*}) are checked here for form only; their names and values are checked against
+ * the real server's catalogue by a {@link ServerSettingsValidator} when binaries are available.
+ */
+public record Settings(
+    Directories directories,
+    Logging logging,
+    Duration timeout,
+    Duration passwordChangeTimeout,
+    boolean sleepMode,
+    Superuser superuser,
+    ExternalAccess externalAccess,
+    List<ServerSetting> serverSettings,
+    Patroni patroni,
+    Backup backup,
+    Citus citus,
+    Health health,
+    List<String> warnings) {
+
+  /** PostgreSQL's own default port, used unless {@code POSTGRESQL_PORT} says otherwise. */
+  public static final int DEFAULT_PORT = 5432;
+
+  public Settings {
+    serverSettings = List.copyOf(serverSettings);
+    warnings = List.copyOf(warnings);
+  }
+
+  /**
+   * Parses and validates {@code env} offline: server settings are checked for form only. The host name for defaults
+   * comes from {@code HOSTNAME} or the system.
+   */
+  public static Settings fromEnvironment(Map<String, String> env) {
+    return fromEnvironment(env, HostName.fromEnvironment(env), ServerSettingsValidator.offline());
+  }
+
+  /**
+   * Parses and validates {@code env}, asking {@code serverSettingsValidator} (e.g. the installed server's catalogue)
+   * about every {@code POSTGRESQL_*} variable, so its problems are reported together with all others.
+   */
+  public static Settings fromEnvironment(
+      Map<String, String> env, String hostName, ServerSettingsValidator serverSettingsValidator) {
+    return SettingsLoader.load(env, hostName, serverSettingsValidator);
+  }
+
+  /** The host name defaults are derived from: {@code HOSTNAME} as containers set it, else the system's. */
+  public static String hostName(Map<String, String> env) {
+    return HostName.fromEnvironment(env);
+  }
+
+  /** The server setting passed through for {@code name} (lower case, dotted), if any. */
+  public Optional<String> serverSetting(String name) {
+    return serverSettings.stream().filter(s -> s.name().equals(name)).map(ServerSetting::value).reduce((a, b) -> b);
+  }
+
+  /** The port the server listens on: {@code POSTGRESQL_PORT} or 5432. */
+  public int port() {
+    return serverSetting("port").map(Integer::parseInt).orElse(DEFAULT_PORT);
+  }
+
+  /** Where the launcher writes and reads its files. */
+  public record Directories(Path data, Path config, Path log, Path socket, Optional<Path> binaries) {}
+
+  public record Logging(LogLevel level, LogFormat format) {}
+
+  public enum LogLevel {
+    DEBUG,
+    INFO,
+    WARN,
+    ERROR
+  }
+
+  public enum LogFormat {
+    TEXT,
+    JSON
+  }
+
+  /**
+   * The superuser initdb creates and the database made at init.
+   *
+   * @param initdbArguments {@code POSTGRES_INITDB_ARGS} split like a shell would
+   */
+  public record Superuser(String name, Optional<Secret> password, String database, List<String> initdbArguments) {
+    public Superuser {
+      initdbArguments = List.copyOf(initdbArguments);
+    }
+  }
+
+  public record ExternalAccess(boolean enabled, AuthMethod method) {}
+
+  /** Password methods a pg_hba rule for external clients may use. */
+  public enum AuthMethod {
+    MD5("md5"),
+    PASSWORD("password"),
+    SCRAM_SHA_256("scram-sha-256");
+
+    private final String keyword;
+
+    AuthMethod(String keyword) {
+      this.keyword = keyword;
+    }
+
+    /** The word pg_hba.conf uses. */
+    public String keyword() {
+      return keyword;
+    }
+  }
+
+  /**
+   * One {@code POSTGRESQL_<NAME>} variable.
+   *
+   * @param variable the environment variable, e.g. {@code POSTGRESQL_PG_STAT_STATEMENTS__MAX}
+   * @param name the server parameter, e.g. {@code pg_stat_statements.max}
+   * @param value the value exactly as given
+   */
+  public record ServerSetting(String variable, String name, String value) {
+    /** The parameter a {@code POSTGRESQL_} variable sets: lower case, double underscore for a dot. */
+    public static String parameterName(String variable) {
+      return variable.substring(Variable.SERVER_SETTING_PREFIX.length()).toLowerCase(Locale.ROOT).replace("__", ".");
+    }
+  }
+
+  /** A host and port such as {@code 0.0.0.0:8008} or {@code [::1]:2379}. */
+  public record HostPort(String host, int port) {
+    @Override
+    public String toString() {
+      return host.contains(":") ? "[" + host + "]:" + port : host + ":" + port;
+    }
+  }
+
+  public record Patroni(
+      boolean enabled,
+      String scope,
+      String name,
+      String namespace,
+      List<HostPort> etcdHosts,
+      HostPort restApiListen,
+      String connectAddress,
+      String replicationUser,
+      Optional<Secret> replicationPassword,
+      int ttlSeconds,
+      int loopWaitSeconds,
+      int retryTimeoutSeconds,
+      boolean synchronousMode,
+      WatchdogMode watchdogMode,
+      Path watchdogDevice,
+      int watchdogSafetyMarginSeconds) {
+    public Patroni {
+      etcdHosts = List.copyOf(etcdHosts);
+    }
+  }
+
+  public enum WatchdogMode {
+    OFF,
+    AUTOMATIC,
+    REQUIRED
+  }
+
+  /**
+   * pgBackRest settings; schedules are 5-field cron expressions checked for form here and parsed by the backup module.
+   */
+  public record Backup(
+      boolean enabled,
+      String stanza,
+      Path repositoryPath,
+      int retentionFull,
+      int retentionDiff,
+      Optional<String> scheduleFull,
+      Optional<String> scheduleDiff,
+      Optional<String> scheduleIncr,
+      boolean restoreFromBackup,
+      Optional<OffsetDateTime> restoreTargetTime) {}
+
+  public record Citus(
+      boolean enabled,
+      CitusRole role,
+      String coordinatorHost,
+      int coordinatorPort,
+      boolean autoRegisterWorkers,
+      String nodeHost,
+      String database,
+      OptionalInt group) {}
+
+  public enum CitusRole {
+    STANDALONE,
+    COORDINATOR,
+    WORKER
+  }
+
+  /**
+   * @param listen where the HTTP endpoint listens; empty when {@code HEALTH_LISTEN} is set to the empty string
+   */
+  public record Health(Optional<HostPort> listen, DiskThreshold diskMinFree) {}
+
+  /** Free space the disk probe requires: a share of the file system, or an absolute number of bytes. */
+  public record DiskThreshold(OptionalInt percent, long bytes) {
+    public static DiskThreshold ofPercent(int percent) {
+      return new DiskThreshold(OptionalInt.of(percent), 0);
+    }
+
+    public static DiskThreshold ofBytes(long bytes) {
+      return new DiskThreshold(OptionalInt.empty(), bytes);
+    }
+
+    /** Whether {@code free} bytes out of {@code total} meet the threshold. */
+    public boolean isMet(long free, long total) {
+      return percent.isPresent() ? free * 100 >= (long) percent.getAsInt() * total : free >= bytes;
+    }
+  }
+}

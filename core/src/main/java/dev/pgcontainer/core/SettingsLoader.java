@@ -1,0 +1,587 @@
+package dev.pgcontainer.core;
+
+import dev.pgcontainer.core.Settings.AuthMethod;
+import dev.pgcontainer.core.Settings.CitusRole;
+import dev.pgcontainer.core.Settings.DiskThreshold;
+import dev.pgcontainer.core.Settings.HostPort;
+import dev.pgcontainer.core.Settings.LogFormat;
+import dev.pgcontainer.core.Settings.LogLevel;
+import dev.pgcontainer.core.Settings.ServerSetting;
+import dev.pgcontainer.core.Settings.WatchdogMode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** Reads the environment map once, collecting every problem before failing. */
+final class SettingsLoader {
+
+  /** Prefixes of our own variables: an unknown name under one of them is most likely a typo. */
+  private static final List<String> OWN_PREFIXES =
+      List.of("PATRONI_", "BACKUP_", "RESTORE_", "CITUS_", "HEALTH_", "POSTGRES_", "EXTERNAL_ACCESS_", "LOG_",
+          "TIMEOUT", "SLEEP_");
+
+  /**
+   * Patroni reads its own {@code PATRONI_*} variables (e.g. {@code PATRONI_LOG_LEVEL}), so a far-off name under that
+   * prefix is left to Patroni; only near-misses of ours are errors.
+   */
+  private static final String PATRONI_NATIVE_PREFIX = "PATRONI_";
+
+  private static final Pattern HOST_PORT = Pattern.compile("^(?:\\[([0-9A-Fa-f:.]+)]|([^:\\[\\]]+)):(\\d{1,5})$");
+  private static final Pattern SIZE = Pattern.compile("^(\\d+)\\s*(B|kB|KB|MB|GB|TB)?$");
+  private static final Pattern PERCENT = Pattern.compile("^(\\d{1,3})\\s*%$");
+  private static final Pattern SERVER_SETTING_NAME = Pattern.compile("^[A-Z][A-Z0-9_]*[A-Z0-9]$");
+  private static final int MAX_IDENTIFIER_BYTES = 63;
+
+  private final Map<String, String> env;
+  private final String hostName;
+  private final ServerSettingsValidator serverSettingsValidator;
+  private final List<ConfigurationProblem> problems = new ArrayList<>();
+  private final List<String> warnings = new ArrayList<>();
+
+  private SettingsLoader(Map<String, String> env, String hostName, ServerSettingsValidator serverSettingsValidator) {
+    this.env = env;
+    this.hostName = hostName;
+    this.serverSettingsValidator = serverSettingsValidator;
+  }
+
+  static Settings load(Map<String, String> env, String hostName, ServerSettingsValidator serverSettingsValidator) {
+    return new SettingsLoader(env, hostName, serverSettingsValidator).load();
+  }
+
+  private Settings load() {
+    checkUnknownVariables();
+    Settings.Directories directories =
+        new Settings.Directories(
+            absolutePath(Variable.PGDATA),
+            absolutePath(Variable.PGCONFIG),
+            absolutePath(Variable.PGLOG),
+            absolutePath(Variable.PGSOCKET),
+            optional(Variable.PG_BINDIR).map(v -> absolutePath(Variable.PG_BINDIR)));
+    Settings.Logging logging =
+        new Settings.Logging(
+            choice(Variable.LOG_LEVEL, LogLevel.class, LogLevel.INFO),
+            choice(Variable.LOG_FORMAT, LogFormat.class, LogFormat.TEXT));
+    Duration timeout = Duration.ofSeconds(positiveInt(Variable.TIMEOUT, 3600));
+    Duration passwordTimeout = Duration.ofSeconds(positiveInt(Variable.TIMEOUT_CHANGE_PASSWORD, 3600));
+    boolean sleepMode = bool(Variable.SLEEP_MODE);
+
+    String user = identifier(Variable.POSTGRES_USER, text(Variable.POSTGRES_USER));
+    Optional<Secret> password = secret(Variable.POSTGRES_PASSWORD);
+    String database = identifier(Variable.POSTGRES_DB, textOrFile(Variable.POSTGRES_DB).orElse(user));
+    List<String> initdbArguments = initdbArguments();
+    Settings.Superuser superuser = new Settings.Superuser(user, password, database, initdbArguments);
+
+    Settings.ExternalAccess access =
+        new Settings.ExternalAccess(
+            bool(Variable.EXTERNAL_ACCESS_ENABLE),
+            choice(Variable.EXTERNAL_ACCESS_METHOD, AuthMethod.class, AuthMethod.SCRAM_SHA_256));
+    if (access.enabled() && password.isEmpty()) {
+      problems.add(
+          ConfigurationProblem.missing(
+              Variable.POSTGRES_PASSWORD.name(),
+              "external access is enabled with method "
+                  + access.method().keyword()
+                  + " but no password is set, so no client could log in: set POSTGRES_PASSWORD or"
+                  + " POSTGRES_PASSWORD_FILE, or EXTERNAL_ACCESS_ENABLE=false"));
+    }
+
+    List<ServerSetting> serverSettings = serverSettings();
+    Settings.Patroni patroni = patroni(password);
+    Settings.Backup backup = backup();
+    Settings.Citus citus = citus(database);
+    Settings.Health health =
+        new Settings.Health(
+            text(Variable.HEALTH_LISTEN).isBlank()
+                ? Optional.empty()
+                : Optional.of(hostPort(Variable.HEALTH_LISTEN, text(Variable.HEALTH_LISTEN))),
+            diskThreshold());
+
+    if (!problems.isEmpty()) {
+      throw new ConfigurationException(problems);
+    }
+    return new Settings(
+        directories,
+        logging,
+        timeout,
+        passwordTimeout,
+        sleepMode,
+        superuser,
+        access,
+        serverSettings,
+        patroni,
+        backup,
+        citus,
+        health,
+        warnings);
+  }
+
+  private Settings.Patroni patroni(Optional<Secret> superuserPassword) {
+    boolean enabled = bool(Variable.PATRONI_ENABLE);
+    Optional<Secret> replicationPassword = secret(Variable.PATRONI_REPLICATION_PASSWORD);
+    WatchdogMode watchdog = choice(Variable.PATRONI_WATCHDOG_MODE, WatchdogMode.class, WatchdogMode.OFF);
+    List<HostPort> etcdHosts =
+        Arrays.stream(text(Variable.PATRONI_ETCD_HOSTS).split(","))
+            .map(String::trim)
+            .filter(h -> !h.isEmpty())
+            .map(h -> hostPort(Variable.PATRONI_ETCD_HOSTS, h))
+            .collect(Collectors.toList());
+    if (etcdHosts.isEmpty()) {
+      problems.add(
+          ConfigurationProblem.missing(
+              Variable.PATRONI_ETCD_HOSTS.name(), "needs at least one host:port, e.g. etcd1:2379,etcd2:2379"));
+    }
+    if (watchdog == WatchdogMode.REQUIRED && !enabled) {
+      problems.add(
+          ConfigurationProblem.of(
+              Variable.PATRONI_WATCHDOG_MODE.name(),
+              text(Variable.PATRONI_WATCHDOG_MODE),
+              "the watchdog is Patroni's: 'required' needs PATRONI_ENABLE=true"));
+    }
+    if (enabled) {
+      if (superuserPassword.isEmpty()) {
+        problems.add(
+            ConfigurationProblem.missing(
+                Variable.POSTGRES_PASSWORD.name(),
+                "Patroni connects to other members as the superuser (pg_rewind): set POSTGRES_PASSWORD or"
+                    + " POSTGRES_PASSWORD_FILE"));
+      }
+      if (replicationPassword.isEmpty()) {
+        problems.add(
+            ConfigurationProblem.missing(
+                Variable.PATRONI_REPLICATION_PASSWORD.name(),
+                "replicas authenticate with it: set PATRONI_REPLICATION_PASSWORD or PATRONI_REPLICATION_PASSWORD_FILE"));
+      }
+    }
+    int ttl = positiveInt(Variable.PATRONI_TTL, 3600);
+    int loopWait = positiveInt(Variable.PATRONI_LOOP_WAIT, 3600);
+    int retryTimeout = positiveInt(Variable.PATRONI_RETRY_TIMEOUT, 3600);
+    if (enabled && ttl > 0 && loopWait > 0 && retryTimeout > 0 && loopWait + 2 * retryTimeout > ttl) {
+      // Patroni's own rule: otherwise the leader key can expire between two loops and the cluster flaps.
+      problems.add(
+          ConfigurationProblem.of(
+              Variable.PATRONI_TTL.name(),
+              String.valueOf(ttl),
+              "must be at least PATRONI_LOOP_WAIT + 2 * PATRONI_RETRY_TIMEOUT (" + (loopWait + 2 * retryTimeout)
+                  + ")"));
+    }
+    return new Settings.Patroni(
+        enabled,
+        nonBlank(Variable.PATRONI_SCOPE),
+        optional(Variable.PATRONI_NAME).orElse(hostName),
+        nonBlank(Variable.PATRONI_NAMESPACE),
+        etcdHosts,
+        hostPort(Variable.PATRONI_RESTAPI_LISTEN, text(Variable.PATRONI_RESTAPI_LISTEN)),
+        optional(Variable.PATRONI_CONNECT_ADDRESS).orElse(hostName),
+        identifier(Variable.PATRONI_REPLICATION_USER, text(Variable.PATRONI_REPLICATION_USER)),
+        replicationPassword,
+        ttl,
+        loopWait,
+        retryTimeout,
+        bool(Variable.PATRONI_SYNCHRONOUS_MODE),
+        watchdog,
+        Path.of(text(Variable.PATRONI_WATCHDOG_DEVICE)),
+        nonNegativeInt(Variable.PATRONI_WATCHDOG_SAFETY_MARGIN));
+  }
+
+  private Settings.Backup backup() {
+    boolean enabled = bool(Variable.BACKUP_ENABLED);
+    boolean restore = bool(Variable.RESTORE_FROM_BACKUP);
+    Optional<OffsetDateTime> target = optional(Variable.RESTORE_TARGET_TIME).flatMap(this::targetTime);
+    if (restore && !enabled) {
+      problems.add(
+          ConfigurationProblem.of(
+              Variable.RESTORE_FROM_BACKUP.name(),
+              text(Variable.RESTORE_FROM_BACKUP),
+              "restoring needs the backup repository: set BACKUP_ENABLED=true"));
+    }
+    if (optional(Variable.RESTORE_TARGET_TIME).isPresent() && !(restore && enabled)) {
+      problems.add(
+          ConfigurationProblem.of(
+              Variable.RESTORE_TARGET_TIME.name(),
+              text(Variable.RESTORE_TARGET_TIME),
+              "a restore target is only used with BACKUP_ENABLED=true and RESTORE_FROM_BACKUP=true"));
+    }
+    return new Settings.Backup(
+        enabled,
+        nonBlank(Variable.BACKUP_STANZA),
+        absolutePath(Variable.BACKUP_REPO_PATH),
+        positiveInt(Variable.BACKUP_RETENTION_FULL, 9_999_999),
+        positiveInt(Variable.BACKUP_RETENTION_DIFF, 9_999_999),
+        cron(Variable.BACKUP_SCHEDULE_FULL),
+        cron(Variable.BACKUP_SCHEDULE_DIFF),
+        cron(Variable.BACKUP_SCHEDULE_INCR),
+        restore,
+        target);
+  }
+
+  private Settings.Citus citus(String database) {
+    boolean enabled = bool(Variable.CITUS_ENABLE);
+    CitusRole role = choice(Variable.CITUS_ROLE, CitusRole.class, CitusRole.STANDALONE);
+    if (enabled && role == CitusRole.WORKER && optional(Variable.CITUS_COORDINATOR_HOST).isEmpty()) {
+      problems.add(
+          ConfigurationProblem.missing(
+              Variable.CITUS_COORDINATOR_HOST.name(),
+              "a worker must know its coordinator: set CITUS_COORDINATOR_HOST to the coordinator's host name"));
+    }
+    OptionalInt group = OptionalInt.empty();
+    if (optional(Variable.CITUS_GROUP).isPresent()) {
+      group = OptionalInt.of(nonNegativeInt(Variable.CITUS_GROUP));
+    } else if (role != CitusRole.WORKER) {
+      group = OptionalInt.of(0);
+    } else if (enabled && bool(Variable.PATRONI_ENABLE)) {
+      problems.add(
+          ConfigurationProblem.missing(
+              Variable.CITUS_GROUP.name(), "a worker under Patroni needs its group number (1, 2, ...)"));
+    }
+    return new Settings.Citus(
+        enabled,
+        role,
+        nonBlank(Variable.CITUS_COORDINATOR_HOST),
+        port(Variable.CITUS_COORDINATOR_PORT),
+        bool(Variable.CITUS_AUTO_REGISTER_WORKERS),
+        optional(Variable.CITUS_NODE_HOST).orElse(hostName),
+        optional(Variable.CITUS_DATABASE).map(d -> identifier(Variable.CITUS_DATABASE, d)).orElse(database),
+        group);
+  }
+
+  private List<ServerSetting> serverSettings() {
+    List<ServerSetting> settings = new ArrayList<>();
+    for (Map.Entry<String, String> entry : new TreeMap<>(env).entrySet()) {
+      String variable = entry.getKey();
+      if (!variable.startsWith(Variable.SERVER_SETTING_PREFIX)) {
+        continue;
+      }
+      String suffix = variable.substring(Variable.SERVER_SETTING_PREFIX.length());
+      if (!SERVER_SETTING_NAME.matcher(suffix).matches() || suffix.contains("___") || suffix.startsWith("_")) {
+        problems.add(
+            ConfigurationProblem.of(
+                variable,
+                entry.getValue(),
+                "not a server setting name: use POSTGRESQL_ followed by the setting in upper case, with __ for a dot"
+                    + " (e.g. POSTGRESQL_SHARED_BUFFERS, POSTGRESQL_PG_STAT_STATEMENTS__MAX)"));
+        continue;
+      }
+      String value = entry.getValue();
+      if (value.indexOf('\0') >= 0) {
+        problems.add(ConfigurationProblem.of(variable, value, "a setting value cannot contain a NUL character"));
+        continue;
+      }
+      settings.add(new ServerSetting(variable, ServerSetting.parameterName(variable), value));
+    }
+    // Settings.port() relies on this; the server's catalogue would report it too, so it runs only when offline.
+    ServerSettingsValidator.Result checked = serverSettingsValidator.validate(settings);
+    problems.addAll(checked.problems());
+    checked.skippedReason().ifPresent(reason -> warnings.add("server settings not checked: " + reason));
+    if (checked.skippedReason().isPresent()) {
+      settings.stream().filter(s -> s.name().equals("port")).forEach(s -> port(s.variable(), s.value()));
+    }
+    return settings;
+  }
+
+  private void checkUnknownVariables() {
+    List<String> known = Arrays.stream(Variable.values()).map(Variable::name).collect(Collectors.toList());
+    for (String name : new TreeMap<>(env).keySet()) {
+      String base = name.endsWith(Variable.FILE_SUFFIX) ? name.substring(0, name.length() - 5) : name;
+      if (Variable.byName(name).isPresent()
+          || Variable.byName(base).filter(Variable::acceptsFile).isPresent()
+          || OWN_PREFIXES.stream().noneMatch(name::startsWith)) {
+        continue;
+      }
+      Optional<String> suggestion = Suggestions.closest(name, known);
+      if (suggestion.isPresent()) {
+        problems.add(
+            ConfigurationProblem.of(
+                name, redactedIfSecret(name), "unknown variable: did you mean " + suggestion.get() + "?"));
+      } else if (!name.startsWith(PATRONI_NATIVE_PREFIX)) {
+        warnings.add(name + " is not a pgcontainer variable and is ignored");
+      }
+    }
+  }
+
+  private String redactedIfSecret(String name) {
+    return name.contains("PASSWORD") || name.contains("SECRET") ? null : env.get(name);
+  }
+
+  // ---- single values ----
+
+  /** The raw value, or the variable's default when unset; empty string when it has none. */
+  private String text(Variable variable) {
+    String value = env.get(variable.name());
+    return value != null ? value : variable.defaultValue().orElse("");
+  }
+
+  /** The value when set to something other than blank, else empty (no default). */
+  private Optional<String> optional(Variable variable) {
+    String value = env.get(variable.name());
+    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+  }
+
+  private String nonBlank(Variable variable) {
+    String value = text(variable).trim();
+    if (value.isEmpty()) {
+      problems.add(
+          ConfigurationProblem.of(
+              variable.name(), value, "must not be empty (default " + variable.defaultValue().orElse("none") + ")"));
+    }
+    return value;
+  }
+
+  /** A value that may also come from {@code X_FILE}; setting both is an error. */
+  private Optional<String> textOrFile(Variable variable) {
+    String fileVariable = variable.name() + Variable.FILE_SUFFIX;
+    String direct = env.get(variable.name());
+    String file = env.get(fileVariable);
+    if (direct != null && file != null) {
+      problems.add(
+          new ConfigurationProblem(
+              variable.name(),
+              Optional.empty(),
+              "both " + variable.name() + " and " + fileVariable + " are set: keep only one"));
+      return Optional.empty();
+    }
+    if (file != null) {
+      return readValueFile(fileVariable, file, variable.isSecret());
+    }
+    return direct == null ? variable.defaultValue() : Optional.of(direct);
+  }
+
+  private Optional<Secret> secret(Variable variable) {
+    return textOrFile(variable).filter(v -> !v.isEmpty()).map(Secret::of);
+  }
+
+  private Optional<String> readValueFile(String fileVariable, String location, boolean secret) {
+    Path path = Path.of(location);
+    try {
+      String content = Files.readString(path, StandardCharsets.UTF_8);
+      // The value is the content minus one trailing newline, as the spec says: editors and echo add one.
+      if (content.endsWith("\r\n")) {
+        content = content.substring(0, content.length() - 2);
+      } else if (content.endsWith("\n")) {
+        content = content.substring(0, content.length() - 1);
+      }
+      return Optional.of(content);
+    } catch (IOException | RuntimeException e) {
+      // The exception text may only hold the path, never the content, so it is safe to show.
+      problems.add(
+          ConfigurationProblem.of(
+              fileVariable,
+              location,
+              "cannot read the file ("
+                  + e.getClass().getSimpleName()
+                  + "): mount it readable by the launcher"
+                  + (secret ? " (e.g. a Docker/Kubernetes secret)" : "")));
+      return Optional.empty();
+    }
+  }
+
+  private boolean bool(Variable variable) {
+    String value = text(variable).trim();
+    if (value.equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (!value.equalsIgnoreCase("false")) {
+      problems.add(ConfigurationProblem.of(variable.name(), value, "must be true or false"));
+    }
+    return false;
+  }
+
+  private <E extends Enum<E>> E choice(Variable variable, Class<E> type, E fallback) {
+    String value = text(variable).trim();
+    String normalised = value.toUpperCase(Locale.ROOT).replace('-', '_');
+    for (E constant : type.getEnumConstants()) {
+      if (constant.name().equals(normalised)) {
+        return constant;
+      }
+    }
+    List<String> accepted =
+        Arrays.stream(type.getEnumConstants())
+            .map(e -> displayName(variable, e))
+            .collect(Collectors.toList());
+    String message = "must be one of " + String.join(", ", accepted);
+    Optional<String> suggestion = Suggestions.closest(value, accepted);
+    problems.add(
+        ConfigurationProblem.of(
+            variable.name(), value, message + suggestion.map(s -> " (did you mean " + s + "?)").orElse("")));
+    return fallback;
+  }
+
+  /** How the spec writes an enum value: upper case for log levels, lower case with dashes elsewhere. */
+  private static String displayName(Variable variable, Enum<?> constant) {
+    return variable == Variable.LOG_LEVEL
+        ? constant.name()
+        : constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  private int positiveInt(Variable variable, int max) {
+    return integer(variable.name(), text(variable).trim(), 1, max);
+  }
+
+  private int nonNegativeInt(Variable variable) {
+    return integer(variable.name(), text(variable).trim(), 0, Integer.MAX_VALUE);
+  }
+
+  private int port(Variable variable) {
+    return port(variable.name(), text(variable).trim());
+  }
+
+  private int port(String variable, String value) {
+    return integer(variable, value.trim(), 1, 65535);
+  }
+
+  private int integer(String variable, String value, int min, int max) {
+    try {
+      int parsed = Integer.parseInt(value);
+      if (parsed >= min && parsed <= max) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // reported below with the accepted range
+    }
+    problems.add(
+        ConfigurationProblem.of(
+            variable, value, "must be a whole number from " + min + " to " + (max == Integer.MAX_VALUE ? "2147483647"
+                : max)));
+    return min;
+  }
+
+  private Path absolutePath(Variable variable) {
+    String value = text(variable).trim();
+    try {
+      Path path = Path.of(value);
+      if (path.isAbsolute()) {
+        return path.normalize();
+      }
+    } catch (RuntimeException e) {
+      // reported below
+    }
+    problems.add(ConfigurationProblem.of(variable.name(), value, "must be an absolute path, e.g. /var/lib/x"));
+    return Path.of("/");
+  }
+
+  private String identifier(Variable variable, String value) {
+    if (value.isEmpty() || value.getBytes(StandardCharsets.UTF_8).length > MAX_IDENTIFIER_BYTES) {
+      problems.add(
+          ConfigurationProblem.of(variable.name(), value, "must be a name of 1 to 63 bytes (PostgreSQL's limit)"));
+    } else if (value.indexOf('\0') >= 0) {
+      problems.add(ConfigurationProblem.of(variable.name(), value, "must not contain a NUL character"));
+    }
+    return value;
+  }
+
+  private HostPort hostPort(Variable variable, String value) {
+    Matcher m = HOST_PORT.matcher(value.trim());
+    if (m.matches()) {
+      int port = Integer.parseInt(m.group(3));
+      if (port >= 1 && port <= 65535) {
+        return new HostPort(m.group(1) != null ? m.group(1) : m.group(2), port);
+      }
+    }
+    problems.add(
+        ConfigurationProblem.of(
+            variable.name(), value, "must be host:port with a port from 1 to 65535, e.g. 0.0.0.0:8008 or [::1]:8008"));
+    return new HostPort("0.0.0.0", 1);
+  }
+
+  private DiskThreshold diskThreshold() {
+    String value = text(Variable.HEALTH_DISK_MIN_FREE).trim();
+    Matcher percent = PERCENT.matcher(value);
+    if (percent.matches() && Integer.parseInt(percent.group(1)) <= 100) {
+      return DiskThreshold.ofPercent(Integer.parseInt(percent.group(1)));
+    }
+    Matcher size = SIZE.matcher(value);
+    if (size.matches()) {
+      try {
+        return DiskThreshold.ofBytes(Math.multiplyExact(Long.parseLong(size.group(1)), unit(size.group(2))));
+      } catch (ArithmeticException | NumberFormatException e) {
+        // reported below
+      }
+    }
+    problems.add(
+        ConfigurationProblem.of(
+            Variable.HEALTH_DISK_MIN_FREE.name(), value, "must be a percentage (5%) or a size (500MB, 2GB)"));
+    return DiskThreshold.ofPercent(0);
+  }
+
+  private static long unit(String unit) {
+    if (unit == null || unit.equals("B")) {
+      return 1;
+    }
+    switch (unit.toUpperCase(Locale.ROOT)) {
+      case "KB":
+        return 1L << 10;
+      case "MB":
+        return 1L << 20;
+      case "GB":
+        return 1L << 30;
+      default:
+        return 1L << 40;
+    }
+  }
+
+  private Optional<String> cron(Variable variable) {
+    Optional<String> value = optional(variable);
+    value
+        .filter(v -> v.split("\\s+").length != 5)
+        .ifPresent(
+            v ->
+                problems.add(
+                    ConfigurationProblem.of(
+                        variable.name(),
+                        v,
+                        "must be a cron expression of 5 fields (minute hour day-of-month month day-of-week),"
+                            + " e.g. '0 2 * * 0'")));
+    return value;
+  }
+
+  private Optional<OffsetDateTime> targetTime(String value) {
+    try {
+      return Optional.of(OffsetDateTime.parse(value.replace(' ', 'T')));
+    } catch (DateTimeParseException e) {
+      problems.add(
+          ConfigurationProblem.of(
+              Variable.RESTORE_TARGET_TIME.name(),
+              value,
+              "must be an ISO-8601 time with an offset, e.g. 2026-01-31T14:05:00+01:00 or 2026-01-31T13:05:00Z"));
+      return Optional.empty();
+    }
+  }
+
+  private List<String> initdbArguments() {
+    Optional<String> raw = textOrFile(Variable.POSTGRES_INITDB_ARGS);
+    if (raw.isEmpty()) {
+      return List.of();
+    }
+    try {
+      List<String> arguments = ShellWords.split(raw.get());
+      for (String argument : arguments) {
+        String option = argument.split("=", 2)[0];
+        if (List.of("-D", "--pgdata", "-U", "--username", "--pwfile", "-W", "--pwprompt").contains(option)) {
+          problems.add(
+              ConfigurationProblem.of(
+                  Variable.POSTGRES_INITDB_ARGS.name(),
+                  raw.get(),
+                  option + " is set by the launcher: use PGDATA, POSTGRES_USER and POSTGRES_PASSWORD instead"));
+        }
+      }
+      return arguments;
+    } catch (IllegalArgumentException e) {
+      problems.add(ConfigurationProblem.of(Variable.POSTGRES_INITDB_ARGS.name(), raw.get(), e.getMessage()));
+      return List.of();
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package dev.pgcontainer.core;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Every environment variable of the contract (see the spec's tables), with its default. The names double as the list
+ * that typos are checked against.
+ */
+public enum Variable {
+  PGDATA("/usr/local/pgsql/data"),
+  PGCONFIG("/usr/local/pgsql/config"),
+  PGLOG("/usr/local/pgsql/log"),
+  /** Directory of the server's Unix socket; not in the original image, added so the launcher never needs TCP trust. */
+  PGSOCKET("/var/run/postgresql"),
+  PG_BINDIR(null),
+  LOG_LEVEL("INFO"),
+  LOG_FORMAT("text"),
+  TIMEOUT("30"),
+  TIMEOUT_CHANGE_PASSWORD("5"),
+  SLEEP_MODE("false"),
+
+  POSTGRES_USER("postgres", Kind.FILE_ALLOWED),
+  POSTGRES_PASSWORD(null, Kind.SECRET),
+  POSTGRES_DB(null, Kind.FILE_ALLOWED),
+  POSTGRES_INITDB_ARGS(null, Kind.FILE_ALLOWED),
+  EXTERNAL_ACCESS_ENABLE("true"),
+  EXTERNAL_ACCESS_METHOD("scram-sha-256"),
+
+  PATRONI_ENABLE("false"),
+  PATRONI_SCOPE("postgres-cluster"),
+  PATRONI_NAME(null),
+  PATRONI_NAMESPACE("/service/"),
+  PATRONI_ETCD_HOSTS("localhost:2379"),
+  PATRONI_RESTAPI_LISTEN("0.0.0.0:8008"),
+  PATRONI_CONNECT_ADDRESS(null),
+  PATRONI_REPLICATION_USER("replicator"),
+  PATRONI_REPLICATION_PASSWORD(null, Kind.SECRET),
+  PATRONI_TTL("30"),
+  PATRONI_LOOP_WAIT("10"),
+  PATRONI_RETRY_TIMEOUT("10"),
+  PATRONI_SYNCHRONOUS_MODE("false"),
+  PATRONI_WATCHDOG_MODE("off"),
+  PATRONI_WATCHDOG_DEVICE("/dev/watchdog"),
+  PATRONI_WATCHDOG_SAFETY_MARGIN("5"),
+
+  BACKUP_ENABLED("false"),
+  BACKUP_STANZA("default"),
+  BACKUP_REPO_PATH("/var/lib/pgbackrest"),
+  BACKUP_RETENTION_FULL("2"),
+  BACKUP_RETENTION_DIFF("6"),
+  BACKUP_SCHEDULE_FULL(null),
+  BACKUP_SCHEDULE_DIFF(null),
+  BACKUP_SCHEDULE_INCR(null),
+  RESTORE_FROM_BACKUP("false"),
+  RESTORE_TARGET_TIME(null),
+
+  CITUS_ENABLE("false"),
+  CITUS_ROLE("standalone"),
+  CITUS_COORDINATOR_HOST("localhost"),
+  CITUS_COORDINATOR_PORT("5432"),
+  CITUS_AUTO_REGISTER_WORKERS("false"),
+  CITUS_NODE_HOST(null),
+  CITUS_DATABASE(null),
+  CITUS_GROUP(null),
+
+  HEALTH_LISTEN("0.0.0.0:8080"),
+  HEALTH_DISK_MIN_FREE("5%");
+
+  /** How a variable may be given besides its plain value. */
+  enum Kind {
+    PLAIN,
+    /** {@code X_FILE} is accepted too (as the official image does for user, database and initdb arguments). */
+    FILE_ALLOWED,
+    /** A secret: {@code X_FILE} accepted, value never printed. */
+    SECRET
+  }
+
+  /** Prefix that marks a server setting passed through, e.g. {@code POSTGRESQL_SHARED_BUFFERS}. */
+  public static final String SERVER_SETTING_PREFIX = "POSTGRESQL_";
+
+  /** Suffix of the variable that names a file holding the value. */
+  public static final String FILE_SUFFIX = "_FILE";
+
+  private static final Map<String, Variable> BY_NAME =
+      Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(Variable::name, Function.identity()));
+
+  private final String defaultValue;
+  private final Kind kind;
+
+  Variable(String defaultValue) {
+    this(defaultValue, Kind.PLAIN);
+  }
+
+  Variable(String defaultValue, Kind kind) {
+    this.defaultValue = defaultValue;
+    this.kind = kind;
+  }
+
+  /** The documented default, when the variable has a fixed one. */
+  public Optional<String> defaultValue() {
+    return Optional.ofNullable(defaultValue);
+  }
+
+  public boolean isSecret() {
+    return kind == Kind.SECRET;
+  }
+
+  /** Whether {@code NAME_FILE} may give this variable's value. */
+  public boolean acceptsFile() {
+    return kind != Kind.PLAIN;
+  }
+
+  public static Optional<Variable> byName(String name) {
+    return Optional.ofNullable(BY_NAME.get(name));
+  }
+}

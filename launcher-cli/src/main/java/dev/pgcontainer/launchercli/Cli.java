@@ -1,0 +1,103 @@
+package dev.pgcontainer.launchercli;
+
+import dev.pgcontainer.core.ConfigurationException;
+import dev.pgcontainer.core.ConfigurationProblem;
+import dev.pgcontainer.core.PgcontainerException;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Parses the command line and dispatches to a command; maps outcomes to the contract's exit codes. Everything it needs
+ * from the outside (environment, output streams) is passed in, so tests run it in-process.
+ */
+final class Cli {
+
+  private static final Logger LOG = LoggerFactory.getLogger("pgcontainer");
+
+  static final String USAGE =
+      String.join(
+          "\n",
+          "usage: pgcontainer COMMAND",
+          "  run                        validate, initialise, start (direct | patroni | sleep), supervise",
+          "  validate                   print every problem in the environment and config files",
+          "  render [--out DIR]         write every config file from the environment alone (DIR mirrors /)",
+          "  healthcheck [all|postgresql|patroni|disk|process]   one line per check",
+          "  backup [full|diff|incr]    pgBackRest backup of the running primary",
+          "  restore [--target-time T]  restore PGDATA from the repository (server stopped)",
+          "  version                    print the version");
+
+  private final Map<String, String> env;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  Cli(Map<String, String> env, PrintStream out, PrintStream err) {
+    this.env = Map.copyOf(env);
+    this.out = out;
+    this.err = err;
+  }
+
+  static Cli standard(Map<String, String> env) {
+    return new Cli(env, System.out, System.err);
+  }
+
+  int execute(String[] args) {
+    if (args.length == 0) {
+      err.println(USAGE);
+      return ExitCode.USAGE;
+    }
+    List<String> rest = Arrays.asList(args).subList(1, args.length);
+    try {
+      switch (args[0]) {
+        case "version":
+        case "--version":
+          return version(rest);
+        case "validate":
+          return new ValidateCommand(env, out).execute(rest);
+        case "render":
+          return new RenderCommand(env, out).execute(rest);
+        case "run":
+          return new RunCommand(env, out).execute(rest);
+        case "help":
+        case "--help":
+        case "-h":
+          out.println(USAGE);
+          return ExitCode.OK;
+        default:
+          err.println("pgcontainer: unknown command '" + args[0] + "'\n" + USAGE);
+          return ExitCode.USAGE;
+      }
+    } catch (UsageException e) {
+      err.println("pgcontainer " + args[0] + ": " + e.getMessage() + "\n" + USAGE);
+      return ExitCode.USAGE;
+    } catch (ConfigurationException e) {
+      printProblems(e.problems());
+      return ExitCode.CONFIGURATION;
+    } catch (PgcontainerException e) {
+      LOG.error("{}", e.getMessage());
+      err.println("pgcontainer " + args[0] + ": " + e.getMessage());
+      return ExitCode.FAILURE;
+    }
+  }
+
+  private void printProblems(List<ConfigurationProblem> problems) {
+    err.println("pgcontainer: the configuration has " + problems.size() + " problem(s); nothing was changed:");
+    for (ConfigurationProblem problem : problems) {
+      err.println("  - " + problem);
+    }
+  }
+
+  private int version(List<String> rest) {
+    UsageException.requireNoArguments(rest);
+    out.println("pgcontainer " + versionString());
+    return ExitCode.OK;
+  }
+
+  static String versionString() {
+    String version = Cli.class.getPackage().getImplementationVersion();
+    return version != null ? version : "development";
+  }
+}

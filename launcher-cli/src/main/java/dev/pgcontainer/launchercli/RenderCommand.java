@@ -1,0 +1,58 @@
+package dev.pgcontainer.launchercli;
+
+import dev.pgcontainer.configrender.ConfigRenderer;
+import dev.pgcontainer.configrender.RenderInput;
+import dev.pgcontainer.configrender.RenderedFile;
+import dev.pgcontainer.configrender.RenderedFileWriter;
+import dev.pgcontainer.configrender.WriteReport;
+import dev.pgcontainer.core.Settings;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * {@code pgcontainer render [--out DIR]}: every file {@code run} would write, from the environment alone (no binaries,
+ * no server). With {@code --out}, DIR stands for the root directory, so the files land at DIR/their/real/path.
+ */
+final class RenderCommand {
+
+  /** The OS user the server runs as in the image; the offline render has no better source. */
+  static final String IMAGE_SERVER_USER = "postgres";
+
+  private final Map<String, String> env;
+  private final PrintStream out;
+
+  RenderCommand(Map<String, String> env, PrintStream out) {
+    this.env = env;
+    this.out = out;
+  }
+
+  int execute(List<String> arguments) {
+    Path outputRoot = null;
+    for (int i = 0; i < arguments.size(); i++) {
+      String argument = arguments.get(i);
+      if (argument.equals("--out") && i + 1 < arguments.size()) {
+        outputRoot = Path.of(arguments.get(++i)).toAbsolutePath();
+      } else if (argument.startsWith("--out=")) {
+        outputRoot = Path.of(argument.substring("--out=".length())).toAbsolutePath();
+      } else {
+        throw new UsageException("unexpected argument '" + argument + "' (render takes only --out DIR)");
+      }
+    }
+    Settings settings = Settings.fromEnvironment(env);
+    settings.warnings().forEach(w -> out.println("warning: " + w));
+    List<RenderedFile> files =
+        ConfigRenderer.withDefaultTemplates().render(RenderInput.of(settings, IMAGE_SERVER_USER));
+    if (outputRoot != null) {
+      Path root = outputRoot;
+      files = files.stream().map(f -> f.relocatedUnder(root)).collect(Collectors.toList());
+    }
+    WriteReport report = RenderedFileWriter.create().write(files);
+    for (RenderedFile file : files) {
+      out.println((report.changed().contains(file.path()) ? "wrote " : "unchanged ") + file.path());
+    }
+    return ExitCode.OK;
+  }
+}
