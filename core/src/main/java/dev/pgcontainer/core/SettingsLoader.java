@@ -47,6 +47,13 @@ final class SettingsLoader {
   private static final Pattern SERVER_SETTING_NAME = Pattern.compile("^[A-Z][A-Z0-9_]*[A-Z0-9]$");
   private static final int MAX_IDENTIFIER_BYTES = 63;
 
+  /** Server parameters the launcher must know to find the server, mapped to the variable that sets them. */
+  private static final Map<String, String> LAUNCHER_OWNED_PARAMETERS =
+      Map.of(
+          "data_directory", Variable.PGDATA.name(),
+          "config_file", Variable.PGCONFIG.name(),
+          "unix_socket_directories", Variable.PGSOCKET.name());
+
   private final Map<String, String> env;
   private final String hostName;
   private final ServerSettingsValidator serverSettingsValidator;
@@ -80,9 +87,15 @@ final class SettingsLoader {
     Duration passwordTimeout = Duration.ofSeconds(positiveInt(Variable.TIMEOUT_CHANGE_PASSWORD, 3600));
     boolean sleepMode = bool(Variable.SLEEP_MODE);
 
-    String user = identifier(Variable.POSTGRES_USER, text(Variable.POSTGRES_USER));
+    // Without a value (both X and X_FILE set, or an unreadable file) that problem is reported; the default avoids
+    // a follow-up problem about a name the operator never wrote.
+    String user =
+        identifier(
+            Variable.POSTGRES_USER,
+            textOrFile(Variable.POSTGRES_USER).orElse(Variable.POSTGRES_USER.defaultValue().orElseThrow()));
     Optional<Secret> password = secret(Variable.POSTGRES_PASSWORD);
-    String database = identifier(Variable.POSTGRES_DB, textOrFile(Variable.POSTGRES_DB).orElse(user));
+    String database =
+        textOrFile(Variable.POSTGRES_DB).map(db -> identifier(Variable.POSTGRES_DB, db)).orElse(user);
     List<String> initdbArguments = initdbArguments();
     Settings.Superuser superuser = new Settings.Superuser(user, password, database, initdbArguments);
 
@@ -103,7 +116,7 @@ final class SettingsLoader {
     List<ServerSetting> serverSettings = serverSettings();
     Settings.Patroni patroni = patroni(password);
     Settings.Backup backup = backup();
-    Settings.Citus citus = citus(database);
+    Settings.Citus citus = citus(database, patroni.enabled());
     Settings.Health health =
         new Settings.Health(
             text(Variable.HEALTH_LISTEN).isBlank()
@@ -167,10 +180,12 @@ final class SettingsLoader {
                 "replicas authenticate with it: set PATRONI_REPLICATION_PASSWORD or PATRONI_REPLICATION_PASSWORD_FILE"));
       }
     }
+    int problemsBeforeTimings = problems.size();
     int ttl = positiveInt(Variable.PATRONI_TTL, 3600);
     int loopWait = positiveInt(Variable.PATRONI_LOOP_WAIT, 3600);
     int retryTimeout = positiveInt(Variable.PATRONI_RETRY_TIMEOUT, 3600);
-    if (enabled && ttl > 0 && loopWait > 0 && retryTimeout > 0 && loopWait + 2 * retryTimeout > ttl) {
+    boolean timingsValid = problems.size() == problemsBeforeTimings;
+    if (enabled && timingsValid && loopWait + 2 * retryTimeout > ttl) {
       // Patroni's own rule: otherwise the leader key can expire between two loops and the cluster flaps.
       problems.add(
           ConfigurationProblem.of(
@@ -229,7 +244,7 @@ final class SettingsLoader {
         target);
   }
 
-  private Settings.Citus citus(String database) {
+  private Settings.Citus citus(String database, boolean patroniEnabled) {
     boolean enabled = bool(Variable.CITUS_ENABLE);
     CitusRole role = choice(Variable.CITUS_ROLE, CitusRole.class, CitusRole.STANDALONE);
     if (enabled && role == CitusRole.WORKER && optional(Variable.CITUS_COORDINATOR_HOST).isEmpty()) {
@@ -243,7 +258,7 @@ final class SettingsLoader {
       group = OptionalInt.of(nonNegativeInt(Variable.CITUS_GROUP));
     } else if (role != CitusRole.WORKER) {
       group = OptionalInt.of(0);
-    } else if (enabled && bool(Variable.PATRONI_ENABLE)) {
+    } else if (enabled && patroniEnabled) {
       problems.add(
           ConfigurationProblem.missing(
               Variable.CITUS_GROUP.name(), "a worker under Patroni needs its group number (1, 2, ...)"));
@@ -277,6 +292,13 @@ final class SettingsLoader {
         continue;
       }
       String value = entry.getValue();
+      String launcherVariable = LAUNCHER_OWNED_PARAMETERS.get(ServerSetting.parameterName(variable));
+      if (launcherVariable != null) {
+        problems.add(
+            ConfigurationProblem.of(
+                variable, value, "the launcher sets this parameter itself: use " + launcherVariable + " instead"));
+        continue;
+      }
       if (value.indexOf('\0') >= 0) {
         problems.add(ConfigurationProblem.of(variable, value, "a setting value cannot contain a NUL character"));
         continue;
@@ -304,17 +326,14 @@ final class SettingsLoader {
       }
       Optional<String> suggestion = Suggestions.closest(name, known);
       if (suggestion.isPresent()) {
+        // The value is never shown: a mistyped name cannot tell whether it holds a secret.
         problems.add(
-            ConfigurationProblem.of(
-                name, redactedIfSecret(name), "unknown variable: did you mean " + suggestion.get() + "?"));
+            new ConfigurationProblem(
+                name, Optional.empty(), "unknown variable: did you mean " + suggestion.get() + "?"));
       } else if (!name.startsWith(PATRONI_NATIVE_PREFIX)) {
         warnings.add(name + " is not a pgcontainer variable and is ignored");
       }
     }
-  }
-
-  private String redactedIfSecret(String name) {
-    return name.contains("PASSWORD") || name.contains("SECRET") ? null : env.get(name);
   }
 
   // ---- single values ----
@@ -569,7 +588,11 @@ final class SettingsLoader {
     try {
       List<String> arguments = ShellWords.split(raw.get());
       for (String argument : arguments) {
-        String option = argument.split("=", 2)[0];
+        // initdb takes "--pgdata=DIR" and, like getopt, "-DDIR" with the value attached
+        String option =
+            argument.startsWith("--")
+                ? argument.split("=", 2)[0]
+                : argument.substring(0, Math.min(2, argument.length()));
         if (List.of("-D", "--pgdata", "-U", "--username", "--pwfile", "-W", "--pwprompt").contains(option)) {
           problems.add(
               ConfigurationProblem.of(

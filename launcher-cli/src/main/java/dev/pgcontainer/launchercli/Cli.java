@@ -60,7 +60,9 @@ final class Cli {
         case "render":
           return new RenderCommand(env, out).execute(rest);
         case "run":
-          return new RunCommand(env, out).execute(rest);
+          return new RunCommand(env).run(rest);
+        case "prepare":
+          return new RunCommand(env).prepare(rest);
         case "help":
         case "--help":
         case "-h":

@@ -1,5 +1,6 @@
 package dev.pgcontainer.launchercli;
 
+import dev.pgcontainer.configrender.ConfigLayout;
 import dev.pgcontainer.configrender.ConfigRenderer;
 import dev.pgcontainer.configrender.RenderInput;
 import dev.pgcontainer.configrender.RenderedFile;
@@ -45,14 +46,23 @@ final class RenderCommand {
     settings.warnings().forEach(w -> out.println("warning: " + w));
     List<RenderedFile> files =
         ConfigRenderer.withDefaultTemplates().render(RenderInput.of(settings, IMAGE_SERVER_USER));
+    ConfigLayout layout = ConfigLayout.of(settings);
     if (outputRoot != null) {
       Path root = outputRoot;
-      files = files.stream().map(f -> f.relocatedUnder(root)).collect(Collectors.toList());
+      files = files.stream()
+          .map(f -> new RenderedFile(underRoot(root, f.path()), f.content(), f.mode()))
+          .collect(Collectors.toList());
+      layout = new ConfigLayout(underRoot(root, layout.directory()));
     }
-    WriteReport report = RenderedFileWriter.create().write(files);
+    WriteReport report = RenderedFileWriter.of(layout).write(files);
     for (RenderedFile file : files) {
       out.println((report.changed().contains(file.path()) ? "wrote " : "unchanged ") + file.path());
     }
     return ExitCode.OK;
+  }
+
+  /** {@code /usr/local/pgsql/config/x} under {@code root} is {@code root/usr/local/pgsql/config/x}. */
+  private static Path underRoot(Path root, Path absolute) {
+    return root.resolve(absolute.getRoot().relativize(absolute).toString());
   }
 }

@@ -1,24 +1,62 @@
 package dev.pgcontainer.launchercli;
 
-import java.io.PrintStream;
+import dev.pgcontainer.core.PgInstallation;
+import dev.pgcontainer.core.PgcontainerException;
+import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.process.PostgresRun;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** {@code pgcontainer run}: validate, initialise, start and supervise. */
+/**
+ * {@code pgcontainer run}: validate (exit 78 before touching disk), then the run sequence; and {@code pgcontainer
+ * prepare [USER]}: the directory step alone, which the start script runs as root before it drops to the server user.
+ */
 final class RunCommand {
 
-  private final Map<String, String> env;
-  private final PrintStream out;
+  private static final Logger LOG = LoggerFactory.getLogger("pgcontainer");
 
-  RunCommand(Map<String, String> env, PrintStream out) {
+  /** Names the OS user the server runs as when the launcher is root. */
+  static final String RUN_AS_VARIABLE = "PGCONTAINER_RUN_AS";
+
+  private final Map<String, String> env;
+
+  RunCommand(Map<String, String> env) {
     this.env = env;
-    this.out = out;
   }
 
-  int execute(List<String> arguments) {
+  int run(List<String> arguments) {
     UsageException.requireNoArguments(arguments);
-    SettingsSource.withServerCatalogue(env);
-    out.println("run is not wired yet");
-    return ExitCode.FAILURE;
+    Optional<PgInstallation> installation = PgInstallation.discover(env);
+    Settings settings = SettingsSource.withServerCatalogue(env, installation);
+    settings.warnings().forEach(w -> LOG.warn("{}", w));
+    if (settings.sleepMode()) {
+      return postgresRun(settings, installation.orElse(null)).run();
+    }
+    PgInstallation binaries = installation.orElseThrow(() -> new PgcontainerException(
+        "no PostgreSQL binaries found: install PostgreSQL (e.g. apt-get install postgresql-15), or set PG_BINDIR to"
+            + " the directory that holds postgres and initdb"));
+    return postgresRun(settings, binaries).run();
+  }
+
+  int prepare(List<String> arguments) {
+    if (arguments.size() > 1) {
+      throw new UsageException("prepare takes at most one argument, the server's OS user");
+    }
+    Settings settings = Settings.fromEnvironment(env);
+    PostgresRun run = PostgresRun.of(settings, null, env);
+    if (!arguments.isEmpty()) {
+      run = run.withServerUserWhenRoot(arguments.get(0));
+    }
+    run.prepareDirectories();
+    return ExitCode.OK;
+  }
+
+  private PostgresRun postgresRun(Settings settings, PgInstallation installation) {
+    PostgresRun run = PostgresRun.of(settings, installation, env);
+    String runAs = env.get(RUN_AS_VARIABLE);
+    return runAs == null || runAs.isBlank() ? run : run.withServerUserWhenRoot(runAs.trim());
   }
 }

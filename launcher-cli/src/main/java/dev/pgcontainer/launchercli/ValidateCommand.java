@@ -1,5 +1,6 @@
 package dev.pgcontainer.launchercli;
 
+import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.core.Settings;
 import java.io.PrintStream;
 import java.util.List;
@@ -18,7 +19,7 @@ final class ValidateCommand {
 
   int execute(List<String> arguments) {
     UsageException.requireNoArguments(arguments);
-    Settings settings = SettingsSource.withServerCatalogue(env);
+    Settings settings = SettingsSource.withServerCatalogue(env, PgInstallation.discover(env));
     settings.warnings().forEach(w -> out.println("warning: " + w));
     out.println("configuration is valid");
     return ExitCode.OK;

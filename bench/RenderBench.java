@@ -1,0 +1,46 @@
+import dev.pgcontainer.configrender.ConfigRenderer;
+import dev.pgcontainer.configrender.RenderInput;
+import dev.pgcontainer.core.Settings;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Time to build Settings from an environment and render every file: the first call in this JVM (cold classes), then
+ * the median and p99 of warm calls. Run by render.sh with the launcher's class path.
+ */
+public class RenderBench {
+  public static void main(String[] args) {
+    Map<String, String> env = new HashMap<>();
+    env.put("POSTGRES_PASSWORD", "secret");
+    env.put("PGDATA", "/tmp/bench/data");
+    env.put("PGCONFIG", "/tmp/bench/config");
+    env.put("POSTGRESQL_SHARED_BUFFERS", "512MB");
+    env.put("POSTGRESQL_MAX_CONNECTIONS", "200");
+    env.put("POSTGRESQL_WORK_MEM", "4MB");
+    env.put("POSTGRESQL_PG_STAT_STATEMENTS__MAX", "5000");
+    env.put("POSTGRESQL_APPLICATION_NAME", "it's a \\ test");
+
+    long start = System.nanoTime();
+    int files = renderOnce(env);
+    double coldMs = (System.nanoTime() - start) / 1e6;
+
+    int warmRuns = 20_000;
+    long[] nanos = new long[warmRuns];
+    for (int i = 0; i < warmRuns; i++) {
+      long t = System.nanoTime();
+      renderOnce(env);
+      nanos[i] = System.nanoTime() - t;
+    }
+    Arrays.sort(nanos);
+    System.out.printf(
+        "render: %d files; cold first Settings+render %.2f ms; warm median %.3f ms, p99 %.3f ms (%d runs)%n",
+        files, coldMs, nanos[warmRuns / 2] / 1e6, nanos[warmRuns * 99 / 100] / 1e6, warmRuns);
+  }
+
+  private static int renderOnce(Map<String, String> env) {
+    Settings settings =
+        Settings.fromEnvironment(env, "bench-host", dev.pgcontainer.core.ServerSettingsValidator.offline());
+    return ConfigRenderer.withDefaultTemplates().render(RenderInput.of(settings, "postgres")).size();
+  }
+}

@@ -1,0 +1,124 @@
+package dev.pgcontainer.configrender;
+
+import dev.pgcontainer.core.ConfigurationException;
+import dev.pgcontainer.core.ConfigurationProblem;
+import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.core.Settings.AuthMethod;
+import dev.pgcontainer.core.Settings.ServerSetting;
+import dev.pgcontainer.core.Variable;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The view every template receives. All values are already quoted for the file they go into, so a template inserts
+ * them verbatim:
+ *
+ * <ul>
+ *   <li>{@code conf.*}, postgresql.conf literals (quotes included): {@code hbaFile}, {@code identFile}, {@code
+ *       userConfigFile}, {@code environmentConfigFile}, {@code listenAddresses}, {@code unixSocketDirectories}, {@code
+ *       passwordEncryption}, {@code logDirectory}, and {@code settings}: a list of {@code name}, {@code value}
+ *       ({@code POSTGRESQL_*} in variable order);
+ *   <li>{@code hba.*}, pg_hba.conf / pg_ident.conf tokens: {@code authMethod}, {@code identMap}, {@code
+ *       serverOsUser}, {@code superuser}, and {@code replicationUser} when Patroni is enabled;
+ *   <li>{@code externalAccess} and {@code patroni}: booleans for sections.
+ * </ul>
+ */
+final class TemplateModel {
+
+  /** The pg_ident.conf map that local (peer) connections use. */
+  static final String IDENT_MAP = "pgcontainer";
+
+  private final List<ConfigurationProblem> problems = new ArrayList<>();
+
+  private TemplateModel() {}
+
+  /**
+   * @throws ConfigurationException when a value cannot be written in its file's syntax (every such value at once)
+   */
+  static Map<String, Object> of(RenderInput input, ConfigLayout layout) {
+    return new TemplateModel().build(input, layout);
+  }
+
+  private Map<String, Object> build(RenderInput input, ConfigLayout layout) {
+    Settings settings = input.settings();
+    Settings.Directories directories = settings.directories();
+    AuthMethod method = settings.externalAccess().method();
+
+    Map<String, Object> conf = new HashMap<>();
+    conf.put("hbaFile", confPath(layout.hbaFile()));
+    conf.put("identFile", confPath(layout.identFile()));
+    conf.put("userConfigFile", confPath(layout.userConfigFile()));
+    conf.put("environmentConfigFile", confPath(layout.environmentConfigFile()));
+    conf.put("listenAddresses", Quoting.postgresqlConfString(settings.externalAccess().enabled() ? "*" : "localhost"));
+    conf.put(
+        "unixSocketDirectories",
+        Quoting.postgresqlConfString(Quoting.directoryListEntry(directories.socket().toString())));
+    // md5 clients need md5 hashes; for scram and password a scram hash is the safe way to store it.
+    conf.put(
+        "passwordEncryption",
+        Quoting.postgresqlConfString(method == AuthMethod.MD5 ? "md5" : AuthMethod.SCRAM_SHA_256.keyword()));
+    conf.put("logDirectory", confPath(directories.log()));
+    conf.put("settings", serverSettings(settings.serverSettings()));
+
+    Map<String, Object> hba = new HashMap<>();
+    hba.put("authMethod", method.keyword());
+    hba.put("identMap", IDENT_MAP);
+    hba.put("serverOsUser", hbaToken("the server's OS user", input.serverOsUser()));
+    hba.put("superuser", hbaToken(Variable.POSTGRES_USER.name(), settings.superuser().name()));
+    if (settings.patroni().enabled()) {
+      hba.put(
+          "replicationUser", hbaToken(Variable.PATRONI_REPLICATION_USER.name(), settings.patroni().replicationUser()));
+    }
+
+    if (!problems.isEmpty()) {
+      throw new ConfigurationException(problems);
+    }
+    return Map.of(
+        "conf", conf,
+        "hba", hba,
+        "externalAccess", settings.externalAccess().enabled(),
+        "patroni", settings.patroni().enabled());
+  }
+
+  private static String confPath(Path path) {
+    return Quoting.postgresqlConfString(path.toString());
+  }
+
+  private List<Map<String, String>> serverSettings(List<ServerSetting> serverSettings) {
+    List<Map<String, String>> lines = new ArrayList<>();
+    for (ServerSetting setting : serverSettings) {
+      if (!Quoting.isPostgresqlConfName(setting.name())) {
+        problems.add(
+            ConfigurationProblem.of(
+                setting.variable(),
+                setting.value(),
+                "'" + setting.name() + "' cannot be written to postgresql.conf, which reads a setting name as one"
+                    + " word or two words joined by a single dot, each starting with a letter: rename the variable"
+                    + " (e.g. POSTGRESQL_PG_STAT_STATEMENTS__MAX)"));
+        continue;
+      }
+      try {
+        lines.add(Map.of("name", setting.name(), "value", Quoting.postgresqlConfString(setting.value())));
+      } catch (IllegalArgumentException e) {
+        problems.add(unwritable(setting.variable(), setting.value(), e));
+      }
+    }
+    return lines;
+  }
+
+  private String hbaToken(String variable, String name) {
+    try {
+      return Quoting.hbaToken(name);
+    } catch (IllegalArgumentException e) {
+      problems.add(unwritable(variable, name, e));
+      return "";
+    }
+  }
+
+  private static ConfigurationProblem unwritable(String variable, String value, IllegalArgumentException e) {
+    return ConfigurationProblem.of(variable, value, e.getMessage() + ": choose a value without it");
+  }
+}

@@ -1,0 +1,185 @@
+package dev.pgcontainer.configrender;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pgcontainer.core.ConfigurationException;
+import dev.pgcontainer.core.ConfigurationProblem;
+import dev.pgcontainer.core.Settings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigRendererTest {
+
+  private static final ConfigRenderer DEFAULT = ConfigRenderer.withDefaultTemplates();
+
+  @TempDir Path temp;
+
+  @Test
+  void rendersTheFourLauncherFilesAtTheLayoutsPathsAndNeverTheUsersPostgresqlConf() {
+    Settings settings = settings(Map.of("PGCONFIG", "/etc/pg"));
+    ConfigLayout layout = ConfigLayout.of(settings);
+
+    List<RenderedFile> files = DEFAULT.render(RenderInput.of(settings, "postgres"));
+
+    assertThat(files)
+        .extracting(RenderedFile::path)
+        .containsExactly(layout.mainConfigFile(), layout.environmentConfigFile(), layout.hbaFile(), layout.identFile())
+        .doesNotContain(layout.userConfigFile())
+        .allSatisfy(path -> assertThat(path.getParent()).isEqualTo(Path.of("/etc/pg")));
+    assertThat(files).allSatisfy(f -> assertThat(f.mode()).isEqualTo(PosixFilePermissions.fromString("rw-r--r--")));
+    assertThat(layout.userConfigFile()).isEqualTo(Path.of("/etc/pg/postgresql.conf"));
+  }
+
+  @Test
+  void mapsTheServersOsUserToTheSuperuser() {
+    List<RenderedFile> files = DEFAULT.render(RenderInput.of(settings(Map.of("POSTGRES_USER", "app")), "pgsrv"));
+
+    assertThat(contentOf(files, "pg_ident.conf")).contains("\npgcontainer  pgsrv  app\n");
+  }
+
+  @Test
+  void aTemplateInTheUserDirectoryReplacesOnlyTheBuiltInTemplateOfTheSameName() throws IOException {
+    Files.writeString(
+        temp.resolve("pg_hba.conf.mustache"),
+        "# site policy\nlocal all {{hba.superuser}} peer map={{hba.identMap}}\n"
+            + "{{#externalAccess}}hostssl all all 10.0.0.0/8 {{hba.authMethod}}\n{{/externalAccess}}");
+    Settings settings = settings(Map.of("POSTGRES_USER", "Admin User"));
+    RenderInput input = RenderInput.of(settings, "postgres");
+
+    List<RenderedFile> custom = ConfigRenderer.withTemplateDirectory(temp).render(input);
+    List<RenderedFile> builtIn = DEFAULT.render(input);
+
+    assertThat(contentOf(custom, "pg_hba.conf"))
+        .isEqualTo(
+            "# site policy\nlocal all \"Admin User\" peer map=pgcontainer\nhostssl all all 10.0.0.0/8 scram-sha-256\n");
+    for (String unchanged : List.of("pgcontainer.conf", "pgcontainer-env.conf", "pg_ident.conf")) {
+      assertThat(contentOf(custom, unchanged)).as(unchanged).isEqualTo(contentOf(builtIn, unchanged));
+    }
+  }
+
+  @Test
+  void anOverridingTemplateMayUseAPartialFromTheSameDirectory() throws IOException {
+    Files.writeString(temp.resolve("pg_ident.conf.mustache"), "{{> site-ident}}");
+    Files.writeString(temp.resolve("site-ident.mustache"), "{{hba.identMap}} ops {{hba.superuser}}\n");
+
+    List<RenderedFile> files =
+        ConfigRenderer.withTemplateDirectory(temp).render(RenderInput.of(settings(Map.of()), "postgres"));
+
+    assertThat(contentOf(files, "pg_ident.conf")).isEqualTo("pgcontainer ops postgres\n");
+  }
+
+  @Test
+  void aBrokenTemplateIsAConfigurationErrorNamingTheFile() throws IOException {
+    Path broken = temp.resolve("pgcontainer.conf.mustache");
+    Files.writeString(broken, "{{#conf.settings}}never closed\n");
+
+    assertThatThrownBy(() -> ConfigRenderer.withTemplateDirectory(temp))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining(broken.toString())
+        .hasMessageContaining("remove it to use the built-in one");
+  }
+
+  @Test
+  void aMissingTemplateDirectoryIsAConfigurationError() {
+    Path missing = temp.resolve("nope");
+
+    assertThatThrownBy(() -> ConfigRenderer.withTemplateDirectory(missing))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining(missing.toString())
+        .hasMessageContaining("does not exist");
+  }
+
+  @Test
+  void valuesAreWrittenRawNotHtmlEscaped() {
+    Settings settings = settings(Map.of("POSTGRESQL_APPLICATION_NAME", "<a & \"b\">"));
+
+    String env = contentOf(DEFAULT.render(RenderInput.of(settings, "postgres")), "pgcontainer-env.conf");
+
+    assertThat(env).contains("\napplication_name = '<a & \"b\">'\n");
+  }
+
+  @Test
+  void everyNameAndValueTheFilesCannotHoldIsReportedAtOnceByVariable() {
+    Map<String, String> env = new HashMap<>();
+    env.put("POSTGRESQL_A__B__C", "1");
+    env.put("POSTGRESQL_FOO__1BAR", "2");
+    env.put("POSTGRES_USER", "two\nlines");
+    Settings settings = settings(env);
+
+    assertThatThrownBy(() -> DEFAULT.render(RenderInput.of(settings, "postgres")))
+        .isInstanceOfSatisfying(
+            ConfigurationException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(ConfigurationProblem::variable)
+                    .containsExactlyInAnyOrder("POSTGRESQL_A__B__C", "POSTGRESQL_FOO__1BAR", "POSTGRES_USER"))
+        .hasMessageContaining("one word or two words joined by a single dot")
+        .hasMessageContaining("line break");
+  }
+
+  @Test
+  void theReplicationUserIsOnlyWrittenWhenPatroniIsEnabled() {
+    Settings settings = settings(Map.of("PATRONI_REPLICATION_USER", "repl\nuser"));
+
+    List<RenderedFile> files = DEFAULT.render(RenderInput.of(settings, "postgres"));
+
+    assertThat(contentOf(files, "pg_hba.conf")).doesNotContain("host    replication");
+  }
+
+  @Test
+  void aRendererIsReusableAndRendersTheSameFilesEveryTime() {
+    RenderInput input = RenderInput.of(settings(Map.of("POSTGRESQL_WORK_MEM", "4MB")), "postgres");
+
+    assertThat(DEFAULT.render(input)).isEqualTo(DEFAULT.render(input));
+  }
+
+  @Test
+  void aWarmRenderTakesWellUnderAMillisecond() {
+    RenderInput input = RenderInput.of(settings(Map.of("POSTGRESQL_WORK_MEM", "4MB")), "postgres");
+    for (int i = 0; i < 2_000; i++) {
+      DEFAULT.render(input);
+    }
+    long[] nanos = new long[1_000];
+    for (int i = 0; i < nanos.length; i++) {
+      long start = System.nanoTime();
+      DEFAULT.render(input);
+      nanos[i] = System.nanoTime() - start;
+    }
+    Arrays.sort(nanos);
+
+    assertThat(nanos[nanos.length / 2]).as("median nanoseconds").isLessThan(1_000_000L);
+  }
+
+  @Test
+  void renderedFileToStringLeavesTheContentOut() {
+    RenderedFile secret = RenderedFile.secret(Path.of("/etc/pgbackrest/pgbackrest.conf"), "repo1-cipher-pass=hunter2");
+
+    assertThat(secret.toString()).doesNotContain("hunter2").contains("rw-------");
+    assertThat(secret.mode()).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+  }
+
+  private static Settings settings(Map<String, String> overrides) {
+    Map<String, String> env = new HashMap<>();
+    env.put("HOSTNAME", "db-0");
+    env.put("POSTGRES_PASSWORD", "s3cret");
+    env.putAll(overrides);
+    return Settings.fromEnvironment(env);
+  }
+
+  private static String contentOf(List<RenderedFile> files, String fileName) {
+    return files.stream()
+        .filter(f -> f.path().getFileName().toString().equals(fileName))
+        .findFirst()
+        .orElseThrow()
+        .content();
+  }
+}

@@ -1,0 +1,100 @@
+package dev.pgcontainer.core;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Asks the installed {@code postgres}. The config file is judged with {@code postgres -C port}: as the first argument
+ * {@code -C} is allowed as root, reads the file exactly as a starting server does (every bad value is reported, at LOG
+ * level) and exits before touching a data directory (about 40 ms).
+ */
+final class InstalledServerProbe implements ServerProbe {
+
+  private static final Logger LOG = LoggerFactory.getLogger(InstalledServerProbe.class);
+
+  private static final Map<String, String> ENVIRONMENT = Map.of("LC_ALL", "C");
+
+  /**
+   * Fixed on the command line, which outranks the file: the file's values for these are still judged, but cannot
+   * send the messages elsewhere (syslog), hide them (log_min_messages, log_error_verbosity) or reword them (a prefix,
+   * another language).
+   */
+  private static final List<String> PINNED_PARAMETERS =
+      List.of(
+          "log_destination=stderr",
+          "log_line_prefix=",
+          "log_min_messages=warning",
+          "log_error_verbosity=default",
+          "lc_messages=C");
+
+  private final PgInstallation installation;
+
+  InstalledServerProbe(PgInstallation installation) {
+    this.installation = installation;
+  }
+
+  @Override
+  public String describeConfig() {
+    ShortCommand.Result result =
+        ShortCommand.run(List.of(postgres(), "--describe-config"), ENVIRONMENT);
+    if (result.exitCode() != 0) {
+      throw new PgcontainerException(
+          postgres() + " --describe-config failed (exit " + result.exitCode() + "): " + result.stderr().strip());
+    }
+    return result.stdout();
+  }
+
+  @Override
+  public ConfigFileVerdict readConfigFile(List<String> lines) {
+    Path directory = null;
+    try {
+      directory = Files.createTempDirectory("pgcontainer-settings-check-");
+      Path configFile = directory.resolve("postgresql.conf");
+      Files.write(configFile, lines, StandardCharsets.UTF_8);
+      // present but empty, so the server neither reads a real one nor logs that it is missing
+      Files.createFile(directory.resolve("postgresql.auto.conf"));
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  postgres(), "-C", "port", "-D", directory.toString(),
+                  "-c", "config_file=" + configFile,
+                  // outranks a data_directory in the file, which would make the server read that one's auto file
+                  "-c", "data_directory=" + directory));
+      PINNED_PARAMETERS.forEach(parameter -> command.addAll(List.of("-c", parameter)));
+      ShortCommand.Result result = ShortCommand.run(command, ENVIRONMENT);
+      return new ConfigFileVerdict(result.exitCode(), result.stderr());
+    } catch (IOException e) {
+      throw new PgcontainerException(
+          "could not write the temporary file the POSTGRESQL_* settings are checked in ("
+              + e.getMessage()
+              + "): make the directory in java.io.tmpdir (default /tmp) writable",
+          e);
+    } finally {
+      deleteQuietly(directory);
+    }
+  }
+
+  private String postgres() {
+    return installation.binary("postgres").toString();
+  }
+
+  private static void deleteQuietly(Path directory) {
+    if (directory == null) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(directory.resolve("postgresql.conf"));
+      Files.deleteIfExists(directory.resolve("postgresql.auto.conf"));
+      Files.deleteIfExists(directory);
+    } catch (IOException e) {
+      LOG.warn("could not delete the temporary directory {}: {}", directory, e.getMessage());
+    }
+  }
+}

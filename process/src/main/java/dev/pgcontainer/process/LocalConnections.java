@@ -1,0 +1,60 @@
+package dev.pgcontainer.process;
+
+import dev.pgcontainer.core.Settings;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Properties;
+
+/**
+ * Connections from the launcher to its own server through the Unix socket, authenticated by peer (the socket's OS user
+ * is mapped to the superuser in pg_ident.conf): the launcher needs no password and opens no TCP trust.
+ */
+public final class LocalConnections {
+
+  private static final String SOCKET_FACTORY = "org.newsclub.net.unix.AFUNIXSocketFactory$FactoryArg";
+
+  private final Path socketFile;
+  private final String user;
+
+  private LocalConnections(Path socketFile, String user) {
+    this.socketFile = socketFile;
+    this.user = user;
+  }
+
+  /** Connections as the superuser of {@code settings} to the server's socket. */
+  public static LocalConnections forSettings(Settings settings) {
+    return new LocalConnections(socketFile(settings), settings.superuser().name());
+  }
+
+  /** {@code PGSOCKET/.s.PGSQL.<port>}, the file PostgreSQL creates for its socket. */
+  public static Path socketFile(Settings settings) {
+    return settings.directories().socket().resolve(".s.PGSQL." + settings.port());
+  }
+
+  public Path socketFile() {
+    return socketFile;
+  }
+
+  /** Opens a connection to {@code database}, failing within {@code timeout}. */
+  public Connection open(String database, Duration timeout) throws SQLException {
+    Properties properties = new Properties();
+    properties.setProperty("user", user);
+    properties.setProperty("socketFactory", SOCKET_FACTORY);
+    properties.setProperty("socketFactoryArg", socketFile.toString());
+    properties.setProperty("sslmode", "disable");
+    properties.setProperty("ApplicationName", "pgcontainer");
+    properties.setProperty("assumeMinServerVersion", "10");
+    int seconds = (int) Math.max(1, (timeout.toMillis() + 999) / 1000);
+    properties.setProperty("connectTimeout", String.valueOf(seconds));
+    properties.setProperty("loginTimeout", String.valueOf(seconds));
+    // The host part is unused with a socket factory; it only has to be a valid URL.
+    return DriverManager.getConnection("jdbc:postgresql://localhost/" + urlEncode(database), properties);
+  }
+
+  private static String urlEncode(String database) {
+    return java.net.URLEncoder.encode(database, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}

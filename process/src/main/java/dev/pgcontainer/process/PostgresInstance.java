@@ -1,0 +1,240 @@
+package dev.pgcontainer.process;
+
+import dev.pgcontainer.configrender.ConfigLayout;
+import dev.pgcontainer.configrender.ConfigRenderer;
+import dev.pgcontainer.configrender.RenderInput;
+import dev.pgcontainer.configrender.RenderedFileWriter;
+import dev.pgcontainer.configrender.WriteReport;
+import dev.pgcontainer.core.PgInstallation;
+import dev.pgcontainer.core.PgcontainerException;
+import dev.pgcontainer.core.Secret;
+import dev.pgcontainer.core.Settings;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One PostgreSQL instance as the launcher manages it (the library half of {@code pgcontainer run}, in the manner of
+ * CloudNativePG's instance manager): its data directory, initialisation, configuration files, the server process and
+ * what the launcher does through its own connection.
+ */
+public final class PostgresInstance {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PostgresInstance.class);
+
+  /** initdb takes about 2 s here; a slow disk or big initdb arguments get generous room, but not forever. */
+  private static final Duration MIN_INIT_TIMEOUT = Duration.ofMinutes(2);
+
+  private static final String POSTMASTER_PID = "postmaster.pid";
+  private static final int PID_FILE_STATUS_LINE = 8;
+
+  private final Settings settings;
+  private final PgInstallation installation;
+  private final Optional<OsUser> runAs;
+  private final String serverUserName;
+  private final Map<String, String> childEnvironment;
+  private final DataDirectory dataDirectory;
+  private final ConfigLayout layout;
+  private final ConfigRenderer renderer;
+
+  private PostgresInstance(
+      Settings settings, PgInstallation installation, Optional<OsUser> runAs, String serverUserName,
+      Map<String, String> launcherEnvironment) {
+    this.settings = settings;
+    this.installation = installation;
+    this.runAs = runAs;
+    this.serverUserName = serverUserName;
+    this.childEnvironment = ProcessSpec.inheritableEnvironment(launcherEnvironment);
+    this.dataDirectory = DataDirectory.at(settings.directories().data());
+    this.layout = ConfigLayout.of(settings);
+    this.renderer = ConfigRenderer.withDefaultTemplates();
+  }
+
+  /**
+   * @param runAs the OS user the server runs as when the launcher is root; empty to run as the launcher's own user
+   * @param serverUserName the OS user name the server runs as (for pg_ident's peer mapping)
+   * @param launcherEnvironment the launcher's environment, of which children get only a whitelist
+   */
+  public static PostgresInstance of(
+      Settings settings, PgInstallation installation, Optional<OsUser> runAs, String serverUserName,
+      Map<String, String> launcherEnvironment) {
+    return new PostgresInstance(settings, installation, runAs, serverUserName, launcherEnvironment);
+  }
+
+  public DataDirectory dataDirectory() {
+    return dataDirectory;
+  }
+
+  /**
+   * Makes the cluster when PGDATA has none: initdb into the init directory, the database of {@code POSTGRES_DB} in
+   * single-user mode (no network), then the move into place. A stop signal or a failure removes the partial cluster.
+   *
+   * @return true when a new cluster was made
+   */
+  public boolean initialise(Supervisor supervisor) {
+    DataDirectory.State state = dataDirectory.inspect(installation.majorVersion());
+    if (state == DataDirectory.State.CLUSTER) {
+      LOG.info("PGDATA {} holds a PostgreSQL {} cluster", dataDirectory.path(), installation.majorVersion());
+      return false;
+    }
+    if (state == DataDirectory.State.INTERRUPTED_INIT) {
+      LOG.warn("PGDATA {} holds an initialisation that was interrupted; removing it and initialising again",
+          dataDirectory.path());
+      dataDirectory.discardInterruptedInit();
+    }
+    Path target = dataDirectory.initTarget();
+    Duration timeout = settings.timeout().compareTo(MIN_INIT_TIMEOUT) > 0 ? settings.timeout() : MIN_INIT_TIMEOUT;
+    long start = System.nanoTime();
+    try {
+      LOG.info("initialising a PostgreSQL {} cluster in {}", installation.version(), dataDirectory.path());
+      supervisor.run(initdb(target), timeout);
+      String database = settings.superuser().database();
+      if (!database.equals("postgres")) {
+        supervisor.run(singleUser(target, "template1",
+            "CREATE DATABASE " + quoteIdentifier(database) + " OWNER " + quoteIdentifier(settings.superuser().name())),
+            timeout);
+      }
+      supervisor.checkNotStopped("initialisation");
+      dataDirectory.completeInit();
+    } catch (RuntimeException e) {
+      DataDirectory.deleteRecursively(target);
+      throw e;
+    }
+    LOG.info("cluster initialised in {} ms", (System.nanoTime() - start) / 1_000_000);
+    return true;
+  }
+
+  private ProcessSpec initdb(Path target) {
+    List<String> command = new ArrayList<>(List.of(
+        installation.binary("initdb").toString(),
+        "--pgdata=" + target,
+        "--username=" + settings.superuser().name(),
+        "--auth-local=peer",
+        "--auth-host=" + settings.externalAccess().method().keyword(),
+        "--encoding=UTF8",
+        "--locale=C.UTF-8"));
+    command.addAll(settings.superuser().initdbArguments()); // last, so the user's choices win
+    return spec("initdb", command).build();
+  }
+
+  /** A statement run by the single-user backend, which reads it from stdin; exit_on_error makes a failure exit 1. */
+  private ProcessSpec singleUser(Path dataDir, String database, String statement) {
+    return spec("postgres-single", List.of(
+            installation.binary("postgres").toString(), "--single", "-D", dataDir.toString(),
+            "-c", "exit_on_error=on", "-c", "log_statement=none", database))
+        .stdin(Secret.of(statement + "\n"))
+        .build();
+  }
+
+  /** Renders and writes the configuration files; returns what changed. */
+  public WriteReport writeConfiguration() {
+    RenderedFileWriter writer = RenderedFileWriter.of(layout);
+    if (runAs.isPresent()) {
+      writer = writer.withOwner(runAs.get().name(), runAs.get().name());
+    }
+    return writer.write(renderer.render(RenderInput.of(settings, serverUserName)));
+  }
+
+  /** Starts {@code postgres} in the foreground as a direct child, with the launcher's configuration file. */
+  public ManagedProcess start() {
+    ProcessSpec server = spec("postgres", List.of(
+            installation.binary("postgres").toString(),
+            "-D", dataDirectory.path().toString(),
+            "-c", "config_file=" + layout.mainConfigFile()))
+        .build();
+    ManagedProcess process = ManagedProcess.start(server);
+    LOG.info("started postgres (pid {}) from {}", process.pid(), installation.binDir());
+    return process;
+  }
+
+  /** Ready when the postmaster says so in its pid file, as {@code pg_ctl -w} checks: "ready" or "standby". */
+  public ReadinessCheck acceptingConnections() {
+    Path pidFile = dataDirectory.path().resolve(POSTMASTER_PID);
+    return process -> {
+      List<String> lines;
+      try {
+        lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
+      } catch (NoSuchFileException e) {
+        return false;
+      }
+      if (lines.size() < PID_FILE_STATUS_LINE || !lines.get(0).trim().equals(String.valueOf(process.pid()))) {
+        return false;
+      }
+      String status = lines.get(PID_FILE_STATUS_LINE - 1).trim();
+      return status.equals("ready") || status.equals("standby");
+    };
+  }
+
+  /**
+   * Makes the superuser's password {@code POSTGRES_PASSWORD}: unchanged passwords are left alone, a new one is hashed
+   * by the driver so the plain text never reaches the server, and statement logging is off for the session.
+   */
+  public void applyPassword(Duration timeout) {
+    Optional<Secret> password = settings.superuser().password();
+    if (password.isEmpty()) {
+      return;
+    }
+    String role = settings.superuser().name();
+    try (Connection connection =
+        LocalConnections.forSettings(settings).open(settings.superuser().database(), timeout)) {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("SET log_statement = 'none'");
+        statement.execute("SET log_min_duration_statement = -1");
+        statement.execute("SET log_min_error_statement = 'panic'");
+        statement.execute("SET statement_timeout = " + timeout.toMillis());
+      }
+      String stored;
+      try (PreparedStatement query =
+          connection.prepareStatement("SELECT rolpassword FROM pg_authid WHERE rolname = ?")) {
+        query.setString(1, role);
+        try (ResultSet rows = query.executeQuery()) {
+          stored = rows.next() ? rows.getString(1) : null;
+        }
+      }
+      if (PasswordVerifier.matches(stored, role, password.get().reveal())) {
+        LOG.info("the password of {} is already the one given", role);
+        return;
+      }
+      String encryption =
+          settings.externalAccess().method() == Settings.AuthMethod.MD5 ? "md5" : "scram-sha-256";
+      connection.unwrap(PGConnection.class).alterUserPassword(role, password.get().reveal().toCharArray(), encryption);
+      LOG.info("set the password of {} ({})", role, encryption);
+    } catch (SQLException e) {
+      throw new PgcontainerException(
+          "could not apply POSTGRES_PASSWORD to role " + role + " within " + Durations.human(timeout)
+              + " (TIMEOUT_CHANGE_PASSWORD): " + e.getMessage(), e);
+    }
+  }
+
+  /** SIGHUP: re-render the files and let the server reload them. */
+  public void reload(ManagedProcess server) {
+    writeConfiguration();
+    server.signal(PosixSignal.HUP);
+  }
+
+  private ProcessSpec.Builder spec(String name, List<String> command) {
+    ProcessSpec.Builder builder =
+        ProcessSpec.builder().name(name).command(command).environment(childEnvironment)
+            .workingDirectory(dataDirectory.path().getParent());
+    runAs.ifPresent(user -> builder.runAs(user.name()));
+    return builder;
+  }
+
+  static String quoteIdentifier(String name) {
+    return "\"" + name.replace("\"", "\"\"") + "\"";
+  }
+}

@@ -1,0 +1,39 @@
+package dev.pgcontainer.process;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+/**
+ * Handlers installed by {@link Signals}; closing restores the handlers they replaced (for SIGTERM, SIGINT and SIGHUP
+ * that is the JVM's own, which runs shutdown hooks and exits). Registrations of the same signal must be closed in
+ * reverse order.
+ */
+public final class SignalRegistration implements AutoCloseable {
+
+  private final Map<PosixSignal, SignalHandler> replaced;
+  private final Set<PosixSignal> ignoredByParent;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  SignalRegistration(Map<PosixSignal, SignalHandler> replaced, Set<PosixSignal> ignoredByParent) {
+    this.replaced = Map.copyOf(replaced);
+    this.ignoredByParent = Set.copyOf(ignoredByParent);
+  }
+
+  /**
+   * Signals that were asked for but will never arrive: the process that started this JVM set them to "ignore"
+   * (nohup, or a shell starting it in the background), and the JVM then refuses to catch SIGTERM, SIGINT or SIGHUP.
+   */
+  public Set<PosixSignal> ignoredByParent() {
+    return ignoredByParent;
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      replaced.forEach((signal, previous) -> Signal.handle(new Signal(signal.name()), previous));
+    }
+  }
+}

@@ -1,0 +1,193 @@
+package dev.pgcontainer.process;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns the launcher's signals into decisions about its child. Before the server is ready, a stop signal interrupts
+ * whatever step runs (initdb, a readiness wait) so it is undone at once instead of waited out; once the server runs,
+ * {@link #supervise} waits for either a signal or the child's end.
+ *
+ * <p>Exit codes of {@link #supervise}: 0 after a requested shutdown that ended with the smart or fast step; 1 when it
+ * needed immediate shutdown or SIGKILL; 128+N when the child died of signal N on its own; the child's own non-zero
+ * code when it exited by itself.
+ */
+public final class Supervisor implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
+
+  /** TERM and INT stop gracefully, HUP reloads. QUIT stays the JVM's (see {@link Signals}). */
+  private static final Set<PosixSignal> HANDLED = EnumSet.of(PosixSignal.TERM, PosixSignal.INT, PosixSignal.HUP);
+
+  private static final Set<PosixSignal> STOP = EnumSet.of(PosixSignal.TERM, PosixSignal.INT);
+
+  private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+  private final AtomicReference<Thread> interruptible = new AtomicReference<>();
+  private final SignalRegistration registration;
+
+  private Supervisor() {
+    registration = Signals.handle(HANDLED, this::onSignal);
+    registration.ignoredByParent().forEach(
+        s -> LOG.warn("{} was ignored by the parent process and cannot be handled", s.signalName()));
+  }
+
+  /** Installs the signal handlers; close it to give the signals back to the JVM. */
+  public static Supervisor install() {
+    return new Supervisor();
+  }
+
+  private void onSignal(PosixSignal signal) {
+    events.offer(new Event(Optional.of(signal), Optional.empty()));
+    Thread target = interruptible.get();
+    if (target != null && STOP.contains(signal)) {
+      target.interrupt();
+    }
+  }
+
+  /** Runs a short command to completion; a stop signal kills it and raises {@link StopRequested}. */
+  public List<String> run(ProcessSpec spec, Duration timeout) {
+    return interruptibly(spec.name(), () -> Commands.run(spec, timeout));
+  }
+
+  /** Waits for {@code process} to be ready; a stop signal ends the wait with {@link StopRequested}. */
+  public Duration awaitReady(ManagedProcess process, String condition, ReadinessCheck check, Duration timeout) {
+    return interruptibly("start of " + process.name(), () -> Readiness.await(process, condition, check, timeout));
+  }
+
+  /** Throws {@link StopRequested} when a stop signal is already pending; steps call it between actions. */
+  public void checkNotStopped(String during) {
+    for (Event event : events) {
+      if (event.signal().filter(STOP::contains).isPresent()) {
+        events.remove(event);
+        throw new StopRequested(event.signal().get(), during);
+      }
+    }
+  }
+
+  private <T> T interruptibly(String during, InterruptibleStep<T> step) {
+    checkNotStopped(during);
+    interruptible.set(Thread.currentThread());
+    try {
+      return step.call();
+    } catch (InterruptedException e) {
+      Thread.interrupted();
+      PosixSignal signal =
+          events.stream().flatMap(ev -> ev.signal().stream()).filter(STOP::contains).findFirst()
+              .orElse(PosixSignal.TERM);
+      events.removeIf(ev -> ev.signal().filter(STOP::contains).isPresent());
+      throw new StopRequested(signal, during);
+    } finally {
+      interruptible.set(null);
+      Thread.interrupted(); // a signal that came as the step finished must not leak into the next blocking call
+    }
+  }
+
+  /**
+   * Supervises the running server until a stop signal (graceful {@code ladder}) or its own end. SIGHUP calls {@code
+   * onReload}.
+   *
+   * @return the launcher's exit code
+   */
+  public int supervise(ManagedProcess server, Runnable onReload, StopLadder ladder) {
+    server.onExit().thenAccept(exit -> events.offer(new Event(Optional.empty(), Optional.of(exit))));
+    while (true) {
+      Event event;
+      try {
+        event = events.take();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return stop(server, ladder);
+      }
+      if (event.exit().isPresent()) {
+        return diedOnItsOwn(server, event.exit().get());
+      }
+      PosixSignal signal = event.signal().orElseThrow();
+      if (signal == PosixSignal.HUP) {
+        LOG.info("SIGHUP: reloading the configuration");
+        try {
+          onReload.run();
+        } catch (RuntimeException e) {
+          LOG.error("reload failed, the server keeps its previous configuration: {}", e.getMessage());
+        }
+      } else {
+        LOG.info("{}: shutting down {} (budget {})", signal.signalName(), server.name(), Durations.human(ladder.budget()));
+        return stop(server, ladder);
+      }
+    }
+  }
+
+  /** Sleep mode: nothing runs; returns 0 on the first stop signal. */
+  public int sleepUntilStopped() {
+    while (true) {
+      try {
+        Event event = events.take();
+        if (event.signal().filter(STOP::contains).isPresent()) {
+          LOG.info("{}: leaving sleep mode", event.signal().get().signalName());
+          return 0;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return 0;
+      }
+    }
+  }
+
+  /** Stops {@code server} with {@code ladder}; returns 0 when the smart or fast step ended it, else 1. */
+  public static int stop(ManagedProcess server, StopLadder ladder) {
+    StopOutcome outcome;
+    try {
+      outcome = ladder.stop(server);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      server.signal(PosixSignal.KILL);
+      LOG.error("interrupted while stopping {}; killed it", server.name());
+      return 1;
+    }
+    boolean graceful =
+        outcome.stopped()
+            && outcome.endedBy().map(step -> STOP.contains(step.signal())).orElse(false)
+            && outcome.exit().map(ProcessExit::isSuccess).orElse(false);
+    if (graceful) {
+      LOG.info("{} stopped: {}", server.name(), outcome.describe());
+      return 0;
+    }
+    LOG.error("{} did not shut down cleanly: {}", server.name(), outcome.describe());
+    return 1;
+  }
+
+  private static int diedOnItsOwn(ManagedProcess server, ProcessExit exit) {
+    int code = exit.signal().map(s -> 128 + s.number()).orElse(exit.exitCode());
+    if (code == 0) {
+      LOG.warn("{} exited by itself with code 0 (was it stopped from inside the container?)", server.name());
+      return 0;
+    }
+    LOG.error(
+        "{} ended unexpectedly ({}); exiting with {} so that the restart policy can act. Last output:\n  {}",
+        server.name(),
+        exit.describe(),
+        code,
+        String.join("\n  ", server.lastOutputLines()));
+    return code;
+  }
+
+  @Override
+  public void close() {
+    registration.close();
+  }
+
+  @FunctionalInterface
+  private interface InterruptibleStep<T> {
+    T call() throws InterruptedException;
+  }
+
+  /** A signal to the launcher or the end of the supervised child. */
+  private record Event(Optional<PosixSignal> signal, Optional<ProcessExit> exit) {}
+}

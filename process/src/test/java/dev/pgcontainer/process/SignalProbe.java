@@ -1,0 +1,22 @@
+package dev.pgcontainer.process;
+
+import dev.pgcontainer.core.PgcontainerException;
+import java.util.Set;
+
+/** Run in a child JVM by {@link SignalsIT}: prints, per signal named in the arguments, what {@link Signals} made of it. */
+public final class SignalProbe {
+
+  private SignalProbe() {}
+
+  public static void main(String[] signalNames) {
+    for (String name : signalNames) {
+      PosixSignal signal = PosixSignal.valueOf(name);
+      try (SignalRegistration registration = Signals.handle(Set.of(signal), delivered -> {})) {
+        System.out.println(
+            "probe: " + name + (registration.ignoredByParent().isEmpty() ? " handled" : " ignored by parent"));
+      } catch (PgcontainerException e) {
+        System.out.println("probe: " + name + " refused");
+      }
+    }
+  }
+}
