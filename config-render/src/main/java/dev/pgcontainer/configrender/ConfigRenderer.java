@@ -71,9 +71,12 @@ public final class ConfigRenderer {
     this.compiled = List.copyOf(templates);
   }
 
-  /** A renderer with the built-in templates. */
+  /**
+   * The renderer with the built-in templates. They are compiled once per JVM, on the first call; every call returns the
+   * same immutable renderer, so re-rendering (e.g. on SIGHUP) costs only the rendering.
+   */
   public static ConfigRenderer withDefaultTemplates() {
-    return new ConfigRenderer(Optional.empty());
+    return BuiltIn.RENDERER;
   }
 
   /**
@@ -124,6 +127,11 @@ public final class ConfigRenderer {
                   where,
                   "cannot use the template (" + e.getMessage() + "): fix it, or remove it to use the built-in one")));
     }
+  }
+
+  /** Holds the built-in renderer, created when first asked for (the JVM guarantees once, thread-safely). */
+  private static final class BuiltIn {
+    static final ConfigRenderer RENDERER = new ConfigRenderer(Optional.empty());
   }
 
   /** Writes values as they are: they were quoted for their target file by {@link Quoting}, not for HTML. */

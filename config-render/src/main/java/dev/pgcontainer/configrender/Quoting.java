@@ -10,9 +10,6 @@ import java.util.regex.Pattern;
  */
 final class Quoting {
 
-  /** A setting name the postgresql.conf lexer accepts: a word, or two words joined by one dot. */
-  private static final Pattern CONF_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
-
   /** A pg_hba/pg_ident token that needs no quotes: no blank, comma, quote, '#', and no '+'/'@' prefix meaning. */
   private static final Pattern HBA_PLAIN_TOKEN = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.$-]*");
 
@@ -53,11 +50,6 @@ final class Quoting {
     return quoted.append('\'').toString();
   }
 
-  /** Whether {@code name} can stand as a setting name in postgresql.conf (the lexer allows at most one dot). */
-  static boolean isPostgresqlConfName(String name) {
-    return CONF_NAME.matcher(name).matches();
-  }
-
   /**
    * One entry of a directory list such as {@code unix_socket_directories} (the value is then quoted as a whole with
    * {@link #postgresqlConfString}): in double quotes, {@code "} doubled, when it holds the list separator {@code ,}.
@@ -76,7 +68,7 @@ final class Quoting {
     if (name.indexOf('\n') >= 0 || name.indexOf('\r') >= 0) {
       throw new IllegalArgumentException("contains a line break, which pg_hba.conf and pg_ident.conf cannot hold");
     }
-    if (HBA_PLAIN_TOKEN.matcher(name).matches()) {
+    if (HBA_PLAIN_TOKEN.matcher(name).matches() && !HBA_KEYWORDS.contains(name.toLowerCase(Locale.ROOT))) {
       return name;
     }
     return '"' + name.replace("\"", "\"\"") + '"';

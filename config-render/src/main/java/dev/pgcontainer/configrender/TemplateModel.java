@@ -2,6 +2,7 @@ package dev.pgcontainer.configrender;
 
 import dev.pgcontainer.core.ConfigurationException;
 import dev.pgcontainer.core.ConfigurationProblem;
+import dev.pgcontainer.core.PostgresqlConf;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.core.Settings.AuthMethod;
 import dev.pgcontainer.core.Settings.ServerSetting;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The view every template receives. All values are already quoted for the file they go into, so a template inserts
@@ -90,14 +92,9 @@ final class TemplateModel {
   private List<Map<String, String>> serverSettings(List<ServerSetting> serverSettings) {
     List<Map<String, String>> lines = new ArrayList<>();
     for (ServerSetting setting : serverSettings) {
-      if (!Quoting.isPostgresqlConfName(setting.name())) {
-        problems.add(
-            ConfigurationProblem.of(
-                setting.variable(),
-                setting.value(),
-                "'" + setting.name() + "' cannot be written to postgresql.conf, which reads a setting name as one"
-                    + " word or two words joined by a single dot, each starting with a letter: rename the variable"
-                    + " (e.g. POSTGRESQL_PG_STAT_STATEMENTS__MAX)"));
+      Optional<String> nameProblem = PostgresqlConf.nameProblem(setting.name());
+      if (nameProblem.isPresent()) {
+        problems.add(ConfigurationProblem.of(setting.variable(), setting.value(), nameProblem.get()));
         continue;
       }
       try {

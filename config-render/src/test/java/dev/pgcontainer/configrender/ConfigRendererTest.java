@@ -112,6 +112,7 @@ class ConfigRendererTest {
     Map<String, String> env = new HashMap<>();
     env.put("POSTGRESQL_A__B__C", "1");
     env.put("POSTGRESQL_FOO__1BAR", "2");
+    env.put("POSTGRESQL_INCLUDE", "/etc/passwd");
     env.put("POSTGRES_USER", "two\nlines");
     Settings settings = settings(env);
 
@@ -121,8 +122,10 @@ class ConfigRendererTest {
             e ->
                 assertThat(e.problems())
                     .extracting(ConfigurationProblem::variable)
-                    .containsExactlyInAnyOrder("POSTGRESQL_A__B__C", "POSTGRESQL_FOO__1BAR", "POSTGRES_USER"))
-        .hasMessageContaining("one word or two words joined by a single dot")
+                    .containsExactlyInAnyOrder(
+                        "POSTGRESQL_A__B__C", "POSTGRESQL_FOO__1BAR", "POSTGRESQL_INCLUDE", "POSTGRES_USER"))
+        .hasMessageContaining("at most one dot")
+        .hasMessageContaining("is a postgresql.conf directive")
         .hasMessageContaining("line break");
   }
 

@@ -54,18 +54,6 @@ class QuotingTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"shared_buffers", "pg_stat_statements.max", "_x", "A1.b_2", "auto_explain.log_min_duration"})
-  void settingNamesTheLexerAccepts(String name) {
-    assertThat(Quoting.isPostgresqlConfName(name)).isTrue();
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"a.b.c", "foo.1bar", "1abc", "a-b", "a.", ".a", ""})
-  void settingNamesTheLexerRejects(String name) {
-    assertThat(Quoting.isPostgresqlConfName(name)).isFalse();
-  }
-
-  @ParameterizedTest
   @CsvSource(
       delimiter = '|',
       value = {

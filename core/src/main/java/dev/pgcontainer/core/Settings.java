@@ -69,7 +69,7 @@ public record Settings(
 
   /** The port the server listens on: {@code POSTGRESQL_PORT} or 5432. */
   public int port() {
-    return serverSetting("port").map(Integer::parseInt).orElse(DEFAULT_PORT);
+    return serverSetting("port").map(p -> Integer.parseInt(p.trim())).orElse(DEFAULT_PORT);
   }
 
   /** Where the launcher writes and reads its files. */

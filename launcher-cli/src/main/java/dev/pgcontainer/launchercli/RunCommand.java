@@ -1,8 +1,9 @@
 package dev.pgcontainer.launchercli;
 
 import dev.pgcontainer.core.PgInstallation;
-import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.process.EmbeddedBinaries;
+import dev.pgcontainer.process.OsUsers;
 import dev.pgcontainer.process.PostgresRun;
 import java.util.List;
 import java.util.Map;
@@ -29,15 +30,16 @@ final class RunCommand {
 
   int run(List<String> arguments) {
     UsageException.requireNoArguments(arguments);
-    Optional<PgInstallation> installation = PgInstallation.discover(env);
-    Settings settings = SettingsSource.withServerCatalogue(env, installation);
-    settings.warnings().forEach(w -> LOG.warn("{}", w));
-    if (settings.sleepMode()) {
-      return postgresRun(settings, installation.orElse(null)).run();
+    // The form of every variable is checked before anything is fetched or touched.
+    Settings offline = Settings.fromEnvironment(env);
+    if (offline.sleepMode()) {
+      offline.warnings().forEach(w -> LOG.warn("{}", w));
+      return postgresRun(offline, null).run();
     }
-    PgInstallation binaries = installation.orElseThrow(() -> new PgcontainerException(
-        "no PostgreSQL binaries found: install PostgreSQL (e.g. apt-get install postgresql-15), or set PG_BINDIR to"
-            + " the directory that holds postgres and initdb"));
+    PgInstallation binaries = PgInstallation.discover(env)
+        .orElseGet(() -> EmbeddedBinaries.forEnvironment(env, OsUsers.isRoot()).obtain());
+    Settings settings = SettingsSource.withServerCatalogue(env, Optional.of(binaries));
+    settings.warnings().forEach(w -> LOG.warn("{}", w));
     return postgresRun(settings, binaries).run();
   }
 

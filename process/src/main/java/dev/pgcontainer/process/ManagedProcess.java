@@ -28,16 +28,16 @@ import org.slf4j.LoggerFactory;
  * #pid()} is the real program's pid.
  *
  * <p>Signals: TERM and KILL go through {@link ProcessHandle#destroy()} and {@link ProcessHandle#destroyForcibly()},
- * i.e. kill(2) from the JVM: about 0.15 ms, and the JDK checks the process start time so a recycled pid is never hit.
+ * i.e. kill(2) from the JVM: about 0.01 ms, and the JDK checks the process start time so a recycled pid is never hit.
  * ({@link Process#destroy()} is avoided on purpose: it also closes the output pipes, so the shutdown messages a server
- * writes after SIGTERM would be lost.) Other signals run {@code kill -s NAME PID}: about 5-6 ms median (5-14 ms) on
- * this 2-core machine, fine for the rare HUP or QUIT.
+ * writes after SIGTERM would be lost.) Other signals run {@code kill -s NAME PID}: 5-7 ms median (up to about 25 ms
+ * under load) on this 2-core machine, fine for the rare HUP or QUIT.
  */
 public final class ManagedProcess implements StopTarget {
 
   private static final Logger LOG = LoggerFactory.getLogger(ManagedProcess.class);
 
-  /** After exit, how long to wait for the readers to reach end of stream: a daemonised grandchild may keep pipes open. */
+  /** After exit, how long the readers get to reach end of stream: a daemonised grandchild may keep the pipes open. */
   static final Duration DRAIN_GRACE = Duration.ofMillis(500);
 
   private final ProcessSpec spec;

@@ -29,8 +29,7 @@ public final class OsUsers {
       return effectiveUid(Files.readAllLines(PROC_STATUS));
     } catch (IOException e) {
       throw new PgcontainerException(
-          "cannot read " + PROC_STATUS + " to find out which user pgcontainer runs as; pgcontainer needs Linux with /proc",
-          e);
+          "cannot read " + PROC_STATUS + " to find out which user pgcontainer runs as; it needs Linux with /proc", e);
     }
   }
 

@@ -6,8 +6,8 @@ import java.util.Optional;
 /** Waits for a started process to become ready, failing fast when it exits first. */
 public final class Readiness {
 
-  static final Duration FIRST_PAUSE = Duration.ofMillis(10);
-  static final Duration MAX_PAUSE = Duration.ofMillis(100);
+  static final Duration FIRST_PAUSE = Duration.ofMillis(5);
+  static final Duration MAX_PAUSE = Duration.ofMillis(25);
 
   private Readiness() {}
 
@@ -42,7 +42,8 @@ public final class Readiness {
         throw new ProcessNotReadyException(process, condition, timeout, lastCheckResult, process.lastOutputLines());
       }
       // past the deadline a dead process is still reported as dead: that explains more than "not ready"
-      Duration wait = remaining <= 0 ? ManagedProcess.DRAIN_GRACE : Duration.ofNanos(Math.min(pause.toNanos(), remaining));
+      Duration wait =
+          remaining <= 0 ? ManagedProcess.DRAIN_GRACE : Duration.ofNanos(Math.min(pause.toNanos(), remaining));
       Optional<ProcessExit> exit = process.waitFor(wait);
       if (exit.isPresent()) {
         throw ProcessFailedException.exitedBeforeReady(

@@ -1,10 +1,7 @@
 package dev.pgcontainer.process;
 
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 /**
  * Handlers installed by {@link Signals}; closing restores the handlers they replaced (for SIGTERM, SIGINT and SIGHUP
@@ -13,12 +10,12 @@ import sun.misc.SignalHandler;
  */
 public final class SignalRegistration implements AutoCloseable {
 
-  private final Map<PosixSignal, SignalHandler> replaced;
+  private final Runnable restorePrevious;
   private final Set<PosixSignal> ignoredByParent;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  SignalRegistration(Map<PosixSignal, SignalHandler> replaced, Set<PosixSignal> ignoredByParent) {
-    this.replaced = Map.copyOf(replaced);
+  SignalRegistration(Runnable restorePrevious, Set<PosixSignal> ignoredByParent) {
+    this.restorePrevious = restorePrevious;
     this.ignoredByParent = Set.copyOf(ignoredByParent);
   }
 
@@ -33,7 +30,7 @@ public final class SignalRegistration implements AutoCloseable {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      replaced.forEach((signal, previous) -> Signal.handle(new Signal(signal.name()), previous));
+      restorePrevious.run();
     }
   }
 }

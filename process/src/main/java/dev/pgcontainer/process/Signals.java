@@ -38,7 +38,8 @@ public final class Signals {
   private static final Logger LOG = LoggerFactory.getLogger(Signals.class);
 
   /** The JVM refuses to install a handler for these when the parent left them ignored. */
-  private static final Set<PosixSignal> SHUTDOWN_SIGNALS = EnumSet.of(PosixSignal.TERM, PosixSignal.INT, PosixSignal.HUP);
+  private static final Set<PosixSignal> SHUTDOWN_SIGNALS =
+      EnumSet.of(PosixSignal.TERM, PosixSignal.INT, PosixSignal.HUP);
 
   private Signals() {}
 
@@ -56,7 +57,7 @@ public final class Signals {
       try {
         previous = Signal.handle(new Signal(signal.name()), delivered -> deliver(signal, handler));
       } catch (IllegalArgumentException e) {
-        new SignalRegistration(replaced, Set.of()).close();
+        restore(replaced);
         throw new PgcontainerException(
             "cannot handle "
                 + signal.signalName()
@@ -75,7 +76,7 @@ public final class Signals {
             signal.signalName());
       }
     }
-    return new SignalRegistration(replaced, ignoredByParent);
+    return new SignalRegistration(() -> restore(replaced), ignoredByParent);
   }
 
   /**
@@ -90,6 +91,10 @@ public final class Signals {
             LOG.error("dropped {}: the signal queue is full", signal.signalName());
           }
         });
+  }
+
+  private static void restore(Map<PosixSignal, SignalHandler> previousHandlers) {
+    previousHandlers.forEach((signal, previous) -> Signal.handle(new Signal(signal.name()), previous));
   }
 
   private static void deliver(PosixSignal signal, Consumer<PosixSignal> handler) {

@@ -86,11 +86,18 @@ public record StopLadder(List<StopStep> steps, Duration budget) {
               ? lastGrace
               : Math.min(step.grace().toNanos(), earlierStepsDeadline - nanoClock.getAsLong());
       if (wait <= 0 && index < lastIndex) {
-        LOG.info("stopping {}: skipping {}, its share of the {} budget is used up",
-            target, step.signal().signalName(), Durations.human(budget));
+        LOG.info(
+            "stopping {}: skipping {}, its share of the {} budget is used up",
+            target,
+            step.signal().signalName(),
+            Durations.human(budget));
         continue;
       }
-      LOG.info("stopping {}: {}, waiting up to {}", target, step.signal().signalName(), Durations.human(Duration.ofNanos(wait)));
+      LOG.info(
+          "stopping {}: {}, waiting up to {}",
+          target,
+          step.signal().signalName(),
+          Durations.human(Duration.ofNanos(wait)));
       boolean sent;
       try {
         sent = target.signal(step.signal());
@@ -150,7 +157,8 @@ public record StopLadder(List<StopStep> steps, Duration budget) {
     }
 
     public StopLadder build() {
-      Duration total = budget != null ? budget : steps.stream().map(StopStep::grace).reduce(Duration.ZERO, Duration::plus);
+      Duration total =
+          budget != null ? budget : steps.stream().map(StopStep::grace).reduce(Duration.ZERO, Duration::plus);
       return new StopLadder(steps, total);
     }
   }

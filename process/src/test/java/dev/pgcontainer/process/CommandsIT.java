@@ -36,7 +36,9 @@ class CommandsIT {
     ProcessFailedException failure =
         catchThrowableOfType(
             ProcessFailedException.class,
-            () -> Commands.run(TestSpecs.sh("it-fail", "echo starting; echo 'boom: bad flag' >&2; exit 3").build(), SHORT));
+            () ->
+                Commands.run(
+                    TestSpecs.sh("it-fail", "echo starting; echo 'boom: bad flag' >&2; exit 3").build(), SHORT));
 
     assertThat(failure.exit().map(ProcessExit::exitCode)).contains(3);
     assertThat(failure.lastOutputLines()).containsExactlyInAnyOrder("starting", "boom: bad flag");

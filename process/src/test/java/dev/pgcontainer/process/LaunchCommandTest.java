@@ -41,7 +41,9 @@ class LaunchCommandTest {
 
   @Test
   void runningAsTheRequestedUserAlreadyNeedsNoSetpriv() {
-    assertThat(LaunchCommand.argv(spec("postgres"), 101, USERS)).doesNotContain("setpriv").endsWith("postgres", "-D", "/data");
+    assertThat(LaunchCommand.argv(spec("postgres"), 101, USERS))
+        .doesNotContain("setpriv")
+        .endsWith("postgres", "-D", "/data");
     assertThat(LaunchCommand.argv(spec("root"), 0, USERS)).doesNotContain("setpriv");
   }
 

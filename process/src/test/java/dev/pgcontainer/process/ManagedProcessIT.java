@@ -27,7 +27,8 @@ class ManagedProcessIT {
     ListAppender<ILoggingEvent> log = TestSpecs.capture("it-echo");
 
     ManagedProcess process =
-        ManagedProcess.start(TestSpecs.sh("it-echo", "echo 'to stdout {}'; echo to stderr >&2; printf 'no newline'").build());
+        ManagedProcess.start(
+            TestSpecs.sh("it-echo", "echo 'to stdout {}'; echo to stderr >&2; printf 'no newline'").build());
     ProcessExit exit = process.waitFor(SHORT).orElseThrow();
 
     assertThat(exit.isSuccess()).isTrue();

@@ -24,7 +24,9 @@ class OutputTailTest {
     OutputTail tail = new OutputTail(2);
     tail.add("x".repeat(OutputTail.MAX_LINE_LENGTH + 500));
 
-    assertThat(tail.lines().get(0)).hasSize(OutputTail.MAX_LINE_LENGTH + OutputTail.CUT_MARK.length()).endsWith(OutputTail.CUT_MARK);
+    assertThat(tail.lines().get(0))
+        .hasSize(OutputTail.MAX_LINE_LENGTH + OutputTail.CUT_MARK.length())
+        .endsWith(OutputTail.CUT_MARK);
   }
 
   @Test

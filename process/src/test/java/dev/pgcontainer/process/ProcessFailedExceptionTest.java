@@ -41,7 +41,9 @@ class ProcessFailedExceptionTest {
     ProcessFailedException stuck =
         ProcessFailedException.timedOut("initdb", INITDB, Duration.ofMillis(200), Optional.empty(), List.of());
 
-    assertThat(killed.getMessage()).startsWith("initdb did not finish within 30.0 s and was killed\n").contains("(no output)");
+    assertThat(killed.getMessage())
+        .startsWith("initdb did not finish within 30.0 s and was killed\n")
+        .contains("(no output)");
     assertThat(killed.exit().flatMap(ProcessExit::signal)).contains(PosixSignal.KILL);
     assertThat(stuck.getMessage()).startsWith("initdb did not finish within 200 ms and is still running after SIGKILL");
   }

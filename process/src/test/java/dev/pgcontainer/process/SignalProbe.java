@@ -3,7 +3,7 @@ package dev.pgcontainer.process;
 import dev.pgcontainer.core.PgcontainerException;
 import java.util.Set;
 
-/** Run in a child JVM by {@link SignalsIT}: prints, per signal named in the arguments, what {@link Signals} made of it. */
+/** Run in a child JVM by {@link SignalsIT}: prints what {@link Signals} made of each signal named in the arguments. */
 public final class SignalProbe {
 
   private SignalProbe() {}

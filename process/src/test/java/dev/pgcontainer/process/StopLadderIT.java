@@ -33,7 +33,8 @@ class StopLadderIT {
   void stopsAtTheStepThatTheProcessHonours() throws Exception {
     ManagedProcess polite =
         startReady(
-            "it-polite", "trap '' TERM; trap 'echo fast shutdown; exit 0' INT; echo ready; while :; do sleep 0.02; done");
+            "it-polite",
+            "trap '' TERM; trap 'echo fast shutdown; exit 0' INT; echo ready; while :; do sleep 0.02; done");
 
     StopOutcome outcome = LADDER.stop(polite);
 

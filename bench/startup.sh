@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Time from `pgcontainer run` to the first successful connection, against `pg_ctl start` on the same initialised
+# PGDATA, side by side in the same script; and the launcher JVM's resident memory while supervising.
+# Both starts are timed the same way: launch in the background, poll pg_isready on the socket until it answers.
+# Runs as root (like the image): the launcher then starts two JVMs (prepare as root, then run as postgres); with
+# AS_SERVER_USER=1 the whole bench runs as user postgres, where the launcher starts one JVM.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd -P)
+app="$repo/launcher-cli/target/app"
+[ -f "$app/pgcontainer.jar" ] || (cd "$repo" && mvn -B -q -DskipTests package -pl launcher-cli -am)
+bindir=${PG_BINDIR:-$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)}
+runs=${RUNS:-7}
+port=${PORT:-55499}
+work=$(mktemp -d /tmp/pgc-bench.XXXXXX)
+chmod 755 "$work"
+as_user=()
+if [ "${AS_SERVER_USER:-0}" = 1 ]; then
+  chown postgres: "$work"
+  as_user=(setpriv --reuid=postgres --regid=postgres --init-groups env HOME=/var/lib/postgresql)
+fi
+export PGDATA="$work/data" PGCONFIG="$work/config" PGLOG="$work/log" PGSOCKET="$work/run" POSTGRESQL_PORT=$port \
+  POSTGRES_PASSWORD=bench TIMEOUT=30
+launcher_pid=
+cleanup() { [ -n "$launcher_pid" ] && kill -9 "$launcher_pid" 2>/dev/null; pkill -9 -f "$work/data" || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+wait_ready() { until "$bindir/pg_isready" -q -h "$PGSOCKET" -p "$port"; do sleep 0.005; done; }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+start_launcher() { "${as_user[@]}" "$app/bin/pgcontainer" run >"$work/launcher.log" 2>&1 & launcher_pid=$!; }
+stop_launcher() { kill -TERM "$launcher_pid"; wait "$launcher_pid" || true; launcher_pid=; }
+
+# initialise once, outside the measurement
+start_launcher; wait_ready; stop_launcher
+
+launcher_ms=(); pgctl_ms=(); rss_kb=()
+for _ in $(seq "$runs"); do
+  t=$(now_ms); start_launcher; wait_ready; launcher_ms+=($(( $(now_ms) - t )))
+  sleep 1
+  jvm=$(pgrep -f "pgcontainer.jar run" | head -1)
+  rss_kb+=("$(awk '/VmRSS/ {print $2}' "/proc/$jvm/status")")
+  stop_launcher
+
+  t=$(now_ms)
+  setpriv --reuid=postgres --regid=postgres --init-groups "$bindir/pg_ctl" start -s -D "$PGDATA" \
+    -o "-c config_file=$PGCONFIG/pgcontainer.conf" -l "$PGLOG/pgctl.log" >/dev/null
+  wait_ready; pgctl_ms+=($(( $(now_ms) - t )))
+  setpriv --reuid=postgres --regid=postgres --init-groups "$bindir/pg_ctl" stop -s -m fast -D "$PGDATA" >/dev/null
+done
+
+l=$(printf '%s\n' "${launcher_ms[@]}" | median)
+p=$(printf '%s\n' "${pgctl_ms[@]}" | median)
+r=$(printf '%s\n' "${rss_kb[@]}" | median)
+echo "time to first connection (median of $runs): pgcontainer run ${l} ms, pg_ctl start ${p} ms," \
+  "ratio $(awk "BEGIN {printf \"%.2f\", $l/$p}") (target <= 1.5)"
+echo "launcher JVM resident memory while supervising: $(( r / 1024 )) MB (target < 50 MB)"
