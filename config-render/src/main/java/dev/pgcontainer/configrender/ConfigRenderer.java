@@ -21,14 +21,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.LoggerFactory;
 
 /**
  * Renders the server's configuration files from {@link RenderInput} with Mustache templates, compiled once per
  * renderer and reused (a renderer is immutable and may be shared between threads). Pure: it reads templates, never the
  * target files, and starts nothing.
  *
- * <p>Templates are named after the file they produce plus {@code .mustache} ({@code pg_hba.conf.mustache}, ...). HTML
- * escaping is off: values arrive already quoted for their file (see the view model documented on the templates).
+ * <p>Templates are named after the file they produce plus {@code .mustache} ({@code pg_hba.conf.mustache}, ...); the
+ * built-in ones are on the class path under {@code /dev/pgcontainer/configrender/templates/}. HTML escaping is off:
+ * every value in the view is already quoted for the file it goes into, so a template inserts it verbatim:
+ *
+ * <ul>
+ *   <li>{@code conf.*}, postgresql.conf literals, quotes included: {@code hbaFile}, {@code identFile}, {@code
+ *       userConfigFile}, {@code environmentConfigFile}, {@code listenAddresses}, {@code unixSocketDirectories}, {@code
+ *       passwordEncryption}, {@code logDirectory}, and {@code settings}, a list of {@code name} and {@code value}
+ *       (the {@code POSTGRESQL_*} variables in name order);
+ *   <li>{@code hba.*}, pg_hba.conf and pg_ident.conf tokens: {@code authMethod}, {@code identMap}, {@code serverOsUser},
+ *       {@code superuser}, and {@code replicationUser} when Patroni is enabled;
+ *   <li>{@code externalAccess} and {@code patroni}, booleans for sections.
+ * </ul>
  */
 public final class ConfigRenderer {
 
@@ -94,7 +106,17 @@ public final class ConfigRenderer {
                   "the template directory does not exist or is not a directory: mount it there, or render with the"
                       + " built-in templates")));
     }
-    return new ConfigRenderer(Optional.of(directory.toAbsolutePath()));
+    Path absolute = directory.toAbsolutePath();
+    List<String> overridden = new ArrayList<>();
+    for (Template template : Template.values()) {
+      if (Files.isRegularFile(absolute.resolve(template.fileName))) {
+        overridden.add(template.fileName);
+      }
+    }
+    // Looked up here, not in a static field, so that the built-in renderer does not pay for logging's start-up.
+    LoggerFactory.getLogger(ConfigRenderer.class)
+        .info("templates from {}: {}; built-in for the rest", absolute, overridden.isEmpty() ? "none" : overridden);
+    return new ConfigRenderer(Optional.of(absolute));
   }
 
   /**

@@ -14,24 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/**
- * The view every template receives. All values are already quoted for the file they go into, so a template inserts
- * them verbatim:
- *
- * <ul>
- *   <li>{@code conf.*}, postgresql.conf literals (quotes included): {@code hbaFile}, {@code identFile}, {@code
- *       userConfigFile}, {@code environmentConfigFile}, {@code listenAddresses}, {@code unixSocketDirectories}, {@code
- *       passwordEncryption}, {@code logDirectory}, and {@code settings}: a list of {@code name}, {@code value}
- *       ({@code POSTGRESQL_*} in variable order);
- *   <li>{@code hba.*}, pg_hba.conf / pg_ident.conf tokens: {@code authMethod}, {@code identMap}, {@code
- *       serverOsUser}, {@code superuser}, and {@code replicationUser} when Patroni is enabled;
- *   <li>{@code externalAccess} and {@code patroni}: booleans for sections.
- * </ul>
- */
+/** Builds the view every template receives (its keys are documented on {@link ConfigRenderer}). */
 final class TemplateModel {
 
   /** The pg_ident.conf map that local (peer) connections use. */
-  static final String IDENT_MAP = "pgcontainer";
+  private static final String IDENT_MAP = "pgcontainer";
 
   private final List<ConfigurationProblem> problems = new ArrayList<>();
 

@@ -17,8 +17,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Environment maps rendered with the built-in templates, compared with reviewed files under {@code
- * src/test/resources/golden/<case>/}. After a deliberate change, regenerate them with {@code mvn -pl config-render
- * test -Dtest=ConfigRendererGoldenTest -Dgolden.update=true}, then review the diff before committing.
+ * src/test/resources/golden/<case>/}. After a deliberate change, regenerate them with {@code mvn -pl config-render -am
+ * test -Dtest=ConfigRendererGoldenTest -Dsurefire.failIfNoSpecifiedTests=false -Dgolden.update=true}, then review the
+ * diff before committing.
  */
 class ConfigRendererGoldenTest {
 

@@ -9,7 +9,6 @@ import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 class QuotingTest {
 
@@ -101,6 +100,15 @@ class QuotingTest {
         assertThat(tokens.get(2).quoted()).as("quoted %s", line).isTrue();
       }
     }
+  }
+
+  @Test
+  void referenceTokenizerSplitsWhereTheServerSplits() {
+    assertThat(HbaTokenizerReference.tokenize("host  all\ta,b # comment"))
+        .containsExactly(
+            new Token("host", false), new Token("all", false), new Token("a", false), new Token("b", false));
+    assertThat(HbaTokenizerReference.tokenize("\"all\" \"a \"\"b\"\" #c\",x"))
+        .containsExactly(new Token("all", true), new Token("a \"b\" #c", true), new Token("x", false));
   }
 
   @Test

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -122,7 +121,8 @@ class ServerReadsRenderedConfigIT {
                 Map.of())
             .requireSuccess()
             .stdout();
-    return Optional.of(stdout).filter(s -> s.endsWith("\n")).map(s -> s.substring(0, s.length() - 1)).orElseThrow();
+    assertThat(stdout).as("-C output of %s", name).endsWith("\n");
+    return stdout.substring(0, stdout.length() - 1);
   }
 
   private static String variable(int i) {

@@ -42,8 +42,7 @@ final class InstalledServerProbe implements ServerProbe {
 
   @Override
   public String describeConfig() {
-    ShortCommand.Result result =
-        ShortCommand.run(List.of(postgres(), "--describe-config"), ENVIRONMENT);
+    ShortCommand.Result result = ShortCommand.run(List.of(postgres(), "--describe-config"), ENVIRONMENT);
     if (result.exitCode() != 0) {
       throw new PgcontainerException(
           postgres() + " --describe-config failed (exit " + result.exitCode() + "): " + result.stderr().strip());
@@ -63,6 +62,7 @@ final class InstalledServerProbe implements ServerProbe {
       List<String> command =
           new ArrayList<>(
               List.of(
+                  // -C must come first: only then does postgres agree to run as root
                   postgres(), "-C", "port", "-D", directory.toString(),
                   "-c", "config_file=" + configFile,
                   // outranks a data_directory in the file, which would make the server read that one's auto file

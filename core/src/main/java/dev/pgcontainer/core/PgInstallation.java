@@ -62,7 +62,8 @@ public record PgInstallation(Path binDir, int majorVersion, String version) {
   }
 
   /**
-   * The installation in {@code binDir}; asks {@code postgres --version} once (a few milliseconds).
+   * The installation in {@code binDir}; runs {@code postgres --version} once (about 25 ms on an idle node, mostly the
+   * dynamic linking of the server's libraries).
    *
    * @throws PgcontainerException when the directory lacks a server binary or postgres does not say its version
    */

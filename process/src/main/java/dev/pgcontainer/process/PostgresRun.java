@@ -27,31 +27,39 @@ public final class PostgresRun {
   private final Map<String, String> environment;
   private final List<BeforeStartStep> beforeStart;
   private final String serverUserWhenRoot;
+  private final RunState state;
 
   private PostgresRun(
       Settings settings, PgInstallation installation, Map<String, String> environment,
-      List<BeforeStartStep> beforeStart, String serverUserWhenRoot) {
+      List<BeforeStartStep> beforeStart, String serverUserWhenRoot, RunState state) {
     this.settings = settings;
     this.installation = installation;
     this.environment = environment;
     this.beforeStart = List.copyOf(beforeStart);
     this.serverUserWhenRoot = serverUserWhenRoot;
+    this.state = state;
   }
 
   public static PostgresRun of(Settings settings, PgInstallation installation, Map<String, String> environment) {
-    return new PostgresRun(settings, installation, Map.copyOf(environment), List.of(), DEFAULT_SERVER_USER);
+    return new PostgresRun(
+        settings, installation, Map.copyOf(environment), List.of(), DEFAULT_SERVER_USER, new RunState());
+  }
+
+  /** The live state of this run (phase, server process), for health probes and metrics. */
+  public RunState state() {
+    return state;
   }
 
   /** Adds a step that runs after the configuration is written and before the server starts. */
   public PostgresRun withStepBeforeStart(BeforeStartStep step) {
     List<BeforeStartStep> steps = new ArrayList<>(beforeStart);
     steps.add(step);
-    return new PostgresRun(settings, installation, environment, steps, serverUserWhenRoot);
+    return new PostgresRun(settings, installation, environment, steps, serverUserWhenRoot, state);
   }
 
   /** The OS user the server runs as when the launcher is root (default {@value #DEFAULT_SERVER_USER}). */
   public PostgresRun withServerUserWhenRoot(String user) {
-    return new PostgresRun(settings, installation, environment, beforeStart, user);
+    return new PostgresRun(settings, installation, environment, beforeStart, user, state);
   }
 
   /** The OS user the server will run as, and whether the launcher must switch to it. */
@@ -81,6 +89,7 @@ public final class PostgresRun {
   public int run() {
     try (Supervisor supervisor = Supervisor.install()) {
       if (settings.sleepMode()) {
+        state.enter(Phase.SLEEPING);
         LOG.info("SLEEP_MODE=true: nothing is started; the container stays up for maintenance until stopped");
         return supervisor.sleepUntilStopped();
       }
@@ -88,6 +97,8 @@ public final class PostgresRun {
     } catch (StopRequested e) {
       LOG.info("{}", e.getMessage());
       return 0;
+    } finally {
+      state.enter(Phase.STOPPED);
     }
   }
 
@@ -108,21 +119,25 @@ public final class PostgresRun {
     }
     supervisor.checkNotStopped("configuration");
     ManagedProcess server = instance.start();
+    state.serverStarted(server);
+    state.enter(Phase.STARTING);
     StopLadder ladder = StopLadder.postgres(settings.timeout());
     try {
       supervisor.awaitReady(server, "accepting connections", instance.acceptingConnections(), settings.timeout());
       instance.applyPassword(settings.passwordChangeTimeout());
     } catch (StopRequested e) {
       LOG.info("{}; stopping postgres", e.getMessage());
+      state.enter(Phase.SHUTTING_DOWN);
       return Supervisor.stop(server, ladder);
     } catch (RuntimeException e) {
       LOG.error("{}", e.getMessage());
       Supervisor.stop(server, ladder);
       throw e;
     }
+    state.enter(Phase.RUNNING);
     LOG.info("PostgreSQL is ready after {} ms. Connect with: {}", (System.nanoTime() - start) / 1_000_000,
         connectHint());
-    return supervisor.supervise(server, () -> instance.reload(server), ladder);
+    return supervisor.supervise(server, () -> instance.reload(server), ladder, () -> state.enter(Phase.SHUTTING_DOWN));
   }
 
   private String connectHint() {

@@ -91,12 +91,12 @@ public final class Supervisor implements AutoCloseable {
   }
 
   /**
-   * Supervises the running server until a stop signal (graceful {@code ladder}) or its own end. SIGHUP calls {@code
-   * onReload}.
+   * Supervises the running server until a stop signal (graceful {@code ladder}, after calling {@code onStopRequested})
+   * or its own end. SIGHUP calls {@code onReload}.
    *
    * @return the launcher's exit code
    */
-  public int supervise(ManagedProcess server, Runnable onReload, StopLadder ladder) {
+  public int supervise(ManagedProcess server, Runnable onReload, StopLadder ladder, Runnable onStopRequested) {
     server.onExit().thenAccept(exit -> events.offer(new Event(Optional.empty(), Optional.of(exit))));
     while (true) {
       Event event;
@@ -104,6 +104,7 @@ public final class Supervisor implements AutoCloseable {
         event = events.take();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        onStopRequested.run();
         return stop(server, ladder);
       }
       if (event.exit().isPresent()) {
@@ -119,6 +120,7 @@ public final class Supervisor implements AutoCloseable {
         }
       } else {
         LOG.info("{}: shutting down {} (budget {})", signal.signalName(), server.name(), Durations.human(ladder.budget()));
+        onStopRequested.run();
         return stop(server, ladder);
       }
     }

@@ -1,0 +1,292 @@
+package dev.pgcontainer.launchercli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pgcontainer.core.PgInstallation;
+import dev.pgcontainer.process.PosixSignal;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * A world for the real launcher ({@code target/app/bin/pgcontainer run}): a temporary root that user postgres can
+ * traverse, holding PGDATA, PGCONFIG, PGLOG and PGSOCKET, a free port, and every launcher started in it. {@link
+ * #close()} kills whatever still runs there (SIGKILL) and deletes the root.
+ *
+ * <p>Leftovers are found by working directory: the launchers are started in the root, and PostgreSQL's processes
+ * (postmaster, backends, initdb's single-user backends) all sit in PGDATA below it, even when orphaned.
+ */
+final class LauncherSandbox implements AutoCloseable {
+
+  /** The superuser password of every start unless a test says otherwise; it is also the template cluster's. */
+  static final String PASSWORD = "Sandbox-Pw-3e91c0";
+
+  static final String SUPERUSER = "postgres";
+
+  /** TIMEOUT for every start: bounds startup waits and the shutdown ladder (smart 1 s, fast 6 s, ...). */
+  static final int TIMEOUT_SECONDS = 10;
+
+  private static final Path APP_HOME =
+      Path.of(System.getProperty("basedir", ".")).toAbsolutePath().resolve("target/app");
+
+  private final Path root;
+  private final int port;
+  private final List<RunningLauncher> launchers = new ArrayList<>();
+
+  private LauncherSandbox(Path root, int port) {
+    this.root = root;
+    this.port = port;
+  }
+
+  /** A sandbox with an empty PGDATA (the launcher initialises it). */
+  static LauncherSandbox empty() {
+    try {
+      Path root = Files.createTempDirectory("pgc-run-").toRealPath();
+      Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+      return new LauncherSandbox(root, freePort());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A sandbox whose PGDATA is a copy of the {@link TemplateCluster}: shut down cleanly, password {@link #PASSWORD}. */
+  static LauncherSandbox withInitialisedCluster() {
+    LauncherSandbox sandbox = empty();
+    run(List.of("cp", "-a", TemplateCluster.dataDirectory().toString(), sandbox.data().toString()));
+    return sandbox;
+  }
+
+  Path root() {
+    return root;
+  }
+
+  Path data() {
+    return root.resolve("data");
+  }
+
+  Path config() {
+    return root.resolve("config");
+  }
+
+  Path log() {
+    return root.resolve("log");
+  }
+
+  Path socket() {
+    return root.resolve("socket");
+  }
+
+  int port() {
+    return port;
+  }
+
+  /**
+   * The launcher's complete environment: nothing is inherited from the test JVM but PATH, so a stray PG* or POSTGRESQL_*
+   * variable of the build machine cannot change a run.
+   */
+  Map<String, String> environment() {
+    Map<String, String> env = new HashMap<>();
+    env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
+    env.put("LANG", "C.UTF-8");
+    env.put("JAVA_HOME", System.getProperty("java.home")); // the start script then uses the tests' JDK
+    String binDir = System.getenv("PG_BINDIR");
+    if (binDir != null) {
+      env.put("PG_BINDIR", binDir);
+    }
+    env.put("PGDATA", data().toString());
+    env.put("PGCONFIG", config().toString());
+    env.put("PGLOG", log().toString());
+    env.put("PGSOCKET", socket().toString());
+    env.put("POSTGRESQL_PORT", String.valueOf(port));
+    env.put("POSTGRES_PASSWORD", PASSWORD);
+    env.put("TIMEOUT", String.valueOf(TIMEOUT_SECONDS));
+    env.put("HEALTH_LISTEN", ""); // not under test; two launchers must not compete for 8080
+    return env;
+  }
+
+  RunningLauncher start() {
+    return start(Map.of());
+  }
+
+  /** Starts {@code bin/pgcontainer run} with {@link #environment()} plus {@code overrides}. */
+  RunningLauncher start(Map<String, String> overrides) {
+    Path launcher = APP_HOME.resolve("bin/pgcontainer");
+    assertThat(launcher).as("the app folder (mvn package builds it)").isExecutable();
+    Path outputFile = root.resolve("launcher-" + (launchers.size() + 1) + ".out");
+    ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "run")
+        .directory(root.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(outputFile.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+    builder.environment().clear();
+    builder.environment().putAll(environment());
+    builder.environment().putAll(overrides);
+    try {
+      long startedNanos = System.nanoTime();
+      RunningLauncher started = new RunningLauncher(builder.start(), outputFile, startedNanos);
+      launchers.add(started);
+      return started;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Everything every launcher of this sandbox wrote. */
+  String allOutput() {
+    StringBuilder all = new StringBuilder();
+    launchers.forEach(launcher -> all.append(launcher.output()));
+    return all.toString();
+  }
+
+  /** A TCP connection to 127.0.0.1 as the superuser. */
+  Connection connect(String password) throws SQLException {
+    Properties properties = new Properties();
+    properties.setProperty("user", SUPERUSER);
+    properties.setProperty("password", password);
+    properties.setProperty("sslmode", "disable");
+    properties.setProperty("connectTimeout", "10");
+    properties.setProperty("ApplicationName", "pgcontainer-it");
+    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", properties);
+  }
+
+  Connection connect() throws SQLException {
+    return connect(PASSWORD);
+  }
+
+  /**
+   * Starts a launcher on this sandbox, runs a one-value {@code query} once it is ready, and stops it again with SIGTERM
+   * (exit code 0 required).
+   */
+  String queryAfterRestart(String query) throws SQLException {
+    RunningLauncher launcher = start();
+    launcher.awaitReady();
+    String value;
+    try (Connection connection = connect()) {
+      value = queryValue(connection, query);
+    }
+    launcher.stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
+    return value;
+  }
+
+  /** {@code pg_controldata}'s "Database cluster state", e.g. {@code shut down}. */
+  String clusterState() {
+    Path pgControldata = PgInstallation.discover(System.getenv()).orElseThrow().binary("pg_controldata");
+    return run(List.of(pgControldata.toString(), "-D", data().toString())).lines()
+        .filter(line -> line.startsWith("Database cluster state:"))
+        .map(line -> line.substring("Database cluster state:".length()).trim())
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("pg_controldata printed no cluster state"));
+  }
+
+  /** Pids of every process whose working directory is inside the sandbox (launchers, servers, initdb, orphans). */
+  List<Long> processesInside() {
+    return OsProcesses.allPids().stream()
+        .filter(pid -> pid != ProcessHandle.current().pid())
+        .filter(pid -> OsProcesses.workingDirectory(pid).filter(cwd -> cwd.startsWith(root)).isPresent())
+        .toList();
+  }
+
+  /**
+   * SIGKILL to every launcher and every process inside the sandbox, then waits until they are gone: what the container
+   * runtime does to a container's processes, and the cleanup after each test.
+   */
+  void killLeftovers() {
+    launchers.forEach(RunningLauncher::killHard);
+    long deadline = System.nanoTime() + RunningLauncher.HANG_GUARD.toNanos();
+    List<Long> left;
+    while (!(left = processesInside()).isEmpty() && System.nanoTime() < deadline) {
+      left.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+      RunningLauncher.pause();
+    }
+    assertThat(left).as("processes still running in %s", root).isEmpty();
+  }
+
+  @Override
+  public void close() {
+    try {
+      killLeftovers();
+    } finally {
+      deleteRecursively(root);
+    }
+  }
+
+  /** Runs a short command as the test's user, returning its output; a non-zero exit fails the test. */
+  static String run(List<String> command) {
+    try {
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      builder.environment().put("LC_ALL", "C");
+      Process process = builder.start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(process.waitFor()).as("exit code of %s; output:%n%s", command, output).isZero();
+      return output;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The single value of a one-row, one-column query. */
+  static String queryValue(Connection connection, String sql) throws SQLException {
+    try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+      assertThat(rows.next()).as("a row from %s", sql).isTrue();
+      return rows.getString(1);
+    }
+  }
+
+  static void execute(Connection connection, String sql) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(false);
+      socket.bind(new InetSocketAddress(0));
+      return socket.getLocalPort();
+    }
+  }
+
+  private static void deleteRecursively(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try {
+      Files.walkFileTree(root, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+          Files.delete(file);
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path directory, IOException failure) throws IOException {
+          Files.delete(directory);
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not delete " + root, e);
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package dev.pgcontainer.launchercli;
+
+import static dev.pgcontainer.launchercli.LauncherSandbox.queryValue;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import dev.pgcontainer.process.PosixSignal;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue #3: POSTGRES_PASSWORD is the superuser's password from the first start on, a new value replaces it at the next
+ * start, and the plain text never shows: not in the launcher's output (which carries the server log), not in any file
+ * under PGLOG, PGCONFIG or PGDATA, not in any process's command line, not in the server processes' environment.
+ */
+class RunPasswordIT {
+
+  private static final String FIRST_PASSWORD = "First-Pw-LeakCanary-7f3a9c2e";
+  private static final String SECOND_PASSWORD = "Second-Pw-LeakCanary-b81d44e0";
+
+  /** SQLSTATE invalid_password: the server refused the password (not "unreachable", not "no such role"). */
+  private static final String INVALID_PASSWORD = "28P01";
+
+  private LauncherSandbox sandbox;
+
+  @BeforeEach
+  void createEmptySandbox() {
+    sandbox = LauncherSandbox.empty();
+  }
+
+  @AfterEach
+  void killLeftoversAndDeleteSandbox() {
+    sandbox.close();
+  }
+
+  @Test
+  void passwordIsSetAtFirstStartReplacedAtRestartAndNeverExposed() throws Exception {
+    SecretWatch watch = SecretWatch.start(sandbox, FIRST_PASSWORD, SECOND_PASSWORD);
+    try (watch) {
+      RunningLauncher first = sandbox.start(Map.of("POSTGRES_PASSWORD", FIRST_PASSWORD));
+      first.awaitReady();
+      assertLoginWorks(FIRST_PASSWORD);
+      assertLoginRefused(SECOND_PASSWORD);
+      first.stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
+
+      RunningLauncher second = sandbox.start(Map.of("POSTGRES_PASSWORD", SECOND_PASSWORD));
+      second.awaitReady();
+      assertLoginWorks(SECOND_PASSWORD);
+      assertLoginRefused(FIRST_PASSWORD);
+      second.stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
+    }
+
+    assertThat(watch.leaks()).isEmpty();
+    assertThat(watch.serverProcessesExamined()).as("server processes whose environment was read")
+        .anyMatch(process -> process.endsWith("/postgres"))
+        .anyMatch(process -> process.endsWith("/initdb"));
+    assertThat(sandbox.allOutput()).contains("set the password of postgres")
+        .doesNotContain(FIRST_PASSWORD).doesNotContain(SECOND_PASSWORD);
+    assertThat(filesHolding(List.of(sandbox.log(), sandbox.config(), sandbox.data()), FIRST_PASSWORD, SECOND_PASSWORD))
+        .isEmpty();
+  }
+
+  private void assertLoginWorks(String password) throws SQLException {
+    try (Connection connection = sandbox.connect(password)) {
+      assertThat(queryValue(connection, "SELECT current_user")).isEqualTo(LauncherSandbox.SUPERUSER);
+    }
+  }
+
+  private void assertLoginRefused(String password) {
+    assertThatExceptionOfType(SQLException.class).as("login with a password that is not the current one")
+        .isThrownBy(() -> sandbox.connect(password).close())
+        .satisfies(refused -> assertThat(refused.getSQLState()).as("SQLSTATE of: %s", refused.getMessage())
+            .isEqualTo(INVALID_PASSWORD));
+  }
+
+  /** Every regular file under {@code roots} whose bytes hold one of {@code secrets}. */
+  private static List<String> filesHolding(List<Path> roots, String... secrets) throws IOException {
+    List<byte[]> needles = Stream.of(secrets).map(secret -> secret.getBytes(StandardCharsets.UTF_8)).toList();
+    List<String> holding = new ArrayList<>();
+    for (Path root : roots) {
+      if (!Files.exists(root)) {
+        continue;
+      }
+      try (Stream<Path> files = Files.walk(root)) {
+        for (Path file : files.filter(Files::isRegularFile).toList()) {
+          byte[] content = Files.readAllBytes(file);
+          if (needles.stream().anyMatch(needle -> SecretWatch.indexOf(content, needle) >= 0)) {
+            holding.add(file.toString());
+          }
+        }
+      }
+    }
+    return holding;
+  }
+}

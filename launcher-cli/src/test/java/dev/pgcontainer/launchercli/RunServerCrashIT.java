@@ -1,0 +1,64 @@
+package dev.pgcontainer.launchercli;
+
+import static dev.pgcontainer.launchercli.LauncherSandbox.execute;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pgcontainer.process.PosixSignal;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue #3: when the postmaster dies (SIGKILL from outside, the OOM killer), the launcher exits at once with 128+9 and
+ * says why, so the restart policy acts; the next start recovers the cluster without losing a committed row.
+ */
+class RunServerCrashIT {
+
+  /** The requirement's bound between the postmaster's death and the launcher's exit. */
+  private static final Duration EXIT_AFTER_SERVER_DEATH = Duration.ofSeconds(2);
+
+  private static final int COMMITTED_ROWS = 50;
+
+  private LauncherSandbox sandbox;
+
+  @BeforeEach
+  void copyInitialisedCluster() {
+    sandbox = LauncherSandbox.withInitialisedCluster();
+  }
+
+  @AfterEach
+  void killLeftoversAndDeleteSandbox() {
+    sandbox.close();
+  }
+
+  @Test
+  void sigkillToThePostmasterEndsTheLauncherWithinTwoSecondsAndTheNextStartLosesNoCommittedRow()
+      throws SQLException {
+    RunningLauncher launcher = sandbox.start();
+    launcher.awaitReady();
+    long postmaster = launcher.postmasterPid();
+    try (Connection connection = sandbox.connect()) {
+      execute(connection, "CREATE TABLE kept (id int PRIMARY KEY)");
+      for (int id = 1; id <= COMMITTED_ROWS; id++) {
+        execute(connection, "INSERT INTO kept VALUES (" + id + ")"); // each its own committed transaction
+      }
+    }
+
+    long killed = System.nanoTime();
+    OsProcesses.send(PosixSignal.KILL, postmaster);
+    int exitCode = launcher.awaitExit(EXIT_AFTER_SERVER_DEATH);
+
+    System.out.printf("[measured] launcher exit %d ms after SIGKILL to the postmaster%n",
+        Duration.ofNanos(System.nanoTime() - killed).toMillis());
+    assertThat(exitCode).as("128 + SIGKILL's number").isEqualTo(128 + PosixSignal.KILL.number());
+    assertThat(launcher.output()).contains("SIGKILL");
+
+    sandbox.killLeftovers(); // a restarted container starts without the old one's processes
+    assertThat(sandbox.queryAfterRestart("SELECT count(*) FROM kept"))
+        .isEqualTo(String.valueOf(COMMITTED_ROWS));
+    assertThat(sandbox.allOutput()).contains("automatic recovery in progress");
+  }
+}

@@ -1,0 +1,83 @@
+package dev.pgcontainer.launchercli;
+
+import static dev.pgcontainer.launchercli.LauncherSandbox.execute;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pgcontainer.process.PosixSignal;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Issue #3: SIGTERM and SIGINT to the launcher shut the server down cleanly (exit 0, pg_control says "shut down",
+ * committed rows survive a restart), and an open transaction cannot hold the shutdown beyond TIMEOUT.
+ */
+class RunShutdownIT {
+
+  private LauncherSandbox sandbox;
+
+  @BeforeEach
+  void copyInitialisedCluster() {
+    sandbox = LauncherSandbox.withInitialisedCluster();
+  }
+
+  @AfterEach
+  void killLeftoversAndDeleteSandbox() {
+    sandbox.close();
+  }
+
+  @ParameterizedTest(name = "SIG{0}")
+  @EnumSource(value = PosixSignal.class, names = {"TERM", "INT"})
+  void stopSignalShutsDownCleanlyWithExitZeroAndKeepsCommittedRows(PosixSignal signal) throws SQLException {
+    RunningLauncher launcher = sandbox.start();
+    Duration ready = launcher.awaitReady();
+    assertThat(OsProcesses.ignores(launcher.pid(), signal))
+        .as("the launcher inherited %s as ignored from the test JVM (Maven run under nohup, or as a background job of"
+            + " a non-interactive shell?), so it cannot handle it", signal.signalName())
+        .isFalse();
+    try (Connection connection = sandbox.connect()) {
+      execute(connection, "CREATE TABLE kept (id int PRIMARY KEY)");
+      execute(connection, "INSERT INTO kept SELECT generate_series(1, 1000)");
+    }
+
+    Duration shutdown = launcher.stopCleanly(signal, RunningLauncher.HANG_GUARD);
+
+    System.out.printf("[measured] SIG%s: ready after %d ms wall clock (launcher says %d ms), exit %d ms after the"
+        + " signal%n", signal, ready.toMillis(), launcher.reportedReadyMillis(), shutdown.toMillis());
+    assertThat(launcher.output())
+        .contains("received " + signal.signalName())
+        .doesNotContain("ignored by the");
+    assertThat(sandbox.clusterState()).isEqualTo("shut down");
+    assertThat(sandbox.queryAfterRestart("SELECT count(*) FROM kept"))
+        .isEqualTo("1000");
+  }
+
+  @Test
+  void openTransactionIsEndedByFastShutdownWithinTimeout() throws SQLException {
+    RunningLauncher launcher = sandbox.start();
+    launcher.awaitReady();
+    Duration shutdown;
+    try (Connection committer = sandbox.connect(); Connection longTransaction = sandbox.connect()) {
+      execute(committer, "CREATE TABLE kept (id int PRIMARY KEY)");
+      execute(committer, "INSERT INTO kept SELECT generate_series(1, 100)");
+      longTransaction.setAutoCommit(false);
+      execute(longTransaction, "INSERT INTO kept SELECT generate_series(101, 200)");
+
+      // a smart shutdown waits for both clients forever; only the fast step can end this within TIMEOUT
+      shutdown = launcher.stopCleanly(PosixSignal.TERM, Duration.ofSeconds(LauncherSandbox.TIMEOUT_SECONDS));
+    }
+
+    System.out.printf("[measured] shutdown with an open transaction: exit %d ms after SIGTERM (TIMEOUT %d s)%n",
+        shutdown.toMillis(), LauncherSandbox.TIMEOUT_SECONDS);
+    assertThat(launcher.output()).contains("stopped by SIGINT"); // the fast step, not smart and not immediate
+    assertThat(sandbox.clusterState()).isEqualTo("shut down");
+    assertThat(sandbox.queryAfterRestart("SELECT count(*) FROM kept"))
+        .as("the committed rows, without the uncommitted ones")
+        .isEqualTo("100");
+  }
+}

@@ -1,0 +1,46 @@
+package dev.pgcontainer.launchercli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import dev.pgcontainer.process.PosixSignal;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Issue #3: SLEEP_MODE=true keeps the container up for maintenance with nothing started, and SIGTERM ends it. */
+class RunSleepModeIT {
+
+  private LauncherSandbox sandbox;
+
+  @BeforeEach
+  void createEmptySandbox() {
+    sandbox = LauncherSandbox.empty();
+  }
+
+  @AfterEach
+  void killLeftoversAndDeleteSandbox() {
+    sandbox.close();
+  }
+
+  @Test
+  void sleepModeStartsNothingStaysUpAndExitsZeroPromptlyOnSigterm() {
+    RunningLauncher launcher = sandbox.start(Map.of("SLEEP_MODE", "true"));
+    launcher.awaitOutput("SLEEP_MODE=true");
+
+    assertThat(launcher.process().descendants().toList()).as("processes started by the launcher").isEmpty();
+    assertThat(sandbox.processesInside()).as("processes in the sandbox").containsExactly(launcher.pid());
+    assertThat(sandbox.data().resolve("PG_VERSION")).as("no cluster was made").doesNotExist();
+    assertThatExceptionOfType(SQLException.class).as("a connection to port %d", sandbox.port())
+        .isThrownBy(() -> sandbox.connect().close());
+    assertThat(launcher.isAlive()).as("still up after all those checks").isTrue();
+
+    Duration exit = launcher.stopCleanly(PosixSignal.TERM, RunningLauncher.PROMPT_EXIT);
+
+    System.out.printf("[measured] sleep mode: exit %d ms after SIGTERM%n", exit.toMillis());
+    assertThat(launcher.output()).contains("leaving sleep mode").doesNotContain("[postgres]");
+  }
+}
