@@ -1,5 +1,7 @@
 package dev.pgcontainer.configrender;
 
+import dev.pgcontainer.core.PostgresqlConf;
+
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -19,40 +21,8 @@ final class Quoting {
   private Quoting() {}
 
   /**
-   * A postgresql.conf string literal: in single quotes, with {@code \} as {@code \\}, {@code '} as {@code ''}, newline,
-   * carriage return and tab as {@code \n}, {@code \r}, {@code \t}, other control characters as 3-digit octal; every
-   * other character (Unicode included) stays as it is, since the lexer takes any byte but these.
-   *
-   * @throws IllegalArgumentException for a NUL character, which a setting cannot hold
-   */
-  static String postgresqlConfString(String value) {
-    StringBuilder quoted = new StringBuilder(value.length() + 8).append('\'');
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '\\' -> quoted.append("\\\\");
-        case '\'' -> quoted.append("''");
-        case '\n' -> quoted.append("\\n");
-        case '\r' -> quoted.append("\\r");
-        case '\t' -> quoted.append("\\t");
-        case '\0' -> throw new IllegalArgumentException("contains a NUL character, which postgresql.conf cannot hold");
-        default -> {
-          if (c < ' ' || c == '\u007f') {
-            // Always three digits, so that a following digit is not read as part of the escape.
-            quoted.append('\\').append((char) ('0' + (c >> 6))).append((char) ('0' + ((c >> 3) & 7)))
-                .append((char) ('0' + (c & 7)));
-          } else {
-            quoted.append(c);
-          }
-        }
-      }
-    }
-    return quoted.append('\'').toString();
-  }
-
-  /**
    * One entry of a directory list such as {@code unix_socket_directories} (the value is then quoted as a whole with
-   * {@link #postgresqlConfString}): in double quotes, {@code "} doubled, when it holds the list separator {@code ,}.
+   * {@link PostgresqlConf#quote}): in double quotes, {@code "} doubled, when it holds the list separator {@code ,}.
    */
   static String directoryListEntry(String directory) {
     return directory.indexOf(',') >= 0 ? '"' + directory.replace("\"", "\"\"") + '"' : directory;

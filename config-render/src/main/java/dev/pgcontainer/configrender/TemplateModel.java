@@ -41,14 +41,14 @@ final class TemplateModel {
     conf.put("identFile", confPath(layout.identFile()));
     conf.put("userConfigFile", confPath(layout.userConfigFile()));
     conf.put("environmentConfigFile", confPath(layout.environmentConfigFile()));
-    conf.put("listenAddresses", Quoting.postgresqlConfString(settings.externalAccess().enabled() ? "*" : "localhost"));
+    conf.put("listenAddresses", PostgresqlConf.quote(settings.externalAccess().enabled() ? "*" : "localhost"));
     conf.put(
         "unixSocketDirectories",
-        Quoting.postgresqlConfString(Quoting.directoryListEntry(directories.socket().toString())));
+        PostgresqlConf.quote(Quoting.directoryListEntry(directories.socket().toString())));
     // md5 clients need md5 hashes; for scram and password a scram hash is the safe way to store it.
     conf.put(
         "passwordEncryption",
-        Quoting.postgresqlConfString(method == AuthMethod.MD5 ? "md5" : AuthMethod.SCRAM_SHA_256.keyword()));
+        PostgresqlConf.quote(method == AuthMethod.MD5 ? "md5" : AuthMethod.SCRAM_SHA_256.keyword()));
     conf.put("logDirectory", confPath(directories.log()));
     conf.put("settings", serverSettings(settings.serverSettings()));
 
@@ -73,7 +73,7 @@ final class TemplateModel {
   }
 
   private static String confPath(Path path) {
-    return Quoting.postgresqlConfString(path.toString());
+    return PostgresqlConf.quote(path.toString());
   }
 
   private List<Map<String, String>> serverSettings(List<ServerSetting> serverSettings) {
@@ -85,7 +85,7 @@ final class TemplateModel {
         continue;
       }
       try {
-        lines.add(Map.of("name", setting.name(), "value", Quoting.postgresqlConfString(setting.value())));
+        lines.add(Map.of("name", setting.name(), "value", PostgresqlConf.quote(setting.value())));
       } catch (IllegalArgumentException e) {
         problems.add(unwritable(setting.variable(), setting.value(), e));
       }

@@ -1,5 +1,7 @@
 package dev.pgcontainer.configrender;
 
+import dev.pgcontainer.core.PostgresqlConf;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,20 +18,20 @@ class QuotingTest {
 
   @Test
   void postgresqlConfStringEscapesExactlyTheCharactersTheLexerTreatsSpecially() {
-    assertThat(Quoting.postgresqlConfString("")).isEqualTo("''");
-    assertThat(Quoting.postgresqlConfString("512MB")).isEqualTo("'512MB'");
-    assertThat(Quoting.postgresqlConfString("it's")).isEqualTo("'it''s'");
-    assertThat(Quoting.postgresqlConfString("a\\b")).isEqualTo("'a\\\\b'");
-    assertThat(Quoting.postgresqlConfString("a\nb\rc\td")).isEqualTo("'a\\nb\\rc\\td'");
-    assertThat(Quoting.postgresqlConfString("\b\f\u001b\u007f")).isEqualTo("'\\010\\014\\033\\177'");
-    assertThat(Quoting.postgresqlConfString("\u00015")).as("three digits, so the 5 stays a 5").isEqualTo("'\\0015'");
-    assertThat(Quoting.postgresqlConfString("# = \" , %")).isEqualTo("'# = \" , %'");
-    assertThat(Quoting.postgresqlConfString("café 😀 e\u0301")).isEqualTo("'café 😀 e\u0301'");
+    assertThat(PostgresqlConf.quote("")).isEqualTo("''");
+    assertThat(PostgresqlConf.quote("512MB")).isEqualTo("'512MB'");
+    assertThat(PostgresqlConf.quote("it's")).isEqualTo("'it''s'");
+    assertThat(PostgresqlConf.quote("a\\b")).isEqualTo("'a\\\\b'");
+    assertThat(PostgresqlConf.quote("a\nb\rc\td")).isEqualTo("'a\\nb\\rc\\td'");
+    assertThat(PostgresqlConf.quote("\b\f\u001b\u007f")).isEqualTo("'\\010\\014\\033\\177'");
+    assertThat(PostgresqlConf.quote("\u00015")).as("three digits, so the 5 stays a 5").isEqualTo("'\\0015'");
+    assertThat(PostgresqlConf.quote("# = \" , %")).isEqualTo("'# = \" , %'");
+    assertThat(PostgresqlConf.quote("café 😀 e\u0301")).isEqualTo("'café 😀 e\u0301'");
   }
 
   @Test
   void postgresqlConfStringRefusesNul() {
-    assertThatThrownBy(() -> Quoting.postgresqlConfString("a\0b"))
+    assertThatThrownBy(() -> PostgresqlConf.quote("a\0b"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("NUL");
   }
@@ -37,7 +39,7 @@ class QuotingTest {
   @Test
   void everyValueRoundTripsThroughPostgresqlConfQuoting() {
     for (String value : TrickyValues.all(SEED, 20_000)) {
-      String quoted = Quoting.postgresqlConfString(value);
+      String quoted = PostgresqlConf.quote(value);
       assertThat(quoted).as("quoted %s", quoted).doesNotContain("\n").doesNotContain("\r");
       assertThat(PostgresqlConfReference.unquote(quoted)).as("round trip of %s", quoted).isEqualTo(value);
     }

@@ -1,5 +1,7 @@
 package dev.pgcontainer.configrender;
 
+import dev.pgcontainer.core.PostgresqlConf;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgcontainer.core.Settings;
@@ -58,8 +60,8 @@ class ServerReadsRenderedConfigIT {
                             Collectors.toMap(
                                 i -> i,
                                 i ->
-                                    "set " + Quoting.postgresqlConfString(values.get(i)) + ", read back "
-                                        + Quoting.postgresqlConfString(show(mainConfig, "pgcontainer.v" + index(i))))))
+                                    "set " + PostgresqlConf.quote(values.get(i)) + ", read back "
+                                        + PostgresqlConf.quote(show(mainConfig, "pgcontainer.v" + index(i))))))
             .join();
 
     assertThat(values).hasSizeGreaterThan(40);

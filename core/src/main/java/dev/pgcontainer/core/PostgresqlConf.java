@@ -48,18 +48,25 @@ public final class PostgresqlConf {
    * @throws IllegalArgumentException for a NUL character, which no file value can hold
    */
   public static String quote(String value) {
-    if (value.indexOf('\0') >= 0) {
-      throw new IllegalArgumentException("a postgresql.conf value cannot contain a NUL character");
-    }
-    StringBuilder quoted = new StringBuilder(value.length() + 2).append('\'');
+    StringBuilder quoted = new StringBuilder(value.length() + 8).append('\'');
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       switch (c) {
-        case '\'' -> quoted.append("''");
         case '\\' -> quoted.append("\\\\");
+        case '\'' -> quoted.append("''");
         case '\n' -> quoted.append("\\n");
         case '\r' -> quoted.append("\\r");
-        default -> quoted.append(c);
+        case '\t' -> quoted.append("\\t");
+        case '\0' -> throw new IllegalArgumentException("a postgresql.conf value cannot contain a NUL character");
+        default -> {
+          if (c < ' ' || c == '\u007f') {
+            // Always three digits, so that a following digit is not read as part of the escape.
+            quoted.append('\\').append((char) ('0' + (c >> 6))).append((char) ('0' + ((c >> 3) & 7)))
+                .append((char) ('0' + (c & 7)));
+          } else {
+            quoted.append(c);
+          }
+        }
       }
     }
     return quoted.append('\'').toString();

@@ -1,6 +1,5 @@
 package dev.pgcontainer.core;
 
-import com.google.common.base.Suppliers;
 import dev.pgcontainer.core.Settings.ServerSetting;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -43,12 +41,19 @@ public final class ServerParameterCatalogue implements ServerSettingsValidator {
 
   private final String server;
   private final ServerProbe probe;
-  private final Supplier<Map<String, ServerParameter>> parametersByName;
+  /** Loaded on first use: a check of names the server accepted never needs the whole catalogue. */
+  private Map<String, ServerParameter> parametersByName;
 
   private ServerParameterCatalogue(String server, ServerProbe probe) {
     this.server = server;
     this.probe = probe;
-    this.parametersByName = Suppliers.memoize(() -> load(probe));
+  }
+
+  private synchronized Map<String, ServerParameter> parametersByName() {
+    if (parametersByName == null) {
+      parametersByName = load(probe);
+    }
+    return parametersByName;
   }
 
   /** The catalogue of the server in {@code installation}; nothing runs until it is asked something. */
@@ -75,12 +80,12 @@ public final class ServerParameterCatalogue implements ServerSettingsValidator {
 
   /** Every parameter {@code --describe-config} lists (runs it on first use). */
   public List<ServerParameter> parameters() {
-    return List.copyOf(parametersByName.get().values());
+    return List.copyOf(parametersByName().values());
   }
 
   /** The parameter called {@code name}, ignoring case as the server does (runs --describe-config on first use). */
   public Optional<ServerParameter> parameter(String name) {
-    return Optional.ofNullable(parametersByName.get().get(name.toLowerCase(Locale.ROOT)));
+    return Optional.ofNullable(parametersByName().get(name.toLowerCase(Locale.ROOT)));
   }
 
   /** One problem per setting the server rejects, in the order of {@code settings}. */
@@ -191,7 +196,7 @@ public final class ServerParameterCatalogue implements ServerSettingsValidator {
 
   private ConfigurationProblem unknownName(ServerSetting setting) {
     String advice =
-        Suggestions.closest(setting.name(), parametersByName.get().keySet())
+        Suggestions.closest(setting.name(), parametersByName().keySet())
             .map(this::spelledAsServerDoes)
             .map(name -> "did you mean " + variableFor(name) + " (" + name + ")?")
             .orElse(
@@ -225,7 +230,7 @@ public final class ServerParameterCatalogue implements ServerSettingsValidator {
   }
 
   private String spelledAsServerDoes(String lowerCaseName) {
-    return parametersByName.get().get(lowerCaseName).name();
+    return parametersByName().get(lowerCaseName).name();
   }
 
   /** The variable that sets {@code parameter}: {@code pg_stat_statements.max} → POSTGRESQL_PG_STAT_STATEMENTS__MAX. */

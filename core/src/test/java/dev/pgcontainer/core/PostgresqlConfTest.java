@@ -20,7 +20,7 @@ class PostgresqlConfTest {
     assertThat(PostgresqlConf.quote("it's")).isEqualTo("'it''s'");
     assertThat(PostgresqlConf.quote("C:\\temp\\101")).isEqualTo("'C:\\\\temp\\\\101'");
     assertThat(PostgresqlConf.quote("cp %p\r\n/x")).isEqualTo("'cp %p\\r\\n/x'");
-    assertThat(PostgresqlConf.quote("\"$user\", public\t")).isEqualTo("'\"$user\", public\t'");
+    assertThat(PostgresqlConf.quote("\"$user\", public\t")).isEqualTo("'\"$user\", public\\t'");
   }
 
   @Test

@@ -12,10 +12,12 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <ul>
  *   <li>the command line of every process on the machine ({@code /proc/PID/cmdline} is world-readable);
- *   <li>the environment of every server-side process in the sandbox (postgres and everything it runs inherits it):
- *       neither a secret nor the variable name {@code POSTGRES_PASSWORD} may be in it. The launcher's own processes
- *       (the start script, the prepare JVM, the run JVM) are left out: they get the container's environment by
- *       definition.
+ *   <li>the environment of every process the supervising launcher JVM started (initdb, postgres and whatever they
+ *       run, which inherits it): neither a secret nor the variable name {@code POSTGRES_PASSWORD} may be in it. The
+ *       launcher's own processes are left out, as they get the container's environment by definition: the start
+ *       script and its helpers ({@code id}, {@code stat}, {@code getent}), the prepare JVM, the run JVM, and the
+ *       JDK's {@code jspawnhelper}, which every child of the JVM is for its first microseconds (it starts with the
+ *       JVM's environment and then execs the child with the child's own).
  * </ul>
  *
  * <p>Each round reads all of {@code /proc}, with a short pause between rounds: long-lived processes are always seen,
@@ -24,6 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
 final class SecretWatch implements AutoCloseable {
 
   private static final String PASSWORD_VARIABLE = "POSTGRES_PASSWORD";
+
+  /** How the supervising launcher JVM's command line ends. */
+  private static final String RUN_JVM = "pgcontainer.jar run";
 
   private final LauncherSandbox sandbox;
   private final List<byte[]> secrets;
@@ -68,13 +73,21 @@ final class SecretWatch implements AutoCloseable {
     }
   }
 
+  /** Started, directly or not, by the run JVM; not the JDK's spawn helper. Cheap test (working directory) first. */
   private boolean isServerSide(long pid) {
     Optional<Path> cwd = OsProcesses.workingDirectory(pid);
-    if (cwd.isEmpty() || !cwd.get().startsWith(sandbox.root())) {
+    if (cwd.isEmpty() || !cwd.get().startsWith(sandbox.root())
+        || OsProcesses.commandLineText(pid).contains("/jspawnhelper")) {
       return false;
     }
-    String commandLine = OsProcesses.commandLineText(pid);
-    return !commandLine.contains("pgcontainer.jar") && !commandLine.contains("bin/pgcontainer");
+    Optional<ProcessHandle> ancestor = ProcessHandle.of(pid).flatMap(ProcessHandle::parent);
+    while (ancestor.isPresent()) {
+      if (OsProcesses.commandLineText(ancestor.get().pid()).contains(RUN_JVM)) {
+        return true;
+      }
+      ancestor = ancestor.get().parent();
+    }
+    return false;
   }
 
   private void examineEnvironment(long pid, byte[] environment) {
