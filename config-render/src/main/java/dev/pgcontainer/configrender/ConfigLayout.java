@@ -43,6 +43,19 @@ public record ConfigLayout(Path directory) {
     return directory.resolve("pg_ident.conf");
   }
 
+  /** {@code patroni.yml}: Patroni's configuration, rendered when {@code PATRONI_ENABLE=true}. It holds no password. */
+  public Path patroniConfigFile() {
+    return directory.resolve("patroni.yml");
+  }
+
+  /**
+   * {@code patroni.pgpass}: the password file Patroni itself writes (mode 0600) before it runs pg_basebackup or
+   * pg_rewind; here because the server's OS user owns this directory.
+   */
+  public Path patroniPasswordFile() {
+    return directory.resolve("patroni.pgpass");
+  }
+
   /** Whether {@code path} is the user's own file, which pgcontainer must never write. */
   public boolean isUserConfigFile(Path path) {
     return path.toAbsolutePath().normalize().equals(userConfigFile());

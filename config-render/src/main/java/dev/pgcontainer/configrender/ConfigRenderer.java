@@ -121,19 +121,24 @@ public final class ConfigRenderer {
 
   /**
    * Renders every file: {@code pgcontainer.conf}, {@code pgcontainer-env.conf}, {@code pg_hba.conf}, {@code
-   * pg_ident.conf}, in that order, each with mode 0644. The user's own {@code postgresql.conf} is never among them.
+   * pg_ident.conf}, in that order, and with {@code PATRONI_ENABLE=true} last {@code patroni.yml} (from {@link
+   * PatroniConfig}, not a template); each with mode 0644, as none holds a secret. The user's own {@code
+   * postgresql.conf} is never among them.
    *
-   * @throws ConfigurationException when a value cannot be written in its file's syntax
+   * @throws ConfigurationException when a value cannot be written in its file's syntax, or Patroni would ignore it
    */
   public List<RenderedFile> render(RenderInput input) {
     ConfigLayout layout = ConfigLayout.of(input.settings());
     Map<String, Object> model = TemplateModel.of(input, layout);
     Template[] templates = Template.values();
-    List<RenderedFile> files = new ArrayList<>(templates.length);
+    List<RenderedFile> files = new ArrayList<>(templates.length + 1);
     for (int i = 0; i < templates.length; i++) {
       StringWriter content = new StringWriter(2048);
       compiled.get(i).execute(content, model);
       files.add(RenderedFile.config(templates[i].target(layout), content.toString()));
+    }
+    if (input.settings().patroni().enabled()) {
+      files.add(RenderedFile.config(layout.patroniConfigFile(), PatroniConfig.of(input).toYaml()));
     }
     return List.copyOf(files);
   }

@@ -63,6 +63,8 @@ final class Cli {
           return new RunCommand(env).run(rest);
         case "prepare":
           return new RunCommand(env).prepare(rest);
+        case "healthcheck":
+          return HealthcheckCommand.forThisProcess(env, out, err).execute(rest);
         case "help":
         case "--help":
         case "-h":

@@ -2,9 +2,12 @@ package dev.pgcontainer.launchercli;
 
 import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.health.HealthEndpoint;
 import dev.pgcontainer.process.EmbeddedBinaries;
 import dev.pgcontainer.process.OsUsers;
+import dev.pgcontainer.process.PatroniRun;
 import dev.pgcontainer.process.PostgresRun;
+import dev.pgcontainer.process.ServerRun;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,13 +37,13 @@ final class RunCommand {
     Settings offline = Settings.fromEnvironment(env);
     if (offline.sleepMode()) {
       offline.warnings().forEach(w -> LOG.warn("{}", w));
-      return postgresRun(offline, null).run();
+      return runWithHealthEndpoint(offline, serverRun(offline, null));
     }
     PgInstallation binaries = PgInstallation.discover(env)
         .orElseGet(() -> EmbeddedBinaries.forEnvironment(env, OsUsers.isRoot()).obtain());
     Settings settings = SettingsSource.withServerCatalogue(env, Optional.of(binaries));
     settings.warnings().forEach(w -> LOG.warn("{}", w));
-    return postgresRun(settings, binaries).run();
+    return runWithHealthEndpoint(settings, serverRun(settings, binaries));
   }
 
   int prepare(List<String> arguments) {
@@ -56,8 +59,21 @@ final class RunCommand {
     return ExitCode.OK;
   }
 
-  private PostgresRun postgresRun(Settings settings, PgInstallation installation) {
-    PostgresRun run = PostgresRun.of(settings, installation, env);
+  /** The health endpoint serves from before initdb (reporting STARTING) until the run has ended. */
+  private static int runWithHealthEndpoint(Settings settings, ServerRun run) {
+    HealthEndpoint health = HealthEndpoint.start(settings, run.state());
+    try {
+      return run.run();
+    } finally {
+      health.close();
+    }
+  }
+
+  /** Patroni supervises postgres with PATRONI_ENABLE=true; otherwise the launcher does. */
+  private ServerRun serverRun(Settings settings, PgInstallation installation) {
+    ServerRun run = settings.patroni().enabled()
+        ? PatroniRun.of(settings, installation, env)
+        : PostgresRun.of(settings, installation, env);
     String runAs = env.get(RUN_AS_VARIABLE);
     return runAs == null || runAs.isBlank() ? run : run.withServerUserWhenRoot(runAs.trim());
   }

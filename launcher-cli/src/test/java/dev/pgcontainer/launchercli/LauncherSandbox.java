@@ -20,6 +20,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -69,8 +70,9 @@ final class LauncherSandbox implements AutoCloseable {
 
   /** A sandbox whose PGDATA is a copy of the {@link TemplateCluster}: shut down cleanly, password {@link #PASSWORD}. */
   static LauncherSandbox withInitialisedCluster() {
+    Path template = TemplateCluster.dataDirectory();
     LauncherSandbox sandbox = empty();
-    run(List.of("cp", "-a", TemplateCluster.dataDirectory().toString(), sandbox.data().toString()));
+    run(List.of("cp", "-a", template.toString(), sandbox.data().toString()));
     return sandbox;
   }
 
@@ -128,10 +130,27 @@ final class LauncherSandbox implements AutoCloseable {
 
   /** Starts {@code bin/pgcontainer run} with {@link #environment()} plus {@code overrides}. */
   RunningLauncher start(Map<String, String> overrides) {
+    return start(overrides, List.of(launcherScript().toString(), "run"));
+  }
+
+  /**
+   * As {@link #start(Map)}, but {@code signal} is set to "ignore" by the launcher's parent, as nohup or a background job
+   * of a non-interactive shell do. The shell execs the launcher, so the pid stays the launcher's.
+   */
+  RunningLauncher startIgnoring(PosixSignal signal, Map<String, String> overrides) {
+    return start(overrides,
+        List.of("sh", "-c", "trap '' " + signal.name() + "; exec \"$0\" run", launcherScript().toString()));
+  }
+
+  private static Path launcherScript() {
     Path launcher = APP_HOME.resolve("bin/pgcontainer");
     assertThat(launcher).as("the app folder (mvn package builds it)").isExecutable();
+    return launcher;
+  }
+
+  private RunningLauncher start(Map<String, String> overrides, List<String> command) {
     Path outputFile = root.resolve("launcher-" + (launchers.size() + 1) + ".out");
-    ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "run")
+    ProcessBuilder builder = new ProcessBuilder(command)
         .directory(root.toFile())
         .redirectErrorStream(true)
         .redirectOutput(outputFile.toFile())
@@ -177,7 +196,9 @@ final class LauncherSandbox implements AutoCloseable {
    */
   String queryAfterRestart(String query) throws SQLException {
     RunningLauncher launcher = start();
-    launcher.awaitReady();
+    Duration ready = launcher.awaitReady();
+    System.out.printf("[measured] restart: ready after %d ms wall clock, launcher says %d ms%n", ready.toMillis(),
+        launcher.reportedReadyMillis());
     String value;
     try (Connection connection = connect()) {
       value = queryValue(connection, query);

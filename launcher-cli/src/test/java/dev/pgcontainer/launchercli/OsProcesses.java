@@ -56,9 +56,13 @@ final class OsProcesses {
     return read(pid, "environ");
   }
 
-  /** The four uids of the {@code Uid:} line of {@code /proc/PID/status}: real, effective, saved, filesystem. */
-  static Optional<List<Integer>> uids(long pid) {
-    return statusField(pid, "Uid").map(value -> Arrays.stream(value.split("\\s+")).map(Integer::valueOf).toList());
+  /**
+   * The ids of a {@code /proc/PID/status} line: {@code Uid} and {@code Gid} (real, effective, saved, filesystem) or
+   * {@code Groups} (the supplementary groups).
+   */
+  static Optional<List<Integer>> ids(long pid, String field) {
+    return statusField(pid, field).map(value -> value.isEmpty() ? List.of()
+        : Arrays.stream(value.split("\\s+")).map(Integer::valueOf).toList());
   }
 
   /** The effective capability set, a bit mask. */
@@ -73,13 +77,13 @@ final class OsProcesses {
     return (mask & (1L << (signal.number() - 1))) != 0;
   }
 
-  /** The uid of an account in {@code /etc/passwd}. */
-  static int uidOfUser(String name) {
+  /** The uid and primary gid of an account in {@code /etc/passwd}. */
+  static List<Integer> uidAndGidOfUser(String name) {
     try {
       return Files.readAllLines(Path.of("/etc/passwd")).stream()
           .map(line -> line.split(":"))
-          .filter(fields -> fields.length > 2 && fields[0].equals(name))
-          .map(fields -> Integer.valueOf(fields[2]))
+          .filter(fields -> fields.length > 3 && fields[0].equals(name))
+          .map(fields -> List.of(Integer.valueOf(fields[2]), Integer.valueOf(fields[3])))
           .findFirst()
           .orElseThrow(() -> new IllegalStateException("no user " + name + " in /etc/passwd"));
     } catch (IOException e) {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -44,17 +45,22 @@ class RunPasswordIT {
     sandbox.close();
   }
 
+
   @Test
   void passwordIsSetAtFirstStartReplacedAtRestartAndNeverExposed() throws Exception {
     SecretWatch watch = SecretWatch.start(sandbox, FIRST_PASSWORD, SECOND_PASSWORD);
     try (watch) {
-      RunningLauncher first = sandbox.start(Map.of("POSTGRES_PASSWORD", FIRST_PASSWORD));
+      // the server logs to stderr, i.e. into the launcher's output
+      RunningLauncher first = sandbox.start(loggingAllStatements("POSTGRES_PASSWORD", FIRST_PASSWORD));
       first.awaitReady();
       assertLoginWorks(FIRST_PASSWORD);
       assertLoginRefused(SECOND_PASSWORD);
       first.stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
+      assertThat(first.output()).as("statements logged by the server").contains("SELECT current_user");
 
-      RunningLauncher second = sandbox.start(Map.of("POSTGRES_PASSWORD", SECOND_PASSWORD));
+      // the server logs to PGLOG/postgresql.log
+      RunningLauncher second = sandbox.start(
+          loggingAllStatements("POSTGRESQL_LOGGING_COLLECTOR", "on", "POSTGRES_PASSWORD", SECOND_PASSWORD));
       second.awaitReady();
       assertLoginWorks(SECOND_PASSWORD);
       assertLoginRefused(FIRST_PASSWORD);
@@ -65,10 +71,21 @@ class RunPasswordIT {
     assertThat(watch.serverProcessesExamined()).as("server processes whose environment was read")
         .anyMatch(process -> process.endsWith("/postgres"))
         .anyMatch(process -> process.endsWith("/initdb"));
-    assertThat(sandbox.allOutput()).contains("set the password of postgres")
-        .doesNotContain(FIRST_PASSWORD).doesNotContain(SECOND_PASSWORD);
+    assertThat(sandbox.allOutput()).doesNotContain(FIRST_PASSWORD).doesNotContain(SECOND_PASSWORD);
+    assertThat(Files.readString(sandbox.log().resolve("postgresql.log"))).as("statements logged by the server")
+        .contains("SELECT current_user");
     assertThat(filesHolding(List.of(sandbox.log(), sandbox.config(), sandbox.data()), FIRST_PASSWORD, SECOND_PASSWORD))
         .isEmpty();
+  }
+
+  /** {@code namesAndValues} plus every statement in the server log, so a password in a statement could not hide. */
+  private static Map<String, String> loggingAllStatements(String... namesAndValues) {
+    Map<String, String> variables = new HashMap<>(
+        Map.of("POSTGRESQL_LOG_STATEMENT", "all", "POSTGRESQL_LOG_MIN_DURATION_STATEMENT", "0"));
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      variables.put(namesAndValues[i], namesAndValues[i + 1]);
+    }
+    return variables;
   }
 
   private void assertLoginWorks(String password) throws SQLException {

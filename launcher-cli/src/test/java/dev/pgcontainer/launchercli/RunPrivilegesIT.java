@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,7 +21,11 @@ import org.junit.jupiter.api.Test;
  */
 class RunPrivilegesIT {
 
-  private static final int ROOT_UID = 0;
+  /** uid and gid of root. */
+  private static final int ROOT = 0;
+
+  private static final int POSTGRES_UID = OsProcesses.uidAndGidOfUser("postgres").get(0);
+  private static final int POSTGRES_GID = OsProcesses.uidAndGidOfUser("postgres").get(1);
 
   private LauncherSandbox sandbox;
 
@@ -35,34 +41,52 @@ class RunPrivilegesIT {
 
   @Test
   void startedAsRootTheLauncherAndTheServerRunAsPostgresWithAPrivatePgdata() throws IOException {
-    assertThat(OsProcesses.uids(ProcessHandle.current().pid())).as("this test runs as root, as CI does")
-        .hasValue(List.of(ROOT_UID, ROOT_UID, ROOT_UID, ROOT_UID));
+    assertThat(OsProcesses.ids(ProcessHandle.current().pid(), "Uid")).as("this test runs as root, as CI does")
+        .hasValue(List.of(ROOT, ROOT, ROOT, ROOT));
     // as a freshly mounted volume may come: root's, readable by all (postgres would refuse to start on it)
-    Files.setAttribute(sandbox.data(), "unix:uid", ROOT_UID, LinkOption.NOFOLLOW_LINKS);
-    Files.setAttribute(sandbox.data(), "unix:gid", ROOT_UID, LinkOption.NOFOLLOW_LINKS);
+    Files.setAttribute(sandbox.data(), "unix:uid", ROOT, LinkOption.NOFOLLOW_LINKS);
+    Files.setAttribute(sandbox.data(), "unix:gid", ROOT, LinkOption.NOFOLLOW_LINKS);
     Files.setPosixFilePermissions(sandbox.data(), PosixFilePermissions.fromString("rwxr-xr-x"));
-    int postgresUid = OsProcesses.uidOfUser("postgres");
 
     RunningLauncher launcher = sandbox.start();
     launcher.awaitReady();
 
     assertThat(OsProcesses.commandLineText(launcher.pid())).as("the supervising process is the run JVM")
         .contains("pgcontainer.jar run");
-    List<Integer> allPostgres = List.of(postgresUid, postgresUid, postgresUid, postgresUid);
-    assertThat(OsProcesses.uids(launcher.pid())).as("real, effective, saved and fs uid of the launcher JVM")
-        .hasValue(allPostgres);
-    assertThat(OsProcesses.effectiveCapabilities(launcher.pid())).as("capabilities of the launcher JVM").hasValue(0L);
+    assertUnprivilegedPostgres(launcher.pid(), Presence.REQUIRED);
     long postmaster = launcher.postmasterPid();
-    assertThat(OsProcesses.uids(postmaster)).as("uids of the postmaster").hasValue(allPostgres);
-    assertThat(OsProcesses.effectiveCapabilities(postmaster)).as("capabilities of the postmaster").hasValue(0L);
-    // every other server process too (one that ends meanwhile, e.g. an autovacuum worker, has nothing left to check)
-    assertThat(sandbox.processesInside()).contains(launcher.pid(), postmaster).allSatisfy(pid -> {
-      OsProcesses.uids(pid).ifPresent(uids -> assertThat(uids).as("uids of pid %d", pid).isEqualTo(allPostgres));
-      OsProcesses.effectiveCapabilities(pid).ifPresent(caps -> assertThat(caps).as("caps of pid %d", pid).isZero());
-    });
-    assertThat(Files.getAttribute(sandbox.data(), "unix:uid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(postgresUid);
+    assertUnprivilegedPostgres(postmaster, Presence.REQUIRED);
+    assertThat(sandbox.processesInside()).contains(launcher.pid(), postmaster)
+        .allSatisfy(pid -> assertUnprivilegedPostgres(pid, Presence.MAY_HAVE_ENDED));
+    assertThat(Files.getAttribute(sandbox.data(), "unix:uid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(POSTGRES_UID);
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(sandbox.data())))
         .isEqualTo("rwx------");
     launcher.stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
+  }
+
+  /** Real, effective, saved and filesystem uid and gid are postgres's; no root group, no capability. */
+  private static void assertUnprivilegedPostgres(long pid, Presence presence) {
+    String what = "pid " + pid + " (" + OsProcesses.commandLineText(pid) + ")";
+    check(OsProcesses.ids(pid, "Uid"), presence, uids -> assertThat(uids).as("uids of %s", what)
+        .hasSize(4).containsOnly(POSTGRES_UID));
+    check(OsProcesses.ids(pid, "Gid"), presence, gids -> assertThat(gids).as("gids of %s", what)
+        .hasSize(4).containsOnly(POSTGRES_GID));
+    check(OsProcesses.ids(pid, "Groups"), presence, groups -> assertThat(groups)
+        .as("supplementary groups of %s", what).doesNotContain(ROOT));
+    check(OsProcesses.effectiveCapabilities(pid), presence, capabilities -> assertThat(capabilities)
+        .as("effective capabilities of %s", what).isZero());
+  }
+
+  private static <T> void check(Optional<T> value, Presence presence, Consumer<T> assertion) {
+    if (presence == Presence.REQUIRED) {
+      assertThat(value).as("/proc entry of a process that must be running").isPresent();
+    }
+    value.ifPresent(assertion);
+  }
+
+  /** Whether a process may end while it is checked (an autovacuum worker) or must be there (the postmaster). */
+  private enum Presence {
+    REQUIRED,
+    MAY_HAVE_ENDED
   }
 }

@@ -2,9 +2,11 @@ package dev.pgcontainer.launchercli;
 
 import static dev.pgcontainer.launchercli.LauncherSandbox.queryValue;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.pgcontainer.process.PosixSignal;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +14,7 @@ import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue #3: a {@code postgresql.conf} mounted into PGCONFIG is used, loses to POSTGRESQL_* variables, is never
- * written, and a change to it is applied by SIGHUP to the launcher without a restart.
+ * written (not even when it is mounted read-only), and a change to it is applied by SIGHUP to the launcher without a
+ * restart.
  */
 class RunUserConfigIT {
 
@@ -30,6 +34,7 @@ class RunUserConfigIT {
 
   private LauncherSandbox sandbox;
   private Path userFile;
+  private Path readOnlyMount;
 
   @BeforeEach
   void copyInitialisedClusterAndMountConfig() throws IOException {
@@ -40,8 +45,15 @@ class RunUserConfigIT {
   }
 
   @AfterEach
-  void killLeftoversAndDeleteSandbox() {
-    sandbox.close();
+  void killLeftoversUnmountAndDeleteSandbox() {
+    try {
+      sandbox.killLeftovers();
+      if (readOnlyMount != null) {
+        LauncherSandbox.run(List.of("umount", readOnlyMount.toString()));
+      }
+    } finally {
+      sandbox.close();
+    }
   }
 
   @Test
@@ -73,9 +85,40 @@ class RunUserConfigIT {
     assertThat(awaitWorkMem("9MB")).isEqualTo("9MB");
     assertThat(launcher.isAlive()).isTrue();
     assertThat(launcher.postmasterPid()).as("the same postmaster: reloaded, not restarted").isEqualTo(postmaster);
-    assertThat(launcher.output()).contains("SIGHUP: reloading");
     assertThat(UserFile.read(userFile)).isEqualTo(edited);
     launcher.stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
+  }
+
+  @Test
+  void readOnlyMountedFileDoesNotStopTheFirstStart() throws IOException, InterruptedException, SQLException {
+    // as `docker run -v ./postgresql.conf:$PGCONFIG/postgresql.conf:ro` mounts it, into a PGCONFIG that is root's
+    Path mountedFrom = sandbox.root().resolve("postgresql.conf.on-host");
+    Files.move(userFile, mountedFrom);
+    Files.createFile(userFile);
+    assumeTrue(bindMountReadOnly(mountedFrom, userFile), "a read-only bind mount needs CAP_SYS_ADMIN");
+    UserFile mounted = UserFile.read(userFile);
+
+    RunningLauncher launcher = sandbox.start();
+    launcher.awaitReady();
+
+    try (Connection connection = sandbox.connect()) {
+      assertThat(queryValue(connection, "SHOW work_mem")).as("from the mounted file").isEqualTo("7MB");
+    }
+    assertThat(UserFile.read(userFile)).isEqualTo(mounted);
+    launcher.stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
+  }
+
+  /** {@code mount --bind} then remount read-only; false when this machine does not allow mounting. */
+  private boolean bindMountReadOnly(Path source, Path target) throws IOException, InterruptedException {
+    Process bind = new ProcessBuilder("mount", "--bind", source.toString(), target.toString())
+        .redirectErrorStream(true).start();
+    bind.getInputStream().transferTo(OutputStream.nullOutputStream());
+    if (bind.waitFor() != 0) {
+      return false;
+    }
+    readOnlyMount = target;
+    LauncherSandbox.run(List.of("mount", "-o", "remount,bind,ro", target.toString()));
+    return true;
   }
 
   /** Polls {@code SHOW work_mem} on fresh connections until it is {@code expected}; returns the last value. */

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 /**
  * One {@code bin/pgcontainer run} started by {@link LauncherSandbox}. Started as root, the start script runs {@code
  * prepare} and then execs (setpriv, env, java), so {@link #pid()} becomes the launcher JVM's pid once it supervises.
- * Everything it writes (stdout and stderr) goes to {@link #outputFile()}.
+ * Everything it writes (stdout and stderr) goes to one file in the sandbox, read by {@link #output()}.
  */
 final class RunningLauncher {
 
@@ -50,10 +50,6 @@ final class RunningLauncher {
 
   Process process() {
     return process;
-  }
-
-  Path outputFile() {
-    return outputFile;
   }
 
   boolean isAlive() {

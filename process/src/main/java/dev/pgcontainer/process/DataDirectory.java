@@ -2,7 +2,6 @@ package dev.pgcontainer.process;
 
 import dev.pgcontainer.core.PgcontainerException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -183,7 +182,7 @@ public final class DataDirectory {
             }
           });
     } catch (IOException e) {
-      throw new UncheckedIOException("could not delete " + root, e);
+      throw new PgcontainerException("could not delete " + root + ": " + e.getMessage(), e);
     }
   }
 }

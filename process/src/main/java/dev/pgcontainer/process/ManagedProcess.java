@@ -187,9 +187,14 @@ public final class ManagedProcess implements StopTarget {
     return tail.lines();
   }
 
+  /** The process's children, their children and so on, as they are now. */
+  List<ProcessHandle> descendants() {
+    return process.descendants().toList();
+  }
+
   /** SIGKILL to the process and every descendant, for commands that overran: initdb's helpers must not linger. */
   void killWithDescendants() {
-    List<ProcessHandle> descendants = process.descendants().toList();
+    List<ProcessHandle> descendants = descendants();
     process.toHandle().destroyForcibly();
     descendants.forEach(ProcessHandle::destroyForcibly);
   }

@@ -146,7 +146,8 @@ public final class PostgresInstance {
     if (runAs.isPresent()) {
       writer = writer.withOwner(runAs.get().name(), runAs.get().name());
     }
-    return writer.write(renderer.render(RenderInput.of(settings, serverUserName)));
+    return writer.write(
+        renderer.render(RenderInput.of(settings, serverUserName).withServerBinDir(installation.binDir())));
   }
 
   /** Starts {@code postgres} in the foreground as a direct child, with the launcher's configuration file. */
@@ -220,13 +221,39 @@ public final class PostgresInstance {
     }
   }
 
+  /**
+   * Creates the database of {@code POSTGRES_DB} unless it exists, for clusters the launcher did not initialise itself
+   * (Patroni's bootstrap makes only the cluster).
+   */
+  public void createDatabaseIfMissing(Duration timeout) {
+    String database = settings.superuser().database();
+    try (Connection connection = LocalConnections.forSettings(settings).open("postgres", timeout);
+        PreparedStatement query = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+      query.setString(1, database);
+      try (ResultSet rows = query.executeQuery()) {
+        if (rows.next()) {
+          return;
+        }
+      }
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("CREATE DATABASE " + quoteIdentifier(database) + " OWNER "
+            + quoteIdentifier(settings.superuser().name()));
+      }
+      LOG.info("created database {} (POSTGRES_DB)", database);
+    } catch (SQLException e) {
+      throw new PgcontainerException("could not create database " + database + " (POSTGRES_DB) within "
+          + Durations.human(timeout) + ": " + e.getMessage(), e);
+    }
+  }
+
   /** SIGHUP: re-render the files and let the server reload them. */
   public void reload(ManagedProcess server) {
     writeConfiguration();
     server.signal(PosixSignal.HUP);
   }
 
-  private ProcessSpec.Builder spec(String name, List<String> command) {
+  /** A child of this instance: the launcher's whitelisted environment, next to PGDATA, as the server's OS user. */
+  ProcessSpec.Builder spec(String name, List<String> command) {
     ProcessSpec.Builder builder =
         ProcessSpec.builder().name(name).command(command).environment(childEnvironment)
             .workingDirectory(dataDirectory.path().getParent());

@@ -16,7 +16,9 @@ import java.util.TreeMap;
  *
  * <p>The child's environment is exactly {@link #environment()}: nothing is inherited from the JVM, so a stray {@code
  * PGPASSWORD} cannot leak into a server. {@link #inheritableEnvironment(Map)} picks the harmless basics (PATH, locale,
- * time zone) to start from. Secrets go through {@link #stdin()}, never through the command or the environment.
+ * time zone) to start from. Secrets go through {@link #stdin()}, never through the command; the environment carries
+ * one only for a program that reads it from nowhere else (Patroni's passwords: see {@link PatroniRun}), as it is
+ * readable by that user and root alone ({@code /proc/PID/environ} is mode 0400).
  *
  * @param name what the child is, e.g. {@code postgres}; also the SLF4J logger name of its output
  * @param command the program and its arguments; never contains a secret, as it is logged and shown in errors

@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Creates the server's directories and fixes their owner and mode, touching only what is wrong: a directory whose
  * owner is already the server user is trusted with its contents (no recursive walk on every boot); one with another
- * owner is walked once and every entry not owned by the server user is handed over.
+ * owner is walked once and every entry not owned by the server user is handed over. PGCONFIG is the exception: it
+ * holds the user's mounted files (often read-only), which the server only reads, so only the directory itself is
+ * handed over and the launcher's own files get their owner when they are written.
  */
 public final class ServerDirectories {
 
@@ -29,9 +31,11 @@ public final class ServerDirectories {
   private static final int SHARED = 0755;
 
   private final Map<Path, Integer> modes;
+  private final Path userFilesDirectory;
 
-  private ServerDirectories(Map<Path, Integer> modes) {
+  private ServerDirectories(Map<Path, Integer> modes, Path userFilesDirectory) {
     this.modes = modes;
+    this.userFilesDirectory = userFilesDirectory;
   }
 
   /** PGDATA (0700), PGCONFIG (0755), PGLOG (0700), PGSOCKET (0755) and, with backups, the repository (0700). */
@@ -44,7 +48,7 @@ public final class ServerDirectories {
     if (settings.backup().enabled()) {
       modes.putIfAbsent(settings.backup().repositoryPath(), PRIVATE);
     }
-    return new ServerDirectories(modes);
+    return new ServerDirectories(modes, settings.directories().config());
   }
 
   public List<Path> paths() {
@@ -60,7 +64,7 @@ public final class ServerDirectories {
     for (Map.Entry<Path, Integer> entry : modes.entrySet()) {
       Path directory = entry.getKey();
       try {
-        prepare(directory, entry.getValue(), owner, asRoot);
+        prepare(directory, entry.getValue(), owner, asRoot, !directory.equals(userFilesDirectory));
         unreachableAncestor(directory, owner)
             .ifPresent(
                 ancestor ->
@@ -82,13 +86,18 @@ public final class ServerDirectories {
     }
   }
 
-  private static void prepare(Path directory, int mode, OsUser owner, boolean asRoot) throws IOException {
-    if (!Files.isDirectory(directory)) {
+  private static void prepare(Path directory, int mode, OsUser owner, boolean asRoot, boolean withContents)
+      throws IOException {
+    boolean created = !Files.isDirectory(directory);
+    if (created) {
       Files.createDirectories(directory);
       LOG.info("created {}", directory);
     }
     int uid = (Integer) Files.getAttribute(directory, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-    if (uid != owner.uid()) {
+    if (uid != owner.uid() && (created || !withContents) && asRoot) {
+      Files.setAttribute(directory, "unix:uid", owner.uid(), LinkOption.NOFOLLOW_LINKS);
+      Files.setAttribute(directory, "unix:gid", owner.gid(), LinkOption.NOFOLLOW_LINKS);
+    } else if (uid != owner.uid()) {
       if (!asRoot) {
         throw new PgcontainerException(
             "owned by uid " + uid + ", but the server runs as " + owner.name() + " (uid " + owner.uid()

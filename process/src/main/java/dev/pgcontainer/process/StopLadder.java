@@ -51,9 +51,7 @@ public record StopLadder(List<StopStep> steps, Duration budget) {
    * 1 s, 26 s, 2 s, 1 s.
    */
   public static StopLadder postgres(Duration timeout) {
-    if (timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException("the shutdown timeout must be positive: " + timeout);
-    }
+    requirePositive(timeout);
     Duration tenth = timeout.dividedBy(10);
     Duration smart = min(Duration.ofSeconds(1), tenth);
     Duration immediate = min(Duration.ofSeconds(2), tenth);
@@ -63,6 +61,21 @@ public record StopLadder(List<StopStep> steps, Duration budget) {
         .step(PosixSignal.TERM, smart)
         .step(PosixSignal.INT, fast)
         .step(PosixSignal.QUIT, immediate)
+        .step(PosixSignal.KILL, kill)
+        .budget(timeout)
+        .build();
+  }
+
+  /**
+   * Patroni within {@code timeout}: SIGTERM, on which it stops its PostgreSQL (fast) and releases the leader key, for
+   * all but min(1 s, 10%); then SIGKILL for the rest. For 30 s: 29 s, 1 s. Patroni has no gentler or harsher step to
+   * offer in between: a second SIGTERM means nothing more to it.
+   */
+  public static StopLadder patroni(Duration timeout) {
+    requirePositive(timeout);
+    Duration kill = min(Duration.ofSeconds(1), timeout.dividedBy(10));
+    return builder()
+        .step(PosixSignal.TERM, timeout.minus(kill))
         .step(PosixSignal.KILL, kill)
         .budget(timeout)
         .build();
@@ -132,6 +145,12 @@ public record StopLadder(List<StopStep> steps, Duration budget) {
 
   private static Duration elapsedSince(long start, LongSupplier nanoClock) {
     return Duration.ofNanos(nanoClock.getAsLong() - start);
+  }
+
+  private static void requirePositive(Duration timeout) {
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("the shutdown timeout must be positive: " + timeout);
+    }
   }
 
   private static Duration min(Duration a, Duration b) {

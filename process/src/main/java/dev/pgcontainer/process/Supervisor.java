@@ -35,8 +35,6 @@ public final class Supervisor implements AutoCloseable {
 
   private Supervisor() {
     registration = Signals.handle(HANDLED, this::onSignal);
-    registration.ignoredByParent().forEach(
-        s -> LOG.warn("{} was ignored by the parent process and cannot be handled", s.signalName()));
   }
 
   /** Installs the signal handlers; close it to give the signals back to the JVM. */
@@ -72,7 +70,8 @@ public final class Supervisor implements AutoCloseable {
     }
   }
 
-  private <T> T interruptibly(String during, InterruptibleStep<T> step) {
+  /** Runs {@code step}; a stop signal interrupts it and raises {@link StopRequested}. */
+  <T> T interruptibly(String during, InterruptibleStep<T> step) {
     checkNotStopped(during);
     interruptible.set(Thread.currentThread());
     try {
@@ -97,6 +96,12 @@ public final class Supervisor implements AutoCloseable {
    * @return the launcher's exit code
    */
   public int supervise(ManagedProcess server, Runnable onReload, StopLadder ladder, Runnable onStopRequested) {
+    return supervise(server, server, onReload, ladder, onStopRequested);
+  }
+
+  /** As {@link #supervise(ManagedProcess, Runnable, StopLadder, Runnable)}, stopping {@code stopTarget} on a signal. */
+  int supervise(
+      ManagedProcess server, StopTarget stopTarget, Runnable onReload, StopLadder ladder, Runnable onStopRequested) {
     server.onExit().thenAccept(exit -> events.offer(new Event(Optional.empty(), Optional.of(exit))));
     while (true) {
       Event event;
@@ -105,7 +110,7 @@ public final class Supervisor implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         onStopRequested.run();
-        return stop(server, ladder);
+        return stop(stopTarget, server.name(), ladder);
       }
       if (event.exit().isPresent()) {
         return diedOnItsOwn(server, event.exit().get());
@@ -121,7 +126,7 @@ public final class Supervisor implements AutoCloseable {
       } else {
         LOG.info("{}: shutting down {} (budget {})", signal.signalName(), server.name(), Durations.human(ladder.budget()));
         onStopRequested.run();
-        return stop(server, ladder);
+        return stop(stopTarget, server.name(), ladder);
       }
     }
   }
@@ -144,13 +149,18 @@ public final class Supervisor implements AutoCloseable {
 
   /** Stops {@code server} with {@code ladder}; returns 0 when the smart or fast step ended it, else 1. */
   public static int stop(ManagedProcess server, StopLadder ladder) {
+    return stop(server, server.name(), ladder);
+  }
+
+  /** As {@link #stop(ManagedProcess, StopLadder)} for what {@code target} stands for, e.g. a process and its helpers. */
+  static int stop(StopTarget target, String name, StopLadder ladder) {
     StopOutcome outcome;
     try {
-      outcome = ladder.stop(server);
+      outcome = ladder.stop(target, System::nanoTime);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      server.signal(PosixSignal.KILL);
-      LOG.error("interrupted while stopping {}; killed it", server.name());
+      target.signal(PosixSignal.KILL);
+      LOG.error("interrupted while stopping {}; killed it", name);
       return 1;
     }
     boolean graceful =
@@ -158,10 +168,10 @@ public final class Supervisor implements AutoCloseable {
             && outcome.endedBy().map(step -> STOP.contains(step.signal())).orElse(false)
             && outcome.exit().map(ProcessExit::isSuccess).orElse(false);
     if (graceful) {
-      LOG.info("{} stopped: {}", server.name(), outcome.describe());
+      LOG.info("{} stopped: {}", name, outcome.describe());
       return 0;
     }
-    LOG.error("{} did not shut down cleanly: {}", server.name(), outcome.describe());
+    LOG.error("{} did not shut down cleanly: {}", name, outcome.describe());
     return 1;
   }
 
@@ -186,7 +196,7 @@ public final class Supervisor implements AutoCloseable {
   }
 
   @FunctionalInterface
-  private interface InterruptibleStep<T> {
+  interface InterruptibleStep<T> {
     T call() throws InterruptedException;
   }
 

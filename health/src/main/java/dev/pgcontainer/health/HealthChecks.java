@@ -1,0 +1,130 @@
+package dev.pgcontainer.health;
+
+import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.process.LocalConnections;
+import dev.pgcontainer.process.Phase;
+import dev.pgcontainer.process.RunState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The probes of one server, checked together with a hard deadline and read in the light of the phase: while the
+ * launcher initialises, starts, sleeps or shuts down, the server-facing probes ({@code postgresql}, {@code patroni})
+ * are not run and the phase answers for them (STARTING, SLEEPING, DOWN), so a server on its way up is never reported
+ * as broken, and no connection attempt disturbs it. {@code disk} and {@code process} always run.
+ */
+public final class HealthChecks implements AutoCloseable {
+
+  /** Every check by name, in the order reports list them. */
+  public static final List<String> NAMES =
+      List.of(PostgresqlProbe.NAME, PatroniProbe.NAME, DiskProbe.NAME, ProcessProbe.NAME);
+
+  private final List<Probe> probes;
+  private final Set<String> serverFacing;
+  private final Supplier<Phase> phase;
+  private final ServerConnection connection;
+  private final ProbeRunner runner;
+  private final Duration deadline;
+
+  private HealthChecks(List<Probe> probes, Set<String> serverFacing, Supplier<Phase> phase,
+      ServerConnection connection, Duration deadline) {
+    this.probes = List.copyOf(probes);
+    this.serverFacing = Set.copyOf(serverFacing);
+    this.phase = phase;
+    this.connection = connection;
+    this.runner = ProbeRunner.forProbes(probes.size());
+    this.deadline = deadline;
+  }
+
+  /** Inside the launcher: the phase and the server process come from the run's state. */
+  public static HealthChecks forRun(Settings settings, RunState state, Duration deadline) {
+    ServerConnection connection = ServerConnection.forSettings(settings, deadline);
+    return new HealthChecks(
+        List.of(new PostgresqlProbe(connection, LocalConnections.socketFile(settings)),
+            PatroniProbe.forSettings(settings, deadline), DiskProbe.forSettings(settings), new ProcessProbe(state)),
+        Set.of(PostgresqlProbe.NAME, PatroniProbe.NAME), state::phase, connection, deadline);
+  }
+
+  /**
+   * Outside the launcher (a healthcheck that could not ask its endpoint): the phase is SLEEPING under SLEEP_MODE and
+   * otherwise taken to be RUNNING, and the server process is the one PGDATA/postmaster.pid names.
+   */
+  public static HealthChecks direct(Settings settings, Duration deadline) {
+    ServerConnection connection = ServerConnection.forSettings(settings, deadline);
+    Phase assumed = settings.sleepMode() ? Phase.SLEEPING : Phase.RUNNING;
+    return new HealthChecks(
+        List.of(new PostgresqlProbe(connection, LocalConnections.socketFile(settings)),
+            PatroniProbe.forSettings(settings, deadline), DiskProbe.forSettings(settings),
+            new PidFileProbe(settings.directories().data())),
+        Set.of(PostgresqlProbe.NAME, PatroniProbe.NAME, ProcessProbe.NAME), () -> assumed, connection, deadline);
+  }
+
+  /** Runs every check. */
+  public HealthReport check() {
+    return check(NAMES);
+  }
+
+  /** Runs the named checks only (unknown names are ignored); never takes longer than the deadline. */
+  public HealthReport check(Collection<String> names) {
+    Instant at = Instant.now();
+    Phase current = phase.get();
+    if (current != Phase.RUNNING) {
+      connection.close(); // an idle client would keep a smart shutdown waiting
+    }
+    List<Probe> selected = probes.stream().filter(probe -> names.contains(probe.name())).toList();
+    List<Probe> toRun = current == Phase.RUNNING ? selected
+        : selected.stream().filter(probe -> !serverFacing.contains(probe.name())).toList();
+    Map<String, ProbeResult> ran = runner.run(toRun, deadline);
+    Map<String, ProbeResult> results = new LinkedHashMap<>();
+    for (Probe probe : selected) {
+      results.put(probe.name(), ran.containsKey(probe.name()) ? ran.get(probe.name()) : answeredByPhase(current));
+    }
+    return report(current, at, results);
+  }
+
+  private HealthReport report(Phase current, Instant at, Map<String, ProbeResult> results) {
+    ProbeStatus status = ProbeStatus.worstOf(results.values().stream().map(ProbeResult::status).toList());
+    boolean processDown = results.containsKey(ProcessProbe.NAME)
+        && results.get(ProcessProbe.NAME).status() == ProbeStatus.DOWN;
+    boolean live = current != Phase.STOPPED && !processDown;
+    boolean ready = current == Phase.RUNNING && results.entrySet().stream()
+        .filter(result -> serverFacing.contains(result.getKey()))
+        .allMatch(result -> result.getValue().status().isServing());
+    return new HealthReport(current, status, live, ready, at, results);
+  }
+
+  /** What a server-facing probe would say, without running it, outside the RUNNING phase. */
+  static ProbeResult answeredByPhase(Phase phase) {
+    ProbeResult result = switch (phase) {
+      case INITIALISING -> ProbeResult.of(ProbeStatus.STARTING, "initialising: the server is not started yet");
+      case STARTING -> ProbeResult.of(ProbeStatus.STARTING, "the server is starting");
+      case SLEEPING -> ProbeResult.of(ProbeStatus.SLEEPING, "sleep mode: nothing runs on purpose");
+      case SHUTTING_DOWN -> ProbeResult.down("the server is shutting down");
+      case STOPPED -> ProbeResult.down("the server has stopped");
+      case RUNNING -> throw new IllegalArgumentException("a running server is probed, not answered for");
+    };
+    return result.withDetails(Map.of("phase", phase.name()));
+  }
+
+  /** The connection the probes use, shared with metrics. */
+  ServerConnection connection() {
+    return connection;
+  }
+
+  /** The deadline of every probe and of every use of the shared connection. */
+  Duration deadline() {
+    return deadline;
+  }
+
+  @Override
+  public void close() {
+    runner.close();
+    connection.close();
+  }
+}

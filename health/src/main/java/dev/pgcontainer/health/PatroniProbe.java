@@ -1,0 +1,122 @@
+package dev.pgcontainer.health;
+
+import dev.pgcontainer.core.Settings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code patroni}: Patroni's own view from {@code GET /patroni} on its REST API: state, role ({@code master} in
+ * Patroni 3, {@code primary} in 4: both mean primary), replay lag of a replica and a pending restart. UP "not enabled"
+ * when PATRONI_ENABLE is false: nothing is wrong then.
+ */
+final class PatroniProbe implements Probe {
+
+  static final String NAME = "patroni";
+
+  /** Patroni states on the way to "running". */
+  private static final Set<String> STARTING_STATES = Set.of("starting", "restarting", "creating replica",
+      "initializing new cluster", "running custom bootstrap script", "starting after custom bootstrap",
+      "waiting for leader to bootstrap");
+
+  private final boolean enabled;
+  private final URI uri;
+  private final Duration timeout;
+
+  private PatroniProbe(boolean enabled, URI uri, Duration timeout) {
+    this.enabled = enabled;
+    this.uri = uri;
+    this.timeout = timeout;
+  }
+
+  static PatroniProbe forSettings(Settings settings, Duration timeout) {
+    Settings.Patroni patroni = settings.patroni();
+    return new PatroniProbe(
+        patroni.enabled(), URI.create(ListenAddress.httpBase(patroni.restApiListen()) + "/patroni"), timeout);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public ProbeResult check() throws IOException {
+    if (!enabled) {
+      return ProbeResult.up("not enabled");
+    }
+    Map<String, Object> fields;
+    try {
+      fields = FlatJson.parse(get());
+    } catch (ConnectException e) {
+      return ProbeResult.down("nothing answers at " + uri + " (" + e.getMessage() + "): Patroni is not running");
+    } catch (SocketTimeoutException e) {
+      return ProbeResult.down("Patroni's REST API at " + uri + " did not answer within " + timeout.toMillis() + " ms");
+    }
+    return verdict(fields);
+  }
+
+  /** What Patroni's answer means; public to the package so it is tested with Patroni's real answers. */
+  static ProbeResult verdict(Map<String, Object> fields) {
+    String state = String.valueOf(fields.getOrDefault("state", "unknown"));
+    String role = normalisedRole(String.valueOf(fields.getOrDefault("role", "unknown")));
+    boolean pendingRestart = Boolean.TRUE.equals(fields.get("pending_restart"));
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("state", state);
+    details.put("role", role);
+    details.put("pending_restart", pendingRestart);
+    copy(fields, "timeline", details, "timeline");
+    copy(fields, "patroni.version", details, "patroni_version");
+    StringBuilder reason = new StringBuilder(role);
+    if (fields.get("xlog.received_location") instanceof Long received
+        && fields.get("xlog.replayed_location") instanceof Long replayed) {
+      details.put("replay_lag_bytes", received - replayed);
+      reason.append(", replay lag ").append(Sizes.human(received - replayed));
+    }
+    if (!state.equals("running")) {
+      ProbeStatus status = STARTING_STATES.contains(state) ? ProbeStatus.STARTING : ProbeStatus.DOWN;
+      return ProbeResult.of(status, "Patroni says postgres is " + state + " (" + role + ")").withDetails(details);
+    }
+    if (pendingRestart) {
+      return ProbeResult.of(ProbeStatus.DEGRADED, reason + ", restart pending: a changed setting needs it"
+          + " (patronictl restart)").withDetails(details);
+    }
+    return ProbeResult.up(reason.toString()).withDetails(details);
+  }
+
+  private static String normalisedRole(String role) {
+    return role.equals("master") ? "primary" : role;
+  }
+
+  private static void copy(Map<String, Object> from, String key, Map<String, Object> to, String as) {
+    if (from.containsKey(key)) {
+      to.put(as, from.get(key));
+    }
+  }
+
+  private byte[] get() throws IOException {
+    HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+    connection.setConnectTimeout((int) timeout.toMillis());
+    connection.setReadTimeout((int) timeout.toMillis());
+    connection.setRequestProperty("Accept", "application/json");
+    try {
+      // /patroni answers 200 whatever the state; a 503 carries the same JSON, so both are read
+      InputStream body = connection.getResponseCode() < 400 ? connection.getInputStream() : connection.getErrorStream();
+      if (body == null) {
+        throw new IOException("Patroni answered HTTP " + connection.getResponseCode() + " without a body");
+      }
+      try (body) {
+        return body.readAllBytes();
+      }
+    } finally {
+      connection.disconnect();
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package dev.pgcontainer.health;
+
+import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.process.LocalConnections;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one connection health probes and metrics share, over the server's Unix socket (peer authentication, no
+ * password). Opened on first use and kept; a use that fails on a kept connection is retried once on a fresh one,
+ * because the server may have restarted since. Every use is bounded: waiting for the connection and every network read
+ * time out after {@code timeout}.
+ *
+ * <p>Callers must {@link #close()} it when the server is about to stop: an idle client keeps a smart shutdown waiting.
+ */
+final class ServerConnection implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServerConnection.class);
+
+  /** Shown in pg_stat_activity, so operators can tell the launcher's own session apart. */
+  static final String APPLICATION_NAME = "pgcontainer-health";
+
+  private final LocalConnections connections;
+  private final String database;
+  private final Duration timeout;
+  private final ReentrantLock lock = new ReentrantLock();
+  private Connection connection; // guarded by lock
+
+  private ServerConnection(LocalConnections connections, String database, Duration timeout) {
+    this.connections = connections;
+    this.database = database;
+    this.timeout = timeout;
+  }
+
+  static ServerConnection forSettings(Settings settings, Duration timeout) {
+    return new ServerConnection(LocalConnections.forSettings(settings), settings.superuser().database(), timeout);
+  }
+
+  /** Work done on the connection. */
+  @FunctionalInterface
+  interface Work<T> {
+    T apply(Connection connection) throws SQLException;
+  }
+
+  /** Runs {@code work} on the shared connection, opening it when needed. */
+  <T> T use(Work<T> work) throws SQLException {
+    try {
+      if (!lock.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+        throw new SQLException("the health connection stayed busy for " + timeout.toMillis() + " ms", "08000");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SQLException("interrupted while waiting for the health connection", "08000", e);
+    }
+    try {
+      while (true) {
+        boolean fresh = connection == null;
+        try {
+          return work.apply(current());
+        } catch (SQLException e) {
+          discard();
+          if (fresh || !isBroken(e)) {
+            throw e;
+          }
+          LOG.debug("the kept health connection broke ({}); reconnecting once", e.getMessage());
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private Connection current() throws SQLException {
+    if (connection == null) {
+      Connection opened = connections.open(database, timeout);
+      try {
+        opened.setNetworkTimeout(Runnable::run, (int) timeout.toMillis());
+        try (Statement statement = opened.createStatement()) {
+          statement.execute("SET application_name = '" + APPLICATION_NAME + "'; SET statement_timeout = "
+              + timeout.toMillis());
+        }
+      } catch (SQLException e) {
+        opened.close();
+        throw e;
+      }
+      connection = opened;
+    }
+    return connection;
+  }
+
+  /** Connection failures (class 08) and a backend ended by an operator or a shutdown (class 57P). */
+  private static boolean isBroken(SQLException e) {
+    String state = e.getSQLState();
+    return state == null || state.startsWith("08") || state.startsWith("57P");
+  }
+
+  private void discard() {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException e) {
+        LOG.debug("closing the broken health connection failed: {}", e.getMessage());
+      }
+      connection = null;
+    }
+  }
+
+  /** Closes the connection now (waiting at most {@code timeout} for a running use); the next use reopens it. */
+  @Override
+  public void close() {
+    try {
+      if (lock.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+        try {
+          discard();
+        } finally {
+          lock.unlock();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package dev.pgcontainer.launchercli;
+
+import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.health.HealthChecks;
+import dev.pgcontainer.health.Healthcheck;
+import dev.pgcontainer.health.HealthcheckAnswer;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code pgcontainer healthcheck [all|postgresql|patroni|disk|process]}: one line per check on stdout, exit 0 when
+ * healthy and 1 when not. It is the image's HEALTHCHECK, run every few seconds, and ends within {@link #LIMIT} of its
+ * process start in every case: the JVM's start-up is counted against the limit, and what is left is the budget of
+ * {@link Healthcheck}.
+ */
+final class HealthcheckCommand {
+
+  /** The hard bound for a healthcheck, from process start to exit. */
+  static final Duration LIMIT = Duration.ofSeconds(1);
+
+  /** Kept back from the limit for printing and the JVM's exit. */
+  static final Duration EXIT_RESERVE = Duration.ofMillis(100);
+
+  private final Map<String, String> env;
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Instant started;
+
+  HealthcheckCommand(Map<String, String> env, PrintStream out, PrintStream err, Instant started) {
+    this.env = env;
+    this.out = out;
+    this.err = err;
+    this.started = started;
+  }
+
+  /** For the CLI: the limit counts from this process's start (the JVM's start-up included). */
+  static HealthcheckCommand forThisProcess(Map<String, String> env, PrintStream out, PrintStream err) {
+    return new HealthcheckCommand(env, out, err, ProcessHandle.current().info().startInstant().orElse(Instant.now()));
+  }
+
+  int execute(List<String> arguments) {
+    Optional<String> only = selection(arguments);
+    Settings settings = Settings.fromEnvironment(env);
+    HealthcheckAnswer answer = Healthcheck.forSettings(settings).run(only, budget());
+    answer.endpointProblem().ifPresent(problem -> err.println("pgcontainer healthcheck: " + problem
+        + "; probed directly"));
+    answer.lines().forEach(out::println);
+    return answer.healthy() ? ExitCode.OK : ExitCode.FAILURE;
+  }
+
+  private static Optional<String> selection(List<String> arguments) {
+    if (arguments.size() > 1) {
+      throw new UsageException("healthcheck takes at most one check: all or one of " + HealthChecks.NAMES);
+    }
+    if (arguments.isEmpty() || arguments.get(0).equals("all")) {
+      return Optional.empty();
+    }
+    if (!HealthChecks.NAMES.contains(arguments.get(0))) {
+      throw new UsageException("unknown check '" + arguments.get(0) + "': choose all or one of " + HealthChecks.NAMES);
+    }
+    return Optional.of(arguments.get(0));
+  }
+
+  /** What is left of the limit; at least a millisecond, so that a very late start still answers (DOWN) in time. */
+  private Duration budget() {
+    Duration left = LIMIT.minus(EXIT_RESERVE).minus(Duration.between(started, Instant.now()));
+    return left.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : left;
+  }
+}

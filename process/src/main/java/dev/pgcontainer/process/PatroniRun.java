@@ -1,0 +1,232 @@
+package dev.pgcontainer.process;
+
+import dev.pgcontainer.configrender.ConfigLayout;
+import dev.pgcontainer.configrender.PatroniConfig;
+import dev.pgcontainer.configrender.RenderInput;
+import dev.pgcontainer.core.PgInstallation;
+import dev.pgcontainer.core.PgcontainerException;
+import dev.pgcontainer.core.Secret;
+import dev.pgcontainer.core.Settings;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code run} sequence with {@code PATRONI_ENABLE=true}: Patroni is the supervised child and manages postgres
+ * (initdb on the first member, pg_basebackup on the others, promotion, pg_rewind).
+ *
+ * <p>Before anything starts: the watchdog (mode required needs a usable device) and the Patroni configuration (every
+ * value Patroni would ignore is an error). Then directories, configuration files (the launcher's pg_hba.conf,
+ * pg_ident.conf and pgcontainer.conf, and patroni.yml), and etcd: the launcher waits up to TIMEOUT for it and gives up
+ * with PGDATA untouched. Then Patroni, as the server's OS user, with the launcher's whitelisted environment plus the
+ * two passwords, its only way to them besides a file (no PGPASSWORD: it would override Patroni's own pgpass).
+ *
+ * <p>Ready means: Patroni's REST API answers within TIMEOUT, and then {@code GET /patroni} says PostgreSQL is running
+ * (what {@code GET /health} answers 200 for), in whatever role: the leader, writable, or a replica, read-only and
+ * streaming or catching up. The second wait has no launcher deadline: Patroni owns a member's start, and a replica's
+ * base backup of a big cluster takes as long as it takes; the launcher logs each state Patroni reports meanwhile. Then
+ * the launcher brings the cluster-wide settings in the DCS to its own values (see {@link ClusterWideSettings}) and, on
+ * the leader, makes sure the database of {@code POSTGRES_DB} exists and the superuser has {@code POSTGRES_PASSWORD}.
+ *
+ * <p>Stopping: SIGTERM to Patroni, which stops postgres and releases the leader key, for most of TIMEOUT, then SIGKILL
+ * to Patroni and its postgres together ({@link StopLadder#patroni}, {@link PatroniProcesses}). When Patroni ends by
+ * itself, the launcher kills a postgres left behind, then exits with Patroni's code (128+N for signal N). SIGHUP
+ * re-renders the files and passes the signal to Patroni, which reloads itself and postgres.
+ */
+public final class PatroniRun implements ServerRun {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PatroniRun.class);
+
+  /** Patroni's REST API is asked at most this often while the launcher waits; each answer costs Patroni 1-4 ms. */
+  private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+
+  /** For the wait Patroni owns (see the class comment): long enough never to end, short enough not to overflow. */
+  private static final Duration NO_LAUNCHER_DEADLINE = Duration.ofDays(3650);
+
+  private final Settings settings;
+  private final PgInstallation installation;
+  private final Map<String, String> environment;
+  private final RunFrame frame;
+
+  private PatroniRun(
+      Settings settings, PgInstallation installation, Map<String, String> environment, RunFrame frame) {
+    this.settings = settings;
+    this.installation = installation;
+    this.environment = environment;
+    this.frame = frame;
+  }
+
+  public static PatroniRun of(Settings settings, PgInstallation installation, Map<String, String> environment) {
+    return new PatroniRun(settings, installation, Map.copyOf(environment), RunFrame.of(settings, LOG));
+  }
+
+  @Override
+  public RunState state() {
+    return frame.state();
+  }
+
+  @Override
+  public PatroniRun withServerUserWhenRoot(String user) {
+    return new PatroniRun(settings, installation, environment, frame.withServerUserWhenRoot(user));
+  }
+
+  @Override
+  public void prepareDirectories() {
+    frame.prepareDirectories();
+  }
+
+  @Override
+  public int run() {
+    return frame.run(this::runPatroni);
+  }
+
+  private int runPatroni(Supervisor supervisor) {
+    long start = System.nanoTime();
+    Path program = patroniProgram();
+    WatchdogDevice.check(settings.patroni());
+    ServerUser user = frame.serverUser();
+    PatroniConfig config =
+        PatroniConfig.of(RenderInput.of(settings, user.account().name()).withServerBinDir(installation.binDir()));
+
+    frame.prepareDirectories();
+    PostgresInstance instance = PostgresInstance.of(
+        settings, installation, user.switchesUser() ? Optional.of(user.account()) : Optional.empty(),
+        user.account().name(), environment);
+    leaveDataDirectoryToPatroni(instance.dataDirectory());
+    instance.writeConfiguration();
+    EtcdReachability.await(settings.patroni().etcdHosts(), settings.timeout(), supervisor);
+    supervisor.checkNotStopped("the start of Patroni");
+
+    ManagedProcess patroni = ManagedProcess.start(patroniSpec(instance, program));
+    RunState state = frame.state();
+    state.serverStarted(patroni);
+    state.enter(Phase.STARTING);
+    LOG.info("started Patroni {} (pid {}) for member {} of cluster {}; etcd at {}", program, patroni.pid(),
+        settings.patroni().name(), settings.patroni().scope(), settings.patroni().etcdHosts());
+    PatroniProcesses processes = PatroniProcesses.of(patroni, instance.dataDirectory().path());
+    StopLadder ladder = StopLadder.patroni(settings.timeout());
+    PatroniRestApi api = PatroniRestApi.listeningAt(settings.patroni().restApiListen());
+    Map<String, String> clusterWide = config.bootstrap().dcs().postgresql().parameters();
+    PatroniRestApi.MemberStatus member;
+    try {
+      member = awaitReady(supervisor, patroni, api);
+      ClusterWideSettings.apply(api, clusterWide);
+      if (member.leader()) {
+        instance.createDatabaseIfMissing(settings.passwordChangeTimeout());
+        instance.applyPassword(settings.passwordChangeTimeout());
+      }
+    } catch (StopRequested e) {
+      LOG.info("{}; stopping Patroni", e.getMessage());
+      state.enter(Phase.SHUTTING_DOWN);
+      return stopAndFence(processes, ladder);
+    } catch (RuntimeException e) {
+      LOG.error("{}", e.getMessage());
+      stopAndFence(processes, ladder);
+      throw e;
+    }
+    frame.announceReady(start, member.leader()
+        ? " as the Patroni leader (read-write)"
+        : " as a Patroni replica (read-only, following the leader)");
+    int exitCode = supervisor.supervise(
+        patroni,
+        processes,
+        () -> reload(instance, patroni, api, clusterWide),
+        ladder,
+        () -> state.enter(Phase.SHUTTING_DOWN));
+    processes.fence();
+    return exitCode;
+  }
+
+  /** The two waits of the class comment; returns the member's status once PostgreSQL runs. */
+  private PatroniRestApi.MemberStatus awaitReady(Supervisor supervisor, ManagedProcess patroni, PatroniRestApi api) {
+    AtomicReference<PatroniRestApi.MemberStatus> last = new AtomicReference<>();
+    supervisor.awaitReady(patroni, "Patroni's REST API answers at " + api.base(),
+        polled(api, last, status -> true), settings.timeout());
+    supervisor.awaitReady(patroni, "Patroni reports PostgreSQL running (GET /patroni)",
+        polled(api, last, PatroniRestApi.MemberStatus::running), NO_LAUNCHER_DEADLINE);
+    return last.get();
+  }
+
+  /** Asks the API at most every {@link #POLL_INTERVAL}, logging each state Patroni reports for the first time. */
+  private static ReadinessCheck polled(
+      PatroniRestApi api, AtomicReference<PatroniRestApi.MemberStatus> last,
+      Predicate<PatroniRestApi.MemberStatus> ready) {
+    long[] nextPoll = {System.nanoTime()};
+    return process -> {
+      if (System.nanoTime() - nextPoll[0] < 0) {
+        return false;
+      }
+      nextPoll[0] = System.nanoTime() + POLL_INTERVAL.toNanos();
+      PatroniRestApi.MemberStatus status = api.status();
+      PatroniRestApi.MemberStatus previous = last.getAndSet(status);
+      if (previous == null || !previous.state().equals(status.state())) {
+        LOG.info("Patroni reports PostgreSQL {} (role {})", status.state(), status.role());
+      }
+      return ready.test(status);
+    };
+  }
+
+  private static int stopAndFence(PatroniProcesses processes, StopLadder ladder) {
+    int exitCode = Supervisor.stop(processes, "patroni", ladder);
+    processes.fence();
+    return exitCode;
+  }
+
+  private void reload(
+      PostgresInstance instance, ManagedProcess patroni, PatroniRestApi api, Map<String, String> clusterWide) {
+    instance.writeConfiguration();
+    patroni.signal(PosixSignal.HUP);
+    ClusterWideSettings.apply(api, clusterWide);
+  }
+
+  /**
+   * Patroni makes the cluster (initdb or a base backup) into an empty PGDATA and runs an existing one; anything else
+   * is an error that says what to do. A cluster the launcher began making without Patroni and never finished is
+   * removed, as the standalone run would.
+   */
+  private void leaveDataDirectoryToPatroni(DataDirectory dataDirectory) {
+    if (dataDirectory.inspect(installation.majorVersion()) == DataDirectory.State.INTERRUPTED_INIT) {
+      LOG.warn("PGDATA {} holds an initialisation that was interrupted; removing it so that Patroni can make the"
+          + " member", dataDirectory.path());
+      dataDirectory.discardInterruptedInit();
+    }
+  }
+
+  /**
+   * Patroni as a child of the instance (whitelisted environment, next to PGDATA, as the server's OS user), with the
+   * two passwords in the only variables Patroni reads them from; Patroni removes them from the environment of
+   * everything it starts.
+   */
+  private ProcessSpec patroniSpec(PostgresInstance instance, Path program) {
+    Path configFile = ConfigLayout.of(settings).patroniConfigFile();
+    return instance.spec("patroni", List.of(program.toString(), configFile.toString()))
+        .putEnvironment("PATRONI_SUPERUSER_PASSWORD", required(settings.superuser().password()))
+        .putEnvironment("PATRONI_REPLICATION_PASSWORD", required(settings.patroni().replicationPassword()))
+        .build();
+  }
+
+  /** Validation guarantees both passwords with Patroni enabled; Patroni reads them as text. */
+  private static String required(Optional<Secret> secret) {
+    return secret.orElseThrow(() -> new IllegalStateException("a password Patroni needs was not validated")).reveal();
+  }
+
+  private Path patroniProgram() {
+    String path = environment.getOrDefault("PATH", "");
+    return Arrays.stream(path.split(File.pathSeparator))
+        .filter(directory -> !directory.isEmpty())
+        .map(directory -> Path.of(directory, "patroni"))
+        .filter(Files::isExecutable)
+        .findFirst()
+        .orElseThrow(() -> new PgcontainerException("PATRONI_ENABLE=true, but there is no patroni program on PATH ("
+            + path + "): install Patroni in the image (apt-get install patroni), or set PATRONI_ENABLE=false"));
+  }
+}

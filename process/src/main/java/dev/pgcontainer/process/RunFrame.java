@@ -1,0 +1,98 @@
+package dev.pgcontainer.process;
+
+import dev.pgcontainer.core.PgcontainerException;
+import dev.pgcontainer.core.Settings;
+import org.slf4j.Logger;
+
+/**
+ * What {@link PostgresRun} and {@link PatroniRun} share: who the server runs as and its directories; the supervisor's
+ * lifetime around the run's own steps (sleep mode, a stop signal before the server is ready, the final phase); and the
+ * line that tells the operator the server is ready. Immutable; the {@link RunState} is shared on purpose.
+ */
+final class RunFrame {
+
+  /** The steps of a run once the signal handlers are installed; returns the launcher's exit code. */
+  @FunctionalInterface
+  interface Steps {
+    int run(Supervisor supervisor);
+  }
+
+  private final Settings settings;
+  private final String serverUserWhenRoot;
+  private final RunState state;
+  private final Logger log;
+
+  private RunFrame(Settings settings, String serverUserWhenRoot, RunState state, Logger log) {
+    this.settings = settings;
+    this.serverUserWhenRoot = serverUserWhenRoot;
+    this.state = state;
+    this.log = log;
+  }
+
+  /** A frame whose messages go to {@code log}, the run's own logger. */
+  static RunFrame of(Settings settings, Logger log) {
+    return new RunFrame(settings, ServerRun.DEFAULT_SERVER_USER, new RunState(), log);
+  }
+
+  RunFrame withServerUserWhenRoot(String user) {
+    return new RunFrame(settings, user, state, log);
+  }
+
+  RunState state() {
+    return state;
+  }
+
+  /** The OS user the server will run as, and whether the launcher must switch to it. */
+  ServerUser serverUser() {
+    if (OsUsers.isRoot()) {
+      OsUser user = OsUsers.find(serverUserWhenRoot).orElseThrow(() -> new PgcontainerException(
+          "the launcher runs as root and PostgreSQL refuses to, but there is no OS user '" + serverUserWhenRoot
+              + "' to run it as: create it (useradd --system " + serverUserWhenRoot + ") or set PGCONTAINER_RUN_AS"));
+      return new ServerUser(user, true);
+    }
+    OsUser self = OsUsers.currentUser()
+        .orElseGet(() -> new OsUser(String.valueOf(OsUsers.currentUid()), OsUsers.currentUid(), -1));
+    return new ServerUser(self, false);
+  }
+
+  /** Creates and fixes the server's directories for the server's user, and returns that user. */
+  ServerUser prepareDirectories() {
+    ServerUser user = serverUser();
+    ServerDirectories.of(settings).prepare(user.account(), user.switchesUser());
+    return user;
+  }
+
+  /** Installs the signal handlers, then sleeps (SLEEP_MODE) or runs {@code steps}; a stop before ready exits 0. */
+  int run(Steps steps) {
+    try (Supervisor supervisor = Supervisor.install()) {
+      if (settings.sleepMode()) {
+        state.enter(Phase.SLEEPING);
+        log.info("SLEEP_MODE=true: nothing is started; the container stays up for maintenance until stopped");
+        return supervisor.sleepUntilStopped();
+      }
+      return steps.run(supervisor);
+    } catch (StopRequested e) {
+      log.info("{}", e.getMessage());
+      return 0;
+    } finally {
+      state.enter(Phase.STOPPED);
+    }
+  }
+
+  /** Enters {@link Phase#RUNNING} and says so, e.g. {@code how} = " as the Patroni leader". */
+  void announceReady(long startNanos, String how) {
+    state.enter(Phase.RUNNING);
+    log.info("PostgreSQL is ready after {} ms{}. Connect with: {}", (System.nanoTime() - startNanos) / 1_000_000, how,
+        connectHint());
+  }
+
+  private String connectHint() {
+    String local = "psql -h " + settings.directories().socket() + " -p " + settings.port() + " -U "
+        + settings.superuser().name() + " " + settings.superuser().database();
+    if (!settings.externalAccess().enabled()) {
+      return local + " (as root or the server's OS user; external access is off)";
+    }
+    return local + ", or postgresql://" + settings.superuser().name() + "@<host>:" + settings.port() + "/"
+        + settings.superuser().database() + " with POSTGRES_PASSWORD";
+  }
+}

@@ -1,0 +1,74 @@
+package dev.pgcontainer.process;
+
+import dev.pgcontainer.core.ConfigurationException;
+import dev.pgcontainer.core.ConfigurationProblem;
+import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.core.Variable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Patroni's watchdog device, checked before anything starts: with mode {@code required} and no usable device, Patroni
+ * cancels the bootstrap, renames PGDATA to {@code data.failed} and exits. The device is never opened here: opening a
+ * watchdog arms it, and closing it without the magic character lets it reset the machine.
+ */
+final class WatchdogDevice {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WatchdogDevice.class);
+
+  private static final int FILE_TYPE_MASK = 0170000;
+  private static final int CHARACTER_DEVICE = 0020000;
+
+  private WatchdogDevice() {}
+
+  /**
+   * Passes silently when the watchdog is off or usable; warns for {@code automatic} without a usable device (Patroni
+   * then runs without one).
+   *
+   * @throws ConfigurationException for {@code required} without a usable device
+   */
+  static void check(Settings.Patroni patroni) {
+    if (patroni.watchdogMode() == Settings.WatchdogMode.OFF) {
+      return;
+    }
+    Path device = patroni.watchdogDevice();
+    Optional<String> unusable = unusableBecause(device);
+    if (unusable.isEmpty()) {
+      return;
+    }
+    if (patroni.watchdogMode() == Settings.WatchdogMode.AUTOMATIC) {
+      LOG.warn("PATRONI_WATCHDOG_MODE=automatic, but the watchdog device {} {}: Patroni runs without a watchdog",
+          device, unusable.get());
+      return;
+    }
+    throw new ConfigurationException(List.of(ConfigurationProblem.of(
+        Variable.PATRONI_WATCHDOG_MODE.name(),
+        "required",
+        "the watchdog device " + device + " " + unusable.get() + ", so Patroni would refuse to run: give the"
+            + " container the device (docker run --device " + device + "), point PATRONI_WATCHDOG_DEVICE at one,"
+            + " or use PATRONI_WATCHDOG_MODE=automatic or off")));
+  }
+
+  /** Why {@code device} cannot serve as Patroni's watchdog; empty when it can. */
+  static Optional<String> unusableBecause(Path device) {
+    if (!Files.exists(device)) {
+      return Optional.of("does not exist");
+    }
+    try {
+      int mode = (Integer) Files.getAttribute(device, "unix:mode");
+      if ((mode & FILE_TYPE_MASK) != CHARACTER_DEVICE) {
+        return Optional.of("is not a character device");
+      }
+    } catch (IOException e) {
+      return Optional.of("cannot be examined (" + e.getMessage() + ")");
+    }
+    return Files.isWritable(device)
+        ? Optional.empty()
+        : Optional.of("is not writable by the launcher's user (uid " + OsUsers.currentUid() + ")");
+  }
+}
