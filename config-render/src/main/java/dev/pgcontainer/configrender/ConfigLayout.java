@@ -56,6 +56,14 @@ public record ConfigLayout(Path directory) {
     return directory.resolve("patroni.pgpass");
   }
 
+  /**
+   * {@code pgbackrest.conf}: pgBackRest's configuration, rendered by the backup module when {@code BACKUP_ENABLED=true};
+   * every pgBackRest command of the launcher and of the server's {@code archive_command} names it with {@code --config}.
+   */
+  public Path pgBackRestConfigFile() {
+    return directory.resolve("pgbackrest.conf");
+  }
+
   /** Whether {@code path} is the user's own file, which pgcontainer must never write. */
   public boolean isUserConfigFile(Path path) {
     return path.toAbsolutePath().normalize().equals(userConfigFile());

@@ -39,7 +39,9 @@ import org.slf4j.LoggerFactory;
  *       (the {@code POSTGRESQL_*} variables in name order);
  *   <li>{@code hba.*}, pg_hba.conf and pg_ident.conf tokens: {@code authMethod}, {@code identMap}, {@code serverOsUser},
  *       {@code superuser}, and {@code replicationUser} when Patroni is enabled;
- *   <li>{@code externalAccess} and {@code patroni}, booleans for sections.
+ *   <li>{@code externalAccess} and {@code patroni}, booleans for sections;
+ *   <li>{@code archive}, with {@code BACKUP_ENABLED=true} only: {@code mode} and {@code command}, postgresql.conf
+ *       literals for archive_mode and archive_command (pgBackRest's archive-push).
  * </ul>
  */
 public final class ConfigRenderer {

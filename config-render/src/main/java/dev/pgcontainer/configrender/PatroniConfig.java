@@ -46,6 +46,7 @@ public record PatroniConfig(
     String scope,
     String namespace,
     String name,
+    Log log,
     RestApi restapi,
     Etcd3 etcd3,
     Bootstrap bootstrap,
@@ -82,6 +83,14 @@ public record PatroniConfig(
       throw new IllegalStateException("the Patroni model cannot be written as YAML: " + e.getOriginalMessage(), e);
     }
   }
+
+  /**
+   * Patroni's own log lines, which the launcher passes on with its own time stamp.
+   *
+   * @param level {@code LOG_LEVEL} in Python's words: DEBUG, INFO, WARNING, ERROR
+   * @param format without a time, which the launcher's line already has
+   */
+  public record Log(String level, String format) {}
 
   /**
    * @param listen where the REST API listens, {@code host:port}
@@ -191,6 +200,7 @@ public record PatroniConfig(
           patroni.scope(),
           patroni.namespace(),
           patroni.name(),
+          new Log(pythonLogLevel(settings.logging().level()), "%(levelname)s: %(message)s"),
           new RestApi(
               patroni.restApiListen().toString(),
               new HostPort(patroni.connectAddress(), patroni.restApiListen().port()).toString()),
@@ -218,6 +228,10 @@ public record PatroniConfig(
               patroni.watchdogDevice().toString(),
               patroni.watchdogSafetyMarginSeconds()),
           new Tags(false, false, false, false));
+    }
+
+    private static String pythonLogLevel(Settings.LogLevel level) {
+      return level == Settings.LogLevel.WARN ? "WARNING" : level.name();
     }
 
     /** Member or cluster-wide; listen_addresses and port become {@code postgresql.listen}. */

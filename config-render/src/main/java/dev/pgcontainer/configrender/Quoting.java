@@ -15,6 +15,9 @@ final class Quoting {
   /** A pg_hba/pg_ident token that needs no quotes: no blank, comma, quote, '#', and no '+'/'@' prefix meaning. */
   private static final Pattern HBA_PLAIN_TOKEN = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.$-]*");
 
+  /** A word the shell takes literally without quotes. */
+  private static final Pattern SHELL_PLAIN_WORD = Pattern.compile("[A-Za-z0-9_./=:,+%@-]+");
+
   /** Unquoted, these mean something else than a name; quoted, they are plain names. */
   private static final Set<String> HBA_KEYWORDS = Set.of("all", "sameuser", "samerole", "samegroup", "replication");
 
@@ -26,6 +29,18 @@ final class Quoting {
    */
   static String directoryListEntry(String directory) {
     return directory.indexOf(',') >= 0 ? '"' + directory.replace("\"", "\"\"") + '"' : directory;
+  }
+
+  /**
+   * One word of a command the server runs through {@code /bin/sh} ({@code archive_command}): as is when it holds only
+   * characters the shell leaves alone, else in single quotes ({@code '} written as {@code '\''}); and every {@code %}
+   * doubled, as the server reads {@code %p}, {@code %f} and {@code %%} in the command. The server's own placeholders
+   * are added by the caller, unquoted.
+   */
+  static String serverCommandWord(String word) {
+    String shellWord =
+        SHELL_PLAIN_WORD.matcher(word).matches() ? word : "'" + word.replace("'", "'\\''") + "'";
+    return shellWord.replace("%", "%%");
   }
 
   /**

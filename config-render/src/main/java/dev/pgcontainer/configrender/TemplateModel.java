@@ -13,6 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Builds the view every template receives (its keys are documented on {@link ConfigRenderer}). */
 final class TemplateModel {
@@ -69,7 +71,21 @@ final class TemplateModel {
         "conf", conf,
         "hba", hba,
         "externalAccess", settings.externalAccess().enabled(),
-        "patroni", settings.patroni().enabled());
+        "patroni", settings.patroni().enabled(),
+        "archive", settings.backup().enabled() ? archive(settings, layout) : false);
+  }
+
+  /**
+   * With {@code BACKUP_ENABLED=true}, every finished WAL segment goes to the stanza's repository: {@code pgbackrest
+   * archive-push}, which finds everything else (repository, retention, log and lock paths) in pgbackrest.conf.
+   */
+  private static Map<String, String> archive(Settings settings, ConfigLayout layout) {
+    String command =
+        Stream.of("pgbackrest", "--config=" + layout.pgBackRestConfigFile(), "--stanza=" + settings.backup().stanza(),
+                "archive-push")
+            .map(Quoting::serverCommandWord)
+            .collect(Collectors.joining(" "));
+    return Map.of("mode", PostgresqlConf.quote("on"), "command", PostgresqlConf.quote(command + " %p"));
   }
 
   private static String confPath(Path path) {

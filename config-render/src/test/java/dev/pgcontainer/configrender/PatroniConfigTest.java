@@ -41,6 +41,14 @@ class PatroniConfigTest {
   }
 
   @Test
+  void logsAtTheLaunchersLevelWithoutATimeOfItsOwn() throws Exception {
+    JsonNode log = render(Map.of("LOG_LEVEL", "warn")).path("log");
+
+    assertThat(log.path("level").asText()).isEqualTo("WARNING");
+    assertThat(log.path("format").asText()).doesNotContain("asctime").contains("%(message)s");
+  }
+
+  @Test
   void usesTheEtcdV3SectionWithEveryHost() throws Exception {
     JsonNode yaml = render(Map.of("PATRONI_ETCD_HOSTS", "etcd1:2379, etcd2:2379,[fd00::3]:2379"));
 

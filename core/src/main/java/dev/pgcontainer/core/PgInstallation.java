@@ -62,8 +62,8 @@ public record PgInstallation(Path binDir, int majorVersion, String version) {
   }
 
   /**
-   * The installation in {@code binDir}; runs {@code postgres --version} once (about 25 ms on an idle node, mostly the
-   * dynamic linking of the server's libraries).
+   * The installation in {@code binDir}; runs {@code pg_ctl --version} once: the same build as the server beside it,
+   * and 3-4 times cheaper to start than {@code postgres}, which links some forty libraries (this runs on every start).
    *
    * @throws PgcontainerException when the directory lacks a server binary or postgres does not say its version
    */
@@ -74,18 +74,18 @@ public record PgInstallation(Path binDir, int majorVersion, String version) {
       throw new PgcontainerException(
           absolute + " is not a PostgreSQL server bin directory: it has no executable " + String.join(", ", missing));
     }
-    Path postgres = absolute.resolve("postgres");
-    ShortCommand.Result result = ShortCommand.run(List.of(postgres.toString(), "--version"), CHILD_ENVIRONMENT);
+    Path pgCtl = absolute.resolve("pg_ctl");
+    ShortCommand.Result result = ShortCommand.run(List.of(pgCtl.toString(), "--version"), CHILD_ENVIRONMENT);
     if (result.exitCode() != 0) {
       throw new PgcontainerException(
-          postgres + " --version failed (exit " + result.exitCode() + "): " + result.stderr().strip());
+          pgCtl + " --version failed (exit " + result.exitCode() + "): " + result.stderr().strip());
     }
     ParsedVersion parsed =
         parseVersion(result.stdout())
             .orElseThrow(
                 () ->
                     new PgcontainerException(
-                        postgres + " --version printed no PostgreSQL version: '" + result.stdout().strip() + "'"));
+                        pgCtl + " --version printed no PostgreSQL version: '" + result.stdout().strip() + "'"));
     return new PgInstallation(absolute, parsed.major(), parsed.version());
   }
 

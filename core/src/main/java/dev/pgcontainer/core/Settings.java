@@ -49,12 +49,27 @@ public record Settings(
   }
 
   /**
+   * As {@link #fromEnvironment(Map)}, with backup schedules also judged by {@code scheduleValidator} (e.g. parsed as
+   * cron expressions), so their problems are reported together with all others.
+   */
+  public static Settings fromEnvironment(Map<String, String> env, ScheduleValidator scheduleValidator) {
+    return SettingsLoader.load(env, HostName.fromEnvironment(env), ServerSettingsValidator.offline(), scheduleValidator);
+  }
+
+  /**
    * Parses and validates {@code env}, asking {@code serverSettingsValidator} (e.g. the installed server's catalogue)
    * about every {@code POSTGRESQL_*} variable, so its problems are reported together with all others.
    */
   public static Settings fromEnvironment(
       Map<String, String> env, String hostName, ServerSettingsValidator serverSettingsValidator) {
-    return SettingsLoader.load(env, hostName, serverSettingsValidator);
+    return SettingsLoader.load(env, hostName, serverSettingsValidator, ScheduleValidator.formOnly());
+  }
+
+  /** As {@link #fromEnvironment(Map, String, ServerSettingsValidator)}, with backup schedules judged as well. */
+  public static Settings fromEnvironment(
+      Map<String, String> env, String hostName, ServerSettingsValidator serverSettingsValidator,
+      ScheduleValidator scheduleValidator) {
+    return SettingsLoader.load(env, hostName, serverSettingsValidator, scheduleValidator);
   }
 
   /** The host name defaults are derived from: {@code HOSTNAME} as containers set it, else the system's. */
@@ -183,7 +198,22 @@ public record Settings(
       Optional<String> scheduleDiff,
       Optional<String> scheduleIncr,
       boolean restoreFromBackup,
-      Optional<OffsetDateTime> restoreTargetTime) {}
+      Optional<OffsetDateTime> restoreTargetTime) {
+
+    /** What a recovery target must look like, for messages about {@code RESTORE_TARGET_TIME} and its CLI option. */
+    public static final String TARGET_TIME_FORM =
+        "an ISO-8601 time with an offset, e.g. 2026-01-31T14:05:00+01:00 or 2026-01-31T13:05:00Z";
+
+    /**
+     * A recovery target as {@code RESTORE_TARGET_TIME} takes it: ISO-8601 with an offset (a time without one would mean
+     * a different instant on every machine); a space may stand for the {@code T}.
+     *
+     * @throws java.time.format.DateTimeParseException when it is not of the form {@link #TARGET_TIME_FORM}
+     */
+    public static OffsetDateTime parseTargetTime(String text) {
+      return OffsetDateTime.parse(text.trim().replace(' ', 'T'));
+    }
+  }
 
   public record Citus(
       boolean enabled,

@@ -46,6 +46,13 @@ final class SettingsLoader {
   private static final Pattern PERCENT = Pattern.compile("^(\\d{1,3})\\s*%$");
   private static final Pattern SERVER_SETTING_NAME = Pattern.compile("^[A-Z][A-Z0-9_]*[A-Z0-9]$");
   private static final int MAX_IDENTIFIER_BYTES = 63;
+  private static final Pattern STANZA = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]*$");
+
+  /** Parameters the launcher sets when backups are enabled; archive_library would take archive_command's place. */
+  private static final List<String> ARCHIVE_PARAMETERS_OF_BACKUPS = List.of("archive_command", "archive_library");
+
+  /** archive_mode values that keep archiving on (the server also takes the boolean spellings of on). */
+  private static final List<String> ARCHIVE_MODES_WITH_BACKUPS = List.of("on", "always", "true", "yes", "1");
 
   /** Server parameters the launcher must know to find the server, mapped to the variable that sets them. */
   private static final Map<String, String> LAUNCHER_OWNED_PARAMETERS =
@@ -57,17 +64,23 @@ final class SettingsLoader {
   private final Map<String, String> env;
   private final String hostName;
   private final ServerSettingsValidator serverSettingsValidator;
+  private final ScheduleValidator scheduleValidator;
   private final List<ConfigurationProblem> problems = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
 
-  private SettingsLoader(Map<String, String> env, String hostName, ServerSettingsValidator serverSettingsValidator) {
+  private SettingsLoader(
+      Map<String, String> env, String hostName, ServerSettingsValidator serverSettingsValidator,
+      ScheduleValidator scheduleValidator) {
     this.env = env;
     this.hostName = hostName;
     this.serverSettingsValidator = serverSettingsValidator;
+    this.scheduleValidator = scheduleValidator;
   }
 
-  static Settings load(Map<String, String> env, String hostName, ServerSettingsValidator serverSettingsValidator) {
-    return new SettingsLoader(env, hostName, serverSettingsValidator).load();
+  static Settings load(
+      Map<String, String> env, String hostName, ServerSettingsValidator serverSettingsValidator,
+      ScheduleValidator scheduleValidator) {
+    return new SettingsLoader(env, hostName, serverSettingsValidator, scheduleValidator).load();
   }
 
   private Settings load() {
@@ -116,6 +129,7 @@ final class SettingsLoader {
     List<ServerSetting> serverSettings = serverSettings();
     Settings.Patroni patroni = patroni(password);
     Settings.Backup backup = backup();
+    checkArchivingLeftToBackups(backup, serverSettings);
     Settings.Citus citus = citus(database, patroni.enabled());
     Settings.Health health =
         new Settings.Health(
@@ -233,7 +247,7 @@ final class SettingsLoader {
     }
     return new Settings.Backup(
         enabled,
-        nonBlank(Variable.BACKUP_STANZA),
+        stanza(),
         absolutePath(Variable.BACKUP_REPO_PATH),
         positiveInt(Variable.BACKUP_RETENTION_FULL, 9_999_999),
         positiveInt(Variable.BACKUP_RETENTION_DIFF, 9_999_999),
@@ -554,28 +568,69 @@ final class SettingsLoader {
 
   private Optional<String> cron(Variable variable) {
     Optional<String> value = optional(variable);
-    value
-        .filter(v -> v.split("\\s+").length != 5)
-        .ifPresent(
-            v ->
-                problems.add(
-                    ConfigurationProblem.of(
-                        variable.name(),
-                        v,
-                        "must be a cron expression of 5 fields (minute hour day-of-month month day-of-week),"
-                            + " e.g. '0 2 * * 0'")));
+    value.ifPresent(
+        v -> {
+          if (v.split("\\s+").length != 5) {
+            problems.add(
+                ConfigurationProblem.of(
+                    variable.name(),
+                    v,
+                    "must be a cron expression of 5 fields (minute hour day-of-month month day-of-week),"
+                        + " e.g. '0 2 * * 0'"));
+          } else {
+            scheduleValidator.problem(v).ifPresent(p -> problems.add(ConfigurationProblem.of(variable.name(), v, p)));
+          }
+        });
     return value;
+  }
+
+  /** The stanza names a section of pgbackrest.conf and a directory of the repository: a plain name only. */
+  private String stanza() {
+    String stanza = nonBlank(Variable.BACKUP_STANZA);
+    if (!stanza.isEmpty() && !STANZA.matcher(stanza).matches()) {
+      problems.add(
+          ConfigurationProblem.of(
+              Variable.BACKUP_STANZA.name(),
+              stanza,
+              "must be a plain name of letters, digits, '.', '_' and '-', starting with a letter or digit"
+                  + " (e.g. main or orders-db)"));
+    }
+    return stanza;
+  }
+
+  /**
+   * With backups on, the launcher archives WAL through pgBackRest: an archive setting of the environment would win over
+   * it and silently leave the backups without WAL, so it is rejected; archive_timeout and archive_mode=always stay
+   * the operator's.
+   */
+  private void checkArchivingLeftToBackups(Settings.Backup backup, List<ServerSetting> serverSettings) {
+    if (!backup.enabled()) {
+      return;
+    }
+    for (ServerSetting setting : serverSettings) {
+      boolean archivingOff =
+          setting.name().equals("archive_mode") && !ARCHIVE_MODES_WITH_BACKUPS.contains(setting.value().trim().toLowerCase(Locale.ROOT));
+      if (ARCHIVE_PARAMETERS_OF_BACKUPS.contains(setting.name()) || archivingOff) {
+        problems.add(
+            ConfigurationProblem.of(
+                setting.variable(),
+                setting.value(),
+                "BACKUP_ENABLED=true archives WAL through pgBackRest, which this would "
+                    + (archivingOff ? "turn off" : "replace")
+                    + ": remove the variable"
+                    + (archivingOff ? " (or set it to on or always)" : "")
+                    + ", or set BACKUP_ENABLED=false to archive your own way"));
+      }
+    }
   }
 
   private Optional<OffsetDateTime> targetTime(String value) {
     try {
-      return Optional.of(OffsetDateTime.parse(value.replace(' ', 'T')));
+      return Optional.of(Settings.Backup.parseTargetTime(value));
     } catch (DateTimeParseException e) {
       problems.add(
           ConfigurationProblem.of(
-              Variable.RESTORE_TARGET_TIME.name(),
-              value,
-              "must be an ISO-8601 time with an offset, e.g. 2026-01-31T14:05:00+01:00 or 2026-01-31T13:05:00Z"));
+              Variable.RESTORE_TARGET_TIME.name(), value, "must be " + Settings.Backup.TARGET_TIME_FORM));
       return Optional.empty();
     }
   }

@@ -154,9 +154,9 @@ class PgInstallationTest {
   @Test
   void binDirWhosePostgresPrintsNoVersionIsRejected() throws IOException {
     Path bin = Files.createDirectories(temp.resolve("odd/bin"));
-    executable(bin.resolve("postgres"), "echo 'something else'");
+    executable(bin.resolve("postgres"), "exit 0");
     executable(bin.resolve("initdb"), "exit 0");
-    executable(bin.resolve("pg_ctl"), "exit 0");
+    executable(bin.resolve("pg_ctl"), "echo 'something else'");
 
     assertThatThrownBy(() -> PgInstallation.at(bin))
         .isInstanceOf(PgcontainerException.class)
@@ -172,12 +172,12 @@ class PgInstallationTest {
     assertThatThrownBy(() -> installation.binary("../../../bin/sh")).isInstanceOf(IllegalArgumentException.class);
   }
 
-  /** A directory with postgres (printing {@code version}), initdb and pg_ctl. */
+  /** A directory with postgres, initdb and pg_ctl (printing {@code version}). */
   private static Path serverBinDir(Path dir, String version) throws IOException {
     Files.createDirectories(dir);
-    executable(dir.resolve("postgres"), "echo 'postgres (PostgreSQL) " + version + "'");
+    executable(dir.resolve("postgres"), "exit 0");
     executable(dir.resolve("initdb"), "exit 0");
-    executable(dir.resolve("pg_ctl"), "exit 0");
+    executable(dir.resolve("pg_ctl"), "echo 'pg_ctl (PostgreSQL) " + version + "'");
     return dir;
   }
 

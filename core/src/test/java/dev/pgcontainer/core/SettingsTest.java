@@ -1,6 +1,7 @@
 package dev.pgcontainer.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -825,6 +826,89 @@ class SettingsTest {
                 assertThat(problem.variable()).isEqualTo("RESTORE_TARGET_TIME");
                 assertThat(problem.message()).contains("offset");
               });
+    }
+
+    @Test
+    void scheduleValidatorJudgesFiveFieldExpressionsOnlyAndIsReportedWithOtherProblems() {
+      List<String> judged = new ArrayList<>();
+      ScheduleValidator validator =
+          expression -> {
+            judged.add(expression);
+            return expression.startsWith("61") ? Optional.of("minute 61 does not exist") : Optional.empty();
+          };
+      Map<String, String> env =
+          minimalEnv(
+              "BACKUP_SCHEDULE_FULL", "61 2 * * 0",
+              "BACKUP_SCHEDULE_DIFF", "0 2 * *",
+              "BACKUP_SCHEDULE_INCR", "0 */4 * * *",
+              "LOG_LEVEL", "LOUD");
+
+      ConfigurationException failure =
+          catchThrowableOfType(
+              ConfigurationException.class,
+              () -> Settings.fromEnvironment(env, HOST, ServerSettingsValidator.offline(), validator));
+
+      assertThat(judged).containsExactlyInAnyOrder("61 2 * * 0", "0 */4 * * *");
+      assertThat(failure.problems())
+          .contains(ConfigurationProblem.of("BACKUP_SCHEDULE_FULL", "61 2 * * 0", "minute 61 does not exist"))
+          .extracting(ConfigurationProblem::variable)
+          .containsExactlyInAnyOrder("BACKUP_SCHEDULE_FULL", "BACKUP_SCHEDULE_DIFF", "LOG_LEVEL");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"main db", "[main]", "-main", "main/db", "main=db"})
+    void stanzaMustBeAPlainName(String stanza) {
+      assertThat(problems(minimalEnv("BACKUP_STANZA", stanza)))
+          .singleElement()
+          .satisfies(
+              problem -> {
+                assertThat(problem.variable()).isEqualTo("BACKUP_STANZA");
+                assertThat(problem.message()).contains("letters, digits");
+              });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"main", "orders-db.eu_1", "7"})
+    void plainStanzaNamesAreAccepted(String stanza) {
+      assertThat(load(minimalEnv("BACKUP_STANZA", stanza)).backup().stanza()).isEqualTo(stanza);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+      "POSTGRESQL_ARCHIVE_COMMAND, cp %p /archive/%f",
+      "POSTGRESQL_ARCHIVE_LIBRARY, basic_archive",
+      "POSTGRESQL_ARCHIVE_MODE, off",
+      "POSTGRESQL_ARCHIVE_MODE, False"
+    })
+    void archivingOfTheEnvironmentIsRejectedWhenBackupsArchive(String variable, String value) {
+      assertThat(problems(minimalEnv("BACKUP_ENABLED", "true", variable, value)))
+          .singleElement()
+          .satisfies(
+              problem -> {
+                assertThat(problem.variable()).isEqualTo(variable);
+                assertThat(problem.message()).contains("pgBackRest").contains("BACKUP_ENABLED=false");
+              });
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+      "true, POSTGRESQL_ARCHIVE_MODE, always",
+      "true, POSTGRESQL_ARCHIVE_MODE, ON",
+      "true, POSTGRESQL_ARCHIVE_TIMEOUT, 60s",
+      "false, POSTGRESQL_ARCHIVE_COMMAND, cp %p /archive/%f"
+    })
+    void archivingThatLeavesBackupsIntactIsTheOperators(String backups, String variable, String value) {
+      Settings settings = load(minimalEnv("BACKUP_ENABLED", backups, variable, value));
+
+      assertThat(settings.serverSettings()).extracting(ServerSetting::variable).containsExactly(variable);
+    }
+
+    @Test
+    void targetTimeParserIsTheOneOfTheVariable() {
+      assertThat(Backup.parseTargetTime(" 2026-01-31 09:05:00-04:00 ").toInstant())
+          .hasToString("2026-01-31T13:05:00Z");
+      assertThatThrownBy(() -> Backup.parseTargetTime("2026-01-31 09:05:00"))
+          .isInstanceOf(java.time.format.DateTimeParseException.class);
     }
   }
 

@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code pgcontainer healthcheck}: asks the running launcher's endpoint first (cheap: its answer is a cached report),
@@ -14,12 +12,13 @@ import org.slf4j.LoggerFactory;
  * budget: the endpoint gets a small share of it, the direct probes the rest (capped at the usual probe deadline), so a
  * hanging endpoint and a hanging server together still end in time, as DOWN.
  *
+ * <p>It logs nothing: the answer says it all, and a healthcheck that never touches SLF4J never pays for starting
+ * Logback (about 100 ms of its JVM's life).
+ *
  * <p>Measured on the 2-core test machine (see bench/health.sh): through the endpoint a healthcheck costs about a JVM
  * start plus one local HTTP request; probing directly adds loading pgjdbc and its first connection, about 0.4 s more.
  */
 public final class Healthcheck {
-
-  private static final Logger LOG = LoggerFactory.getLogger(Healthcheck.class);
 
   /** Enough for a loopback connect, also on a loaded machine; a remote address that drops packets costs no more. */
   static final Duration MAX_CONNECT = Duration.ofMillis(150);
@@ -56,7 +55,6 @@ public final class Healthcheck {
       } catch (IOException e) {
         endpointProblem = Optional.of("no answer from the health endpoint at " + client.describe() + " ("
             + ProbeRunner.messageOf(e) + ")");
-        LOG.debug("{}; probing directly", endpointProblem.get());
       }
     }
     Duration left = Duration.ofNanos(Math.max(1, end - System.nanoTime()));

@@ -25,7 +25,13 @@ import org.slf4j.LoggerFactory;
  */
 final class ProbeRunner implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ProbeRunner.class);
+  /**
+   * Made on first use: it only logs when something fails, and a healthy {@code pgcontainer healthcheck} should not pay
+   * for starting Logback (about 100 ms of that JVM's life).
+   */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(ProbeRunner.class);
+  }
 
   private final ExecutorService executor;
   private final Set<String> running = ConcurrentHashMap.newKeySet();
@@ -60,7 +66,7 @@ final class ProbeRunner implements AutoCloseable {
       return attempt.future.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       attempt.abandon();
-      LOG.debug("probe {} overran its deadline of {} ms", attempt.probe.name(), deadline.toMillis());
+      Log.LOG.debug("probe {} overran its deadline of {} ms", attempt.probe.name(), deadline.toMillis());
       return ProbeResult.down(noAnswer).withDuration(deadline);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -91,7 +97,7 @@ final class ProbeRunner implements AutoCloseable {
       try {
         result = probe.check();
       } catch (Exception e) {
-        LOG.debug("probe {} failed", probe.name(), e);
+        Log.LOG.debug("probe {} failed", probe.name(), e);
         result = ProbeResult.down(messageOf(e));
       } finally {
         running.remove(probe.name());

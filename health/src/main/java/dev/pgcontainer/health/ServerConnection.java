@@ -21,7 +21,13 @@ import org.slf4j.LoggerFactory;
  */
 final class ServerConnection implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ServerConnection.class);
+  /**
+   * Made on first use: it only logs when something fails, and a healthy {@code pgcontainer healthcheck} should not pay
+   * for starting Logback (about 100 ms of that JVM's life).
+   */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(ServerConnection.class);
+  }
 
   /** Shown in pg_stat_activity, so operators can tell the launcher's own session apart. */
   static final String APPLICATION_NAME = "pgcontainer-health";
@@ -68,7 +74,7 @@ final class ServerConnection implements AutoCloseable {
           if (fresh || !isBroken(e)) {
             throw e;
           }
-          LOG.debug("the kept health connection broke ({}); reconnecting once", e.getMessage());
+          Log.LOG.debug("the kept health connection broke ({}); reconnecting once", e.getMessage());
         }
       }
     } finally {
@@ -105,7 +111,7 @@ final class ServerConnection implements AutoCloseable {
       try {
         connection.close();
       } catch (SQLException e) {
-        LOG.debug("closing the broken health connection failed: {}", e.getMessage());
+        Log.LOG.debug("closing the broken health connection failed: {}", e.getMessage());
       }
       connection = null;
     }

@@ -7,7 +7,6 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -15,8 +14,6 @@ import org.slf4j.LoggerFactory;
  * from the outside (environment, output streams) is passed in, so tests run it in-process.
  */
 final class Cli {
-
-  private static final Logger LOG = LoggerFactory.getLogger("pgcontainer");
 
   static final String USAGE =
       String.join(
@@ -81,7 +78,8 @@ final class Cli {
       printProblems(e.problems());
       return ExitCode.CONFIGURATION;
     } catch (PgcontainerException e) {
-      LOG.error("{}", e.getMessage());
+      // Looked up here, not in a static field: version and healthcheck then never pay for starting Logback.
+      LoggerFactory.getLogger("pgcontainer").error("{}", e.getMessage());
       err.println("pgcontainer " + args[0] + ": " + e.getMessage());
       return ExitCode.FAILURE;
     }

@@ -6,10 +6,10 @@ import dev.pgcontainer.health.Healthcheck;
 import dev.pgcontainer.health.HealthcheckAnswer;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@code pgcontainer healthcheck [all|postgresql|patroni|disk|process]}: one line per check on stdout, exit 0 when
@@ -28,18 +28,21 @@ final class HealthcheckCommand {
   private final Map<String, String> env;
   private final PrintStream out;
   private final PrintStream err;
-  private final Instant started;
+  private final Supplier<Duration> age;
 
-  HealthcheckCommand(Map<String, String> env, PrintStream out, PrintStream err, Instant started) {
+  /**
+   * @param age how long the process has run so far; the limit counts from its start
+   */
+  HealthcheckCommand(Map<String, String> env, PrintStream out, PrintStream err, Supplier<Duration> age) {
     this.env = env;
     this.out = out;
     this.err = err;
-    this.started = started;
+    this.age = age;
   }
 
-  /** For the CLI: the limit counts from this process's start (the JVM's start-up included). */
+  /** For the CLI: the limit counts from this process's start, the JVM's start-up included. */
   static HealthcheckCommand forThisProcess(Map<String, String> env, PrintStream out, PrintStream err) {
-    return new HealthcheckCommand(env, out, err, ProcessHandle.current().info().startInstant().orElse(Instant.now()));
+    return new HealthcheckCommand(env, out, err, ProcessAge::ofThisProcess);
   }
 
   int execute(List<String> arguments) {
@@ -67,7 +70,7 @@ final class HealthcheckCommand {
 
   /** What is left of the limit; at least a millisecond, so that a very late start still answers (DOWN) in time. */
   private Duration budget() {
-    Duration left = LIMIT.minus(EXIT_RESERVE).minus(Duration.between(started, Instant.now()));
+    Duration left = LIMIT.minus(EXIT_RESERVE).minus(age.get());
     return left.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : left;
   }
 }

@@ -280,7 +280,8 @@ final class LauncherSandbox implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
+  /** A TCP port nothing listens on right now (the kernel's choice, so parallel builds do not collide). */
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket()) {
       socket.setReuseAddress(false);
       socket.bind(new InetSocketAddress(0));

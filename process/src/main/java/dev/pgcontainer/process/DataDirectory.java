@@ -27,6 +27,14 @@ import java.util.stream.Stream;
 public final class DataDirectory {
 
   static final String INIT_DIRECTORY = ".pgcontainer-initdb";
+  private static final String POSTMASTER_PID = "postmaster.pid";
+
+  /**
+   * Where {@link #setClusterAside()} keeps the cluster a restore replaces: inside PGDATA, on the same file system, so
+   * that setting it aside and back are renames even when PGDATA is a mount point (a sibling directory would then be on
+   * another file system, and moving would copy the whole cluster).
+   */
+  static final String PREVIOUS_CLUSTER_DIRECTORY = ".pgcontainer-previous";
   private static final String VERSION_FILE = "PG_VERSION";
 
   /** What PGDATA holds. */
@@ -65,6 +73,13 @@ public final class DataDirectory {
   public State inspect(int expectedMajorVersion) {
     if (!Files.isDirectory(path) || entries().isEmpty()) {
       return State.EMPTY;
+    }
+    if (Files.exists(previousClusterDirectory())) {
+      throw new PgcontainerException(
+          "PGDATA " + path + " holds " + PREVIOUS_CLUSTER_DIRECTORY + ", the cluster that was there before a restore"
+              + " that did not finish. pgcontainer never deletes data: to go back to that cluster, delete every other"
+              + " entry of PGDATA and move the contents of " + PREVIOUS_CLUSTER_DIRECTORY + " up into PGDATA; to keep"
+              + " the restored cluster (PGDATA has PG_VERSION), delete " + PREVIOUS_CLUSTER_DIRECTORY + ".");
     }
     boolean hasVersion = Files.exists(path.resolve(VERSION_FILE));
     if (Files.exists(initTarget())) {
@@ -142,6 +157,83 @@ public final class DataDirectory {
     } catch (IOException e) {
       throw new PgcontainerException("could not move the new cluster into " + path + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Refuses when {@code postmaster.pid} names a process that is running: a server uses PGDATA, and nothing may change
+   * under it.
+   */
+  public void requireNoRunningServer() {
+    Path pidFile = path.resolve(POSTMASTER_PID);
+    long pid;
+    try {
+      pid = Long.parseLong(Files.readAllLines(pidFile, StandardCharsets.US_ASCII).get(0).trim());
+    } catch (IOException | RuntimeException e) {
+      return; // no pid file, or one without a pid: the server would not start with it either
+    }
+    if (ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent()) {
+      throw new PgcontainerException(
+          "a server is running on PGDATA " + path + " (" + pidFile + " names process " + pid + ", which runs): stop it"
+              + " first (SIGTERM to pgcontainer run, or stop the container and run this command in a new one with the"
+              + " same volumes). If process " + pid + " is not PostgreSQL, the file is stale: delete it");
+    }
+  }
+
+  /** Where {@link #setClusterAside()} keeps the previous cluster. */
+  public Path previousClusterDirectory() {
+    return path.resolve(PREVIOUS_CLUSTER_DIRECTORY);
+  }
+
+  /**
+   * Moves every entry of PGDATA into {@link #previousClusterDirectory()}, {@code PG_VERSION} first: from the first
+   * rename on, PGDATA no longer passes for a cluster, and {@link #inspect} explains what happened.
+   */
+  public void setClusterAside() {
+    Path previous = previousClusterDirectory();
+    try {
+      Files.createDirectory(previous);
+      List<String> entries = new ArrayList<>(entries());
+      entries.remove(PREVIOUS_CLUSTER_DIRECTORY);
+      if (entries.remove(VERSION_FILE)) {
+        entries.add(0, VERSION_FILE);
+      }
+      for (String entry : entries) {
+        Files.move(path.resolve(entry), previous.resolve(entry), StandardCopyOption.ATOMIC_MOVE);
+      }
+      syncDirectory(previous);
+      syncDirectory(path);
+    } catch (IOException e) {
+      throw new PgcontainerException(
+          "could not set the cluster in " + path + " aside into " + previous + ": " + e.getMessage()
+              + "; what was moved is in " + previous, e);
+    }
+  }
+
+  /** Removes everything else from PGDATA and moves the cluster set aside back, {@code PG_VERSION} last. */
+  public void putClusterBack() {
+    Path previous = previousClusterDirectory();
+    for (String entry : entries()) {
+      if (!entry.equals(PREVIOUS_CLUSTER_DIRECTORY)) {
+        deleteRecursively(path.resolve(entry));
+      }
+    }
+    try (Stream<Path> list = Files.list(previous)) {
+      List<Path> entries = list.sorted(
+          (a, b) -> Boolean.compare(a.endsWith(VERSION_FILE), b.endsWith(VERSION_FILE))).toList();
+      for (Path entry : entries) {
+        Files.move(entry, path.resolve(entry.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+      }
+      syncDirectory(path);
+      Files.delete(previous);
+    } catch (IOException e) {
+      throw new PgcontainerException(
+          "could not move the cluster set aside in " + previous + " back into " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Deletes the cluster set aside, once the cluster that replaced it has proved itself. */
+  public void discardClusterSetAside() {
+    deleteRecursively(previousClusterDirectory());
   }
 
   private List<String> entries() {

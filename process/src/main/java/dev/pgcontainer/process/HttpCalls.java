@@ -12,27 +12,34 @@ import java.time.Duration;
 
 /**
  * Short HTTP calls to the launcher's neighbours (etcd, Patroni's REST API): HTTP/1.1 (Patroni's Python server knows
- * no HTTP/2 upgrade), and each call bounded by {@link #TIMEOUT} so a hung peer cannot stall the launcher.
+ * no HTTP/2 upgrade), each bounded so a hung peer cannot stall the launcher.
  */
 final class HttpCalls {
 
-  /** Both answer within milliseconds when healthy; a second means they are not. */
-  static final Duration TIMEOUT = Duration.ofSeconds(1);
+  /** A listening peer on a reachable host accepts in well under a millisecond; a second means it is not there. */
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
+
+  /**
+   * Both answer in milliseconds when idle, but Patroni answers from a Python thread that competes with its own work
+   * (measured: a bootstrapping Patroni let a 1 s request time out).
+   */
+  static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(5);
 
   private HttpCalls() {}
 
   static HttpClient client() {
-    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
+    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT).build();
   }
 
   static HttpResponse<String> get(HttpClient client, URI uri) throws IOException, InterruptedException {
-    return client.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return client.send(
+        HttpRequest.newBuilder(uri).timeout(ANSWER_TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 
   static HttpResponse<String> patchJson(HttpClient client, URI uri, String json)
       throws IOException, InterruptedException {
     HttpRequest request = HttpRequest.newBuilder(uri)
-        .timeout(TIMEOUT)
+        .timeout(ANSWER_TIMEOUT)
         .header("Content-Type", "application/json")
         .method("PATCH", HttpRequest.BodyPublishers.ofString(json))
         .build();
@@ -42,10 +49,10 @@ final class HttpCalls {
   /** A failed call in a few words: the JDK leaves the message of a refused connection empty. */
   static String describe(IOException e) {
     if (e instanceof HttpConnectTimeoutException) {
-      return "no connection within " + Durations.human(TIMEOUT);
+      return "no connection within " + Durations.human(CONNECT_TIMEOUT);
     }
     if (e instanceof HttpTimeoutException) {
-      return "no answer within " + Durations.human(TIMEOUT);
+      return "no answer within " + Durations.human(ANSWER_TIMEOUT);
     }
     if (e instanceof ConnectException) {
       return e.getMessage() == null ? "connection refused" : e.getMessage();

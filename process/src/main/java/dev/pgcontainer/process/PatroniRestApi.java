@@ -44,7 +44,8 @@ final class PatroniRestApi {
   /** {@code GET /patroni}: this member's state and role. */
   MemberStatus status() throws IOException, InterruptedException {
     JsonNode answer = json(HttpCalls.get(client, base.resolve("patroni")), "GET /patroni");
-    return new MemberStatus(answer.path("state").asText("unknown"), answer.path("role").asText("unknown"));
+    return new MemberStatus(answer.path("state").asText("unknown"), answer.path("role").asText("unknown"),
+        answer.path("cluster_unlocked").asBoolean(false));
   }
 
   /** {@code GET /config}: the cluster-wide configuration in the DCS. */
@@ -60,7 +61,10 @@ final class PatroniRestApi {
 
   private static JsonNode json(HttpResponse<String> response, String call) throws IOException {
     if (response.statusCode() != 200) {
-      throw new IOException(call + " answered " + response.statusCode() + ": " + response.body().strip());
+      // Patroni's errors come as an HTML page that says no more than the status
+      String body = response.body().strip();
+      throw new IOException(call + " answered " + response.statusCode()
+          + (body.isEmpty() || body.startsWith("<") ? "" : ": " + body));
     }
     try {
       return JSON.readTree(response.body());
@@ -71,17 +75,23 @@ final class PatroniRestApi {
 
   /**
    * @param state e.g. {@code running}, {@code starting}, {@code creating replica}, {@code stopped}
-   * @param role e.g. {@code master}/{@code primary} (the leader), {@code replica}, {@code uninitialized}
+   * @param role {@code master} (3.0) or {@code primary} (4.x) when PostgreSQL is not in recovery, {@code replica},
+   *     {@code uninitialized}, ...
+   * @param clusterUnlocked nobody holds the leader key: the cluster is being bootstrapped or has lost its leader
    */
-  record MemberStatus(String state, String role) {
+  record MemberStatus(String state, String role, boolean clusterUnlocked) {
 
-    /** PostgreSQL is up under Patroni (what {@code GET /health} answers 200 for). */
-    boolean running() {
-      return state.equals("running");
+    /**
+     * PostgreSQL runs under Patroni ({@code GET /health} would answer 200) and the cluster has a leader: this member,
+     * once its bootstrap is complete, or the one it follows.
+     */
+    boolean ready() {
+      return state.equals("running") && !clusterUnlocked;
     }
 
+    /** A writable PostgreSQL in a cluster with a leader: this member holds the leader key. */
     boolean leader() {
-      return LEADER_ROLES.contains(role);
+      return LEADER_ROLES.contains(role) && !clusterUnlocked;
     }
   }
 }

@@ -31,8 +31,10 @@ import org.slf4j.LoggerFactory;
  * two passwords, its only way to them besides a file (no PGPASSWORD: it would override Patroni's own pgpass).
  *
  * <p>Ready means: Patroni's REST API answers within TIMEOUT, and then {@code GET /patroni} says PostgreSQL is running
- * (what {@code GET /health} answers 200 for), in whatever role: the leader, writable, or a replica, read-only and
- * streaming or catching up. The second wait has no launcher deadline: Patroni owns a member's start, and a replica's
+ * (what {@code GET /health} answers 200 for) and the cluster has a leader. On the leader that is after its bootstrap
+ * (users made, leader key taken): it takes writes. On a replica it means PostgreSQL runs in recovery following the
+ * leader, read-only, streaming or still catching up (Patroni's {@code GET /replica?lag=...} is the endpoint for routing
+ * reads by lag, not a readiness question). The second wait has no launcher deadline: Patroni owns a member's start, and a replica's
  * base backup of a big cluster takes as long as it takes; the launcher logs each state Patroni reports meanwhile. Then
  * the launcher brings the cluster-wide settings in the DCS to its own values (see {@link ClusterWideSettings}) and, on
  * the leader, makes sure the database of {@code POSTGRES_DB} exists and the superuser has {@code POSTGRES_PASSWORD}.
@@ -151,8 +153,8 @@ public final class PatroniRun implements ServerRun {
     AtomicReference<PatroniRestApi.MemberStatus> last = new AtomicReference<>();
     supervisor.awaitReady(patroni, "Patroni's REST API answers at " + api.base(),
         polled(api, last, status -> true), settings.timeout());
-    supervisor.awaitReady(patroni, "Patroni reports PostgreSQL running (GET /patroni)",
-        polled(api, last, PatroniRestApi.MemberStatus::running), NO_LAUNCHER_DEADLINE);
+    supervisor.awaitReady(patroni, "Patroni reports PostgreSQL running in a cluster with a leader (GET /patroni)",
+        polled(api, last, PatroniRestApi.MemberStatus::ready), NO_LAUNCHER_DEADLINE);
     return last.get();
   }
 
@@ -168,8 +170,9 @@ public final class PatroniRun implements ServerRun {
       nextPoll[0] = System.nanoTime() + POLL_INTERVAL.toNanos();
       PatroniRestApi.MemberStatus status = api.status();
       PatroniRestApi.MemberStatus previous = last.getAndSet(status);
-      if (previous == null || !previous.state().equals(status.state())) {
-        LOG.info("Patroni reports PostgreSQL {} (role {})", status.state(), status.role());
+      if (!status.equals(previous)) {
+        LOG.info("Patroni reports PostgreSQL {} (role {}{})", status.state(), status.role(),
+            status.clusterUnlocked() ? ", no leader yet" : "");
       }
       return ready.test(status);
     };

@@ -86,6 +86,16 @@ public final class PostgresInstance {
    * @return true when a new cluster was made
    */
   public boolean initialise(Supervisor supervisor) {
+    return initialise(supervisor, new Initdb());
+  }
+
+  /**
+   * As {@link #initialise(Supervisor)}, but {@code source} makes the cluster in the init directory (e.g. a restore
+   * from a backup); the same protocol keeps a half-made cluster from ever passing for a good one.
+   *
+   * @return true when a new cluster was made
+   */
+  public boolean initialise(Supervisor supervisor, ClusterSource source) {
     DataDirectory.State state = dataDirectory.inspect(installation.majorVersion());
     if (state == DataDirectory.State.CLUSTER) {
       LOG.info("PGDATA {} holds a PostgreSQL {} cluster", dataDirectory.path(), installation.majorVersion());
@@ -96,11 +106,69 @@ public final class PostgresInstance {
           dataDirectory.path());
       dataDirectory.discardInterruptedInit();
     }
+    make(source, supervisor);
+    return true;
+  }
+
+  /**
+   * Replaces the cluster in PGDATA with one {@code source} makes (e.g. {@code pgcontainer restore}); the server must be
+   * stopped ({@link DataDirectory#requireNoRunningServer()}). The current cluster is set aside inside PGDATA, the new
+   * one is made by the init protocol, and the old one is deleted only once the new one is complete; on any failure,
+   * or a stop signal, the old one is put back.
+   */
+  public void replaceCluster(Supervisor supervisor, ClusterSource source) {
+    DataDirectory.State state = dataDirectory.inspect(installation.majorVersion());
+    if (state == DataDirectory.State.INTERRUPTED_INIT) {
+      dataDirectory.discardInterruptedInit();
+    }
+    boolean setAside = state == DataDirectory.State.CLUSTER;
+    if (setAside) {
+      dataDirectory.setClusterAside();
+      LOG.info("the cluster in {} is set aside in {} until its replacement is made", dataDirectory.path(),
+          dataDirectory.previousClusterDirectory());
+    }
+    try {
+      make(source, supervisor);
+    } catch (RuntimeException e) {
+      if (setAside) {
+        dataDirectory.putClusterBack();
+        LOG.info("the previous cluster is back in {}", dataDirectory.path());
+      }
+      throw e;
+    }
+    if (setAside) {
+      dataDirectory.discardClusterSetAside();
+      LOG.info("the previous cluster is deleted: its replacement is complete");
+    }
+  }
+
+  /** The init protocol around {@code source}: into the init directory, moved into PGDATA when complete. */
+  private void make(ClusterSource source, Supervisor supervisor) {
     Path target = dataDirectory.initTarget();
-    Duration timeout = settings.timeout().compareTo(MIN_INIT_TIMEOUT) > 0 ? settings.timeout() : MIN_INIT_TIMEOUT;
     long start = System.nanoTime();
     try {
-      LOG.info("initialising a PostgreSQL {} cluster in {}", installation.version(), dataDirectory.path());
+      LOG.info("making a PostgreSQL {} cluster in {}: {}", installation.version(), dataDirectory.path(),
+          source.description());
+      source.create(this, target, supervisor);
+      supervisor.checkNotStopped("initialisation");
+      dataDirectory.completeInit();
+    } catch (RuntimeException e) {
+      DataDirectory.deleteRecursively(target);
+      throw e;
+    }
+    LOG.info("cluster made in {} ms", (System.nanoTime() - start) / 1_000_000);
+  }
+
+  /** The launcher's own way: initdb, then the database of {@code POSTGRES_DB} in single-user mode (no network). */
+  private final class Initdb implements ClusterSource {
+    @Override
+    public String description() {
+      return "initdb";
+    }
+
+    @Override
+    public void create(PostgresInstance instance, Path target, Supervisor supervisor) {
+      Duration timeout = settings.timeout().compareTo(MIN_INIT_TIMEOUT) > 0 ? settings.timeout() : MIN_INIT_TIMEOUT;
       supervisor.run(initdb(target), timeout);
       String database = settings.superuser().database();
       if (!database.equals("postgres")) {
@@ -108,14 +176,7 @@ public final class PostgresInstance {
             "CREATE DATABASE " + quoteIdentifier(database) + " OWNER " + quoteIdentifier(settings.superuser().name())),
             timeout);
       }
-      supervisor.checkNotStopped("initialisation");
-      dataDirectory.completeInit();
-    } catch (RuntimeException e) {
-      DataDirectory.deleteRecursively(target);
-      throw e;
     }
-    LOG.info("cluster initialised in {} ms", (System.nanoTime() - start) / 1_000_000);
-    return true;
   }
 
   private ProcessSpec initdb(Path target) {
@@ -162,9 +223,38 @@ public final class PostgresInstance {
     return process;
   }
 
+  /**
+   * Starts {@code postgres} on a cluster that is still being made in {@code clusterDirectory} (e.g. restored into the
+   * init directory and recovering), with the launcher's configuration but no TCP listener: only the launcher, through
+   * the socket, reaches it before the cluster is complete.
+   */
+  public ManagedProcess startUnlisted(Path clusterDirectory) {
+    ProcessSpec server = spec("postgres", List.of(
+            installation.binary("postgres").toString(),
+            "-D", clusterDirectory.toString(),
+            "-c", "config_file=" + layout.mainConfigFile(),
+            "-c", "listen_addresses="))
+        .build();
+    ManagedProcess process = ManagedProcess.start(server);
+    LOG.info("started postgres (pid {}) on {}, reachable through the socket only", process.pid(), clusterDirectory);
+    return process;
+  }
+
   /** Ready when the postmaster says so in its pid file, as {@code pg_ctl -w} checks: "ready" or "standby". */
   public ReadinessCheck acceptingConnections() {
-    Path pidFile = dataDirectory.path().resolve(POSTMASTER_PID);
+    return pidFileStatusIn(dataDirectory.path(), List.of("ready", "standby"));
+  }
+
+  /**
+   * Ready when the postmaster on {@code clusterDirectory} says "ready" in its pid file: recovery has ended (e.g. a
+   * restored cluster reached its target and was promoted), not merely reached a consistent read-only state.
+   */
+  public ReadinessCheck recoveryEnded(Path clusterDirectory) {
+    return pidFileStatusIn(clusterDirectory, List.of("ready"));
+  }
+
+  private static ReadinessCheck pidFileStatusIn(Path clusterDirectory, List<String> readyStatuses) {
+    Path pidFile = clusterDirectory.resolve(POSTMASTER_PID);
     return process -> {
       List<String> lines;
       try {
@@ -175,8 +265,7 @@ public final class PostgresInstance {
       if (lines.size() < PID_FILE_STATUS_LINE || !lines.get(0).trim().equals(String.valueOf(process.pid()))) {
         return false;
       }
-      String status = lines.get(PID_FILE_STATUS_LINE - 1).trim();
-      return status.equals("ready") || status.equals("standby");
+      return readyStatuses.contains(lines.get(PID_FILE_STATUS_LINE - 1).trim());
     };
   }
 

@@ -10,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The standalone {@code run} sequence: directories, database, configuration, before-start steps, start, password,
- * supervision. Signals are honoured from the first step on. Validation happened before: nothing here runs on a bad
- * configuration.
+ * The standalone {@code run} sequence: directories, database, configuration, the extensions' steps before start, start,
+ * password, the extensions' steps after ready, supervision. Signals are honoured from the first step on. Validation
+ * happened before: nothing here runs on a bad configuration.
  */
 public final class PostgresRun implements ServerRun {
 
@@ -21,17 +21,17 @@ public final class PostgresRun implements ServerRun {
   private final Settings settings;
   private final PgInstallation installation;
   private final Map<String, String> environment;
-  private final List<BeforeStartStep> beforeStart;
+  private final List<RunExtension> extensions;
   private final RunFrame frame;
   private final RunState state;
 
   private PostgresRun(
       Settings settings, PgInstallation installation, Map<String, String> environment,
-      List<BeforeStartStep> beforeStart, RunFrame frame) {
+      List<RunExtension> extensions, RunFrame frame) {
     this.settings = settings;
     this.installation = installation;
     this.environment = environment;
-    this.beforeStart = List.copyOf(beforeStart);
+    this.extensions = List.copyOf(extensions);
     this.frame = frame;
     this.state = frame.state();
   }
@@ -45,17 +45,20 @@ public final class PostgresRun implements ServerRun {
     return state;
   }
 
-  /** Adds a step that runs after the configuration is written and before the server starts. */
-  public PostgresRun withStepBeforeStart(BeforeStartStep step) {
-    List<BeforeStartStep> steps = new ArrayList<>(beforeStart);
-    steps.add(step);
-    return new PostgresRun(settings, installation, environment, steps, frame);
+  /**
+   * Adds an adapter's hooks (see {@link RunExtension}); they run in the order added. When several offer a {@link
+   * RunExtension#clusterSource()}, the first one makes the cluster.
+   */
+  public PostgresRun withExtension(RunExtension extension) {
+    List<RunExtension> more = new ArrayList<>(extensions);
+    more.add(extension);
+    return new PostgresRun(settings, installation, environment, more, frame);
   }
 
   /** The OS user the server runs as when the launcher is root (default {@value #DEFAULT_SERVER_USER}). */
   @Override
   public PostgresRun withServerUserWhenRoot(String user) {
-    return new PostgresRun(settings, installation, environment, beforeStart, frame.withServerUserWhenRoot(user));
+    return new PostgresRun(settings, installation, environment, extensions, frame.withServerUserWhenRoot(user));
   }
 
   /** The OS user the server will run as, and whether the launcher must switch to it. */
@@ -86,11 +89,14 @@ public final class PostgresRun implements ServerRun {
     PostgresInstance instance = PostgresInstance.of(
         settings, installation, user.switchesUser() ? Optional.of(user.account()) : Optional.empty(),
         user.account().name(), environment);
-    boolean newCluster = instance.initialise(supervisor);
+    Optional<ClusterSource> source =
+        extensions.stream().flatMap(extension -> extension.clusterSource().stream()).findFirst();
+    boolean newCluster =
+        source.isPresent() ? instance.initialise(supervisor, source.get()) : instance.initialise(supervisor);
     instance.writeConfiguration();
-    for (BeforeStartStep step : beforeStart) {
+    for (RunExtension extension : extensions) {
       supervisor.checkNotStopped("the steps before start");
-      step.run(instance, supervisor, newCluster);
+      extension.beforeStart(instance, supervisor, newCluster);
     }
     supervisor.checkNotStopped("configuration");
     ManagedProcess server = instance.start();
@@ -110,6 +116,30 @@ public final class PostgresRun implements ServerRun {
       throw e;
     }
     frame.announceReady(start, "");
-    return supervisor.supervise(server, () -> instance.reload(server), ladder, () -> state.enter(Phase.SHUTTING_DOWN));
+    for (RunExtension extension : extensions) {
+      try {
+        extension.afterReady(instance);
+      } catch (RuntimeException e) {
+        LOG.error("after the start: {}; the server keeps running", e.getMessage());
+      }
+    }
+    try {
+      return supervisor.supervise(server, () -> instance.reload(server), ladder, () -> {
+        state.enter(Phase.SHUTTING_DOWN);
+        stopExtensions();
+      });
+    } finally {
+      stopExtensions();
+    }
+  }
+
+  private void stopExtensions() {
+    for (RunExtension extension : extensions) {
+      try {
+        extension.onStop();
+      } catch (RuntimeException e) {
+        LOG.warn("while stopping: {}", e.getMessage());
+      }
+    }
   }
 }

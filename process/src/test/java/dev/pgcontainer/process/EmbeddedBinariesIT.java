@@ -100,7 +100,7 @@ class EmbeddedBinariesIT {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/maven2/");
   }
 
-  /** A jar whose txz holds bin/{postgres,initdb,pg_ctl}; postgres answers --version like the real one. */
+  /** A jar whose txz holds bin/{postgres,initdb,pg_ctl}; each answers --version like the real one. */
   private byte[] fakeBundle() throws Exception {
     Path tree = Files.createDirectories(temp.resolve("bundle/bin"));
     for (String name : List.of("postgres", "initdb", "pg_ctl")) {

@@ -1,0 +1,98 @@
+package dev.pgcontainer.backup;
+
+import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.process.ClusterSource;
+import dev.pgcontainer.process.PostgresInstance;
+import dev.pgcontainer.process.RunExtension;
+import dev.pgcontainer.process.Supervisor;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * pgBackRest's part in {@code pgcontainer run} with {@code BACKUP_ENABLED=true}:
+ *
+ * <ul>
+ *   <li>an empty PGDATA with {@code RESTORE_FROM_BACKUP=true} is restored from the repository (to {@code
+ *       RESTORE_TARGET_TIME} or the end of the archive) instead of initialised: {@link RestoreFromRepository};
+ *   <li>before the start, {@code pgbackrest.conf} is written (the server's archive_command, rendered with the rest of
+ *       its configuration, names it);
+ *   <li>once the server is ready, the backup thread sets the stanza up, runs a backup missed while no launcher ran and
+ *       then the scheduled ones ({@link BackupScheduler}); its findings are in {@link #status()};
+ *   <li>on stop, the thread ends (a running pgbackrest is killed). The last WAL segment needs no step of its own:
+ *       with archive_mode on, PostgreSQL's shutdown checkpoint switches to a new segment and the archiver pushes the
+ *       finished one before the server exits, within the stop ladder's fast step.
+ * </ul>
+ */
+public final class BackupExtension implements RunExtension {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BackupExtension.class);
+
+  private final Settings settings;
+  private final PgBackRest pgBackRest;
+  private final BackupStatus status = new BackupStatus();
+  private final AtomicReference<BackupScheduler> scheduler = new AtomicReference<>();
+
+  private BackupExtension(Settings settings, PgBackRest pgBackRest) {
+    this.settings = settings;
+    this.pgBackRest = pgBackRest;
+  }
+
+  /**
+   * The extension for a run of {@code settings} (backups must be enabled), with pgBackRest from the launcher's PATH.
+   *
+   * @param runAs the server's OS user when the launcher runs as root, which pgBackRest then runs as
+   * @throws dev.pgcontainer.core.PgcontainerException when pgBackRest is not installed
+   */
+  public static BackupExtension forRun(Settings settings, Map<String, String> launcherEnvironment, Optional<String> runAs) {
+    if (!settings.backup().enabled()) {
+      throw new IllegalArgumentException("the backup extension needs BACKUP_ENABLED=true");
+    }
+    return new BackupExtension(settings, PgBackRest.forSettings(settings, launcherEnvironment, runAs));
+  }
+
+  /** What the launcher knows about its backups, for health and metrics. */
+  public BackupStatus status() {
+    return status;
+  }
+
+  /** With {@code RESTORE_FROM_BACKUP=true}, an empty PGDATA is restored from the repository. */
+  @Override
+  public Optional<ClusterSource> clusterSource() {
+    Settings.Backup backup = settings.backup();
+    return backup.restoreFromBackup()
+        ? Optional.of(RestoreFromRepository.of(settings, pgBackRest, backup.restoreTargetTime()))
+        : Optional.empty();
+  }
+
+  @Override
+  public void beforeStart(PostgresInstance instance, Supervisor supervisor, boolean newCluster) {
+    PgBackRestConfig.write(settings);
+  }
+
+  @Override
+  public void afterReady(PostgresInstance instance) {
+    BackupScheduler started = new BackupScheduler(
+        BackupSchedule.of(settings.backup()),
+        new StanzaSetup(settings, pgBackRest, LocalServer.forSettings(settings), status),
+        pgBackRest,
+        LocalServer.forSettings(settings),
+        status,
+        Clock.systemDefaultZone());
+    if (scheduler.compareAndSet(null, started)) {
+      started.start();
+    }
+  }
+
+  @Override
+  public void onStop() {
+    BackupScheduler running = scheduler.get();
+    if (running != null) {
+      running.stop();
+      LOG.debug("backup thread stopped");
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package dev.pgcontainer.backup;
+
+import dev.pgcontainer.core.PgInstallation;
+import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.process.Commands;
+import dev.pgcontainer.process.PostgresInstance;
+import dev.pgcontainer.process.ServerDirectories;
+import dev.pgcontainer.process.ServerUser;
+import dev.pgcontainer.process.Supervisor;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code pgcontainer restore [--target-time T]}: replaces the cluster in PGDATA with one restored from the repository,
+ * while no server runs. Refuses before changing anything when a server runs on PGDATA or the repository holds no
+ * backup that can reach the target. The cluster in PGDATA is set aside (inside PGDATA: renames, even on a mount point)
+ * and deleted only once the restored one has recovered, been promoted and shut down cleanly; any failure puts it back.
+ * The restored cluster does not archive (see {@link RestoreFromRepository}).
+ */
+public final class OfflineRestore {
+
+  private final Settings settings;
+  private final ServerUser user;
+  private final PostgresInstance instance;
+  private final PgBackRest pgBackRest;
+
+  private OfflineRestore(Settings settings, ServerUser user, PostgresInstance instance, PgBackRest pgBackRest) {
+    this.settings = settings;
+    this.user = user;
+    this.instance = instance;
+    this.pgBackRest = pgBackRest;
+  }
+
+  /**
+   * A restore for {@code settings} (backups must be enabled), run as {@code user}.
+   *
+   * @throws dev.pgcontainer.core.PgcontainerException when pgBackRest is not installed
+   */
+  public static OfflineRestore of(
+      Settings settings, PgInstallation installation, ServerUser user, Map<String, String> launcherEnvironment) {
+    Optional<String> runAs = user.switchesUser() ? Optional.of(user.account().name()) : Optional.empty();
+    PostgresInstance instance = PostgresInstance.of(settings, installation,
+        user.switchesUser() ? Optional.of(user.account()) : Optional.empty(), user.account().name(),
+        launcherEnvironment);
+    return new OfflineRestore(
+        settings, user, instance, PgBackRest.forSettings(settings, launcherEnvironment, runAs));
+  }
+
+  /**
+   * Restores to {@code target}, or to the end of the archive; returns the backup set it started from.
+   *
+   * @throws dev.pgcontainer.core.PgcontainerException saying what went wrong and what to do; PGDATA then holds what it
+   *     held before
+   */
+  public BackupInfo.BackupSet run(Optional<OffsetDateTime> target) throws InterruptedException {
+    instance.dataDirectory().requireNoRunningServer();
+    ServerDirectories.of(settings).prepare(user.account(), user.switchesUser());
+    PgBackRestConfig.write(settings);
+    RestoreFromRepository source = RestoreFromRepository.of(settings, pgBackRest, target);
+    BackupInfo.BackupSet set = source.chooseSet(Commands::run);
+    try (Supervisor supervisor = Supervisor.install()) {
+      instance.replaceCluster(supervisor, source);
+    }
+    return set;
+  }
+}

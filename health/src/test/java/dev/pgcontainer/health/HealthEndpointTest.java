@@ -1,0 +1,133 @@
+package dev.pgcontainer.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pgcontainer.core.PgcontainerException;
+import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.process.RunState;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The endpoint's pages and codes for a run that is initialising (a fresh RunState): no server is needed for that, and
+ * it is exactly what an orchestrator sees during initdb.
+ */
+class HealthEndpointTest {
+
+  @TempDir
+  Path root;
+
+  private HealthEndpoint endpoint;
+  private InetSocketAddress address;
+
+  @BeforeEach
+  void startEndpointOfAnInitialisingRun() {
+    Settings settings = TestSettings.under(root, 54329, Map.of("HEALTH_LISTEN", "127.0.0.1:" + HttpProbe.freePort()));
+    endpoint = HealthEndpoint.start(settings, new RunState());
+    address = endpoint.address().orElseThrow();
+  }
+
+  @AfterEach
+  void stopEndpoint() {
+    endpoint.close();
+  }
+
+  @Test
+  void liveButNotReadyWhileInitialising() {
+    HttpResponse<String> live = HttpProbe.get(address, "/live");
+    HttpResponse<String> ready = HttpProbe.get(address, "/ready");
+
+    assertThat(live.statusCode()).isEqualTo(200);
+    assertThat(live.body()).isEqualTo("live\n");
+    assertThat(ready.statusCode()).isEqualTo(503);
+    assertThat(ready.body()).isEqualTo("not ready: phase INITIALISING\n");
+    assertThat(ready.headers().firstValue("Pgcontainer-Phase")).hasValue("INITIALISING");
+  }
+
+  @Test
+  void healthIsJsonWithEveryCheckAndUnhealthyWhileStarting() throws IOException {
+    HttpResponse<String> health = HttpProbe.get(address, "/health");
+
+    assertThat(health.statusCode()).isEqualTo(503);
+    assertThat(health.headers().firstValue("Content-Type")).hasValue("application/json");
+    JsonNode json = new ObjectMapper().readTree(health.body());
+    assertThat(json.path("status").asText()).isEqualTo("STARTING");
+    assertThat(json.path("phase").asText()).isEqualTo("INITIALISING");
+    assertThat(json.path("live").asBoolean()).isTrue();
+    assertThat(json.path("ready").asBoolean()).isFalse();
+    assertThat(json.path("checks").fieldNames()).toIterable().containsExactlyElementsOf(HealthChecks.NAMES);
+    assertThat(json.at("/checks/postgresql/status").asText()).isEqualTo("STARTING");
+    assertThat(json.at("/checks/disk/status").asText()).isEqualTo("UP");
+    assertThat(json.at("/checks/disk/details/data_free_bytes").isNumber()).isTrue();
+    assertThat(json.at("/checks/disk/durationMs").isNumber()).isTrue();
+  }
+
+  @Test
+  void oneCheckAsTextIsTheHealthchecksLine() {
+    HttpResponse<String> disk = HttpProbe.get(address, "/health/disk", "text/plain");
+    HttpResponse<String> postgresql = HttpProbe.get(address, "/health/postgresql", "text/plain");
+
+    assertThat(disk.statusCode()).isEqualTo(200);
+    assertThat(disk.body()).startsWith("disk UP PGDATA ").endsWith(" ms\n");
+    assertThat(postgresql.statusCode()).isEqualTo(503);
+    assertThat(postgresql.body()).matches("postgresql STARTING initialising: the server is not started yet, 0\\.0 ms\n");
+  }
+
+  @Test
+  void metricsAreInThePrometheusTextFormatWithoutAskingAnInitialisingServer() {
+    HttpResponse<String> metrics = HttpProbe.get(address, "/metrics");
+
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(metrics.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+    assertThat(metrics.body())
+        .contains("# TYPE pgcontainer_up gauge\npgcontainer_up 0.0\n")
+        .contains("pgcontainer_phase{phase=\"initialising\"} 1.0")
+        .contains("pgcontainer_phase{phase=\"running\"} 0.0")
+        .contains("pgcontainer_server_starts_total 0.0")
+        .contains("pgcontainer_probe_last_success_timestamp_seconds{probe=\"disk\"}")
+        .doesNotContain("probe=\"postgresql\"");
+  }
+
+  @Test
+  void unknownPagesChecksAndMethodsAreRefused() {
+    assertThat(HttpProbe.get(address, "/nope").statusCode()).isEqualTo(404);
+    assertThat(HttpProbe.get(address, "/health/nope").statusCode()).isEqualTo(404);
+    assertThat(HttpProbe.get(address, "/health/nope").body())
+        .isEqualTo("no check named 'nope'; there are [postgresql, patroni, disk, process]\n");
+    assertThat(HttpProbe.get(address, "/lively").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void anAddressInUseIsAnErrorThatSaysWhatToDo() throws IOException {
+    try (ServerSocket taken = new ServerSocket(0)) {
+      Settings settings = TestSettings.under(root, 54329,
+          Map.of("HEALTH_LISTEN", "127.0.0.1:" + taken.getLocalPort()));
+
+      Assertions.assertThatThrownBy(() -> HealthEndpoint.start(settings, new RunState()))
+          .isInstanceOf(PgcontainerException.class)
+          .hasMessageStartingWith("cannot serve health on HEALTH_LISTEN=127.0.0.1:" + taken.getLocalPort())
+          .hasMessageEndingWith("free that port, choose another address, or set HEALTH_LISTEN to empty to disable"
+              + " the endpoint");
+    }
+  }
+
+  @Test
+  void anEmptyHealthListenServesNothing() {
+    try (HealthEndpoint disabled = HealthEndpoint.start(TestSettings.under(root, 54329, Map.of()), new RunState(),
+        HealthTimings.builder().probeDeadline(Duration.ofSeconds(1)).build())) {
+      assertThat(disabled.address()).isEmpty();
+    }
+  }
+}

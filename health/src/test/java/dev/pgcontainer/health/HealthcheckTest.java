@@ -1,0 +1,123 @@
+package dev.pgcontainer.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.health.HealthcheckAnswer.Source;
+import dev.pgcontainer.process.RunState;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Who answers a healthcheck: the endpoint when it can, else the probes directly. No server is needed. */
+class HealthcheckTest {
+
+  private static final Duration BUDGET = Duration.ofSeconds(2);
+
+  @TempDir
+  Path root;
+
+  @Test
+  void theEndpointAnswersWhenItRuns() {
+    Settings settings = settings("127.0.0.1:" + HttpProbe.freePort());
+    try (HealthEndpoint endpoint = HealthEndpoint.start(settings, new RunState())) {
+      HealthcheckAnswer all = Healthcheck.forSettings(settings).run(Optional.empty(), BUDGET);
+      HealthcheckAnswer disk = Healthcheck.forSettings(settings).run(Optional.of("disk"), BUDGET);
+
+      assertThat(all.source()).isEqualTo(Source.ENDPOINT);
+      assertThat(all.healthy()).as("initialising is not healthy yet").isFalse();
+      assertThat(all.lines()).hasSize(4);
+      assertThat(all.lines().get(0)).startsWith("postgresql STARTING initialising");
+      assertThat(all.endpointProblem()).isEmpty();
+      assertThat(disk.healthy()).isTrue();
+      assertThat(disk.lines()).singleElement().asString().startsWith("disk UP ");
+    }
+  }
+
+  @Test
+  void withHealthListenEmptyTheProbesRunDirectly() {
+    HealthcheckAnswer answer = Healthcheck.forSettings(settings("")).run(Optional.empty(), BUDGET);
+
+    assertThat(answer.source()).isEqualTo(Source.DIRECT);
+    assertThat(answer.endpointProblem()).isEmpty();
+    assertThat(answer.healthy()).isFalse();
+    assertThat(answer.lines().get(0)).startsWith("postgresql DOWN no server socket at ");
+  }
+
+  @Test
+  void anEndpointThatAcceptsButNeverAnswersIsLeftAfterTheReadTimeout() throws IOException {
+    try (ServerSocket silent = new ServerSocket()) {
+      silent.bind(new InetSocketAddress("127.0.0.1", 0));
+      Thread acceptor = acceptForever(silent);
+      Settings settings = settings("127.0.0.1:" + silent.getLocalPort());
+
+      HealthcheckAnswer answer = Healthcheck.forSettings(settings).run(Optional.of("disk"), BUDGET);
+
+      acceptor.interrupt();
+      assertThat(answer.source()).isEqualTo(Source.DIRECT);
+      assertThat(answer.endpointProblem()).hasValueSatisfying(problem -> assertThat(problem)
+          .isEqualTo("no answer from the health endpoint at http://127.0.0.1:" + silent.getLocalPort()
+              + " (Read timed out)"));
+      assertThat(answer.lines()).singleElement().asString().startsWith("disk UP ");
+    }
+  }
+
+  @Test
+  void anotherProgramOnThePortIsNotTakenForTheEndpoint() throws IOException {
+    HttpServer other = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    other.createContext("/", exchange -> {
+      exchange.sendResponseHeaders(200, 3);
+      exchange.getResponseBody().write("ok\n".getBytes());
+      exchange.close();
+    });
+    other.start();
+    try {
+      Settings settings = settings("127.0.0.1:" + other.getAddress().getPort());
+
+      HealthcheckAnswer answer = Healthcheck.forSettings(settings).run(Optional.of("disk"), BUDGET);
+
+      assertThat(answer.source()).isEqualTo(Source.DIRECT);
+      assertThat(answer.endpointProblem()).hasValueSatisfying(problem -> assertThat(problem)
+          .endsWith("answered HTTP 200 but is not a pgcontainer health endpoint)"));
+    } finally {
+      other.stop(0);
+    }
+  }
+
+  @Test
+  void anUnknownCheckIsRefused() {
+    assertThatThrownBy(() -> Healthcheck.forSettings(settings("")).run(Optional.of("cpu"), BUDGET))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("no check named 'cpu'; there are [postgresql, patroni, disk, process]");
+  }
+
+  private Settings settings(String healthListen) {
+    return TestSettings.under(root, 54329, Map.of("HEALTH_LISTEN", healthListen));
+  }
+
+  /** Accepts connections and keeps them open without a word, like a stuck server. */
+  private static Thread acceptForever(ServerSocket server) {
+    Thread acceptor = new Thread(() -> {
+      java.util.List<Socket> held = new java.util.ArrayList<>();
+      try {
+        while (!Thread.currentThread().isInterrupted()) {
+          held.add(server.accept());
+        }
+      } catch (IOException e) {
+        // the server socket was closed: the test is over
+      }
+    }, "silent-endpoint");
+    acceptor.setDaemon(true);
+    acceptor.start();
+    return acceptor;
+  }
+}

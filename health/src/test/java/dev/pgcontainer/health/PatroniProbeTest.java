@@ -1,0 +1,180 @@
+package dev.pgcontainer.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Patroni's answers as Patroni 3.0.2 (this machine's) and 4.x give them, from its REST API's source and runs. */
+class PatroniProbeTest {
+
+  private static final String LEADER_3 = """
+      {"state": "running", "postmaster_start_time": "2026-11-25 20:00:00.123+00:00", "role": "master",
+       "server_version": 150020, "xlog": {"location": 50331648}, "timeline": 1,
+       "replication": [{"usename": "replicator", "application_name": "node2", "client_addr": "127.0.0.1",
+                        "state": "streaming", "sync_state": "async", "sync_priority": 0}],
+       "dcs_last_seen": 1764100000, "database_system_identifier": "7441234567890123456",
+       "patroni": {"version": "3.0.2", "scope": "postgres-cluster"}}""";
+
+  private static final String PRIMARY_4 = """
+      {"state": "running", "role": "primary", "server_version": 170000, "xlog": {"location": 1234},
+       "timeline": 2, "patroni": {"version": "4.0.7", "scope": "postgres-cluster", "name": "node1"}}""";
+
+  private static final String REPLICA_3 = """
+      {"state": "running", "role": "replica", "server_version": 150020,
+       "xlog": {"received_location": 50331648, "replayed_location": 50327552,
+                "replayed_timestamp": "2026-11-25 20:01:00.000+00:00", "paused": false},
+       "timeline": 1, "patroni": {"version": "3.0.2", "scope": "postgres-cluster"}}""";
+
+  @TempDir
+  Path root;
+
+  private HttpServer patroni;
+  private final CountDownLatch release = new CountDownLatch(1);
+
+  @AfterEach
+  void stopFakePatroni() {
+    release.countDown();
+    if (patroni != null) {
+      patroni.stop(0);
+    }
+  }
+
+  @Test
+  void patroni3LeaderSaysMasterWhichIsPrimary() throws IOException {
+    ProbeResult result = PatroniProbe.verdict(FlatJson.parse(bytes(LEADER_3)));
+
+    assertThat(result.status()).isEqualTo(ProbeStatus.UP);
+    assertThat(result.reason()).isEqualTo("primary");
+    assertThat(result.details()).containsEntry("role", "primary").containsEntry("state", "running")
+        .containsEntry("timeline", 1L).containsEntry("patroni_version", "3.0.2")
+        .containsEntry("pending_restart", false);
+  }
+
+  @Test
+  void patroni4PrimaryIsPrimary() throws IOException {
+    ProbeResult result = PatroniProbe.verdict(FlatJson.parse(bytes(PRIMARY_4)));
+
+    assertThat(result.status()).isEqualTo(ProbeStatus.UP);
+    assertThat(result.reason()).isEqualTo("primary");
+  }
+
+  @Test
+  void aReplicaReportsItsReplayLag() throws IOException {
+    ProbeResult result = PatroniProbe.verdict(FlatJson.parse(bytes(REPLICA_3)));
+
+    assertThat(result.status()).isEqualTo(ProbeStatus.UP);
+    assertThat(result.reason()).isEqualTo("replica, replay lag 4.0 KiB");
+    assertThat(result.details()).containsEntry("replay_lag_bytes", 4096L);
+  }
+
+  @Test
+  void aPendingRestartIsDegraded() throws IOException {
+    ProbeResult result = PatroniProbe.verdict(
+        FlatJson.parse(bytes(LEADER_3.replace("\"timeline\": 1,", "\"timeline\": 1, \"pending_restart\": true,"))));
+
+    assertThat(result.status()).isEqualTo(ProbeStatus.DEGRADED);
+    assertThat(result.reason()).isEqualTo("primary, restart pending: a changed setting needs it (patronictl restart)");
+    assertThat(result.status().isHealthy()).isTrue();
+  }
+
+  @Test
+  void statesOnTheWayUpAreStartingAndOthersDown() throws IOException {
+    ProbeResult starting = PatroniProbe.verdict(FlatJson.parse(bytes("{\"state\": \"creating replica\", \"role\": \"replica\"}")));
+    ProbeResult stopped = PatroniProbe.verdict(FlatJson.parse(bytes("{\"state\": \"stopped\", \"role\": \"uninitialized\"}")));
+
+    assertThat(starting.status()).isEqualTo(ProbeStatus.STARTING);
+    assertThat(stopped.status()).isEqualTo(ProbeStatus.DOWN);
+    assertThat(stopped.reason()).isEqualTo("Patroni says postgres is stopped (uninitialized)");
+  }
+
+  @Test
+  void notEnabledIsUpAndAsksNothing() throws IOException {
+    ProbeResult result = probe(Map.of("PATRONI_ENABLE", "false"), 9).check();
+
+    assertThat(result.status()).isEqualTo(ProbeStatus.UP);
+    assertThat(result.reason()).isEqualTo("not enabled");
+  }
+
+  @Test
+  void theRestApiIsAskedForPatroniOnTheWildcardAddressThroughLoopback() throws IOException {
+    int port = serve(LEADER_3, false);
+
+    ProbeResult result = probe(Map.of("PATRONI_RESTAPI_LISTEN", "0.0.0.0:" + port), 1000).check();
+
+    assertThat(result.status()).isEqualTo(ProbeStatus.UP);
+    assertThat(result.reason()).isEqualTo("primary");
+  }
+
+  @Test
+  void nothingListeningIsDownSayingPatroniIsNotRunning() throws IOException {
+    int port = unusedPort();
+
+    ProbeResult result = probe(Map.of("PATRONI_RESTAPI_LISTEN", "127.0.0.1:" + port), 1000).check();
+
+    assertThat(result.status()).isEqualTo(ProbeStatus.DOWN);
+    assertThat(result.reason()).startsWith("nothing answers at http://127.0.0.1:" + port + "/patroni")
+        .endsWith(": Patroni is not running");
+  }
+
+  @Test
+  void aRestApiThatDoesNotAnswerIsDownWithinTheTimeout() throws IOException {
+    int port = serve(LEADER_3, true);
+
+    ProbeResult result = probe(Map.of("PATRONI_RESTAPI_LISTEN", "127.0.0.1:" + port), 200).check();
+
+    assertThat(result.status()).isEqualTo(ProbeStatus.DOWN);
+    assertThat(result.reason()).isEqualTo(
+        "Patroni's REST API at http://127.0.0.1:" + port + "/patroni did not answer within 200 ms");
+  }
+
+  private PatroniProbe probe(Map<String, String> patroni, long timeoutMillis) {
+    Map<String, String> env = new java.util.HashMap<>(Map.of("PATRONI_ENABLE", "true",
+        "PATRONI_REPLICATION_PASSWORD", "replication-test-pw", "POSTGRES_PASSWORD", "superuser-test-pw"));
+    env.putAll(patroni);
+    return PatroniProbe.forSettings(TestSettings.under(root, 54329, env), Duration.ofMillis(timeoutMillis));
+  }
+
+  /** A fake REST API answering {@code body} on /patroni, or never answering when {@code hang}. */
+  private int serve(String body, boolean hang) throws IOException {
+    patroni = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    patroni.createContext("/patroni", exchange -> {
+      try (exchange) {
+        if (hang) {
+          release.await();
+        }
+        byte[] bytes = bytes(body);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(bytes);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    patroni.start();
+    return patroni.getAddress().getPort();
+  }
+
+  private static int unusedPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+}

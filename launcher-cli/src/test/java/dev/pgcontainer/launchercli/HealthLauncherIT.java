@@ -1,0 +1,90 @@
+package dev.pgcontainer.launchercli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pgcontainer.launchercli.HealthProbing.HealthcheckRun;
+import dev.pgcontainer.process.PosixSignal;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Health through the real launcher on a healthy server: the endpoint's pages, {@code pgcontainer healthcheck} through
+ * the endpoint and directly, its DOWN answers (wrong port, disk threshold, stopped server), and a shutdown that the
+ * launcher's kept health connection does not hold up.
+ */
+class HealthLauncherIT {
+
+  private LauncherSandbox sandbox;
+  private HealthProbing health;
+
+  @BeforeEach
+  void createSandboxWithCluster() {
+    sandbox = LauncherSandbox.withInitialisedCluster();
+    health = HealthProbing.of(sandbox);
+  }
+
+  @AfterEach
+  void killLeftoversAndDeleteSandbox() {
+    sandbox.close();
+  }
+
+  @Test
+  void healthyServerThenDownAnswersThenStoppedServer() throws IOException {
+    RunningLauncher launcher = health.start(Map.of());
+    launcher.awaitReady();
+    health.await("/ready", response -> response.statusCode() == 200, launcher);
+
+    HttpResponse<String> live = health.get("/live");
+    HttpResponse<String> healthPage = health.get("/health");
+    JsonNode json = new ObjectMapper().readTree(healthPage.body());
+    assertThat(live.statusCode()).isEqualTo(200);
+    assertThat(healthPage.statusCode()).isEqualTo(200);
+    assertThat(json.path("status").asText()).isEqualTo("UP");
+    assertThat(json.path("phase").asText()).isEqualTo("RUNNING");
+    assertThat(json.path("checks").findValuesAsText("status")).containsExactly("UP", "UP", "UP", "UP");
+    assertThat(health.get("/metrics").body()).contains("pgcontainer_up 1.0", "pgcontainer_role{role=\"primary\"} 1.0");
+
+    HealthcheckRun viaEndpoint = health.healthcheck(Map.of());
+    assertThat(viaEndpoint.exitCode()).as("%s", viaEndpoint).isZero();
+    assertThat(viaEndpoint.lines()).hasSize(4);
+    assertThat(viaEndpoint.lines().get(0)).matches("postgresql UP primary, \\d+\\.\\d ms");
+    assertThat(viaEndpoint.lines().get(1)).matches("patroni UP not enabled, \\d+\\.\\d ms");
+    assertThat(viaEndpoint.lines().get(2)).startsWith("disk UP PGDATA ");
+    assertThat(viaEndpoint.lines().get(3)).matches("process UP postgres \\(pid \\d+\\) alive, started once, .*");
+    assertThat(viaEndpoint.stderr()).as("no fallback note").isEmpty();
+
+    HealthcheckRun direct = health.healthcheck(Map.of("HEALTH_LISTEN", ""), "postgresql");
+    assertThat(direct.exitCode()).as("%s", direct).isZero();
+    assertThat(direct.lines()).singleElement().asString().matches("postgresql UP primary, \\d+\\.\\d ms");
+
+    HealthcheckRun wrongPort = health.healthcheck(
+        Map.of("HEALTH_LISTEN", "", "POSTGRESQL_PORT", String.valueOf(sandbox.port() + 1)), "postgresql");
+    assertThat(wrongPort.exitCode()).as("%s", wrongPort).isEqualTo(1);
+    assertThat(wrongPort.stdout()).contains("postgresql DOWN no server socket at ", ", but one for port "
+        + sandbox.port() + ": does POSTGRESQL_PORT match the running server?");
+
+    HealthcheckRun fullDisk = health.healthcheck(Map.of("HEALTH_LISTEN", "", "HEALTH_DISK_MIN_FREE", "100%"), "disk");
+    assertThat(fullDisk.exitCode()).as("%s", fullDisk).isEqualTo(1);
+    assertThat(fullDisk.stdout()).startsWith("disk DOWN PGDATA " + sandbox.data() + " has ")
+        .contains("less than HEALTH_DISK_MIN_FREE=100%: free some space, grow the volume or lower HEALTH_DISK_MIN_FREE");
+
+    launcher.stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
+    // the launcher keeps one idle health connection; it must let go at once, or only the fast step could stop postgres
+    assertThat(launcher.output()).contains("stopped by SIGTERM");
+
+    HealthcheckRun stopped = health.healthcheck(Map.of());
+    assertThat(stopped.exitCode()).as("%s", stopped).isEqualTo(1);
+    assertThat(stopped.stderr()).contains("no answer from the health endpoint at http://127.0.0.1:" + health.port()
+        + " (Connection refused); probed directly");
+    assertThat(stopped.lines().get(0)).startsWith("postgresql DOWN no server socket at " + sandbox.socket())
+        .contains(": postgres is not running");
+    assertThat(stopped.lines().get(3)).startsWith("process DOWN no " + sandbox.data().resolve("postmaster.pid"));
+    HealthProbing.assertWithinOneSecond(stopped);
+  }
+}

@@ -1,0 +1,152 @@
+package dev.pgcontainer.launchercli;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+/**
+ * A client that commits one row every {@link #PACE} into its own table, through pgjdbc's multi-host URL with {@code
+ * targetServerType=primary}: it follows the leader across failovers as an application would. Every acknowledged row is
+ * remembered with the time of its acknowledgement; a row whose commit failed or timed out is not acknowledged (it may
+ * or may not exist).
+ */
+final class LeaderFollowingWriter implements AutoCloseable {
+
+  static final Duration PACE = Duration.ofMillis(50);
+
+  /** An acknowledged row and when the commit returned ({@link System#nanoTime()}). */
+  record Ack(long id, long nanos) {}
+
+  private final String url;
+  private final Properties properties;
+  private final String table;
+  private final List<Ack> acks = new ArrayList<>();
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  private LeaderFollowingWriter(List<PatroniMember> members, String table) {
+    this.url = "jdbc:postgresql://"
+        + members.stream().map(m -> "127.0.0.1:" + m.port()).collect(Collectors.joining(",")) + "/postgres";
+    this.table = table;
+    properties = new Properties();
+    properties.setProperty("user", LauncherSandbox.SUPERUSER);
+    properties.setProperty("password", LauncherSandbox.PASSWORD);
+    properties.setProperty("targetServerType", "primary");
+    properties.setProperty("hostRecheckSeconds", "0"); // never trust a cached "primary": that is the point
+    properties.setProperty("connectTimeout", "1");
+    properties.setProperty("loginTimeout", "2");
+    properties.setProperty("socketTimeout", "2"); // a commit waiting on a dead synchronous standby
+    properties.setProperty("sslmode", "disable");
+    properties.setProperty("ApplicationName", "leader-following-writer");
+    thread = new Thread(this::write, "writer-" + table);
+    thread.setDaemon(true);
+  }
+
+  /** Creates {@code table} on the current leader and starts writing. */
+  static LeaderFollowingWriter start(List<PatroniMember> members, String table) throws SQLException {
+    LeaderFollowingWriter writer = new LeaderFollowingWriter(members, table);
+    try (Connection connection = DriverManager.getConnection(writer.url, writer.properties);
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE TABLE " + table + " (id bigint PRIMARY KEY)");
+    }
+    writer.thread.start();
+    return writer;
+  }
+
+  private void write() {
+    Connection connection = null;
+    long id = 0;
+    while (running) {
+      long attempt = System.nanoTime();
+      id++;
+      try {
+        if (connection == null) {
+          connection = DriverManager.getConnection(url, properties);
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table + " VALUES (?)")) {
+          insert.setLong(1, id);
+          insert.executeUpdate();
+        }
+        synchronized (acks) {
+          acks.add(new Ack(id, System.nanoTime()));
+        }
+      } catch (SQLException e) {
+        closeQuietly(connection);
+        connection = null;
+      }
+      long rest = PACE.toNanos() - (System.nanoTime() - attempt);
+      if (rest > 0) {
+        try {
+          Thread.sleep(rest / 1_000_000, (int) (rest % 1_000_000));
+        } catch (InterruptedException e) {
+          break;
+        }
+      }
+    }
+    closeQuietly(connection);
+  }
+
+  List<Ack> acknowledged() {
+    synchronized (acks) {
+      return List.copyOf(acks);
+    }
+  }
+
+  /** The first row acknowledged after {@code nanos}, waiting up to {@code bound} for one. */
+  Ack awaitAckAfter(long nanos, Duration bound) {
+    long deadline = System.nanoTime() + bound.toNanos();
+    while (System.nanoTime() < deadline) {
+      Optional<Ack> first = acknowledged().stream().filter(ack -> ack.nanos() > nanos).findFirst();
+      if (first.isPresent()) {
+        return first.get();
+      }
+      RunningLauncher.pause();
+    }
+    return fail("no write was acknowledged within %s after the event", bound);
+  }
+
+  /** The longest stretch without an acknowledgement from {@code fromNanos} on; the first one starts there. */
+  Duration longestGapFrom(long fromNanos) {
+    long previous = fromNanos;
+    long longest = 0;
+    for (Ack ack : acknowledged()) {
+      if (ack.nanos() > fromNanos) {
+        longest = Math.max(longest, ack.nanos() - previous);
+        previous = ack.nanos();
+      }
+    }
+    return Duration.ofNanos(longest);
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    thread.interrupt();
+    try {
+      thread.join(Duration.ofSeconds(10).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void closeQuietly(Connection connection) {
+    if (connection == null) {
+      return;
+    }
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      // the server is gone; nothing to close
+    }
+  }
+}

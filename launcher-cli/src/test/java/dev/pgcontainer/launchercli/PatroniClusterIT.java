@@ -1,0 +1,389 @@
+package dev.pgcontainer.launchercli;
+
+import static dev.pgcontainer.launchercli.LauncherSandbox.execute;
+import static dev.pgcontainer.launchercli.LauncherSandbox.queryValue;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.pgcontainer.process.PosixSignal;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Issue "Patroni high availability on etcd": three real launchers with {@code PATRONI_ENABLE=true} on one etcd, all on
+ * 127.0.0.1. One cluster serves every scenario in order (each starts from a healthy cluster: one leader, two streaming
+ * replicas), because bootstrapping one costs more than the scenarios themselves. Synchronous mode throughout, with
+ * the leader-key timings of the issue (ttl 10, loop_wait 2, retry_timeout 4).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PatroniClusterIT {
+
+  private static final int TTL = 10;
+  private static final int LOOP_WAIT = 2;
+
+  /** The issue's bound for the first member to lead and two to stream from it. */
+  private static final Duration BOOTSTRAP_BOUND = Duration.ofSeconds(60);
+
+  /** The issue's bound from the leader's death to the first write the new leader accepts. */
+  private static final Duration FAILOVER_BOUND = Duration.ofSeconds(TTL + LOOP_WAIT);
+
+  /** Not a requirement: keeps a broken cluster from hanging the build. */
+  private static final Duration CLUSTER_GUARD = Duration.ofSeconds(60);
+
+  private static final Map<String, String> CLUSTER_ENVIRONMENT = Map.of(
+      "PATRONI_TTL", String.valueOf(TTL),
+      "PATRONI_LOOP_WAIT", String.valueOf(LOOP_WAIT),
+      "PATRONI_RETRY_TIMEOUT", "4",
+      "PATRONI_SYNCHRONOUS_MODE", "true",
+      "PATRONI_NAMESPACE", "/pgcontainer-it/",
+      "POSTGRESQL_MAX_CONNECTIONS", "120",
+      "POSTGRES_DB", "app");
+
+  private EtcdServer etcd;
+  private final List<PatroniMember> members = new ArrayList<>();
+
+  @BeforeAll
+  void startEtcdAndCreateThreeMembers() {
+    etcd = EtcdServer.start();
+    String scope = "it-" + UUID.randomUUID().toString().substring(0, 8);
+    for (String name : List.of("member-a", "member-b", "member-c")) {
+      members.add(PatroniMember.create(name, scope, etcd, CLUSTER_ENVIRONMENT));
+    }
+  }
+
+  @AfterAll
+  void killEverythingAndStopEtcd() {
+    try {
+      members.forEach(PatroniMember::close);
+    } finally {
+      etcd.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void bootstrapElectsOneLeaderWithTwoStreamingReplicasAndReplicatesWrites() throws Exception {
+    long started = System.nanoTime();
+    members.forEach(PatroniMember::start);
+    PatroniMember leader = awaitHealthyCluster(BOOTSTRAP_BOUND);
+    long healthy = System.nanoTime();
+    members.forEach(member -> member.launcher().awaitReady());
+
+    System.out.printf("[measured] bootstrap: one leader and two streaming replicas %d ms after starting three"
+        + " launchers (bound %d s)%n", millis(healthy - started), BOOTSTRAP_BOUND.toSeconds());
+    try (Connection connection = leader.sandbox().connect()) {
+      execute(connection, "CREATE TABLE bootstrap_check (note text)");
+      execute(connection, "INSERT INTO bootstrap_check VALUES ('written on the leader')");
+    }
+    for (PatroniMember replica : replicasOf(leader)) {
+      awaitUntil(replica.name() + " has the leader's row", CLUSTER_GUARD,
+          () -> queryOn(replica, "SELECT count(*) FROM bootstrap_check").equals("1"));
+      assertThat(queryOn(replica, "SELECT note FROM bootstrap_check")).isEqualTo("written on the leader");
+    }
+    for (PatroniMember member : members) {
+      assertThat(queryOn(member, "SHOW max_connections"))
+          .as("POSTGRESQL_MAX_CONNECTIONS, cluster-wide through bootstrap.dcs, on %s", member.name())
+          .isEqualTo("120");
+      assertThat(queryOn(member, "SELECT count(*) FROM pg_database WHERE datname = 'app'"))
+          .as("POSTGRES_DB on %s", member.name()).isEqualTo("1");
+    }
+  }
+
+  @Test
+  @Order(2)
+  void passwordsReachPatroniOnlyThroughItsEnvironmentAndNeverArgvLogsOrFilesOthersCanRead() throws Exception {
+    awaitHealthyCluster(CLUSTER_GUARD);
+    List<String> secrets = List.of(LauncherSandbox.PASSWORD, PatroniMember.REPLICATION_PASSWORD);
+
+    for (long pid : OsProcesses.allPids()) {
+      String commandLine = OsProcesses.commandLineText(pid);
+      assertThat(secrets).as("argv of pid %d", pid).noneMatch(commandLine::contains);
+    }
+    for (PatroniMember member : members) {
+      String patroniEnvironment = environmentOf(member.patroniPid());
+      assertThat(patroniEnvironment).contains("PATRONI_SUPERUSER_PASSWORD=", "PATRONI_REPLICATION_PASSWORD=")
+          .as("a PGPASSWORD would override Patroni's pgpass").doesNotContain("PGPASSWORD=");
+      List<Long> postgres = member.sandbox().processesInside().stream()
+          .filter(pid -> OsProcesses.workingDirectory(pid).filter(member.sandbox().data()::equals).isPresent())
+          .toList();
+      assertThat(postgres).as("postgres processes of %s", member.name()).isNotEmpty();
+      for (long pid : postgres) {
+        assertThat(secrets).as("environment of postgres pid %d", pid).noneMatch(environmentOf(pid)::contains);
+      }
+      assertThat(member.sandbox().allOutput()).as("%s's launcher output", member.name())
+          .doesNotContain(secrets.get(0)).doesNotContain(secrets.get(1));
+      for (Path file : filesUnder(member.sandbox().config())) {
+        String content = Files.readString(file, StandardCharsets.UTF_8);
+        if (secrets.stream().anyMatch(content::contains)) {
+          assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+              .as("%s holds a password", file).isEqualTo("rw-------");
+        }
+      }
+      assertThat(Files.readString(member.sandbox().config().resolve("patroni.yml")))
+          .doesNotContain(secrets.get(0)).doesNotContain(secrets.get(1));
+    }
+    assertThat(members).as("replicas made by pg_basebackup have Patroni's password file")
+        .anyMatch(member -> Files.exists(member.passwordFile()));
+  }
+
+  @Test
+  @Order(3)
+  void switchoverThroughTheRestApiMovesTheLeadershipToTheSynchronousStandby() throws SQLException {
+    PatroniMember leader = awaitHealthyCluster(CLUSTER_GUARD);
+    awaitUntil("a synchronous standby", CLUSTER_GUARD,
+        () -> replicasOf(leader).stream().anyMatch(PatroniMember::isSynchronousStandby));
+    PatroniMember candidate = replicasOf(leader).stream().filter(PatroniMember::isSynchronousStandby).findFirst()
+        .orElseThrow();
+
+    try (LeaderFollowingWriter writer = LeaderFollowingWriter.start(members, "switchover_writes")) {
+      writer.awaitAckAfter(System.nanoTime(), CLUSTER_GUARD);
+      long requested = System.nanoTime();
+      String answer = leader.switchover(leader.name(), candidate.name());
+      assertThat(answer).as("POST /switchover").startsWith("200");
+      awaitUntil(candidate.name() + " leads and " + leader.name() + " follows", CLUSTER_GUARD,
+          () -> candidate.isLeader() && leader.isReplica());
+      writer.awaitAckAfter(System.nanoTime(), CLUSTER_GUARD);
+
+      System.out.printf("[measured] switchover %s -> %s: longest time without an acknowledged write %d ms%n",
+          leader.name(), candidate.name(), writer.longestGapFrom(requested).toMillis());
+      writer.close();
+      assertAcknowledgedRowsPresent(candidate, writer, "switchover_writes");
+    }
+  }
+
+  @Test
+  @Order(4)
+  void patroniDyingEndsItsLauncherWith137AfterItsPostgresIsGoneAndTheMemberRejoins() {
+    PatroniMember replica = replicasOf(awaitHealthyCluster(CLUSTER_GUARD)).get(0);
+    long patroni = replica.patroniPid();
+    long postmaster = replica.postmasterPid();
+
+    long killed = System.nanoTime();
+    OsProcesses.send(PosixSignal.KILL, patroni);
+    int exitCode = replica.launcher().awaitExit(Duration.ofSeconds(LauncherSandbox.TIMEOUT_SECONDS));
+
+    System.out.printf("[measured] launcher exit %d ms after SIGKILL to Patroni%n", millis(System.nanoTime() - killed));
+    assertThat(exitCode).as("128 + SIGKILL").isEqualTo(128 + PosixSignal.KILL.number());
+    assertThat(ProcessHandle.of(postmaster)).as("Patroni's postgres, which outlived it").isEmpty();
+    assertThat(replica.sandbox().processesInside()).as("processes left of %s", replica.name()).isEmpty();
+    assertThat(replica.launcher().output()).contains("outlived Patroni");
+
+    replica.start().awaitReady();
+    awaitHealthyCluster(CLUSTER_GUARD);
+  }
+
+  @Test
+  @Order(5)
+  void aPatroniThatIgnoresSigtermIsKilledWithItsPostgresWhenTimeoutRunsOut() {
+    PatroniMember replica = replicasOf(awaitHealthyCluster(CLUSTER_GUARD)).get(0);
+    long postmaster = replica.postmasterPid();
+    OsProcesses.send(PosixSignal.STOP, replica.patroniPid()); // a hung Patroni: it cannot act on SIGTERM
+
+    long signalled = System.nanoTime();
+    replica.launcher().signal(PosixSignal.TERM);
+    int exitCode = replica.launcher().awaitExit(RunningLauncher.HANG_GUARD);
+
+    System.out.printf("[measured] stop of a hung Patroni: launcher exit %d ms after SIGTERM (TIMEOUT %d s)%n",
+        millis(System.nanoTime() - signalled), LauncherSandbox.TIMEOUT_SECONDS);
+    assertThat(exitCode).as("an unclean stop").isEqualTo(1);
+    assertThat(replica.launcher().output()).contains("SIGKILL");
+    assertThat(ProcessHandle.of(postmaster)).as("Patroni's postgres").isEmpty();
+    assertThat(replica.sandbox().processesInside()).as("processes left of %s", replica.name()).isEmpty();
+
+    replica.start().awaitReady();
+    awaitHealthyCluster(CLUSTER_GUARD);
+  }
+
+  @Test
+  @Order(6)
+  void sigtermToTheLeadersLauncherHandsOverWithoutLosingAnAcknowledgedRowAndTheOldLeaderRejoins()
+      throws SQLException {
+    PatroniMember leader = awaitHealthyCluster(CLUSTER_GUARD);
+    try (LeaderFollowingWriter writer = LeaderFollowingWriter.start(members, "graceful_writes")) {
+      writer.awaitAckAfter(System.nanoTime(), CLUSTER_GUARD);
+
+      long signalled = System.nanoTime();
+      Duration stop = leader.launcher().stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
+      LeaderFollowingWriter.Ack first = writer.awaitAckAfter(signalled, CLUSTER_GUARD);
+      PatroniMember newLeader = awaitLeader(CLUSTER_GUARD);
+
+      System.out.printf("[measured] graceful handover %s -> %s: launcher exit %d ms, first write on the new leader"
+              + " %d ms after SIGTERM%n", leader.name(), newLeader.name(), stop.toMillis(),
+          millis(first.nanos() - signalled));
+      assertThat(newLeader).isNotSameAs(leader);
+      writer.close();
+      assertAcknowledgedRowsPresent(newLeader, writer, "graceful_writes");
+    }
+
+    leader.start().awaitReady();
+    PatroniMember after = awaitHealthyCluster(CLUSTER_GUARD);
+    assertThat(after).isNotSameAs(leader);
+    assertThat(leader.isReplica()).as("%s rejoined as a replica", leader.name()).isTrue();
+  }
+
+  @Test
+  @Order(7)
+  void killingTheLeadersWholeProcessTreeFailsOverWithinTtlPlusLoopWaitWithoutLosingAnAcknowledgedRow()
+      throws SQLException {
+    PatroniMember leader = awaitHealthyCluster(CLUSTER_GUARD);
+    try (LeaderFollowingWriter writer = LeaderFollowingWriter.start(members, "failover_writes")) {
+      writer.awaitAckAfter(System.nanoTime(), CLUSTER_GUARD);
+
+      long killed = System.nanoTime();
+      leader.killEverything();
+      LeaderFollowingWriter.Ack first = writer.awaitAckAfter(killed, CLUSTER_GUARD);
+      Duration failover = Duration.ofNanos(first.nanos() - killed);
+      PatroniMember newLeader = awaitLeader(CLUSTER_GUARD);
+
+      System.out.printf("[measured] failover after SIGKILL to %s's launcher, Patroni and postgres: first write on %s"
+          + " %d ms later (bound ttl + loop_wait = %d s)%n", leader.name(), newLeader.name(), failover.toMillis(),
+          FAILOVER_BOUND.toSeconds());
+      assertThat(failover).isLessThanOrEqualTo(FAILOVER_BOUND);
+      writer.close();
+      assertAcknowledgedRowsPresent(newLeader, writer, "failover_writes");
+    }
+
+    leader.start().awaitReady();
+    awaitHealthyCluster(CLUSTER_GUARD);
+    assertThat(leader.isReplica()).as("%s rejoined as a replica", leader.name()).isTrue();
+    System.out.printf("[measured] the killed leader rejoined %s%n",
+        leader.launcher().output().contains("pg_rewind exit code=0") ? "after pg_rewind" : "without pg_rewind");
+  }
+
+  @Test
+  @Order(8)
+  void aChangedClusterWideSettingOnALaterStartIsPatchedIntoPatronisConfiguration() {
+    PatroniMember leader = awaitHealthyCluster(CLUSTER_GUARD);
+    PatroniMember replica = replicasOf(leader).get(0);
+    replica.launcher().stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
+
+    RunningLauncher restarted = replica.start(Map.of("POSTGRESQL_MAX_CONNECTIONS", "130"));
+    restarted.awaitReady();
+
+    assertThat(leader.clusterConfig().at("/postgresql/parameters/max_connections").asText()).isEqualTo("130");
+    assertThat(restarted.output()).contains("changed cluster-wide settings").contains("max_connections 120 -> 130");
+    awaitUntil("the leader reports the restart the new value needs", CLUSTER_GUARD,
+        () -> leader.status().map(status -> status.path("pending_restart").asBoolean()).orElse(false));
+  }
+
+  /** One leader and two replicas streaming from it (names in pg_stat_replication); returns the leader. */
+  private PatroniMember awaitHealthyCluster(Duration bound) {
+    List<PatroniMember> healthyLeader = new ArrayList<>();
+    awaitUntil("one leader and two streaming replicas", bound, () -> {
+      List<PatroniMember> leaders = members.stream().filter(PatroniMember::isLeader).toList();
+      if (leaders.size() != 1 || members.stream().filter(PatroniMember::isReplica).count() != 2) {
+        return false;
+      }
+      Set<String> streaming = streamingReplicaNames(leaders.get(0));
+      healthyLeader.clear();
+      healthyLeader.add(leaders.get(0));
+      return streaming.containsAll(replicasOf(leaders.get(0)).stream().map(PatroniMember::name).toList());
+    });
+    return healthyLeader.get(0);
+  }
+
+  private PatroniMember awaitLeader(Duration bound) {
+    awaitUntil("a leader", bound, () -> members.stream().anyMatch(PatroniMember::isLeader));
+    return members.stream().filter(PatroniMember::isLeader).findFirst().orElseThrow();
+  }
+
+  private List<PatroniMember> replicasOf(PatroniMember leader) {
+    return members.stream().filter(member -> member != leader).toList();
+  }
+
+  /** Members by the application_name Patroni gives their WAL receivers; pg_basebackup's senders have another. */
+  private Set<String> streamingReplicaNames(PatroniMember leader) {
+    Set<String> names = new HashSet<>();
+    try (Connection connection = leader.sandbox().connect();
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(
+            "SELECT application_name FROM pg_stat_replication WHERE state = 'streaming'")) {
+      while (rows.next()) {
+        names.add(rows.getString(1));
+      }
+    } catch (SQLException e) {
+      return Set.of();
+    }
+    return names;
+  }
+
+  private void awaitUntil(String what, Duration bound, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + bound.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        fail("not within %s: %s; members: %s", bound, what,
+            members.stream().map(PatroniMember::describe).collect(Collectors.joining("; ")));
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  private static void assertAcknowledgedRowsPresent(PatroniMember leader, LeaderFollowingWriter writer, String table)
+      throws SQLException {
+    Set<Long> present = new HashSet<>();
+    try (Connection connection = leader.sandbox().connect();
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT id FROM " + table)) {
+      while (rows.next()) {
+        present.add(rows.getLong(1));
+      }
+    }
+    List<Long> acknowledged = writer.acknowledged().stream().map(LeaderFollowingWriter.Ack::id).toList();
+    System.out.printf("[measured] %s: %d rows acknowledged, %d present on %s%n", table, acknowledged.size(),
+        present.size(), leader.name());
+    assertThat(acknowledged).isNotEmpty();
+    assertThat(present).as("rows on %s", leader.name()).containsAll(acknowledged);
+  }
+
+  private static String queryOn(PatroniMember member, String sql) {
+    try (Connection connection = member.sandbox().connect()) {
+      return queryValue(connection, sql);
+    } catch (SQLException e) {
+      return "unreachable: " + e.getMessage();
+    }
+  }
+
+  private static String environmentOf(long pid) {
+    return OsProcesses.environment(pid).map(bytes -> new String(bytes, StandardCharsets.UTF_8)).orElse("");
+  }
+
+  private static List<Path> filesUnder(Path directory) throws IOException {
+    try (Stream<Path> files = Files.walk(directory)) {
+      return files.filter(Files::isRegularFile).toList();
+    }
+  }
+
+  private static long millis(long nanos) {
+    return nanos / 1_000_000;
+  }
+}

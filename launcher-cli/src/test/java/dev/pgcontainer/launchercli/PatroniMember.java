@@ -1,0 +1,226 @@
+package dev.pgcontainer.launchercli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One member of a test cluster: a {@link LauncherSandbox} whose launcher runs Patroni, with its own PostgreSQL port
+ * and REST API port on 127.0.0.1. Asks Patroni's REST API directly, as an operator or a load balancer would.
+ */
+final class PatroniMember implements AutoCloseable {
+
+  static final String REPLICATION_PASSWORD = "Repl-Pw-7c21b4";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(1)).build();
+  private static final Set<String> LEADER_ROLES = Set.of("master", "primary");
+
+  private final String name;
+  private final LauncherSandbox sandbox;
+  private final int restPort;
+  private final Map<String, String> environment;
+  private RunningLauncher launcher;
+
+  private PatroniMember(String name, LauncherSandbox sandbox, int restPort, Map<String, String> environment) {
+    this.name = name;
+    this.sandbox = sandbox;
+    this.restPort = restPort;
+    this.environment = environment;
+  }
+
+  /**
+   * A member of cluster {@code scope} on {@code etcd}, not started yet.
+   *
+   * @param clusterEnvironment variables every member of the cluster shares (timings, synchronous mode, settings)
+   */
+  static PatroniMember create(String name, String scope, EtcdServer etcd, Map<String, String> clusterEnvironment) {
+    try {
+      LauncherSandbox sandbox = LauncherSandbox.empty();
+      int restPort = LauncherSandbox.freePort();
+      Map<String, String> environment = new HashMap<>(clusterEnvironment);
+      environment.putAll(Map.of(
+          "PATRONI_ENABLE", "true",
+          "PATRONI_SCOPE", scope,
+          "PATRONI_NAME", name,
+          "PATRONI_ETCD_HOSTS", etcd.endpoint(),
+          "PATRONI_RESTAPI_LISTEN", "127.0.0.1:" + restPort,
+          "PATRONI_CONNECT_ADDRESS", "127.0.0.1",
+          "PATRONI_REPLICATION_PASSWORD", REPLICATION_PASSWORD,
+          "POSTGRESQL_LISTEN_ADDRESSES", "127.0.0.1"));
+      return new PatroniMember(name, sandbox, restPort, environment);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  String name() {
+    return name;
+  }
+
+  LauncherSandbox sandbox() {
+    return sandbox;
+  }
+
+  int port() {
+    return sandbox.port();
+  }
+
+  RunningLauncher launcher() {
+    return launcher;
+  }
+
+  RunningLauncher start() {
+    return start(Map.of());
+  }
+
+  /** Starts the member's launcher with its environment plus {@code overrides}. */
+  RunningLauncher start(Map<String, String> overrides) {
+    Map<String, String> all = new HashMap<>(environment);
+    all.putAll(overrides);
+    launcher = sandbox.start(all);
+    return launcher;
+  }
+
+  /** {@code GET /patroni}, empty while nothing answers. */
+  Optional<JsonNode> status() {
+    return get("patroni").map(PatroniMember::json);
+  }
+
+  /** Holds the leader key and runs PostgreSQL read-write ({@code GET /primary} answers 200). */
+  boolean isLeader() {
+    return status().filter(s -> s.path("state").asText().equals("running")
+        && LEADER_ROLES.contains(s.path("role").asText()) && !s.has("cluster_unlocked")).isPresent()
+        && statusCode("primary") == 200;
+  }
+
+  /** Runs PostgreSQL as a replica ({@code GET /replica} answers 200). */
+  boolean isReplica() {
+    return statusCode("replica") == 200;
+  }
+
+  /** The synchronous standby of a cluster in synchronous mode. */
+  boolean isSynchronousStandby() {
+    return status().map(s -> s.path("sync_standby").asBoolean(false)).orElse(false);
+  }
+
+  /** {@code GET /config}: the cluster-wide configuration in the DCS. */
+  JsonNode clusterConfig() {
+    return get("config").map(PatroniMember::json).orElseThrow(() -> new AssertionError(name + ": no GET /config"));
+  }
+
+  /** {@code POST /switchover}; returns the status code and what Patroni said. */
+  String switchover(String leader, String candidate) {
+    String body = "{\"leader\":\"" + leader + "\",\"candidate\":\"" + candidate + "\"}";
+    HttpRequest request = HttpRequest.newBuilder(uri("switchover")).timeout(Duration.ofSeconds(30))
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    try {
+      HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() + " " + response.body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Patroni's pid: the launcher's child running the patroni program. */
+  long patroniPid() {
+    List<ProcessHandle> patroni = launcher.process().toHandle().children()
+        .filter(child -> OsProcesses.commandLineText(child.pid()).contains("/patroni "))
+        .toList();
+    assertThat(patroni).as("Patroni among the children of %s's launcher", name).hasSize(1);
+    return patroni.get(0).pid();
+  }
+
+  /** The pid in PGDATA/postmaster.pid: Patroni's postgres, which is not among the launcher's descendants. */
+  long postmasterPid() {
+    try {
+      return Long.parseLong(Files.readAllLines(sandbox.data().resolve("postmaster.pid"), StandardCharsets.US_ASCII)
+          .get(0).trim());
+    } catch (IOException e) {
+      throw new UncheckedIOException(name + " has no running postgres", e);
+    }
+  }
+
+  /**
+   * SIGKILL to the launcher, Patroni and postgres with its backends, all at once, as when a machine dies: everything
+   * whose working directory is in the member's sandbox. Returns when they are gone.
+   */
+  void killEverything() {
+    List<Long> pids = sandbox.processesInside();
+    pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+    sandbox.killLeftovers();
+  }
+
+  /** The member and its {@code GET /patroni} answer, for failure messages. */
+  String describe() {
+    return name + " (" + status().map(JsonNode::toString).orElse("no REST API") + ")";
+  }
+
+  @Override
+  public void close() {
+    sandbox.close();
+  }
+
+  private Optional<String> get(String path) {
+    try {
+      HttpResponse<String> response = HTTP.send(
+          HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(2)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      return Optional.of(response.body());
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private int statusCode(String path) {
+    try {
+      return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(2)).build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + restPort + "/" + path);
+  }
+
+  private static JsonNode json(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (IOException e) {
+      throw new UncheckedIOException("not JSON: " + text, e);
+    }
+  }
+
+  /** Where the member keeps Patroni's password file. */
+  Path passwordFile() {
+    return sandbox.config().resolve("patroni.pgpass");
+  }
+}

@@ -1,0 +1,35 @@
+package dev.pgcontainer.process;
+
+import java.util.Optional;
+
+/**
+ * An adapter's part in the standalone run (pgBackRest, ...): hooks at fixed points of {@link PostgresRun}, each doing
+ * nothing unless overridden. Order: directories; the cluster, made by {@link #clusterSource()} or initdb when PGDATA is
+ * empty; configuration; {@link #beforeStart}; start; {@link #afterReady}; supervision; {@link #onStop}.
+ */
+public interface RunExtension {
+
+  /** How the cluster is made when PGDATA is empty, instead of initdb; empty to leave it to initdb. */
+  default Optional<ClusterSource> clusterSource() {
+    return Optional.empty();
+  }
+
+  /**
+   * After the configuration is written, before the server starts; a failure stops the run before anything started.
+   *
+   * @param newCluster true when this start made the cluster (initdb or {@link #clusterSource()})
+   */
+  default void beforeStart(PostgresInstance instance, Supervisor supervisor, boolean newCluster) {}
+
+  /**
+   * Once the server is ready and announced. Must return promptly: the run goes on to supervise, so longer work belongs
+   * on the extension's own threads. A failure is logged and the server keeps running.
+   */
+  default void afterReady(PostgresInstance instance) {}
+
+  /**
+   * The server is about to be stopped (before the stop ladder) or has ended: end background work promptly. May be
+   * called more than once.
+   */
+  default void onStop() {}
+}
