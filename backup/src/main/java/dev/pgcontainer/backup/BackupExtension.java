@@ -4,6 +4,7 @@ import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.process.ClusterSource;
 import dev.pgcontainer.process.PostgresInstance;
 import dev.pgcontainer.process.RunExtension;
+import dev.pgcontainer.process.ServerUser;
 import dev.pgcontainer.process.Supervisor;
 import java.time.Clock;
 import java.util.Map;
@@ -44,14 +45,14 @@ public final class BackupExtension implements RunExtension {
   /**
    * The extension for a run of {@code settings} (backups must be enabled), with pgBackRest from the launcher's PATH.
    *
-   * @param runAs the server's OS user when the launcher runs as root, which pgBackRest then runs as
+   * @param user the server's OS user, which pgBackRest runs as
    * @throws dev.pgcontainer.core.PgcontainerException when pgBackRest is not installed
    */
-  public static BackupExtension forRun(Settings settings, Map<String, String> launcherEnvironment, Optional<String> runAs) {
+  public static BackupExtension forRun(Settings settings, Map<String, String> launcherEnvironment, ServerUser user) {
     if (!settings.backup().enabled()) {
       throw new IllegalArgumentException("the backup extension needs BACKUP_ENABLED=true");
     }
-    return new BackupExtension(settings, PgBackRest.forSettings(settings, launcherEnvironment, runAs));
+    return new BackupExtension(settings, PgBackRest.forSettings(settings, launcherEnvironment, user));
   }
 
   /** What the launcher knows about its backups, for health and metrics. */

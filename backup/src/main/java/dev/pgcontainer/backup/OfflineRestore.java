@@ -39,12 +39,11 @@ public final class OfflineRestore {
    */
   public static OfflineRestore of(
       Settings settings, PgInstallation installation, ServerUser user, Map<String, String> launcherEnvironment) {
-    Optional<String> runAs = user.switchesUser() ? Optional.of(user.account().name()) : Optional.empty();
     PostgresInstance instance = PostgresInstance.of(settings, installation,
         user.switchesUser() ? Optional.of(user.account()) : Optional.empty(), user.account().name(),
         launcherEnvironment);
     return new OfflineRestore(
-        settings, user, instance, PgBackRest.forSettings(settings, launcherEnvironment, runAs));
+        settings, user, instance, PgBackRest.forSettings(settings, launcherEnvironment, user));
   }
 
   /**

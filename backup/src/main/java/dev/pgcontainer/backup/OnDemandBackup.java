@@ -3,10 +3,10 @@ package dev.pgcontainer.backup;
 import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.process.Commands;
+import dev.pgcontainer.process.ServerUser;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * {@code pgcontainer backup [full|diff|incr]}: a backup of the running server, which must be the primary (a standby is
@@ -25,18 +25,18 @@ public final class OnDemandBackup {
 
     /** One line for the operator, e.g. {@code full backup 20260131-020000F of stanza main done in 11.3 s: ...}. */
     public String describe() {
-      Map<BackupType, Long> kept = new java.util.EnumMap<>(BackupType.class);
-      for (BackupType type : BackupType.values()) {
-        kept.put(type, info.backups().stream().filter(s -> s.type() == type).count());
-      }
       return String.format(Locale.ROOT,
           "%s backup %s of stanza %s done in %.1f s: %s of data, %s added to the repository; it holds %d full,"
               + " %d diff and %d incr backups, WAL %s",
           set.type().keyword(), set.label(), info.stanza(), took.toMillis() / 1000.0, mebibytes(set.databaseBytes()),
-          mebibytes(set.repositoryDeltaBytes()), kept.get(BackupType.FULL), kept.get(BackupType.DIFF),
-          kept.get(BackupType.INCR),
+          mebibytes(set.repositoryDeltaBytes()), count(BackupType.FULL), count(BackupType.DIFF),
+          count(BackupType.INCR),
           info.archives().stream().reduce((a, b) -> b)
               .map(a -> a.first().orElse("-") + " to " + a.last().orElse("-")).orElse("none"));
+    }
+
+    private long count(BackupType type) {
+      return info.backups().stream().filter(kept -> kept.type() == type).count();
     }
 
     private static String mebibytes(long bytes) {
@@ -53,12 +53,12 @@ public final class OnDemandBackup {
   }
 
   /**
-   * Backups for {@code settings} (backups must be enabled), pgBackRest run as {@code runAs} when given.
+   * Backups for {@code settings} (backups must be enabled), pgBackRest run as the server's OS user.
    *
    * @throws PgcontainerException when pgBackRest is not installed
    */
-  public static OnDemandBackup of(Settings settings, Map<String, String> launcherEnvironment, Optional<String> runAs) {
-    return new OnDemandBackup(settings, PgBackRest.forSettings(settings, launcherEnvironment, runAs));
+  public static OnDemandBackup of(Settings settings, Map<String, String> launcherEnvironment, ServerUser user) {
+    return new OnDemandBackup(settings, PgBackRest.forSettings(settings, launcherEnvironment, user));
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.pgcontainer.backup;
 import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.process.ProcessSpec;
+import dev.pgcontainer.process.ServerUser;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,13 +63,13 @@ public final class PgBackRest {
   }
 
   /**
-   * pgBackRest as found on the launcher's {@code PATH}, for the stanza of {@code settings}.
+   * pgBackRest as found on the launcher's {@code PATH}, for the stanza of {@code settings}, run as the server's OS user.
    *
-   * @param runAs the OS user to run it as (when the launcher is root), or empty for the launcher's own user
    * @throws PgcontainerException when there is no pgbackrest program on {@code PATH}
    */
-  public static PgBackRest forSettings(Settings settings, Map<String, String> launcherEnvironment, Optional<String> runAs) {
+  public static PgBackRest forSettings(Settings settings, Map<String, String> launcherEnvironment, ServerUser user) {
     Path program = locate(launcherEnvironment.getOrDefault("PATH", ""));
+    Optional<String> runAs = user.switchesUser() ? Optional.of(user.account().name()) : Optional.empty();
     return new PgBackRest(settings, program, ProcessSpec.inheritableEnvironment(launcherEnvironment), runAs);
   }
 

@@ -57,6 +57,14 @@ public record ConfigLayout(Path directory) {
   }
 
   /**
+   * {@code citus.pgpass}: the password file (mode 0600) the server's own libpq connections to other Citus nodes read,
+   * through {@code PGPASSFILE}; written on every start with {@code CITUS_ENABLE=true} without Patroni.
+   */
+  public Path citusPasswordFile() {
+    return directory.resolve("citus.pgpass");
+  }
+
+  /**
    * {@code pgbackrest.conf}: pgBackRest's configuration, rendered by the backup module when {@code BACKUP_ENABLED=true};
    * every pgBackRest command of the launcher and of the server's {@code archive_command} names it with {@code --config}.
    */

@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
  *       {@code superuser}, and {@code replicationUser} when Patroni is enabled;
  *   <li>{@code externalAccess} and {@code patroni}, booleans for sections;
  *   <li>{@code archive}, with {@code BACKUP_ENABLED=true} only: {@code mode} and {@code command}, postgresql.conf
- *       literals for archive_mode and archive_command (pgBackRest's archive-push).
+ *       literals for archive_mode and archive_command (pgBackRest's archive-push);
+ *   <li>{@code citus}, with {@code CITUS_ENABLE=true} only: {@code sharedPreloadLibraries}, {@code nodeConninfo} and
+ *       {@code walLevel}, postgresql.conf literals (see {@link CitusConf}).
  * </ul>
  */
 public final class ConfigRenderer {

@@ -52,7 +52,7 @@ final class TemplateModel {
         "passwordEncryption",
         PostgresqlConf.quote(method == AuthMethod.MD5 ? "md5" : AuthMethod.SCRAM_SHA_256.keyword()));
     conf.put("logDirectory", confPath(directories.log()));
-    conf.put("settings", serverSettings(settings.serverSettings()));
+    conf.put("settings", serverSettings(settings));
 
     Map<String, Object> hba = new HashMap<>();
     hba.put("authMethod", method.keyword());
@@ -72,7 +72,16 @@ final class TemplateModel {
         "hba", hba,
         "externalAccess", settings.externalAccess().enabled(),
         "patroni", settings.patroni().enabled(),
-        "archive", settings.backup().enabled() ? archive(settings, layout) : false);
+        "archive", settings.backup().enabled() ? archive(settings, layout) : false,
+        "citus", settings.citus().enabled() ? citus(settings) : false);
+  }
+
+  /** With {@code CITUS_ENABLE=true}: postgresql.conf literals for the settings of {@link CitusConf}. */
+  private static Map<String, String> citus(Settings settings) {
+    return Map.of(
+        "sharedPreloadLibraries", PostgresqlConf.quote(CitusConf.sharedPreloadLibraries(settings)),
+        "nodeConninfo", PostgresqlConf.quote(CitusConf.NODE_CONNINFO),
+        "walLevel", PostgresqlConf.quote(CitusConf.WAL_LEVEL));
   }
 
   /**
@@ -92,9 +101,13 @@ final class TemplateModel {
     return PostgresqlConf.quote(path.toString());
   }
 
-  private List<Map<String, String>> serverSettings(List<ServerSetting> serverSettings) {
+  /** The {@code POSTGRESQL_*} lines; with Citus, its library stays first in a user's shared_preload_libraries. */
+  private List<Map<String, String>> serverSettings(Settings settings) {
     List<Map<String, String>> lines = new ArrayList<>();
-    for (ServerSetting setting : serverSettings) {
+    for (ServerSetting given : settings.serverSettings()) {
+      ServerSetting setting = settings.citus().enabled() && given.name().equals(CitusConf.SHARED_PRELOAD_LIBRARIES)
+          ? new ServerSetting(given.variable(), given.name(), CitusConf.sharedPreloadLibraries(settings))
+          : given;
       Optional<String> nameProblem = PostgresqlConf.nameProblem(setting.name());
       if (nameProblem.isPresent()) {
         problems.add(ConfigurationProblem.of(setting.variable(), setting.value(), nameProblem.get()));

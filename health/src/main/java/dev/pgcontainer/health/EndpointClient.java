@@ -4,9 +4,11 @@ import dev.pgcontainer.core.Settings.HostPort;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -18,23 +20,33 @@ final class EndpointClient {
 
   private final HostPort listen;
   private final Duration connectTimeout;
-  private final Duration readTimeout;
 
-  EndpointClient(HostPort listen, Duration connectTimeout, Duration readTimeout) {
+  EndpointClient(HostPort listen, Duration connectTimeout) {
     this.listen = listen;
     this.connectTimeout = connectTimeout;
-    this.readTimeout = readTimeout;
   }
 
-  /** The answer, or an IOException saying why there is none (refused, timed out, not a pgcontainer endpoint). */
-  HealthcheckAnswer ask(Optional<String> only) throws IOException {
-    URI uri = URI.create(ListenAddress.httpBase(listen) + "/health" + only.map(name -> "/" + name).orElse(""));
+  /**
+   * The endpoint's answer about {@code checks}, read until {@code answerBy} ({@link System#nanoTime()}); when it takes
+   * the request but does not answer by then, the launcher is stuck and every check is DOWN saying so.
+   *
+   * @throws IOException when the endpoint cannot be reached or is not a pgcontainer endpoint: probe directly then
+   */
+  HealthcheckAnswer ask(Optional<String> only, List<String> checks, long answerBy) throws IOException {
+    URI uri = URI.create(base() + "/health" + only.map(name -> "/" + name).orElse(""));
     HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
-    connection.setConnectTimeout(Math.max(1, (int) connectTimeout.toMillis()));
-    connection.setReadTimeout(Math.max(1, (int) readTimeout.toMillis()));
+    connection.setConnectTimeout(millis(connectTimeout));
     connection.setRequestProperty("Accept", "text/plain");
     try {
-      int code = connection.getResponseCode();
+      connection.connect(); // its failures mean "unreachable" and go to the caller
+      long asked = System.nanoTime();
+      connection.setReadTimeout(millis(Duration.ofNanos(answerBy - asked)));
+      int code;
+      try {
+        code = connection.getResponseCode();
+      } catch (SocketTimeoutException e) {
+        return stuck(checks, Duration.ofNanos(System.nanoTime() - asked));
+      }
       if (connection.getHeaderField(HealthHandler.PHASE_HEADER) == null || (code != 200 && code != 503)) {
         throw new IOException(uri + " answered HTTP " + code + " but is not a pgcontainer health endpoint");
       }
@@ -48,7 +60,18 @@ final class EndpointClient {
     }
   }
 
-  String describe() {
+  String base() {
     return ListenAddress.httpBase(listen);
+  }
+
+  private HealthcheckAnswer stuck(List<String> checks, Duration waited) {
+    ProbeResult down = ProbeResult.down("the health endpoint at " + base() + " took the request but gave no answer"
+        + " within " + waited.toMillis() + " ms: the launcher is stuck or starved of CPU").withDuration(waited);
+    return new HealthcheckAnswer(false, checks.stream().map(name -> name + " " + down.describe()).toList(),
+        HealthcheckAnswer.Source.ENDPOINT, Optional.empty());
+  }
+
+  private static int millis(Duration timeout) {
+    return (int) Math.max(1, timeout.toMillis());
   }
 }

@@ -37,10 +37,13 @@ public final class HealthEndpoint implements AutoCloseable {
   private static final int HTTP_THREADS = 2;
 
   private final Optional<InetSocketAddress> address;
+  private final Optional<HealthMetrics> metrics;
   private final List<Runnable> closers;
 
-  private HealthEndpoint(Optional<InetSocketAddress> address, List<Runnable> closers) {
+  private HealthEndpoint(
+      Optional<InetSocketAddress> address, Optional<HealthMetrics> metrics, List<Runnable> closers) {
     this.address = address;
+    this.metrics = metrics;
     this.closers = closers;
   }
 
@@ -59,7 +62,7 @@ public final class HealthEndpoint implements AutoCloseable {
     Optional<HostPort> listen = settings.health().listen();
     if (listen.isEmpty()) {
       LOG.info("health endpoint disabled (HEALTH_LISTEN is empty); pgcontainer healthcheck probes directly");
-      return new HealthEndpoint(Optional.empty(), List.of());
+      return new HealthEndpoint(Optional.empty(), Optional.empty(), List.of());
     }
     HttpServer server = bind(listen.get());
     HealthChecks checks = HealthChecks.forRun(settings, state, timings.probeDeadline());
@@ -71,7 +74,7 @@ public final class HealthEndpoint implements AutoCloseable {
     server.start();
     LOG.info("health endpoint on http://{} (/live /ready /health /metrics); probe deadline {} ms", listen.get(),
         timings.probeDeadline().toMillis());
-    return new HealthEndpoint(Optional.of(server.getAddress()),
+    return new HealthEndpoint(Optional.of(server.getAddress()), Optional.of(metrics),
         List.of(() -> server.stop(0), executor::shutdownNow, refresher::close, checks::close));
   }
 
@@ -82,6 +85,11 @@ public final class HealthEndpoint implements AutoCloseable {
       throw new PgcontainerException("cannot serve health on HEALTH_LISTEN=" + listen + " (" + e.getMessage()
           + "): free that port, choose another address, or set HEALTH_LISTEN to empty to disable the endpoint", e);
     }
+  }
+
+  /** Adds another module's gauges to {@code /metrics} (nothing when the endpoint is disabled). */
+  public void addGauges(GaugeSource source) {
+    metrics.ifPresent(registry -> registry.add(source));
   }
 
   /** Where it listens; empty when disabled. */

@@ -48,6 +48,11 @@ final class HealthMetrics {
         .register(registry);
   }
 
+  /** Adds the gauges of another module, read on every scrape from now on. */
+  void add(GaugeSource source) {
+    registry.register(new ContributedGauges(source));
+  }
+
   /** Notes the checks of {@code report} that succeeded. */
   void record(HealthReport report) {
     double at = report.checkedAt().toEpochMilli() / 1000.0;

@@ -37,6 +37,8 @@ final class ServerConnection implements AutoCloseable {
   private final Duration timeout;
   private final ReentrantLock lock = new ReentrantLock();
   private Connection connection; // guarded by lock
+  /** Set by {@link #close()} while a use runs: that use discards the connection when it ends. */
+  private volatile boolean discardAfterUse;
 
   private ServerConnection(LocalConnections connections, String database, Duration timeout) {
     this.connections = connections;
@@ -78,6 +80,10 @@ final class ServerConnection implements AutoCloseable {
         }
       }
     } finally {
+      if (discardAfterUse) {
+        discardAfterUse = false;
+        discard();
+      }
       lock.unlock();
     }
   }
@@ -117,19 +123,20 @@ final class ServerConnection implements AutoCloseable {
     }
   }
 
-  /** Closes the connection now (waiting at most {@code timeout} for a running use); the next use reopens it. */
+  /**
+   * Closes the connection now, or, while a use runs, as soon as that use ends: never waits, so neither a stopping
+   * launcher nor an exiting healthcheck is held up by a stuck query. The next use opens a new connection.
+   */
   @Override
   public void close() {
-    try {
-      if (lock.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-        try {
-          discard();
-        } finally {
-          lock.unlock();
-        }
+    discardAfterUse = true; // first, so that a use ending right now cannot miss it
+    if (lock.tryLock()) {
+      try {
+        discard();
+        discardAfterUse = false;
+      } finally {
+        lock.unlock();
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }

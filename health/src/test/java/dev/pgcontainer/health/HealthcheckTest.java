@@ -54,21 +54,35 @@ class HealthcheckTest {
   }
 
   @Test
-  void anEndpointThatAcceptsButNeverAnswersIsLeftAfterTheReadTimeout() throws IOException {
+  void anEndpointThatTakesTheRequestButNeverAnswersMeansAStuckLauncher() throws IOException {
     try (ServerSocket silent = new ServerSocket()) {
       silent.bind(new InetSocketAddress("127.0.0.1", 0));
       Thread acceptor = acceptForever(silent);
       Settings settings = settings("127.0.0.1:" + silent.getLocalPort());
 
-      HealthcheckAnswer answer = Healthcheck.forSettings(settings).run(Optional.of("disk"), BUDGET);
+      HealthcheckAnswer answer = Healthcheck.forSettings(settings).run(Optional.empty(), Duration.ofMillis(500));
 
       acceptor.interrupt();
-      assertThat(answer.source()).isEqualTo(Source.DIRECT);
-      assertThat(answer.endpointProblem()).hasValueSatisfying(problem -> assertThat(problem)
-          .isEqualTo("no answer from the health endpoint at http://127.0.0.1:" + silent.getLocalPort()
-              + " (Read timed out)"));
-      assertThat(answer.lines()).singleElement().asString().startsWith("disk UP ");
+      assertThat(answer.source()).isEqualTo(Source.ENDPOINT);
+      assertThat(answer.healthy()).isFalse();
+      assertThat(answer.endpointProblem()).isEmpty();
+      assertThat(answer.lines()).hasSize(4).allSatisfy(line -> assertThat(line).matches("\\w+ DOWN the health endpoint"
+          + " at http://127\\.0\\.0\\.1:" + silent.getLocalPort() + " took the request but gave no answer within"
+          + " \\d+ ms: the launcher is stuck or starved of CPU, \\d+\\.\\d ms"));
     }
+  }
+
+  @Test
+  void anUnreachableEndpointLeavesTheBudgetToTheDirectProbes() {
+    int nothingThere = HttpProbe.freePort();
+    Settings settings = settings("127.0.0.1:" + nothingThere);
+
+    HealthcheckAnswer answer = Healthcheck.forSettings(settings).run(Optional.of("disk"), BUDGET);
+
+    assertThat(answer.source()).isEqualTo(Source.DIRECT);
+    assertThat(answer.endpointProblem()).hasValue("no answer from the health endpoint at http://127.0.0.1:"
+        + nothingThere + " (Connection refused); probed directly");
+    assertThat(answer.lines()).singleElement().asString().startsWith("disk UP ");
   }
 
   @Test
@@ -87,7 +101,7 @@ class HealthcheckTest {
 
       assertThat(answer.source()).isEqualTo(Source.DIRECT);
       assertThat(answer.endpointProblem()).hasValueSatisfying(problem -> assertThat(problem)
-          .endsWith("answered HTTP 200 but is not a pgcontainer health endpoint)"));
+          .endsWith("answered HTTP 200 but is not a pgcontainer health endpoint); probed directly"));
     } finally {
       other.stop(0);
     }

@@ -25,6 +25,7 @@ final class Cli {
           "  healthcheck [all|postgresql|patroni|disk|process]   one line per check",
           "  backup [full|diff|incr]    pgBackRest backup of the running primary",
           "  restore [--target-time T]  restore PGDATA from the repository (server stopped)",
+          "  citus status               Citus role, registered and active workers of the running node",
           "  version                    print the version");
 
   private final Map<String, String> env;
@@ -60,6 +61,12 @@ final class Cli {
           return new RunCommand(env).run(rest);
         case "prepare":
           return new RunCommand(env).prepare(rest);
+        case "backup":
+          return new BackupCommand(env, out).execute(rest);
+        case "restore":
+          return new RestoreCommand(env, out).execute(rest);
+        case "citus":
+          return new CitusCommand(env, out).execute(rest);
         case "healthcheck":
           return HealthcheckCommand.forThisProcess(env, out, err).execute(rest);
         case "help":
@@ -71,6 +78,10 @@ final class Cli {
           err.println("pgcontainer: unknown command '" + args[0] + "'\n" + USAGE);
           return ExitCode.USAGE;
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      err.println("pgcontainer " + args[0] + ": interrupted");
+      return ExitCode.FAILURE;
     } catch (UsageException e) {
       err.println("pgcontainer " + args[0] + ": " + e.getMessage() + "\n" + USAGE);
       return ExitCode.USAGE;

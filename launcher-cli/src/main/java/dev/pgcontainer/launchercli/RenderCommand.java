@@ -1,5 +1,6 @@
 package dev.pgcontainer.launchercli;
 
+import dev.pgcontainer.backup.PgBackRestConfig;
 import dev.pgcontainer.configrender.ConfigLayout;
 import dev.pgcontainer.configrender.ConfigRenderer;
 import dev.pgcontainer.configrender.RenderInput;
@@ -9,6 +10,7 @@ import dev.pgcontainer.configrender.WriteReport;
 import dev.pgcontainer.core.Settings;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -42,10 +44,13 @@ final class RenderCommand {
         throw new UsageException("unexpected argument '" + argument + "' (render takes only --out DIR)");
       }
     }
-    Settings settings = Settings.fromEnvironment(env);
+    Settings settings = SettingsSource.offline(env);
     settings.warnings().forEach(w -> out.println("warning: " + w));
-    List<RenderedFile> files =
-        ConfigRenderer.withDefaultTemplates().render(RenderInput.of(settings, IMAGE_SERVER_USER));
+    List<RenderedFile> files = new ArrayList<>(
+        ConfigRenderer.withDefaultTemplates().render(RenderInput.of(settings, IMAGE_SERVER_USER)));
+    if (settings.backup().enabled()) {
+      files.add(PgBackRestConfig.render(settings));
+    }
     ConfigLayout layout = ConfigLayout.of(settings);
     if (outputRoot != null) {
       Path root = outputRoot;

@@ -1,5 +1,8 @@
 package dev.pgcontainer.launchercli;
 
+import dev.pgcontainer.backup.BackupExtension;
+import dev.pgcontainer.citus.CitusExtension;
+import dev.pgcontainer.citus.CitusState;
 import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.health.HealthEndpoint;
@@ -8,6 +11,7 @@ import dev.pgcontainer.process.OsUsers;
 import dev.pgcontainer.process.PatroniRun;
 import dev.pgcontainer.process.PostgresRun;
 import dev.pgcontainer.process.ServerRun;
+import dev.pgcontainer.process.ServerUser;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +38,7 @@ final class RunCommand {
   int run(List<String> arguments) {
     UsageException.requireNoArguments(arguments);
     // The form of every variable is checked before anything is fetched or touched.
-    Settings offline = Settings.fromEnvironment(env);
+    Settings offline = SettingsSource.offline(env);
     if (offline.sleepMode()) {
       offline.warnings().forEach(w -> LOG.warn("{}", w));
       return runWithHealthEndpoint(offline, serverRun(offline, null));
@@ -59,9 +63,18 @@ final class RunCommand {
     return ExitCode.OK;
   }
 
-  /** The health endpoint serves from before initdb (reporting STARTING) until the run has ended. */
+  /**
+   * The health endpoint serves from before initdb (reporting STARTING) until the run has ended; with Citus, its gauges
+   * are on /metrics.
+   */
   private static int runWithHealthEndpoint(Settings settings, ServerRun run) {
     HealthEndpoint health = HealthEndpoint.start(settings, run.state());
+    if (settings.citus().enabled() && !settings.sleepMode()) {
+      CitusState citus = run instanceof PostgresRun standalone
+          ? standalone.extension(CitusExtension.class).map(CitusExtension::state).orElseThrow()
+          : CitusState.forSettings(settings);
+      health.addGauges(CitusGauges.of(settings, citus, run.state()));
+    }
     try {
       return run.run();
     } finally {
@@ -69,12 +82,33 @@ final class RunCommand {
     }
   }
 
-  /** Patroni supervises postgres with PATRONI_ENABLE=true; otherwise the launcher does. */
+  /**
+   * Patroni supervises postgres with PATRONI_ENABLE=true (and, with CITUS_ENABLE=true, registers Citus workers
+   * itself); otherwise the launcher does, with pgBackRest's part when BACKUP_ENABLED=true and Citus' when
+   * CITUS_ENABLE=true.
+   */
   private ServerRun serverRun(Settings settings, PgInstallation installation) {
     ServerRun run = settings.patroni().enabled()
         ? PatroniRun.of(settings, installation, env)
         : PostgresRun.of(settings, installation, env);
     String runAs = env.get(RUN_AS_VARIABLE);
-    return runAs == null || runAs.isBlank() ? run : run.withServerUserWhenRoot(runAs.trim());
+    run = runAs == null || runAs.isBlank() ? run : run.withServerUserWhenRoot(runAs.trim());
+    if (!(run instanceof PostgresRun standalone) || settings.sleepMode()) {
+      return run;
+    }
+    if (settings.backup().enabled()) {
+      standalone = standalone.withExtension(BackupExtension.forRun(settings, env, standalone.serverUser()));
+    }
+    if (settings.citus().enabled()) {
+      standalone = standalone.withExtension(CitusExtension.forRun(settings, standalone.serverUser()));
+    }
+    return standalone;
+  }
+
+  /** The OS user the server runs as, which the backup and restore commands run pgBackRest and postgres as. */
+  static ServerUser serverUser(Settings settings, Map<String, String> env) {
+    PostgresRun run = PostgresRun.of(settings, null, env);
+    String runAs = env.get(RUN_AS_VARIABLE);
+    return (runAs == null || runAs.isBlank() ? run : run.withServerUserWhenRoot(runAs.trim())).serverUser();
   }
 }

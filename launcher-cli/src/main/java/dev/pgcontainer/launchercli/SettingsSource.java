@@ -1,17 +1,32 @@
 package dev.pgcontainer.launchercli;
 
+import dev.pgcontainer.backup.CronSchedule;
+import dev.pgcontainer.citus.CitusPreflight;
 import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.core.ServerParameterCatalogue;
+import dev.pgcontainer.core.ServerSettingsValidator;
 import dev.pgcontainer.core.Settings;
 import java.util.Map;
 import java.util.Optional;
 
-/** Where commands get their Settings: checked against the installed server's catalogue when there is one. */
+/**
+ * Where commands get their Settings: backup schedules parsed as cron expressions, and server settings checked against
+ * the installed server's catalogue when there is one, as is what Citus needs of that server.
+ */
 final class SettingsSource {
 
   private SettingsSource() {}
 
   static Settings withServerCatalogue(Map<String, String> env, Optional<PgInstallation> installation) {
-    return Settings.fromEnvironment(env, Settings.hostName(env), ServerParameterCatalogue.validatorFor(installation));
+    Settings settings = Settings.fromEnvironment(env, Settings.hostName(env),
+        ServerParameterCatalogue.validatorFor(installation), CronSchedule::problem);
+    installation.ifPresent(server -> CitusPreflight.check(settings, server));
+    return settings;
+  }
+
+  /** Without a server: server settings are checked for form only. */
+  static Settings offline(Map<String, String> env) {
+    return Settings.fromEnvironment(env, Settings.hostName(env), ServerSettingsValidator.offline(),
+        CronSchedule::problem);
   }
 }

@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A world for the real launcher ({@code target/app/bin/pgcontainer run}): a temporary root that user postgres can
@@ -51,6 +52,7 @@ final class LauncherSandbox implements AutoCloseable {
   private final Path root;
   private final int port;
   private final List<RunningLauncher> launchers = new ArrayList<>();
+  private int commands;
 
   private LauncherSandbox(Path root, int port) {
     this.root = root;
@@ -165,6 +167,50 @@ final class LauncherSandbox implements AutoCloseable {
       return started;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** What a one-shot command of the launcher ({@code backup}, {@code restore}, ...) did. */
+  record CommandOutcome(int exitCode, String stdout, String stderr) {
+    /** For assertion messages. */
+    String describe() {
+      return "exit code " + exitCode + "; stdout:\n" + stdout + "\nstderr:\n" + stderr;
+    }
+  }
+
+  /**
+   * Runs {@code bin/pgcontainer ARGUMENTS} to its end, with {@link #environment()} plus {@code overrides}, in the
+   * sandbox's root (so its children are found as leftovers); fails the test when it runs longer than the hang guard.
+   */
+  CommandOutcome command(Map<String, String> overrides, String... arguments) {
+    List<String> command = new ArrayList<>(List.of(launcherScript().toString()));
+    command.addAll(List.of(arguments));
+    int number = ++commands;
+    Path stdout = root.resolve("command-" + number + ".out");
+    Path stderr = root.resolve("command-" + number + ".err");
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .directory(root.toFile())
+        .redirectOutput(stdout.toFile())
+        .redirectError(stderr.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+    builder.environment().clear();
+    builder.environment().putAll(environment());
+    builder.environment().putAll(overrides);
+    try {
+      Process process = builder.start();
+      if (!process.waitFor(RunningLauncher.HANG_GUARD.toNanos(), TimeUnit.NANOSECONDS)) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        throw new AssertionError(command + " still runs after " + RunningLauncher.HANG_GUARD + "; stderr:\n"
+            + Files.readString(stderr, StandardCharsets.UTF_8));
+      }
+      return new CommandOutcome(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
+          Files.readString(stderr, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 

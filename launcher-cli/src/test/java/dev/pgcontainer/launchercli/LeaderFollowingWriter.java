@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -24,8 +26,10 @@ final class LeaderFollowingWriter implements AutoCloseable {
 
   static final Duration PACE = Duration.ofMillis(50);
 
-  /** An acknowledged row and when the commit returned ({@link System#nanoTime()}). */
-  record Ack(long id, long nanos) {}
+  /**
+   * An acknowledged row, when the commit returned ({@link System#nanoTime()}) and the port of the server that took it.
+   */
+  record Ack(long id, long nanos, int port) {}
 
   private final String url;
   private final Properties properties;
@@ -33,6 +37,7 @@ final class LeaderFollowingWriter implements AutoCloseable {
   private final List<Ack> acks = new ArrayList<>();
   private final Thread thread;
   private volatile boolean running = true;
+  private volatile String lastFailure = "none";
 
   private LeaderFollowingWriter(List<PatroniMember> members, String table) {
     this.url = "jdbc:postgresql://"
@@ -73,14 +78,20 @@ final class LeaderFollowingWriter implements AutoCloseable {
         if (connection == null) {
           connection = DriverManager.getConnection(url, properties);
         }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table + " VALUES (?)")) {
+        int port;
+        try (PreparedStatement insert =
+            connection.prepareStatement("INSERT INTO " + table + " VALUES (?) RETURNING inet_server_port()")) {
           insert.setLong(1, id);
-          insert.executeUpdate();
+          try (ResultSet returned = insert.executeQuery()) {
+            returned.next();
+            port = returned.getInt(1);
+          }
         }
         synchronized (acks) {
-          acks.add(new Ack(id, System.nanoTime()));
+          acks.add(new Ack(id, System.nanoTime(), port));
         }
-      } catch (SQLException e) {
+      } catch (SQLException | RuntimeException e) {
+        lastFailure = e.toString();
         closeQuietly(connection);
         connection = null;
       }
@@ -104,15 +115,26 @@ final class LeaderFollowingWriter implements AutoCloseable {
 
   /** The first row acknowledged after {@code nanos}, waiting up to {@code bound} for one. */
   Ack awaitAckAfter(long nanos, Duration bound) {
+    return awaitAckAfter(nanos, bound, ack -> true);
+  }
+
+  /** The first row acknowledged after {@code nanos} by a server on another port than {@code oldPort}. */
+  Ack awaitAckElsewhereAfter(long nanos, int oldPort, Duration bound) {
+    return awaitAckAfter(nanos, bound, ack -> ack.port() != oldPort);
+  }
+
+  private Ack awaitAckAfter(long nanos, Duration bound, Predicate<Ack> wanted) {
     long deadline = System.nanoTime() + bound.toNanos();
     while (System.nanoTime() < deadline) {
-      Optional<Ack> first = acknowledged().stream().filter(ack -> ack.nanos() > nanos).findFirst();
+      Optional<Ack> first =
+          acknowledged().stream().filter(ack -> ack.nanos() > nanos).filter(wanted).findFirst();
       if (first.isPresent()) {
         return first.get();
       }
       RunningLauncher.pause();
     }
-    return fail("no write was acknowledged within %s after the event", bound);
+    return fail("no write was acknowledged within %s after the event; the writer's last failure: %s", bound,
+        lastFailure);
   }
 
   /** The longest stretch without an acknowledgement from {@code fromNanos} on; the first one starts there. */

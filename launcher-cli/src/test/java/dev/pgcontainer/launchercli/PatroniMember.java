@@ -171,6 +171,15 @@ final class PatroniMember implements AutoCloseable {
     sandbox.killLeftovers();
   }
 
+  /** The last {@code count} lines its current launcher wrote, for failure reports. */
+  String lastOutputLines(int count) {
+    if (launcher == null) {
+      return "(never started)";
+    }
+    List<String> lines = launcher.output().lines().toList();
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
+  }
+
   /** The member and its {@code GET /patroni} answer, for failure messages. */
   String describe() {
     return name + " (" + status().map(JsonNode::toString).orElse("no REST API") + ")";

@@ -8,18 +8,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Patroni and the PostgreSQL it runs, as one thing to stop. Patroni starts the postmaster detached, as pg_ctl does (own
  * session, re-parented to init), so the postmaster is not among Patroni's descendants: it is found through {@code
- * PGDATA/postmaster.pid}, and trusted only when its working directory is PGDATA (postgres works there), so a recycled
- * pid is never hit.
+ * PGDATA/postmaster.pid}, and trusted only when the process of that pid started when the file says the postmaster did,
+ * so a recycled pid is never hit. (Not by its working directory: a process being killed loses it before it is gone.)
  *
  * <p>SIGKILL, the ladder's last resort, goes at once to Patroni, everything it started (pg_basebackup, pg_rewind, ...)
  * and the postmaster with its backends: a killed Patroni would otherwise leave its postgres running, maybe a primary
@@ -31,6 +27,14 @@ final class PatroniProcesses implements StopTarget {
 
   /** How long a killed postmaster gets to disappear; SIGKILL takes effect in milliseconds. */
   private static final Duration KILL_WAIT = Duration.ofSeconds(5);
+  private static final Duration KILL_POLL = Duration.ofMillis(10);
+
+  /** postmaster.pid: line 1 the pid, line 3 the start time in seconds since the epoch. */
+  private static final int PID_LINE = 0;
+  private static final int START_TIME_LINE = 2;
+
+  /** The file has whole seconds; the kernel's start time is exact. */
+  private static final long START_TIME_TOLERANCE_SECONDS = 2;
 
   private final ManagedProcess patroni;
   private final Path dataDirectory;
@@ -62,15 +66,25 @@ final class PatroniProcesses implements StopTarget {
     return patroni.waitFor(timeout);
   }
 
-  /** The postmaster Patroni started, while it runs. */
+  /** The postmaster Patroni started, until it is gone. */
   Optional<ProcessHandle> postmaster() {
-    Path pidFile = dataDirectory.resolve("postmaster.pid");
-    try (Stream<String> lines = Files.lines(pidFile, StandardCharsets.US_ASCII)) {
-      long pid = Long.parseLong(lines.findFirst().orElse("").trim());
-      Path workingDirectory = Files.readSymbolicLink(Path.of("/proc", String.valueOf(pid), "cwd"));
-      return workingDirectory.equals(dataDirectory.toRealPath()) ? ProcessHandle.of(pid) : Optional.empty();
-    } catch (IOException | NumberFormatException e) {
-      return Optional.empty(); // no pid file, a pid file being written, or a process that is gone or not ours
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(dataDirectory.resolve("postmaster.pid"), StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      return Optional.empty(); // no postmaster, or one that shut down cleanly
+    }
+    if (lines.size() <= START_TIME_LINE) {
+      return Optional.empty(); // a pid file being written: its postmaster is not running yet
+    }
+    try {
+      long pid = Long.parseLong(lines.get(PID_LINE).trim());
+      long startedAt = Long.parseLong(lines.get(START_TIME_LINE).trim());
+      return ProcessHandle.of(pid).filter(process -> process.info().startInstant()
+          .filter(start -> Math.abs(start.getEpochSecond() - startedAt) <= START_TIME_TOLERANCE_SECONDS)
+          .isPresent());
+    } catch (NumberFormatException e) {
+      return Optional.empty();
     }
   }
 
@@ -87,13 +101,20 @@ final class PatroniProcesses implements StopTarget {
     LOG.warn("postgres (pid {}) outlived Patroni; killing it and its processes so that no server runs without Patroni",
         postmaster.get().pid());
     withDescendants(postmaster.get()).forEach(ProcessHandle::destroyForcibly);
-    try {
-      postmaster.get().onExit().get(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException e) {
-      LOG.error("postgres (pid {}) is still there {} after SIGKILL: {}", postmaster.get().pid(),
-          Durations.human(KILL_WAIT), e.toString());
+    // polled: the JDK watches a process that is not its child with pauses of up to seconds
+    long deadline = System.nanoTime() + KILL_WAIT.toNanos();
+    while (postmaster.get().isAlive()) {
+      if (System.nanoTime() > deadline) {
+        LOG.error("postgres (pid {}) is still there {} after SIGKILL", postmaster.get().pid(),
+            Durations.human(KILL_WAIT));
+        return;
+      }
+      try {
+        Thread.sleep(KILL_POLL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 

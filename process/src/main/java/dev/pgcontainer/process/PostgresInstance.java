@@ -40,6 +40,9 @@ public final class PostgresInstance {
   private static final Duration MIN_INIT_TIMEOUT = Duration.ofMinutes(2);
 
   private static final String POSTMASTER_PID = "postmaster.pid";
+
+  /** How often a recovering server is asked whether recovery has ended: each question is a new backend. */
+  private static final Duration RECOVERY_POLL = Duration.ofMillis(200);
   private static final int PID_FILE_STATUS_LINE = 8;
 
   private final Settings settings;
@@ -211,13 +214,18 @@ public final class PostgresInstance {
         renderer.render(RenderInput.of(settings, serverUserName).withServerBinDir(installation.binDir())));
   }
 
-  /** Starts {@code postgres} in the foreground as a direct child, with the launcher's configuration file. */
-  public ManagedProcess start() {
-    ProcessSpec server = spec("postgres", List.of(
+  /**
+   * Starts {@code postgres} in the foreground as a direct child, with the launcher's configuration file.
+   *
+   * @param extraEnvironment variables on top of the launcher's whitelist (see {@link RunExtension#serverEnvironment()})
+   */
+  public ManagedProcess start(Map<String, String> extraEnvironment) {
+    ProcessSpec.Builder builder = spec("postgres", List.of(
             installation.binary("postgres").toString(),
             "-D", dataDirectory.path().toString(),
-            "-c", "config_file=" + layout.mainConfigFile()))
-        .build();
+            "-c", "config_file=" + layout.mainConfigFile()));
+    extraEnvironment.forEach(builder::putEnvironment);
+    ProcessSpec server = builder.build();
     ManagedProcess process = ManagedProcess.start(server);
     LOG.info("started postgres (pid {}) from {}", process.pid(), installation.binDir());
     return process;
@@ -246,11 +254,25 @@ public final class PostgresInstance {
   }
 
   /**
-   * Ready when the postmaster on {@code clusterDirectory} says "ready" in its pid file: recovery has ended (e.g. a
-   * restored cluster reached its target and was promoted), not merely reached a consistent read-only state.
+   * Ready when the server on {@code clusterDirectory} has ended recovery (e.g. a restored cluster reached its target and
+   * was promoted), not merely reached a consistent read-only state: the pid file says "ready" for both, so once it
+   * does, {@code pg_is_in_recovery()} is asked through the socket, at most every {@link #RECOVERY_POLL}.
    */
   public ReadinessCheck recoveryEnded(Path clusterDirectory) {
-    return pidFileStatusIn(clusterDirectory, List.of("ready"));
+    ReadinessCheck accepting = pidFileStatusIn(clusterDirectory, List.of("ready"));
+    long[] nextQuery = {System.nanoTime()};
+    return process -> {
+      if (!accepting.isReady(process) || System.nanoTime() - nextQuery[0] < 0) {
+        return false;
+      }
+      nextQuery[0] = System.nanoTime() + RECOVERY_POLL.toNanos();
+      try (Connection connection =
+              LocalConnections.forSettings(settings).open(settings.superuser().database(), RECOVERY_POLL);
+          Statement statement = connection.createStatement();
+          ResultSet rows = statement.executeQuery("SELECT pg_is_in_recovery()")) {
+        return rows.next() && !rows.getBoolean(1);
+      }
+    };
   }
 
   private static ReadinessCheck pidFileStatusIn(Path clusterDirectory, List<String> readyStatuses) {

@@ -3,6 +3,7 @@ package dev.pgcontainer.process;
 import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.core.Settings;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,6 +56,11 @@ public final class PostgresRun implements ServerRun {
     return new PostgresRun(settings, installation, environment, more, frame);
   }
 
+  /** The extension of {@code type} added to this run, if any, e.g. to read its state for health and metrics. */
+  public <T extends RunExtension> Optional<T> extension(Class<T> type) {
+    return extensions.stream().filter(type::isInstance).map(type::cast).findFirst();
+  }
+
   /** The OS user the server runs as when the launcher is root (default {@value #DEFAULT_SERVER_USER}). */
   @Override
   public PostgresRun withServerUserWhenRoot(String user) {
@@ -99,13 +105,18 @@ public final class PostgresRun implements ServerRun {
       extension.beforeStart(instance, supervisor, newCluster);
     }
     supervisor.checkNotStopped("configuration");
-    ManagedProcess server = instance.start();
+    Map<String, String> serverEnvironment = new HashMap<>();
+    extensions.forEach(extension -> serverEnvironment.putAll(extension.serverEnvironment()));
+    ManagedProcess server = instance.start(serverEnvironment);
     state.serverStarted(server);
     state.enter(Phase.STARTING);
     StopLadder ladder = StopLadder.postgres(settings.timeout());
     try {
       supervisor.awaitReady(server, "accepting connections", instance.acceptingConnections(), settings.timeout());
       instance.applyPassword(settings.passwordChangeTimeout());
+      for (RunExtension extension : extensions) {
+        extension.beforeReady(instance);
+      }
     } catch (StopRequested e) {
       LOG.info("{}; stopping postgres", e.getMessage());
       state.enter(Phase.SHUTTING_DOWN);

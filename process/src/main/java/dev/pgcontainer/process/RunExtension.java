@@ -1,11 +1,13 @@
 package dev.pgcontainer.process;
 
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * An adapter's part in the standalone run (pgBackRest, ...): hooks at fixed points of {@link PostgresRun}, each doing
  * nothing unless overridden. Order: directories; the cluster, made by {@link #clusterSource()} or initdb when PGDATA is
- * empty; configuration; {@link #beforeStart}; start; {@link #afterReady}; supervision; {@link #onStop}.
+ * empty; configuration; {@link #beforeStart}; start, with {@link #serverEnvironment()}; {@link #beforeReady}; the
+ * ready line; {@link #afterReady}; supervision; {@link #onStop}.
  */
 public interface RunExtension {
 
@@ -20,6 +22,20 @@ public interface RunExtension {
    * @param newCluster true when this start made the cluster (initdb or {@link #clusterSource()})
    */
   default void beforeStart(PostgresInstance instance, Supervisor supervisor, boolean newCluster) {}
+
+  /**
+   * Variables the server process gets on top of the launcher's whitelist, for what the server itself connects to
+   * (e.g. {@code PGPASSFILE} for libpq connections between Citus nodes); never a secret itself.
+   */
+  default Map<String, String> serverEnvironment() {
+    return Map.of();
+  }
+
+  /**
+   * The server accepts connections and has its password, but is not announced ready yet: what clients must find from
+   * the first moment (e.g. an extension). A failure stops the server and fails the run.
+   */
+  default void beforeReady(PostgresInstance instance) {}
 
   /**
    * Once the server is ready and announced. Must return promptly: the run goes on to supervise, so longer work belongs

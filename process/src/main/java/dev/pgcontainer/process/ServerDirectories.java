@@ -2,6 +2,7 @@ package dev.pgcontainer.process;
 
 import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.core.Variable;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -30,23 +31,26 @@ public final class ServerDirectories {
   private static final int PRIVATE = 0700;
   private static final int SHARED = 0755;
 
-  private final Map<Path, Integer> modes;
+  /** A directory's mode, and the variable that names it (for messages that say what to change). */
+  private record Wanted(int mode, Variable variable) {}
+
+  private final Map<Path, Wanted> modes;
   private final Path userFilesDirectory;
 
-  private ServerDirectories(Map<Path, Integer> modes, Path userFilesDirectory) {
+  private ServerDirectories(Map<Path, Wanted> modes, Path userFilesDirectory) {
     this.modes = modes;
     this.userFilesDirectory = userFilesDirectory;
   }
 
   /** PGDATA (0700), PGCONFIG (0755), PGLOG (0700), PGSOCKET (0755) and, with backups, the repository (0700). */
   public static ServerDirectories of(Settings settings) {
-    Map<Path, Integer> modes = new LinkedHashMap<>();
-    modes.put(settings.directories().data(), PRIVATE);
-    modes.putIfAbsent(settings.directories().config(), SHARED);
-    modes.putIfAbsent(settings.directories().log(), PRIVATE);
-    modes.putIfAbsent(settings.directories().socket(), SHARED);
+    Map<Path, Wanted> modes = new LinkedHashMap<>();
+    modes.put(settings.directories().data(), new Wanted(PRIVATE, Variable.PGDATA));
+    modes.putIfAbsent(settings.directories().config(), new Wanted(SHARED, Variable.PGCONFIG));
+    modes.putIfAbsent(settings.directories().log(), new Wanted(PRIVATE, Variable.PGLOG));
+    modes.putIfAbsent(settings.directories().socket(), new Wanted(SHARED, Variable.PGSOCKET));
     if (settings.backup().enabled()) {
-      modes.putIfAbsent(settings.backup().repositoryPath(), PRIVATE);
+      modes.putIfAbsent(settings.backup().repositoryPath(), new Wanted(PRIVATE, Variable.BACKUP_REPO_PATH));
     }
     return new ServerDirectories(modes, settings.directories().config());
   }
@@ -61,10 +65,10 @@ public final class ServerDirectories {
    */
   public void prepare(OsUser owner, boolean asRoot) {
     List<String> problems = new ArrayList<>();
-    for (Map.Entry<Path, Integer> entry : modes.entrySet()) {
+    for (Map.Entry<Path, Wanted> entry : modes.entrySet()) {
       Path directory = entry.getKey();
       try {
-        prepare(directory, entry.getValue(), owner, asRoot, !directory.equals(userFilesDirectory));
+        prepare(directory, entry.getValue().mode(), owner, asRoot, !directory.equals(userFilesDirectory));
         unreachableAncestor(directory, owner)
             .ifPresent(
                 ancestor ->
@@ -77,8 +81,11 @@ public final class ServerDirectories {
                             + ": allow it (chmod o+x "
                             + ancestor
                             + ") or choose a directory elsewhere"));
-      } catch (IOException | PgcontainerException e) {
-        problems.add(directory + ": " + e.getMessage());
+      } catch (IOException e) {
+        problems.add(entry.getValue().variable() + "=" + directory + ": " + e.getMessage()
+            + " (choose a directory the launcher can create, or create it beforehand)");
+      } catch (PgcontainerException e) {
+        problems.add(entry.getValue().variable() + "=" + directory + ": " + e.getMessage());
       }
     }
     if (!problems.isEmpty()) {

@@ -47,6 +47,18 @@ class StopLadderTest {
   }
 
   @Test
+  void patroniLadderGivesSigtermAllButTheKillStepsShare() {
+    assertThat(StopLadder.patroni(Duration.ofSeconds(30)).steps())
+        .containsExactly(
+            StopStep.of(PosixSignal.TERM, Duration.ofSeconds(29)), StopStep.of(PosixSignal.KILL, Duration.ofSeconds(1)));
+    assertThat(StopLadder.patroni(Duration.ofSeconds(5)).steps())
+        .extracting(StopStep::grace)
+        .containsExactly(Duration.ofMillis(4500), Duration.ofMillis(500));
+    assertThat(StopLadder.patroni(Duration.ofSeconds(5)).budget()).isEqualTo(Duration.ofSeconds(5));
+    assertThatThrownBy(() -> StopLadder.patroni(Duration.ZERO)).hasMessageContaining("must be positive");
+  }
+
+  @Test
   void budgetDefaultsToTheSumOfGracesAndMustCoverTheLastStep() {
     assertThat(LADDER.budget()).isEqualTo(Duration.ofSeconds(14));
     assertThatThrownBy(

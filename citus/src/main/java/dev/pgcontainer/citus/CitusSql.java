@@ -1,0 +1,38 @@
+package dev.pgcontainer.citus;
+
+/**
+ * Every statement the adapter sends, in one place: unit tests compare what is sent against these. Catalog names are
+ * schema-qualified, so a user's objects of the same name cannot stand in for them.
+ */
+final class CitusSql {
+
+  /** The extension's library version and the version created in the database (NULL when not created). */
+  static final String EXTENSION_VERSIONS =
+      "SELECT default_version, installed_version FROM pg_catalog.pg_available_extensions WHERE name = 'citus'";
+
+  static final String CREATE_EXTENSION = "CREATE EXTENSION IF NOT EXISTS citus";
+
+  static final String DATABASE_EXISTS = "SELECT 1 FROM pg_catalog.pg_database WHERE datname = ?";
+
+  /** The coordinator's own entry: group 0, the primary. */
+  static final String COORDINATOR_ENTRY =
+      "SELECT nodename, nodeport FROM pg_catalog.pg_dist_node WHERE groupid = 0 AND noderole = 'primary'";
+
+  static final String SET_COORDINATOR_HOST = "SELECT pg_catalog.citus_set_coordinator_host(?, ?)";
+
+  /** A node by the address the coordinator reaches it at. */
+  static final String NODE_ID = "SELECT nodeid FROM pg_catalog.pg_dist_node WHERE nodename = ? AND nodeport = ?";
+
+  static final String ADD_NODE = "SELECT pg_catalog.citus_add_node(?, ?)";
+
+  static final String NODES =
+      "SELECT nodeid, groupid, nodename, nodeport, noderole, isactive FROM pg_catalog.pg_dist_node"
+          + " ORDER BY groupid, nodeid";
+
+  private CitusSql() {}
+
+  /** {@code name} as a quoted SQL identifier, for statements that take no parameters (CREATE DATABASE). */
+  static String quoteIdentifier(String name) {
+    return "\"" + name.replace("\"", "\"\"") + "\"";
+  }
+}

@@ -1,0 +1,51 @@
+package dev.pgcontainer.citus;
+
+import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.core.Settings.HostPort;
+import dev.pgcontainer.process.LocalConnections;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.Properties;
+
+/**
+ * Where the adapter's SQL goes: this node's own server through its socket (peer authentication, no password), or the
+ * coordinator over TCP as {@code POSTGRES_USER} with {@code POSTGRES_PASSWORD}, which pgjdbc sends only in the
+ * authentication exchange (never in a URL, a log or an exception message).
+ */
+final class NodeSessions {
+
+  private NodeSessions() {}
+
+  /** This node's server, database {@code database}. */
+  static SqlSession.Opener local(Settings settings, String database, Duration timeout) {
+    LocalConnections connections = LocalConnections.forSettings(settings);
+    return () -> JdbcSession.on(connections.open(database, timeout));
+  }
+
+  /** The coordinator of {@code CITUS_COORDINATOR_HOST:PORT}, database {@code CITUS_DATABASE}. */
+  static SqlSession.Opener coordinator(Settings settings, Duration timeout) {
+    HostPort coordinator = coordinatorAddress(settings);
+    String url = "jdbc:postgresql://" + coordinator + "/"
+        + URLEncoder.encode(settings.citus().database(), StandardCharsets.UTF_8).replace("+", "%20");
+    String seconds = String.valueOf(Math.max(1, timeout.toSeconds()));
+    return () -> {
+      Properties properties = new Properties();
+      properties.setProperty("user", settings.superuser().name());
+      settings.superuser().password().ifPresent(password -> properties.setProperty("password", password.reveal()));
+      // as citus.node_conninfo: TLS when the coordinator offers it
+      properties.setProperty("sslmode", "prefer");
+      properties.setProperty("connectTimeout", seconds);
+      properties.setProperty("loginTimeout", seconds);
+      properties.setProperty("options", "-c statement_timeout=" + timeout.toMillis());
+      properties.setProperty("ApplicationName", "pgcontainer-citus");
+      properties.setProperty("assumeMinServerVersion", "10");
+      return JdbcSession.on(DriverManager.getConnection(url, properties));
+    };
+  }
+
+  static HostPort coordinatorAddress(Settings settings) {
+    return new HostPort(settings.citus().coordinatorHost(), settings.citus().coordinatorPort());
+  }
+}

@@ -1,0 +1,27 @@
+package dev.pgcontainer.citus;
+
+import dev.pgcontainer.configrender.ConfigLayout;
+import dev.pgcontainer.configrender.RenderedFile;
+import dev.pgcontainer.core.Secret;
+import dev.pgcontainer.core.Settings;
+
+/**
+ * The password file the server's own connections to other Citus nodes read ({@code PGPASSFILE}, see {@link
+ * CitusExtension}): one line, any host and port, the Citus database, the superuser and its password. Mode 0600, in
+ * PGCONFIG, rewritten on every start, so it follows a changed {@code POSTGRES_PASSWORD}.
+ */
+final class PasswordFile {
+
+  private PasswordFile() {}
+
+  static RenderedFile render(Settings settings, Secret password) {
+    String line = "*:*:" + escape(settings.citus().database()) + ":" + escape(settings.superuser().name()) + ":"
+        + escape(password.reveal()) + "\n";
+    return RenderedFile.secret(ConfigLayout.of(settings).citusPasswordFile(), line);
+  }
+
+  /** libpq's rule for a field: a backslash or a colon is preceded by a backslash. */
+  static String escape(String field) {
+    return field.replace("\\", "\\\\").replace(":", "\\:");
+  }
+}

@@ -1,0 +1,13 @@
+package dev.pgcontainer.citus;
+
+/** Where a worker's registration with its coordinator stands. */
+public enum RegistrationState {
+  /** Not asked for (a coordinator, or a worker without {@code CITUS_AUTO_REGISTER_WORKERS}), or not started yet. */
+  NOT_REGISTERED,
+  /** Trying, with backoff, until the coordinator takes the worker or the budget is spent. */
+  REGISTERING,
+  /** The coordinator lists this worker in pg_dist_node. */
+  REGISTERED,
+  /** The budget was spent: the worker runs, but the coordinator does not know it. */
+  FAILED
+}

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Builds the pgcontainer image on a machine with rootful podman and no registry (see container/README.md), then starts
+# podman's Docker-compatible API socket for the image tests (Testcontainers).
+#
+#   container/ci/build-image.sh            app folder (mvn package), base image, images, API socket
+#
+# Environment: DEBIAN_RELEASE (bookworm), PG_MAJOR (15), JAVA_MAJOR (17), IMAGE (localhost/pgcontainer:latest),
+# ETCD_IMAGE (localhost/pgcontainer-etcd:latest), PODMAN_SOCKET (/run/podman/podman.sock).
+#
+# Exit 0 with a warning when this machine cannot run containers at all (the image tests then skip and say so);
+# a failing image build fails.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+release=${DEBIAN_RELEASE:-bookworm}
+pg_major=${PG_MAJOR:-15}
+java_major=${JAVA_MAJOR:-17}
+image=${IMAGE:-localhost/pgcontainer:latest}
+etcd_image=${ETCD_IMAGE:-localhost/pgcontainer-etcd:latest}
+socket=${PODMAN_SOCKET:-/run/podman/podman.sock}
+mirror=http://deb.debian.org/debian
+
+log() { echo "build-image: $*" >&2; }
+# The image tests skip with a visible reason when there is no image; say here why there is none.
+cannot_run_containers() {
+  log "WARNING: $*; no image was built, the image tests (container/*IT) will be skipped"
+  exit 0
+}
+seconds_since() { echo $(( $(date +%s) - $1 )); }
+
+for tool in podman mmdebstrap; do
+  command -v "$tool" >/dev/null || cannot_run_containers "$tool is not installed (apt-get install podman runc catatonit mmdebstrap)"
+done
+
+# podman's defaults fail on these machines: raising RLIMIT_NOFILE past the shell's hard limit is refused, and crun
+# does not support the hybrid cgroup layout. Only the engine settings the image needs are written.
+configure_podman() {
+  local nofile
+  nofile=$(ulimit -Hn)
+  [ "$nofile" = unlimited ] && nofile=1048576
+  mkdir -p /etc/containers/registries.conf.d
+  cat >/etc/containers/containers.conf <<EOF
+# written by pgcontainer's container/ci/build-image.sh
+[containers]
+default_ulimits = ["nofile=$nofile:$nofile", "nproc=32768:32768"]
+[engine]
+runtime = "runc"
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+EOF
+  # No registry is reachable: fail at once instead of waiting on a pull of a name that is not local.
+  cat >/etc/containers/registries.conf.d/90-pgcontainer-offline.conf <<EOF
+# written by pgcontainer's container/ci/build-image.sh: base images are made locally with mmdebstrap
+[[registry]]
+location = "docker.io"
+blocked = true
+EOF
+}
+
+# debian:<release>-slim made from Debian's mirror, under the name a FROM line resolves to, so the Dockerfile builds
+# unchanged here and against Docker Hub elsewhere.
+make_base_image() {
+  local name=docker.io/library/debian:$release-slim
+  if podman image exists "$name"; then
+    log "base image $name exists"
+    return
+  fi
+  local start tar
+  start=$(date +%s)
+  tar=$(mktemp --suffix=.tar)
+  # the dpkg excludes are those of the official slim images (they stay in the image for later apt-get installs)
+  if ! mmdebstrap --variant=minbase --mode=root --format=tar --quiet \
+      --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/doc/*' \
+      --dpkgopt='path-include=/usr/share/doc/*/copyright' --dpkgopt='path-exclude=/usr/share/locale/*' \
+      --dpkgopt='path-exclude=/usr/share/info/*' --dpkgopt='path-exclude=/usr/share/groff/*' \
+      --dpkgopt='path-exclude=/usr/share/lintian/*' \
+      "$release" "$tar" \
+      "deb $mirror $release main" "deb $mirror $release-updates main" \
+      "deb http://deb.debian.org/debian-security $release-security main"; then
+    rm -f "$tar"
+    cannot_run_containers "mmdebstrap could not make a Debian $release base image (is $mirror reachable?)"
+  fi
+  podman import --quiet --change 'CMD ["/bin/bash"]' "$tar" "localhost/debian:$release-slim" >/dev/null
+  podman tag "localhost/debian:$release-slim" "$name"
+  rm -f "$tar"
+  log "base image $name made in $(seconds_since "$start") s"
+}
+
+start_api_socket() {
+  if curl -fsS --max-time 2 --unix-socket "$socket" http://d/_ping >/dev/null 2>&1; then
+    log "podman API already listens on $socket"
+    return
+  fi
+  mkdir -p "$(dirname "$socket")"
+  # detached, so that it outlives this script and serves the Maven build that follows
+  setsid nohup podman system service --time=0 "unix://$socket" >/var/log/pgcontainer-podman-service.log 2>&1 </dev/null &
+  for _ in $(seq 50); do
+    curl -fsS --max-time 1 --unix-socket "$socket" http://d/_ping >/dev/null 2>&1 && {
+      log "podman API listens on $socket (DOCKER_HOST=unix://$socket)"
+      return
+    }
+    sleep 0.2
+  done
+  cannot_run_containers "podman system service did not answer on $socket (see /var/log/pgcontainer-podman-service.log)"
+}
+
+configure_podman
+podman info >/dev/null 2>&1 || cannot_run_containers "podman cannot run here: $(podman info 2>&1 | tail -1)"
+
+start=$(date +%s)
+mvn -B -q -DskipTests package -pl launcher-cli -am
+log "launcher app folder built in $(seconds_since "$start") s"
+
+make_base_image
+podman run --rm "docker.io/library/debian:$release-slim" true \
+  || cannot_run_containers "podman cannot start a container here (see the error above)"
+
+start=$(date +%s)
+podman build --layers --tag "$image" --file container/Dockerfile \
+  --build-arg DEBIAN_RELEASE="$release" --build-arg PG_MAJOR="$pg_major" --build-arg JAVA_MAJOR="$java_major" .
+log "image $image built in $(seconds_since "$start") s"
+
+start=$(date +%s)
+podman build --layers --tag "$etcd_image" --file container/etcd/Dockerfile \
+  --build-arg DEBIAN_RELEASE="$release" container/etcd
+log "image $etcd_image built in $(seconds_since "$start") s"
+
+start_api_socket

@@ -1,0 +1,64 @@
+package dev.pgcontainer.launchercli;
+
+import dev.pgcontainer.citus.CitusNode;
+import dev.pgcontainer.citus.CitusStatus;
+import dev.pgcontainer.citus.CitusStatusQuery;
+import dev.pgcontainer.core.PgcontainerException;
+import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.core.Settings.CitusRole;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code pgcontainer citus status}: the node's role, its pg_dist_node (the registered workers) and how many workers are
+ * active, read from the running server through its socket; on a worker also whether the coordinator lists it. Exit 0
+ * when the server answered, 1 otherwise.
+ */
+final class CitusCommand {
+
+  private final Map<String, String> env;
+  private final PrintStream out;
+
+  CitusCommand(Map<String, String> env, PrintStream out) {
+    this.env = env;
+    this.out = out;
+  }
+
+  int execute(List<String> arguments) {
+    if (arguments.size() != 1 || !arguments.get(0).equals("status")) {
+      throw new UsageException("citus takes one subcommand: status");
+    }
+    Settings settings = SettingsSource.offline(env);
+    if (!settings.citus().enabled()) {
+      throw new PgcontainerException("this node runs no Citus (CITUS_ENABLE is not true)");
+    }
+    CitusStatusQuery query = CitusStatusQuery.forSettings(settings, settings.timeout());
+    CitusStatus status = query.read();
+    out.println("role: " + status.role().name().toLowerCase(Locale.ROOT));
+    out.println("database: " + status.database() + (status.extensionVersion().isEmpty()
+        ? " (the citus extension is not created yet)"
+        : " (citus " + status.extensionVersion() + ")"));
+    if (status.role() == CitusRole.WORKER) {
+      out.println("coordinator: " + settings.citus().coordinatorHost() + ":" + settings.citus().coordinatorPort()
+          + ", " + coordinatorAnswer(settings, query));
+    }
+    out.println("nodes:" + (status.nodes().isEmpty() ? " none in this node's pg_dist_node" : ""));
+    for (CitusNode node : status.nodes()) {
+      out.println("  " + node);
+    }
+    out.println("registered workers: " + status.workers().size());
+    out.println("active workers: " + status.activeWorkers());
+    return ExitCode.OK;
+  }
+
+  private static String coordinatorAnswer(Settings settings, CitusStatusQuery query) {
+    String worker = settings.citus().nodeHost() + ":" + settings.port();
+    try {
+      return query.knownToCoordinator() ? "lists this worker as " + worker : "does not list " + worker + " yet";
+    } catch (PgcontainerException e) {
+      return "not reachable: " + e.getMessage();
+    }
+  }
+}

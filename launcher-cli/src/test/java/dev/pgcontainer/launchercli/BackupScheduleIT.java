@@ -1,0 +1,63 @@
+package dev.pgcontainer.launchercli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pgcontainer.backup.BackupInfo;
+import dev.pgcontainer.backup.BackupType;
+import dev.pgcontainer.process.PosixSignal;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Schedules run inside the launcher: with {@code * * * * *} the minute that passed before the start counts as missed
+ * (the repository holds no backup yet), so a backup runs right after the start; then the schedule itself runs one at
+ * the next minute. The one slow test of the backups (about a minute), as a schedule has minutes for its unit.
+ */
+class BackupScheduleIT {
+
+  /** The next minute starts within 60 s; the backup of a small cluster takes a few seconds. */
+  private static final Duration SCHEDULED_BACKUP_WITHIN = Duration.ofSeconds(80);
+
+  @Test
+  void aMissedScheduleRunsAtStartAndTheScheduleRunsWithinAMinute() {
+    try (LauncherSandbox sandbox = LauncherSandbox.withInitialisedCluster()) {
+      BackupRepository repository = BackupRepository.in(sandbox);
+      RunningLauncher launcher = sandbox.start(repository.environment("BACKUP_SCHEDULE_FULL", "* * * * *"));
+      launcher.awaitReady();
+      Instant ready = Instant.now();
+
+      launcher.awaitOutput("backup done in");
+      assertThat(launcher.output()).contains("running the full backup now: missed (BACKUP_SCHEDULE_FULL='* * * * *'");
+      awaitBackups(repository, sandbox, 2, ready.plus(SCHEDULED_BACKUP_WITHIN));
+
+      assertThat(launcher.output()).contains("(scheduled (BACKUP_SCHEDULE_FULL='* * * * *'))");
+      BackupInfo info = repository.info(sandbox);
+      assertThat(info.backups()).extracting(BackupInfo.BackupSet::type).containsOnly(BackupType.FULL);
+      BackupInfo.BackupSet scheduled = info.backups().get(1);
+      assertThat(scheduled.started().getEpochSecond() % 60)
+          .as("a scheduled backup starts in the first seconds of its minute (%s)", scheduled.started())
+          .isLessThan(10);
+      assertThat(info.backups().get(0).stopped()).as("never two at once").isBeforeOrEqualTo(scheduled.started());
+      launcher.stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
+    }
+  }
+
+  private static void awaitBackups(BackupRepository repository, LauncherSandbox sandbox, int count, Instant deadline) {
+    while (repository.info(sandbox).backups().size() < count) {
+      assertThat(Instant.now())
+          .as("%d backups in the repository by %s", count, deadline)
+          .isBefore(deadline);
+      pause(Duration.ofSeconds(2));
+    }
+  }
+
+  private static void pause(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

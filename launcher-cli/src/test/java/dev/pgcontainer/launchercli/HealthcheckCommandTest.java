@@ -1,0 +1,92 @@
+package dev.pgcontainer.launchercli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code pgcontainer healthcheck} in-process, with nothing running: arguments, output and exit codes. */
+class HealthcheckCommandTest {
+
+  @TempDir
+  Path root;
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  @Test
+  void oneCheckPrintsOneLineAndExitsZeroWhenHealthy() {
+    int exitCode = healthcheck("disk");
+
+    assertThat(exitCode).isZero();
+    assertThat(out()).startsWith("disk UP PGDATA ").endsWith(" ms\n").hasLineCount(1);
+    assertThat(err()).isEmpty();
+  }
+
+  @Test
+  void everyCheckPrintsALineAndExitsOneWhenOneIsDown() {
+    int exitCode = healthcheck("all");
+
+    assertThat(exitCode).isEqualTo(ExitCode.FAILURE);
+    assertThat(out().lines()).extracting(line -> line.split(" ")[0] + " " + line.split(" ")[1])
+        .containsExactly("postgresql DOWN", "patroni UP", "disk UP", "process DOWN");
+  }
+
+  @Test
+  void anUnknownCheckOrTwoChecksAreUsageErrors() {
+    assertThat(cli("cpu")).isEqualTo(ExitCode.USAGE);
+    assertThat(err()).contains(
+        "pgcontainer healthcheck: unknown check 'cpu': choose all or one of [postgresql, patroni, disk, process]");
+    assertThat(cli("disk", "process")).isEqualTo(ExitCode.USAGE);
+  }
+
+  @Test
+  void theProcessAgeFromProcIsAtLeastTheJvmsUptime() {
+    Duration jvmUptime = Duration.ofMillis(ManagementFactory.getRuntimeMXBean().getUptime());
+
+    Duration age = ProcessAge.ofThisProcess();
+
+    // the process exists a little before its JVM; /proc counts in 10 ms ticks
+    assertThat(age).isGreaterThanOrEqualTo(jvmUptime.minusMillis(20)).isLessThan(jvmUptime.plusSeconds(30));
+  }
+
+  /** The command itself; in-process the JVM's start-up is not its own, so the whole limit is its budget. */
+  private int healthcheck(String... arguments) {
+    return new HealthcheckCommand(environment(), print(out), print(err), () -> Duration.ZERO)
+        .execute(List.of(arguments));
+  }
+
+  /** Through the CLI's dispatch and error handling. */
+  private int cli(String... arguments) {
+    String[] command = new String[arguments.length + 1];
+    command[0] = "healthcheck";
+    System.arraycopy(arguments, 0, command, 1, arguments.length);
+    return new Cli(environment(), print(out), print(err)).execute(command);
+  }
+
+  private Map<String, String> environment() {
+    return Map.of("PGDATA", root.resolve("data").toString(), "PGLOG", root.resolve("log").toString(),
+        "PGSOCKET", root.resolve("socket").toString(), "POSTGRESQL_PORT", "54329", "HEALTH_LISTEN", "",
+        "EXTERNAL_ACCESS_ENABLE", "false", "HOSTNAME", "healthcheck-test");
+  }
+
+  private static PrintStream print(ByteArrayOutputStream bytes) {
+    return new PrintStream(bytes, true, StandardCharsets.UTF_8);
+  }
+
+  private String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+}
