@@ -122,7 +122,7 @@ final class BackupScheduler {
   }
 
   private void runIfPrimary(BackupSchedule.Run run) throws InterruptedException {
-    if (server.inRecovery()) {
+    if (server.role().inRecovery()) {
       LOG.info("skipping the {} backup: this server is a standby, backups run on the primary", run.type().keyword());
       return;
     }

@@ -18,6 +18,14 @@ final class LocalServer {
   /** What a cluster is, as the stanza records it. */
   record Identity(String majorVersion, long systemId) {}
 
+  /**
+   * What the server is to backups.
+   *
+   * @param inRecovery a standby (or a restore still replaying), not the primary
+   * @param archiving archive_mode is not off (it is off in a restored copy)
+   */
+  record Role(boolean inRecovery, boolean archiving) {}
+
   private final Settings settings;
   private final Duration timeout;
 
@@ -30,9 +38,10 @@ final class LocalServer {
     return new LocalServer(settings, settings.timeout());
   }
 
-  /** Whether the server is in recovery: a standby (or a restore still replaying), not the primary. */
-  boolean inRecovery() {
-    return query("SELECT pg_is_in_recovery()", rows -> rows.getBoolean(1));
+  /** Both answers from one connection: the backup command asks before every backup and pays for each connection. */
+  Role role() {
+    return query("SELECT pg_is_in_recovery(), current_setting('archive_mode') <> 'off'",
+        rows -> new Role(rows.getBoolean(1), rows.getBoolean(2)));
   }
 
   Identity identity() {

@@ -67,15 +67,16 @@ public final class OnDemandBackup {
    * @throws PgcontainerException when no server answers, it is a standby, it does not archive, or pgBackRest fails
    */
   public Outcome run(BackupType type) throws InterruptedException {
-    LocalServer server = LocalServer.forSettings(settings);
-    if (server.inRecovery()) {
+    LocalServer.Role role = LocalServer.forSettings(settings).role();
+    if (role.inRecovery()) {
       throw new PgcontainerException("this server is a standby (pg_is_in_recovery() is true): backups are taken from"
           + " the primary; run pgcontainer backup in the primary's container");
     }
-    if (!server.archiver().archiving()) {
+    if (!role.archiving()) {
       throw new PgcontainerException("no backup was taken: " + StanzaSetup.ARCHIVING_OFF);
     }
     PgBackRestConfig.write(settings);
+    InfoJson.loadInBackground();
     long start = System.nanoTime();
     try {
       pgBackRest.backup(Commands::run, type);

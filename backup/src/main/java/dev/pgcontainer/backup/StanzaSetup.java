@@ -41,7 +41,8 @@ final class StanzaSetup {
   boolean run() throws InterruptedException {
     String stanza = settings.backup().stanza();
     try {
-      if (server.inRecovery()) {
+      LocalServer.Role role = server.role();
+      if (role.inRecovery()) {
         LOG.info("the server is in recovery (a standby): the stanza is set up and checked on the primary only");
         return false;
       }
@@ -51,7 +52,7 @@ final class StanzaSetup {
         LOG.error("backups are not possible: {}", problem.get());
         return false;
       }
-      if (!server.archiver().archiving()) {
+      if (!role.archiving()) {
         status.archivingChecked(Optional.of(ARCHIVING_OFF));
         LOG.warn("{}", ARCHIVING_OFF);
         return false;

@@ -80,7 +80,7 @@ class BackupScheduleTest {
 
   @Test
   void ofSeveralMissedTypesTheMostCompleteRunsOnce() {
-    BackupInfo lastWeek = info(set(BackupType.FULL, "2026-01-18T02:00:00Z"), set(BackupType.INCR, "2026-01-28T11:00Z"));
+    BackupInfo lastWeek = info(set(BackupType.FULL, "2026-01-18T02:00:00Z"), set(BackupType.INCR, "2026-01-28T11:00:00Z"));
 
     assertThat(schedule(SUNDAYS_AT_TWO, DAILY_AT_TWO, HOURLY).missed(lastWeek, NOW))
         .map(BackupSchedule.Run::type)

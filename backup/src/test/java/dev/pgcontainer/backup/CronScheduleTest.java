@@ -26,7 +26,7 @@ class CronScheduleTest {
     "0 2 32 * * | 32",
     "0 2 * 13 * | 13",
     "0 2 * * 8 | 8",
-    "0 2 * * sunday | sunday",
+    "0 2 * * sunday | SUNDAY",
     "a b c d e | a"
   })
   void rejectsWhatCronWouldNotRunSayingWhatIsAccepted(String expression, String culprit) {

@@ -15,10 +15,14 @@ final class CitusSql {
   static final String DATABASE_EXISTS = "SELECT 1 FROM pg_catalog.pg_database WHERE datname = ?";
 
   /** The coordinator's own entry: group 0, the primary. */
-  static final String COORDINATOR_ENTRY =
-      "SELECT nodename, nodeport FROM pg_catalog.pg_dist_node WHERE groupid = 0 AND noderole = 'primary'";
+  static final String COORDINATOR_ENTRY = "SELECT nodename, nodeport, shouldhaveshards FROM pg_catalog.pg_dist_node"
+      + " WHERE groupid = 0 AND noderole = 'primary'";
 
   static final String SET_COORDINATOR_HOST = "SELECT pg_catalog.citus_set_coordinator_host(?, ?)";
+
+  /** A coordinator entry is made without shards; a standalone node must hold them. */
+  static final String HOLD_SHARDS =
+      "SELECT pg_catalog.citus_set_node_property(?, ?, 'shouldhaveshards', true)";
 
   /** A node by the address the coordinator reaches it at. */
   static final String NODE_ID = "SELECT nodeid FROM pg_catalog.pg_dist_node WHERE nodename = ? AND nodeport = ?";

@@ -84,16 +84,21 @@ final class NodeSetup {
     }
   }
 
+  /** The entry as coordinator; a standalone node, the only node, also holds the shards. */
   void ensureCoordinatorEntry(SqlSession session) throws SQLException {
     List<List<String>> entry = session.run(CitusSql.COORDINATOR_ENTRY);
     boolean current = !entry.isEmpty()
         && entry.get(0).get(0).equals(coordinatorHost)
         && entry.get(0).get(1).equals(String.valueOf(port));
-    if (current) {
-      return;
+    if (!current) {
+      session.run(CitusSql.SET_COORDINATOR_HOST, coordinatorHost, port);
+      LOG.info("Citus: this {} is the coordinator at {}:{} in pg_dist_node", role.name().toLowerCase(Locale.ROOT),
+          coordinatorHost, port);
     }
-    session.run(CitusSql.SET_COORDINATOR_HOST, coordinatorHost, port);
-    LOG.info("Citus: this {} is the coordinator at {}:{} in pg_dist_node", role.name().toLowerCase(Locale.ROOT),
-        coordinatorHost, port);
+    boolean holdsShards = current && "t".equals(entry.get(0).get(2));
+    if (role == CitusRole.STANDALONE && !holdsShards) {
+      session.run(CitusSql.HOLD_SHARDS, coordinatorHost, port);
+      LOG.info("Citus: this standalone node holds the shards of its distributed tables");
+    }
   }
 }

@@ -31,7 +31,8 @@ class NodeSetupTest {
         Sent.of("SELECT default_version, installed_version FROM pg_catalog.pg_available_extensions"
             + " WHERE name = 'citus'"),
         Sent.of("CREATE EXTENSION IF NOT EXISTS citus"),
-        Sent.of("SELECT nodename, nodeport FROM pg_catalog.pg_dist_node WHERE groupid = 0 AND noderole = 'primary'"),
+        Sent.of("SELECT nodename, nodeport, shouldhaveshards FROM pg_catalog.pg_dist_node"
+            + " WHERE groupid = 0 AND noderole = 'primary'"),
         Sent.of("SELECT pg_catalog.citus_set_coordinator_host(?, ?)", "coord.example", 6000));
     assertThat(citusDatabase.closed()).isTrue();
   }
@@ -40,7 +41,7 @@ class NodeSetupTest {
   void aLaterStartOfACompleteCoordinatorOnlyLooks() throws Exception {
     maintenance.answer(CitusSql.DATABASE_EXISTS, "1");
     citusDatabase.answer(CitusSql.EXTENSION_VERSIONS, "13.2-1", "13.2-1")
-        .answer(CitusSql.COORDINATOR_ENTRY, "coord.example", "5432");
+        .answer(CitusSql.COORDINATOR_ENTRY, "coord.example", "5432", "f");
 
     setup(Map.of("CITUS_ROLE", "coordinator", "CITUS_NODE_HOST", "coord.example")).run(maintenance, () -> citusDatabase);
 
@@ -53,7 +54,7 @@ class NodeSetupTest {
   void aCoordinatorWhoseAddressChangedMovesItsEntry() throws Exception {
     maintenance.answer(CitusSql.DATABASE_EXISTS, "1");
     citusDatabase.answer(CitusSql.EXTENSION_VERSIONS, "13.2-1", "13.2-1")
-        .answer(CitusSql.COORDINATOR_ENTRY, "old-name", "5432");
+        .answer(CitusSql.COORDINATOR_ENTRY, "old-name", "5432", "f");
 
     setup(Map.of("CITUS_ROLE", "coordinator", "CITUS_NODE_HOST", "new-name")).run(maintenance, () -> citusDatabase);
 
@@ -61,13 +62,27 @@ class NodeSetupTest {
   }
 
   @Test
-  void aStandaloneNodeIsItsOwnCoordinatorAtLocalhost() throws Exception {
+  void aStandaloneNodeIsItsOwnCoordinatorAtLocalhostAndHoldsTheShards() throws Exception {
     maintenance.answer(CitusSql.DATABASE_EXISTS, "1");
     citusDatabase.answer(CitusSql.EXTENSION_VERSIONS, "13.2-1", "13.2-1");
 
     setup(Map.of()).run(maintenance, () -> citusDatabase);
 
-    assertThat(citusDatabase.sent()).last().isEqualTo(Sent.of(CitusSql.SET_COORDINATOR_HOST, "localhost", 5432));
+    assertThat(citusDatabase.sent()).endsWith(
+        Sent.of("SELECT pg_catalog.citus_set_coordinator_host(?, ?)", "localhost", 5432),
+        Sent.of("SELECT pg_catalog.citus_set_node_property(?, ?, 'shouldhaveshards', true)", "localhost", 5432));
+  }
+
+  @Test
+  void aLaterStartOfAStandaloneNodeThatHoldsItsShardsOnlyLooks() throws Exception {
+    maintenance.answer(CitusSql.DATABASE_EXISTS, "1");
+    citusDatabase.answer(CitusSql.EXTENSION_VERSIONS, "13.2-1", "13.2-1")
+        .answer(CitusSql.COORDINATOR_ENTRY, "localhost", "5432", "t");
+
+    setup(Map.of()).run(maintenance, () -> citusDatabase);
+
+    assertThat(citusDatabase.sent()).extracting(Sent::sql)
+        .containsExactly(CitusSql.EXTENSION_VERSIONS, CitusSql.COORDINATOR_ENTRY);
   }
 
   @Test

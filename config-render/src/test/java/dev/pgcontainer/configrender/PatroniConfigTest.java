@@ -75,6 +75,7 @@ class PatroniConfigTest {
     assertThat(parameters.path("hba_file").asText()).isEqualTo("/srv/config/pg_hba.conf");
     assertThat(parameters.path("ident_file").asText()).isEqualTo("/srv/config/pg_ident.conf");
     assertThat(postgresql.has("pg_hba")).as("Patroni must not write its own pg_hba.conf").isFalse();
+    assertThat(postgresql.path("basebackup").toString()).isEqualTo("[{\"checkpoint\":\"fast\"}]");
   }
 
   @Test

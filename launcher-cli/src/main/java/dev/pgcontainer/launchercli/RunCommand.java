@@ -54,7 +54,8 @@ final class RunCommand {
     if (arguments.size() > 1) {
       throw new UsageException("prepare takes at most one argument, the server's OS user");
     }
-    Settings settings = Settings.fromEnvironment(env);
+    // validated like run itself, so that a configuration error (exit 78) leaves the disk untouched here too
+    Settings settings = SettingsSource.offline(env);
     PostgresRun run = PostgresRun.of(settings, null, env);
     if (!arguments.isEmpty()) {
       run = run.withServerUserWhenRoot(arguments.get(0));

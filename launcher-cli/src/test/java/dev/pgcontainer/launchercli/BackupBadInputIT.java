@@ -37,7 +37,7 @@ class BackupBadInputIT {
   }
 
   @Test
-  void targetTimeWithoutOffsetIsAConfigurationErrorBeforeAnythingIsCreated() {
+  void targetTimeWithoutOffsetIsAConfigurationErrorBeforeAnythingIsCreated() throws Exception {
     try (LauncherSandbox sandbox = LauncherSandbox.empty()) {
       RunningLauncher launcher = sandbox.start(BackupRepository.in(sandbox).environment(
           "RESTORE_FROM_BACKUP", "true", "RESTORE_TARGET_TIME", "2026-01-31 14:05:00"));

@@ -127,6 +127,14 @@ class BadInputTest {
         mistake(
             "cron schedule with a seconds field", "BACKUP_SCHEDULE_INCR", "BACKUP_SCHEDULE_INCR", "0 0 */4 * * *"),
         mistake("retention of zero backups", "BACKUP_RETENTION_FULL", "BACKUP_RETENTION_FULL", "0"),
+        mistake("cron schedule with an hour of 25", "BACKUP_SCHEDULE_DIFF", "BACKUP_SCHEDULE_DIFF", "0 25 * * *"),
+        mistake("cron schedule with a minute of 60", "BACKUP_SCHEDULE_FULL", "BACKUP_SCHEDULE_FULL", "60 2 * * 0"),
+        mistake("stanza name with a space", "BACKUP_STANZA", "BACKUP_STANZA", "main db"),
+        mistake(
+            "own archive_command while backups archive",
+            "POSTGRESQL_ARCHIVE_COMMAND",
+            "BACKUP_ENABLED", "true",
+            "POSTGRESQL_ARCHIVE_COMMAND", "cp %p /archive/%f"),
         mistake("server setting name starting with __", "POSTGRESQL__X", "POSTGRESQL__X", "1"),
         mistake(
             "server setting name in lower case",

@@ -12,6 +12,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -191,7 +192,10 @@ public final class DataDirectory {
   public void setClusterAside() {
     Path previous = previousClusterDirectory();
     try {
-      Files.createDirectory(previous);
+      Files.createDirectory(previous, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      // owned like PGDATA, should the launcher run as root
+      Files.setAttribute(previous, "unix:uid", Files.getAttribute(path, "unix:uid"));
+      Files.setAttribute(previous, "unix:gid", Files.getAttribute(path, "unix:gid"));
       List<String> entries = new ArrayList<>(entries());
       entries.remove(PREVIOUS_CLUSTER_DIRECTORY);
       if (entries.remove(VERSION_FILE)) {

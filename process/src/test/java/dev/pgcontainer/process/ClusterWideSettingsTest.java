@@ -69,16 +69,6 @@ class ClusterWideSettingsTest {
     });
   }
 
-  @Test
-  void readsPatronisStatusWhateverTheVersionCallsTheLeader() {
-    assertThat(new PatroniRestApi.MemberStatus("running", "master", false).leader()).isTrue();
-    assertThat(new PatroniRestApi.MemberStatus("running", "primary", false).leader()).isTrue();
-    assertThat(new PatroniRestApi.MemberStatus("running", "master", true).ready())
-        .as("running, but still bootstrapping: nobody holds the leader key").isFalse();
-    assertThat(new PatroniRestApi.MemberStatus("running", "replica", false).ready()).isTrue();
-    assertThat(new PatroniRestApi.MemberStatus("creating replica", "uninitialized", false).ready()).isFalse();
-  }
-
   private PatroniRestApi apiAnswering(int configStatus, String configBody) throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/config", exchange -> {

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Full-backup time of a `pgbench -i -s 20` database through `pgcontainer backup full` against a bare
+# `pgbackrest backup --type=full` with the same pgbackrest.conf, side by side in the same script, alternating, so both
+# see the same machine load; prints the medians and their ratio (target: within 5%, ratio <= 1.05).
+# The difference is the launcher's own work: a JVM start, the primary and archiving checks through the socket, and
+# `pgbackrest info` afterwards for the printed summary. Runs as root, like the image: the server and pgBackRest run as
+# user postgres in both cases.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd -P)
+app="$repo/launcher-cli/target/app"
+[ -f "$app/pgcontainer.jar" ] || (cd "$repo" && mvn -B -q -DskipTests package -pl launcher-cli -am)
+bindir=${PG_BINDIR:-$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)}
+runs=${RUNS:-5}
+scale=${SCALE:-20}
+port=${PORT:-55498}
+work=$(mktemp -d /tmp/pgc-bench-backup.XXXXXX)
+chmod 755 "$work"
+export PGDATA="$work/data" PGCONFIG="$work/config" PGLOG="$work/log" PGSOCKET="$work/run" POSTGRESQL_PORT=$port \
+  POSTGRES_PASSWORD=bench TIMEOUT=30 HEALTH_LISTEN= BACKUP_ENABLED=true BACKUP_REPO_PATH="$work/repo" \
+  BACKUP_STANZA=bench BACKUP_RETENTION_FULL=2
+launcher_pid=
+cleanup() {
+  if [ -n "$launcher_pid" ]; then kill -TERM "$launcher_pid" 2>/dev/null || true; wait "$launcher_pid" || true; fi
+  if [ -f "$PGDATA/postmaster.pid" ]; then kill -9 "$(head -1 "$PGDATA/postmaster.pid")" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+as_postgres() { setpriv --reuid=postgres --regid=postgres --init-groups "$@"; }
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+"$app/bin/pgcontainer" run >"$work/launcher.log" 2>&1 & launcher_pid=$!
+until grep -q "stanza bench is ready" "$work/launcher.log"; do
+  kill -0 "$launcher_pid" 2>/dev/null || { cat "$work/launcher.log"; exit 1; }
+  sleep 0.2
+done
+as_postgres "$bindir/pgbench" -q -i -s "$scale" -h "$PGSOCKET" -p "$port" -U postgres postgres >/dev/null 2>&1
+size=$(as_postgres "$bindir/psql" -Atq -h "$PGSOCKET" -p "$port" -U postgres postgres \
+  -c "SELECT pg_size_pretty(sum(pg_database_size(oid))) FROM pg_database")
+echo "cluster: pgbench scale $scale, $size; $runs full backups each way, alternating"
+
+launcher_ms=(); bare_ms=()
+for _ in $(seq "$runs"); do
+  t=$(now_ms); "$app/bin/pgcontainer" backup full >/dev/null 2>"$work/backup.err" || { cat "$work/backup.err"; exit 1; }
+  launcher_ms+=($(( $(now_ms) - t )))
+  t=$(now_ms)
+  as_postgres pgbackrest --config="$PGCONFIG/pgbackrest.conf" --stanza=bench backup --type=full
+  bare_ms+=($(( $(now_ms) - t )))
+done
+
+l=$(printf '%s\n' "${launcher_ms[@]}" | median)
+b=$(printf '%s\n' "${bare_ms[@]}" | median)
+echo "pgcontainer backup full: ${launcher_ms[*]} ms (median $l)"
+echo "pgbackrest backup:       ${bare_ms[*]} ms (median $b)"
+echo "full backup median: pgcontainer backup ${l} ms, bare pgbackrest ${b} ms, ratio" \
+  "$(awk "BEGIN {printf \"%.3f\", $l/$b}") (target <= 1.05)"

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Failover time of a three-member Patroni cluster run by pgcontainer launchers on one etcd, all on 127.0.0.1:
+# SIGKILL to the leader's launcher, Patroni and postgres at once (a machine dying), then the time until a client that
+# follows the leader (libpq, target_session_attrs=read-write, one attempt every 50 ms) commits its first row.
+# Two profiles side by side in the same script: the issue's fast timings (ttl 10, loop_wait 2, retry_timeout 4) and
+# Patroni's defaults (ttl 30, loop_wait 10, retry_timeout 10). RUNS kills per profile (default 3); the killed member is
+# started again and rejoins before the next kill. Runs as root, like the image (launchers drop to user postgres).
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd -P)
+app="$repo/launcher-cli/target/app"
+[ -f "$app/pgcontainer.jar" ] || (cd "$repo" && mvn -B -q -DskipTests package -pl launcher-cli -am)
+runs=${RUNS:-3}
+base=${PORT_BASE:-56400} # etcd base..base+1, member i: postgres base+10+i, REST API base+20+i
+password=bench-super
+work=$(mktemp -d /tmp/pgc-failover.XXXXXX)
+chmod 755 "$work"
+
+# every process whose working directory is under $1 (launcher: its node directory; Patroni; postgres: PGDATA)
+pids_under() {
+  local pid cwd
+  for pid in $(ls /proc | grep -E '^[0-9]+$'); do
+    cwd=$(readlink "/proc/$pid/cwd" 2>/dev/null) || continue
+    case "$cwd" in "$1"|"$1"/*) echo "$pid" ;; esac
+  done
+}
+kill_under() { local p; p=$(pids_under "$1"); [ -z "$p" ] || kill -9 $p 2>/dev/null || true; }
+cleanup() {
+  for node in "$work"/node*; do [ -d "$node" ] && kill_under "$node"; done
+  [ -f "$work/etcd.pid" ] && kill -9 "$(cat "$work/etcd.pid")" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+status_code() { curl -s -o /dev/null -m 1 -w '%{http_code}' "http://127.0.0.1:$1/$2" || true; }
+rest_port() { echo $(( base + 20 + $1 )); }
+pg_port() { echo $(( base + 10 + $1 )); }
+writer_url="host=127.0.0.1,127.0.0.1,127.0.0.1 port=$(pg_port 1),$(pg_port 2),$(pg_port 3) user=postgres dbname=postgres"
+writer_url="$writer_url target_session_attrs=read-write connect_timeout=1"
+write_once() { PGPASSWORD=$password psql -X -q "$writer_url" -c "INSERT INTO failover_bench DEFAULT VALUES" \
+  >/dev/null 2>&1; }
+
+etcd --name bench --data-dir "$work/etcd" \
+  --listen-client-urls "http://127.0.0.1:$base" --advertise-client-urls "http://127.0.0.1:$base" \
+  --listen-peer-urls "http://127.0.0.1:$((base + 1))" --initial-advertise-peer-urls "http://127.0.0.1:$((base + 1))" \
+  --initial-cluster "bench=http://127.0.0.1:$((base + 1))" >"$work/etcd.log" 2>&1 &
+echo $! >"$work/etcd.pid"
+until curl -s -m 1 "http://127.0.0.1:$base/health" | grep -q true; do sleep 0.1; done
+
+# start_member PROFILE I TTL LOOP_WAIT RETRY_TIMEOUT
+start_member() {
+  local node="$work/node$2"
+  mkdir -p "$node" && chmod 755 "$node"
+  (cd "$node" && env -i PATH="$PATH" LANG=C.UTF-8 ${JAVA_HOME:+JAVA_HOME=$JAVA_HOME} \
+    PGDATA="$node/data" PGCONFIG="$node/config" PGLOG="$node/log" PGSOCKET="$node/socket" TIMEOUT=30 HEALTH_LISTEN= \
+    POSTGRES_PASSWORD=$password POSTGRESQL_PORT="$(pg_port "$2")" POSTGRESQL_LISTEN_ADDRESSES=127.0.0.1 \
+    PATRONI_ENABLE=true PATRONI_SCOPE="bench-$1" PATRONI_NAME="member$2" PATRONI_ETCD_HOSTS="127.0.0.1:$base" \
+    PATRONI_RESTAPI_LISTEN="127.0.0.1:$(rest_port "$2")" PATRONI_CONNECT_ADDRESS=127.0.0.1 \
+    PATRONI_REPLICATION_PASSWORD=bench-repl PATRONI_TTL="$3" PATRONI_LOOP_WAIT="$4" PATRONI_RETRY_TIMEOUT="$5" \
+    "$app/bin/pgcontainer" run >>"$node/launcher.log" 2>&1 &)
+}
+leader() { local i; for i in 1 2 3; do [ "$(status_code "$(rest_port $i)" leader)" = 200 ] && echo $i; done; }
+healthy() { # one leader, two running replicas
+  local i leaders=0 replicas=0
+  for i in 1 2 3; do
+    [ "$(status_code "$(rest_port $i)" leader)" = 200 ] && leaders=$((leaders + 1))
+    [ "$(status_code "$(rest_port $i)" replica)" = 200 ] && replicas=$((replicas + 1))
+  done
+  [ $leaders = 1 ] && [ $replicas = 2 ]
+}
+await_healthy() {
+  local deadline=$(( $(now_ms) + 180000 ))
+  until healthy; do
+    [ "$(now_ms)" -lt $deadline ] || { echo "cluster not healthy within 180 s; see $work" >&2; trap - EXIT; exit 1; }
+    sleep 0.2
+  done
+}
+
+# profile NAME TTL LOOP_WAIT RETRY_TIMEOUT: prints one failover time in ms per line
+profile() {
+  local i run killed doomed t0
+  for i in 1 2 3; do start_member "$1" $i "$2" "$3" "$4"; done
+  await_healthy
+  PGPASSWORD=$password psql -X -q "$writer_url" -c "CREATE TABLE failover_bench (id bigserial PRIMARY KEY)" >/dev/null
+  for run in $(seq "$runs"); do
+    killed=$(leader)
+    doomed=$(pids_under "$work/node$killed")
+    t0=$(now_ms)
+    kill -9 $doomed
+    until write_once; do sleep 0.05; done
+    echo $(( $(now_ms) - t0 ))
+    start_member "$1" "$killed" "$2" "$3" "$4"
+    await_healthy
+  done
+  for i in 1 2 3; do kill_under "$work/node$i"; done
+  rm -rf "$work"/node*
+}
+
+fast=$(profile fast 10 2 4)
+echo "ttl 10 / loop_wait 2 / retry_timeout 4: kill -9 of the leader to first write, ms:" $fast
+default=$(profile default 30 10 10)
+echo "ttl 30 / loop_wait 10 / retry_timeout 10 (defaults): kill -9 of the leader to first write, ms:" $default
+f=$(printf '%s\n' $fast | median)
+d=$(printf '%s\n' $default | median)
+echo "median of $runs: fast ${f} ms (ttl + loop_wait = 12000 ms), defaults ${d} ms (ttl + loop_wait = 40000 ms);" \
+  "defaults/fast $(awk "BEGIN {printf \"%.2f\", $d/$f}")"

@@ -1,0 +1,175 @@
+package dev.pgcontainer.launchercli;
+
+import static dev.pgcontainer.launchercli.CitusNodes.awaitValue;
+import static dev.pgcontainer.launchercli.CitusNodes.with;
+import static dev.pgcontainer.launchercli.LauncherSandbox.execute;
+import static dev.pgcontainer.launchercli.LauncherSandbox.queryValue;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pgcontainer.process.PosixSignal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue "Citus: standalone, coordinator and worker roles with safe worker auto-registration": real launchers on
+ * 127.0.0.1, one sandbox (PGDATA, port) per node. Needs citus.so in the installed server; skipped with the reason
+ * otherwise.
+ */
+class CitusClusterIT {
+
+  /** Workers may start before the coordinator and retry with waits of up to 10 s. */
+  private static final Duration REGISTRATION_BOUND = Duration.ofSeconds(60);
+
+  private static final String WORKERS_ON_COORDINATOR =
+      "SELECT count(*) FROM pg_dist_node WHERE groupid <> 0 AND isactive";
+
+  private final List<LauncherSandbox> sandboxes = new ArrayList<>();
+
+  @BeforeAll
+  static void requireCitus() {
+    Assumptions.assumeTrue(CitusNodes.CITUS_INSTALLED, CitusNodes.SKIP_REASON);
+  }
+
+  @AfterEach
+  void killLeftoversAndDeleteSandboxes() {
+    sandboxes.forEach(LauncherSandbox::close);
+  }
+
+  @Test
+  void twoWorkersRegisterWithTheCoordinatorAndADistributedTableSpreadsOverBothAndCountsRight() throws Exception {
+    LauncherSandbox coordinator = sandbox(LauncherSandbox.empty());
+    LauncherSandbox first = sandbox(LauncherSandbox.withInitialisedCluster());
+    LauncherSandbox second = sandbox(LauncherSandbox.withInitialisedCluster());
+    RunningLauncher coordinatorRun = coordinator.start(CitusNodes.coordinator());
+    RunningLauncher firstRun = first.start(CitusNodes.worker(coordinator.port()));
+    second.start(CitusNodes.worker(coordinator.port())).awaitReady();
+    coordinatorRun.awaitReady();
+    firstRun.awaitReady();
+
+    awaitValue(coordinator, WORKERS_ON_COORDINATOR, "2", REGISTRATION_BOUND);
+    try (Connection connection = coordinator.connect()) {
+      execute(connection, "CREATE TABLE events (id bigint PRIMARY KEY, payload text)");
+      execute(connection, "SELECT create_distributed_table('events', 'id')");
+      execute(connection, "INSERT INTO events SELECT g, 'event ' || g FROM generate_series(1, 10000) g");
+      assertThat(queryValue(connection, "SELECT count(*) FROM events")).isEqualTo("10000");
+      assertThat(queryValue(connection, "SELECT string_agg(DISTINCT nodeport::text, ',' ORDER BY nodeport::text)"
+          + " FROM citus_shards WHERE table_name = 'events'::regclass"))
+          .as("shards on both workers")
+          .isEqualTo(String.join(",", Stream.of(first.port(), second.port()).map(String::valueOf).sorted().toList()));
+    }
+    CitusNodes.CommandResult status =
+        CitusNodes.command(coordinator, CitusNodes.coordinator(), "citus", "status").assertSucceeded();
+    assertThat(status.output())
+        .contains("role: coordinator")
+        .contains("group 0 127.0.0.1:" + coordinator.port() + " primary active")
+        .contains("127.0.0.1:" + first.port() + " primary active")
+        .contains("127.0.0.1:" + second.port() + " primary active")
+        .contains("registered workers: 2")
+        .contains("active workers: 2");
+    assertThat(coordinatorRun.output() + firstRun.output()).doesNotContain(LauncherSandbox.PASSWORD);
+  }
+
+  @Test
+  void aRestartedWorkerIsNotAddedTwiceAndKeepsItsShards() throws Exception {
+    LauncherSandbox coordinator = sandbox(LauncherSandbox.withInitialisedCluster());
+    LauncherSandbox worker = sandbox(LauncherSandbox.withInitialisedCluster());
+    coordinator.start(CitusNodes.coordinator()).awaitReady();
+    RunningLauncher firstRun = worker.start(CitusNodes.worker(coordinator.port()));
+    firstRun.awaitOutput("is registered with the coordinator at 127.0.0.1:" + coordinator.port() + " (added as node");
+    try (Connection connection = coordinator.connect()) {
+      execute(connection, "CREATE TABLE items (id int PRIMARY KEY)");
+      execute(connection, "SELECT create_distributed_table('items', 'id')");
+      execute(connection, "INSERT INTO items SELECT generate_series(1, 500)");
+    }
+
+    firstRun.stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
+    RunningLauncher secondRun = worker.start(CitusNodes.worker(coordinator.port()));
+    secondRun.awaitOutput("is registered with the coordinator at 127.0.0.1:" + coordinator.port()
+        + " (already listed as node");
+
+    try (Connection connection = coordinator.connect()) {
+      assertThat(queryValue(connection,
+          "SELECT count(*) FROM pg_dist_node WHERE nodeport = " + worker.port())).isEqualTo("1");
+      assertThat(queryValue(connection, "SELECT count(*) FROM items")).isEqualTo("500");
+    }
+    assertThat(secondRun.output()).doesNotContain("added as node");
+  }
+
+  @Test
+  void aWorkerStartedBeforeItsCoordinatorRegistersOnceTheCoordinatorIsUp() throws Exception {
+    LauncherSandbox coordinator = sandbox(LauncherSandbox.withInitialisedCluster());
+    LauncherSandbox worker = sandbox(LauncherSandbox.withInitialisedCluster());
+    RunningLauncher workerRun = worker.start(CitusNodes.worker(coordinator.port()));
+    workerRun.awaitReady();
+    workerRun.awaitOutput("cannot register with the coordinator at 127.0.0.1:" + coordinator.port() + " yet");
+
+    coordinator.start(CitusNodes.coordinator()).awaitReady();
+
+    workerRun.awaitOutput("is registered with the coordinator at 127.0.0.1:" + coordinator.port() + " (added as node");
+    awaitValue(coordinator, WORKERS_ON_COORDINATOR, "1", REGISTRATION_BOUND);
+    CitusNodes.CommandResult status = CitusNodes.command(worker, CitusNodes.worker(coordinator.port()),
+        "citus", "status").assertSucceeded();
+    assertThat(status.output()).contains("role: worker")
+        .contains("coordinator: 127.0.0.1:" + coordinator.port() + ", lists this worker as 127.0.0.1:" + worker.port());
+  }
+
+  @Test
+  void anUnreachableCoordinatorLeavesTheWorkerRunningAndNotRegistered() throws Exception {
+    LauncherSandbox worker = sandbox(LauncherSandbox.withInitialisedCluster());
+    int nobodyListens = LauncherSandbox.freePort();
+    int health = LauncherSandbox.freePort();
+    RunningLauncher workerRun = worker.start(with(CitusNodes.worker(nobodyListens),
+        "TIMEOUT", "2", "HEALTH_LISTEN", "127.0.0.1:" + health));
+    workerRun.awaitReady();
+
+    workerRun.awaitOutput("could not register with the coordinator at 127.0.0.1:" + nobodyListens
+        + " within 20 s (TIMEOUT x 10)");
+
+    assertThat(workerRun.output()).contains("This worker keeps running, unregistered")
+        .contains("SELECT citus_add_node('127.0.0.1', " + worker.port() + ") on the coordinator")
+        .doesNotContain(LauncherSandbox.PASSWORD);
+    assertThat(workerRun.isAlive()).isTrue();
+    try (Connection connection = worker.connect()) {
+      assertThat(queryValue(connection, "SELECT extname FROM pg_extension WHERE extname = 'citus'")).isEqualTo("citus");
+    }
+    String metrics = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + health + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(metrics).contains("pgcontainer_citus_registration{state=\"failed\"} 1.0")
+        .contains("pgcontainer_citus_registration{state=\"registered\"} 0.0")
+        .contains("pgcontainer_citus_role{role=\"worker\"} 1.0");
+  }
+
+  @Test
+  void aStandaloneNodeIsItsOwnCoordinatorAndRunsDistributedTablesAlone() throws Exception {
+    LauncherSandbox standalone = sandbox(LauncherSandbox.withInitialisedCluster());
+    standalone.start(Map.of("CITUS_ENABLE", "true")).awaitReady();
+
+    try (Connection connection = standalone.connect()) {
+      assertThat(queryValue(connection, "SELECT nodename || ':' || nodeport FROM pg_dist_node WHERE groupid = 0"))
+          .isEqualTo("localhost:" + standalone.port());
+      assertThat(queryValue(connection, "SHOW shared_preload_libraries")).startsWith("citus");
+      execute(connection, "CREATE TABLE readings (id int, value float8)");
+      execute(connection, "SELECT create_distributed_table('readings', 'id')");
+      execute(connection, "INSERT INTO readings SELECT g, g FROM generate_series(1, 1000) g");
+      assertThat(queryValue(connection, "SELECT count(*) FROM readings")).isEqualTo("1000");
+    }
+  }
+
+  private LauncherSandbox sandbox(LauncherSandbox sandbox) {
+    sandboxes.add(sandbox);
+    return sandbox;
+  }
+}
