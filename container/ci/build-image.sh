@@ -116,12 +116,12 @@ podman run --rm "docker.io/library/debian:$release-slim" true \
   || cannot_run_containers "podman cannot start a container here (see the error above)"
 
 start=$(date +%s)
-podman build --layers --tag "$image" --file container/Dockerfile \
+podman build --format docker --layers --tag "$image" --file container/Dockerfile \
   --build-arg DEBIAN_RELEASE="$release" --build-arg PG_MAJOR="$pg_major" --build-arg JAVA_MAJOR="$java_major" .
 log "image $image built in $(seconds_since "$start") s"
 
 start=$(date +%s)
-podman build --layers --tag "$etcd_image" --file container/etcd/Dockerfile \
+podman build --format docker --layers --tag "$etcd_image" --file container/etcd/Dockerfile \
   --build-arg DEBIAN_RELEASE="$release" container/etcd
 log "image $etcd_image built in $(seconds_since "$start") s"
 

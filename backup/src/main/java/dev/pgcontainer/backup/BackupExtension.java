@@ -5,7 +5,6 @@ import dev.pgcontainer.process.ClusterSource;
 import dev.pgcontainer.process.PostgresInstance;
 import dev.pgcontainer.process.RunExtension;
 import dev.pgcontainer.process.ServerUser;
-import dev.pgcontainer.process.Supervisor;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -19,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>an empty PGDATA with {@code RESTORE_FROM_BACKUP=true} is restored from the repository (to {@code
  *       RESTORE_TARGET_TIME} or the end of the archive) instead of initialised: {@link RestoreFromRepository};
- *   <li>before the start, {@code pgbackrest.conf} is written (the server's archive_command, rendered with the rest of
- *       its configuration, names it);
+ *   <li>{@code pgbackrest.conf} and the server's archive settings need no step here: they are rendered and written
+ *       with the rest of the server's configuration (config-render), on every start and reload;
  *   <li>once the server is ready, the backup thread sets the stanza up, runs a backup missed while no launcher ran and
  *       then the scheduled ones ({@link BackupScheduler}); its findings are in {@link #status()};
  *   <li>on stop, the thread ends (a running pgbackrest is killed). The last WAL segment needs no step of its own:
@@ -70,17 +69,13 @@ public final class BackupExtension implements RunExtension {
   }
 
   @Override
-  public void beforeStart(PostgresInstance instance, Supervisor supervisor, boolean newCluster) {
-    PgBackRestConfig.write(settings);
-  }
-
-  @Override
   public void afterReady(PostgresInstance instance) {
+    LocalServer server = LocalServer.forSettings(settings);
     BackupScheduler started = new BackupScheduler(
         BackupSchedule.of(settings.backup()),
-        new StanzaSetup(settings, pgBackRest, LocalServer.forSettings(settings), status),
+        new StanzaSetup(settings, pgBackRest, server, status),
         pgBackRest,
-        LocalServer.forSettings(settings),
+        server,
         status,
         Clock.systemDefaultZone());
     if (scheduler.compareAndSet(null, started)) {

@@ -134,7 +134,7 @@ final class BackupScheduler {
     } else {
       status.backupAttempted(new BackupStatus.BackupAttempt(
           run.type(), run.reason(), clock.instant(), clock.instant(),
-          Optional.of("the stanza is not usable (see the stanza problem)")));
+          Optional.of("backups are not possible now (the other problems say why)")));
     }
   }
 

@@ -55,7 +55,7 @@ public final class OfflineRestore {
   public BackupInfo.BackupSet run(Optional<OffsetDateTime> target) throws InterruptedException {
     instance.dataDirectory().requireNoRunningServer();
     ServerDirectories.of(settings).prepare(user.account(), user.switchesUser());
-    PgBackRestConfig.write(settings);
+    instance.writeConfiguration(); // pgbackrest.conf among the files, for the info read next
     RestoreFromRepository source = RestoreFromRepository.of(settings, pgBackRest, target);
     BackupInfo.BackupSet set = source.chooseSet(Commands::run);
     try (Supervisor supervisor = Supervisor.install()) {

@@ -75,7 +75,6 @@ public final class OnDemandBackup {
     if (!role.archiving()) {
       throw new PgcontainerException("no backup was taken: " + StanzaSetup.ARCHIVING_OFF);
     }
-    PgBackRestConfig.write(settings);
     InfoJson.loadInBackground();
     long start = System.nanoTime();
     try {

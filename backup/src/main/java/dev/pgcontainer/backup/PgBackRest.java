@@ -1,5 +1,6 @@
 package dev.pgcontainer.backup;
 
+import dev.pgcontainer.configrender.ConfigLayout;
 import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.process.ProcessSpec;
@@ -53,7 +54,7 @@ public final class PgBackRest {
 
   private PgBackRest(Settings settings, Path program, Map<String, String> environment, Optional<String> runAs) {
     this.program = program;
-    this.configFile = PgBackRestConfig.path(settings);
+    this.configFile = ConfigLayout.of(settings).pgBackRestConfigFile();
     this.stanza = settings.backup().stanza();
     this.environment = environment;
     this.runAs = runAs;

@@ -86,8 +86,7 @@ public final class RestoreFromRepository implements ClusterSource {
 
   @Override
   public void create(PostgresInstance instance, Path clusterDirectory, Supervisor supervisor) {
-    PgBackRestConfig.write(settings);
-    instance.writeConfiguration();
+    instance.writeConfiguration(); // pgbackrest.conf, and the configuration of the server that recovers
     try {
       BackupInfo.BackupSet set = chooseSet(supervisor::run);
       LOG.info("restoring backup {} ({}, ended {}) into {}", set.label(), set.type().keyword(), set.stopped(),

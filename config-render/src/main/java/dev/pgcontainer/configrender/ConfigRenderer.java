@@ -125,9 +125,10 @@ public final class ConfigRenderer {
 
   /**
    * Renders every file: {@code pgcontainer.conf}, {@code pgcontainer-env.conf}, {@code pg_hba.conf}, {@code
-   * pg_ident.conf}, in that order, and with {@code PATRONI_ENABLE=true} last {@code patroni.yml} (from {@link
-   * PatroniConfig}, not a template); each with mode 0644, as none holds a secret. The user's own {@code
-   * postgresql.conf} is never among them.
+   * pg_ident.conf}, in that order, then with {@code PATRONI_ENABLE=true} {@code patroni.yml} (from {@link
+   * PatroniConfig}, not a template) and with {@code BACKUP_ENABLED=true} {@code pgbackrest.conf} ({@link
+   * PgBackRestConfig}); each with mode 0644, as none holds a secret. The user's own {@code postgresql.conf} is never
+   * among them.
    *
    * @throws ConfigurationException when a value cannot be written in its file's syntax, or Patroni would ignore it
    */
@@ -143,6 +144,9 @@ public final class ConfigRenderer {
     }
     if (input.settings().patroni().enabled()) {
       files.add(RenderedFile.config(layout.patroniConfigFile(), PatroniConfig.of(input).toYaml()));
+    }
+    if (input.settings().backup().enabled()) {
+      files.add(PgBackRestConfig.render(input.settings(), layout));
     }
     return List.copyOf(files);
   }

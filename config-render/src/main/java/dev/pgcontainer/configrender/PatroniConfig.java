@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Patroni's configuration ({@code patroni.yml}) as a typed model: {@link #of} derives it from the environment, {@link
@@ -40,6 +41,9 @@ import java.util.regex.Pattern;
  *       the {@code POSTGRESQL_*} settings apply as without Patroni; Patroni's parameters come after them and win.
  *   <li>Cluster-wide settings (see {@link PatroniParameters}) go to {@code bootstrap.dcs}, which Patroni reads once,
  *       when it creates the cluster; the launcher applies later changes through the REST API.
+ *   <li>With {@code BACKUP_ENABLED=true} the archive settings reach every member through {@code custom_conf} (the
+ *       primary archives, standbys do not, as archive_mode=on means), and a new replica is restored from the
+ *       pgBackRest repository first, falling back to pg_basebackup.
  * </ul>
  */
 public record PatroniConfig(
@@ -145,6 +149,10 @@ public record PatroniConfig(
    * @param customConf the file Patroni's postgresql.conf includes before its own parameters
    * @param useUnixSocket Patroni's local connections go through the socket (peer authentication)
    * @param basebackup pg_basebackup's options for a new replica, in the form of {@link Bootstrap#initdb()}
+   * @param createReplicaMethods with {@code BACKUP_ENABLED=true}: a new replica is restored from the pgBackRest
+   *     repository ({@link #pgbackrest()}) and, when that fails (no backup yet, a repository this member cannot
+   *     reach), copied from the leader with pg_basebackup
+   * @param pgbackrest the restore a new replica tries first; Patroni then makes the restored cluster a standby
    * @param parameters this member's server settings; the cluster-wide ones are in {@link Dcs}
    */
   public record Postgresql(
@@ -156,6 +164,8 @@ public record PatroniConfig(
       String customConf,
       boolean useUnixSocket,
       List<Object> basebackup,
+      Optional<List<String>> createReplicaMethods,
+      Optional<ReplicaMethod> pgbackrest,
       Authentication authentication,
       Map<String, String> parameters) {
     public Postgresql {
@@ -163,6 +173,15 @@ public record PatroniConfig(
       parameters = Collections.unmodifiableMap(new TreeMap<>(parameters));
     }
   }
+
+  /**
+   * A replica creation method of Patroni's own: it runs {@code command} (split like a shell would) as the server's
+   * user.
+   *
+   * @param keepData the command restores into PGDATA as it is ({@code --delta}): Patroni must not empty it first
+   * @param noParams the command needs none of the parameters Patroni would append (scope, datadir, role, connstring)
+   */
+  public record ReplicaMethod(String command, boolean keepData, boolean noParams) {}
 
   /** User names only; the passwords come from the environment. */
   public record Authentication(Role superuser, Role replication) {}
@@ -244,6 +263,8 @@ public record PatroniConfig(
               layout.mainConfigFile().toString(),
               true,
               BASEBACKUP_OPTIONS,
+              settings.backup().enabled() ? Optional.of(List.of("pgbackrest", "basebackup")) : Optional.empty(),
+              settings.backup().enabled() ? Optional.of(replicaRestore(layout)) : Optional.empty(),
               new Authentication(new Role(settings.superuser().name()), new Role(patroni.replicationUser())),
               memberParameters),
           new Watchdog(
@@ -258,6 +279,14 @@ public record PatroniConfig(
 
     private static String pythonLogLevel(Settings.LogLevel level) {
       return level == Settings.LogLevel.WARN ? "WARNING" : level.name();
+    }
+
+    /** {@code pgbackrest restore} of the newest backup into this member's PGDATA, keeping what is already there. */
+    private ReplicaMethod replicaRestore(ConfigLayout layout) {
+      String command = PgBackRestConfig.command(settings, layout, "--delta", "restore").stream()
+          .map(Quoting::shellWord)
+          .collect(Collectors.joining(" "));
+      return new ReplicaMethod(command, true, true);
     }
 
     /** Member or cluster-wide; listen_addresses and port become {@code postgresql.listen}. */

@@ -38,9 +38,15 @@ final class Quoting {
    * are added by the caller, unquoted.
    */
   static String serverCommandWord(String word) {
-    String shellWord =
-        SHELL_PLAIN_WORD.matcher(word).matches() ? word : "'" + word.replace("'", "'\\''") + "'";
-    return shellWord.replace("%", "%%");
+    return shellWord(word).replace("%", "%%");
+  }
+
+  /**
+   * One word of a command line that a shell, or Python's {@code shlex.split} (Patroni), splits: as is when it holds only
+   * characters they leave alone, else in single quotes ({@code '} written as {@code '\''}).
+   */
+  static String shellWord(String word) {
+    return SHELL_PLAIN_WORD.matcher(word).matches() ? word : "'" + word.replace("'", "'\\''") + "'";
   }
 
   /**

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /** Builds the view every template receives (its keys are documented on {@link ConfigRenderer}). */
 final class TemplateModel {
@@ -89,11 +88,9 @@ final class TemplateModel {
    * archive-push}, which finds everything else (repository, retention, log and lock paths) in pgbackrest.conf.
    */
   private static Map<String, String> archive(Settings settings, ConfigLayout layout) {
-    String command =
-        Stream.of("pgbackrest", "--config=" + layout.pgBackRestConfigFile(), "--stanza=" + settings.backup().stanza(),
-                "archive-push")
-            .map(Quoting::serverCommandWord)
-            .collect(Collectors.joining(" "));
+    String command = PgBackRestConfig.command(settings, layout, "archive-push").stream()
+        .map(Quoting::serverCommandWord)
+        .collect(Collectors.joining(" "));
     return Map.of("mode", PostgresqlConf.quote("on"), "command", PostgresqlConf.quote(command + " %p"));
   }
 

@@ -36,11 +36,13 @@ final class EndpointClient {
     URI uri = URI.create(base() + "/health" + only.map(name -> "/" + name).orElse(""));
     HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
     connection.setConnectTimeout(millis(connectTimeout));
+    // set before connecting: a connection made already keeps the read timeout it had (none); the connect's allowance
+    // is kept out of it, so that connect and read together still end by answerBy
+    connection.setReadTimeout(millis(Duration.ofNanos(answerBy - System.nanoTime()).minus(connectTimeout)));
     connection.setRequestProperty("Accept", "text/plain");
     try {
       connection.connect(); // its failures mean "unreachable" and go to the caller
       long asked = System.nanoTime();
-      connection.setReadTimeout(millis(Duration.ofNanos(answerBy - asked)));
       int code;
       try {
         code = connection.getResponseCode();

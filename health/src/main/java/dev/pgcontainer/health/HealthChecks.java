@@ -45,9 +45,7 @@ public final class HealthChecks implements AutoCloseable {
   /** Inside the launcher: the phase and the server process come from the run's state. */
   public static HealthChecks forRun(Settings settings, RunState state, Duration deadline) {
     ServerConnection connection = ServerConnection.forSettings(settings, deadline);
-    return new HealthChecks(
-        List.of(new PostgresqlProbe(connection, LocalConnections.socketFile(settings)),
-            PatroniProbe.forSettings(settings, deadline), DiskProbe.forSettings(settings), new ProcessProbe(state)),
+    return new HealthChecks(probes(settings, connection, deadline, new ProcessProbe(state)),
         Set.of(PostgresqlProbe.NAME, PatroniProbe.NAME), state::phase, connection, deadline);
   }
 
@@ -58,11 +56,14 @@ public final class HealthChecks implements AutoCloseable {
   public static HealthChecks direct(Settings settings, Duration deadline) {
     ServerConnection connection = ServerConnection.forSettings(settings, deadline);
     Phase assumed = settings.sleepMode() ? Phase.SLEEPING : Phase.RUNNING;
-    return new HealthChecks(
-        List.of(new PostgresqlProbe(connection, LocalConnections.socketFile(settings)),
-            PatroniProbe.forSettings(settings, deadline), DiskProbe.forSettings(settings),
-            new PidFileProbe(settings.directories().data())),
+    return new HealthChecks(probes(settings, connection, deadline, new PidFileProbe(settings.directories().data())),
         Set.of(PostgresqlProbe.NAME, PatroniProbe.NAME, ProcessProbe.NAME), () -> assumed, connection, deadline);
+  }
+
+  /** The four probes in the order of {@link #NAMES}; only the process probe differs inside and outside the launcher. */
+  private static List<Probe> probes(Settings settings, ServerConnection connection, Duration deadline, Probe process) {
+    return List.of(new PostgresqlProbe(connection, LocalConnections.socketFile(settings)),
+        PatroniProbe.forSettings(settings, deadline), DiskProbe.forSettings(settings), process);
   }
 
   /** Runs every check. */
@@ -115,11 +116,6 @@ public final class HealthChecks implements AutoCloseable {
   /** The connection the probes use, shared with metrics. */
   ServerConnection connection() {
     return connection;
-  }
-
-  /** The deadline of every probe and of every use of the shared connection. */
-  Duration deadline() {
-    return deadline;
   }
 
   @Override

@@ -45,10 +45,6 @@ public record HealthTimings(Duration probeDeadline, Duration refreshInterval) {
     return new Builder();
   }
 
-  public Builder toBuilder() {
-    return new Builder().probeDeadline(probeDeadline).refreshInterval(refreshInterval);
-  }
-
   private static void requirePositive(Duration duration, String name) {
     Objects.requireNonNull(duration, name);
     if (duration.isNegative() || duration.isZero()) {

@@ -63,7 +63,7 @@ final class PatroniProbe implements Probe {
     return verdict(fields);
   }
 
-  /** What Patroni's answer means; public to the package so it is tested with Patroni's real answers. */
+  /** What Patroni's answer (its fields flattened by {@link FlatJson}) means. */
   static ProbeResult verdict(Map<String, Object> fields) {
     String state = String.valueOf(fields.getOrDefault("state", "unknown"));
     String role = normalisedRole(String.valueOf(fields.getOrDefault("role", "unknown")));

@@ -25,6 +25,9 @@ final class HealthcheckCommand {
   /** Kept back from the limit for printing and the JVM's exit: measured up to about 120 ms on a loaded 2-core node. */
   static final Duration EXIT_RESERVE = Duration.ofMillis(200);
 
+  /** The watchdog halts this long before the limit: halting is immediate, but the process must be gone by then. */
+  static final Duration HALT_MARGIN = Duration.ofMillis(30);
+
   private final Map<String, String> env;
   private final PrintStream out;
   private final PrintStream err;
@@ -40,9 +43,30 @@ final class HealthcheckCommand {
     this.age = age;
   }
 
-  /** For the CLI: the limit counts from this process's start, the JVM's start-up included. */
+  /**
+   * For the CLI: the limit counts from this process's start, the JVM's start-up included, and a watchdog ends the
+   * process at the limit whatever still runs: the last resort behind every timeout, should one not hold (as a JDK
+   * read timeout once did not).
+   */
   static HealthcheckCommand forThisProcess(Map<String, String> env, PrintStream out, PrintStream err) {
+    haltAtLimit(ProcessAge.ofThisProcess(), err);
     return new HealthcheckCommand(env, out, err, ProcessAge::ofThisProcess);
+  }
+
+  private static void haltAtLimit(Duration age, PrintStream err) {
+    long left = LIMIT.minus(HALT_MARGIN).minus(age).toMillis();
+    Thread watchdog = new Thread(() -> {
+      try {
+        Thread.sleep(Math.max(0, left));
+      } catch (InterruptedException e) {
+        return;
+      }
+      err.println("pgcontainer healthcheck: no answer within " + LIMIT.toMillis() + " ms of the start: unhealthy");
+      err.flush();
+      Runtime.getRuntime().halt(ExitCode.FAILURE);
+    }, "healthcheck-watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
   }
 
   int execute(List<String> arguments) {

@@ -1,6 +1,5 @@
 package dev.pgcontainer.launchercli;
 
-import dev.pgcontainer.backup.PgBackRestConfig;
 import dev.pgcontainer.configrender.ConfigLayout;
 import dev.pgcontainer.configrender.ConfigRenderer;
 import dev.pgcontainer.configrender.RenderInput;
@@ -10,7 +9,6 @@ import dev.pgcontainer.configrender.WriteReport;
 import dev.pgcontainer.core.Settings;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -46,11 +44,8 @@ final class RenderCommand {
     }
     Settings settings = SettingsSource.offline(env);
     settings.warnings().forEach(w -> out.println("warning: " + w));
-    List<RenderedFile> files = new ArrayList<>(
-        ConfigRenderer.withDefaultTemplates().render(RenderInput.of(settings, IMAGE_SERVER_USER)));
-    if (settings.backup().enabled()) {
-      files.add(PgBackRestConfig.render(settings));
-    }
+    List<RenderedFile> files =
+        ConfigRenderer.withDefaultTemplates().render(RenderInput.of(settings, IMAGE_SERVER_USER));
     ConfigLayout layout = ConfigLayout.of(settings);
     if (outputRoot != null) {
       Path root = outputRoot;

@@ -11,6 +11,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,6 +82,10 @@ class CitusClusterIT {
         .contains("registered workers: 2")
         .contains("active workers: 2");
     assertThat(coordinatorRun.output() + firstRun.output()).doesNotContain(LauncherSandbox.PASSWORD);
+    Path passwordFile = coordinator.config().resolve("citus.pgpass");
+    assertThat(Files.getPosixFilePermissions(passwordFile)).as("the inter-node password file")
+        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    assertThat(Files.getOwner(passwordFile).getName()).isEqualTo("postgres");
   }
 
   @Test

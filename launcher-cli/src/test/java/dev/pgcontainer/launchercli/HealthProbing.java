@@ -31,6 +31,8 @@ final class HealthProbing {
   private static final Path LAUNCHER =
       Path.of(System.getProperty("basedir", ".")).toAbsolutePath().resolve("target/app/bin/pgcontainer");
 
+  private static final int ATTEMPTS = 5;
+
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final LauncherSandbox sandbox;
@@ -125,6 +127,24 @@ final class HealthProbing {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * As {@link #healthcheck}, again (up to {@value #ATTEMPTS} runs) while an answer ran out of time: for tests of what a
+   * healthcheck says, not how fast (that is {@code HealthcheckDeadlineIT}'s subject). On a busy 2-core node a JVM start
+   * alone can take most of the second, as Docker's HEALTHCHECK retries allow for.
+   */
+  HealthcheckRun healthcheckAnswered(Map<String, String> overrides, String... arguments) {
+    HealthcheckRun run = healthcheck(overrides, arguments);
+    for (int attempt = 1; attempt < ATTEMPTS && ranOutOfTime(run); attempt++) {
+      System.out.printf("[measured] healthcheck ran out of time (%d ms), again%n", run.took().toMillis());
+      run = healthcheck(overrides, arguments);
+    }
+    return run;
+  }
+
+  private static boolean ranOutOfTime(HealthcheckRun run) {
+    return run.stdout().contains("no answer within") || run.stderr().contains("no answer within");
   }
 
   /** One finished {@code pgcontainer healthcheck}, timed from start to exit. */

@@ -21,7 +21,8 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 /**
  * {@code pgcontainer healthcheck} ends within 1 s of its start in every case, as the issue requires: here an endpoint
- * and a server that accept connections and never say a word, and nothing running at all.
+ * and a server that accept connections and never say a word, and nothing running at all. The bound is the issue's
+ * requirement, so it is asserted as such; it assumes a node that is busy but not starved (a JVM start under 0.6 s).
  */
 class HealthcheckDeadlineIT {
 
@@ -44,18 +45,27 @@ class HealthcheckDeadlineIT {
   }
 
   @Test
-  void aHangingEndpointAndAHangingServerStillAnswerDownInTime() throws IOException {
+  void aHangingEndpointIsAStuckLauncherAnsweredInTime() throws IOException {
     ServerSocket endpoint = new ServerSocket();
     endpoint.bind(new InetSocketAddress("127.0.0.1", health.port()));
     acceptSilently(endpoint);
-    Path socketFile = Files.createDirectories(sandbox.socket()).resolve(".s.PGSQL." + sandbox.port());
-    acceptSilently(AFUNIXServerSocket.bindOn(AFUNIXSocketAddress.of(socketFile)));
 
     HealthcheckRun run = health.healthcheck(Map.of(), "postgresql");
 
     assertThat(run.exitCode()).as("%s", run).isEqualTo(1);
-    assertThat(run.stderr()).contains("no answer from the health endpoint at http://127.0.0.1:" + health.port()
-        + " (Read timed out); probed directly");
+    assertThat(run.lines()).singleElement().asString().startsWith("postgresql DOWN the health endpoint at"
+        + " http://127.0.0.1:" + health.port() + " took the request but gave no answer within ");
+    HealthProbing.assertWithinOneSecond(run);
+  }
+
+  @Test
+  void aHangingServerProbedDirectlyIsDownInTime() throws IOException {
+    Path socketFile = Files.createDirectories(sandbox.socket()).resolve(".s.PGSQL." + sandbox.port());
+    acceptSilently(AFUNIXServerSocket.bindOn(AFUNIXSocketAddress.of(socketFile)));
+
+    HealthcheckRun run = health.healthcheck(Map.of("HEALTH_LISTEN", ""), "postgresql");
+
+    assertThat(run.exitCode()).as("%s", run).isEqualTo(1);
     assertThat(run.lines()).singleElement().asString().matches("postgresql DOWN no answer within \\d+ ms, .*");
     HealthProbing.assertWithinOneSecond(run);
   }

@@ -65,6 +65,14 @@ final class OsProcesses {
         : Arrays.stream(value.split("\\s+")).map(Integer::valueOf).toList());
   }
 
+  /**
+   * Whether {@code pid} runs: it exists and is no zombie. (The JDK counts a zombie as alive; on this machine init
+   * collects orphans only after a second or two, while a container's tini does at once.)
+   */
+  static boolean isRunning(long pid) {
+    return statusField(pid, "State").filter(state -> !state.startsWith("Z")).isPresent();
+  }
+
   /** The effective capability set, a bit mask. */
   static Optional<Long> effectiveCapabilities(long pid) {
     return statusField(pid, "CapEff").map(value -> Long.parseUnsignedLong(value, 16));

@@ -80,9 +80,11 @@ final class PatroniProcesses implements StopTarget {
     try {
       long pid = Long.parseLong(lines.get(PID_LINE).trim());
       long startedAt = Long.parseLong(lines.get(START_TIME_LINE).trim());
-      return ProcessHandle.of(pid).filter(process -> process.info().startInstant()
-          .filter(start -> Math.abs(start.getEpochSecond() - startedAt) <= START_TIME_TOLERANCE_SECONDS)
-          .isPresent());
+      return ProcessHandle.of(pid)
+          .filter(process -> !hasExited(process))
+          .filter(process -> process.info().startInstant()
+              .filter(start -> Math.abs(start.getEpochSecond() - startedAt) <= START_TIME_TOLERANCE_SECONDS)
+              .isPresent());
     } catch (NumberFormatException e) {
       return Optional.empty();
     }
@@ -103,7 +105,7 @@ final class PatroniProcesses implements StopTarget {
     withDescendants(postmaster.get()).forEach(ProcessHandle::destroyForcibly);
     // polled: the JDK watches a process that is not its child with pauses of up to seconds
     long deadline = System.nanoTime() + KILL_WAIT.toNanos();
-    while (postmaster.get().isAlive()) {
+    while (!hasExited(postmaster.get())) {
       if (System.nanoTime() > deadline) {
         LOG.error("postgres (pid {}) is still there {} after SIGKILL", postmaster.get().pid(),
             Durations.human(KILL_WAIT));
@@ -115,6 +117,23 @@ final class PatroniProcesses implements StopTarget {
         Thread.currentThread().interrupt();
         return;
       }
+    }
+  }
+
+  /**
+   * Gone, or a zombie: exited, whether or not its new parent has collected it yet (the JDK counts a zombie as alive,
+   * and the parent of a detached postmaster is init, which may take its time).
+   */
+  private static boolean hasExited(ProcessHandle process) {
+    if (!process.isAlive()) {
+      return true;
+    }
+    try {
+      String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"), StandardCharsets.UTF_8);
+      // "pid (command) state ...": the command may itself hold spaces and parentheses
+      return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+    } catch (IOException | StringIndexOutOfBoundsException e) {
+      return true;
     }
   }
 

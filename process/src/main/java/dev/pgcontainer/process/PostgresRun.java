@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The standalone {@code run} sequence: directories, database, configuration, the extensions' steps before start, start,
- * password, the extensions' steps after ready, supervision. Signals are honoured from the first step on. Validation
+ * password, the extensions' steps before ready, the ready line, the extensions' steps after ready, supervision. Signals are honoured from the first step on. Validation
  * happened before: nothing here runs on a bad configuration.
  */
 public final class PostgresRun implements ServerRun {

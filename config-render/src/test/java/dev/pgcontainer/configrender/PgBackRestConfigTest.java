@@ -1,9 +1,8 @@
-package dev.pgcontainer.backup;
+package dev.pgcontainer.configrender;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pgcontainer.configrender.RenderedFile;
 import dev.pgcontainer.core.ConfigurationException;
 import dev.pgcontainer.core.ConfigurationProblem;
 import dev.pgcontainer.core.Settings;
@@ -17,7 +16,7 @@ class PgBackRestConfigTest {
 
   @Test
   void rendersRepositoryRetentionAndTheStanzasClusterInPgconfig() {
-    RenderedFile file = PgBackRestConfig.render(settings(Map.of(
+    RenderedFile file = render(settings(Map.of(
         "BACKUP_STANZA", "orders", "BACKUP_REPO_PATH", "/backups/repo", "BACKUP_RETENTION_FULL", "3",
         "BACKUP_RETENTION_DIFF", "9", "POSTGRESQL_PORT", "5433", "POSTGRES_USER", "admin", "TIMEOUT", "45")));
 
@@ -47,11 +46,27 @@ class PgBackRestConfigTest {
   void everyValueALineCannotHoldIsReportedByItsVariable() {
     Settings settings = settings(Map.of("POSTGRES_USER", "two\nlines", "PGLOG", "/var/log/a\rb"));
 
-    assertThatThrownBy(() -> PgBackRestConfig.render(settings))
+    assertThatThrownBy(() -> render(settings))
         .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems())
             .extracting(ConfigurationProblem::variable)
             .containsExactlyInAnyOrder("POSTGRES_USER", "PGLOG"))
         .hasMessageContaining("line break");
+  }
+
+  @Test
+  void isRenderedWithTheOtherFilesOnlyWithBackups() {
+    Settings without = settings(Map.of("BACKUP_ENABLED", "false"));
+    Settings with = settings(Map.of());
+
+    assertThat(ConfigRenderer.withDefaultTemplates().render(RenderInput.of(without, "postgres")))
+        .extracting(RenderedFile::path)
+        .doesNotContain(Path.of("/etc/pg/pgbackrest.conf"));
+    assertThat(ConfigRenderer.withDefaultTemplates().render(RenderInput.of(with, "postgres")))
+        .contains(render(with));
+  }
+
+  private static RenderedFile render(Settings settings) {
+    return PgBackRestConfig.render(settings, ConfigLayout.of(settings));
   }
 
   private static Settings settings(Map<String, String> overrides) {

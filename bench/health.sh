@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Health latency against a real launcher, side by side in one run:
+#   - `pgcontainer healthcheck postgresql` through the launcher's endpoint (the default: HEALTH_LISTEN set),
+#   - the same probing directly (HEALTH_LISTEN empty: pgjdbc over the Unix socket),
+#   - `pg_isready` on the same socket (the classic HEALTHCHECK), and `pgcontainer version` (the JVM's floor),
+#   - GET /ready on the endpoint, one new connection per request as a kubelet makes them (curl's own timer).
+# Prints median and p99 of each and the ratios to pg_isready. Targets: CLI median < 300 ms, /ready p99 < 5 ms.
+# Runs as root, like the image's HEALTHCHECK (the launcher itself drops to the postgres user).
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd -P)
+app="$repo/launcher-cli/target/app"
+[ -f "$app/pgcontainer.jar" ] || (cd "$repo" && mvn -B -q -DskipTests package -pl launcher-cli -am)
+bindir=${PG_BINDIR:-$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)}
+runs=${RUNS:-21}
+requests=${REQUESTS:-1000}
+port=${PORT:-55498}
+health_port=${HEALTH_PORT:-55497}
+work=$(mktemp -d /tmp/pgc-health-bench.XXXXXX)
+chmod 755 "$work"
+export PGDATA="$work/data" PGCONFIG="$work/config" PGLOG="$work/log" PGSOCKET="$work/run" POSTGRESQL_PORT=$port \
+  POSTGRES_PASSWORD=bench TIMEOUT=30 HEALTH_LISTEN="127.0.0.1:$health_port" HOSTNAME=${HOSTNAME:-bench}
+launcher_pid=
+cleanup() {
+  if [ -n "$launcher_pid" ]; then kill -TERM "$launcher_pid" 2>/dev/null && wait "$launcher_pid" || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# p in percent; reads numbers, one a line
+percentile() { sort -n | awk -v p="$1" '{a[NR]=$1} END {i=int((p*NR+99)/100); if (i<1) i=1; print a[i]}'; }
+time_ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
+summary() { # name, then samples (ms) on stdin
+  local samples; samples=$(cat)
+  echo "$1 $(percentile 50 <<<"$samples") $(percentile 99 <<<"$samples")"
+}
+
+"$app/bin/pgcontainer" run >"$work/launcher.log" 2>&1 &
+launcher_pid=$!
+until curl -sf -o /dev/null "http://127.0.0.1:$health_port/ready"; do
+  kill -0 "$launcher_pid" 2>/dev/null || { echo "launcher exited:"; cat "$work/launcher.log"; exit 1; }
+  sleep 0.1
+done
+{ "$app/bin/pgcontainer" healthcheck postgresql || true; } 2>&1 | sed 's/^/answer through the endpoint: /'
+{ HEALTH_LISTEN= "$app/bin/pgcontainer" healthcheck postgresql || true; } 2>&1 | sed 's/^/answer probing directly:    /'
+
+results=()
+# interleaved, so that a load change on the machine hits every command alike
+endpoint=(); direct=(); isready=(); version=()
+for _ in $(seq "$runs"); do
+  endpoint+=("$(time_ms "$app/bin/pgcontainer" healthcheck postgresql)")
+  direct+=("$(HEALTH_LISTEN= time_ms "$app/bin/pgcontainer" healthcheck postgresql)")
+  isready+=("$(time_ms "$bindir/pg_isready" -q -h "$PGSOCKET" -p "$port")")
+  version+=("$(time_ms "$app/bin/pgcontainer" version)")
+done
+results+=("$(printf '%s\n' "${endpoint[@]}" | summary "healthcheck_endpoint")")
+results+=("$(printf '%s\n' "${direct[@]}" | summary "healthcheck_direct")")
+results+=("$(printf '%s\n' "${isready[@]}" | summary "pg_isready")")
+results+=("$(printf '%s\n' "${version[@]}" | summary "pgcontainer_version")")
+
+# one curl process, a new connection per request; time_total is curl's own timer (seconds)
+url_list() { for _ in $(seq "$requests"); do printf 'url = "http://127.0.0.1:%s%s"\noutput = "/dev/null"\n' "$health_port" "$1"; done; }
+request_ms() {
+  url_list "$1" | curl -s -K - -H 'Connection: close' -w '%{time_total}\n' | awk '{printf "%.3f\n", $1 * 1000}'
+}
+request_ms /ready >/dev/null # warm the endpoint's handler
+ready=$(request_ms /ready)
+results+=("$(summary "GET_/ready" <<<"$ready")")
+results+=("$(request_ms /health | summary "GET_/health")")
+isready_median=$(printf '%s\n' "${isready[@]}" | percentile 50)
+
+echo
+echo "health latency ($runs runs of each command, $requests requests per page; $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg))"
+printf '%-22s %10s %10s %12s\n' "" "median ms" "p99 ms" "/ pg_isready"
+for line in "${results[@]}"; do
+  read -r name median p99 <<<"$line"
+  printf '%-22s %10s %10s %12s\n' "${name//_/ }" "$median" "$p99" "$(awk "BEGIN {printf \"%.2f\", $median/$isready_median}")"
+done
+endpoint_median=$(printf '%s\n' "${endpoint[@]}" | percentile 50)
+ready_p99=$(percentile 99 <<<"$ready")
+echo "targets: healthcheck median ${endpoint_median} ms (< 300 ms), GET /ready p99 ${ready_p99} ms (< 5 ms)"

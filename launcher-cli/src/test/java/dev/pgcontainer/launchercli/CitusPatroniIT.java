@@ -1,0 +1,84 @@
+package dev.pgcontainer.launchercli;
+
+import static dev.pgcontainer.launchercli.CitusNodes.awaitValue;
+import static dev.pgcontainer.launchercli.LauncherSandbox.queryValue;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue "Citus ... also under Patroni": with PATRONI_ENABLE=true, Patroni's own Citus support makes the extension and
+ * registers the worker group's leader with the coordinator; the launcher registers nothing itself. Needs citus.so.
+ */
+class CitusPatroniIT {
+
+  /** Patroni's coordinator registers a worker group's leader within a loop or two of seeing it in etcd. */
+  private static final Duration REGISTRATION_BOUND = Duration.ofSeconds(90);
+
+  private static final Map<String, String> CLUSTER_ENVIRONMENT = Map.of(
+      "PATRONI_TTL", "10", "PATRONI_LOOP_WAIT", "2", "PATRONI_RETRY_TIMEOUT", "4",
+      "PATRONI_NAMESPACE", "/pgcontainer-citus-it/", "CITUS_ENABLE", "true");
+
+  private EtcdServer etcd;
+  private PatroniMember coordinator;
+  private PatroniMember worker;
+
+  @BeforeAll
+  static void requireCitus() {
+    Assumptions.assumeTrue(CitusNodes.CITUS_INSTALLED, CitusNodes.SKIP_REASON);
+  }
+
+  @AfterEach
+  void stopEverything() {
+    for (AutoCloseable closeable : new AutoCloseable[] {worker, coordinator, etcd}) {
+      if (closeable != null) {
+        try {
+          closeable.close();
+        } catch (Exception e) {
+          System.out.println("cleanup: " + e);
+        }
+      }
+    }
+  }
+
+  @Test
+  void patroniRegistersTheWorkerGroupOnceAndTheLauncherLeavesItToPatroni() throws Exception {
+    etcd = EtcdServer.start();
+    String scope = "citus-" + UUID.randomUUID().toString().substring(0, 8);
+    coordinator = PatroniMember.create("coordinator-a", scope, etcd,
+        CitusNodes.with(CLUSTER_ENVIRONMENT, "CITUS_ROLE", "coordinator"));
+    worker = PatroniMember.create("worker-1a", scope, etcd, CitusNodes.with(CLUSTER_ENVIRONMENT,
+        "CITUS_ROLE", "worker", "CITUS_GROUP", "1", "CITUS_COORDINATOR_HOST", "127.0.0.1",
+        "CITUS_AUTO_REGISTER_WORKERS", "true"));
+
+    coordinator.start();
+    worker.start();
+    coordinator.launcher().awaitReady();
+    worker.launcher().awaitReady();
+
+    awaitValue(coordinator.sandbox(), "SELECT count(*) FROM pg_dist_node WHERE groupid = 1 AND nodeport = "
+        + worker.port(), "1", REGISTRATION_BOUND);
+    try (Connection connection = coordinator.sandbox().connect()) {
+      assertThat(queryValue(connection, "SELECT count(*) FROM pg_dist_node WHERE groupid <> 0")).isEqualTo("1");
+    }
+    for (PatroniMember member : List.of(coordinator, worker)) {
+      assertThat(member.launcher().output()).as("the launcher of %s", member.name())
+          .doesNotContain("is registered with the coordinator")
+          .doesNotContain("[WorkerRegistration]")
+          .doesNotContain(LauncherSandbox.PASSWORD);
+    }
+    assertThat(Files.readString(coordinator.sandbox().config().resolve("patroni.yml")))
+        .contains("citus:\n  group: 0\n  database: \"postgres\"");
+    assertThat(Files.readString(worker.sandbox().config().resolve("patroni.yml")))
+        .contains("citus:\n  group: 1\n");
+  }
+}
