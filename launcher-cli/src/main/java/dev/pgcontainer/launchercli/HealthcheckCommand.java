@@ -32,50 +32,67 @@ final class HealthcheckCommand {
   private final PrintStream out;
   private final PrintStream err;
   private final Supplier<Duration> age;
+  private final Runnable atLimit;
 
   /**
    * @param age how long the process has run so far; the limit counts from its start
+   * @param atLimit what a watchdog does should the check still run at the limit
    */
-  HealthcheckCommand(Map<String, String> env, PrintStream out, PrintStream err, Supplier<Duration> age) {
+  HealthcheckCommand(
+      Map<String, String> env, PrintStream out, PrintStream err, Supplier<Duration> age, Runnable atLimit) {
     this.env = env;
     this.out = out;
     this.err = err;
     this.age = age;
+    this.atLimit = atLimit;
   }
 
   /**
-   * For the CLI: the limit counts from this process's start, the JVM's start-up included, and a watchdog ends the
-   * process at the limit whatever still runs: the last resort behind every timeout, should one not hold (as a JDK
-   * read timeout once did not).
+   * For the CLI: the limit counts from this process's start, the JVM's start-up included, and at the limit the process
+   * ends, unhealthy, whatever still runs: the last resort behind every timeout, should one not hold (as a JDK read
+   * timeout once did not).
    */
   static HealthcheckCommand forThisProcess(Map<String, String> env, PrintStream out, PrintStream err) {
-    haltAtLimit(ProcessAge.ofThisProcess(), err);
-    return new HealthcheckCommand(env, out, err, ProcessAge::ofThisProcess);
-  }
-
-  private static void haltAtLimit(Duration age, PrintStream err) {
-    long left = LIMIT.minus(HALT_MARGIN).minus(age).toMillis();
-    Thread watchdog = new Thread(() -> {
-      try {
-        Thread.sleep(Math.max(0, left));
-      } catch (InterruptedException e) {
-        return;
-      }
+    return new HealthcheckCommand(env, out, err, ProcessAge::ofThisProcess, () -> {
       err.println("pgcontainer healthcheck: no answer within " + LIMIT.toMillis() + " ms of the start: unhealthy");
       err.flush();
       Runtime.getRuntime().halt(ExitCode.FAILURE);
-    }, "healthcheck-watchdog");
-    watchdog.setDaemon(true);
-    watchdog.start();
+    });
   }
 
   int execute(List<String> arguments) {
     Optional<String> only = selection(arguments);
     Settings settings = Settings.fromEnvironment(env);
-    HealthcheckAnswer answer = Healthcheck.forSettings(settings).run(only, budget());
-    answer.endpointProblem().ifPresent(problem -> err.println("pgcontainer healthcheck: " + problem));
-    answer.lines().forEach(out::println);
-    return answer.healthy() ? ExitCode.OK : ExitCode.FAILURE;
+    Thread watchdog = watchdog();
+    try {
+      HealthcheckAnswer answer = Healthcheck.forSettings(settings).run(only, budget());
+      answer.endpointProblem().ifPresent(problem -> err.println("pgcontainer healthcheck: " + problem));
+      answer.lines().forEach(out::println);
+      return answer.healthy() ? ExitCode.OK : ExitCode.FAILURE;
+    } finally {
+      watchdog.interrupt();
+    }
+  }
+
+  /**
+   * Runs {@link #atLimit} at the limit unless interrupted first. A process already past the limit gets none: it
+   * answers at once anyway (every deadline is then 1 ms).
+   */
+  private Thread watchdog() {
+    long left = LIMIT.minus(HALT_MARGIN).minus(age.get()).toMillis();
+    Thread watchdog = new Thread(() -> {
+      try {
+        Thread.sleep(left);
+        atLimit.run();
+      } catch (InterruptedException e) {
+        // the check ended in time
+      }
+    }, "healthcheck-watchdog");
+    watchdog.setDaemon(true);
+    if (left > 0) {
+      watchdog.start();
+    }
+    return watchdog;
   }
 
   private static Optional<String> selection(List<String> arguments) {

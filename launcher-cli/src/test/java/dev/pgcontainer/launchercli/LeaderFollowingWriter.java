@@ -113,6 +113,18 @@ final class LeaderFollowingWriter implements AutoCloseable {
     }
   }
 
+  /** Waits until {@code count} rows are acknowledged, so that an event falls among steady writes. */
+  void awaitAcknowledged(int count, Duration bound) {
+    long deadline = System.nanoTime() + bound.toNanos();
+    while (acknowledged().size() < count) {
+      if (System.nanoTime() > deadline) {
+        fail("only %d of %d writes acknowledged within %s; the writer's last failure: %s", acknowledged().size(),
+            count, bound, lastFailure);
+      }
+      RunningLauncher.pause();
+    }
+  }
+
   /** The first row acknowledged after {@code nanos}, waiting up to {@code bound} for one. */
   Ack awaitAckAfter(long nanos, Duration bound) {
     return awaitAckAfter(nanos, bound, ack -> true);

@@ -55,6 +55,9 @@ class PatroniClusterIT {
   /** The bound from the leader's death to the first write the new leader accepts. */
   private static final Duration FAILOVER_BOUND = Duration.ofSeconds(TTL + LOOP_WAIT);
 
+  /** About a second of writes before each event, so that it falls among steady writes. */
+  private static final int WARM_UP_WRITES = 20;
+
   /** Not a requirement: keeps a broken cluster from hanging the build. */
   private static final Duration CLUSTER_GUARD = Duration.ofSeconds(60);
 
@@ -104,10 +107,14 @@ class PatroniClusterIT {
     members.forEach(PatroniMember::start);
     PatroniMember leader = awaitHealthyCluster(BOOTSTRAP_BOUND);
     long healthy = System.nanoTime();
-    members.forEach(member -> member.launcher().awaitReady());
 
+    members.forEach(member -> member.launcher().awaitReady());
     System.out.printf("[measured] bootstrap: one leader and two streaming replicas %d ms after starting three"
-        + " launchers (bound %d s)%n", millis(healthy - started), BOOTSTRAP_BOUND.toSeconds());
+        + " launchers (bound %d s); ready as each launcher says (from its run sequence's start): %s%n",
+        millis(healthy - started), BOOTSTRAP_BOUND.toSeconds(), members.stream()
+            .map(member -> member.name() + (member == leader ? " (leader) " : " ")
+                + member.launcher().reportedReadyMillis() + " ms")
+            .collect(Collectors.joining(", ")));
     try (Connection connection = leader.sandbox().connect()) {
       execute(connection, "CREATE TABLE bootstrap_check (note text)");
       execute(connection, "INSERT INTO bootstrap_check VALUES ('written on the leader')");
@@ -173,7 +180,7 @@ class PatroniClusterIT {
         .orElseThrow();
 
     try (LeaderFollowingWriter writer = LeaderFollowingWriter.start(members, "switchover_writes")) {
-      writer.awaitAckAfter(System.nanoTime(), CLUSTER_GUARD);
+      writer.awaitAcknowledged(WARM_UP_WRITES, CLUSTER_GUARD);
       long requested = System.nanoTime();
       String answer = leader.switchover(leader.name(), candidate.name());
       assertThat(answer).as("POST /switchover").startsWith("200");
@@ -237,7 +244,7 @@ class PatroniClusterIT {
       throws SQLException {
     PatroniMember leader = awaitHealthyCluster(CLUSTER_GUARD);
     try (LeaderFollowingWriter writer = LeaderFollowingWriter.start(members, "graceful_writes")) {
-      writer.awaitAckAfter(System.nanoTime(), CLUSTER_GUARD);
+      writer.awaitAcknowledged(WARM_UP_WRITES, CLUSTER_GUARD);
 
       long signalled = System.nanoTime();
       Duration stop = leader.launcher().stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
@@ -264,7 +271,7 @@ class PatroniClusterIT {
       throws SQLException {
     PatroniMember leader = awaitHealthyCluster(CLUSTER_GUARD);
     try (LeaderFollowingWriter writer = LeaderFollowingWriter.start(members, "failover_writes")) {
-      writer.awaitAckAfter(System.nanoTime(), CLUSTER_GUARD);
+      writer.awaitAcknowledged(WARM_UP_WRITES, CLUSTER_GUARD);
 
       long killed = System.nanoTime();
       leader.killEverything();

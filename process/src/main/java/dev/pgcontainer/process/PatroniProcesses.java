@@ -66,8 +66,18 @@ final class PatroniProcesses implements StopTarget {
     return patroni.waitFor(timeout);
   }
 
+  /** Patroni's name, for messages. */
+  String name() {
+    return patroni.name();
+  }
+
   /** The postmaster Patroni started, until it is gone. */
   Optional<ProcessHandle> postmaster() {
+    return runningPostmaster(dataDirectory);
+  }
+
+  /** The postmaster of {@code dataDirectory}'s pid file while it runs; empty when there is none, or it has exited. */
+  static Optional<ProcessHandle> runningPostmaster(Path dataDirectory) {
     List<String> lines;
     try {
       lines = Files.readAllLines(dataDirectory.resolve("postmaster.pid"), StandardCharsets.US_ASCII);

@@ -179,7 +179,7 @@ public final class PatroniRun implements ServerRun {
   }
 
   private static int stopAndFence(PatroniProcesses processes, StopLadder ladder) {
-    int exitCode = Supervisor.stop(processes, "patroni", ladder);
+    int exitCode = Supervisor.stop(processes, processes.name(), ladder);
     processes.fence();
     return exitCode;
   }
