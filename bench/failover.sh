@@ -46,6 +46,7 @@ etcd --name bench --data-dir "$work/etcd" \
   --listen-peer-urls "http://127.0.0.1:$((base + 1))" --initial-advertise-peer-urls "http://127.0.0.1:$((base + 1))" \
   --initial-cluster "bench=http://127.0.0.1:$((base + 1))" >"$work/etcd.log" 2>&1 &
 echo $! >"$work/etcd.pid"
+disown # its SIGKILL at the end is the plan, not news
 until curl -s -m 1 "http://127.0.0.1:$base/health" | grep -q true; do sleep 0.1; done
 
 # start_member PROFILE I TTL LOOP_WAIT RETRY_TIMEOUT

@@ -73,8 +73,12 @@ echo "health latency ($runs runs of each command, $requests requests per page; $
 printf '%-22s %10s %10s %12s\n' "" "median ms" "p99 ms" "/ pg_isready"
 for line in "${results[@]}"; do
   read -r name median p99 <<<"$line"
-  printf '%-22s %10s %10s %12s\n' "${name//_/ }" "$median" "$p99" "$(awk "BEGIN {printf \"%.2f\", $median/$isready_median}")"
+  printf '%-22s %10s %10s %12s\n' "${name//_/ }" "$median" "$p99" "$(awk "BEGIN {printf \"%.3g\", $median/$isready_median}")"
 done
 endpoint_median=$(printf '%s\n' "${endpoint[@]}" | percentile 50)
+direct_median=$(printf '%s\n' "${direct[@]}" | percentile 50)
+version_median=$(printf '%s\n' "${version[@]}" | percentile 50)
+echo "healthcheck's own cost over a bare JVM command (medians): through the endpoint" \
+  "+$((endpoint_median - version_median)) ms, probing directly +$((direct_median - version_median)) ms"
 ready_p99=$(percentile 99 <<<"$ready")
 echo "targets: healthcheck median ${endpoint_median} ms (< 300 ms), GET /ready p99 ${ready_p99} ms (< 5 ms)"

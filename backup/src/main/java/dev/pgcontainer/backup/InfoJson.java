@@ -23,22 +23,6 @@ final class InfoJson {
 
   private InfoJson() {}
 
-  /**
-   * Loads Jackson on a daemon thread, for a caller that reads the info after a long pgBackRest command: loading takes a
-   * quarter of a second on a cold JVM, otherwise idle while it waits.
-   */
-  static void loadInBackground() {
-    Thread loader = new Thread(() -> {
-      try {
-        MAPPER.readValue("[{\"name\":\"warm-up\"}]", Stanza[].class);
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException("the JSON reader cannot read a minimal info", e);
-      }
-    }, "info-json-loader");
-    loader.setDaemon(true);
-    loader.start();
-  }
-
   static BackupInfo parse(String json, String stanza) {
     List<Stanza> stanzas;
     try {

@@ -89,9 +89,12 @@ public final class PgBackRest {
     runner.run(spec("check"), metadataTimeout);
   }
 
-  /** A backup of the running server; old sets beyond the retention are expired afterwards. */
-  public void backup(CommandRunner runner, BackupType type) throws InterruptedException {
-    runner.run(spec("backup", "--type=" + type.keyword()), LONG_COMMAND_LIMIT);
+  /**
+   * A backup of the running server; old sets beyond the retention are expired afterwards. Returns pgBackRest's
+   * progress lines (its console at level info), which name the new set and its size.
+   */
+  public List<String> backup(CommandRunner runner, BackupType type) throws InterruptedException {
+    return runner.run(spec("backup", "--type=" + type.keyword(), "--log-level-console=info"), LONG_COMMAND_LIMIT);
   }
 
   /** What the repository holds for the stanza. */

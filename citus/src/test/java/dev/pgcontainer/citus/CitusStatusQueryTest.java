@@ -6,6 +6,7 @@ import dev.pgcontainer.citus.RecordingSession.Sent;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.core.Settings.CitusRole;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class CitusStatusQueryTest {
   @Test
   void withoutTheExtensionTheNodeListIsNotAskedFor() {
     RecordingSession local = new RecordingSession()
-        .answer(CitusSql.EXTENSION_VERSIONS, List.of(java.util.Arrays.asList("13.2-1", null)));
+        .answer(CitusSql.EXTENSION_VERSIONS, List.of(Arrays.asList("13.2-1", null)));
 
     CitusStatus status = CitusStatusQuery.with(COORDINATOR, () -> local, this::unreachable).read();
 

@@ -6,6 +6,7 @@ import dev.pgcontainer.citus.RecordingSession.Sent;
 import dev.pgcontainer.core.Settings;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +94,7 @@ class WorkerRegistrationTest {
   void aStopWhileWaitingEndsTheRegistrationAsNotRegistered() {
     RetryClock interrupting = new RetryClock() {
       @Override
-      public java.time.Instant now() {
+      public Instant now() {
         return FakeRetryClock.START;
       }
 

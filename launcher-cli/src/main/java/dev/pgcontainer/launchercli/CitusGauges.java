@@ -46,7 +46,8 @@ final class CitusGauges implements GaugeSource {
     RegistrationState current = citus.registration().state();
     for (RegistrationState state : RegistrationState.values()) {
       readings.add(Reading.labelled("pgcontainer_citus_registration",
-          "A worker's registration with its coordinator: 1 for the current state", "state", lower(state.name()),
+          "The launcher's registration of this worker with its coordinator (CITUS_AUTO_REGISTER_WORKERS):"
+              + " 1 for the current state", "state", lower(state.name()),
           state == current ? 1 : 0));
     }
     if (run.phase() == Phase.RUNNING) {

@@ -131,6 +131,13 @@ class BadInputTest {
         mistake("cron schedule with a minute of 60", "BACKUP_SCHEDULE_FULL", "BACKUP_SCHEDULE_FULL", "60 2 * * 0"),
         mistake("stanza name with a space", "BACKUP_STANZA", "BACKUP_STANZA", "main db"),
         mistake(
+            "restore under Patroni",
+            "RESTORE_FROM_BACKUP",
+            "PATRONI_ENABLE", "true",
+            "PATRONI_REPLICATION_PASSWORD", OTHER_PASSWORD,
+            "BACKUP_ENABLED", "true",
+            "RESTORE_FROM_BACKUP", "true"),
+        mistake(
             "own archive_command while backups archive",
             "POSTGRESQL_ARCHIVE_COMMAND",
             "BACKUP_ENABLED", "true",

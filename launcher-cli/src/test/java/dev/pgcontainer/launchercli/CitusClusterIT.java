@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,8 +40,9 @@ class CitusClusterIT {
 
   private final List<LauncherSandbox> sandboxes = new ArrayList<>();
 
-  @BeforeAll
-  static void requireCitus() {
+  /** Per test, not per class: each test is then reported as skipped, with the reason. */
+  @BeforeEach
+  void requireCitus() {
     Assumptions.assumeTrue(CitusNodes.CITUS_INSTALLED, CitusNodes.SKIP_REASON);
   }
 

@@ -8,6 +8,7 @@ import dev.pgcontainer.core.PgInstallation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -16,23 +17,30 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** What the Citus ITs share: whether Citus is installed, the environments of each role, and waits on SQL answers. */
 final class CitusNodes {
 
-  /** The installed server's pkglibdir, for the skip reason. */
-  static final String PKGLIBDIR = LauncherSandbox.run(List.of("pg_config", "--pkglibdir")).strip();
+  private static final Optional<PgInstallation> SERVER = PgInstallation.discover(System.getenv());
 
-  static final boolean CITUS_INSTALLED =
-      PgInstallation.discover(System.getenv()).map(CitusPreflight::isInstalled).orElse(false);
+  static final boolean CITUS_INSTALLED = SERVER.map(CitusPreflight::isInstalled).orElse(false);
 
   static final String SKIP_REASON =
-      "citus.so not found in " + PKGLIBDIR + ": install the Citus extension to run these";
+      "citus.so not found in " + pkglibdir() + ": install the Citus extension to run these";
 
   private static final Duration POLL = Duration.ofMillis(200);
 
   private CitusNodes() {}
+
+  /** What {@code pg_config --pkglibdir} of the server the tests run says. */
+  private static String pkglibdir() {
+    return SERVER.map(server -> server.binDir().resolve("pg_config"))
+        .filter(Files::isExecutable)
+        .map(pgConfig -> LauncherSandbox.run(List.of(pgConfig.toString(), "--pkglibdir")).strip())
+        .orElse("the pkglibdir of the server (no PostgreSQL with pg_config found)");
+  }
 
   static Map<String, String> coordinator() {
     return Map.of("CITUS_ENABLE", "true", "CITUS_ROLE", "coordinator", "CITUS_NODE_HOST", "127.0.0.1");

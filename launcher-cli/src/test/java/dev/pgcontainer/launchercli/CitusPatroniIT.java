@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,8 +32,9 @@ class CitusPatroniIT {
   private PatroniMember coordinator;
   private PatroniMember worker;
 
-  @BeforeAll
-  static void requireCitus() {
+  /** Per test, not per class: each test is then reported as skipped, with the reason. */
+  @BeforeEach
+  void requireCitus() {
     Assumptions.assumeTrue(CitusNodes.CITUS_INSTALLED, CitusNodes.SKIP_REASON);
   }
 

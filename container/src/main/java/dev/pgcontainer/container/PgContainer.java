@@ -1,0 +1,187 @@
+package dev.pgcontainer.container;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.testcontainers.containers.BindMode;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * The pgcontainer image as a Testcontainers container, configured like Testcontainers' PostgreSQLContainer:
+ *
+ * <pre>{@code
+ * try (PgContainer pg = new PgContainer("pgcontainer:latest").withDatabase("app").withSetting("work_mem", "8MB")) {
+ *   pg.start();
+ *   DriverManager.getConnection(pg.getJdbcUrl(), pg.getUsername(), pg.getPassword());
+ * }
+ * }</pre>
+ *
+ * <p>{@link #start()} returns when the launcher's {@code /ready} endpoint answers 200: the server accepts connections
+ * and the password is applied. That is the launcher's own judgement, unlike a log line, which can appear before the
+ * password is set or twice (initdb's temporary server).
+ */
+public class PgContainer extends GenericContainer<PgContainer> {
+
+  /** The port PostgreSQL listens on inside the container. */
+  public static final int POSTGRESQL_PORT = 5432;
+
+  /** The port of the launcher's health endpoint ({@code /live /ready /health /metrics}) inside the container. */
+  public static final int HEALTH_PORT = 8080;
+
+  /** Where {@link #withPasswordFile(Path)} mounts the password, as Docker and Compose mount secrets. */
+  public static final String PASSWORD_FILE_IN_CONTAINER = "/run/secrets/postgres-password";
+
+  /** The password when none is chosen: external access needs one, and tests rarely care which. */
+  public static final String DEFAULT_PASSWORD = "test";
+
+  private static final Pattern SETTING_NAME = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)?");
+
+  /** Enough for initdb and a first start on a busy machine; the launcher's own startup budget is TIMEOUT (30 s). */
+  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
+
+  private String username = "postgres";
+  private String password = DEFAULT_PASSWORD;
+  private Path passwordFile;
+  private String database;
+  private boolean sleepMode;
+
+  /**
+   * @param image the pgcontainer image, e.g. {@code pgcontainer:latest}
+   */
+  public PgContainer(String image) {
+    super(DockerImageName.parse(image));
+    addExposedPorts(POSTGRESQL_PORT, HEALTH_PORT);
+  }
+
+  /** The superuser's name ({@code POSTGRES_USER}); {@code postgres} by default. */
+  public PgContainer withUsername(String username) {
+    this.username = requireText(username, "username");
+    return self();
+  }
+
+  /** The superuser's password ({@code POSTGRES_PASSWORD}); {@value #DEFAULT_PASSWORD} by default. */
+  public PgContainer withPassword(String password) {
+    this.password = requireText(password, "password");
+    this.passwordFile = null;
+    return self();
+  }
+
+  /**
+   * Takes the password from a file, as a Docker secret: the file is bind-mounted read-only at {@value
+   * #PASSWORD_FILE_IN_CONTAINER} and named by {@code POSTGRES_PASSWORD_FILE}, so the password appears in no
+   * environment. The launcher reads it as the postgres user (uid 999): the file must be readable by that uid, and
+   * on the machine of the Docker engine.
+   *
+   * @param hostFile the file on the Docker host; its content minus one trailing newline is the password
+   * @throws UncheckedIOException when the file cannot be read (the password is needed for {@link #getPassword()})
+   */
+  public PgContainer withPasswordFile(Path hostFile) {
+    String content;
+    try {
+      content = Files.readString(hostFile, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the password file " + hostFile, e);
+    }
+    this.password = requireText(content.endsWith("\n") ? content.substring(0, content.length() - 1) : content,
+        "the password in " + hostFile);
+    this.passwordFile = hostFile.toAbsolutePath();
+    return withFileSystemBind(passwordFile.toString(), PASSWORD_FILE_IN_CONTAINER, BindMode.READ_ONLY);
+  }
+
+  /** The database created at init ({@code POSTGRES_DB}); the user's name by default. */
+  public PgContainer withDatabase(String database) {
+    this.database = requireText(database, "database");
+    return self();
+  }
+
+  /**
+   * Sets a server setting through its {@code POSTGRESQL_<NAME>} variable; the launcher checks name and value against
+   * the server before it starts anything.
+   *
+   * @param name as in postgresql.conf, e.g. {@code shared_buffers} or {@code pg_stat_statements.max}
+   * @throws IllegalArgumentException for a name postgresql.conf would not accept, and for {@code port}: the image's
+   *     port is fixed, map another host port instead
+   */
+  public PgContainer withSetting(String name, String value) {
+    if (!SETTING_NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "'" + name + "' is not a setting name: use the lower-case name from postgresql.conf, e.g. work_mem");
+    }
+    if (name.equals("port")) {
+      throw new IllegalArgumentException(
+          "the port inside the container stays " + POSTGRESQL_PORT + ": use getMappedPort(POSTGRESQL_PORT) instead");
+    }
+    return withEnv("POSTGRESQL_" + name.replace(".", "__").toUpperCase(Locale.ROOT), value);
+  }
+
+  /**
+   * Maintenance mode ({@code SLEEP_MODE=true}): the launcher starts no server and stays alive, e.g. to repair the
+   * data volume with {@code execInContainer}. {@link #start()} then waits for the health endpoint to report the
+   * container sleeping (healthy) instead of ready.
+   */
+  public PgContainer withSleepMode() {
+    this.sleepMode = true;
+    return self();
+  }
+
+  @Override
+  protected void configure() {
+    withEnv("POSTGRES_USER", username);
+    // the launcher refuses both variables at once; the latest choice wins
+    if (passwordFile != null) {
+      getEnvMap().remove("POSTGRES_PASSWORD");
+      withEnv("POSTGRES_PASSWORD_FILE", PASSWORD_FILE_IN_CONTAINER);
+    } else {
+      getEnvMap().remove("POSTGRES_PASSWORD_FILE");
+      withEnv("POSTGRES_PASSWORD", password);
+    }
+    if (database != null) {
+      withEnv("POSTGRES_DB", database);
+    }
+    if (sleepMode) {
+      withEnv("SLEEP_MODE", "true");
+    }
+    // /ready stays 503 on purpose while sleeping; /health is 200 then ("sleeping" is healthy)
+    waitingFor(
+        Wait.forHttp(sleepMode ? "/health" : "/ready")
+            .forPort(HEALTH_PORT)
+            .forStatusCode(200)
+            .withStartupTimeout(STARTUP_TIMEOUT));
+  }
+
+  /** {@code jdbc:postgresql://HOST:PORT/DATABASE} for the mapped port; needs a started container. */
+  public String getJdbcUrl() {
+    return "jdbc:postgresql://" + getHost() + ":" + getMappedPort(POSTGRESQL_PORT) + "/" + getDatabaseName();
+  }
+
+  /** The base URL of the launcher's health endpoint on the mapped port, e.g. to read {@code /metrics}. */
+  public String getHealthUrl() {
+    return "http://" + getHost() + ":" + getMappedPort(HEALTH_PORT);
+  }
+
+  public String getUsername() {
+    return username;
+  }
+
+  public String getPassword() {
+    return password;
+  }
+
+  public String getDatabaseName() {
+    return database != null ? database : username;
+  }
+
+  private static String requireText(String value, String what) {
+    if (value == null || value.isEmpty()) {
+      throw new IllegalArgumentException(what + " must not be empty");
+    }
+    return value;
+  }
+}

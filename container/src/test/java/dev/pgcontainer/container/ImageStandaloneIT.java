@@ -1,0 +1,67 @@
+package dev.pgcontainer.container;
+
+import static dev.pgcontainer.container.ImageUnderTest.IMAGE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pgcontainer.container.Engine.NamedVolume;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The image on its own: start, connect from the host, stop as {@code docker stop} does, start again, healthcheck. */
+class ImageStandaloneIT {
+
+  private static final String PGDATA = "/usr/local/pgsql/data";
+
+  @BeforeEach
+  void imageIsAvailable() {
+    ImageUnderTest.assumeAvailable();
+  }
+
+  @Test
+  void dockerStopShutsDownCleanlyWithinTheDefaultGraceAndTheNextStartFindsTheData() throws Exception {
+    try (NamedVolume data = new NamedVolume()) {
+      try (PgContainer first = new PgContainer(IMAGE).withCreateContainerCmdModifier(data.mountAt(PGDATA))) {
+        first.start();
+        Sql.execute(first, "CREATE TABLE kept (note text); INSERT INTO kept VALUES ('written before docker stop')");
+
+        int exitCode = Engine.stop(first);
+
+        String logs = first.getLogs();
+        assertThat(exitCode).as("exit code after docker stop (137: killed after the grace)\n%s", logs).isZero();
+        assertThat(logs).contains("database system is shut down");
+      }
+      try (PgContainer second = new PgContainer(IMAGE).withCreateContainerCmdModifier(data.mountAt(PGDATA))) {
+        second.start();
+
+        assertThat(Sql.queryOne(second, "SELECT note FROM kept")).isEqualTo("written before docker stop");
+        assertThat(second.getLogs())
+            .contains("database system was shut down at")
+            .doesNotContain("not properly shut down", "automatic recovery in progress", "initdb");
+      }
+    }
+  }
+
+  @Test
+  void theImageHealthcheckGoesHealthy() throws Exception {
+    try (PgContainer pg = new PgContainer(IMAGE)) {
+      pg.start();
+
+      String lastCheck = Engine.awaitHealthy(pg, Duration.ofSeconds(90));
+
+      assertThat(lastCheck).contains("postgresql UP", "process UP");
+    }
+  }
+
+  @Test
+  void runsWithUserPostgres() throws Exception {
+    try (PgContainer pg = new PgContainer(IMAGE).withDatabase("app")
+        .withCreateContainerCmdModifier(command -> command.withUser("postgres"))) {
+      pg.start();
+
+      assertThat(Sql.queryOne(pg, "SELECT current_database()")).isEqualTo("app");
+      assertThat(pg.execInContainer("stat", "-c", "%U", "/proc/1").getStdout().strip())
+          .as("the user of the container's PID 1").isEqualTo("postgres");
+    }
+  }
+}
