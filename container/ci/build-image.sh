@@ -28,12 +28,14 @@ cannot_run_containers() {
 }
 seconds_since() { echo $(( $(date +%s) - $1 )); }
 
-for tool in podman mmdebstrap; do
-  command -v "$tool" >/dev/null || cannot_run_containers "$tool is not installed (apt-get install podman runc catatonit mmdebstrap)"
+for tool in podman runc mmdebstrap /usr/lib/podman/netavark; do
+  command -v "$tool" >/dev/null \
+    || cannot_run_containers "$tool is missing (apt-get install podman runc catatonit netavark aardvark-dns mmdebstrap)"
 done
 
 # podman's defaults fail on these machines: raising RLIMIT_NOFILE past the shell's hard limit is refused, and crun
-# does not support the hybrid cgroup layout. Only the engine settings the image needs are written.
+# does not support the hybrid cgroup layout. netavark (with aardvark-dns) resolves container names on a network, which
+# the Patroni test and the compose files need; CNI without the dnsname plugin does not.
 configure_podman() {
   local nofile
   nofile=$(ulimit -Hn)
@@ -47,7 +49,15 @@ default_ulimits = ["nofile=$nofile:$nofile", "nproc=32768:32768"]
 runtime = "runc"
 cgroup_manager = "cgroupfs"
 events_logger = "file"
+[network]
+network_backend = "netavark"
 EOF
+  # A bridge left by an earlier use of the CNI backend claims netavark's default subnet (10.88.0.0/16), and
+  # containers on that network then have no route out.
+  if ip link show cni-podman0 >/dev/null 2>&1; then
+    log "removing the CNI bridge cni-podman0 (netavark takes over its subnet)"
+    ip link delete cni-podman0
+  fi
   # No registry is reachable: fail at once instead of waiting on a pull of a name that is not local.
   cat >/etc/containers/registries.conf.d/90-pgcontainer-offline.conf <<EOF
 # written by pgcontainer's container/ci/build-image.sh: base images are made locally with mmdebstrap

@@ -1,5 +1,12 @@
 /**
- * Owns the pgBackRest adapter: configuration, stanza management, scheduled backups, restore and point-in-time
- * recovery.
+ * Owns the pgBackRest adapter's operations: the stanza at every start, scheduled and on-demand backups, restore and
+ * point-in-time recovery, and what health reads about them. Its configuration files ({@code pgbackrest.conf}, the
+ * server's archive settings) are rendered by config-render with the rest of the configuration.
+ *
+ * <p>Entry points: {@link dev.pgcontainer.backup.BackupExtension} (its part in {@code pgcontainer run}, with {@link
+ * dev.pgcontainer.backup.BackupStatus} for health), {@link dev.pgcontainer.backup.OnDemandBackup} ({@code pgcontainer
+ * backup}), {@link dev.pgcontainer.backup.OfflineRestore} ({@code pgcontainer restore}), {@link
+ * dev.pgcontainer.backup.BackupInfo} (the typed {@code pgbackrest info}) and {@link
+ * dev.pgcontainer.backup.CronSchedule} (the schedules' validation).
  */
 package dev.pgcontainer.backup;

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -25,47 +27,50 @@ final class HealthcheckCommand {
   /** Kept back from the limit for printing and the JVM's exit: measured up to about 120 ms on a loaded 2-core node. */
   static final Duration EXIT_RESERVE = Duration.ofMillis(200);
 
-  /** The watchdog halts this long before the limit: halting is immediate, but the process must be gone by then. */
-  static final Duration HALT_MARGIN = Duration.ofMillis(30);
+  /**
+   * The watchdog halts this long before the limit: halting is immediate, but on a loaded node the process took up to
+   * about 100 ms more to be gone for its caller.
+   */
+  static final Duration HALT_MARGIN = Duration.ofMillis(100);
 
   private final Map<String, String> env;
   private final PrintStream out;
   private final PrintStream err;
   private final Supplier<Duration> age;
-  private final Runnable atLimit;
+  private final IntConsumer halt;
 
   /**
    * @param age how long the process has run so far; the limit counts from its start
-   * @param atLimit what a watchdog does should the check still run at the limit
+   * @param halt ends the process with an exit code, should the check still run at the limit
    */
   HealthcheckCommand(
-      Map<String, String> env, PrintStream out, PrintStream err, Supplier<Duration> age, Runnable atLimit) {
+      Map<String, String> env, PrintStream out, PrintStream err, Supplier<Duration> age, IntConsumer halt) {
     this.env = env;
     this.out = out;
     this.err = err;
     this.age = age;
-    this.atLimit = atLimit;
+    this.halt = halt;
   }
 
   /**
    * For the CLI: the limit counts from this process's start, the JVM's start-up included, and at the limit the process
-   * ends, unhealthy, whatever still runs: the last resort behind every timeout, should one not hold (as a JDK read
-   * timeout once did not).
+   * answers DOWN and ends, whatever still runs: the last resort behind every timeout, should one not hold (as a JDK
+   * read timeout once did not).
    */
   static HealthcheckCommand forThisProcess(Map<String, String> env, PrintStream out, PrintStream err) {
-    return new HealthcheckCommand(env, out, err, ProcessAge::ofThisProcess, () -> {
-      err.println("pgcontainer healthcheck: no answer within " + LIMIT.toMillis() + " ms of the start: unhealthy");
-      err.flush();
-      Runtime.getRuntime().halt(ExitCode.FAILURE);
-    });
+    return new HealthcheckCommand(env, out, err, ProcessAge::ofThisProcess, Runtime.getRuntime()::halt);
   }
 
   int execute(List<String> arguments) {
     Optional<String> only = selection(arguments);
     Settings settings = Settings.fromEnvironment(env);
-    Thread watchdog = watchdog();
+    AtomicBoolean answered = new AtomicBoolean(); // by the check or by the watchdog, never both
+    Thread watchdog = watchdog(only.map(List::of).orElse(HealthChecks.NAMES), answered);
     try {
       HealthcheckAnswer answer = Healthcheck.forSettings(settings).run(only, budget());
+      if (!answered.compareAndSet(false, true)) {
+        return ExitCode.FAILURE; // the watchdog answered and ends the process
+      }
       answer.endpointProblem().ifPresent(problem -> err.println("pgcontainer healthcheck: " + problem));
       answer.lines().forEach(out::println);
       return answer.healthy() ? ExitCode.OK : ExitCode.FAILURE;
@@ -75,17 +80,22 @@ final class HealthcheckCommand {
   }
 
   /**
-   * Runs {@link #atLimit} at the limit unless interrupted first. A process already past the limit gets none: it
-   * answers at once anyway (every deadline is then 1 ms).
+   * At the limit, unless interrupted first, answers every check DOWN and halts. A process already past the limit gets
+   * none: it answers at once anyway (every deadline is then 1 ms).
    */
-  private Thread watchdog() {
+  private Thread watchdog(List<String> checks, AtomicBoolean answered) {
     long left = LIMIT.minus(HALT_MARGIN).minus(age.get()).toMillis();
     Thread watchdog = new Thread(() -> {
       try {
         Thread.sleep(left);
-        atLimit.run();
       } catch (InterruptedException e) {
-        // the check ended in time
+        return; // the check answered in time
+      }
+      if (answered.compareAndSet(false, true)) {
+        checks.forEach(name -> out.println(name + " DOWN no answer within " + LIMIT.toMillis()
+            + " ms of the healthcheck's start"));
+        out.flush();
+        halt.accept(ExitCode.FAILURE);
       }
     }, "healthcheck-watchdog");
     watchdog.setDaemon(true);

@@ -133,6 +133,31 @@ class BackupBadInputIT {
   }
 
   @Test
+  void aStanzaOfAnotherClusterIsLeftAloneAndTheServerKeepsRunning() throws Exception {
+    try (LauncherSandbox first = LauncherSandbox.withInitialisedCluster()) {
+      BackupRepository repository = BackupRepository.in(first);
+      RunningLauncher owner = first.start(repository.environment());
+      owner.awaitReady();
+      owner.awaitOutput("stanza main is ready");
+      owner.stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
+
+      try (LauncherSandbox other = LauncherSandbox.empty()) {
+        RunningLauncher launcher = other.start(repository.environment());
+        launcher.awaitReady();
+        launcher.awaitOutput("holds the backups of another cluster");
+
+        assertThat(launcher.output()).contains("nothing was changed in the repository")
+            .contains("choose another BACKUP_STANZA");
+        try (Connection connection = other.connect()) {
+          assertThat(queryValue(connection, "SELECT 1")).isEqualTo("1");
+        }
+        assertThat(launcher.isAlive()).isTrue();
+        launcher.stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
+      }
+    }
+  }
+
+  @Test
   void backupOnAStandbyIsRefused() throws Exception {
     try (LauncherSandbox sandbox = LauncherSandbox.withInitialisedCluster()) {
       Files.writeString(sandbox.data().resolve("standby.signal"), "");

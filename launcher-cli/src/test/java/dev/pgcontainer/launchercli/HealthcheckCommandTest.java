@@ -60,7 +60,7 @@ class HealthcheckCommandTest {
 
   /** The command itself; in-process the JVM's start-up is not its own, so the whole limit is its budget. */
   private int healthcheck(String... arguments) {
-    return new HealthcheckCommand(environment(), print(out), print(err), () -> Duration.ZERO, () -> {})
+    return new HealthcheckCommand(environment(), print(out), print(err), () -> Duration.ZERO, exitCode -> { })
         .execute(List.of(arguments));
   }
 

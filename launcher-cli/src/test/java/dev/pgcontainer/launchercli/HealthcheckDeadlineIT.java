@@ -66,7 +66,8 @@ class HealthcheckDeadlineIT {
     HealthcheckRun run = health.healthcheck(Map.of("HEALTH_LISTEN", ""), "postgresql");
 
     assertThat(run.exitCode()).as("%s", run).isEqualTo(1);
-    assertThat(run.lines()).singleElement().asString().matches("postgresql DOWN no answer within \\d+ ms, .*");
+    // the probe's own deadline, or on a starved node the watchdog's last resort at the limit
+    assertThat(run.lines()).singleElement().asString().matches("postgresql DOWN no answer within \\d+ ms.*");
     HealthProbing.assertWithinOneSecond(run);
   }
 
