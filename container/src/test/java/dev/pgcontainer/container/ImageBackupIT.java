@@ -1,6 +1,5 @@
 package dev.pgcontainer.container;
 
-import static dev.pgcontainer.container.ImageUnderTest.IMAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgcontainer.container.Engine.NamedVolume;
@@ -21,7 +20,7 @@ class ImageBackupIT {
   @Test
   void aBackupTakenInOneContainerIsRestoredIntoANewOne() throws Exception {
     try (NamedVolume repository = new NamedVolume()) {
-      try (PgContainer primary = backupEnabled(repository)) {
+      try (PgContainer primary = backupEnabled(repository, "backup-primary")) {
         primary.start();
         Sql.execute(primary, "CREATE TABLE saved (note text); INSERT INTO saved VALUES ('in the backup')");
 
@@ -31,7 +30,7 @@ class ImageBackupIT {
             backup.getStdout(), backup.getStderr(), primary.getLogs()).isZero();
         assertThat(Engine.stop(primary)).as("exit code after docker stop\n%s", primary.getLogs()).isZero();
       }
-      try (PgContainer restored = backupEnabled(repository).withEnv("RESTORE_FROM_BACKUP", "true")) {
+      try (PgContainer restored = backupEnabled(repository, "backup-restored").withEnv("RESTORE_FROM_BACKUP", "true")) {
         restored.start();
 
         assertThat(Sql.queryOne(restored, "SELECT note FROM saved")).as(restored.getLogs())
@@ -40,8 +39,8 @@ class ImageBackupIT {
     }
   }
 
-  private static PgContainer backupEnabled(NamedVolume repository) {
-    return new PgContainer(IMAGE)
+  private static PgContainer backupEnabled(NamedVolume repository, String name) {
+    return ImageUnderTest.pgContainer(name)
         .withEnv("BACKUP_ENABLED", "true")
         .withCreateContainerCmdModifier(repository.mountAt(REPOSITORY));
   }

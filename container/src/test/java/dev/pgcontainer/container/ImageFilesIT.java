@@ -1,6 +1,5 @@
 package dev.pgcontainer.container;
 
-import static dev.pgcontainer.container.ImageUnderTest.IMAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -30,7 +29,7 @@ class ImageFilesIT {
   void thePasswordComesFromAMountedSecretAndAppearsNowhereElse() throws Exception {
     String password = "s3cret from a file";
     Path secret = readableByAll(Files.writeString(directory.resolve("postgres-password"), password + "\n"));
-    try (PgContainer pg = new PgContainer(IMAGE).withPasswordFile(secret)) {
+    try (PgContainer pg = ImageUnderTest.pgContainer("password-file").withPasswordFile(secret)) {
       pg.start();
 
       assertThat(Sql.queryOne(pg, "SELECT current_user")).isEqualTo("postgres");
@@ -48,7 +47,7 @@ class ImageFilesIT {
   void aMountedPostgresqlConfIsUsedAsIsAndEnvironmentSettingsWin() throws Exception {
     String userConf = "work_mem = '7MB'\nmax_connections = 50\n";
     Path conf = readableByAll(Files.writeString(directory.resolve("postgresql.conf"), userConf));
-    try (PgContainer pg = new PgContainer(IMAGE)
+    try (PgContainer pg = ImageUnderTest.pgContainer("postgresql-conf")
         .withSetting("max_connections", "60")
         .withFileSystemBind(conf.toString(), "/usr/local/pgsql/config/postgresql.conf", BindMode.READ_ONLY)) {
       pg.start();

@@ -1,7 +1,6 @@
 package dev.pgcontainer.container;
 
 import static dev.pgcontainer.container.ImageUnderTest.ETCD_IMAGE;
-import static dev.pgcontainer.container.ImageUnderTest.IMAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -53,6 +52,7 @@ class ImagePatroniIT {
   void aLeaderIsElectedAndAnotherMemberTakesOverWhenTheLeaderIsKilled() throws Exception {
     network = Network.newNetwork();
     start(new GenericContainer<>(ETCD_IMAGE)
+        .withLogConsumer(ImageUnderTest.logTo("patroni-etcd"))
         .withNetwork(network)
         .withNetworkAliases("etcd")
         .withExposedPorts(2379)
@@ -81,7 +81,7 @@ class ImagePatroniIT {
   }
 
   private PgContainer member(String name) {
-    PgContainer member = new PgContainer(IMAGE)
+    PgContainer member = ImageUnderTest.pgContainer("patroni-" + name)
         .withNetwork(network)
         .withNetworkAliases(name)
         .withEnv("PATRONI_ENABLE", "true")

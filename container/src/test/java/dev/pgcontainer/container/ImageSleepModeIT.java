@@ -1,6 +1,5 @@
 package dev.pgcontainer.container;
 
-import static dev.pgcontainer.container.ImageUnderTest.IMAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -20,7 +19,7 @@ class ImageSleepModeIT {
 
   @Test
   void staysUpWithoutAServerAndStopsCleanly() throws Exception {
-    try (PgContainer sleeping = new PgContainer(IMAGE).withSleepMode()) {
+    try (PgContainer sleeping = ImageUnderTest.pgContainer("sleep-mode").withSleepMode()) {
       sleeping.start();
 
       HttpResponse<String> health = HttpClient.newHttpClient().send(

@@ -1,6 +1,5 @@
 package dev.pgcontainer.container;
 
-import static dev.pgcontainer.container.ImageUnderTest.IMAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgcontainer.container.Engine.NamedVolume;
@@ -21,7 +20,7 @@ class ImageStandaloneIT {
   @Test
   void dockerStopShutsDownCleanlyWithinTheDefaultGraceAndTheNextStartFindsTheData() throws Exception {
     try (NamedVolume data = new NamedVolume()) {
-      try (PgContainer first = new PgContainer(IMAGE).withCreateContainerCmdModifier(data.mountAt(PGDATA))) {
+      try (PgContainer first = ImageUnderTest.pgContainer("standalone-first").withCreateContainerCmdModifier(data.mountAt(PGDATA))) {
         first.start();
         Sql.execute(first, "CREATE TABLE kept (note text); INSERT INTO kept VALUES ('written before docker stop')");
 
@@ -31,7 +30,7 @@ class ImageStandaloneIT {
         assertThat(exitCode).as("exit code after docker stop (137: killed after the grace)\n%s", logs).isZero();
         assertThat(logs).contains("database system is shut down");
       }
-      try (PgContainer second = new PgContainer(IMAGE).withCreateContainerCmdModifier(data.mountAt(PGDATA))) {
+      try (PgContainer second = ImageUnderTest.pgContainer("standalone-second").withCreateContainerCmdModifier(data.mountAt(PGDATA))) {
         second.start();
 
         assertThat(Sql.queryOne(second, "SELECT note FROM kept")).isEqualTo("written before docker stop");
@@ -44,7 +43,7 @@ class ImageStandaloneIT {
 
   @Test
   void theImageHealthcheckGoesHealthy() throws Exception {
-    try (PgContainer pg = new PgContainer(IMAGE)) {
+    try (PgContainer pg = ImageUnderTest.pgContainer("healthcheck")) {
       pg.start();
 
       String lastCheck = Engine.awaitHealthy(pg, Duration.ofSeconds(90));
@@ -55,7 +54,7 @@ class ImageStandaloneIT {
 
   @Test
   void runsWithUserPostgres() throws Exception {
-    try (PgContainer pg = new PgContainer(IMAGE).withDatabase("app")
+    try (PgContainer pg = ImageUnderTest.pgContainer("user-postgres").withDatabase("app")
         .withCreateContainerCmdModifier(command -> command.withUser("postgres"))) {
       pg.start();
 

@@ -4,10 +4,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.output.OutputFrame;
 
 /**
  * The images the image tests run, and the check every one of them starts with: without a Docker-compatible engine or
@@ -25,7 +33,34 @@ final class ImageUnderTest {
   private static final String HOW_TO_BUILD =
       "build it and start podman's API with container/ci/build-image.sh (as root)";
 
+  /** Where every container's output goes: a container that dies before it is ready takes its logs with it. */
+  static final Path LOGS = Path.of("target", "image-it-logs");
+
   private ImageUnderTest() {}
+
+  /** The image under test; its output goes to {@link #LOGS}{@code /NAME.log}. */
+  static PgContainer pgContainer(String name) {
+    return new PgContainer(IMAGE).withLogConsumer(logTo(name));
+  }
+
+  /** Writes a container's output to {@link #LOGS}{@code /NAME.log}, replacing the file of an earlier run. */
+  static Consumer<OutputFrame> logTo(String name) {
+    Path file = LOGS.resolve(name + ".log");
+    try {
+      Files.createDirectories(LOGS);
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return frame -> {
+      try {
+        Files.writeString(file, frame.getUtf8String(), StandardCharsets.UTF_8,
+            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    };
+  }
 
   /** Skips the calling test, saying why, unless an engine answers and has {@link #IMAGE} (and {@code more}). */
   static void assumeAvailable(String... more) {
