@@ -31,7 +31,7 @@ final class ImageUnderTest {
       System.getenv().getOrDefault("PGCONTAINER_ETCD_IMAGE", "localhost/pgcontainer-etcd:latest");
 
   private static final String HOW_TO_BUILD =
-      "build it and start podman's API with container/ci/build-image.sh (as root)";
+      "container/ci/build-image.sh (as root) builds the images and starts podman's API";
 
   /** Where every container's output goes: a container that dies before it is ready takes its logs with it. */
   static final Path LOGS = Path.of("target", "image-it-logs");
