@@ -32,7 +32,9 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 mb() { awk "BEGIN {printf \"%.0f MB\", $1/1000000}"; }
 
 echo "== size of $image: $(mb "$(podman image inspect --format '{{.Size}}' "$image")")"
-podman history --format '{{.Size}}|{{.CreatedBy}}' "$image" | awk -F'|' '$1 != "0 B" {printf "  %9s  %s\n", $1, substr($2, 1, 90)}'
+podman history --no-trunc --format '{{.Size}}\t{{.CreatedBy}}' "$image" | awk -F'\t' '$1 != "0 B" {
+  sub(/^\|[0-9]+ .* \/bin\/sh -c /, "RUN ", $2); sub(/^\/bin\/sh -c #\(nop\) /, "", $2); gsub(/  +/, " ", $2)
+  printf "  %9s  %s\n", $1, substr($2, 1, 100)}'
 
 # Starts a container with the health port on a free host port; prints its name.
 start_container() {
@@ -50,16 +52,16 @@ await_ready() {
 first_ms=(); restart_ms=(); stop_ms=()
 for _ in $(seq "$runs"); do
   t=$(now_ms); c=$(start_container); await_ready "$c"; first_ms+=($(( $(now_ms) - t )))
-  t=$(now_ms); podman stop "$c" >/dev/null; stop_ms+=($(( $(now_ms) - t )))
-  podman rm -v "$c" >/dev/null
+  t=$(now_ms); podman stop "$c" >/dev/null 2>&1; stop_ms+=($(( $(now_ms) - t )))
+  podman rm -v "$c" >/dev/null 2>&1
 
   # a cluster made and cleanly stopped, then the timed start on it
   podman volume create pgc-image-bench >/dev/null
-  c=$(start_container -v pgc-image-bench:/usr/local/pgsql/data); await_ready "$c"; podman stop "$c" >/dev/null
-  podman rm "$c" >/dev/null
+  c=$(start_container -v pgc-image-bench:/usr/local/pgsql/data); await_ready "$c"; podman stop "$c" >/dev/null 2>&1
+  podman rm "$c" >/dev/null 2>&1
   t=$(now_ms); c=$(start_container -v pgc-image-bench:/usr/local/pgsql/data); await_ready "$c"
   restart_ms+=($(( $(now_ms) - t )))
-  podman stop "$c" >/dev/null; podman rm "$c" >/dev/null; podman volume rm pgc-image-bench >/dev/null
+  podman stop "$c" >/dev/null 2>&1; podman rm "$c" >/dev/null 2>&1; podman volume rm pgc-image-bench >/dev/null
 done
 echo "== start and stop (median of $runs)"
 echo "  cold start to ready, new volume (initdb): $(printf '%s\n' "${first_ms[@]}" | median) ms"

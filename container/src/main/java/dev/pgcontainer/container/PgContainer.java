@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.containers.wait.strategy.WaitStrategy;
 import org.testcontainers.utility.DockerImageName;
 
 /**
@@ -24,8 +25,8 @@ import org.testcontainers.utility.DockerImageName;
  * }</pre>
  *
  * <p>{@link #start()} returns when the launcher's {@code /ready} endpoint answers 200: the server accepts connections
- * and the password is applied. That is the launcher's own judgement, unlike a log line, which can appear before the
- * password is set or twice (initdb's temporary server).
+ * and the password is applied. That is the launcher's own judgement; PostgreSQL's "ready to accept connections" log
+ * line comes before the password is set.
  */
 public class PgContainer extends GenericContainer<PgContainer> {
 
@@ -58,6 +59,7 @@ public class PgContainer extends GenericContainer<PgContainer> {
   public PgContainer(String image) {
     super(DockerImageName.parse(image));
     addExposedPorts(POSTGRESQL_PORT, HEALTH_PORT);
+    waitingFor(healthEndpointAnswers200("/ready"));
   }
 
   /** The superuser's name ({@code POSTGRES_USER}); {@code postgres} by default. */
@@ -128,7 +130,8 @@ public class PgContainer extends GenericContainer<PgContainer> {
    */
   public PgContainer withSleepMode() {
     this.sleepMode = true;
-    return self();
+    // /ready stays 503 on purpose while sleeping; /health is 200 then ("sleeping" is healthy)
+    return waitingFor(healthEndpointAnswers200("/health"));
   }
 
   @Override
@@ -148,12 +151,10 @@ public class PgContainer extends GenericContainer<PgContainer> {
     if (sleepMode) {
       withEnv("SLEEP_MODE", "true");
     }
-    // /ready stays 503 on purpose while sleeping; /health is 200 then ("sleeping" is healthy)
-    waitingFor(
-        Wait.forHttp(sleepMode ? "/health" : "/ready")
-            .forPort(HEALTH_PORT)
-            .forStatusCode(200)
-            .withStartupTimeout(STARTUP_TIMEOUT));
+  }
+
+  private static WaitStrategy healthEndpointAnswers200(String path) {
+    return Wait.forHttp(path).forPort(HEALTH_PORT).forStatusCode(200).withStartupTimeout(STARTUP_TIMEOUT);
   }
 
   /** {@code jdbc:postgresql://HOST:PORT/DATABASE} for the mapped port; needs a started container. */
