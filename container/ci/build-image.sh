@@ -7,8 +7,8 @@
 # Environment: DEBIAN_RELEASE (bookworm), PG_MAJOR (15), JAVA_MAJOR (17), IMAGE (localhost/pgcontainer:latest),
 # ETCD_IMAGE (localhost/pgcontainer-etcd:latest), PODMAN_SOCKET (/run/podman/podman.sock).
 #
-# Exit 0 with a warning when this machine cannot run containers at all (the image tests then skip and say so);
-# a failing image build fails.
+# Exit 0 with a warning when this machine cannot run containers at all (the image tests then skip and say so); a
+# failing image build exits non-zero (.ci/run then goes on without the image, and says so).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -90,7 +90,9 @@ make_base_image() {
     rm -f "$tar"
     cannot_run_containers "mmdebstrap could not make a Debian $release base image (is $mirror reachable?)"
   fi
-  podman import --quiet --change 'CMD ["/bin/bash"]' "$tar" "localhost/debian:$release-slim" >/dev/null
+  # the configuration of the official image: its PATH and its command
+  podman import --quiet --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change 'CMD ["/bin/bash"]' "$tar" "localhost/debian:$release-slim" >/dev/null
   podman tag "localhost/debian:$release-slim" "$name"
   rm -f "$tar"
   log "base image $name made in $(seconds_since "$start") s"
