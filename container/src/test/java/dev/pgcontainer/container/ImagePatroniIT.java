@@ -61,8 +61,7 @@ class ImagePatroniIT {
     for (String name : List.of("pg-1", "pg-2", "pg-3")) {
       members.add(start(member(name)));
     }
-    Engine.awaitUntil("one leader among " + members, CLUSTER_BOUND, () -> leaderOf(members).isPresent());
-    PgContainer leader = leaderOf(members).orElseThrow();
+    PgContainer leader = awaitWritableLeader(members);
     Sql.execute(leader, "CREATE TABLE failover_check (note text); INSERT INTO failover_check VALUES ('before')");
     List<PgContainer> others = new ArrayList<>(members);
     others.remove(leader);
@@ -73,8 +72,7 @@ class ImagePatroniIT {
 
     Engine.client().killContainerCmd(leader.getContainerId()).exec();
 
-    Engine.awaitUntil("a new leader among " + others, CLUSTER_BOUND, () -> leaderOf(others).isPresent());
-    PgContainer newLeader = leaderOf(others).orElseThrow();
+    PgContainer newLeader = awaitWritableLeader(others);
     Sql.execute(newLeader, "INSERT INTO failover_check VALUES ('after')");
     assertThat(Sql.queryOne(newLeader, "SELECT string_agg(note, ',' ORDER BY note) FROM failover_check"))
         .isEqualTo("after,before");
@@ -103,9 +101,20 @@ class ImagePatroniIT {
     return container;
   }
 
-  /** The member whose Patroni answers 200 on /leader; none while the cluster has no leader. */
-  private Optional<PgContainer> leaderOf(List<PgContainer> members) {
-    return members.stream().filter(this::isLeader).findFirst();
+  /**
+   * The member holding the leader key whose postgres has left recovery. Patroni answers 200 on /leader as soon as it
+   * takes the key, while the promotion it started is still running, and writes sent then fail as read-only.
+   */
+  private PgContainer awaitWritableLeader(List<PgContainer> members) throws InterruptedException {
+    Engine.awaitUntil("a writable leader among " + members, CLUSTER_BOUND, () -> writableLeaderOf(members).isPresent());
+    return writableLeaderOf(members).orElseThrow();
+  }
+
+  private Optional<PgContainer> writableLeaderOf(List<PgContainer> members) {
+    return members.stream()
+        .filter(this::isLeader)
+        .filter(member -> "f".equals(queryOrNull(member, "SELECT pg_is_in_recovery()")))
+        .findFirst();
   }
 
   private boolean isLeader(PgContainer member) {
