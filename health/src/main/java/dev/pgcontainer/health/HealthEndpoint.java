@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -37,19 +39,21 @@ public final class HealthEndpoint implements AutoCloseable {
   private static final int HTTP_THREADS = 2;
 
   private final Optional<InetSocketAddress> address;
-  private final Optional<HealthMetrics> metrics;
-  private final List<Runnable> closers;
+  private final CompletableFuture<Optional<Serving>> serving;
 
-  private HealthEndpoint(
-      Optional<InetSocketAddress> address, Optional<HealthMetrics> metrics, List<Runnable> closers) {
+  private HealthEndpoint(Optional<InetSocketAddress> address, CompletableFuture<Optional<Serving>> serving) {
     this.address = address;
-    this.metrics = metrics;
-    this.closers = closers;
+    this.serving = serving;
   }
 
   /**
    * Starts serving the health of the run behind {@code state} on HEALTH_LISTEN; when HEALTH_LISTEN is empty, returns an
    * endpoint that serves nothing, so callers can always close it.
+   *
+   * <p>The address is bound before this returns, so a taken port fails the run before anything is touched. The probes,
+   * the metrics registry and the first report are made on a background thread, off the run's path to a started
+   * server (they load a few hundred classes); requests that arrive meanwhile wait in the listen backlog and are
+   * answered once the first report exists. Should that fail, the error is logged and the run goes on without it.
    *
    * @throws PgcontainerException when the address cannot be listened on
    */
@@ -62,9 +66,23 @@ public final class HealthEndpoint implements AutoCloseable {
     Optional<HostPort> listen = settings.health().listen();
     if (listen.isEmpty()) {
       LOG.info("health endpoint disabled (HEALTH_LISTEN is empty); pgcontainer healthcheck probes directly");
-      return new HealthEndpoint(Optional.empty(), Optional.empty(), List.of());
+      return new HealthEndpoint(Optional.empty(), CompletableFuture.completedFuture(Optional.empty()));
     }
     HttpServer server = bind(listen.get());
+    CompletableFuture<Optional<Serving>> serving = CompletableFuture.supplyAsync(
+        () -> Optional.of(serve(server, settings, state, timings, listen.get())),
+        command -> DaemonThreads.named("health-start").newThread(command).start());
+    serving.exceptionally(failure -> {
+      server.stop(0);
+      LOG.error("the health endpoint on {} could not start; the run goes on without it: {}", listen.get(),
+          failure.getCause() == null ? failure : failure.getCause());
+      return Optional.empty();
+    });
+    return new HealthEndpoint(Optional.of(server.getAddress()), serving);
+  }
+
+  private static Serving serve(
+      HttpServer server, Settings settings, RunState state, HealthTimings timings, HostPort listen) {
     HealthChecks checks = HealthChecks.forRun(settings, state, timings.probeDeadline());
     HealthMetrics metrics = new HealthMetrics(state, checks.connection());
     HealthRefresher refresher = HealthRefresher.start(checks, state::phase, timings, metrics::record);
@@ -72,10 +90,9 @@ public final class HealthEndpoint implements AutoCloseable {
     server.createContext("/", new HealthHandler(refresher, metrics, state));
     server.setExecutor(executor);
     server.start();
-    LOG.info("health endpoint on http://{} (/live /ready /health /metrics); probe deadline {} ms", listen.get(),
+    LOG.info("health endpoint on http://{} (/live /ready /health /metrics); probe deadline {} ms", listen,
         timings.probeDeadline().toMillis());
-    return new HealthEndpoint(Optional.of(server.getAddress()), Optional.of(metrics),
-        List.of(() -> server.stop(0), executor::shutdownNow, refresher::close, checks::close));
+    return new Serving(metrics, List.of(() -> server.stop(0), executor::shutdownNow, refresher::close, checks::close));
   }
 
   private static HttpServer bind(HostPort listen) {
@@ -89,7 +106,7 @@ public final class HealthEndpoint implements AutoCloseable {
 
   /** Adds another module's gauges to {@code /metrics} (nothing when the endpoint is disabled). */
   public void addGauges(GaugeSource source) {
-    metrics.ifPresent(registry -> registry.add(source));
+    serving.thenAccept(started -> started.ifPresent(endpoint -> endpoint.metrics().add(source)));
   }
 
   /** Where it listens; empty when disabled. */
@@ -97,9 +114,16 @@ public final class HealthEndpoint implements AutoCloseable {
     return address;
   }
 
-  /** Stops serving and checking, and closes the connection to the server. */
+  /** Stops serving and checking, and closes the connection to the server (after the start has finished). */
   @Override
   public void close() {
-    closers.forEach(Runnable::run);
+    try {
+      serving.join().ifPresent(endpoint -> endpoint.closers().forEach(Runnable::run));
+    } catch (CompletionException e) {
+      // said when it happened
+    }
   }
+
+  /** What a started endpoint has: the registry other modules add gauges to, and what stops it. */
+  private record Serving(HealthMetrics metrics, List<Runnable> closers) {}
 }

@@ -3,12 +3,13 @@ package dev.pgcontainer.launchercli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.JsonEncoder;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -31,9 +32,13 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
       json.setWithContext(false);
       encoder = json;
     } else {
-      PatternLayoutEncoder pattern = new PatternLayoutEncoder();
-      pattern.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%logger{0}] %msg%n");
-      encoder = pattern;
+      TextLayout layout = new TextLayout();
+      layout.setContext(context);
+      layout.start();
+      LayoutWrappingEncoder<ILoggingEvent> text = new LayoutWrappingEncoder<>();
+      text.setLayout(layout);
+      text.setCharset(StandardCharsets.UTF_8);
+      encoder = text;
     }
     encoder.setContext(context);
     encoder.start();
