@@ -2,10 +2,14 @@
 # Builds the pgcontainer image on a machine with rootful podman and no registry (see container/README.md), then starts
 # podman's Docker-compatible API socket for the image tests (Testcontainers).
 #
-#   container/ci/build-image.sh            app folder (mvn package), base image, images, API socket
+#   container/ci/build-image.sh            app folder (mvn package), base images, images, API socket
 #
 # Environment: DEBIAN_RELEASE (bookworm), PG_MAJOR (15), JAVA_MAJOR (17), IMAGE (localhost/pgcontainer:latest),
 # ETCD_IMAGE (localhost/pgcontainer-etcd:latest), PODMAN_SOCKET (/run/podman/podman.sock).
+# Most image tests run IMAGE, built for the release of the machines' own packages (bookworm, PostgreSQL 15);
+# DEFAULT_IMAGE (localhost/pgcontainer:default) is the Dockerfile with no build arguments (trixie, PostgreSQL 17),
+# built too so that the default is known to build and start (ImageDefaultReleaseIT). Its failure is only a warning:
+# that test then skips and says why.
 #
 # Exit 0 with a warning when this machine cannot run containers at all (the image tests then skip and say so); a
 # failing image build exits non-zero (.ci/run then goes on without the image, and says so).
@@ -17,6 +21,7 @@ pg_major=${PG_MAJOR:-15}
 java_major=${JAVA_MAJOR:-17}
 image=${IMAGE:-localhost/pgcontainer:latest}
 etcd_image=${ETCD_IMAGE:-localhost/pgcontainer-etcd:latest}
+default_image=${DEFAULT_IMAGE:-localhost/pgcontainer:default}
 socket=${PODMAN_SOCKET:-/run/podman/podman.sock}
 mirror=http://deb.debian.org/debian
 
@@ -70,6 +75,7 @@ EOF
 # debian:<release>-slim made from Debian's mirror, under the name a FROM line resolves to, so the Dockerfile builds
 # unchanged here and against Docker Hub elsewhere.
 make_base_image() {
+  local release=$1
   local name=docker.io/library/debian:$release-slim
   if podman image exists "$name"; then
     log "base image $name exists"
@@ -123,7 +129,7 @@ start=$(date +%s)
 mvn -B -q -DskipTests package -pl launcher-cli -am
 log "launcher app folder built in $(seconds_since "$start") s"
 
-make_base_image
+make_base_image "$release"
 podman run --rm "docker.io/library/debian:$release-slim" true \
   || cannot_run_containers "podman cannot start a container here (see the error above)"
 
@@ -136,5 +142,15 @@ start=$(date +%s)
 podman build --format docker --layers --tag "$etcd_image" --file container/etcd/Dockerfile \
   --build-arg DEBIAN_RELEASE="$release" container/etcd
 log "image $etcd_image built in $(seconds_since "$start") s"
+
+default_release=$(sed -n 's/^ARG DEBIAN_RELEASE=//p' container/Dockerfile)
+start=$(date +%s)
+podman rmi -f "$default_image" >/dev/null 2>&1 || true
+if (make_base_image "$default_release") && podman build --format docker --layers --tag "$default_image" \
+    --file container/Dockerfile .; then
+  log "image $default_image (the Dockerfile's defaults: $default_release) built in $(seconds_since "$start") s"
+else
+  log "WARNING: the image with the Dockerfile's defaults ($default_release) did not build; ImageDefaultReleaseIT skips"
+fi
 
 start_api_socket

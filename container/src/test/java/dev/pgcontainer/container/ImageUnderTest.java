@@ -26,6 +26,10 @@ final class ImageUnderTest {
   /** Built by container/ci/build-image.sh; PGCONTAINER_IMAGE names another. */
   static final String IMAGE = System.getenv().getOrDefault("PGCONTAINER_IMAGE", "localhost/pgcontainer:latest");
 
+  /** The Dockerfile built with no build arguments (its default release); PGCONTAINER_DEFAULT_IMAGE names another. */
+  static final String DEFAULT_IMAGE =
+      System.getenv().getOrDefault("PGCONTAINER_DEFAULT_IMAGE", "localhost/pgcontainer:default");
+
   /** The etcd image from container/etcd/Dockerfile; PGCONTAINER_ETCD_IMAGE names another. */
   static final String ETCD_IMAGE =
       System.getenv().getOrDefault("PGCONTAINER_ETCD_IMAGE", "localhost/pgcontainer-etcd:latest");
@@ -66,6 +70,11 @@ final class ImageUnderTest {
   static void assumeAvailable(String... more) {
     List<String> images = new ArrayList<>(List.of(IMAGE));
     images.addAll(List.of(more));
+    assumeImages(images);
+  }
+
+  /** Skips the calling test, saying why, unless an engine answers and has every one of {@code images}. */
+  static void assumeImages(List<String> images) {
     Optional<String> problem = problem(images);
     problem.ifPresent(reason -> System.err.println("[skipped] image test: " + reason));
     assumeTrue(problem.isEmpty(), problem.orElse(""));
