@@ -64,7 +64,7 @@ final class BackupGauges implements GaugeSource {
     }
     for (BackupInfo.WalArchive archive : info.archives()) {
       if (archive.first().isPresent() && archive.last().isPresent()) {
-        readings.add(new Reading("pgcontainer_backup_wal_archive_info",
+        readings.add(new Reading("pgcontainer_backup_wal_archive_range",
             "The WAL segments the repository holds for each cluster history entry: 1, the range in labels",
             Map.of("id", archive.id(), "first", archive.first().get(), "last", archive.last().get()), 1));
       }
@@ -72,7 +72,7 @@ final class BackupGauges implements GaugeSource {
   }
 
   private static void archiver(ArchiverStats archiver, List<Reading> readings) {
-    readings.add(Reading.of("pgcontainer_backup_archived_count",
+    readings.add(Reading.of("pgcontainer_backup_archived_wal_files",
         "WAL files the server archived since its statistics were reset (pg_stat_archiver)", archiver.archivedCount()));
     readings.add(Reading.of("pgcontainer_backup_archive_failures",
         "Failed attempts to archive WAL since the server's statistics were reset (pg_stat_archiver)",

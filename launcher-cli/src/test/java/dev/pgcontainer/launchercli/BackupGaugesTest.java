@@ -36,8 +36,8 @@ class BackupGaugesTest {
     assertThat(value(readings, "pgcontainer_backup_condition", Map.of("condition", "ok"))).isEqualTo(1);
     assertThat(value(readings, "pgcontainer_backup_condition", Map.of("condition", "degraded"))).isZero();
     assertThat(value(readings, "pgcontainer_backup_archive_failures", Map.of())).isEqualTo(2);
-    assertThat(value(readings, "pgcontainer_backup_archived_count", Map.of())).isEqualTo(7);
-    assertThat(value(readings, "pgcontainer_backup_wal_archive_info", Map.of("id", "15-1",
+    assertThat(value(readings, "pgcontainer_backup_archived_wal_files", Map.of())).isEqualTo(7);
+    assertThat(value(readings, "pgcontainer_backup_wal_archive_range", Map.of("id", "15-1",
         "first", "000000010000000000000003", "last", "000000010000000000000009"))).isEqualTo(1);
   }
 
