@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Backups under Patroni: the launcher runs pgBackRest's part for a Patroni member too. One member on etcd becomes the
  * leader, its stanza is created and checked, {@code pgcontainer backup} backs it up, health shows the backups, and a
- * stop leaves the WAL segment of the last commit in the repository.
+ * stop leaves the WAL segment of the last commit in the repository. With two members sharing a repository, the
+ * backups follow a switchover: the new leader sets the stanza up and can be backed up, the old one stands by.
  */
 class BackupPatroniIT {
 
@@ -29,10 +30,11 @@ class BackupPatroniIT {
 
   private EtcdServer etcd;
   private PatroniMember member;
+  private PatroniMember second;
 
   @AfterEach
   void stopEverything() {
-    for (AutoCloseable closeable : new AutoCloseable[] {member, etcd}) {
+    for (AutoCloseable closeable : new AutoCloseable[] {second, member, etcd}) {
       if (closeable != null) {
         try {
           closeable.close();
@@ -83,5 +85,31 @@ class BackupPatroniIT {
     assertThat(repository.archivedFiles()).as("the segment of the last commit was archived before the stop ended")
         .contains(lastSegment);
     assertThat(launcher.output()).doesNotContain(LauncherSandbox.PASSWORD, PatroniMember.REPLICATION_PASSWORD);
+  }
+
+  @Test
+  void theStanzaAndTheBackupsFollowASwitchover() throws Exception {
+    etcd = EtcdServer.start();
+    String scope = "backup-" + UUID.randomUUID().toString().substring(0, 8);
+    member = PatroniMember.create("backup-a", scope, etcd, CLUSTER_ENVIRONMENT);
+    second = PatroniMember.create("backup-b", scope, etcd, CLUSTER_ENVIRONMENT);
+    Map<String, String> backups = BackupRepository.in(member.sandbox()).environment(); // one repository for both
+    RunningLauncher leader = member.start(backups);
+    leader.awaitReady();
+    leader.awaitOutput("stanza main is ready");
+    RunningLauncher replica = second.start(backups);
+    replica.awaitReady();
+    replica.awaitOutput("the stanza is set up and checked on the primary only");
+
+    assertThat(member.switchover(member.name(), second.name())).startsWith("200");
+
+    replica.awaitOutput("this server is the primary now");
+    replica.awaitOutput("stanza main is ready");
+    leader.awaitOutput("this server is a standby now");
+    LauncherSandbox.CommandOutcome full = second.sandbox().command(backups, "backup", "full");
+    assertThat(full.exitCode()).as(full.describe()).isZero();
+    LauncherSandbox.CommandOutcome onTheOldLeader = member.sandbox().command(backups, "backup", "full");
+    assertThat(onTheOldLeader.exitCode()).as(onTheOldLeader.describe()).isEqualTo(1);
+    assertThat(onTheOldLeader.stderr()).contains("this server is a standby");
   }
 }
