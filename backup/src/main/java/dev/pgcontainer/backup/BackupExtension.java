@@ -13,18 +13,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * pgBackRest's part in {@code pgcontainer run} with {@code BACKUP_ENABLED=true}:
+ * pgBackRest's part in {@code pgcontainer run} with {@code BACKUP_ENABLED=true}, standalone and under Patroni:
  *
  * <ul>
  *   <li>an empty PGDATA with {@code RESTORE_FROM_BACKUP=true} is restored from the repository (to {@code
- *       RESTORE_TARGET_TIME} or the end of the archive) instead of initialised: {@link RestoreFromRepository};
+ *       RESTORE_TARGET_TIME} or the end of the archive) instead of initialised: {@link RestoreFromRepository}
+ *       (standalone only: under Patroni, Patroni makes every member's cluster);
  *   <li>{@code pgbackrest.conf} and the server's archive settings need no step here: they are rendered and written
- *       with the rest of the server's configuration (config-render), on every start and reload;
- *   <li>once the server is ready, the backup thread sets the stanza up, runs a backup missed while no launcher ran and
- *       then the scheduled ones ({@link BackupScheduler}); its findings are in {@link #status()};
+ *       with the rest of the server's configuration (config-render; under Patroni through {@code custom_conf}), on
+ *       every start and reload;
+ *   <li>once the server is ready, the backup thread sets the stanza up on the primary, runs a backup missed while no
+ *       launcher ran and then the scheduled ones, and under Patroni follows the member's role ({@link
+ *       BackupScheduler}); its findings are in {@link #status()};
  *   <li>on stop, the thread ends (a running pgbackrest is killed). The last WAL segment needs no step of its own:
  *       with archive_mode on, PostgreSQL's shutdown checkpoint switches to a new segment and the archiver pushes the
- *       finished one before the server exits, within the stop ladder's fast step.
+ *       finished one before the server exits, within the stop ladder's fast step; under Patroni, whose stop of
+ *       postgres is a fast shutdown too, within the time the ladder gives Patroni.
  * </ul>
  */
 public final class BackupExtension implements RunExtension {
@@ -77,7 +81,8 @@ public final class BackupExtension implements RunExtension {
         pgBackRest,
         server,
         status,
-        Clock.systemDefaultZone());
+        Clock.systemDefaultZone(),
+        settings.patroni().enabled());
     if (scheduler.compareAndSet(null, started)) {
       started.start();
     }

@@ -92,6 +92,11 @@ public record BackupInfo(
    */
   public record Database(int id, String version, long systemId) {}
 
+  /** The newest set of any type: the last successful backup (pgBackRest lists finished sets only). */
+  public Optional<BackupSet> latest() {
+    return newestOf(backups);
+  }
+
   /** The newest set of exactly {@code type}. */
   public Optional<BackupSet> latest(BackupType type) {
     return newestOf(backups.stream().filter(set -> set.type() == type).toList());

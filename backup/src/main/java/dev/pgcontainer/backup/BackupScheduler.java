@@ -14,10 +14,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The launcher's backup thread: one daemon thread, so two backups never run at once. It first sets the stanza up
- * ({@link StanzaSetup}) and runs a backup a schedule missed while no launcher ran, then runs each scheduled backup when
- * due, on the primary only (a standby skips it). {@link #stop()} ends it at once: a running pgbackrest is killed, and
- * pgBackRest resumes or replaces that backup next time.
+ * The launcher's backup thread: one daemon thread, so two backups never run at once. On the primary it first sets the
+ * stanza up ({@link StanzaSetup}) and runs a backup a schedule missed while no launcher ran, then runs each scheduled
+ * backup when due, asking the server before each one whether it is still the primary (a standby skips it). Every
+ * {@link #INFO_REFRESH} it reads the repository's info and the archiver's statistics into {@link BackupStatus}, so
+ * that backups made by others (e.g. {@code pgcontainer backup}) show in health and metrics without a scrape ever
+ * running pgBackRest.
+ *
+ * <p>When roles change while the launcher runs (Patroni), it also asks the server for its role every {@link
+ * #ROLE_WATCH}: a standby that is promoted then sets the stanza up and runs a missed backup, as a primary does at its
+ * start. The old primary, now a standby, skips the schedules; one of the two may run a backup during the seconds of a
+ * failover, when both believe they are the primary, never two on one member.
+ *
+ * <p>{@link #stop()} ends it at once: a running pgbackrest is killed, and pgBackRest resumes or replaces that backup
+ * next time.
  */
 final class BackupScheduler {
 
@@ -26,27 +36,37 @@ final class BackupScheduler {
   /** The thread wakes at least this often, so that a jump of the wall clock delays no backup by more. */
   private static final Duration LONGEST_SLEEP = Duration.ofMinutes(1);
 
+  /** How often the repository's info and the archiver's statistics are read for health and metrics. */
+  static final Duration INFO_REFRESH = Duration.ofMinutes(1);
+
+  /** How often the server's role is asked when it can change: a promotion is followed within this time. */
+  static final Duration ROLE_WATCH = Duration.ofSeconds(10);
+
   private final BackupSchedule schedule;
   private final StanzaSetup setup;
   private final PgBackRest pgBackRest;
   private final LocalServer server;
   private final BackupStatus status;
   private final Clock clock;
+  private final boolean rolesChange;
   private final ScheduledExecutorService thread;
 
   // touched by the backup thread only
   private boolean stanzaReady;
+  private boolean primary;
   private Optional<BackupSchedule.Run> pending = Optional.empty();
 
+  /** @param rolesChange whether the server can become the primary or a standby while the launcher runs (Patroni) */
   BackupScheduler(
       BackupSchedule schedule, StanzaSetup setup, PgBackRest pgBackRest, LocalServer server, BackupStatus status,
-      Clock clock) {
+      Clock clock, boolean rolesChange) {
     this.schedule = schedule;
     this.setup = setup;
     this.pgBackRest = pgBackRest;
     this.server = server;
     this.status = status;
     this.clock = clock;
+    this.rolesChange = rolesChange;
     this.thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread backups = new Thread(runnable, "pgbackrest-scheduler");
       backups.setDaemon(true);
@@ -54,9 +74,15 @@ final class BackupScheduler {
     });
   }
 
-  /** Starts the thread: stanza, a missed backup, then the schedule. Returns at once. */
+  /** Starts the thread: stanza, a missed backup, then the schedule, the refreshes and the role watch. Returns at once. */
   void start() {
     thread.execute(this::firstRound);
+    thread.scheduleWithFixedDelay(
+        this::refresh, INFO_REFRESH.toMillis(), INFO_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
+    if (rolesChange) {
+      thread.scheduleWithFixedDelay(
+          this::followRole, ROLE_WATCH.toMillis(), ROLE_WATCH.toMillis(), TimeUnit.MILLISECONDS);
+    }
   }
 
   /** Ends the thread, killing a running pgbackrest; returns at once. */
@@ -66,7 +92,20 @@ final class BackupScheduler {
 
   private void firstRound() {
     try {
-      stanzaReady = setup.run();
+      setUp();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    planNext();
+  }
+
+  /** What the primary does first, at the start or once promoted: the stanza, then a backup the schedules missed. */
+  private void setUp() throws InterruptedException {
+    try {
+      StanzaSetup.Outcome outcome = setup.run();
+      primary = outcome != StanzaSetup.Outcome.STANDBY;
+      stanzaReady = outcome == StanzaSetup.Outcome.READY;
       if (stanzaReady && !schedule.isEmpty()) {
         Optional<BackupSchedule.Run> missed = schedule.missed(pgBackRest.info(Commands::run), now());
         if (missed.isPresent()) {
@@ -74,13 +113,44 @@ final class BackupScheduler {
           backup(missed.get());
         }
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return;
     } catch (RuntimeException e) {
       LOG.error("backups after the start: {}", Failures.summary(e));
     }
-    planNext();
+  }
+
+  /** A promotion sets the stanza up ({@link #setUp()}); a demotion is noted. The server may be restarting meanwhile. */
+  private void followRole() {
+    try {
+      boolean standby = server.role().inRecovery();
+      if (standby != primary) {
+        return;
+      }
+      if (standby) {
+        primary = false;
+        status.roleSeen(true);
+        LOG.info("this server is a standby now: the stanza and backups are the primary's, schedules are skipped here");
+      } else {
+        LOG.info("this server is the primary now: setting the stanza up for its backups");
+        setUp();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.debug("the server's role is unknown for now ({}); asking again in {} s", e.getMessage(),
+          ROLE_WATCH.toSeconds());
+    }
+  }
+
+  /** The repository's info and the archiver's statistics, for health and metrics. */
+  private void refresh() {
+    try {
+      status.infoRead(pgBackRest.info(Commands::run));
+      status.archiverRead(server.archiver());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.debug("backup status not refreshed now ({}); again in {} s", Failures.summary(e), INFO_REFRESH.toSeconds());
+    }
   }
 
   private void planNext() {
@@ -127,7 +197,7 @@ final class BackupScheduler {
       return;
     }
     if (!stanzaReady) {
-      stanzaReady = setup.run();
+      stanzaReady = setup.run() == StanzaSetup.Outcome.READY;
     }
     if (stanzaReady) {
       backup(run);
@@ -150,12 +220,7 @@ final class BackupScheduler {
       LOG.error("{} backup failed ({}): {}", run.type().keyword(), run.reason(), failure.get());
     }
     status.backupAttempted(new BackupStatus.BackupAttempt(run.type(), run.reason(), started, clock.instant(), failure));
-    status.infoRead(pgBackRest.info(Commands::run));
-    ArchiverStats archiver = server.archiver();
-    status.archivingChecked(archiver.isFailing()
-        ? Optional.of("archiving WAL fails (last failure " + archiver.lastFailedAt().orElseThrow() + " for "
-            + archiver.lastFailedWal().orElse("?") + "); the server log and pgBackRest's archive-push log in PGLOG say why")
-        : Optional.empty());
+    refresh();
   }
 
   private ZonedDateTime now() {

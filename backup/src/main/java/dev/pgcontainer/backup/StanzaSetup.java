@@ -25,6 +25,16 @@ final class StanzaSetup {
           + " a restored copy must not push a new timeline into the stanza it came from. If it replaces the original"
           + " cluster, turn archiving on with ALTER SYSTEM RESET archive_mode and restart; backups work again after that";
 
+  /** What a setup found. */
+  enum Outcome {
+    /** The stanza is usable and WAL reaches the repository: backups can run. */
+    READY,
+    /** The server is a standby: the stanza is the primary's business, nothing was done. */
+    STANDBY,
+    /** Backups are not possible now; {@link BackupStatus} says why. */
+    FAILED
+  }
+
   private final Settings settings;
   private final PgBackRest pgBackRest;
   private final LocalServer server;
@@ -37,37 +47,41 @@ final class StanzaSetup {
     this.status = status;
   }
 
-  /** Sets the stanza up and checks it; returns whether backups can run. Never throws for a pgBackRest failure. */
-  boolean run() throws InterruptedException {
+  /**
+   * Sets the stanza up and checks it, on the primary only; a standby is recorded as such and left alone. Never throws
+   * for a pgBackRest failure.
+   */
+  Outcome run() throws InterruptedException {
     String stanza = settings.backup().stanza();
     try {
       LocalServer.Role role = server.role();
+      status.roleSeen(role.inRecovery());
       if (role.inRecovery()) {
         LOG.info("the server is in recovery (a standby): the stanza is set up and checked on the primary only");
-        return false;
+        return Outcome.STANDBY;
       }
       Optional<String> problem = prepareStanza();
       status.stanzaChecked(problem);
       if (problem.isPresent()) {
         LOG.error("backups are not possible: {}", problem.get());
-        return false;
+        return Outcome.FAILED;
       }
       if (!role.archiving()) {
         status.archivingChecked(Optional.of(ARCHIVING_OFF));
         LOG.warn("{}", ARCHIVING_OFF);
-        return false;
+        return Outcome.FAILED;
       }
       pgBackRest.check(Commands::run);
       status.archivingChecked(Optional.empty());
       status.infoRead(pgBackRest.info(Commands::run));
       LOG.info("stanza {} is ready: WAL reaches the repository {}", stanza, settings.backup().repositoryPath());
-      return true;
+      return Outcome.READY;
     } catch (RuntimeException e) {
       String problem = "stanza " + stanza + " in " + settings.backup().repositoryPath() + ": " + Failures.summary(e)
           + " (the server keeps running; scheduled backups set the stanza up again before they run)";
       status.stanzaChecked(Optional.of(problem));
       LOG.error("{}", problem);
-      return false;
+      return Outcome.FAILED;
     }
   }
 

@@ -45,6 +45,38 @@ class BackupStatusTest {
   }
 
   @Test
+  void aStandbyIsNeitherOkNorDegradedUntilItIsThePrimaryAgain() {
+    status.stanzaChecked(Optional.of("the stanza belongs to another cluster"));
+    status.roleSeen(true);
+
+    assertThat(status.snapshot().condition()).isEqualTo(BackupStatus.Condition.STANDBY);
+
+    status.roleSeen(false);
+    assertThat(status.snapshot().condition()).isEqualTo(BackupStatus.Condition.DEGRADED);
+  }
+
+  @Test
+  void aFailingArchiverDegradesUntilItArchivesAgainAndArchivingOffDegrades() {
+    Instant now = Instant.parse("2026-01-25T02:00:00Z");
+    status.stanzaChecked(Optional.empty());
+    status.archiverRead(new ArchiverStats(true, 5, Optional.of("000000010000000000000005"),
+        Optional.of(now.minusSeconds(60)), 3, Optional.of("000000010000000000000006"), Optional.of(now)));
+
+    assertThat(status.snapshot().condition()).isEqualTo(BackupStatus.Condition.DEGRADED);
+    assertThat(status.snapshot().problems()).singleElement().asString()
+        .startsWith("archiving WAL fails (3 failures, the last at 2026-01-25T02:00:00Z for 000000010000000000000006)");
+    assertThat(status.snapshot().archiver()).hasValueSatisfying(a -> assertThat(a.failedCount()).isEqualTo(3));
+
+    status.archiverRead(new ArchiverStats(true, 6, Optional.of("000000010000000000000006"),
+        Optional.of(now.plusSeconds(1)), 3, Optional.of("000000010000000000000006"), Optional.of(now)));
+    assertThat(status.snapshot().condition()).isEqualTo(BackupStatus.Condition.OK);
+
+    status.archiverRead(new ArchiverStats(false, 0, Optional.empty(), Optional.empty(), 0, Optional.empty(),
+        Optional.empty()));
+    assertThat(status.snapshot().problems()).containsExactly(StanzaSetup.ARCHIVING_OFF);
+  }
+
+  @Test
   void keepsTheLatestInfoAndTheNextRuns() {
     BackupInfo info = new BackupInfo("main", new BackupInfo.Status(2, "no valid backups"), List.of(), List.of(),
         List.of());

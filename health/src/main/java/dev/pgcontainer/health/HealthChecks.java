@@ -7,6 +7,7 @@ import dev.pgcontainer.process.RunState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,15 +16,24 @@ import java.util.function.Supplier;
 
 /**
  * The probes of one server, checked together with a hard deadline and read in the light of the phase: while the
- * launcher initialises, starts, sleeps or shuts down, the server-facing probes ({@code postgresql}, {@code patroni})
- * are not run and the phase answers for them (STARTING, SLEEPING, DOWN), so a server on its way up is never reported
- * as broken, and no connection attempt disturbs it. {@code disk} and {@code process} always run.
+ * launcher initialises, starts, sleeps or shuts down, the server-facing probes ({@code postgresql}, {@code patroni},
+ * {@code backup}) are not run and the phase answers for them (STARTING, SLEEPING, DOWN), so a server on its way up is
+ * never reported as broken, and no connection attempt disturbs it. {@code disk} and {@code process} always run.
+ *
+ * <p>{@code backup} is the launcher's: its backups' state lives in the launcher (the backup module), which hands its
+ * probe to {@link #forRun(Settings, RunState, Duration, Probe)}; elsewhere a stand-in says "not enabled" or where to
+ * ask.
  */
 public final class HealthChecks implements AutoCloseable {
 
+  /** The name of the backups' check, whose probe the launcher supplies. */
+  public static final String BACKUP = "backup";
+
   /** Every check by name, in the order reports list them. */
   public static final List<String> NAMES =
-      List.of(PostgresqlProbe.NAME, PatroniProbe.NAME, DiskProbe.NAME, ProcessProbe.NAME);
+      List.of(PostgresqlProbe.NAME, PatroniProbe.NAME, DiskProbe.NAME, ProcessProbe.NAME, BACKUP);
+
+  private static final Set<String> SERVER_FACING = Set.of(PostgresqlProbe.NAME, PatroniProbe.NAME, BACKUP);
 
   private final List<Probe> probes;
   private final Set<String> serverFacing;
@@ -42,11 +52,22 @@ public final class HealthChecks implements AutoCloseable {
     this.deadline = deadline;
   }
 
-  /** Inside the launcher: the phase and the server process come from the run's state. */
-  public static HealthChecks forRun(Settings settings, RunState state, Duration deadline) {
+  /**
+   * Inside the launcher: the phase and the server process come from the run's state, the backups' state from {@code
+   * backup}, a probe named {@value #BACKUP}.
+   */
+  public static HealthChecks forRun(Settings settings, RunState state, Duration deadline, Probe backup) {
+    if (!backup.name().equals(BACKUP)) {
+      throw new IllegalArgumentException("the backups' probe must be named " + BACKUP + ", not " + backup.name());
+    }
     ServerConnection connection = ServerConnection.forSettings(settings, deadline);
-    return new HealthChecks(probes(settings, connection, deadline, new ProcessProbe(state)),
-        Set.of(PostgresqlProbe.NAME, PatroniProbe.NAME), state::phase, connection, deadline);
+    return new HealthChecks(probes(settings, connection, deadline, new ProcessProbe(state), backup),
+        SERVER_FACING, state::phase, connection, deadline);
+  }
+
+  /** The stand-in for the backups' probe where the launcher's own is out of reach (see {@link BackupStandInProbe}). */
+  static Probe backupStandIn(Settings settings) {
+    return new BackupStandInProbe(settings.backup().enabled());
   }
 
   /**
@@ -56,14 +77,19 @@ public final class HealthChecks implements AutoCloseable {
   public static HealthChecks direct(Settings settings, Duration deadline) {
     ServerConnection connection = ServerConnection.forSettings(settings, deadline);
     Phase assumed = settings.sleepMode() ? Phase.SLEEPING : Phase.RUNNING;
-    return new HealthChecks(probes(settings, connection, deadline, new PidFileProbe(settings.directories().data())),
-        Set.of(PostgresqlProbe.NAME, PatroniProbe.NAME, ProcessProbe.NAME), () -> assumed, connection, deadline);
+    Set<String> serverFacing = new HashSet<>(SERVER_FACING);
+    serverFacing.add(ProcessProbe.NAME);
+    return new HealthChecks(
+        probes(settings, connection, deadline, new PidFileProbe(settings.directories().data()),
+            backupStandIn(settings)),
+        serverFacing, () -> assumed, connection, deadline);
   }
 
-  /** The four probes in the order of {@link #NAMES}; only the process probe differs inside and outside the launcher. */
-  private static List<Probe> probes(Settings settings, ServerConnection connection, Duration deadline, Probe process) {
+  /** The probes in the order of {@link #NAMES}; the process and backup probes differ inside and outside the launcher. */
+  private static List<Probe> probes(
+      Settings settings, ServerConnection connection, Duration deadline, Probe process, Probe backup) {
     return List.of(new PostgresqlProbe(connection, LocalConnections.socketFile(settings)),
-        PatroniProbe.forSettings(settings, deadline), DiskProbe.forSettings(settings), process);
+        PatroniProbe.forSettings(settings, deadline), DiskProbe.forSettings(settings), process, backup);
   }
 
   /** Runs every check. */

@@ -58,11 +58,23 @@ public final class HealthEndpoint implements AutoCloseable {
    * @throws PgcontainerException when the address cannot be listened on
    */
   public static HealthEndpoint start(Settings settings, RunState state) {
-    return start(settings, state, HealthTimings.forSettings(settings));
+    return start(settings, state, HealthChecks.backupStandIn(settings));
+  }
+
+  /**
+   * As {@link #start(Settings, RunState)}, with the launcher's probe of its backups (named {@value
+   * HealthChecks#BACKUP}).
+   */
+  public static HealthEndpoint start(Settings settings, RunState state, Probe backup) {
+    return start(settings, state, HealthTimings.forSettings(settings), backup);
   }
 
   /** As {@link #start(Settings, RunState)}, with explicit timings. */
   public static HealthEndpoint start(Settings settings, RunState state, HealthTimings timings) {
+    return start(settings, state, timings, HealthChecks.backupStandIn(settings));
+  }
+
+  private static HealthEndpoint start(Settings settings, RunState state, HealthTimings timings, Probe backup) {
     Optional<HostPort> listen = settings.health().listen();
     if (listen.isEmpty()) {
       LOG.info("health endpoint disabled (HEALTH_LISTEN is empty); pgcontainer healthcheck probes directly");
@@ -70,7 +82,7 @@ public final class HealthEndpoint implements AutoCloseable {
     }
     HttpServer server = bind(listen.get());
     CompletableFuture<Optional<Serving>> serving = CompletableFuture.supplyAsync(
-        () -> Optional.of(serve(server, settings, state, timings, listen.get())),
+        () -> Optional.of(serve(server, settings, state, timings, backup, listen.get())),
         command -> DaemonThreads.named("health-start").newThread(command).start());
     serving.exceptionally(failure -> {
       server.stop(0);
@@ -82,8 +94,8 @@ public final class HealthEndpoint implements AutoCloseable {
   }
 
   private static Serving serve(
-      HttpServer server, Settings settings, RunState state, HealthTimings timings, HostPort listen) {
-    HealthChecks checks = HealthChecks.forRun(settings, state, timings.probeDeadline());
+      HttpServer server, Settings settings, RunState state, HealthTimings timings, Probe backup, HostPort listen) {
+    HealthChecks checks = HealthChecks.forRun(settings, state, timings.probeDeadline(), backup);
     HealthMetrics metrics = new HealthMetrics(state, checks.connection());
     HealthRefresher refresher = HealthRefresher.start(checks, state::phase, timings, metrics::record);
     ExecutorService executor = Executors.newFixedThreadPool(HTTP_THREADS, DaemonThreads.named("health-http"));

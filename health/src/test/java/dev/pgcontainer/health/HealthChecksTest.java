@@ -26,7 +26,8 @@ class HealthChecksTest {
   @Test
   void whileTheRunInitialisesServerChecksAreStartingNotDownAndNothingConnects() {
     RunState initialising = new RunState();
-    try (HealthChecks checks = HealthChecks.forRun(settings(Map.of()), initialising, DEADLINE)) {
+    try (HealthChecks checks = HealthChecks.forRun(settings(Map.of()), initialising, DEADLINE,
+        HealthChecks.backupStandIn(settings(Map.of())))) {
       HealthReport report = checks.check();
 
       assertThat(report.phase()).isEqualTo(Phase.INITIALISING);

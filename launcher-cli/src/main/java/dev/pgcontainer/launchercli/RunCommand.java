@@ -1,6 +1,7 @@
 package dev.pgcontainer.launchercli;
 
 import dev.pgcontainer.backup.BackupExtension;
+import dev.pgcontainer.backup.BackupStatus;
 import dev.pgcontainer.citus.CitusExtension;
 import dev.pgcontainer.citus.CitusState;
 import dev.pgcontainer.core.PgInstallation;
@@ -12,6 +13,7 @@ import dev.pgcontainer.process.PatroniRun;
 import dev.pgcontainer.process.PostgresRun;
 import dev.pgcontainer.process.ServerRun;
 import dev.pgcontainer.process.ServerUser;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,15 +67,18 @@ final class RunCommand {
   }
 
   /**
-   * The health endpoint serves from before initdb (reporting STARTING) until the run has ended; with Citus, its gauges
-   * are on /metrics.
+   * The health endpoint serves from before initdb (reporting STARTING) until the run has ended, with the backups' check
+   * and, when enabled, their gauges; with Citus, its gauges are on /metrics.
    */
   private static int runWithHealthEndpoint(Settings settings, ServerRun run) {
-    HealthEndpoint health = HealthEndpoint.start(settings, run.state());
+    Optional<BackupStatus> backups = run.extension(BackupExtension.class).map(BackupExtension::status);
+    HealthEndpoint health = backups.isPresent()
+        ? HealthEndpoint.start(settings, run.state(), new BackupProbe(backups.get()::snapshot, Clock.systemUTC()))
+        : HealthEndpoint.start(settings, run.state());
+    backups.ifPresent(status -> health.addGauges(new BackupGauges(status::snapshot, Clock.systemUTC())));
     if (settings.citus().enabled() && !settings.sleepMode()) {
-      CitusState citus = run instanceof PostgresRun standalone
-          ? standalone.extension(CitusExtension.class).map(CitusExtension::state).orElseThrow()
-          : CitusState.forSettings(settings);
+      CitusState citus = run.extension(CitusExtension.class).map(CitusExtension::state)
+          .orElseGet(() -> CitusState.forSettings(settings));
       health.addGauges(CitusGauges.of(settings, citus, run.state()));
     }
     try {
@@ -85,8 +90,8 @@ final class RunCommand {
 
   /**
    * Patroni supervises postgres with PATRONI_ENABLE=true (and, with CITUS_ENABLE=true, registers Citus workers
-   * itself); otherwise the launcher does, with pgBackRest's part when BACKUP_ENABLED=true and Citus' when
-   * CITUS_ENABLE=true.
+   * itself); otherwise the launcher does, with Citus' part when CITUS_ENABLE=true. pgBackRest's part runs in both when
+   * BACKUP_ENABLED=true.
    */
   private ServerRun serverRun(Settings settings, PgInstallation installation) {
     ServerRun run = settings.patroni().enabled()
@@ -94,16 +99,16 @@ final class RunCommand {
         : PostgresRun.of(settings, installation, env);
     String runAs = env.get(RUN_AS_VARIABLE);
     run = runAs == null || runAs.isBlank() ? run : run.withServerUserWhenRoot(runAs.trim());
-    if (!(run instanceof PostgresRun standalone) || settings.sleepMode()) {
+    if (settings.sleepMode()) {
       return run;
     }
     if (settings.backup().enabled()) {
-      standalone = standalone.withExtension(BackupExtension.forRun(settings, env, standalone.serverUser()));
+      run = run.withExtension(BackupExtension.forRun(settings, env, run.serverUser()));
     }
-    if (settings.citus().enabled()) {
-      standalone = standalone.withExtension(CitusExtension.forRun(settings, standalone.serverUser()));
+    if (settings.citus().enabled() && !settings.patroni().enabled()) {
+      run = run.withExtension(CitusExtension.forRun(settings, run.serverUser()));
     }
-    return standalone;
+    return run;
   }
 
   /** The OS user the server runs as, which the backup and restore commands run pgBackRest and postgres as. */

@@ -4,6 +4,8 @@ import static dev.pgcontainer.launchercli.LauncherSandbox.execute;
 import static dev.pgcontainer.launchercli.LauncherSandbox.queryValue;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pgcontainer.process.PosixSignal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,9 +144,16 @@ class BackupBadInputIT {
       owner.stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
 
       try (LauncherSandbox other = LauncherSandbox.empty()) {
-        RunningLauncher launcher = other.start(repository.environment());
+        HealthProbing health = HealthProbing.of(other);
+        RunningLauncher launcher = health.start(repository.environment());
         launcher.awaitReady();
         launcher.awaitOutput("holds the backups of another cluster");
+        JsonNode backupCheck = new ObjectMapper().readTree(health.await("/health/backup",
+            response -> response.body().contains("DEGRADED"), launcher).body()).path("checks").path("backup");
+        assertThat(backupCheck.path("reason").asText()).contains("holds the backups of another cluster")
+            .contains("choose another BACKUP_STANZA");
+        assertThat(health.get("/health").statusCode()).as("degraded backups keep the server healthy").isEqualTo(200);
+        assertThat(health.get("/metrics").body()).contains("pgcontainer_backup_condition{condition=\"degraded\"} 1.0");
 
         assertThat(launcher.output()).contains("nothing was changed in the repository")
             .contains("choose another BACKUP_STANZA");
@@ -163,8 +172,11 @@ class BackupBadInputIT {
       Files.writeString(sandbox.data().resolve("standby.signal"), "");
       LauncherSandbox.run(List.of("chown", "postgres:postgres", sandbox.data().resolve("standby.signal").toString()));
       Map<String, String> backups = BackupRepository.in(sandbox).environment();
-      RunningLauncher launcher = sandbox.start(backups);
+      HealthProbing health = HealthProbing.of(sandbox);
+      RunningLauncher launcher = health.start(backups);
       launcher.awaitReady();
+      health.await("/health/backup", response -> response.body().contains(
+          "\"reason\":\"standby: the stanza and the backups are the primary's\""), launcher);
 
       LauncherSandbox.CommandOutcome backup = sandbox.command(backups, "backup");
 

@@ -76,11 +76,12 @@ class HealthcheckDeadlineIT {
     HealthcheckRun run = health.healthcheck(Map.of());
 
     assertThat(run.exitCode()).as("%s", run).isEqualTo(1);
-    assertThat(run.lines()).hasSize(4);
+    assertThat(run.lines()).hasSize(5);
     assertThat(run.lines().get(0)).startsWith("postgresql DOWN no server socket at ");
     assertThat(run.lines().get(1)).startsWith("patroni UP not enabled");
     assertThat(run.lines().get(2)).startsWith("disk UP ");
     assertThat(run.lines().get(3)).startsWith("process DOWN no ");
+    assertThat(run.lines().get(4)).startsWith("backup UP not enabled");
     HealthProbing.assertWithinOneSecond(run);
   }
 

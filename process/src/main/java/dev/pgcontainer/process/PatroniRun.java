@@ -43,6 +43,9 @@ import org.slf4j.LoggerFactory;
  * to Patroni and its postgres together ({@link StopLadder#patroni}, {@link PatroniProcesses}). When Patroni ends by
  * itself, the launcher kills a postgres left behind, then exits with Patroni's code (128+N for signal N). SIGHUP
  * re-renders the files and passes the signal to Patroni, which reloads itself and postgres.
+ *
+ * <p>Extensions: once ready, each {@link RunExtension#afterReady} runs (on the leader and on replicas alike); when the
+ * stop begins and when Patroni has ended, each {@link RunExtension#onStop}.
  */
 public final class PatroniRun implements ServerRun {
 
@@ -79,6 +82,22 @@ public final class PatroniRun implements ServerRun {
   @Override
   public PatroniRun withServerUserWhenRoot(String user) {
     return new PatroniRun(settings, installation, environment, frame.withServerUserWhenRoot(user));
+  }
+
+  @Override
+  public ServerUser serverUser() {
+    return frame.serverUser();
+  }
+
+  /** Adds an adapter's hooks; under Patroni only {@link RunExtension#afterReady} and {@link RunExtension#onStop}. */
+  @Override
+  public PatroniRun withExtension(RunExtension extension) {
+    return new PatroniRun(settings, installation, environment, frame.withExtension(extension));
+  }
+
+  @Override
+  public <T extends RunExtension> Optional<T> extension(Class<T> type) {
+    return frame.extension(type);
   }
 
   @Override
@@ -138,14 +157,22 @@ public final class PatroniRun implements ServerRun {
     frame.announceReady(start, member.leader()
         ? " as the Patroni leader (read-write)"
         : " as a Patroni replica (read-only, following the leader)");
-    int exitCode = supervisor.supervise(
-        patroni,
-        processes,
-        () -> reload(instance, patroni, api, clusterWide),
-        ladder,
-        () -> state.enter(Phase.SHUTTING_DOWN));
-    processes.fence();
-    return exitCode;
+    frame.extensionsAfterReady(instance);
+    try {
+      int exitCode = supervisor.supervise(
+          patroni,
+          processes,
+          () -> reload(instance, patroni, api, clusterWide),
+          ladder,
+          () -> {
+            state.enter(Phase.SHUTTING_DOWN);
+            frame.stopExtensions();
+          });
+      processes.fence();
+      return exitCode;
+    } finally {
+      frame.stopExtensions();
+    }
   }
 
   /** The two waits of the class comment; returns the member's status once PostgreSQL runs. */

@@ -2,7 +2,6 @@ package dev.pgcontainer.process;
 
 import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.core.Settings;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The standalone {@code run} sequence: directories, database, configuration, the extensions' steps before start, start,
- * password, the extensions' steps before ready, the ready line, the extensions' steps after ready, supervision. Signals are honoured from the first step on. Validation
- * happened before: nothing here runs on a bad configuration.
+ * password, the extensions' steps before ready, the ready line, the extensions' steps after ready, supervision.
+ * Signals are honoured from the first step on. Validation happened before: nothing here runs on a bad configuration.
  */
 public final class PostgresRun implements ServerRun {
 
@@ -22,23 +21,20 @@ public final class PostgresRun implements ServerRun {
   private final Settings settings;
   private final PgInstallation installation;
   private final Map<String, String> environment;
-  private final List<RunExtension> extensions;
   private final RunFrame frame;
   private final RunState state;
 
   private PostgresRun(
-      Settings settings, PgInstallation installation, Map<String, String> environment,
-      List<RunExtension> extensions, RunFrame frame) {
+      Settings settings, PgInstallation installation, Map<String, String> environment, RunFrame frame) {
     this.settings = settings;
     this.installation = installation;
     this.environment = environment;
-    this.extensions = List.copyOf(extensions);
     this.frame = frame;
     this.state = frame.state();
   }
 
   public static PostgresRun of(Settings settings, PgInstallation installation, Map<String, String> environment) {
-    return new PostgresRun(settings, installation, Map.copyOf(environment), List.of(), RunFrame.of(settings, LOG));
+    return new PostgresRun(settings, installation, Map.copyOf(environment), RunFrame.of(settings, LOG));
   }
 
   @Override
@@ -47,27 +43,26 @@ public final class PostgresRun implements ServerRun {
   }
 
   /**
-   * Adds an adapter's hooks (see {@link RunExtension}); they run in the order added. When several offer a {@link
-   * RunExtension#clusterSource()}, the first one makes the cluster.
+   * Adds an adapter's hooks (see {@link RunExtension}), every one of them; they run in the order added. When several
+   * offer a {@link RunExtension#clusterSource()}, the first one makes the cluster.
    */
+  @Override
   public PostgresRun withExtension(RunExtension extension) {
-    List<RunExtension> more = new ArrayList<>(extensions);
-    more.add(extension);
-    return new PostgresRun(settings, installation, environment, more, frame);
+    return new PostgresRun(settings, installation, environment, frame.withExtension(extension));
   }
 
-  /** The extension of {@code type} added to this run, if any, e.g. to read its state for health and metrics. */
+  @Override
   public <T extends RunExtension> Optional<T> extension(Class<T> type) {
-    return extensions.stream().filter(type::isInstance).map(type::cast).findFirst();
+    return frame.extension(type);
   }
 
   /** The OS user the server runs as when the launcher is root (default {@value #DEFAULT_SERVER_USER}). */
   @Override
   public PostgresRun withServerUserWhenRoot(String user) {
-    return new PostgresRun(settings, installation, environment, extensions, frame.withServerUserWhenRoot(user));
+    return new PostgresRun(settings, installation, environment, frame.withServerUserWhenRoot(user));
   }
 
-  /** The OS user the server will run as, and whether the launcher must switch to it. */
+  @Override
   public ServerUser serverUser() {
     return frame.serverUser();
   }
@@ -95,6 +90,7 @@ public final class PostgresRun implements ServerRun {
     PostgresInstance instance = PostgresInstance.of(
         settings, installation, user.switchesUser() ? Optional.of(user.account()) : Optional.empty(),
         user.account().name(), environment);
+    List<RunExtension> extensions = frame.extensions();
     Optional<ClusterSource> source =
         extensions.stream().flatMap(extension -> extension.clusterSource().stream()).findFirst();
     boolean newCluster =
@@ -127,30 +123,14 @@ public final class PostgresRun implements ServerRun {
       throw e;
     }
     frame.announceReady(start, "");
-    for (RunExtension extension : extensions) {
-      try {
-        extension.afterReady(instance);
-      } catch (RuntimeException e) {
-        LOG.error("after the start: {}; the server keeps running", e.getMessage());
-      }
-    }
+    frame.extensionsAfterReady(instance);
     try {
       return supervisor.supervise(server, () -> instance.reload(server), ladder, () -> {
         state.enter(Phase.SHUTTING_DOWN);
-        stopExtensions();
+        frame.stopExtensions();
       });
     } finally {
-      stopExtensions();
-    }
-  }
-
-  private void stopExtensions() {
-    for (RunExtension extension : extensions) {
-      try {
-        extension.onStop();
-      } catch (RuntimeException e) {
-        LOG.warn("while stopping: {}", e.getMessage());
-      }
+      frame.stopExtensions();
     }
   }
 }

@@ -2,12 +2,17 @@ package dev.pgcontainer.process;
 
 import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Settings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 
 /**
- * What {@link PostgresRun} and {@link PatroniRun} share: who the server runs as and its directories; the supervisor's
- * lifetime around the run's own steps (sleep mode, a stop signal before the server is ready, the final phase); and the
- * line that tells the operator the server is ready. Immutable; the {@link RunState} is shared on purpose.
+ * What {@link PostgresRun} and {@link PatroniRun} share: who the server runs as and its directories; the adapters'
+ * {@link RunExtension}s, with the hooks both runs call the same way ({@link RunExtension#afterReady}, {@link
+ * RunExtension#onStop}); the supervisor's lifetime around the run's own steps (sleep mode, a stop signal before the
+ * server is ready, the final phase); and the line that tells the operator the server is ready. Immutable; the {@link
+ * RunState} is shared on purpose.
  */
 final class RunFrame {
 
@@ -19,23 +24,63 @@ final class RunFrame {
 
   private final Settings settings;
   private final String serverUserWhenRoot;
+  private final List<RunExtension> extensions;
   private final RunState state;
   private final Logger log;
 
-  private RunFrame(Settings settings, String serverUserWhenRoot, RunState state, Logger log) {
+  private RunFrame(
+      Settings settings, String serverUserWhenRoot, List<RunExtension> extensions, RunState state, Logger log) {
     this.settings = settings;
     this.serverUserWhenRoot = serverUserWhenRoot;
+    this.extensions = List.copyOf(extensions);
     this.state = state;
     this.log = log;
   }
 
   /** A frame whose messages go to {@code log}, the run's own logger. */
   static RunFrame of(Settings settings, Logger log) {
-    return new RunFrame(settings, ServerRun.DEFAULT_SERVER_USER, new RunState(), log);
+    return new RunFrame(settings, ServerRun.DEFAULT_SERVER_USER, List.of(), new RunState(), log);
   }
 
   RunFrame withServerUserWhenRoot(String user) {
-    return new RunFrame(settings, user, state, log);
+    return new RunFrame(settings, user, extensions, state, log);
+  }
+
+  /** This frame with {@code extension} added after the others: hooks run in the order added. */
+  RunFrame withExtension(RunExtension extension) {
+    List<RunExtension> more = new ArrayList<>(extensions);
+    more.add(extension);
+    return new RunFrame(settings, serverUserWhenRoot, more, state, log);
+  }
+
+  List<RunExtension> extensions() {
+    return extensions;
+  }
+
+  <T extends RunExtension> Optional<T> extension(Class<T> type) {
+    return extensions.stream().filter(type::isInstance).map(type::cast).findFirst();
+  }
+
+  /** Each extension's {@link RunExtension#afterReady}; a failure is logged and the server keeps running. */
+  void extensionsAfterReady(PostgresInstance instance) {
+    for (RunExtension extension : extensions) {
+      try {
+        extension.afterReady(instance);
+      } catch (RuntimeException e) {
+        log.error("after the start: {}; the server keeps running", e.getMessage());
+      }
+    }
+  }
+
+  /** Each extension's {@link RunExtension#onStop}; a failure is logged, and the others still stop. */
+  void stopExtensions() {
+    for (RunExtension extension : extensions) {
+      try {
+        extension.onStop();
+      } catch (RuntimeException e) {
+        log.warn("while stopping: {}", e.getMessage());
+      }
+    }
   }
 
   RunState state() {

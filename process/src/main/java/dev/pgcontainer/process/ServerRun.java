@@ -1,5 +1,7 @@
 package dev.pgcontainer.process;
 
+import java.util.Optional;
+
 /**
  * One way of running the server under {@code pgcontainer run}: {@link PostgresRun} supervises postgres itself, {@link
  * PatroniRun} supervises Patroni, which manages postgres. Both honour {@code SLEEP_MODE}.
@@ -14,6 +16,18 @@ public interface ServerRun {
 
   /** The same run, with the server started as {@code user} when the launcher is root (default postgres). */
   ServerRun withServerUserWhenRoot(String user);
+
+  /** The OS user the server will run as, and whether the launcher must switch to it. */
+  ServerUser serverUser();
+
+  /**
+   * The same run with an adapter's hooks added after the others (see {@link RunExtension} for which hooks each run
+   * calls).
+   */
+  ServerRun withExtension(RunExtension extension);
+
+  /** The extension of {@code type} added to this run, if any, e.g. to read its state for health and metrics. */
+  <T extends RunExtension> Optional<T> extension(Class<T> type);
 
   /** Creates and fixes the server's directories (what {@code pgcontainer prepare} does as root). */
   void prepareDirectories();
