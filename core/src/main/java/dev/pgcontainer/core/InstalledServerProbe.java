@@ -2,11 +2,16 @@ package dev.pgcontainer.core;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +39,8 @@ final class InstalledServerProbe implements ServerProbe {
           "log_error_verbosity=default",
           "lc_messages=C");
 
+  private static final int MAX_DIRECTORY_ATTEMPTS = 10;
+
   private final PgInstallation installation;
 
   InstalledServerProbe(PgInstallation installation) {
@@ -54,7 +61,7 @@ final class InstalledServerProbe implements ServerProbe {
   public ConfigFileVerdict readConfigFile(List<String> lines) {
     Path directory = null;
     try {
-      directory = Files.createTempDirectory("pgcontainer-settings-check-");
+      directory = createPrivateDirectory();
       Path configFile = directory.resolve("postgresql.conf");
       Files.write(configFile, lines, StandardCharsets.UTF_8);
       // present but empty, so the server neither reads a real one nor logs that it is missing
@@ -78,6 +85,28 @@ final class InstalledServerProbe implements ServerProbe {
           e);
     } finally {
       deleteQuietly(directory);
+    }
+  }
+
+  /**
+   * A new 0700 directory in java.io.tmpdir. Not {@link Files#createTempDirectory}: its random name comes from a
+   * SecureRandom, whose set-up cost a tenth of the launcher's start-up. The name need not be secret: creating a
+   * directory fails on any existing name (a planted link too), and the next attempt takes another.
+   */
+  private static Path createPrivateDirectory() throws IOException {
+    Path base = Path.of(System.getProperty("java.io.tmpdir"));
+    FileAttribute<Set<PosixFilePermission>> ownerOnly =
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+    for (int attempt = 1; ; attempt++) {
+      Path candidate = base.resolve(
+          "pgcontainer-settings-check-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+      try {
+        return Files.createDirectory(candidate, ownerOnly);
+      } catch (FileAlreadyExistsException e) {
+        if (attempt == MAX_DIRECTORY_ATTEMPTS) {
+          throw e;
+        }
+      }
     }
   }
 
