@@ -1,6 +1,7 @@
 package dev.pgcontainer.core;
 
 import dev.pgcontainer.core.Settings.ServerSetting;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -21,9 +22,10 @@ import org.slf4j.LoggerFactory;
  * The parameters an installed PostgreSQL knows, and the judge of {@code POSTGRESQL_*} settings: the server itself reads
  * them as a configuration file, so names, units, ranges, enum values and check hooks are exactly the server's.
  *
- * <p>A correct environment costs one {@code postgres -C} run (about 40 ms). Only when something is wrong are the
- * catalogue ({@code --describe-config}, about 30 ms; for suggestions and ranges) and, after unknown names, a second
- * judging run needed: the server stops at unknown names before it judges any value. Nothing is cached on disk.
+ * <p>A correct environment costs one {@code postgres -C} run (about 40 ms), or none when {@link #rememberingIn} knows
+ * that the same binary accepted the same settings before. Only when something is wrong are the catalogue ({@code
+ * --describe-config}, about 30 ms; for suggestions and ranges) and, after unknown names, a second judging run needed:
+ * the server stops at unknown names before it judges any value.
  *
  * <p>Names with a dot (e.g. {@code pg_stat_statements.max}) are extension parameters. The server accepts them as
  * placeholders before the extension is loaded, so only their spelling is checked here; their values are judged only
@@ -62,6 +64,16 @@ public final class ServerParameterCatalogue implements ServerSettingsValidator {
         "PostgreSQL " + installation.version(), new InstalledServerProbe(installation));
   }
 
+  /**
+   * As {@link #of}, remembering in {@code directory} the last settings the server accepted, so that a start with the
+   * same settings and binary does not judge them again (see {@link AcceptedSettingsMemo}; the memo is written only
+   * when the directory exists).
+   */
+  public static ServerParameterCatalogue rememberingIn(PgInstallation installation, Path directory) {
+    return new ServerParameterCatalogue("PostgreSQL " + installation.version(), AcceptedSettingsMemo.wrapping(
+        new InstalledServerProbe(installation), installation.binary("postgres"), directory));
+  }
+
   /** A catalogue answered by {@code probe}, for tests; {@code server} names it in messages, e.g. "PostgreSQL 15.18". */
   static ServerParameterCatalogue withProbe(String server, ServerProbe probe) {
     return new ServerParameterCatalogue(server, probe);
@@ -96,7 +108,7 @@ public final class ServerParameterCatalogue implements ServerSettingsValidator {
     List<ServerSetting> writable = writable(settings, problems);
     int serverRuns = writable.isEmpty() ? 0 : judge(writable, problems);
     LOG.debug(
-        "{} judged {} POSTGRESQL_* settings in {} ms ({} server runs): {} problems",
+        "{} judged {} POSTGRESQL_* settings in {} ms ({} rounds): {} problems",
         server,
         settings.size(),
         (System.nanoTime() - started) / 1_000_000,

@@ -48,49 +48,84 @@ public final class HealthEndpoint implements AutoCloseable {
 
   /**
    * Starts serving the health of the run behind {@code state} on HEALTH_LISTEN; when HEALTH_LISTEN is empty, returns an
-   * endpoint that serves nothing, so callers can always close it.
+   * endpoint that serves nothing, so callers can always close it. The same as {@code bind(settings).serve(settings,
+   * state)}: see {@link #bind} for a start that overlaps binding with other work.
    *
-   * <p>The address is bound before this returns, so a taken port fails the run before anything is touched. The probes,
-   * the metrics registry and the first report are made on a background thread, off the run's path to a started
-   * server (they load a few hundred classes); requests that arrive meanwhile wait in the listen backlog and are
-   * answered once the first report exists. Should that fail, the error is logged and the run goes on without it.
+   * <p>The probes, the metrics registry and the first report are made on a background thread, off the run's path to a
+   * started server (they load a few hundred classes); requests that arrive meanwhile wait in the listen backlog and
+   * are answered once the first report exists. Should that fail, the error is logged and the run goes on without it.
    *
    * @throws PgcontainerException when the address cannot be listened on
    */
   public static HealthEndpoint start(Settings settings, RunState state) {
-    return start(settings, state, HealthChecks.backupStandIn(settings));
-  }
-
-  /**
-   * As {@link #start(Settings, RunState)}, with the launcher's probe of its backups (named {@value
-   * HealthChecks#BACKUP}).
-   */
-  public static HealthEndpoint start(Settings settings, RunState state, Probe backup) {
-    return start(settings, state, HealthTimings.forSettings(settings), backup);
+    return bind(settings).serve(settings, state);
   }
 
   /** As {@link #start(Settings, RunState)}, with explicit timings. */
   public static HealthEndpoint start(Settings settings, RunState state, HealthTimings timings) {
-    return start(settings, state, timings, HealthChecks.backupStandIn(settings));
+    return bind(settings).serve(settings, state, timings, HealthChecks.backupStandIn(settings));
   }
 
-  private static HealthEndpoint start(Settings settings, RunState state, HealthTimings timings, Probe backup) {
+  /**
+   * Binds HEALTH_LISTEN on a background thread and returns at once: binding the JDK's HTTP server looks its logger
+   * provider up on the whole class path (40 ms), which the launcher overlaps with finding and asking the server
+   * binaries. Only {@code settings}' health section is used. {@link Binding#serve} reports a bind failure.
+   */
+  public static Binding bind(Settings settings) {
     Optional<HostPort> listen = settings.health().listen();
     if (listen.isEmpty()) {
-      LOG.info("health endpoint disabled (HEALTH_LISTEN is empty); pgcontainer healthcheck probes directly");
-      return new HealthEndpoint(Optional.empty(), CompletableFuture.completedFuture(Optional.empty()));
+      return new Binding(listen, CompletableFuture.completedFuture(null));
     }
-    HttpServer server = bind(listen.get());
-    CompletableFuture<Optional<Serving>> serving = CompletableFuture.supplyAsync(
-        () -> Optional.of(serve(server, settings, state, timings, backup, listen.get())),
-        command -> DaemonThreads.named("health-start").newThread(command).start());
-    serving.exceptionally(failure -> {
-      server.stop(0);
-      LOG.error("the health endpoint on {} could not start; the run goes on without it: {}", listen.get(),
-          failure.getCause() == null ? failure : failure.getCause());
-      return Optional.empty();
-    });
-    return new HealthEndpoint(Optional.of(server.getAddress()), serving);
+    return new Binding(listen, CompletableFuture.supplyAsync(
+        () -> bind(listen.get()), command -> DaemonThreads.named("health-bind").newThread(command).start()));
+  }
+
+  /** HEALTH_LISTEN being bound (or disabled), waiting for what to serve. */
+  public static final class Binding {
+
+    private final Optional<HostPort> listen;
+    private final CompletableFuture<HttpServer> bound;
+
+    private Binding(Optional<HostPort> listen, CompletableFuture<HttpServer> bound) {
+      this.listen = listen;
+      this.bound = bound;
+    }
+
+    /** As {@link HealthEndpoint#start(Settings, RunState)}, on this binding. */
+    public HealthEndpoint serve(Settings settings, RunState state) {
+      return serve(settings, state, HealthChecks.backupStandIn(settings));
+    }
+
+    /**
+     * As {@link #serve(Settings, RunState)}, with the launcher's probe of its backups (named {@value
+     * HealthChecks#BACKUP}).
+     */
+    public HealthEndpoint serve(Settings settings, RunState state, Probe backup) {
+      return serve(settings, state, HealthTimings.forSettings(settings), backup);
+    }
+
+    private HealthEndpoint serve(Settings settings, RunState state, HealthTimings timings, Probe backup) {
+      if (listen.isEmpty()) {
+        LOG.info("health endpoint disabled (HEALTH_LISTEN is empty); pgcontainer healthcheck probes directly");
+        return new HealthEndpoint(Optional.empty(), CompletableFuture.completedFuture(Optional.empty()));
+      }
+      HttpServer server;
+      try {
+        server = bound.join();
+      } catch (CompletionException e) {
+        throw e.getCause() instanceof PgcontainerException bindFailure ? bindFailure : e;
+      }
+      CompletableFuture<Optional<Serving>> serving = CompletableFuture.supplyAsync(
+          () -> Optional.of(HealthEndpoint.serve(server, settings, state, timings, backup, listen.get())),
+          command -> DaemonThreads.named("health-start").newThread(command).start());
+      serving.exceptionally(failure -> {
+        server.stop(0);
+        LOG.error("the health endpoint on {} could not start; the run goes on without it: {}", listen.get(),
+            failure.getCause() == null ? failure : failure.getCause());
+        return Optional.empty();
+      });
+      return new HealthEndpoint(Optional.of(server.getAddress()), serving);
+    }
   }
 
   private static Serving serve(

@@ -41,15 +41,16 @@ final class RunCommand {
     UsageException.requireNoArguments(arguments);
     // The form of every variable is checked before anything is fetched or touched.
     Settings offline = SettingsSource.offline(env);
+    HealthEndpoint.Binding health = HealthEndpoint.bind(offline);
     if (offline.sleepMode()) {
       offline.warnings().forEach(w -> LOG.warn("{}", w));
-      return runWithHealthEndpoint(offline, serverRun(offline, null));
+      return runWithHealthEndpoint(offline, health, serverRun(offline, null));
     }
     PgInstallation binaries = PgInstallation.discover(env)
         .orElseGet(() -> EmbeddedBinaries.forEnvironment(env, OsUsers.isRoot()).obtain());
-    Settings settings = SettingsSource.withServerCatalogue(env, Optional.of(binaries));
+    Settings settings = SettingsSource.forRun(env, offline, binaries);
     settings.warnings().forEach(w -> LOG.warn("{}", w));
-    return runWithHealthEndpoint(settings, serverRun(settings, binaries));
+    return runWithHealthEndpoint(settings, health, serverRun(settings, binaries));
   }
 
   int prepare(List<String> arguments) {
@@ -67,14 +68,15 @@ final class RunCommand {
   }
 
   /**
-   * The health endpoint serves from before initdb (reporting STARTING) until the run has ended, with the backups' check
-   * and, when enabled, their gauges; with Citus, its gauges are on /metrics.
+   * The health endpoint (bound while the binaries were found and asked) serves from before initdb (reporting STARTING)
+   * until the run has ended, with the backups' check and, when enabled, their gauges; with Citus, its gauges are on
+   * /metrics.
    */
-  private static int runWithHealthEndpoint(Settings settings, ServerRun run) {
+  private static int runWithHealthEndpoint(Settings settings, HealthEndpoint.Binding binding, ServerRun run) {
     Optional<BackupStatus> backups = run.extension(BackupExtension.class).map(BackupExtension::status);
     HealthEndpoint health = backups.isPresent()
-        ? HealthEndpoint.start(settings, run.state(), new BackupProbe(backups.get()::snapshot, Clock.systemUTC()))
-        : HealthEndpoint.start(settings, run.state());
+        ? binding.serve(settings, run.state(), new BackupProbe(backups.get()::snapshot, Clock.systemUTC()))
+        : binding.serve(settings, run.state());
     backups.ifPresent(status -> health.addGauges(new BackupGauges(status::snapshot, Clock.systemUTC())));
     if (settings.citus().enabled() && !settings.sleepMode()) {
       CitusState citus = run.extension(CitusExtension.class).map(CitusExtension::state)

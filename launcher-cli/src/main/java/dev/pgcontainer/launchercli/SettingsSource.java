@@ -22,8 +22,22 @@ final class SettingsSource {
   private SettingsSource() {}
 
   static Settings withServerCatalogue(Map<String, String> env, Optional<PgInstallation> installation) {
-    Settings settings = supported(Settings.fromEnvironment(env, Settings.hostName(env),
-        ServerParameterCatalogue.validatorFor(installation), CronSchedule::problem));
+    return judged(env, installation, ServerParameterCatalogue.validatorFor(installation));
+  }
+
+  /**
+   * For {@code run}: as {@link #withServerCatalogue}, where settings the same server accepted at an earlier start (in
+   * the config directory of {@code offline}) are not judged again.
+   */
+  static Settings forRun(Map<String, String> env, Settings offline, PgInstallation installation) {
+    return judged(env, Optional.of(installation),
+        ServerParameterCatalogue.rememberingIn(installation, offline.directories().config()));
+  }
+
+  private static Settings judged(
+      Map<String, String> env, Optional<PgInstallation> installation, ServerSettingsValidator validator) {
+    Settings settings = supported(
+        Settings.fromEnvironment(env, Settings.hostName(env), validator, CronSchedule::problem));
     installation.ifPresent(server -> CitusPreflight.check(settings, server));
     return settings;
   }
