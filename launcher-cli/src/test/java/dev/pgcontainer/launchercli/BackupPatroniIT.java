@@ -34,15 +34,7 @@ class BackupPatroniIT {
 
   @AfterEach
   void stopEverything() {
-    for (AutoCloseable closeable : new AutoCloseable[] {second, member, etcd}) {
-      if (closeable != null) {
-        try {
-          closeable.close();
-        } catch (Exception e) {
-          System.out.println("cleanup: " + e);
-        }
-      }
-    }
+    Cleanup.closeAll(second, member, etcd);
   }
 
   @Test

@@ -40,15 +40,7 @@ class CitusPatroniIT {
 
   @AfterEach
   void stopEverything() {
-    for (AutoCloseable closeable : new AutoCloseable[] {worker, coordinator, etcd}) {
-      if (closeable != null) {
-        try {
-          closeable.close();
-        } catch (Exception e) {
-          System.out.println("cleanup: " + e);
-        }
-      }
-    }
+    Cleanup.closeAll(worker, coordinator, etcd);
   }
 
   @Test
