@@ -6,10 +6,8 @@
 # The difference is the launcher's own work: a JVM start, settings, and the pgbackrest child piped through it. Runs as
 # root, like the image: the server and pgBackRest run as user postgres in both cases.
 set -euo pipefail
-repo=$(cd "$(dirname "$0")/.." && pwd -P)
-app="$repo/launcher-cli/target/app"
-[ -f "$app/pgcontainer.jar" ] || (cd "$repo" && mvn -B -q -DskipTests package -pl launcher-cli -am)
-bindir=${PG_BINDIR:-$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)}
+. "$(dirname "$0")/lib.sh"
+ensure_app
 runs=${RUNS:-5}
 scale=${SCALE:-20}
 port=${PORT:-55498}
@@ -27,8 +25,6 @@ cleanup() {
 trap cleanup EXIT
 
 as_postgres() { setpriv --reuid=postgres --regid=postgres --init-groups "$@"; }
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 "$app/bin/pgcontainer" run >"$work/launcher.log" 2>&1 & launcher_pid=$!
 until grep -q "stanza bench is ready" "$work/launcher.log"; do

@@ -6,9 +6,8 @@
 # Patroni's defaults (ttl 30, loop_wait 10, retry_timeout 10). RUNS kills per profile (default 3); the killed member is
 # started again and rejoins before the next kill. Runs as root, like the image (launchers drop to user postgres).
 set -euo pipefail
-repo=$(cd "$(dirname "$0")/.." && pwd -P)
-app="$repo/launcher-cli/target/app"
-[ -f "$app/pgcontainer.jar" ] || (cd "$repo" && mvn -B -q -DskipTests package -pl launcher-cli -am)
+. "$(dirname "$0")/lib.sh"
+ensure_app
 runs=${RUNS:-3}
 base=${PORT_BASE:-56400} # etcd base..base+1, member i: postgres base+10+i, REST API base+20+i
 password=bench-super
@@ -31,8 +30,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 status_code() { curl -s -o /dev/null -m 1 -w '%{http_code}' "http://127.0.0.1:$1/$2" || true; }
 rest_port() { echo $(( base + 20 + $1 )); }
 pg_port() { echo $(( base + 10 + $1 )); }

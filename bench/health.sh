@@ -7,10 +7,8 @@
 # Prints median and p99 of each and the ratios to pg_isready. Targets: CLI median < 300 ms, /ready p99 < 5 ms.
 # Runs as root, like the image's HEALTHCHECK (the launcher itself drops to the postgres user).
 set -euo pipefail
-repo=$(cd "$(dirname "$0")/.." && pwd -P)
-app="$repo/launcher-cli/target/app"
-[ -f "$app/pgcontainer.jar" ] || (cd "$repo" && mvn -B -q -DskipTests package -pl launcher-cli -am)
-bindir=${PG_BINDIR:-$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)}
+. "$(dirname "$0")/lib.sh"
+ensure_app
 runs=${RUNS:-21}
 requests=${REQUESTS:-1000}
 port=${PORT:-55498}

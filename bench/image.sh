@@ -9,7 +9,7 @@
 # Needs rootful podman and the image (container/ci/build-image.sh). Builds run from a private copy of the app folder,
 # so that Maven builds running meanwhile cannot change what is measured.
 set -euo pipefail
-repo=$(cd "$(dirname "$0")/.." && pwd -P)
+. "$(dirname "$0")/lib.sh"
 image=${IMAGE:-localhost/pgcontainer:latest}
 runs=${RUNS:-5}
 builds=${BUILDS:-1}
@@ -27,8 +27,6 @@ cleanup() {
 trap cleanup EXIT
 
 podman image exists "$image" || { echo "no image $image: build it with container/ci/build-image.sh" >&2; exit 1; }
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 mb() { awk "BEGIN {printf \"%.0f MB\", $1/1000000}"; }
 
 echo "== size of $image: $(mb "$(podman image inspect --format '{{.Size}}' "$image")")"
@@ -74,7 +72,7 @@ echo "  podman stop of a ready container:         $(printf '%s\n' "${stop_ms[@]}
 stage_context() {
   rm -rf "$work/context"
   mkdir -p "$work/context/launcher-cli/target" "$work/context/container"
-  cp -a "$repo/launcher-cli/target/app" "$work/context/launcher-cli/target/"
+  cp -a "$app" "$work/context/launcher-cli/target/"
   cp "$repo/container/Dockerfile" "$work/context/container/"
   cp "$repo/.dockerignore" "$work/context/"
 }

@@ -5,10 +5,8 @@
 # Runs as root (like the image): the launcher then starts two JVMs (prepare as root, then run as postgres); with
 # AS_SERVER_USER=1 the whole bench runs as user postgres, where the launcher starts one JVM.
 set -euo pipefail
-repo=$(cd "$(dirname "$0")/.." && pwd -P)
-app="$repo/launcher-cli/target/app"
-[ -f "$app/pgcontainer.jar" ] || (cd "$repo" && mvn -B -q -DskipTests package -pl launcher-cli -am)
-bindir=${PG_BINDIR:-$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)}
+. "$(dirname "$0")/lib.sh"
+ensure_app
 runs=${RUNS:-7}
 port=${PORT:-55499}
 work=$(mktemp -d /tmp/pgc-bench.XXXXXX)
@@ -25,11 +23,9 @@ launcher_pid=
 cleanup() { [ -n "$launcher_pid" ] && kill -9 "$launcher_pid" 2>/dev/null; pkill -9 -f "$work/data" || true; rm -rf "$work"; }
 trap cleanup EXIT
 
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 # Polled every 20 ms (POLL): a pg_isready process costs about 10 ms of CPU, and polling every 5 ms kept half a core
 # busy, which slowed the JVM start it measured by 100-200 ms on 2 cores while pg_ctl's time did not move.
 wait_ready() { until "$bindir/pg_isready" -q -h "$PGSOCKET" -p "$port"; do sleep "${POLL:-0.02}"; done; }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 start_launcher() { "${as_user[@]}" "$app/bin/pgcontainer" run >"$work/launcher.log" 2>&1 & launcher_pid=$!; }
 stop_launcher() { kill -TERM "$launcher_pid"; wait "$launcher_pid" || true; launcher_pid=; }

@@ -38,7 +38,7 @@ final class LocalServer {
     return new LocalServer(settings, settings.timeout());
   }
 
-  /** Both answers from one connection: the backup command asks before every backup and pays for each connection. */
+  /** Both answers from one connection. */
   Role role() {
     return query("SELECT pg_is_in_recovery(), current_setting('archive_mode') <> 'off'",
         rows -> new Role(rows.getBoolean(1), rows.getBoolean(2)));

@@ -151,6 +151,15 @@ public record Settings(
 
   /** A host and port such as {@code 0.0.0.0:8008} or {@code [::1]:2379}. */
   public record HostPort(String host, int port) {
+    /** Where to connect to reach a server listening here: a wildcard address means this host, i.e. loopback. */
+    public HostPort connectable() {
+      return switch (host) {
+        case "0.0.0.0", "*", "" -> new HostPort("127.0.0.1", port);
+        case "::" -> new HostPort("::1", port);
+        default -> this;
+      };
+    }
+
     @Override
     public String toString() {
       return host.contains(":") ? "[" + host + "]:" + port : host + ":" + port;

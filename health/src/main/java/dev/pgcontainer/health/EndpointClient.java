@@ -63,7 +63,7 @@ final class EndpointClient {
   }
 
   String base() {
-    return ListenAddress.httpBase(listen);
+    return "http://" + listen.connectable();
   }
 
   private HealthcheckAnswer stuck(List<String> checks, Duration waited) {

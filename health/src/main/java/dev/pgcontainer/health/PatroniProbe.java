@@ -39,7 +39,7 @@ final class PatroniProbe implements Probe {
   static PatroniProbe forSettings(Settings settings, Duration timeout) {
     Settings.Patroni patroni = settings.patroni();
     return new PatroniProbe(
-        patroni.enabled(), URI.create(ListenAddress.httpBase(patroni.restApiListen()) + "/patroni"), timeout);
+        patroni.enabled(), URI.create("http://" + patroni.restApiListen().connectable() + "/patroni"), timeout);
   }
 
   @Override

@@ -29,12 +29,7 @@ final class PatroniRestApi {
 
   /** The API listening at {@code listen}, reached over loopback when it listens on every address. */
   static PatroniRestApi listeningAt(HostPort listen) {
-    String host = switch (listen.host()) {
-      case "0.0.0.0", "*", "" -> "127.0.0.1";
-      case "::" -> "::1";
-      default -> listen.host();
-    };
-    return new PatroniRestApi(HttpCalls.client(), URI.create("http://" + new HostPort(host, listen.port()) + "/"));
+    return new PatroniRestApi(HttpCalls.client(), URI.create("http://" + listen.connectable() + "/"));
   }
 
   URI base() {

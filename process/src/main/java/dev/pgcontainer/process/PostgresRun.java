@@ -22,7 +22,6 @@ public final class PostgresRun implements ServerRun {
   private final PgInstallation installation;
   private final Map<String, String> environment;
   private final RunFrame frame;
-  private final RunState state;
 
   private PostgresRun(
       Settings settings, PgInstallation installation, Map<String, String> environment, RunFrame frame) {
@@ -30,7 +29,6 @@ public final class PostgresRun implements ServerRun {
     this.installation = installation;
     this.environment = environment;
     this.frame = frame;
-    this.state = frame.state();
   }
 
   public static PostgresRun of(Settings settings, PgInstallation installation, Map<String, String> environment) {
@@ -39,7 +37,7 @@ public final class PostgresRun implements ServerRun {
 
   @Override
   public RunState state() {
-    return state;
+    return frame.state();
   }
 
   /**
@@ -104,8 +102,8 @@ public final class PostgresRun implements ServerRun {
     Map<String, String> serverEnvironment = new HashMap<>();
     extensions.forEach(extension -> serverEnvironment.putAll(extension.serverEnvironment()));
     ManagedProcess server = instance.start(serverEnvironment);
-    state.serverStarted(server);
-    state.enter(Phase.STARTING);
+    frame.state().serverStarted(server);
+    frame.state().enter(Phase.STARTING);
     StopLadder ladder = StopLadder.postgres(settings.timeout());
     try {
       supervisor.awaitReady(server, "accepting connections", instance.acceptingConnections(), settings.timeout());
@@ -115,7 +113,7 @@ public final class PostgresRun implements ServerRun {
       }
     } catch (StopRequested e) {
       LOG.info("{}; stopping postgres", e.getMessage());
-      state.enter(Phase.SHUTTING_DOWN);
+      frame.state().enter(Phase.SHUTTING_DOWN);
       return Supervisor.stop(server, ladder);
     } catch (RuntimeException e) {
       LOG.error("{}", e.getMessage());
@@ -126,7 +124,7 @@ public final class PostgresRun implements ServerRun {
     frame.extensionsAfterReady(instance);
     try {
       return supervisor.supervise(server, () -> instance.reload(server), ladder, () -> {
-        state.enter(Phase.SHUTTING_DOWN);
+        frame.state().enter(Phase.SHUTTING_DOWN);
         frame.stopExtensions();
       });
     } finally {
