@@ -3,8 +3,10 @@
 # `pgbackrest backup --type=full` with the same pgbackrest.conf, side by side in the same script: after one unmeasured
 # backup (it pays for flushing what pgbench wrote), pairs alternate which goes first, so both see the same machine
 # load; prints every time, the medians and their ratio (target: within 5%, ratio <= 1.05).
-# The difference is the launcher's own work: a JVM start, settings, and the pgbackrest child piped through it. Runs as
-# root, like the image: the server and pgBackRest run as user postgres in both cases.
+# The difference is the launcher's own work. A launcher runs the server here, as in the image, so `pgcontainer backup`
+# asks it through its socket and the launcher runs pgbackrest, piping its output (the command's client is a Perl
+# one-off; without a launcher the command would start a JVM of its own, about 300 ms more). Runs as root, like the
+# image: the server and pgBackRest run as user postgres in both cases.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 ensure_app

@@ -5,6 +5,8 @@ import dev.pgcontainer.process.ClusterSource;
 import dev.pgcontainer.process.PostgresInstance;
 import dev.pgcontainer.process.RunExtension;
 import dev.pgcontainer.process.ServerUser;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +27,9 @@ import org.slf4j.LoggerFactory;
  *   <li>once the server is ready, the backup thread sets the stanza up on the primary, runs a backup missed while no
  *       launcher ran and then the scheduled ones, and under Patroni follows the member's role ({@link
  *       BackupScheduler}); its findings are in {@link #status()};
- *   <li>on stop, the thread ends (a running pgbackrest is killed). The last WAL segment needs no step of its own:
+ *   <li>{@code pgcontainer backup} asks the running launcher through a socket beside the server's ({@link
+ *       BackupRequests}), and the backup runs on that thread;
+ *   <li>on stop, the socket is removed and the thread ends (a running pgbackrest is killed). The last WAL segment needs no step of its own:
  *       with archive_mode on, PostgreSQL's shutdown checkpoint switches to a new segment and the archiver pushes the
  *       finished one before the server exits, within the stop ladder's fast step; under Patroni, whose stop of
  *       postgres is a fast shutdown too, within the time the ladder gives Patroni.
@@ -39,6 +43,7 @@ public final class BackupExtension implements RunExtension {
   private final PgBackRest pgBackRest;
   private final BackupStatus status = new BackupStatus();
   private final AtomicReference<BackupScheduler> scheduler = new AtomicReference<>();
+  private final AtomicReference<BackupRequests> requests = new AtomicReference<>();
 
   private BackupExtension(Settings settings, PgBackRest pgBackRest) {
     this.settings = settings;
@@ -79,17 +84,33 @@ public final class BackupExtension implements RunExtension {
         BackupSchedule.of(settings.backup()),
         new StanzaSetup(settings, pgBackRest, server, status),
         pgBackRest,
+        OnDemandBackup.of(settings, pgBackRest),
         server,
         status,
         Clock.systemDefaultZone(),
         settings.patroni().enabled());
     if (scheduler.compareAndSet(null, started)) {
       started.start();
+      openRequests(started);
+    }
+  }
+
+  /** Without the socket {@code pgcontainer backup} still works, at the cost of a JVM start of its own. */
+  private void openRequests(BackupScheduler started) {
+    Path socket = BackupRequests.socketOf(settings);
+    try {
+      requests.set(BackupRequests.open(socket, started::requested));
+    } catch (IOException | UnsupportedOperationException e) {
+      LOG.warn("pgcontainer backup cannot ask this launcher ({} at {}), it will run pgBackRest itself", e, socket);
     }
   }
 
   @Override
   public void onStop() {
+    BackupRequests open = requests.getAndSet(null);
+    if (open != null) {
+      open.close();
+    }
     BackupScheduler running = scheduler.get();
     if (running != null) {
       running.stop();

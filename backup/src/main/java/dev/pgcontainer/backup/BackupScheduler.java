@@ -1,12 +1,16 @@
 package dev.pgcontainer.backup;
 
+import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.process.Commands;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * backup when due, asking the server before each one whether it is still the primary (a standby skips it). Every
  * {@link #INFO_REFRESH} it reads the repository's info and the archiver's statistics into {@link BackupStatus}, so
  * that backups made by others (e.g. {@code pgcontainer backup}) show in health and metrics without a scrape ever
- * running pgBackRest.
+ * running pgBackRest. Backups {@code pgcontainer backup} asks for ({@link #requested}) run on the same thread.
  *
  * <p>When roles change while the launcher runs (Patroni), it also asks the server for its role every {@link
  * #ROLE_WATCH}: a standby that is promoted then sets the stanza up and runs a missed backup, as a primary does at its
@@ -39,12 +43,19 @@ final class BackupScheduler {
   /** How often the repository's info and the archiver's statistics are read for health and metrics. */
   static final Duration INFO_REFRESH = Duration.ofMinutes(1);
 
+  private static final String STOPPING =
+      "the launcher stopped before the backup ended: run pgcontainer backup again once the server runs";
+
   /** How often the server's role is asked when it can change: a promotion is followed within this time. */
   static final Duration ROLE_WATCH = Duration.ofSeconds(10);
+
+  /** Why a backup {@link #requested} ran, in health and the log. */
+  static final String REQUESTED = "asked for with pgcontainer backup";
 
   private final BackupSchedule schedule;
   private final StanzaSetup setup;
   private final PgBackRest pgBackRest;
+  private final OnDemandBackup onDemand;
   private final LocalServer server;
   private final BackupStatus status;
   private final Clock clock;
@@ -58,11 +69,12 @@ final class BackupScheduler {
 
   /** @param rolesChange whether the server can become the primary or a standby while the launcher runs (Patroni) */
   BackupScheduler(
-      BackupSchedule schedule, StanzaSetup setup, PgBackRest pgBackRest, LocalServer server, BackupStatus status,
-      Clock clock, boolean rolesChange) {
+      BackupSchedule schedule, StanzaSetup setup, PgBackRest pgBackRest, OnDemandBackup onDemand, LocalServer server,
+      BackupStatus status, Clock clock, boolean rolesChange) {
     this.schedule = schedule;
     this.setup = setup;
     this.pgBackRest = pgBackRest;
+    this.onDemand = onDemand;
     this.server = server;
     this.status = status;
     this.clock = clock;
@@ -82,6 +94,31 @@ final class BackupScheduler {
     if (rolesChange) {
       thread.scheduleWithFixedDelay(
           this::followRole, ROLE_WATCH.toMillis(), ROLE_WATCH.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * Runs the backup {@code pgcontainer backup} asked the launcher for on the backup thread, after one that runs, and
+   * waits for it. It is recorded for health as the scheduled ones are.
+   *
+   * @throws PgcontainerException when it fails, saying why, or when the launcher stops meanwhile
+   */
+  OnDemandBackup.Outcome requested(BackupType type) throws InterruptedException {
+    Future<OnDemandBackup.Outcome> backup;
+    try {
+      backup = thread.submit(() -> attempt(type, REQUESTED, () -> onDemand.run(type)));
+    } catch (RejectedExecutionException e) {
+      throw new PgcontainerException(STOPPING);
+    }
+    try {
+      return backup.get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException failure ? failure : new PgcontainerException(STOPPING);
+    } catch (CancellationException e) {
+      throw new PgcontainerException(STOPPING);
+    } catch (InterruptedException e) {
+      backup.cancel(true);
+      throw e;
     }
   }
 
@@ -209,18 +246,46 @@ final class BackupScheduler {
   }
 
   private void backup(BackupSchedule.Run run) throws InterruptedException {
-    Instant started = clock.instant();
-    Optional<String> failure = Optional.empty();
     try {
-      pgBackRest.backup(Commands::run, run.type());
-      LOG.info("{} backup done in {} s ({})", run.type().keyword(),
-          Duration.between(started, clock.instant()).toSeconds(), run.reason());
+      attempt(run.type(), run.reason(), () -> pgBackRest.backup(Commands::run, run.type()));
     } catch (RuntimeException e) {
-      failure = Optional.of(Failures.summary(e));
-      LOG.error("{} backup failed ({}): {}", run.type().keyword(), run.reason(), failure.get());
+      // logged and recorded for health by attempt; the schedule goes on
     }
-    status.backupAttempted(new BackupStatus.BackupAttempt(run.type(), run.reason(), started, clock.instant(), failure));
-    refresh();
+  }
+
+  /**
+   * A backup, logged and recorded for health whether it succeeds or fails. The repository's info is read again next on
+   * this thread, after a waiting {@link #requested} caller has its answer.
+   */
+  private <T> T attempt(BackupType type, String reason, Backup<T> backup) throws InterruptedException {
+    Instant started = clock.instant();
+    try {
+      T made = backup.run();
+      LOG.info("{} backup done in {} s ({})", type.keyword(), Duration.between(started, clock.instant()).toSeconds(),
+          reason);
+      status.backupAttempted(new BackupStatus.BackupAttempt(type, reason, started, clock.instant(), Optional.empty()));
+      return made;
+    } catch (RuntimeException e) {
+      String failure = Failures.summary(e);
+      LOG.error("{} backup failed ({}): {}", type.keyword(), reason, failure);
+      status.backupAttempted(new BackupStatus.BackupAttempt(type, reason, started, clock.instant(), Optional.of(failure)));
+      throw e;
+    } finally {
+      refreshSoon();
+    }
+  }
+
+  private void refreshSoon() {
+    try {
+      thread.execute(this::refresh);
+    } catch (RejectedExecutionException e) {
+      LOG.debug("the backup thread is stopping; the backup status is not read again");
+    }
+  }
+
+  @FunctionalInterface
+  private interface Backup<T> {
+    T run() throws InterruptedException;
   }
 
   private ZonedDateTime now() {

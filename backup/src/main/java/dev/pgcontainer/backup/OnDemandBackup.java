@@ -69,7 +69,11 @@ public final class OnDemandBackup {
    * @throws PgcontainerException when pgBackRest is not installed
    */
   public static OnDemandBackup of(Settings settings, Map<String, String> launcherEnvironment, ServerUser user) {
-    return new OnDemandBackup(settings, PgBackRest.forSettings(settings, launcherEnvironment, user));
+    return of(settings, PgBackRest.forSettings(settings, launcherEnvironment, user));
+  }
+
+  static OnDemandBackup of(Settings settings, PgBackRest pgBackRest) {
+    return new OnDemandBackup(settings, pgBackRest);
   }
 
   /**

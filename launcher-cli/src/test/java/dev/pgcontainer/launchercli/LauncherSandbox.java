@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A world for the real launcher ({@code target/app/bin/pgcontainer run}): a temporary root that user postgres can
@@ -52,7 +53,7 @@ final class LauncherSandbox implements AutoCloseable {
   private final Path root;
   private final int port;
   private final List<RunningLauncher> launchers = new ArrayList<>();
-  private int commands;
+  private final AtomicInteger commands = new AtomicInteger();
 
   private LauncherSandbox(Path root, int port) {
     this.root = root;
@@ -185,7 +186,7 @@ final class LauncherSandbox implements AutoCloseable {
   CommandOutcome command(Map<String, String> overrides, String... arguments) {
     List<String> command = new ArrayList<>(List.of(launcherScript().toString()));
     command.addAll(List.of(arguments));
-    int number = ++commands;
+    int number = commands.incrementAndGet(); // commands may run side by side
     Path stdout = root.resolve("command-" + number + ".out");
     Path stderr = root.resolve("command-" + number + ".err");
     ProcessBuilder builder = new ProcessBuilder(command)
