@@ -216,6 +216,22 @@ class PatroniClusterIT {
 
   @Test
   @Order(5)
+  void patroniExitingCleanlyWithoutTheLauncherAskingEndsTheLauncherWithOne() {
+    PatroniMember replica = replicasOf(awaitHealthyCluster(CLUSTER_GUARD)).get(0);
+
+    OsProcesses.send(PosixSignal.TERM, replica.patroniPid()); // Patroni stops postgres and exits 0
+    int exitCode = replica.launcher().awaitExit(RunningLauncher.HANG_GUARD);
+
+    assertThat(exitCode).as("a stop the launcher did not ask for, so that a restart policy acts").isEqualTo(1);
+    assertThat(replica.launcher().output()).contains("ended without the launcher asking it to (exited with code 0");
+    assertThat(replica.sandbox().processesInside()).as("processes left of %s", replica.name()).isEmpty();
+
+    replica.start().awaitReady();
+    awaitHealthyCluster(CLUSTER_GUARD);
+  }
+
+  @Test
+  @Order(6)
   void aPatroniThatIgnoresSigtermIsKilledWithItsPostgresWhenTimeoutRunsOut() {
     PatroniMember replica = replicasOf(awaitHealthyCluster(CLUSTER_GUARD)).get(0);
     long postmaster = replica.postmasterPid();
@@ -237,7 +253,7 @@ class PatroniClusterIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void sigtermToTheLeadersLauncherHandsOverWithoutLosingAnAcknowledgedRowAndTheOldLeaderRejoins()
       throws SQLException {
     PatroniMember leader = awaitHealthyCluster(CLUSTER_GUARD);
@@ -264,7 +280,7 @@ class PatroniClusterIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void killingTheLeadersWholeProcessTreeFailsOverWithinTtlPlusLoopWaitWithoutLosingAnAcknowledgedRow()
       throws SQLException {
     PatroniMember leader = awaitHealthyCluster(CLUSTER_GUARD);
@@ -293,7 +309,7 @@ class PatroniClusterIT {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void aChangedClusterWideSettingOnALaterStartIsPatchedIntoPatronisConfiguration() {
     PatroniMember leader = awaitHealthyCluster(CLUSTER_GUARD);
     PatroniMember replica = replicasOf(leader).get(0);

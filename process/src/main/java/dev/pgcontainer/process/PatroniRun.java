@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Stopping: SIGTERM to Patroni, which stops postgres and releases the leader key, for most of TIMEOUT, then SIGKILL
  * to Patroni and its postgres together ({@link StopLadder#patroni}, {@link PatroniProcesses}). When Patroni ends by
- * itself, the launcher kills a postgres left behind, then exits with Patroni's code (128+N for signal N). SIGHUP
+ * itself, the launcher kills a postgres left behind, then exits with Patroni's code (128+N for signal N; 1 for a
+ * clean exit nobody asked for, e.g. SIGTERM to Patroni's own pid, so that a restart policy acts). SIGHUP
  * re-renders the files and passes the signal to Patroni, which reloads itself and postgres.
  *
  * <p>Extensions: once ready, each {@link RunExtension#afterReady} runs (on the leader and on replicas alike); when the
