@@ -48,10 +48,9 @@ final class PatroniRestApi {
     return json(HttpCalls.get(client, base.resolve("config")), "GET /config");
   }
 
-  /** {@code PATCH /config}: merges server settings into the cluster-wide configuration. */
-  void patchClusterParameters(Map<String, String> parameters) throws IOException, InterruptedException {
-    String patch = JSON.writeValueAsString(Map.of("postgresql", Map.of("parameters", parameters)));
-    json(HttpCalls.patchJson(client, base.resolve("config"), patch), "PATCH /config");
+  /** {@code PATCH /config}: merges {@code patch} (nested maps) into the cluster-wide configuration. */
+  void patchClusterConfig(Map<String, Object> patch) throws IOException, InterruptedException {
+    json(HttpCalls.patchJson(client, base.resolve("config"), JSON.writeValueAsString(patch)), "PATCH /config");
   }
 
   private static JsonNode json(HttpResponse<String> response, String call) throws IOException {

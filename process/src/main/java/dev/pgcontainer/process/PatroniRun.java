@@ -34,10 +34,11 @@ import org.slf4j.LoggerFactory;
  * (what {@code GET /health} answers 200 for) and the cluster has a leader. On the leader that is after its bootstrap
  * (users made, leader key taken): it takes writes. On a replica it means PostgreSQL runs in recovery following the
  * leader, read-only, streaming or still catching up (Patroni's {@code GET /replica?lag=...} is the endpoint for routing
- * reads by lag, not a readiness question). The second wait has no launcher deadline: Patroni owns a member's start, and a replica's
- * base backup of a big cluster takes as long as it takes; the launcher logs each state Patroni reports meanwhile. Then
- * the launcher brings the cluster-wide settings in the DCS to its own values (see {@link ClusterWideSettings}) and, on
- * the leader, makes sure the database of {@code POSTGRES_DB} exists and the superuser has {@code POSTGRES_PASSWORD}.
+ * reads by lag, not a readiness question). The second wait has no launcher deadline: Patroni owns a member's start, and
+ * a replica's base backup of a big cluster takes as long as it takes; the launcher logs each state Patroni reports
+ * meanwhile. Then the launcher brings the cluster-wide configuration in the DCS (timings, synchronous mode, server
+ * settings) to its own values (see {@link ClusterWideSettings}) and, on the leader, makes sure the database of {@code
+ * POSTGRES_DB} exists and the superuser has {@code POSTGRES_PASSWORD}.
  *
  * <p>Stopping: SIGTERM to Patroni, which stops postgres and releases the leader key, for most of TIMEOUT, then SIGKILL
  * to Patroni and its postgres together ({@link StopLadder#patroni}, {@link PatroniProcesses}). When Patroni ends by
@@ -137,7 +138,7 @@ public final class PatroniRun implements ServerRun {
     PatroniProcesses processes = PatroniProcesses.of(patroni, instance.dataDirectory().path());
     StopLadder ladder = StopLadder.patroni(settings.timeout());
     PatroniRestApi api = PatroniRestApi.listeningAt(settings.patroni().restApiListen());
-    Map<String, String> clusterWide = config.bootstrap().dcs().postgresql().parameters();
+    PatroniConfig.Dcs clusterWide = config.bootstrap().dcs();
     PatroniRestApi.MemberStatus member;
     try {
       member = awaitReady(supervisor, patroni, api);
@@ -213,7 +214,7 @@ public final class PatroniRun implements ServerRun {
   }
 
   private void reload(
-      PostgresInstance instance, ManagedProcess patroni, PatroniRestApi api, Map<String, String> clusterWide) {
+      PostgresInstance instance, ManagedProcess patroni, PatroniRestApi api, PatroniConfig.Dcs clusterWide) {
     instance.writeConfiguration();
     patroni.signal(PosixSignal.HUP);
     ClusterWideSettings.apply(api, clusterWide);
