@@ -5,8 +5,11 @@ import static dev.pgcontainer.launchercli.LauncherSandbox.queryValue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pgcontainer.process.PosixSignal;
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,6 +73,8 @@ class PatroniClusterIT {
       "POSTGRESQL_MAX_CONNECTIONS", "120",
       "POSTGRES_DB", "app");
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private EtcdServer etcd;
   private final List<PatroniMember> members = new ArrayList<>();
 
@@ -131,6 +136,7 @@ class PatroniClusterIT {
       assertThat(queryOn(member, "SELECT count(*) FROM pg_database WHERE datname = 'app'"))
           .as("POSTGRES_DB on %s", member.name()).isEqualTo("1");
     }
+    assertHealthShowsRoles(leader);
   }
 
   @Test
@@ -185,6 +191,7 @@ class PatroniClusterIT {
       awaitUntil(candidate.name() + " leads and " + leader.name() + " follows", CLUSTER_GUARD,
           () -> candidate.isLeader() && leader.isReplica());
       writer.awaitAckElsewhereAfter(requested, leader.port(), CLUSTER_GUARD);
+      assertHealthShowsRoles(candidate);
 
       System.out.printf("[measured] switchover %s -> %s: longest time without an acknowledged write %d ms%n",
           leader.name(), candidate.name(), writer.longestGapFrom(requested).toMillis());
@@ -265,10 +272,16 @@ class PatroniClusterIT {
       LeaderFollowingWriter.Ack first = writer.awaitAckElsewhereAfter(signalled, leader.port(), CLUSTER_GUARD);
       PatroniMember newLeader = awaitLeader(CLUSTER_GUARD);
 
+      Duration handover = Duration.ofNanos(first.nanos() - signalled);
       System.out.printf("[measured] graceful handover %s -> %s: launcher exit %d ms, first write on the new leader"
-              + " %d ms after SIGTERM%n", leader.name(), newLeader.name(), stop.toMillis(),
-          millis(first.nanos() - signalled));
+              + " %d ms after SIGTERM (ttl %d s)%n", leader.name(), newLeader.name(), stop.toMillis(),
+          handover.toMillis(), TTL);
       assertThat(newLeader).isNotSameAs(leader);
+      // timed assertions, as the issue demands a stop within TIMEOUT that releases the leader key: a handover
+      // shorter than the ttl shows a release, where an expiry would take the ttl at least
+      assertThat(stop).as("the launcher's stop")
+          .isLessThanOrEqualTo(Duration.ofSeconds(LauncherSandbox.TIMEOUT_SECONDS));
+      assertThat(handover).as("SIGTERM to the first write on the new leader").isLessThan(Duration.ofSeconds(TTL));
       writer.close();
       assertAcknowledgedRowsPresent(newLeader, writer, "graceful_writes");
     }
@@ -284,6 +297,7 @@ class PatroniClusterIT {
   void killingTheLeadersWholeProcessTreeFailsOverWithinTtlPlusLoopWaitWithoutLosingAnAcknowledgedRow()
       throws SQLException {
     PatroniMember leader = awaitHealthyCluster(CLUSTER_GUARD);
+    String systemIdentifier = leader.sandbox().systemIdentifier();
     try (LeaderFollowingWriter writer = LeaderFollowingWriter.start(members, "failover_writes")) {
       writer.awaitAcknowledged(WARM_UP_WRITES, CLUSTER_GUARD);
 
@@ -296,6 +310,7 @@ class PatroniClusterIT {
       System.out.printf("[measured] failover after SIGKILL to %s's launcher, Patroni and postgres: first write on %s"
           + " %d ms later (bound ttl + loop_wait = %d s)%n", leader.name(), newLeader.name(), failover.toMillis(),
           FAILOVER_BOUND.toSeconds());
+      // a timed assertion: the issue demands that the failover be shown within ttl + loop_wait
       assertThat(failover).isLessThanOrEqualTo(FAILOVER_BOUND);
       writer.close();
       assertAcknowledgedRowsPresent(newLeader, writer, "failover_writes");
@@ -304,24 +319,37 @@ class PatroniClusterIT {
     leader.start().awaitReady();
     awaitHealthyCluster(CLUSTER_GUARD);
     assertThat(leader.isReplica()).as("%s rejoined as a replica", leader.name()).isTrue();
-    System.out.printf("[measured] the killed leader rejoined %s%n",
-        leader.launcher().output().contains("pg_rewind exit code=0") ? "after pg_rewind" : "without pg_rewind");
+    assertThat(leader.launcher().output()).as("Patroni's log of the rejoin").contains("pg_rewind exit code=0");
+    assertThat(leader.sandbox().systemIdentifier()).as("PGDATA's system identifier: rewound, not re-cloned")
+        .isEqualTo(systemIdentifier);
   }
 
   @Test
   @Order(9)
-  void aChangedClusterWideSettingOnALaterStartIsPatchedIntoPatronisConfiguration() {
+  void changedClusterWideSettingsAndPatroniTimingsOnALaterStartArePatchedIntoPatronisConfiguration() {
     PatroniMember leader = awaitHealthyCluster(CLUSTER_GUARD);
     PatroniMember replica = replicasOf(leader).get(0);
     replica.launcher().stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
 
-    RunningLauncher restarted = replica.start(Map.of("POSTGRESQL_MAX_CONNECTIONS", "130"));
+    // the last scenario: it may leave the cluster with other timings and without synchronous mode
+    RunningLauncher restarted = replica.start(Map.of("POSTGRESQL_MAX_CONNECTIONS", "130",
+        "PATRONI_TTL", String.valueOf(TTL + 2), "PATRONI_SYNCHRONOUS_MODE", "false"));
     restarted.awaitReady();
 
-    assertThat(leader.clusterConfig().at("/postgresql/parameters/max_connections").asText()).isEqualTo("130");
-    assertThat(restarted.output()).contains("changed cluster-wide settings").contains("max_connections 120 -> 130");
+    JsonNode config = leader.clusterConfig();
+    assertThat(config.at("/postgresql/parameters/max_connections").asText()).isEqualTo("130");
+    assertThat(config.path("ttl").asInt()).as("ttl in GET /config").isEqualTo(TTL + 2);
+    assertThat(config.path("synchronous_mode").asBoolean(true)).as("synchronous_mode in GET /config").isFalse();
+    assertThat(config.path("loop_wait").asInt()).as("loop_wait, unchanged").isEqualTo(LOOP_WAIT);
+    assertThat(restarted.output()).contains("changed cluster-wide settings").contains("max_connections 120 -> 130")
+        .contains("changed Patroni's cluster-wide configuration: synchronous_mode true -> false, ttl 10 -> 12");
     awaitUntil("the leader reports the restart the new value needs", CLUSTER_GUARD,
         () -> leader.status().map(status -> status.path("pending_restart").asBoolean()).orElse(false));
+    JsonNode patroniCheck = check(leader.health().await("/health/patroni",
+        response -> check(response, "patroni").path("details").path("pending_restart").asBoolean(),
+        leader.launcher()), "patroni");
+    assertThat(patroniCheck.path("status").asText()).as("health of a leader with a pending restart")
+        .isEqualTo("DEGRADED");
   }
 
   /**
@@ -357,6 +385,43 @@ class PatroniClusterIT {
           .containsAll(replicasOf(leaders.get(0)).stream().map(PatroniMember::name).toList());
     });
     return streamedFrom.get(0);
+  }
+
+  /**
+   * Every member's health endpoint shows the role Patroni gave it: {@code /health/patroni} UP with role and state from
+   * Patroni, {@code /health/postgresql} from the server itself, and the {@code pgcontainer_role} gauge. The endpoint
+   * refreshes its probes every second and a member may still be starting in its new role, so each answer is awaited
+   * (at most {@link RunningLauncher#HANG_GUARD}).
+   */
+  private void assertHealthShowsRoles(PatroniMember leader) {
+    for (PatroniMember member : members) {
+      String role = member == leader ? "primary" : "replica";
+      HealthProbing health = member.health();
+      JsonNode patroni = check(health.await("/health/patroni", response -> isUpAs(check(response, "patroni"), role),
+          member.launcher()), "patroni");
+      assertThat(patroni.path("details").path("state").asText()).isEqualTo("running");
+      assertThat(patroni.path("details").path("pending_restart").isBoolean()).as("pending_restart in %s", patroni)
+          .isTrue();
+      JsonNode postgresql = check(health.await("/health/postgresql",
+          response -> isUpAs(check(response, "postgresql"), role), member.launcher()), "postgresql");
+      assertThat(postgresql.path("reason").asText()).startsWith(role);
+      health.await("/metrics", response -> response.body().contains("pgcontainer_role{role=\"" + role + "\"} 1.0"),
+          member.launcher());
+    }
+  }
+
+  /** UP in {@code role}; a member on its way there (a demoted leader restarts as a replica) is STARTING a while. */
+  private static boolean isUpAs(JsonNode check, String role) {
+    return check.path("status").asText().equals("UP") && check.path("details").path("role").asText().equals(role);
+  }
+
+  /** One check of a {@code /health/...} answer. */
+  private static JsonNode check(HttpResponse<String> response, String name) {
+    try {
+      return JSON.readTree(response.body()).path("checks").path(name);
+    } catch (IOException e) {
+      return JSON.missingNode();
+    }
   }
 
   private PatroniMember awaitLeader(Duration bound) {
