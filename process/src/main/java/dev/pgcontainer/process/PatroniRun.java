@@ -115,8 +115,8 @@ public final class PatroniRun implements ServerRun {
   private int runPatroni(Supervisor supervisor) {
     long start = System.nanoTime();
     Path program = patroniProgram();
-    WatchdogDevice.check(settings.patroni());
     ServerUser user = frame.serverUser();
+    WatchdogDevice.check(settings.patroni(), user);
     PatroniConfig config =
         PatroniConfig.of(RenderInput.of(settings, user.account().name()).withServerBinDir(installation.binDir()));
 
