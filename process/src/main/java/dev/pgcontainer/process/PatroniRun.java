@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * <p>Before anything starts: the watchdog (mode required needs a usable device) and the Patroni configuration (every
  * value Patroni would ignore is an error). Then directories, configuration files (the launcher's pg_hba.conf,
  * pg_ident.conf and pgcontainer.conf, and patroni.yml), and etcd: the launcher waits up to TIMEOUT for it and gives up
- * with PGDATA untouched. Then Patroni, as the server's OS user, with the launcher's whitelisted environment plus the
- * two passwords, its only way to them besides a file (no PGPASSWORD: it would override Patroni's own pgpass).
+ * having made nothing in PGDATA. Then Patroni, as the server's OS user, with the launcher's whitelisted environment
+ * plus the two passwords, its only way to them besides a file (no PGPASSWORD: it would override Patroni's own pgpass).
  *
  * <p>Ready means: Patroni's REST API answers within TIMEOUT, and then {@code GET /patroni} says PostgreSQL is running
  * (what {@code GET /health} answers 200 for) and the cluster has a leader. On the leader that is after its bootstrap
@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * a replica's base backup of a big cluster takes as long as it takes; the launcher logs each state Patroni reports
  * meanwhile. Then the launcher brings the cluster-wide configuration in the DCS (timings, synchronous mode, server
  * settings) to its own values (see {@link ClusterWideSettings}) and, on the leader, makes sure the database of {@code
- * POSTGRES_DB} exists and the superuser has {@code POSTGRES_PASSWORD}.
+ * POSTGRES_DB} exists, the superuser has {@code POSTGRES_PASSWORD} and the replication role {@code
+ * PATRONI_REPLICATION_PASSWORD}.
  *
  * <p>Stopping: SIGTERM to Patroni, which stops postgres and releases the leader key, for most of TIMEOUT, then SIGKILL
  * to Patroni and its postgres together ({@link StopLadder#patroni}, {@link PatroniProcesses}). When Patroni ends by
@@ -146,6 +147,7 @@ public final class PatroniRun implements ServerRun {
       if (member.leader()) {
         instance.createDatabaseIfMissing(settings.passwordChangeTimeout());
         instance.applyPassword(settings.passwordChangeTimeout());
+        instance.applyReplicationPassword(settings.passwordChangeTimeout());
       }
     } catch (StopRequested e) {
       LOG.info("{}; stopping Patroni", e.getMessage());
@@ -201,7 +203,8 @@ public final class PatroniRun implements ServerRun {
       PatroniRestApi.MemberStatus previous = last.getAndSet(status);
       if (!status.equals(previous)) {
         LOG.info("Patroni reports PostgreSQL {} (role {}{})", status.state(), status.role(),
-            status.clusterUnlocked() ? ", no leader yet" : "");
+            status.clusterUnlocked() ? ", no leader yet"
+                : status.holdsLeaderKey() ? ", this member leads: promoting" : "");
       }
       return ready.test(status);
     };
