@@ -26,7 +26,7 @@ kill_under() { local p; p=$(pids_under "$1"); [ -z "$p" ] || kill -9 $p 2>/dev/n
 cleanup() {
   for node in "$work"/node*; do [ -d "$node" ] && kill_under "$node"; done
   [ -f "$work/etcd.pid" ] && kill -9 "$(cat "$work/etcd.pid")" 2>/dev/null
-  rm -rf "$work"
+  [ -e "$work/keep" ] || rm -rf "$work"
 }
 trap cleanup EXIT
 
@@ -70,7 +70,12 @@ healthy() { # one leader, two running replicas
 await_healthy() {
   local deadline=$(( $(now_ms) + 180000 ))
   until healthy; do
-    [ "$(now_ms)" -lt $deadline ] || { echo "cluster not healthy within 180 s; see $work" >&2; trap - EXIT; exit 1; }
+    if [ "$(now_ms)" -ge $deadline ]; then
+      echo "cluster not healthy within 180 s; see $work" >&2
+      # profile runs in a $(...) subshell: a trap change there cannot spare $work from the main shell's cleanup
+      touch "$work/keep"
+      exit 1
+    fi
     sleep 0.2
   done
 }

@@ -14,8 +14,9 @@ import java.util.Set;
 
 /**
  * {@code patroni}: Patroni's own view from {@code GET /patroni} on its REST API: state, role ({@code master} in
- * Patroni 3, {@code primary} in 4: both mean primary), replay lag of a replica and a pending restart. UP "not enabled"
- * when PATRONI_ENABLE is false: nothing is wrong then.
+ * Patroni 3, {@code primary} in 4: both mean primary), replay lag of a replica and a pending restart. A member of a
+ * cluster nobody leads ({@code cluster_unlocked}, e.g. a primary that lost the leader key) is DEGRADED, not UP. UP "not
+ * enabled" when PATRONI_ENABLE is false: nothing is wrong then.
  */
 final class PatroniProbe implements Probe {
 
@@ -83,6 +84,14 @@ final class PatroniProbe implements Probe {
     if (!state.equals("running")) {
       ProbeStatus status = STARTING_STATES.contains(state) ? ProbeStatus.STARTING : ProbeStatus.DOWN;
       return ProbeResult.of(status, "Patroni says postgres is " + state + " (" + role + ")").withDetails(details);
+    }
+    if (Boolean.TRUE.equals(fields.get("cluster_unlocked"))) {
+      details.put("cluster_unlocked", true);
+      return ProbeResult.of(ProbeStatus.DEGRADED, role.equals("primary")
+          ? "primary without the leader key (cluster_unlocked): Patroni demotes it unless it gets the key back from"
+              + " the DCS; check etcd"
+          : role + " in a cluster without a leader (cluster_unlocked): a failover is under way or etcd is unreachable")
+          .withDetails(details);
     }
     if (pendingRestart) {
       return ProbeResult.of(ProbeStatus.DEGRADED, reason + ", restart pending: a changed setting needs it"

@@ -90,6 +90,25 @@ class PatroniProbeTest {
   }
 
   @Test
+  void aPrimaryThatLostTheLeaderKeyIsDegradedNotUp() throws IOException {
+    ProbeResult result = PatroniProbe.verdict(
+        FlatJson.parse(bytes(LEADER_3.replace("\"timeline\": 1,", "\"timeline\": 1, \"cluster_unlocked\": true,"))));
+
+    assertThat(result.status()).isEqualTo(ProbeStatus.DEGRADED);
+    assertThat(result.reason()).startsWith("primary without the leader key (cluster_unlocked)");
+    assertThat(result.details()).containsEntry("role", "primary").containsEntry("cluster_unlocked", true);
+  }
+
+  @Test
+  void aReplicaInAClusterWithoutALeaderIsDegraded() throws IOException {
+    ProbeResult result = PatroniProbe.verdict(
+        FlatJson.parse(bytes(REPLICA_3.replace("\"timeline\": 1,", "\"timeline\": 1, \"cluster_unlocked\": true,"))));
+
+    assertThat(result.status()).isEqualTo(ProbeStatus.DEGRADED);
+    assertThat(result.reason()).startsWith("replica in a cluster without a leader");
+  }
+
+  @Test
   void statesOnTheWayUpAreStartingAndOthersDown() throws IOException {
     ProbeResult starting = PatroniProbe.verdict(FlatJson.parse(bytes("{\"state\": \"creating replica\", \"role\": \"replica\"}")));
     ProbeResult stopped = PatroniProbe.verdict(FlatJson.parse(bytes("{\"state\": \"stopped\", \"role\": \"uninitialized\"}")));

@@ -10,7 +10,6 @@ import dev.pgcontainer.backup.BackupType;
 import dev.pgcontainer.process.PosixSignal;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -43,12 +42,10 @@ class BackupPatroniIT {
     member = PatroniMember.create("backup-a", "backup-" + UUID.randomUUID().toString().substring(0, 8), etcd,
         CLUSTER_ENVIRONMENT);
     BackupRepository repository = BackupRepository.in(member.sandbox());
-    HealthProbing health = HealthProbing.of(member.sandbox());
+    HealthProbing health = member.health();
     Map<String, String> backups = repository.environment();
-    Map<String, String> overrides = new HashMap<>(backups);
-    overrides.putAll(health.listen());
 
-    RunningLauncher launcher = member.start(overrides);
+    RunningLauncher launcher = member.start(backups);
     launcher.awaitReady();
     launcher.awaitOutput("stanza main is ready");
     assertThat(launcher.output()).contains("as the Patroni leader");

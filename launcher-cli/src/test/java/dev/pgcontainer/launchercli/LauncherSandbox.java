@@ -256,12 +256,21 @@ final class LauncherSandbox implements AutoCloseable {
 
   /** {@code pg_controldata}'s "Database cluster state", e.g. {@code shut down}. */
   String clusterState() {
+    return controlData("Database cluster state");
+  }
+
+  /** {@code pg_controldata}'s "Database system identifier": initdb's, kept by pg_rewind, new after a re-clone's initdb. */
+  String systemIdentifier() {
+    return controlData("Database system identifier");
+  }
+
+  private String controlData(String field) {
     Path pgControldata = PgInstallation.discover(System.getenv()).orElseThrow().binary("pg_controldata");
     return run(List.of(pgControldata.toString(), "-D", data().toString())).lines()
-        .filter(line -> line.startsWith("Database cluster state:"))
-        .map(line -> line.substring("Database cluster state:".length()).trim())
+        .filter(line -> line.startsWith(field + ":"))
+        .map(line -> line.substring(field.length() + 1).trim())
         .findFirst()
-        .orElseThrow(() -> new AssertionError("pg_controldata printed no cluster state"));
+        .orElseThrow(() -> new AssertionError("pg_controldata printed no " + field));
   }
 
   /** Pids of every process whose working directory is inside the sandbox (launchers, servers, initdb, orphans). */

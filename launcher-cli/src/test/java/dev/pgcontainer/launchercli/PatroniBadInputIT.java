@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue "Patroni high availability on etcd", bad input: the launcher refuses before Patroni could leave a half-made
- * PGDATA behind (an unreachable etcd), or rename it to data.failed (a required watchdog that is not there).
+ * PGDATA behind (an unreachable etcd), or rename it to data.failed (a required watchdog that is not there); an
+ * automatic watchdog that is not there is only a warning.
  */
 class PatroniBadInputIT {
 
@@ -76,6 +78,27 @@ class PatroniBadInputIT {
         .doesNotContain("etcd")
         .doesNotContain("started patroni");
     assertThat(entriesOf(sandbox.data())).as("PGDATA").isEmpty();
+  }
+
+  @Test
+  void automaticWatchdogWithoutADeviceWarnsAndTheMemberRunsAsLeader() {
+    Path device = Path.of("/dev/watchdog");
+    assumeFalse(Files.exists(device), "this machine has a watchdog device");
+    EtcdServer etcd = EtcdServer.start();
+    PatroniMember member = PatroniMember.create("watchful", "watchdog-" + UUID.randomUUID().toString().substring(0, 8),
+        etcd, Map.of("PATRONI_WATCHDOG_MODE", "automatic", "PATRONI_NAMESPACE", "/pgcontainer-watchdog-it/"));
+    try {
+      RunningLauncher launcher = member.start();
+      launcher.awaitReady();
+
+      assertThat(launcher.output())
+          .contains("PATRONI_WATCHDOG_MODE=automatic, but the watchdog device /dev/watchdog does not exist: Patroni"
+              + " runs without a watchdog")
+          .contains("as the Patroni leader");
+      assertThat(member.isLeader()).isTrue();
+    } finally {
+      Cleanup.closeAll(member, etcd);
+    }
   }
 
   private static Map<String, String> patroni(Map<String, String> overrides) throws IOException {

@@ -1,28 +1,22 @@
 package dev.pgcontainer.launchercli;
 
 import static dev.pgcontainer.launchercli.LauncherSandbox.execute;
-import static dev.pgcontainer.launchercli.LauncherSandbox.queryValue;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pgcontainer.process.PosixSignal;
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -40,7 +34,8 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * Issue "Patroni high availability on etcd": three real launchers with {@code PATRONI_ENABLE=true} on one etcd, all on
  * 127.0.0.1. One cluster serves every scenario in order (each starts from a healthy cluster: one leader, two streaming
  * replicas, one of them its synchronous standby), because bootstrapping one costs more than the scenarios themselves.
- * Synchronous mode throughout, with the leader-key timings of the issue (ttl 10, loop_wait 2, retry_timeout 4).
+ * Synchronous mode throughout (the last scenario turns it off), with the leader-key timings of the issue (ttl 10,
+ * loop_wait 2, retry_timeout 4); {@link PatroniDefaultTimingsIT} measures the failover with Patroni's defaults.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -55,9 +50,6 @@ class PatroniClusterIT {
   /** The issue's bound from the leader's death to the first write the new leader accepts. */
   private static final Duration FAILOVER_BOUND = Duration.ofSeconds(TTL + LOOP_WAIT);
 
-  /** About a second of writes before each event, so that it falls among steady writes. */
-  private static final int WARM_UP_WRITES = 20;
-
   /** Not a requirement: keeps a broken cluster from hanging the build. */
   private static final Duration CLUSTER_GUARD = Duration.ofSeconds(60);
 
@@ -70,34 +62,28 @@ class PatroniClusterIT {
       "POSTGRESQL_MAX_CONNECTIONS", "120",
       "POSTGRES_DB", "app");
 
-  private EtcdServer etcd;
-  private final List<PatroniMember> members = new ArrayList<>();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private PatroniCluster cluster;
+  private List<PatroniMember> members;
 
   @RegisterExtension
   final TestWatcher printMembersOnFailure = new TestWatcher() {
     @Override
     public void testFailed(ExtensionContext context, Throwable cause) {
-      members.forEach(member -> System.out.printf("---- %s, the end of its launcher's output:%n%s%n",
-          member.describe(), member.lastOutputLines(60)));
+      cluster.printMembers();
     }
   };
 
   @BeforeAll
   void startEtcdAndCreateThreeMembers() {
-    etcd = EtcdServer.start();
-    String scope = "it-" + UUID.randomUUID().toString().substring(0, 8);
-    for (String name : List.of("member-a", "member-b", "member-c")) {
-      members.add(PatroniMember.create(name, scope, etcd, CLUSTER_ENVIRONMENT));
-    }
+    cluster = PatroniCluster.create(CLUSTER_ENVIRONMENT);
+    members = cluster.members();
   }
 
   @AfterAll
   void killEverythingAndStopEtcd() {
-    try {
-      members.forEach(PatroniMember::close);
-    } finally {
-      etcd.close();
-    }
+    cluster.close();
   }
 
   @Test
@@ -105,7 +91,7 @@ class PatroniClusterIT {
   void bootstrapElectsOneLeaderWithTwoStreamingReplicasAndReplicatesWrites() throws Exception {
     long started = System.nanoTime();
     members.forEach(PatroniMember::start);
-    PatroniMember leader = awaitLeaderWithTwoStreamingReplicas(BOOTSTRAP_BOUND);
+    PatroniMember leader = cluster.awaitLeaderWithTwoStreamingReplicas(BOOTSTRAP_BOUND);
     long healthy = System.nanoTime();
 
     members.forEach(member -> member.launcher().awaitReady());
@@ -119,24 +105,25 @@ class PatroniClusterIT {
       execute(connection, "CREATE TABLE bootstrap_check (note text)");
       execute(connection, "INSERT INTO bootstrap_check VALUES ('written on the leader')");
     }
-    for (PatroniMember replica : replicasOf(leader)) {
-      awaitUntil(replica.name() + " has the leader's row", CLUSTER_GUARD,
-          () -> queryOn(replica, "SELECT count(*) FROM bootstrap_check").equals("1"));
-      assertThat(queryOn(replica, "SELECT note FROM bootstrap_check")).isEqualTo("written on the leader");
+    for (PatroniMember replica : cluster.replicasOf(leader)) {
+      cluster.awaitUntil(replica.name() + " has the leader's row", CLUSTER_GUARD,
+          () -> PatroniCluster.queryOn(replica, "SELECT count(*) FROM bootstrap_check").equals("1"));
+      assertThat(PatroniCluster.queryOn(replica, "SELECT note FROM bootstrap_check")).isEqualTo("written on the leader");
     }
     for (PatroniMember member : members) {
-      assertThat(queryOn(member, "SHOW max_connections"))
+      assertThat(PatroniCluster.queryOn(member, "SHOW max_connections"))
           .as("POSTGRESQL_MAX_CONNECTIONS, cluster-wide through bootstrap.dcs, on %s", member.name())
           .isEqualTo("120");
-      assertThat(queryOn(member, "SELECT count(*) FROM pg_database WHERE datname = 'app'"))
+      assertThat(PatroniCluster.queryOn(member, "SELECT count(*) FROM pg_database WHERE datname = 'app'"))
           .as("POSTGRES_DB on %s", member.name()).isEqualTo("1");
     }
+    assertHealthShowsRoles(leader);
   }
 
   @Test
   @Order(2)
   void passwordsReachPatroniOnlyThroughItsEnvironmentAndNeverArgvLogsOrFilesOthersCanRead() throws Exception {
-    awaitHealthyCluster(CLUSTER_GUARD);
+    cluster.awaitHealthy(CLUSTER_GUARD);
     List<String> secrets = List.of(LauncherSandbox.PASSWORD, PatroniMember.REPLICATION_PASSWORD);
 
     for (long pid : OsProcesses.allPids()) {
@@ -173,30 +160,31 @@ class PatroniClusterIT {
   @Test
   @Order(3)
   void switchoverThroughTheRestApiMovesTheLeadershipToTheSynchronousStandby() throws SQLException {
-    PatroniMember leader = awaitHealthyCluster(CLUSTER_GUARD);
-    PatroniMember candidate = replicasOf(leader).stream().filter(PatroniMember::isSynchronousStandby).findFirst()
+    PatroniMember leader = cluster.awaitHealthy(CLUSTER_GUARD);
+    PatroniMember candidate = cluster.replicasOf(leader).stream().filter(PatroniMember::isSynchronousStandby).findFirst()
         .orElseThrow();
 
     try (LeaderFollowingWriter writer = LeaderFollowingWriter.start(members, "switchover_writes")) {
-      writer.awaitAcknowledged(WARM_UP_WRITES, CLUSTER_GUARD);
+      writer.awaitAcknowledged(PatroniCluster.WARM_UP_WRITES, CLUSTER_GUARD);
       long requested = System.nanoTime();
       String answer = leader.switchover(leader.name(), candidate.name());
       assertThat(answer).as("POST /switchover").startsWith("200");
-      awaitUntil(candidate.name() + " leads and " + leader.name() + " follows", CLUSTER_GUARD,
+      cluster.awaitUntil(candidate.name() + " leads and " + leader.name() + " follows", CLUSTER_GUARD,
           () -> candidate.isLeader() && leader.isReplica());
       writer.awaitAckElsewhereAfter(requested, leader.port(), CLUSTER_GUARD);
+      assertHealthShowsRoles(candidate);
 
       System.out.printf("[measured] switchover %s -> %s: longest time without an acknowledged write %d ms%n",
           leader.name(), candidate.name(), writer.longestGapFrom(requested).toMillis());
       writer.close();
-      assertAcknowledgedRowsPresent(candidate, writer, "switchover_writes");
+      PatroniCluster.assertAcknowledgedRowsPresent(candidate, writer, "switchover_writes");
     }
   }
 
   @Test
   @Order(4)
   void patroniDyingEndsItsLauncherWith137AfterItsPostgresIsGoneAndTheMemberRejoins() {
-    PatroniMember replica = replicasOf(awaitHealthyCluster(CLUSTER_GUARD)).get(0);
+    PatroniMember replica = cluster.replicasOf(cluster.awaitHealthy(CLUSTER_GUARD)).get(0);
     long patroni = replica.patroniPid();
     long postmaster = replica.postmasterPid();
 
@@ -211,13 +199,29 @@ class PatroniClusterIT {
     assertThat(replica.launcher().output()).contains("outlived Patroni");
 
     replica.start().awaitReady();
-    awaitHealthyCluster(CLUSTER_GUARD);
+    cluster.awaitHealthy(CLUSTER_GUARD);
   }
 
   @Test
   @Order(5)
+  void patroniExitingCleanlyWithoutTheLauncherAskingEndsTheLauncherWithOne() {
+    PatroniMember replica = cluster.replicasOf(cluster.awaitHealthy(CLUSTER_GUARD)).get(0);
+
+    OsProcesses.send(PosixSignal.TERM, replica.patroniPid()); // Patroni stops postgres and exits 0
+    int exitCode = replica.launcher().awaitExit(RunningLauncher.HANG_GUARD);
+
+    assertThat(exitCode).as("a stop the launcher did not ask for, so that a restart policy acts").isEqualTo(1);
+    assertThat(replica.launcher().output()).contains("ended without the launcher asking it to (exited with code 0");
+    assertThat(replica.sandbox().processesInside()).as("processes left of %s", replica.name()).isEmpty();
+
+    replica.start().awaitReady();
+    cluster.awaitHealthy(CLUSTER_GUARD);
+  }
+
+  @Test
+  @Order(6)
   void aPatroniThatIgnoresSigtermIsKilledWithItsPostgresWhenTimeoutRunsOut() {
-    PatroniMember replica = replicasOf(awaitHealthyCluster(CLUSTER_GUARD)).get(0);
+    PatroniMember replica = cluster.replicasOf(cluster.awaitHealthy(CLUSTER_GUARD)).get(0);
     long postmaster = replica.postmasterPid();
     OsProcesses.send(PosixSignal.STOP, replica.patroniPid()); // a hung Patroni: it cannot act on SIGTERM
 
@@ -233,179 +237,127 @@ class PatroniClusterIT {
     assertThat(replica.sandbox().processesInside()).as("processes left of %s", replica.name()).isEmpty();
 
     replica.start().awaitReady();
-    awaitHealthyCluster(CLUSTER_GUARD);
+    cluster.awaitHealthy(CLUSTER_GUARD);
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void sigtermToTheLeadersLauncherHandsOverWithoutLosingAnAcknowledgedRowAndTheOldLeaderRejoins()
       throws SQLException {
-    PatroniMember leader = awaitHealthyCluster(CLUSTER_GUARD);
+    PatroniMember leader = cluster.awaitHealthy(CLUSTER_GUARD);
     try (LeaderFollowingWriter writer = LeaderFollowingWriter.start(members, "graceful_writes")) {
-      writer.awaitAcknowledged(WARM_UP_WRITES, CLUSTER_GUARD);
+      writer.awaitAcknowledged(PatroniCluster.WARM_UP_WRITES, CLUSTER_GUARD);
 
       long signalled = System.nanoTime();
       Duration stop = leader.launcher().stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
       LeaderFollowingWriter.Ack first = writer.awaitAckElsewhereAfter(signalled, leader.port(), CLUSTER_GUARD);
-      PatroniMember newLeader = awaitLeader(CLUSTER_GUARD);
+      PatroniMember newLeader = cluster.awaitLeader(CLUSTER_GUARD);
 
+      Duration handover = Duration.ofNanos(first.nanos() - signalled);
       System.out.printf("[measured] graceful handover %s -> %s: launcher exit %d ms, first write on the new leader"
-              + " %d ms after SIGTERM%n", leader.name(), newLeader.name(), stop.toMillis(),
-          millis(first.nanos() - signalled));
+              + " %d ms after SIGTERM (ttl %d s)%n", leader.name(), newLeader.name(), stop.toMillis(),
+          handover.toMillis(), TTL);
       assertThat(newLeader).isNotSameAs(leader);
+      // timed assertions, as the issue demands a stop within TIMEOUT that releases the leader key: a handover
+      // shorter than the ttl shows a release, where an expiry would take the ttl at least
+      assertThat(stop).as("the launcher's stop")
+          .isLessThanOrEqualTo(Duration.ofSeconds(LauncherSandbox.TIMEOUT_SECONDS));
+      assertThat(handover).as("SIGTERM to the first write on the new leader").isLessThan(Duration.ofSeconds(TTL));
       writer.close();
-      assertAcknowledgedRowsPresent(newLeader, writer, "graceful_writes");
+      PatroniCluster.assertAcknowledgedRowsPresent(newLeader, writer, "graceful_writes");
     }
 
     leader.start().awaitReady();
-    PatroniMember after = awaitHealthyCluster(CLUSTER_GUARD);
+    PatroniMember after = cluster.awaitHealthy(CLUSTER_GUARD);
     assertThat(after).isNotSameAs(leader);
     assertThat(leader.isReplica()).as("%s rejoined as a replica", leader.name()).isTrue();
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void killingTheLeadersWholeProcessTreeFailsOverWithinTtlPlusLoopWaitWithoutLosingAnAcknowledgedRow()
       throws SQLException {
-    PatroniMember leader = awaitHealthyCluster(CLUSTER_GUARD);
-    try (LeaderFollowingWriter writer = LeaderFollowingWriter.start(members, "failover_writes")) {
-      writer.awaitAcknowledged(WARM_UP_WRITES, CLUSTER_GUARD);
+    PatroniMember leader = cluster.awaitHealthy(CLUSTER_GUARD);
+    String systemIdentifier = leader.sandbox().systemIdentifier();
 
-      long killed = System.nanoTime();
-      leader.killEverything();
-      LeaderFollowingWriter.Ack first = writer.awaitAckElsewhereAfter(killed, leader.port(), CLUSTER_GUARD);
-      Duration failover = Duration.ofNanos(first.nanos() - killed);
-      PatroniMember newLeader = awaitLeader(CLUSTER_GUARD);
+    PatroniCluster.Failover failover = cluster.killLeaderWhileWriting(leader, "failover_writes", CLUSTER_GUARD);
 
-      System.out.printf("[measured] failover after SIGKILL to %s's launcher, Patroni and postgres: first write on %s"
-          + " %d ms later (bound ttl + loop_wait = %d s)%n", leader.name(), newLeader.name(), failover.toMillis(),
-          FAILOVER_BOUND.toSeconds());
-      assertThat(failover).isLessThanOrEqualTo(FAILOVER_BOUND);
-      writer.close();
-      assertAcknowledgedRowsPresent(newLeader, writer, "failover_writes");
-    }
+    System.out.printf("[measured] failover after SIGKILL to %s's launcher, Patroni and postgres: first write on %s"
+        + " %d ms later (ttl %d s, loop_wait %d s; bound ttl + loop_wait = %d s)%n", leader.name(),
+        failover.newLeader().name(), failover.firstWrite().toMillis(), TTL, LOOP_WAIT, FAILOVER_BOUND.toSeconds());
+    // a timed assertion: the issue demands that the failover be shown within ttl + loop_wait
+    assertThat(failover.firstWrite()).isLessThanOrEqualTo(FAILOVER_BOUND);
 
     leader.start().awaitReady();
-    awaitHealthyCluster(CLUSTER_GUARD);
+    cluster.awaitHealthy(CLUSTER_GUARD);
     assertThat(leader.isReplica()).as("%s rejoined as a replica", leader.name()).isTrue();
-    System.out.printf("[measured] the killed leader rejoined %s%n",
-        leader.launcher().output().contains("pg_rewind exit code=0") ? "after pg_rewind" : "without pg_rewind");
+    assertThat(leader.launcher().output()).as("Patroni's log of the rejoin").contains("pg_rewind exit code=0");
+    assertThat(leader.sandbox().systemIdentifier()).as("PGDATA's system identifier: rewound, not re-cloned")
+        .isEqualTo(systemIdentifier);
   }
 
   @Test
-  @Order(8)
-  void aChangedClusterWideSettingOnALaterStartIsPatchedIntoPatronisConfiguration() {
-    PatroniMember leader = awaitHealthyCluster(CLUSTER_GUARD);
-    PatroniMember replica = replicasOf(leader).get(0);
+  @Order(9)
+  void changedClusterWideSettingsAndPatroniTimingsOnALaterStartArePatchedIntoPatronisConfiguration() {
+    PatroniMember leader = cluster.awaitHealthy(CLUSTER_GUARD);
+    PatroniMember replica = cluster.replicasOf(leader).get(0);
     replica.launcher().stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
 
-    RunningLauncher restarted = replica.start(Map.of("POSTGRESQL_MAX_CONNECTIONS", "130"));
+    // the last scenario: it may leave the cluster with other timings and without synchronous mode
+    RunningLauncher restarted = replica.start(Map.of("POSTGRESQL_MAX_CONNECTIONS", "130",
+        "PATRONI_TTL", String.valueOf(TTL + 2), "PATRONI_SYNCHRONOUS_MODE", "false"));
     restarted.awaitReady();
 
-    assertThat(leader.clusterConfig().at("/postgresql/parameters/max_connections").asText()).isEqualTo("130");
-    assertThat(restarted.output()).contains("changed cluster-wide settings").contains("max_connections 120 -> 130");
-    awaitUntil("the leader reports the restart the new value needs", CLUSTER_GUARD,
+    JsonNode config = leader.clusterConfig();
+    assertThat(config.at("/postgresql/parameters/max_connections").asText()).isEqualTo("130");
+    assertThat(config.path("ttl").asInt()).as("ttl in GET /config").isEqualTo(TTL + 2);
+    assertThat(config.path("synchronous_mode").asBoolean(true)).as("synchronous_mode in GET /config").isFalse();
+    assertThat(config.path("loop_wait").asInt()).as("loop_wait, unchanged").isEqualTo(LOOP_WAIT);
+    assertThat(restarted.output()).contains("changed cluster-wide settings").contains("max_connections 120 -> 130")
+        .contains("changed Patroni's cluster-wide configuration: synchronous_mode true -> false, ttl 10 -> 12");
+    cluster.awaitUntil("the leader reports the restart the new value needs", CLUSTER_GUARD,
         () -> leader.status().map(status -> status.path("pending_restart").asBoolean()).orElse(false));
+    JsonNode patroniCheck = check(leader.health().await("/health/patroni",
+        response -> check(response, "patroni").path("details").path("pending_restart").asBoolean(),
+        leader.launcher()), "patroni");
+    assertThat(patroniCheck.path("status").asText()).as("health of a leader with a pending restart")
+        .isEqualTo("DEGRADED");
   }
 
   /**
-   * {@link #awaitLeaderWithTwoStreamingReplicas}, and one of the replicas is the synchronous standby in Patroni's /sync
-   * key: in synchronous mode only that standby may be promoted, so a leader lost before it has one (for a second or
-   * two after every change of leader) leaves the cluster without a leader, by design. A member whose launcher ended (a
-   * scenario that failed half-way) is started again first, so one failure does not fail the rest.
+   * Every member's health endpoint shows the role Patroni gave it: {@code /health/patroni} UP with role and state from
+   * Patroni, {@code /health/postgresql} from the server itself, and the {@code pgcontainer_role} gauge. The endpoint
+   * refreshes its probes every second and a member may still be starting in its new role, so each answer is awaited
+   * (at most {@link RunningLauncher#HANG_GUARD}).
    */
-  private PatroniMember awaitHealthyCluster(Duration bound) {
+  private void assertHealthShowsRoles(PatroniMember leader) {
     for (PatroniMember member : members) {
-      if (member.launcher() != null && !member.launcher().isAlive()) {
-        member.sandbox().killLeftovers();
-        member.start();
-      }
-    }
-    PatroniMember leader = awaitLeaderWithTwoStreamingReplicas(bound);
-    awaitUntil("a synchronous standby of " + leader.name(), bound,
-        () -> replicasOf(leader).stream().anyMatch(PatroniMember::isSynchronousStandby));
-    return leader;
-  }
-
-  /** One leader and two replicas streaming from it (names in pg_stat_replication); returns the leader. */
-  private PatroniMember awaitLeaderWithTwoStreamingReplicas(Duration bound) {
-    List<PatroniMember> streamedFrom = new ArrayList<>();
-    awaitUntil("one leader and two streaming replicas", bound, () -> {
-      List<PatroniMember> leaders = members.stream().filter(PatroniMember::isLeader).toList();
-      if (leaders.size() != 1 || members.stream().filter(PatroniMember::isReplica).count() != 2) {
-        return false;
-      }
-      streamedFrom.clear();
-      streamedFrom.add(leaders.get(0));
-      return streamingReplicaNames(leaders.get(0))
-          .containsAll(replicasOf(leaders.get(0)).stream().map(PatroniMember::name).toList());
-    });
-    return streamedFrom.get(0);
-  }
-
-  private PatroniMember awaitLeader(Duration bound) {
-    awaitUntil("a leader", bound, () -> members.stream().anyMatch(PatroniMember::isLeader));
-    return members.stream().filter(PatroniMember::isLeader).findFirst().orElseThrow();
-  }
-
-  private List<PatroniMember> replicasOf(PatroniMember leader) {
-    return members.stream().filter(member -> member != leader).toList();
-  }
-
-  /** Members by the application_name Patroni gives their WAL receivers; pg_basebackup's senders have another. */
-  private Set<String> streamingReplicaNames(PatroniMember leader) {
-    Set<String> names = new HashSet<>();
-    try (Connection connection = leader.sandbox().connect();
-        Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery(
-            "SELECT application_name FROM pg_stat_replication WHERE state = 'streaming'")) {
-      while (rows.next()) {
-        names.add(rows.getString(1));
-      }
-    } catch (SQLException e) {
-      return Set.of();
-    }
-    return names;
-  }
-
-  private void awaitUntil(String what, Duration bound, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + bound.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        fail("not within %s: %s; members: %s", bound, what,
-            members.stream().map(PatroniMember::describe).collect(Collectors.joining("; ")));
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
+      String role = member == leader ? "primary" : "replica";
+      HealthProbing health = member.health();
+      JsonNode patroni = check(health.await("/health/patroni", response -> isUpAs(check(response, "patroni"), role),
+          member.launcher()), "patroni");
+      assertThat(patroni.path("details").path("state").asText()).isEqualTo("running");
+      assertThat(patroni.path("details").path("pending_restart").isBoolean()).as("pending_restart in %s", patroni)
+          .isTrue();
+      JsonNode postgresql = check(health.await("/health/postgresql",
+          response -> isUpAs(check(response, "postgresql"), role), member.launcher()), "postgresql");
+      assertThat(postgresql.path("reason").asText()).startsWith(role);
+      health.await("/metrics", response -> response.body().contains("pgcontainer_role{role=\"" + role + "\"} 1.0"),
+          member.launcher());
     }
   }
 
-  private static void assertAcknowledgedRowsPresent(PatroniMember leader, LeaderFollowingWriter writer, String table)
-      throws SQLException {
-    Set<Long> present = new HashSet<>();
-    try (Connection connection = leader.sandbox().connect();
-        Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery("SELECT id FROM " + table)) {
-      while (rows.next()) {
-        present.add(rows.getLong(1));
-      }
-    }
-    List<Long> acknowledged = writer.acknowledged().stream().map(LeaderFollowingWriter.Ack::id).toList();
-    System.out.printf("[measured] %s: %d rows acknowledged, %d present on %s%n", table, acknowledged.size(),
-        present.size(), leader.name());
-    assertThat(acknowledged).isNotEmpty();
-    assertThat(present).as("rows on %s", leader.name()).containsAll(acknowledged);
+  /** UP in {@code role}; a member on its way there (a demoted leader restarts as a replica) is STARTING a while. */
+  private static boolean isUpAs(JsonNode check, String role) {
+    return check.path("status").asText().equals("UP") && check.path("details").path("role").asText().equals(role);
   }
 
-  private static String queryOn(PatroniMember member, String sql) {
-    try (Connection connection = member.sandbox().connect()) {
-      return queryValue(connection, sql);
-    } catch (SQLException e) {
-      return "unreachable: " + e.getMessage();
+  /** One check of a {@code /health/...} answer. */
+  private static JsonNode check(HttpResponse<String> response, String name) {
+    try {
+      return JSON.readTree(response.body()).path("checks").path(name);
+    } catch (IOException e) {
+      return JSON.missingNode();
     }
   }
 

@@ -21,8 +21,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One member of a test cluster: a {@link LauncherSandbox} whose launcher runs Patroni, with its own PostgreSQL port
- * and REST API port on 127.0.0.1. Asks Patroni's REST API directly, as an operator or a load balancer would.
+ * One member of a test cluster: a {@link LauncherSandbox} whose launcher runs Patroni, with its own PostgreSQL port,
+ * REST API port and health port on 127.0.0.1. Asks Patroni's REST API directly, as an operator or a load balancer
+ * would.
  */
 final class PatroniMember implements AutoCloseable {
 
@@ -35,13 +36,16 @@ final class PatroniMember implements AutoCloseable {
 
   private final String name;
   private final LauncherSandbox sandbox;
+  private final HealthProbing health;
   private final int restPort;
   private final Map<String, String> environment;
   private RunningLauncher launcher;
 
-  private PatroniMember(String name, LauncherSandbox sandbox, int restPort, Map<String, String> environment) {
+  private PatroniMember(
+      String name, LauncherSandbox sandbox, HealthProbing health, int restPort, Map<String, String> environment) {
     this.name = name;
     this.sandbox = sandbox;
+    this.health = health;
     this.restPort = restPort;
     this.environment = environment;
   }
@@ -65,7 +69,9 @@ final class PatroniMember implements AutoCloseable {
           "PATRONI_CONNECT_ADDRESS", "127.0.0.1",
           "PATRONI_REPLICATION_PASSWORD", REPLICATION_PASSWORD,
           "POSTGRESQL_LISTEN_ADDRESSES", "127.0.0.1"));
-      return new PatroniMember(name, sandbox, restPort, environment);
+      HealthProbing health = HealthProbing.of(sandbox);
+      environment.putAll(health.listen());
+      return new PatroniMember(name, sandbox, health, restPort, environment);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -81,6 +87,11 @@ final class PatroniMember implements AutoCloseable {
 
   int port() {
     return sandbox.port();
+  }
+
+  /** The launcher's health endpoint, on its own port. */
+  HealthProbing health() {
+    return health;
   }
 
   RunningLauncher launcher() {

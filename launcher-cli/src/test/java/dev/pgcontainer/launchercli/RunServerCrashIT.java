@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue #3: when the postmaster dies (SIGKILL from outside, the OOM killer), the launcher exits at once with 128+9 and
- * says why, so the restart policy acts; the next start recovers the cluster without losing a committed row.
+ * says why, so the restart policy acts; the next start recovers the cluster without losing a committed row. A server
+ * that ends cleanly but unasked ends the launcher with 1 too.
  */
 class RunServerCrashIT {
 
@@ -60,5 +61,17 @@ class RunServerCrashIT {
     assertThat(sandbox.queryAfterRestart("SELECT count(*) FROM kept"))
         .isEqualTo(String.valueOf(COMMITTED_ROWS));
     assertThat(sandbox.allOutput()).contains("automatic recovery in progress");
+  }
+
+  @Test
+  void aPostmasterStoppedCleanlyBehindTheLaunchersBackEndsItWithOneNotZero() {
+    RunningLauncher launcher = sandbox.start();
+    launcher.awaitReady();
+
+    OsProcesses.send(PosixSignal.TERM, launcher.postmasterPid()); // what pg_ctl stop -m smart does: exit code 0
+
+    int exitCode = launcher.awaitExit(RunningLauncher.HANG_GUARD);
+    assertThat(exitCode).as("a stop the launcher did not ask for; output:%n%s", launcher.output()).isEqualTo(1);
+    assertThat(launcher.output()).contains("ended without the launcher asking it to (exited with code 0");
   }
 }

@@ -17,9 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Waits for etcd before Patroni starts. Patroni itself would retry forever, and an etcd that never comes is better
- * reported by a launcher that has touched nothing: no Patroni, no initdb, PGDATA as it was. Each endpoint is asked
- * etcd's own {@code GET /health} (200 with {@code "health":"true"} once it sees an etcd leader); one healthy endpoint
- * is enough, as Patroni moves between endpoints by itself.
+ * reported by a launcher that has made nothing: no Patroni, no initdb, no cluster in PGDATA (an interrupted
+ * initialisation found there was removed before, see {@link PatroniRun}). Each endpoint is asked etcd's own {@code GET
+ * /health} (200 with {@code "health":"true"} once it sees an etcd leader); one healthy endpoint is enough, as Patroni
+ * moves between endpoints by itself. No answer is awaited beyond TIMEOUT: each request may take only the time left.
  */
 final class EtcdReachability {
 
@@ -45,7 +46,11 @@ final class EtcdReachability {
     Map<HostPort, String> problems = new LinkedHashMap<>();
     for (int round = 1; ; round++) {
       for (HostPort endpoint : endpoints) {
-        Optional<String> problem = problem(client, endpoint);
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        Optional<String> problem = problem(client, endpoint, min(HttpCalls.ANSWER_TIMEOUT, Duration.ofNanos(left)));
         if (problem.isEmpty()) {
           LOG.info("etcd is healthy at {}", endpoint);
           return endpoint;
@@ -59,15 +64,17 @@ final class EtcdReachability {
       if (System.nanoTime() + PAUSE.toNanos() > deadline) {
         throw new PgcontainerException("etcd did not become reachable within " + Durations.human(timeout)
             + " (TIMEOUT): " + describe(problems) + ". Start etcd, or fix PATRONI_ETCD_HOSTS (host:port of etcd's"
-            + " client URLs, comma-separated). Patroni was not started and PGDATA was not touched.");
+            + " client URLs, comma-separated). Patroni was not started, so no cluster was made in PGDATA.");
       }
       Thread.sleep(PAUSE.toMillis());
     }
   }
 
-  private static Optional<String> problem(HttpClient client, HostPort endpoint) throws InterruptedException {
+  private static Optional<String> problem(HttpClient client, HostPort endpoint, Duration answerTimeout)
+      throws InterruptedException {
     try {
-      HttpResponse<String> response = HttpCalls.get(client, URI.create("http://" + endpoint + "/health"));
+      HttpResponse<String> response =
+          HttpCalls.get(client, URI.create("http://" + endpoint + "/health"), answerTimeout);
       if (response.statusCode() == 200 && response.body().replace(" ", "").contains(HEALTHY)) {
         return Optional.empty();
       }
@@ -76,6 +83,10 @@ final class EtcdReachability {
     } catch (IOException e) {
       return Optional.of(HttpCalls.describe(e));
     }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   private static String describe(Map<HostPort, String> problems) {

@@ -32,8 +32,14 @@ final class HttpCalls {
   }
 
   static HttpResponse<String> get(HttpClient client, URI uri) throws IOException, InterruptedException {
+    return get(client, uri, ANSWER_TIMEOUT);
+  }
+
+  /** As {@link #get(HttpClient, URI)} with a shorter bound, e.g. what is left of a deadline. */
+  static HttpResponse<String> get(HttpClient client, URI uri, Duration answerTimeout)
+      throws IOException, InterruptedException {
     return client.send(
-        HttpRequest.newBuilder(uri).timeout(ANSWER_TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest.newBuilder(uri).timeout(answerTimeout).GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 
   static HttpResponse<String> patchJson(HttpClient client, URI uri, String json)

@@ -4,8 +4,11 @@ import dev.pgcontainer.core.PgcontainerException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Who this JVM runs as, and the accounts children may run as.
@@ -13,13 +16,14 @@ import java.util.Optional;
  * <p>The current uid is the effective uid from {@code /proc/self/status}: Linux-only (as is the image), needs no JDK
  * module beyond {@code java.base} (unlike {@code com.sun.security.auth.module.UnixSystem}, which lives in {@code
  * jdk.security.auth} and may be missing from a trimmed runtime) and cannot be faked with {@code -Duser.name}. Accounts
- * come from {@code /etc/passwd}, the only user database in a container image.
+ * come from {@code /etc/passwd} and groups from {@code /etc/group}, the only user database in a container image.
  */
 public final class OsUsers {
 
   static final int ROOT_UID = 0;
   private static final Path PROC_STATUS = Path.of("/proc/self/status");
   private static final Path PASSWD = Path.of("/etc/passwd");
+  private static final Path GROUP = Path.of("/etc/group");
 
   private OsUsers() {}
 
@@ -45,6 +49,29 @@ public final class OsUsers {
 
   public static Optional<OsUser> find(String name) {
     return accounts().stream().filter(user -> user.name().equals(name)).findFirst();
+  }
+
+  /**
+   * The groups a process of {@code user} started with {@code setpriv --init-groups} has: its primary group and every
+   * group of {@code /etc/group} that lists it.
+   */
+  static Set<Integer> groupIds(OsUser user) {
+    try {
+      return groupIds(user, Files.readAllLines(GROUP));
+    } catch (IOException e) {
+      throw new PgcontainerException("cannot read " + GROUP + " to look up the groups of " + user.name()
+          + "; check that it exists", e);
+    }
+  }
+
+  static Set<Integer> groupIds(OsUser user, List<String> groupLines) {
+    Set<Integer> groups = new TreeSet<>(Set.of(user.gid()));
+    groupLines.stream()
+        .map(line -> line.split(":", -1))
+        .filter(fields -> fields.length >= 4 && isId(fields[2]))
+        .filter(fields -> Arrays.asList(fields[3].split(",")).contains(user.name()))
+        .forEach(fields -> groups.add(Integer.parseInt(fields[2])));
+    return groups;
   }
 
   static int effectiveUid(List<String> procStatusLines) {

@@ -36,11 +36,18 @@ final class PatroniRestApi {
     return base;
   }
 
-  /** {@code GET /patroni}: this member's state and role. */
+  /**
+   * {@code GET /patroni}: this member's state and role; for a running replica in a cluster with a leader also {@code
+   * GET /leader}, which tells whether that leader is this member, about to promote its PostgreSQL.
+   */
   MemberStatus status() throws IOException, InterruptedException {
     JsonNode answer = json(HttpCalls.get(client, base.resolve("patroni")), "GET /patroni");
-    return new MemberStatus(answer.path("state").asText("unknown"), answer.path("role").asText("unknown"),
-        answer.path("cluster_unlocked").asBoolean(false));
+    String state = answer.path("state").asText("unknown");
+    String role = answer.path("role").asText("unknown");
+    boolean clusterUnlocked = answer.path("cluster_unlocked").asBoolean(false);
+    boolean holdsLeaderKey = state.equals("running") && !LEADER_ROLES.contains(role) && !clusterUnlocked
+        && HttpCalls.get(client, base.resolve("leader")).statusCode() == 200;
+    return new MemberStatus(state, role, clusterUnlocked, holdsLeaderKey);
   }
 
   /** {@code GET /config}: the cluster-wide configuration in the DCS. */
@@ -48,10 +55,9 @@ final class PatroniRestApi {
     return json(HttpCalls.get(client, base.resolve("config")), "GET /config");
   }
 
-  /** {@code PATCH /config}: merges server settings into the cluster-wide configuration. */
-  void patchClusterParameters(Map<String, String> parameters) throws IOException, InterruptedException {
-    String patch = JSON.writeValueAsString(Map.of("postgresql", Map.of("parameters", parameters)));
-    json(HttpCalls.patchJson(client, base.resolve("config"), patch), "PATCH /config");
+  /** {@code PATCH /config}: merges {@code patch} (nested maps) into the cluster-wide configuration. */
+  void patchClusterConfig(Map<String, Object> patch) throws IOException, InterruptedException {
+    json(HttpCalls.patchJson(client, base.resolve("config"), JSON.writeValueAsString(patch)), "PATCH /config");
   }
 
   private static JsonNode json(HttpResponse<String> response, String call) throws IOException {
@@ -73,15 +79,17 @@ final class PatroniRestApi {
    * @param role {@code master} (3.0) or {@code primary} (4.x) when PostgreSQL is not in recovery, {@code replica},
    *     {@code uninitialized}, ...
    * @param clusterUnlocked nobody holds the leader key: the cluster is being bootstrapped or has lost its leader
+   * @param holdsLeaderKey this member holds the leader key ({@code GET /leader} answers 200) while its PostgreSQL
+   *     still runs as a replica: a restarted leader starts PostgreSQL in recovery, takes the key, then promotes it
    */
-  record MemberStatus(String state, String role, boolean clusterUnlocked) {
+  record MemberStatus(String state, String role, boolean clusterUnlocked, boolean holdsLeaderKey) {
 
     /**
      * PostgreSQL runs under Patroni ({@code GET /health} would answer 200) and the cluster has a leader: this member,
-     * once its bootstrap is complete, or the one it follows.
+     * once its bootstrap or promotion is complete, or another one it follows.
      */
     boolean ready() {
-      return state.equals("running") && !clusterUnlocked;
+      return state.equals("running") && !clusterUnlocked && (LEADER_ROLES.contains(role) || !holdsLeaderKey);
     }
 
     /** A writable PostgreSQL in a cluster with a leader: this member holds the leader key. */

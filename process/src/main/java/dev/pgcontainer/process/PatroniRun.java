@@ -27,21 +27,24 @@ import org.slf4j.LoggerFactory;
  * <p>Before anything starts: the watchdog (mode required needs a usable device) and the Patroni configuration (every
  * value Patroni would ignore is an error). Then directories, configuration files (the launcher's pg_hba.conf,
  * pg_ident.conf and pgcontainer.conf, and patroni.yml), and etcd: the launcher waits up to TIMEOUT for it and gives up
- * with PGDATA untouched. Then Patroni, as the server's OS user, with the launcher's whitelisted environment plus the
- * two passwords, its only way to them besides a file (no PGPASSWORD: it would override Patroni's own pgpass).
+ * having made nothing in PGDATA. Then Patroni, as the server's OS user, with the launcher's whitelisted environment
+ * plus the two passwords, its only way to them besides a file (no PGPASSWORD: it would override Patroni's own pgpass).
  *
  * <p>Ready means: Patroni's REST API answers within TIMEOUT, and then {@code GET /patroni} says PostgreSQL is running
  * (what {@code GET /health} answers 200 for) and the cluster has a leader. On the leader that is after its bootstrap
  * (users made, leader key taken): it takes writes. On a replica it means PostgreSQL runs in recovery following the
  * leader, read-only, streaming or still catching up (Patroni's {@code GET /replica?lag=...} is the endpoint for routing
- * reads by lag, not a readiness question). The second wait has no launcher deadline: Patroni owns a member's start, and a replica's
- * base backup of a big cluster takes as long as it takes; the launcher logs each state Patroni reports meanwhile. Then
- * the launcher brings the cluster-wide settings in the DCS to its own values (see {@link ClusterWideSettings}) and, on
- * the leader, makes sure the database of {@code POSTGRES_DB} exists and the superuser has {@code POSTGRES_PASSWORD}.
+ * reads by lag, not a readiness question). The second wait has no launcher deadline: Patroni owns a member's start, and
+ * a replica's base backup of a big cluster takes as long as it takes; the launcher logs each state Patroni reports
+ * meanwhile. Then the launcher brings the cluster-wide configuration in the DCS (timings, synchronous mode, server
+ * settings) to its own values (see {@link ClusterWideSettings}) and, on the leader, makes sure the database of {@code
+ * POSTGRES_DB} exists, the superuser has {@code POSTGRES_PASSWORD} and the replication role {@code
+ * PATRONI_REPLICATION_PASSWORD}.
  *
  * <p>Stopping: SIGTERM to Patroni, which stops postgres and releases the leader key, for most of TIMEOUT, then SIGKILL
  * to Patroni and its postgres together ({@link StopLadder#patroni}, {@link PatroniProcesses}). When Patroni ends by
- * itself, the launcher kills a postgres left behind, then exits with Patroni's code (128+N for signal N). SIGHUP
+ * itself, the launcher kills a postgres left behind, then exits with Patroni's code (128+N for signal N; 1 for a
+ * clean exit nobody asked for, e.g. SIGTERM to Patroni's own pid, so that a restart policy acts). SIGHUP
  * re-renders the files and passes the signal to Patroni, which reloads itself and postgres.
  *
  * <p>Extensions: once ready, each {@link RunExtension#afterReady} runs (on the leader and on replicas alike); when the
@@ -113,8 +116,8 @@ public final class PatroniRun implements ServerRun {
   private int runPatroni(Supervisor supervisor) {
     long start = System.nanoTime();
     Path program = patroniProgram();
-    WatchdogDevice.check(settings.patroni());
     ServerUser user = frame.serverUser();
+    WatchdogDevice.check(settings.patroni(), user);
     PatroniConfig config =
         PatroniConfig.of(RenderInput.of(settings, user.account().name()).withServerBinDir(installation.binDir()));
 
@@ -136,7 +139,7 @@ public final class PatroniRun implements ServerRun {
     PatroniProcesses processes = PatroniProcesses.of(patroni, instance.dataDirectory().path());
     StopLadder ladder = StopLadder.patroni(settings.timeout());
     PatroniRestApi api = PatroniRestApi.listeningAt(settings.patroni().restApiListen());
-    Map<String, String> clusterWide = config.bootstrap().dcs().postgresql().parameters();
+    PatroniConfig.Dcs clusterWide = config.bootstrap().dcs();
     PatroniRestApi.MemberStatus member;
     try {
       member = awaitReady(supervisor, patroni, api);
@@ -144,6 +147,7 @@ public final class PatroniRun implements ServerRun {
       if (member.leader()) {
         instance.createDatabaseIfMissing(settings.passwordChangeTimeout());
         instance.applyPassword(settings.passwordChangeTimeout());
+        instance.applyReplicationPassword(settings.passwordChangeTimeout());
       }
     } catch (StopRequested e) {
       LOG.info("{}; stopping Patroni", e.getMessage());
@@ -199,7 +203,8 @@ public final class PatroniRun implements ServerRun {
       PatroniRestApi.MemberStatus previous = last.getAndSet(status);
       if (!status.equals(previous)) {
         LOG.info("Patroni reports PostgreSQL {} (role {}{})", status.state(), status.role(),
-            status.clusterUnlocked() ? ", no leader yet" : "");
+            status.clusterUnlocked() ? ", no leader yet"
+                : status.holdsLeaderKey() ? ", this member leads: promoting" : "");
       }
       return ready.test(status);
     };
@@ -212,7 +217,7 @@ public final class PatroniRun implements ServerRun {
   }
 
   private void reload(
-      PostgresInstance instance, ManagedProcess patroni, PatroniRestApi api, Map<String, String> clusterWide) {
+      PostgresInstance instance, ManagedProcess patroni, PatroniRestApi api, PatroniConfig.Dcs clusterWide) {
     instance.writeConfiguration();
     patroni.signal(PosixSignal.HUP);
     ClusterWideSettings.apply(api, clusterWide);

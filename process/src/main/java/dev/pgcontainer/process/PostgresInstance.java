@@ -296,11 +296,22 @@ public final class PostgresInstance {
    * by the driver so the plain text never reaches the server, and statement logging is off for the session.
    */
   public void applyPassword(Duration timeout) {
-    Optional<Secret> password = settings.superuser().password();
-    if (password.isEmpty()) {
-      return;
-    }
-    String role = settings.superuser().name();
+    settings.superuser().password()
+        .ifPresent(password -> applyRolePassword(settings.superuser().name(), password, "POSTGRES_PASSWORD", timeout));
+  }
+
+  /**
+   * On a Patroni leader: makes the replication role's password {@code PATRONI_REPLICATION_PASSWORD}, as {@link
+   * #applyPassword} does for the superuser. Patroni sets it only when it creates the cluster, and uses the variable
+   * for its own connections, so a changed value would otherwise never reach the role.
+   */
+  public void applyReplicationPassword(Duration timeout) {
+    Settings.Patroni patroni = settings.patroni();
+    patroni.replicationPassword().ifPresent(password ->
+        applyRolePassword(patroni.replicationUser(), password, "PATRONI_REPLICATION_PASSWORD", timeout));
+  }
+
+  private void applyRolePassword(String role, Secret password, String variable, Duration timeout) {
     try (Connection connection =
         LocalConnections.forSettings(settings).open(settings.superuser().database(), timeout)) {
       try (Statement statement = connection.createStatement()) {
@@ -317,17 +328,17 @@ public final class PostgresInstance {
           stored = rows.next() ? rows.getString(1) : null;
         }
       }
-      if (PasswordVerifier.matches(stored, role, password.get().reveal())) {
+      if (PasswordVerifier.matches(stored, role, password.reveal())) {
         LOG.info("the password of {} is already the one given", role);
         return;
       }
       String encryption =
           settings.externalAccess().method() == Settings.AuthMethod.MD5 ? "md5" : "scram-sha-256";
-      connection.unwrap(PGConnection.class).alterUserPassword(role, password.get().reveal().toCharArray(), encryption);
+      connection.unwrap(PGConnection.class).alterUserPassword(role, password.reveal().toCharArray(), encryption);
       LOG.info("set the password of {} ({})", role, encryption);
     } catch (SQLException e) {
       throw new PgcontainerException(
-          "could not apply POSTGRES_PASSWORD to role " + role + " within " + Durations.human(timeout)
+          "could not apply " + variable + " to role " + role + " within " + Durations.human(timeout)
               + " (TIMEOUT_CHANGE_PASSWORD): " + e.getMessage(), e);
     }
   }

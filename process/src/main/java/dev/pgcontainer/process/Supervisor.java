@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * {@link #supervise} waits for either a signal or the child's end.
  *
  * <p>Exit codes of {@link #supervise}: 0 after a requested shutdown that ended with the smart or fast step; 1 when it
- * needed immediate shutdown or SIGKILL; 128+N when the child died of signal N on its own; the child's own non-zero
- * code when it exited by itself.
+ * needed immediate shutdown or SIGKILL; 128+N when the child died of signal N on its own; the child's own code when it
+ * exited by itself, and 1 when that code was 0 (see {@link #exitCodeForUnrequestedEnd}).
  */
 public final class Supervisor implements AutoCloseable {
 
@@ -176,18 +176,25 @@ public final class Supervisor implements AutoCloseable {
   }
 
   private static int diedOnItsOwn(ManagedProcess server, ProcessExit exit) {
-    int code = exit.signal().map(s -> 128 + s.number()).orElse(exit.exitCode());
-    if (code == 0) {
-      LOG.warn("{} exited by itself with code 0 (was it stopped from inside the container?)", server.name());
-      return 0;
-    }
+    int code = exitCodeForUnrequestedEnd(exit);
     LOG.error(
-        "{} ended unexpectedly ({}); exiting with {} so that the restart policy can act. Last output:\n  {}",
+        "{} ended without the launcher asking it to ({}{}); exiting with {} so that the restart policy can act."
+            + " Last output:\n  {}",
         server.name(),
         exit.describe(),
+        exit.isSuccess() ? ": stopped from inside the container, e.g. by pg_ctl stop or patronictl?" : "",
         code,
         String.join("\n  ", server.lastOutputLines()));
     return code;
+  }
+
+  /**
+   * The launcher's exit code when its server ended without being asked to: 128+N for signal N, else the server's own
+   * code, but never 0: a clean exit nobody requested still leaves the container without its server, and a restart
+   * policy of "on-failure" acts only on a non-zero code.
+   */
+  static int exitCodeForUnrequestedEnd(ProcessExit exit) {
+    return exit.signal().map(s -> 128 + s.number()).orElse(exit.isSuccess() ? 1 : exit.exitCode());
   }
 
   @Override

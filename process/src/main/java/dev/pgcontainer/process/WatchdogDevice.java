@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,21 +24,24 @@ final class WatchdogDevice {
 
   private static final int FILE_TYPE_MASK = 0170000;
   private static final int CHARACTER_DEVICE = 0020000;
+  private static final int OWNER_WRITE = 0200;
+  private static final int GROUP_WRITE = 0020;
+  private static final int OTHERS_WRITE = 0002;
 
   private WatchdogDevice() {}
 
   /**
-   * Passes silently when the watchdog is off or usable; warns for {@code automatic} without a usable device (Patroni
-   * then runs without one).
+   * Passes silently when the watchdog is off or usable by {@code user}, who runs Patroni; warns for {@code automatic}
+   * without a usable device (Patroni then runs without one).
    *
    * @throws ConfigurationException for {@code required} without a usable device
    */
-  static void check(Settings.Patroni patroni) {
+  static void check(Settings.Patroni patroni, ServerUser user) {
     if (patroni.watchdogMode() == Settings.WatchdogMode.OFF) {
       return;
     }
     Path device = patroni.watchdogDevice();
-    Optional<String> unusable = unusableBecause(device);
+    Optional<String> unusable = unusableBecause(device, user);
     if (unusable.isEmpty()) {
       return;
     }
@@ -54,8 +58,11 @@ final class WatchdogDevice {
             + " or use PATRONI_WATCHDOG_MODE=automatic or off")));
   }
 
-  /** Why {@code device} cannot serve as Patroni's watchdog; empty when it can. */
-  static Optional<String> unusableBecause(Path device) {
+  /**
+   * Why {@code device} cannot serve as the watchdog of a Patroni run by {@code user}; empty when it can. A launcher
+   * running as root starts Patroni as the server's user, so the device must be writable by that user, not by root.
+   */
+  static Optional<String> unusableBecause(Path device, ServerUser user) {
     if (!Files.exists(device)) {
       return Optional.of("does not exist");
     }
@@ -64,11 +71,29 @@ final class WatchdogDevice {
       if ((mode & FILE_TYPE_MASK) != CHARACTER_DEVICE) {
         return Optional.of("is not a character device");
       }
+      if (user.switchesUser()) {
+        OsUser account = user.account();
+        return writableBy(device, account, OsUsers.groupIds(account))
+            ? Optional.empty()
+            : Optional.of("is not writable by " + account.name() + " (uid " + account.uid() + "), who runs Patroni");
+      }
     } catch (IOException e) {
       return Optional.of("cannot be examined (" + e.getMessage() + ")");
     }
     return Files.isWritable(device)
         ? Optional.empty()
-        : Optional.of("is not writable by the launcher's user (uid " + OsUsers.currentUid() + ")");
+        : Optional.of("is not writable by the launcher's user (uid " + OsUsers.currentUid() + "), who runs Patroni");
+  }
+
+  /** Whether the permission bits of {@code file} let {@code account}, member of {@code groups}, write it. */
+  static boolean writableBy(Path file, OsUser account, Set<Integer> groups) throws IOException {
+    int mode = (Integer) Files.getAttribute(file, "unix:mode");
+    if ((Integer) Files.getAttribute(file, "unix:uid") == account.uid()) {
+      return (mode & OWNER_WRITE) != 0;
+    }
+    if (groups.contains((Integer) Files.getAttribute(file, "unix:gid"))) {
+      return (mode & GROUP_WRITE) != 0;
+    }
+    return (mode & OTHERS_WRITE) != 0;
   }
 }

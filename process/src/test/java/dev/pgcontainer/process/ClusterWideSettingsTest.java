@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.pgcontainer.configrender.PatroniConfig;
 import dev.pgcontainer.core.Settings.HostPort;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.Test;
 class ClusterWideSettingsTest {
 
   private static final String CONFIG =
-      "{\"ttl\": 30, \"postgresql\": {\"use_pg_rewind\": true,"
+      "{\"ttl\": 30, \"loop_wait\": 10, \"retry_timeout\": 10, \"synchronous_mode\": false,"
+          + " \"postgresql\": {\"use_pg_rewind\": true,"
           + " \"parameters\": {\"max_connections\": \"120\", \"wal_level\": \"logical\"}}}";
 
   private final List<String> patches = new CopyOnWriteArrayList<>();
@@ -38,7 +40,8 @@ class ClusterWideSettingsTest {
   void patchesOnlyTheSettingsThatDifferFromTheClusterConfiguration() throws IOException {
     PatroniRestApi api = apiAnswering(200, CONFIG);
 
-    ClusterWideSettings.apply(api, Map.of("max_connections", "200", "wal_level", "LOGICAL", "max_wal_senders", "12"));
+    ClusterWideSettings.apply(api,
+        defaultsWith(Map.of("max_connections", "200", "wal_level", "LOGICAL", "max_wal_senders", "12")));
 
     assertThat(patches).containsExactly(
         "{\"postgresql\":{\"parameters\":{\"max_connections\":\"200\",\"max_wal_senders\":\"12\"}}}");
@@ -48,7 +51,7 @@ class ClusterWideSettingsTest {
   void leavesAnEqualConfigurationAlone() throws IOException {
     PatroniRestApi api = apiAnswering(200, CONFIG);
 
-    ClusterWideSettings.apply(api, Map.of("max_connections", "120"));
+    ClusterWideSettings.apply(api, defaultsWith(Map.of("max_connections", "120")));
 
     assertThat(patches).isEmpty();
   }
@@ -58,15 +61,50 @@ class ClusterWideSettingsTest {
     PatroniRestApi api = apiAnswering(502, "<html>Bad Gateway</html>");
     ListAppender<ILoggingEvent> log = TestSpecs.capture(ClusterWideSettings.class.getName());
 
-    ClusterWideSettings.apply(api, Map.of("max_connections", "200"));
+    ClusterWideSettings.apply(api, defaultsWith(Map.of("max_connections", "200")));
 
     assertThat(patches).isEmpty();
     assertThat(log.list).singleElement().satisfies(event -> {
       assertThat(event.getLevel()).isEqualTo(Level.ERROR);
       assertThat(event.getFormattedMessage())
-          .contains("max_connections=200", "GET /config answered 502", "patronictl edit-config")
+          .contains("max_connections=200", "synchronous_mode=false", "GET /config answered 502",
+              "patronictl edit-config")
           .doesNotContain("<html>");
     });
+  }
+
+  @Test
+  void patchesChangedTimingsAndSynchronousModeWhichPatroniTakesOnlyFromTheDcsAndSaysWhatChanged()
+      throws IOException {
+    PatroniRestApi api = apiAnswering(200, CONFIG);
+    ListAppender<ILoggingEvent> log = TestSpecs.capture(ClusterWideSettings.class.getName());
+
+    ClusterWideSettings.apply(api, new PatroniConfig.Dcs(10, 2, 10, true,
+        new PatroniConfig.DcsPostgresql(true, Map.of("max_connections", "120"))));
+
+    assertThat(patches).containsExactly("{\"loop_wait\":2,\"synchronous_mode\":true,\"ttl\":10}");
+    assertThat(log.list).singleElement().satisfies(event -> {
+      assertThat(event.getLevel()).isEqualTo(Level.WARN);
+      assertThat(event.getFormattedMessage())
+          .contains("loop_wait 10 -> 2, synchronous_mode false -> true, ttl 30 -> 10")
+          .doesNotContain("pending_restart");
+    });
+  }
+
+  @Test
+  void patchesTimingsAndServerSettingsTogetherInOneCall() throws IOException {
+    PatroniRestApi api = apiAnswering(200, CONFIG);
+
+    ClusterWideSettings.apply(api, new PatroniConfig.Dcs(30, 10, 5, false,
+        new PatroniConfig.DcsPostgresql(true, Map.of("max_connections", "200"))));
+
+    assertThat(patches).containsExactly(
+        "{\"retry_timeout\":5,\"postgresql\":{\"parameters\":{\"max_connections\":\"200\"}}}");
+  }
+
+  /** Patroni's default timings, no synchronous mode, and {@code parameters}: what CONFIG holds but the parameters. */
+  private static PatroniConfig.Dcs defaultsWith(Map<String, String> parameters) {
+    return new PatroniConfig.Dcs(30, 10, 10, false, new PatroniConfig.DcsPostgresql(true, parameters));
   }
 
   private PatroniRestApi apiAnswering(int configStatus, String configBody) throws IOException {

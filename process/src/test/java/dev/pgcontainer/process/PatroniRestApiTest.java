@@ -9,18 +9,26 @@ class PatroniRestApiTest {
 
   @Test
   void readsPatronisStatusWhateverTheVersionCallsTheLeader() {
-    assertThat(new PatroniRestApi.MemberStatus("running", "master", false).leader()).isTrue();
-    assertThat(new PatroniRestApi.MemberStatus("running", "primary", false).leader()).isTrue();
-    assertThat(new PatroniRestApi.MemberStatus("running", "replica", false).leader()).isFalse();
+    assertThat(new PatroniRestApi.MemberStatus("running", "master", false, false).leader()).isTrue();
+    assertThat(new PatroniRestApi.MemberStatus("running", "primary", false, false).leader()).isTrue();
+    assertThat(new PatroniRestApi.MemberStatus("running", "replica", false, false).leader()).isFalse();
   }
 
   @Test
   void isReadyOnceRunningInAClusterWithALeader() {
-    assertThat(new PatroniRestApi.MemberStatus("running", "master", true).ready())
+    assertThat(new PatroniRestApi.MemberStatus("running", "master", true, false).ready())
         .as("running, but still bootstrapping: nobody holds the leader key").isFalse();
-    assertThat(new PatroniRestApi.MemberStatus("running", "master", true).leader()).isFalse();
-    assertThat(new PatroniRestApi.MemberStatus("running", "replica", false).ready()).isTrue();
-    assertThat(new PatroniRestApi.MemberStatus("creating replica", "uninitialized", false).ready()).isFalse();
+    assertThat(new PatroniRestApi.MemberStatus("running", "master", true, false).leader()).isFalse();
+    assertThat(new PatroniRestApi.MemberStatus("running", "replica", false, false).ready()).isTrue();
+    assertThat(new PatroniRestApi.MemberStatus("creating replica", "uninitialized", false, false).ready()).isFalse();
+  }
+
+  @Test
+  void aRestartedLeaderStillInRecoveryIsNotReadyAsAReplica() {
+    PatroniRestApi.MemberStatus promoting = new PatroniRestApi.MemberStatus("running", "replica", false, true);
+
+    assertThat(promoting.ready()).as("it holds the leader key and is about to promote its PostgreSQL").isFalse();
+    assertThat(promoting.leader()).isFalse();
   }
 
   @Test
