@@ -90,7 +90,18 @@ public record Settings(
   /** Where the launcher writes and reads its files. */
   public record Directories(Path data, Path config, Path log, Path socket, Optional<Path> binaries) {}
 
-  public record Logging(LogLevel level, LogFormat format) {}
+  public record Logging(LogLevel level, LogFormat format) {
+
+    /**
+     * {@code LOG_LEVEL} and {@code LOG_FORMAT} read by the same rules as {@link #fromEnvironment(Map)}, an invalid value
+     * giving its default: logging starts before, and must work without, valid Settings (validation reports the value).
+     */
+    public static Logging fromEnvironmentOrDefaults(Map<String, String> env) {
+      return new Logging(
+          SettingsLoader.parseChoice(env, Variable.LOG_LEVEL, LogLevel.class).orElse(LogLevel.INFO),
+          SettingsLoader.parseChoice(env, Variable.LOG_FORMAT, LogFormat.class).orElse(LogFormat.TEXT));
+    }
+  }
 
   public enum LogLevel {
     DEBUG,

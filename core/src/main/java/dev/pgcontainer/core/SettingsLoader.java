@@ -433,14 +433,19 @@ final class SettingsLoader {
     return false;
   }
 
+  /** {@code variable}'s value (or default) as one of {@code type}'s constants, any case, '-' for '_'; else empty. */
+  static <E extends Enum<E>> Optional<E> parseChoice(Map<String, String> env, Variable variable, Class<E> type) {
+    String value = env.getOrDefault(variable.name(), variable.defaultValue().orElse(""));
+    String normalised = value.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+    return Arrays.stream(type.getEnumConstants()).filter(c -> c.name().equals(normalised)).findFirst();
+  }
+
   private <E extends Enum<E>> E choice(Variable variable, Class<E> type, E fallback) {
-    String value = text(variable).trim();
-    String normalised = value.toUpperCase(Locale.ROOT).replace('-', '_');
-    for (E constant : type.getEnumConstants()) {
-      if (constant.name().equals(normalised)) {
-        return constant;
-      }
+    Optional<E> parsed = parseChoice(env, variable, type);
+    if (parsed.isPresent()) {
+      return parsed.get();
     }
+    String value = text(variable).trim();
     List<String> accepted =
         Arrays.stream(type.getEnumConstants())
             .map(e -> displayName(variable, e))

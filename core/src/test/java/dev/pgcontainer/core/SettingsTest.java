@@ -662,6 +662,15 @@ class SettingsTest {
     }
 
     @ParameterizedTest
+    @CsvSource({"debug, json, DEBUG, JSON", "' Warn ', TEXT, WARN, TEXT", "VERBOSE, xml, INFO, TEXT", "'', '', INFO, TEXT"})
+    void loggingBeforeSettingsReadsTheSameValuesAndFallsBackToTheDefaults(
+        String level, String format, LogLevel expectedLevel, LogFormat expectedFormat) {
+      assertThat(Logging.fromEnvironmentOrDefaults(Map.of("LOG_LEVEL", level, "LOG_FORMAT", format)))
+          .isEqualTo(new Logging(expectedLevel, expectedFormat));
+      assertThat(Logging.fromEnvironmentOrDefaults(Map.of())).isEqualTo(new Logging(LogLevel.INFO, LogFormat.TEXT));
+    }
+
+    @ParameterizedTest
     @CsvSource({"md5, MD5", "password, PASSWORD", "scram-sha-256, SCRAM_SHA_256", "SCRAM-SHA-256, SCRAM_SHA_256"})
     void externalAccessMethod(String value, AuthMethod method) {
       assertThat(load(minimalEnv("EXTERNAL_ACCESS_METHOD", value)).externalAccess().method()).isEqualTo(method);
