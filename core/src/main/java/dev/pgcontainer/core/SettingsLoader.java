@@ -42,6 +42,7 @@ final class SettingsLoader {
   private static final String PATRONI_NATIVE_PREFIX = "PATRONI_";
 
   private static final Pattern HOST_PORT = Pattern.compile("^(?:\\[([0-9A-Fa-f:.]+)]|([^:\\[\\]]+)):(\\d{1,5})$");
+  private static final Pattern DECIMAL = Pattern.compile("^[0-9]+$");
   private static final Pattern SIZE = Pattern.compile("^(\\d+)\\s*(B|kB|KB|MB|GB|TB)?$");
   private static final Pattern PERCENT = Pattern.compile("^(\\d{1,3})\\s*%$");
   private static final Pattern SERVER_SETTING_NAME = Pattern.compile("^[A-Z][A-Z0-9_]*[A-Z0-9]$");
@@ -319,13 +320,16 @@ final class SettingsLoader {
       }
       settings.add(new ServerSetting(variable, ServerSetting.parameterName(variable), value));
     }
-    // Settings.port() relies on this; the server's catalogue would report it too, so it runs only when offline.
-    ServerSettingsValidator.Result checked = serverSettingsValidator.validate(settings);
+    // Settings.port() and every file naming the port read a decimal number; the server's catalogue would also take
+    // e.g. 0x1538, and is not asked about a port already reported here.
+    int problemsBeforePort = problems.size();
+    settings.stream().filter(s -> s.name().equals("port")).forEach(s -> port(s.variable(), s.value()));
+    List<ServerSetting> judged = problems.size() == problemsBeforePort
+        ? settings
+        : settings.stream().filter(s -> !s.name().equals("port")).collect(Collectors.toList());
+    ServerSettingsValidator.Result checked = serverSettingsValidator.validate(judged);
     problems.addAll(checked.problems());
     checked.skippedReason().ifPresent(reason -> warnings.add("server settings not checked: " + reason));
-    if (checked.skippedReason().isPresent()) {
-      settings.stream().filter(s -> s.name().equals("port")).forEach(s -> port(s.variable(), s.value()));
-    }
     return settings;
   }
 
@@ -483,7 +487,8 @@ final class SettingsLoader {
 
   private int integer(String variable, String value, int min, int max) {
     try {
-      int parsed = Integer.parseInt(value);
+      // Decimal ASCII digits only: Integer.parseInt would also take a sign and other scripts' digits.
+      int parsed = DECIMAL.matcher(value).matches() ? Integer.parseInt(value) : -1;
       if (parsed >= min && parsed <= max) {
         return parsed;
       }
@@ -499,6 +504,12 @@ final class SettingsLoader {
 
   private Path absolutePath(Variable variable) {
     String value = text(variable).trim();
+    if (hasLineBreak(value)) {
+      problems.add(
+          ConfigurationProblem.of(
+              variable.name(), value, "must not contain a line break: pgbackrest.conf has one setting a line"));
+      return Path.of("/");
+    }
     try {
       Path path = Path.of(value);
       if (path.isAbsolute()) {
@@ -517,8 +528,17 @@ final class SettingsLoader {
           ConfigurationProblem.of(variable.name(), value, "must be a name of 1 to 63 bytes (PostgreSQL's limit)"));
     } else if (value.indexOf('\0') >= 0) {
       problems.add(ConfigurationProblem.of(variable.name(), value, "must not contain a NUL character"));
+    } else if (hasLineBreak(value)) {
+      problems.add(
+          ConfigurationProblem.of(
+              variable.name(), value,
+              "must not contain a line break: pg_hba.conf, pg_ident.conf and password files have one entry a line"));
     }
     return value;
+  }
+
+  private static boolean hasLineBreak(String value) {
+    return value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0;
   }
 
   private HostPort hostPort(Variable variable, String value) {

@@ -418,6 +418,22 @@ class SettingsTest {
           .containsExactly(tuple(variable, Optional.of(value)));
     }
 
+    static Stream<Arguments> pathsWithALineBreak() {
+      return combinations(
+          List.of("PGDATA", "PGCONFIG", "PGLOG", "PGSOCKET", "PG_BINDIR", "BACKUP_REPO_PATH"),
+          List.of("/srv/a\nb", "/srv/a\rb"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pathsWithALineBreak")
+    void lineBreakInAPathIsAProblem(String variable, String value) {
+      assertThat(problems(minimalEnv(variable, value)))
+          .singleElement()
+          .isEqualTo(
+              ConfigurationProblem.of(
+                  variable, value, "must not contain a line break: pgbackrest.conf has one setting a line"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"PGDATA", "PGCONFIG", "PGLOG", "PGSOCKET", "BACKUP_REPO_PATH"})
     void emptyRequiredPathIsAProblem(String variable) {
@@ -511,6 +527,9 @@ class SettingsTest {
       "CITUS_COORDINATOR_PORT, 0",
       "CITUS_COORDINATOR_PORT, 65536",
       "CITUS_COORDINATOR_PORT, http",
+      "CITUS_COORDINATOR_PORT, 0x1538",
+      "CITUS_COORDINATOR_PORT, +5432",
+      "TIMEOUT, ٥",
       "CITUS_GROUP, -1"
     })
     void outOfRangeOrNonNumericIsAProblemNamingVariableAndValue(String variable, String value) {
@@ -711,6 +730,32 @@ class SettingsTest {
     void identifierOver63BytesIsAProblem(String variable) {
       assertThat(problemVariables(minimalEnv(variable, "n".repeat(64)))).containsExactly(variable);
       assertThat(problemVariables(minimalEnv(variable, "é".repeat(32)))).containsExactly(variable);
+    }
+
+    static Stream<Arguments> identifiersWithALineBreak() {
+      return combinations(
+          List.of("POSTGRES_USER", "POSTGRES_DB", "PATRONI_REPLICATION_USER", "CITUS_DATABASE"),
+          List.of("two\nlines", "two\rlines"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("identifiersWithALineBreak")
+    void lineBreakInANameIsAProblem(String variable, String value) {
+      assertThat(problems(minimalEnv(variable, value)))
+          .singleElement()
+          .isEqualTo(
+              ConfigurationProblem.of(
+                  variable,
+                  value,
+                  "must not contain a line break: pg_hba.conf, pg_ident.conf and password files have one entry a"
+                      + " line"));
+    }
+
+    @Test
+    void lineBreakInAUserNameFromItsFileIsAProblem(@TempDir Path directory) throws IOException {
+      Path file = writeFile(directory, "two\nlines\n");
+
+      assertThat(problemVariables(minimalEnv("POSTGRES_USER_FILE", file.toString()))).containsExactly("POSTGRES_USER");
     }
 
     @Test
@@ -998,11 +1043,41 @@ class SettingsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"0", "65536", "abc"})
+    @ValueSource(strings = {"0", "65536", "abc", "0x1538", "+5432", "5432.0"})
     void offlineBadPortIsAProblem(String port) {
       assertThat(problems(minimalEnv("POSTGRESQL_PORT", port)))
           .singleElement()
           .isEqualTo(ConfigurationProblem.of("POSTGRESQL_PORT", port, "must be a whole number from 1 to 65535"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0x1538", "0", "65536"})
+    void portTheServerWouldTakeButTheLauncherCannotReadIsAProblemAndNotAskedAbout(String port) {
+      List<List<ServerSetting>> seen = new ArrayList<>();
+      ServerSettingsValidator acceptingCatalogue =
+          settings -> {
+            seen.add(settings);
+            return ServerSettingsValidator.Result.checked(List.of());
+          };
+      Map<String, String> env = minimalEnv("POSTGRESQL_PORT", port);
+      env.put("POSTGRESQL_WORK_MEM", "4MB");
+
+      ConfigurationException failure =
+          catchThrowableOfType(
+              ConfigurationException.class, () -> Settings.fromEnvironment(env, HOST, acceptingCatalogue));
+
+      assertThat(failure.problems())
+          .containsExactly(ConfigurationProblem.of("POSTGRESQL_PORT", port, "must be a whole number from 1 to 65535"));
+      assertThat(seen).containsExactly(List.of(new ServerSetting("POSTGRESQL_WORK_MEM", "work_mem", "4MB")));
+    }
+
+    @Test
+    void decimalPortIsAskedAboutAndRead() {
+      Settings settings =
+          Settings.fromEnvironment(
+              minimalEnv("POSTGRESQL_PORT", " 6543 "), HOST, s -> ServerSettingsValidator.Result.checked(List.of()));
+
+      assertThat(settings.port()).isEqualTo(6543);
     }
 
     @Test

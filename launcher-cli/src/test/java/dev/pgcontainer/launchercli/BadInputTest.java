@@ -161,6 +161,18 @@ class BadInputTest {
         mistake("etcd host given as URL", "PATRONI_ETCD_HOSTS", "PATRONI_ETCD_HOSTS", "http://etcd:2379"),
         mistake("etcd hosts without ports", "PATRONI_ETCD_HOSTS", "PATRONI_ETCD_HOSTS", "etcd1,etcd2"),
         mistake("empty POSTGRES_USER", "POSTGRES_USER", "POSTGRES_USER", ""),
+        mistake(
+            "superuser name with a line break (a second pg_hba line)",
+            "POSTGRES_USER",
+            "POSTGRES_USER", "admin\nhost all all 0.0.0.0/0 trust"),
+        mistake(
+            "replication user with a line break under Patroni",
+            "PATRONI_REPLICATION_USER",
+            "PATRONI_ENABLE", "true",
+            "PATRONI_REPLICATION_PASSWORD", OTHER_PASSWORD,
+            "PATRONI_REPLICATION_USER", "replicator\r"),
+        mistake("server port in hexadecimal", "POSTGRESQL_PORT", "POSTGRESQL_PORT", "0x1538"),
+        mistake("PGLOG with a line break", "PGLOG", "BACKUP_ENABLED", "true", "PGLOG", "/var/log/pg\nrepo1-path=/x"),
         mistake("64-byte POSTGRES_DB", "POSTGRES_DB", "POSTGRES_DB", "d".repeat(64)),
         mistake(
             "unclosed quote in initdb arguments",
