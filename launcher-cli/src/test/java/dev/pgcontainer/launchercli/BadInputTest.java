@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -227,11 +228,13 @@ class BadInputTest {
   private static Outcome run(Map<String, String> env, String... arguments) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
+    // No server binaries: a unit test must not run the installed postgres to judge settings.
     int exitCode =
         new Cli(
                 env,
                 new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8))
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                environment -> Optional.empty())
             .execute(arguments);
     return new Outcome(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
@@ -247,6 +250,17 @@ class BadInputTest {
     Outcome outcome = run(validEnvironment(stateRoot), "validate");
 
     assertThat(outcome.exitCode()).as(outcome.stderr()).isZero();
+  }
+
+  @Test
+  void serverSettingsAreCheckedForFormOnlyAndValidateSaysSo(@TempDir Path stateRoot) {
+    Map<String, String> env = validEnvironment(stateRoot);
+    env.put("POSTGRESQL_WORK_MEM", "4MB");
+
+    Outcome outcome = run(env, "validate");
+
+    assertThat(outcome.exitCode()).as(outcome.stderr()).isZero();
+    assertThat(outcome.stdout()).contains("warning: server settings not checked: ");
   }
 
   @Test
