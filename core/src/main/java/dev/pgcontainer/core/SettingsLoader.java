@@ -66,22 +66,24 @@ final class SettingsLoader {
   private final String hostName;
   private final ServerSettingsValidator serverSettingsValidator;
   private final ScheduleValidator scheduleValidator;
+  private final List<SettingsRule> rules;
   private final List<ConfigurationProblem> problems = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
 
   private SettingsLoader(
       Map<String, String> env, String hostName, ServerSettingsValidator serverSettingsValidator,
-      ScheduleValidator scheduleValidator) {
+      ScheduleValidator scheduleValidator, List<SettingsRule> rules) {
     this.env = env;
     this.hostName = hostName;
     this.serverSettingsValidator = serverSettingsValidator;
     this.scheduleValidator = scheduleValidator;
+    this.rules = List.copyOf(rules);
   }
 
   static Settings load(
       Map<String, String> env, String hostName, ServerSettingsValidator serverSettingsValidator,
-      ScheduleValidator scheduleValidator) {
-    return new SettingsLoader(env, hostName, serverSettingsValidator, scheduleValidator).load();
+      ScheduleValidator scheduleValidator, List<SettingsRule> rules) {
+    return new SettingsLoader(env, hostName, serverSettingsValidator, scheduleValidator, rules).load();
   }
 
   private Settings load() {
@@ -117,7 +119,7 @@ final class SettingsLoader {
         new Settings.ExternalAccess(
             bool(Variable.EXTERNAL_ACCESS_ENABLE),
             choice(Variable.EXTERNAL_ACCESS_METHOD, AuthMethod.class, AuthMethod.SCRAM_SHA_256));
-    if (access.enabled() && password.isEmpty()) {
+    if (access.enabled() && password.isEmpty() && !reported(Variable.POSTGRES_PASSWORD.name())) {
       problems.add(
           ConfigurationProblem.missing(
               Variable.POSTGRES_PASSWORD.name(),
@@ -139,23 +141,40 @@ final class SettingsLoader {
                 : Optional.of(hostPort(Variable.HEALTH_LISTEN, text(Variable.HEALTH_LISTEN))),
             diskThreshold());
 
+    // Built even with problems, values with a problem holding their defaults, so that the rules run on the rest.
+    Settings settings =
+        new Settings(
+            directories,
+            logging,
+            timeout,
+            passwordTimeout,
+            sleepMode,
+            superuser,
+            access,
+            serverSettings,
+            patroni,
+            backup,
+            citus,
+            health,
+            warnings);
+    for (SettingsRule rule : rules) {
+      rule.problems(settings).stream().filter(p -> !reported(p.variable())).forEach(problems::add);
+    }
     if (!problems.isEmpty()) {
       throw new ConfigurationException(problems);
     }
-    return new Settings(
-        directories,
-        logging,
-        timeout,
-        passwordTimeout,
-        sleepMode,
-        superuser,
-        access,
-        serverSettings,
-        patroni,
-        backup,
-        citus,
-        health,
-        warnings);
+    return settings;
+  }
+
+  /** Whether a problem about {@code variable} (or its {@code _FILE} twin) is already reported. */
+  private boolean reported(String variable) {
+    String base =
+        variable.endsWith(Variable.FILE_SUFFIX)
+            ? variable.substring(0, variable.length() - Variable.FILE_SUFFIX.length())
+            : variable;
+    return problems.stream()
+        .map(ConfigurationProblem::variable)
+        .anyMatch(v -> v.equals(base) || v.equals(base + Variable.FILE_SUFFIX));
   }
 
   private Settings.Patroni patroni(Optional<Secret> superuserPassword) {
@@ -181,14 +200,14 @@ final class SettingsLoader {
               "the watchdog is Patroni's: 'required' needs PATRONI_ENABLE=true"));
     }
     if (enabled) {
-      if (superuserPassword.isEmpty()) {
+      if (superuserPassword.isEmpty() && !reported(Variable.POSTGRES_PASSWORD.name())) {
         problems.add(
             ConfigurationProblem.missing(
                 Variable.POSTGRES_PASSWORD.name(),
                 "Patroni connects to other members as the superuser (pg_rewind): set POSTGRES_PASSWORD or"
                     + " POSTGRES_PASSWORD_FILE"));
       }
-      if (replicationPassword.isEmpty()) {
+      if (replicationPassword.isEmpty() && !reported(Variable.PATRONI_REPLICATION_PASSWORD.name())) {
         problems.add(
             ConfigurationProblem.missing(
                 Variable.PATRONI_REPLICATION_PASSWORD.name(),
@@ -330,7 +349,8 @@ final class SettingsLoader {
     ServerSettingsValidator.Result checked = serverSettingsValidator.validate(judged);
     problems.addAll(checked.problems());
     checked.skippedReason().ifPresent(reason -> warnings.add("server settings not checked: " + reason));
-    return settings;
+    // Without a port it cannot read, Settings.port() gives the default to the rules that run despite problems.
+    return judged;
   }
 
   private void checkUnknownVariables() {

@@ -1284,6 +1284,8 @@ class SettingsTest {
   @Nested
   class ProblemsAtOnce {
 
+    @TempDir Path directory;
+
     @Test
     void sixIndependentProblemsAreReportedTogether() {
       Map<String, String> env =
@@ -1307,6 +1309,78 @@ class SettingsTest {
               tuple("BACKUP_SCHEDULE_FULL", Optional.of("0 2 * *")),
               tuple("CITUS_ROLE", Optional.of("workr")));
       assertThat(failure.getMessage()).startsWith("6 configuration problems:");
+    }
+
+    /** Both set means no password was read; "no password is set" would send the operator the wrong way. */
+    @ParameterizedTest
+    @ValueSource(strings = {"POSTGRES_PASSWORD", "PATRONI_REPLICATION_PASSWORD"})
+    void passwordGivenTwiceIsOneProblemNotAlsoAMissingPassword(String variable) throws IOException {
+      Map<String, String> env =
+          minimalEnv(
+              "PATRONI_ENABLE", "true",
+              "PATRONI_REPLICATION_PASSWORD", REPLICATION_PASSWORD,
+              variable + "_FILE", writeFile(directory, "from-file").toString());
+      env.put(variable, "direct");
+
+      assertThat(problems(env))
+          .singleElement()
+          .satisfies(problem -> {
+            assertThat(problem.variable()).isEqualTo(variable);
+            assertThat(problem.message()).contains("are set: keep only one");
+          });
+    }
+
+    @Test
+    void unreadablePasswordFileIsOneProblemNotAlsoAMissingPassword() {
+      Map<String, String> env = envOf("POSTGRES_PASSWORD_FILE", "/nonexistent/secret");
+
+      assertThat(problemVariables(env)).containsExactly("POSTGRES_PASSWORD_FILE");
+    }
+
+    @Test
+    void rulesRunDespiteOtherProblemsAndTheirProblemsComeWithThem() {
+      List<Settings> judged = new ArrayList<>();
+      SettingsRule rule =
+          settings -> {
+            judged.add(settings);
+            return List.of(
+                ConfigurationProblem.of("CITUS_ENABLE", "true", "not installed"),
+                ConfigurationProblem.missing("POSTGRES_PASSWORD", "a problem of its own"),
+                ConfigurationProblem.missing("TIMEOUT", "a follow-up of the reported problem"));
+          };
+      Map<String, String> env = minimalEnv("CITUS_ENABLE", "true", "TIMEOUT", "0", "LOG_LEVEL", "LOUD");
+
+      ConfigurationException failure =
+          catchThrowableOfType(
+              ConfigurationException.class,
+              () -> Settings.fromEnvironment(
+                  env, HOST, ServerSettingsValidator.offline(), ScheduleValidator.formOnly(), List.of(rule)));
+
+      assertThat(judged).singleElement().satisfies(settings -> {
+        assertThat(settings.citus().enabled()).isTrue();
+        assertThat(settings.logging().level()).as("the default for the bad value").isEqualTo(LogLevel.INFO);
+      });
+      assertThat(failure.problems())
+          .extracting(ConfigurationProblem::variable)
+          .containsExactlyInAnyOrder("TIMEOUT", "LOG_LEVEL", "CITUS_ENABLE", "POSTGRES_PASSWORD");
+    }
+
+    @Test
+    void rulesSeeTheDefaultPortWhenThePortIsAProblem() {
+      List<Integer> ports = new ArrayList<>();
+      SettingsRule rule =
+          settings -> {
+            ports.add(settings.port());
+            return List.of();
+          };
+
+      catchThrowableOfType(
+          ConfigurationException.class,
+          () -> Settings.fromEnvironment(
+              minimalEnv("POSTGRESQL_PORT", "0x1538"), HOST, ServerSettingsValidator.offline(),
+              ScheduleValidator.formOnly(), List.of(rule)));
+
+      assertThat(ports).containsExactly(Settings.DEFAULT_PORT);
     }
 
     @Test
