@@ -446,13 +446,17 @@ final class SettingsLoader {
     }
   }
 
+  /** Exactly {@code true} or {@code false} in any case: a space around it is a problem, as any other spelling. */
   private boolean bool(Variable variable) {
-    String value = text(variable).trim();
+    String value = text(variable);
     if (value.equalsIgnoreCase("true")) {
       return true;
     }
     if (!value.equalsIgnoreCase("false")) {
-      problems.add(ConfigurationProblem.of(variable.name(), value, "must be true or false"));
+      boolean spaced = value.strip().equalsIgnoreCase("true") || value.strip().equalsIgnoreCase("false");
+      problems.add(
+          ConfigurationProblem.of(
+              variable.name(), value, "must be true or false" + (spaced ? ", without spaces around it" : "")));
     }
     return false;
   }

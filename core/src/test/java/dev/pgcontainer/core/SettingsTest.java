@@ -463,7 +463,7 @@ class SettingsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"true", "TRUE", "True", " true "})
+    @ValueSource(strings = {"true", "TRUE", "True"})
     void trueInAnyCase(String spelling) {
       Settings settings = load(allBooleans(spelling));
 
@@ -479,12 +479,25 @@ class SettingsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"yes", "no", "1", "0", "on", "t", "enabled"})
+    @ValueSource(strings = {"yes", "no", "1", "0", "on", "t", "enabled", ""})
     void otherSpellingsAreAProblemForEachVariable(String spelling) {
       assertThat(problems(allBooleans(spelling)))
-          .extracting(ConfigurationProblem::variable, ConfigurationProblem::value)
+          .extracting(ConfigurationProblem::variable, ConfigurationProblem::value, ConfigurationProblem::message)
           .containsExactlyInAnyOrderElementsOf(
-              BOOLEANS.keySet().stream().map(name -> tuple(name, Optional.of(spelling))).collect(Collectors.toList()));
+              BOOLEANS.keySet().stream()
+                  .map(name -> tuple(name, Optional.of(spelling), "must be true or false"))
+                  .collect(Collectors.toList()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {" true ", "TRUE ", "\tfalse", "false\n"})
+    void spacesAroundTheValueAreAProblemThatSaysSo(String spelling) {
+      assertThat(problems(allBooleans(spelling)))
+          .extracting(ConfigurationProblem::variable, ConfigurationProblem::value, ConfigurationProblem::message)
+          .containsExactlyInAnyOrderElementsOf(
+              BOOLEANS.keySet().stream()
+                  .map(name -> tuple(name, Optional.of(spelling), "must be true or false, without spaces around it"))
+                  .collect(Collectors.toList()));
     }
   }
 

@@ -68,6 +68,7 @@ class BadInputTest {
         mistake("boolean written as yes", "SLEEP_MODE", "SLEEP_MODE", "yes"),
         mistake("boolean written as 1", "PATRONI_ENABLE", "PATRONI_ENABLE", "1"),
         mistake("boolean written as on", "BACKUP_ENABLED", "BACKUP_ENABLED", "on"),
+        mistake("boolean with a space after it", "SLEEP_MODE", "SLEEP_MODE", "false "),
         mistake("unknown log level", "LOG_LEVEL", "LOG_LEVEL", "VERBOSE"),
         mistake("log level with a zero for an O", "LOG_LEVEL", "LOG_LEVEL", "INF0"),
         mistake("unknown log format", "LOG_FORMAT", "LOG_FORMAT", "logfmt"),
