@@ -172,9 +172,12 @@ final class SettingsLoader {
         variable.endsWith(Variable.FILE_SUFFIX)
             ? variable.substring(0, variable.length() - Variable.FILE_SUFFIX.length())
             : variable;
-    return problems.stream()
-        .map(ConfigurationProblem::variable)
-        .anyMatch(v -> v.equals(base) || v.equals(base + Variable.FILE_SUFFIX));
+    for (ConfigurationProblem problem : problems) {
+      if (problem.variable().equals(base) || problem.variable().equals(base + Variable.FILE_SUFFIX)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Settings.Patroni patroni(Optional<Secret> superuserPassword) {
@@ -341,11 +344,16 @@ final class SettingsLoader {
     }
     // Settings.port() and every file naming the port read a decimal number; the server's catalogue would also take
     // e.g. 0x1538, and is not asked about a port already reported here.
-    int problemsBeforePort = problems.size();
-    settings.stream().filter(s -> s.name().equals("port")).forEach(s -> port(s.variable(), s.value()));
-    List<ServerSetting> judged = problems.size() == problemsBeforePort
-        ? settings
-        : settings.stream().filter(s -> !s.name().equals("port")).collect(Collectors.toList());
+    List<ServerSetting> judged = new ArrayList<>(settings.size());
+    for (ServerSetting setting : settings) {
+      int problemsBefore = problems.size();
+      if (setting.name().equals("port")) {
+        port(setting.variable(), setting.value());
+      }
+      if (problems.size() == problemsBefore) {
+        judged.add(setting);
+      }
+    }
     ServerSettingsValidator.Result checked = serverSettingsValidator.validate(judged);
     problems.addAll(checked.problems());
     checked.skippedReason().ifPresent(reason -> warnings.add("server settings not checked: " + reason));
@@ -465,7 +473,12 @@ final class SettingsLoader {
   static <E extends Enum<E>> Optional<E> parseChoice(Map<String, String> env, Variable variable, Class<E> type) {
     String value = env.getOrDefault(variable.name(), variable.defaultValue().orElse(""));
     String normalised = value.trim().toUpperCase(Locale.ROOT).replace('-', '_');
-    return Arrays.stream(type.getEnumConstants()).filter(c -> c.name().equals(normalised)).findFirst();
+    for (E constant : type.getEnumConstants()) {
+      if (constant.name().equals(normalised)) {
+        return Optional.of(constant);
+      }
+    }
+    return Optional.empty();
   }
 
   private <E extends Enum<E>> E choice(Variable variable, Class<E> type, E fallback) {
