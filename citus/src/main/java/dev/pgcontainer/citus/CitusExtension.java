@@ -1,9 +1,9 @@
 package dev.pgcontainer.citus;
 
 import dev.pgcontainer.configrender.ConfigLayout;
+import dev.pgcontainer.configrender.RenderedFile;
 import dev.pgcontainer.configrender.RenderedFileWriter;
 import dev.pgcontainer.core.PgcontainerException;
-import dev.pgcontainer.core.Secret;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.core.Settings.CitusRole;
 import dev.pgcontainer.process.PostgresInstance;
@@ -76,17 +76,16 @@ public final class CitusExtension implements RunExtension {
 
   @Override
   public void beforeStart(PostgresInstance instance, Supervisor supervisor, boolean newCluster) {
-    Optional<Secret> password = settings.superuser().password();
-    Path file = passwordFile();
-    if (password.isEmpty()) {
-      deleteStale(file);
+    Optional<RenderedFile> file = PasswordFile.of(settings);
+    if (file.isEmpty()) {
+      deleteStale(passwordFile());
       return;
     }
     RenderedFileWriter writer = RenderedFileWriter.of(ConfigLayout.of(settings));
     if (user.switchesUser()) {
       writer = writer.withOwner(user.account().name(), user.account().name());
     }
-    writer.write(List.of(PasswordFile.render(settings, password.get())));
+    writer.write(List.of(file.get()));
   }
 
   @Override

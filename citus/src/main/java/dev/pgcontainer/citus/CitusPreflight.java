@@ -1,6 +1,5 @@
 package dev.pgcontainer.citus;
 
-import dev.pgcontainer.core.ConfigurationException;
 import dev.pgcontainer.core.ConfigurationProblem;
 import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.core.Settings;
@@ -47,18 +46,6 @@ public final class CitusPreflight {
               + " the same on every node of the cluster"));
     }
     return problems;
-  }
-
-  /**
-   * Throws every problem of {@link #problems} at once.
-   *
-   * @throws ConfigurationException when there is any
-   */
-  public static void check(Settings settings, PgInstallation installation) {
-    List<ConfigurationProblem> problems = problems(settings, installation);
-    if (!problems.isEmpty()) {
-      throw new ConfigurationException(problems);
-    }
   }
 
   /** Whether {@code installation} has the extension's control file and library (e.g. for tests that need Citus). */

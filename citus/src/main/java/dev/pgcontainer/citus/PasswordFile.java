@@ -4,15 +4,28 @@ import dev.pgcontainer.configrender.ConfigLayout;
 import dev.pgcontainer.configrender.RenderedFile;
 import dev.pgcontainer.core.Secret;
 import dev.pgcontainer.core.Settings;
+import java.util.Optional;
 
 /**
  * The password file the server's own connections to other Citus nodes read ({@code PGPASSFILE}, see {@link
  * CitusExtension}): one line, any host and port, the Citus database, the superuser and its password. Mode 0600, in
  * PGCONFIG, rewritten on every start, so it follows a changed {@code POSTGRES_PASSWORD}.
  */
-final class PasswordFile {
+public final class PasswordFile {
 
   private PasswordFile() {}
+
+  /**
+   * The file a run of {@code settings} writes before the server starts, and {@code render} with it: with {@code
+   * CITUS_ENABLE=true}, without Patroni (whose own Citus support authenticates otherwise) and with a superuser
+   * password; empty otherwise.
+   */
+  public static Optional<RenderedFile> of(Settings settings) {
+    if (!settings.citus().enabled() || settings.patroni().enabled()) {
+      return Optional.empty();
+    }
+    return settings.superuser().password().map(password -> render(settings, password));
+  }
 
   static RenderedFile render(Settings settings, Secret password) {
     String line = "*:*:" + escape(settings.citus().database()) + ":" + escape(settings.superuser().name()) + ":"

@@ -6,7 +6,6 @@ import dev.pgcontainer.core.PostgresqlConf;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.core.Settings.AuthMethod;
 import dev.pgcontainer.core.Settings.ServerSetting;
-import dev.pgcontainer.core.Variable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -56,11 +55,11 @@ final class TemplateModel {
     Map<String, Object> hba = new HashMap<>();
     hba.put("authMethod", method.keyword());
     hba.put("identMap", IDENT_MAP);
-    hba.put("serverOsUser", hbaToken("the server's OS user", input.serverOsUser()));
-    hba.put("superuser", hbaToken(Variable.POSTGRES_USER.name(), settings.superuser().name()));
+    // Settings rejects names with a line break, the one thing these line-based files cannot hold.
+    hba.put("serverOsUser", Quoting.hbaToken(input.serverOsUser()));
+    hba.put("superuser", Quoting.hbaToken(settings.superuser().name()));
     if (settings.patroni().enabled()) {
-      hba.put(
-          "replicationUser", hbaToken(Variable.PATRONI_REPLICATION_USER.name(), settings.patroni().replicationUser()));
+      hba.put("replicationUser", Quoting.hbaToken(settings.patroni().replicationUser()));
     }
 
     if (!problems.isEmpty()) {
@@ -117,15 +116,6 @@ final class TemplateModel {
       }
     }
     return lines;
-  }
-
-  private String hbaToken(String variable, String name) {
-    try {
-      return Quoting.hbaToken(name);
-    } catch (IllegalArgumentException e) {
-      problems.add(unwritable(variable, name, e));
-      return "";
-    }
   }
 
   private static ConfigurationProblem unwritable(String variable, String value, IllegalArgumentException e) {

@@ -1,10 +1,7 @@
 package dev.pgcontainer.configrender;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pgcontainer.core.ConfigurationException;
-import dev.pgcontainer.core.ConfigurationProblem;
 import dev.pgcontainer.core.Settings;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -40,17 +37,6 @@ class PgBackRestConfigTest {
         "pg1-socket-path=/run/pg\n",
         "pg1-port=5433\n",
         "pg1-user=admin\n");
-  }
-
-  @Test
-  void everyValueALineCannotHoldIsReportedByItsVariable() {
-    Settings settings = settings(Map.of("POSTGRES_USER", "two\nlines", "PGLOG", "/var/log/a\rb"));
-
-    assertThatThrownBy(() -> render(settings))
-        .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems())
-            .extracting(ConfigurationProblem::variable)
-            .containsExactlyInAnyOrder("POSTGRES_USER", "PGLOG"))
-        .hasMessageContaining("line break");
   }
 
   @Test

@@ -27,9 +27,13 @@ public record ConfigurationProblem(String variable, Optional<String> value, Stri
     return new ConfigurationProblem(variable, Optional.empty(), message);
   }
 
-  /** One line for an operator, e.g. {@code LOG_LEVEL='LOUD': must be one of DEBUG, INFO, WARN, ERROR}. */
+  /**
+   * One line for an operator, e.g. {@code LOG_LEVEL='LOUD': must be one of DEBUG, INFO, WARN, ERROR}; a line break in
+   * the value is shown as {@code \n} or {@code \r}, so that the value cannot pass for further lines.
+   */
   @Override
   public String toString() {
-    return value.map(v -> variable + "='" + v + "': " + message).orElse(variable + ": " + message);
+    return value.map(v -> variable + "='" + v.replace("\n", "\\n").replace("\r", "\\r") + "': " + message)
+        .orElse(variable + ": " + message);
   }
 }

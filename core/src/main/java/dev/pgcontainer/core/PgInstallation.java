@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The PostgreSQL server binaries pgcontainer runs: a directory holding {@code postgres}, {@code initdb} and {@code
- * pg_ctl}, and the version {@code postgres --version} reports.
+ * pg_ctl}, and the version {@code pg_ctl --version} reports (the same build as the server beside it).
  *
  * @param binDir the directory holding the server binaries
  * @param majorVersion the first number of the version, e.g. 15 for 15.18 and 16 for 16beta1 (9 for the 9.x releases)
@@ -65,7 +65,7 @@ public record PgInstallation(Path binDir, int majorVersion, String version) {
    * The installation in {@code binDir}; runs {@code pg_ctl --version} once: the same build as the server beside it,
    * and 3-4 times cheaper to start than {@code postgres}, which links some forty libraries (this runs on every start).
    *
-   * @throws PgcontainerException when the directory lacks a server binary or postgres does not say its version
+   * @throws PgcontainerException when the directory lacks a server binary or pg_ctl does not say its version
    */
   public static PgInstallation at(Path binDir) {
     Path absolute = binDir.toAbsolutePath().normalize();
@@ -108,7 +108,7 @@ public record PgInstallation(Path binDir, int majorVersion, String version) {
     }
     Optional<PgInstallation> found =
         fromPgConfigOnPath(env.get("PATH"))
-            .map(dir -> found(dir, "pg_config on PATH"))
+            .map(dir -> found(dir, "via pg_config on PATH"))
             .or(() -> newestVersionedBinDir(versionedRoot).map(dir -> found(dir, "under " + versionedRoot)));
     if (found.isEmpty()) {
       LOG.debug(
@@ -121,7 +121,7 @@ public record PgInstallation(Path binDir, int majorVersion, String version) {
 
   private static PgInstallation fromExplicitBinDir(String value) {
     try {
-      return found(Path.of(value), Variable.PG_BINDIR.name());
+      return found(Path.of(value), "via " + Variable.PG_BINDIR.name());
     } catch (PgcontainerException | InvalidPathException e) {
       throw new ConfigurationException(
           List.of(
@@ -134,9 +134,10 @@ public record PgInstallation(Path binDir, int majorVersion, String version) {
     }
   }
 
+  /** @param how where it was found, completing "found": {@code via PG_BINDIR}, {@code under /usr/lib/postgresql} */
   private static PgInstallation found(Path binDir, String how) {
     PgInstallation installation = at(binDir);
-    LOG.info("using PostgreSQL {} in {} (found via {})", installation.version(), installation.binDir(), how);
+    LOG.info("using PostgreSQL {} in {} (found {})", installation.version(), installation.binDir(), how);
     return installation;
   }
 
@@ -230,7 +231,7 @@ public record PgInstallation(Path binDir, int majorVersion, String version) {
     return Integer.compare(a.size(), b.size());
   }
 
-  /** The version in {@code postgres --version} output, e.g. {@code postgres (PostgreSQL) 15.18 (Debian ...)}. */
+  /** The version in {@code pg_ctl --version} output, e.g. {@code pg_ctl (PostgreSQL) 15.18 (Debian ...)}. */
   static Optional<ParsedVersion> parseVersion(String versionOutput) {
     Matcher matcher = VERSION_AFTER_PRODUCT.matcher(versionOutput);
     if (!matcher.find()) {

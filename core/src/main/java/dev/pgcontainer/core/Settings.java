@@ -53,7 +53,8 @@ public record Settings(
    * cron expressions), so their problems are reported together with all others.
    */
   public static Settings fromEnvironment(Map<String, String> env, ScheduleValidator scheduleValidator) {
-    return SettingsLoader.load(env, HostName.fromEnvironment(env), ServerSettingsValidator.offline(), scheduleValidator);
+    return SettingsLoader.load(
+        env, HostName.fromEnvironment(env), ServerSettingsValidator.offline(), scheduleValidator, List.of());
   }
 
   /**
@@ -62,14 +63,24 @@ public record Settings(
    */
   public static Settings fromEnvironment(
       Map<String, String> env, String hostName, ServerSettingsValidator serverSettingsValidator) {
-    return SettingsLoader.load(env, hostName, serverSettingsValidator, ScheduleValidator.formOnly());
+    return SettingsLoader.load(env, hostName, serverSettingsValidator, ScheduleValidator.formOnly(), List.of());
   }
 
   /** As {@link #fromEnvironment(Map, String, ServerSettingsValidator)}, with backup schedules judged as well. */
   public static Settings fromEnvironment(
       Map<String, String> env, String hostName, ServerSettingsValidator serverSettingsValidator,
       ScheduleValidator scheduleValidator) {
-    return SettingsLoader.load(env, hostName, serverSettingsValidator, scheduleValidator);
+    return SettingsLoader.load(env, hostName, serverSettingsValidator, scheduleValidator, List.of());
+  }
+
+  /**
+   * As {@link #fromEnvironment(Map, String, ServerSettingsValidator, ScheduleValidator)}, with {@code rules} judging
+   * the settings as well, so that their problems are reported with all others.
+   */
+  public static Settings fromEnvironment(
+      Map<String, String> env, String hostName, ServerSettingsValidator serverSettingsValidator,
+      ScheduleValidator scheduleValidator, List<SettingsRule> rules) {
+    return SettingsLoader.load(env, hostName, serverSettingsValidator, scheduleValidator, rules);
   }
 
   /** The host name defaults are derived from: {@code HOSTNAME} as containers set it, else the system's. */
@@ -90,7 +101,18 @@ public record Settings(
   /** Where the launcher writes and reads its files. */
   public record Directories(Path data, Path config, Path log, Path socket, Optional<Path> binaries) {}
 
-  public record Logging(LogLevel level, LogFormat format) {}
+  public record Logging(LogLevel level, LogFormat format) {
+
+    /**
+     * {@code LOG_LEVEL} and {@code LOG_FORMAT} read by the same rules as {@link #fromEnvironment(Map)}, an invalid value
+     * giving its default: logging starts before, and must work without, valid Settings (validation reports the value).
+     */
+    public static Logging fromEnvironmentOrDefaults(Map<String, String> env) {
+      return new Logging(
+          SettingsLoader.parseChoice(env, Variable.LOG_LEVEL, LogLevel.class).orElse(LogLevel.INFO),
+          SettingsLoader.parseChoice(env, Variable.LOG_FORMAT, LogFormat.class).orElse(LogFormat.TEXT));
+    }
+  }
 
   public enum LogLevel {
     DEBUG,

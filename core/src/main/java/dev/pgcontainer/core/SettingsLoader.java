@@ -42,6 +42,7 @@ final class SettingsLoader {
   private static final String PATRONI_NATIVE_PREFIX = "PATRONI_";
 
   private static final Pattern HOST_PORT = Pattern.compile("^(?:\\[([0-9A-Fa-f:.]+)]|([^:\\[\\]]+)):(\\d{1,5})$");
+  private static final Pattern DECIMAL = Pattern.compile("^[0-9]+$");
   private static final Pattern SIZE = Pattern.compile("^(\\d+)\\s*(B|kB|KB|MB|GB|TB)?$");
   private static final Pattern PERCENT = Pattern.compile("^(\\d{1,3})\\s*%$");
   private static final Pattern SERVER_SETTING_NAME = Pattern.compile("^[A-Z][A-Z0-9_]*[A-Z0-9]$");
@@ -65,22 +66,24 @@ final class SettingsLoader {
   private final String hostName;
   private final ServerSettingsValidator serverSettingsValidator;
   private final ScheduleValidator scheduleValidator;
+  private final List<SettingsRule> rules;
   private final List<ConfigurationProblem> problems = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
 
   private SettingsLoader(
       Map<String, String> env, String hostName, ServerSettingsValidator serverSettingsValidator,
-      ScheduleValidator scheduleValidator) {
+      ScheduleValidator scheduleValidator, List<SettingsRule> rules) {
     this.env = env;
     this.hostName = hostName;
     this.serverSettingsValidator = serverSettingsValidator;
     this.scheduleValidator = scheduleValidator;
+    this.rules = List.copyOf(rules);
   }
 
   static Settings load(
       Map<String, String> env, String hostName, ServerSettingsValidator serverSettingsValidator,
-      ScheduleValidator scheduleValidator) {
-    return new SettingsLoader(env, hostName, serverSettingsValidator, scheduleValidator).load();
+      ScheduleValidator scheduleValidator, List<SettingsRule> rules) {
+    return new SettingsLoader(env, hostName, serverSettingsValidator, scheduleValidator, rules).load();
   }
 
   private Settings load() {
@@ -116,7 +119,7 @@ final class SettingsLoader {
         new Settings.ExternalAccess(
             bool(Variable.EXTERNAL_ACCESS_ENABLE),
             choice(Variable.EXTERNAL_ACCESS_METHOD, AuthMethod.class, AuthMethod.SCRAM_SHA_256));
-    if (access.enabled() && password.isEmpty()) {
+    if (access.enabled() && password.isEmpty() && !reported(Variable.POSTGRES_PASSWORD.name())) {
       problems.add(
           ConfigurationProblem.missing(
               Variable.POSTGRES_PASSWORD.name(),
@@ -138,23 +141,43 @@ final class SettingsLoader {
                 : Optional.of(hostPort(Variable.HEALTH_LISTEN, text(Variable.HEALTH_LISTEN))),
             diskThreshold());
 
+    // Built even with problems, values with a problem holding their defaults, so that the rules run on the rest.
+    Settings settings =
+        new Settings(
+            directories,
+            logging,
+            timeout,
+            passwordTimeout,
+            sleepMode,
+            superuser,
+            access,
+            serverSettings,
+            patroni,
+            backup,
+            citus,
+            health,
+            warnings);
+    for (SettingsRule rule : rules) {
+      rule.problems(settings).stream().filter(p -> !reported(p.variable())).forEach(problems::add);
+    }
     if (!problems.isEmpty()) {
       throw new ConfigurationException(problems);
     }
-    return new Settings(
-        directories,
-        logging,
-        timeout,
-        passwordTimeout,
-        sleepMode,
-        superuser,
-        access,
-        serverSettings,
-        patroni,
-        backup,
-        citus,
-        health,
-        warnings);
+    return settings;
+  }
+
+  /** Whether a problem about {@code variable} (or its {@code _FILE} twin) is already reported. */
+  private boolean reported(String variable) {
+    String base =
+        variable.endsWith(Variable.FILE_SUFFIX)
+            ? variable.substring(0, variable.length() - Variable.FILE_SUFFIX.length())
+            : variable;
+    for (ConfigurationProblem problem : problems) {
+      if (problem.variable().equals(base) || problem.variable().equals(base + Variable.FILE_SUFFIX)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Settings.Patroni patroni(Optional<Secret> superuserPassword) {
@@ -180,14 +203,14 @@ final class SettingsLoader {
               "the watchdog is Patroni's: 'required' needs PATRONI_ENABLE=true"));
     }
     if (enabled) {
-      if (superuserPassword.isEmpty()) {
+      if (superuserPassword.isEmpty() && !reported(Variable.POSTGRES_PASSWORD.name())) {
         problems.add(
             ConfigurationProblem.missing(
                 Variable.POSTGRES_PASSWORD.name(),
                 "Patroni connects to other members as the superuser (pg_rewind): set POSTGRES_PASSWORD or"
                     + " POSTGRES_PASSWORD_FILE"));
       }
-      if (replicationPassword.isEmpty()) {
+      if (replicationPassword.isEmpty() && !reported(Variable.PATRONI_REPLICATION_PASSWORD.name())) {
         problems.add(
             ConfigurationProblem.missing(
                 Variable.PATRONI_REPLICATION_PASSWORD.name(),
@@ -319,14 +342,23 @@ final class SettingsLoader {
       }
       settings.add(new ServerSetting(variable, ServerSetting.parameterName(variable), value));
     }
-    // Settings.port() relies on this; the server's catalogue would report it too, so it runs only when offline.
-    ServerSettingsValidator.Result checked = serverSettingsValidator.validate(settings);
+    // Settings.port() and every file naming the port read a decimal number; the server's catalogue would also take
+    // e.g. 0x1538, and is not asked about a port already reported here.
+    List<ServerSetting> judged = new ArrayList<>(settings.size());
+    for (ServerSetting setting : settings) {
+      int problemsBefore = problems.size();
+      if (setting.name().equals("port")) {
+        port(setting.variable(), setting.value());
+      }
+      if (problems.size() == problemsBefore) {
+        judged.add(setting);
+      }
+    }
+    ServerSettingsValidator.Result checked = serverSettingsValidator.validate(judged);
     problems.addAll(checked.problems());
     checked.skippedReason().ifPresent(reason -> warnings.add("server settings not checked: " + reason));
-    if (checked.skippedReason().isPresent()) {
-      settings.stream().filter(s -> s.name().equals("port")).forEach(s -> port(s.variable(), s.value()));
-    }
-    return settings;
+    // Without a port it cannot read, Settings.port() gives the default to the rules that run despite problems.
+    return judged;
   }
 
   private void checkUnknownVariables() {
@@ -422,25 +454,39 @@ final class SettingsLoader {
     }
   }
 
+  /** Exactly {@code true} or {@code false} in any case: a space around it is a problem, as any other spelling. */
   private boolean bool(Variable variable) {
-    String value = text(variable).trim();
+    String value = text(variable);
     if (value.equalsIgnoreCase("true")) {
       return true;
     }
     if (!value.equalsIgnoreCase("false")) {
-      problems.add(ConfigurationProblem.of(variable.name(), value, "must be true or false"));
+      boolean spaced = value.strip().equalsIgnoreCase("true") || value.strip().equalsIgnoreCase("false");
+      problems.add(
+          ConfigurationProblem.of(
+              variable.name(), value, "must be true or false" + (spaced ? ", without spaces around it" : "")));
     }
     return false;
   }
 
-  private <E extends Enum<E>> E choice(Variable variable, Class<E> type, E fallback) {
-    String value = text(variable).trim();
-    String normalised = value.toUpperCase(Locale.ROOT).replace('-', '_');
+  /** {@code variable}'s value (or default) as one of {@code type}'s constants, any case, '-' for '_'; else empty. */
+  static <E extends Enum<E>> Optional<E> parseChoice(Map<String, String> env, Variable variable, Class<E> type) {
+    String value = env.getOrDefault(variable.name(), variable.defaultValue().orElse(""));
+    String normalised = value.trim().toUpperCase(Locale.ROOT).replace('-', '_');
     for (E constant : type.getEnumConstants()) {
       if (constant.name().equals(normalised)) {
-        return constant;
+        return Optional.of(constant);
       }
     }
+    return Optional.empty();
+  }
+
+  private <E extends Enum<E>> E choice(Variable variable, Class<E> type, E fallback) {
+    Optional<E> parsed = parseChoice(env, variable, type);
+    if (parsed.isPresent()) {
+      return parsed.get();
+    }
+    String value = text(variable).trim();
     List<String> accepted =
         Arrays.stream(type.getEnumConstants())
             .map(e -> displayName(variable, e))
@@ -478,7 +524,8 @@ final class SettingsLoader {
 
   private int integer(String variable, String value, int min, int max) {
     try {
-      int parsed = Integer.parseInt(value);
+      // Decimal ASCII digits only: Integer.parseInt would also take a sign and other scripts' digits.
+      int parsed = DECIMAL.matcher(value).matches() ? Integer.parseInt(value) : -1;
       if (parsed >= min && parsed <= max) {
         return parsed;
       }
@@ -494,6 +541,12 @@ final class SettingsLoader {
 
   private Path absolutePath(Variable variable) {
     String value = text(variable).trim();
+    if (hasLineBreak(value)) {
+      problems.add(
+          ConfigurationProblem.of(
+              variable.name(), value, "must not contain a line break: pgbackrest.conf has one setting a line"));
+      return Path.of("/");
+    }
     try {
       Path path = Path.of(value);
       if (path.isAbsolute()) {
@@ -512,8 +565,17 @@ final class SettingsLoader {
           ConfigurationProblem.of(variable.name(), value, "must be a name of 1 to 63 bytes (PostgreSQL's limit)"));
     } else if (value.indexOf('\0') >= 0) {
       problems.add(ConfigurationProblem.of(variable.name(), value, "must not contain a NUL character"));
+    } else if (hasLineBreak(value)) {
+      problems.add(
+          ConfigurationProblem.of(
+              variable.name(), value,
+              "must not contain a line break: pg_hba.conf, pg_ident.conf and password files have one entry a line"));
     }
     return value;
+  }
+
+  private static boolean hasLineBreak(String value) {
+    return value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0;
   }
 
   private HostPort hostPort(Variable variable, String value) {

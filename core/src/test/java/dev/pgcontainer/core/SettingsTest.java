@@ -418,6 +418,22 @@ class SettingsTest {
           .containsExactly(tuple(variable, Optional.of(value)));
     }
 
+    static Stream<Arguments> pathsWithALineBreak() {
+      return combinations(
+          List.of("PGDATA", "PGCONFIG", "PGLOG", "PGSOCKET", "PG_BINDIR", "BACKUP_REPO_PATH"),
+          List.of("/srv/a\nb", "/srv/a\rb"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pathsWithALineBreak")
+    void lineBreakInAPathIsAProblem(String variable, String value) {
+      assertThat(problems(minimalEnv(variable, value)))
+          .singleElement()
+          .isEqualTo(
+              ConfigurationProblem.of(
+                  variable, value, "must not contain a line break: pgbackrest.conf has one setting a line"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"PGDATA", "PGCONFIG", "PGLOG", "PGSOCKET", "BACKUP_REPO_PATH"})
     void emptyRequiredPathIsAProblem(String variable) {
@@ -447,7 +463,7 @@ class SettingsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"true", "TRUE", "True", " true "})
+    @ValueSource(strings = {"true", "TRUE", "True"})
     void trueInAnyCase(String spelling) {
       Settings settings = load(allBooleans(spelling));
 
@@ -463,12 +479,25 @@ class SettingsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"yes", "no", "1", "0", "on", "t", "enabled"})
+    @ValueSource(strings = {"yes", "no", "1", "0", "on", "t", "enabled", ""})
     void otherSpellingsAreAProblemForEachVariable(String spelling) {
       assertThat(problems(allBooleans(spelling)))
-          .extracting(ConfigurationProblem::variable, ConfigurationProblem::value)
+          .extracting(ConfigurationProblem::variable, ConfigurationProblem::value, ConfigurationProblem::message)
           .containsExactlyInAnyOrderElementsOf(
-              BOOLEANS.keySet().stream().map(name -> tuple(name, Optional.of(spelling))).collect(Collectors.toList()));
+              BOOLEANS.keySet().stream()
+                  .map(name -> tuple(name, Optional.of(spelling), "must be true or false"))
+                  .collect(Collectors.toList()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {" true ", "TRUE ", "\tfalse", "false\n"})
+    void spacesAroundTheValueAreAProblemThatSaysSo(String spelling) {
+      assertThat(problems(allBooleans(spelling)))
+          .extracting(ConfigurationProblem::variable, ConfigurationProblem::value, ConfigurationProblem::message)
+          .containsExactlyInAnyOrderElementsOf(
+              BOOLEANS.keySet().stream()
+                  .map(name -> tuple(name, Optional.of(spelling), "must be true or false, without spaces around it"))
+                  .collect(Collectors.toList()));
     }
   }
 
@@ -511,6 +540,9 @@ class SettingsTest {
       "CITUS_COORDINATOR_PORT, 0",
       "CITUS_COORDINATOR_PORT, 65536",
       "CITUS_COORDINATOR_PORT, http",
+      "CITUS_COORDINATOR_PORT, 0x1538",
+      "CITUS_COORDINATOR_PORT, +5432",
+      "TIMEOUT, ٥",
       "CITUS_GROUP, -1"
     })
     void outOfRangeOrNonNumericIsAProblemNamingVariableAndValue(String variable, String value) {
@@ -662,6 +694,15 @@ class SettingsTest {
     }
 
     @ParameterizedTest
+    @CsvSource({"debug, json, DEBUG, JSON", "' Warn ', TEXT, WARN, TEXT", "VERBOSE, xml, INFO, TEXT", "'', '', INFO, TEXT"})
+    void loggingBeforeSettingsReadsTheSameValuesAndFallsBackToTheDefaults(
+        String level, String format, LogLevel expectedLevel, LogFormat expectedFormat) {
+      assertThat(Logging.fromEnvironmentOrDefaults(Map.of("LOG_LEVEL", level, "LOG_FORMAT", format)))
+          .isEqualTo(new Logging(expectedLevel, expectedFormat));
+      assertThat(Logging.fromEnvironmentOrDefaults(Map.of())).isEqualTo(new Logging(LogLevel.INFO, LogFormat.TEXT));
+    }
+
+    @ParameterizedTest
     @CsvSource({"md5, MD5", "password, PASSWORD", "scram-sha-256, SCRAM_SHA_256", "SCRAM-SHA-256, SCRAM_SHA_256"})
     void externalAccessMethod(String value, AuthMethod method) {
       assertThat(load(minimalEnv("EXTERNAL_ACCESS_METHOD", value)).externalAccess().method()).isEqualTo(method);
@@ -702,6 +743,32 @@ class SettingsTest {
     void identifierOver63BytesIsAProblem(String variable) {
       assertThat(problemVariables(minimalEnv(variable, "n".repeat(64)))).containsExactly(variable);
       assertThat(problemVariables(minimalEnv(variable, "é".repeat(32)))).containsExactly(variable);
+    }
+
+    static Stream<Arguments> identifiersWithALineBreak() {
+      return combinations(
+          List.of("POSTGRES_USER", "POSTGRES_DB", "PATRONI_REPLICATION_USER", "CITUS_DATABASE"),
+          List.of("two\nlines", "two\rlines"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("identifiersWithALineBreak")
+    void lineBreakInANameIsAProblem(String variable, String value) {
+      assertThat(problems(minimalEnv(variable, value)))
+          .singleElement()
+          .isEqualTo(
+              ConfigurationProblem.of(
+                  variable,
+                  value,
+                  "must not contain a line break: pg_hba.conf, pg_ident.conf and password files have one entry a"
+                      + " line"));
+    }
+
+    @Test
+    void lineBreakInAUserNameFromItsFileIsAProblem(@TempDir Path directory) throws IOException {
+      Path file = writeFile(directory, "two\nlines\n");
+
+      assertThat(problemVariables(minimalEnv("POSTGRES_USER_FILE", file.toString()))).containsExactly("POSTGRES_USER");
     }
 
     @Test
@@ -989,11 +1056,41 @@ class SettingsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"0", "65536", "abc"})
+    @ValueSource(strings = {"0", "65536", "abc", "0x1538", "+5432", "5432.0"})
     void offlineBadPortIsAProblem(String port) {
       assertThat(problems(minimalEnv("POSTGRESQL_PORT", port)))
           .singleElement()
           .isEqualTo(ConfigurationProblem.of("POSTGRESQL_PORT", port, "must be a whole number from 1 to 65535"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0x1538", "0", "65536"})
+    void portTheServerWouldTakeButTheLauncherCannotReadIsAProblemAndNotAskedAbout(String port) {
+      List<List<ServerSetting>> seen = new ArrayList<>();
+      ServerSettingsValidator acceptingCatalogue =
+          settings -> {
+            seen.add(settings);
+            return ServerSettingsValidator.Result.checked(List.of());
+          };
+      Map<String, String> env = minimalEnv("POSTGRESQL_PORT", port);
+      env.put("POSTGRESQL_WORK_MEM", "4MB");
+
+      ConfigurationException failure =
+          catchThrowableOfType(
+              ConfigurationException.class, () -> Settings.fromEnvironment(env, HOST, acceptingCatalogue));
+
+      assertThat(failure.problems())
+          .containsExactly(ConfigurationProblem.of("POSTGRESQL_PORT", port, "must be a whole number from 1 to 65535"));
+      assertThat(seen).containsExactly(List.of(new ServerSetting("POSTGRESQL_WORK_MEM", "work_mem", "4MB")));
+    }
+
+    @Test
+    void decimalPortIsAskedAboutAndRead() {
+      Settings settings =
+          Settings.fromEnvironment(
+              minimalEnv("POSTGRESQL_PORT", " 6543 "), HOST, s -> ServerSettingsValidator.Result.checked(List.of()));
+
+      assertThat(settings.port()).isEqualTo(6543);
     }
 
     @Test
@@ -1200,6 +1297,8 @@ class SettingsTest {
   @Nested
   class ProblemsAtOnce {
 
+    @TempDir Path directory;
+
     @Test
     void sixIndependentProblemsAreReportedTogether() {
       Map<String, String> env =
@@ -1223,6 +1322,78 @@ class SettingsTest {
               tuple("BACKUP_SCHEDULE_FULL", Optional.of("0 2 * *")),
               tuple("CITUS_ROLE", Optional.of("workr")));
       assertThat(failure.getMessage()).startsWith("6 configuration problems:");
+    }
+
+    /** Both set means no password was read; "no password is set" would send the operator the wrong way. */
+    @ParameterizedTest
+    @ValueSource(strings = {"POSTGRES_PASSWORD", "PATRONI_REPLICATION_PASSWORD"})
+    void passwordGivenTwiceIsOneProblemNotAlsoAMissingPassword(String variable) throws IOException {
+      Map<String, String> env =
+          minimalEnv(
+              "PATRONI_ENABLE", "true",
+              "PATRONI_REPLICATION_PASSWORD", REPLICATION_PASSWORD,
+              variable + "_FILE", writeFile(directory, "from-file").toString());
+      env.put(variable, "direct");
+
+      assertThat(problems(env))
+          .singleElement()
+          .satisfies(problem -> {
+            assertThat(problem.variable()).isEqualTo(variable);
+            assertThat(problem.message()).contains("are set: keep only one");
+          });
+    }
+
+    @Test
+    void unreadablePasswordFileIsOneProblemNotAlsoAMissingPassword() {
+      Map<String, String> env = envOf("POSTGRES_PASSWORD_FILE", "/nonexistent/secret");
+
+      assertThat(problemVariables(env)).containsExactly("POSTGRES_PASSWORD_FILE");
+    }
+
+    @Test
+    void rulesRunDespiteOtherProblemsAndTheirProblemsComeWithThem() {
+      List<Settings> judged = new ArrayList<>();
+      SettingsRule rule =
+          settings -> {
+            judged.add(settings);
+            return List.of(
+                ConfigurationProblem.of("CITUS_ENABLE", "true", "not installed"),
+                ConfigurationProblem.missing("POSTGRES_PASSWORD", "a problem of its own"),
+                ConfigurationProblem.missing("TIMEOUT", "a follow-up of the reported problem"));
+          };
+      Map<String, String> env = minimalEnv("CITUS_ENABLE", "true", "TIMEOUT", "0", "LOG_LEVEL", "LOUD");
+
+      ConfigurationException failure =
+          catchThrowableOfType(
+              ConfigurationException.class,
+              () -> Settings.fromEnvironment(
+                  env, HOST, ServerSettingsValidator.offline(), ScheduleValidator.formOnly(), List.of(rule)));
+
+      assertThat(judged).singleElement().satisfies(settings -> {
+        assertThat(settings.citus().enabled()).isTrue();
+        assertThat(settings.logging().level()).as("the default for the bad value").isEqualTo(LogLevel.INFO);
+      });
+      assertThat(failure.problems())
+          .extracting(ConfigurationProblem::variable)
+          .containsExactlyInAnyOrder("TIMEOUT", "LOG_LEVEL", "CITUS_ENABLE", "POSTGRES_PASSWORD");
+    }
+
+    @Test
+    void rulesSeeTheDefaultPortWhenThePortIsAProblem() {
+      List<Integer> ports = new ArrayList<>();
+      SettingsRule rule =
+          settings -> {
+            ports.add(settings.port());
+            return List.of();
+          };
+
+      catchThrowableOfType(
+          ConfigurationException.class,
+          () -> Settings.fromEnvironment(
+              minimalEnv("POSTGRESQL_PORT", "0x1538"), HOST, ServerSettingsValidator.offline(),
+              ScheduleValidator.formOnly(), List.of(rule)));
+
+      assertThat(ports).containsExactly(Settings.DEFAULT_PORT);
     }
 
     @Test

@@ -2,11 +2,14 @@ package dev.pgcontainer.launchercli;
 
 import dev.pgcontainer.core.ConfigurationException;
 import dev.pgcontainer.core.ConfigurationProblem;
+import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.core.PgcontainerException;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -31,11 +34,22 @@ final class Cli {
   private final Map<String, String> env;
   private final PrintStream out;
   private final PrintStream err;
+  private final Function<Map<String, String>, Optional<PgInstallation>> installations;
 
   Cli(Map<String, String> env, PrintStream out, PrintStream err) {
+    this(env, out, err, PgInstallation::discover);
+  }
+
+  /**
+   * As {@link #Cli(Map, PrintStream, PrintStream)}, with {@code validate}'s server binaries found by {@code
+   * installations} instead of {@link PgInstallation#discover}: unit tests run it without any.
+   */
+  Cli(Map<String, String> env, PrintStream out, PrintStream err,
+      Function<Map<String, String>, Optional<PgInstallation>> installations) {
     this.env = Map.copyOf(env);
     this.out = out;
     this.err = err;
+    this.installations = installations;
   }
 
   static Cli standard(Map<String, String> env) {
@@ -54,7 +68,7 @@ final class Cli {
         case "--version":
           return version(rest);
         case "validate":
-          return new ValidateCommand(env, out).execute(rest);
+          return new ValidateCommand(env, out, installations).execute(rest);
         case "render":
           return new RenderCommand(env, out).execute(rest);
         case "run":

@@ -6,11 +6,12 @@ import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import dev.pgcontainer.core.Settings;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 /**
  * Configures Logback in code from {@code LOG_LEVEL} and {@code LOG_FORMAT}: no XML to parse keeps start-up short.
@@ -23,36 +24,54 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
 
   @Override
   public ExecutionStatus configure(LoggerContext context) {
-    String format = System.getenv().getOrDefault("LOG_FORMAT", "text").trim().toLowerCase(Locale.ROOT);
-    Encoder<ILoggingEvent> encoder;
-    if (format.equals("json")) {
-      JsonEncoder json = new JsonEncoder();
-      json.setWithSequenceNumber(false);
-      json.setWithNanoseconds(false);
-      json.setWithContext(false);
-      encoder = json;
-    } else {
-      TextLayout layout = new TextLayout();
-      layout.setContext(context);
-      layout.start();
-      LayoutWrappingEncoder<ILoggingEvent> text = new LayoutWrappingEncoder<>();
-      text.setLayout(layout);
-      text.setCharset(StandardCharsets.UTF_8);
-      encoder = text;
-    }
+    ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+    console.setTarget("stdout".equals(System.getProperty(TARGET_PROPERTY)) ? "System.out" : "System.err");
+    configure(context, Settings.Logging.fromEnvironmentOrDefaults(System.getenv()), console);
+    return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+  }
+
+  /** Makes {@code appender}, formatted as {@code logging} says, the root logger's only appender at its level. */
+  static void configure(
+      LoggerContext context, Settings.Logging logging, OutputStreamAppender<ILoggingEvent> appender) {
+    Encoder<ILoggingEvent> encoder = logging.format() == Settings.LogFormat.JSON ? json() : text(context);
     encoder.setContext(context);
     encoder.start();
 
-    ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
-    console.setContext(context);
-    console.setName("console");
-    console.setTarget("stdout".equals(System.getProperty(TARGET_PROPERTY)) ? "System.out" : "System.err");
-    console.setEncoder(encoder);
-    console.start();
+    appender.setContext(context);
+    appender.setName("console");
+    appender.setEncoder(encoder);
+    appender.start();
 
     ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    root.setLevel(Level.toLevel(System.getenv().getOrDefault("LOG_LEVEL", "INFO").trim(), Level.INFO));
-    root.addAppender(console);
-    return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    root.setLevel(Level.toLevel(logging.level().name()));
+    root.detachAndStopAllAppenders();
+    root.addAppender(appender);
+  }
+
+  /**
+   * One JSON object per line with the message as logged (placeholders filled); Logback's defaults would also write the
+   * raw pattern with its arguments, a sequence number, nanoseconds, the context's properties and an MDC the launcher
+   * never fills.
+   */
+  private static Encoder<ILoggingEvent> json() {
+    JsonEncoder json = new JsonEncoder();
+    json.setWithSequenceNumber(false);
+    json.setWithNanoseconds(false);
+    json.setWithContext(false);
+    json.setWithMDC(false);
+    json.setWithMessage(false);
+    json.setWithArguments(false);
+    json.setWithFormattedMessage(true);
+    return json;
+  }
+
+  private static Encoder<ILoggingEvent> text(LoggerContext context) {
+    TextLayout layout = new TextLayout();
+    layout.setContext(context);
+    layout.start();
+    LayoutWrappingEncoder<ILoggingEvent> text = new LayoutWrappingEncoder<>();
+    text.setLayout(layout);
+    text.setCharset(StandardCharsets.UTF_8);
+    return text;
   }
 }

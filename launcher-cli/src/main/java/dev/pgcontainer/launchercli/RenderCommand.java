@@ -1,5 +1,6 @@
 package dev.pgcontainer.launchercli;
 
+import dev.pgcontainer.citus.PasswordFile;
 import dev.pgcontainer.configrender.ConfigLayout;
 import dev.pgcontainer.configrender.ConfigRenderer;
 import dev.pgcontainer.configrender.RenderInput;
@@ -9,6 +10,7 @@ import dev.pgcontainer.configrender.WriteReport;
 import dev.pgcontainer.core.Settings;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -45,7 +47,8 @@ final class RenderCommand {
     Settings settings = SettingsSource.offline(env);
     settings.warnings().forEach(w -> out.println("warning: " + w));
     List<RenderedFile> files =
-        ConfigRenderer.withDefaultTemplates().render(RenderInput.of(settings, IMAGE_SERVER_USER));
+        new ArrayList<>(ConfigRenderer.withDefaultTemplates().render(RenderInput.of(settings, IMAGE_SERVER_USER)));
+    PasswordFile.of(settings).ifPresent(files::add);
     ConfigLayout layout = ConfigLayout.of(settings);
     if (outputRoot != null) {
       Path root = outputRoot;

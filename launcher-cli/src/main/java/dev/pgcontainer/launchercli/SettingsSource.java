@@ -2,13 +2,14 @@ package dev.pgcontainer.launchercli;
 
 import dev.pgcontainer.backup.CronSchedule;
 import dev.pgcontainer.citus.CitusPreflight;
-import dev.pgcontainer.core.ConfigurationException;
 import dev.pgcontainer.core.ConfigurationProblem;
 import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.core.ServerParameterCatalogue;
 import dev.pgcontainer.core.ServerSettingsValidator;
 import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.core.SettingsRule;
 import dev.pgcontainer.core.Variable;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,26 +37,25 @@ final class SettingsSource {
 
   private static Settings judged(
       Map<String, String> env, Optional<PgInstallation> installation, ServerSettingsValidator validator) {
-    Settings settings = supported(
-        Settings.fromEnvironment(env, Settings.hostName(env), validator, CronSchedule::problem));
-    installation.ifPresent(server -> CitusPreflight.check(settings, server));
-    return settings;
+    List<SettingsRule> rules = new ArrayList<>(List.of(SettingsSource::unsupported));
+    installation.ifPresent(server -> rules.add(settings -> CitusPreflight.problems(settings, server)));
+    return Settings.fromEnvironment(env, Settings.hostName(env), validator, CronSchedule::problem, rules);
   }
 
   /** Without a server: server settings are checked for form only. */
   static Settings offline(Map<String, String> env) {
-    return supported(Settings.fromEnvironment(env, Settings.hostName(env), ServerSettingsValidator.offline(),
-        CronSchedule::problem));
+    return Settings.fromEnvironment(env, Settings.hostName(env), ServerSettingsValidator.offline(),
+        CronSchedule::problem, List.of(SettingsSource::unsupported));
   }
 
   /** Valid settings the launcher cannot carry out are configuration errors too, before anything is touched. */
-  private static Settings supported(Settings settings) {
+  private static List<ConfigurationProblem> unsupported(Settings settings) {
     if (settings.patroni().enabled() && settings.backup().restoreFromBackup()) {
-      throw new ConfigurationException(List.of(ConfigurationProblem.of(
+      return List.of(ConfigurationProblem.of(
           Variable.RESTORE_FROM_BACKUP.name(), "true",
           "under Patroni, Patroni makes the cluster: restore without it first (PATRONI_ENABLE=false, then pgcontainer"
-              + " run or pgcontainer restore), then start Patroni on the restored PGDATA")));
+              + " run or pgcontainer restore), then start Patroni on the restored PGDATA"));
     }
-    return settings;
+    return List.of();
   }
 }

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -67,6 +68,7 @@ class BadInputTest {
         mistake("boolean written as yes", "SLEEP_MODE", "SLEEP_MODE", "yes"),
         mistake("boolean written as 1", "PATRONI_ENABLE", "PATRONI_ENABLE", "1"),
         mistake("boolean written as on", "BACKUP_ENABLED", "BACKUP_ENABLED", "on"),
+        mistake("boolean with a space after it", "SLEEP_MODE", "SLEEP_MODE", "false "),
         mistake("unknown log level", "LOG_LEVEL", "LOG_LEVEL", "VERBOSE"),
         mistake("log level with a zero for an O", "LOG_LEVEL", "LOG_LEVEL", "INF0"),
         mistake("unknown log format", "LOG_FORMAT", "LOG_FORMAT", "logfmt"),
@@ -161,6 +163,18 @@ class BadInputTest {
         mistake("etcd host given as URL", "PATRONI_ETCD_HOSTS", "PATRONI_ETCD_HOSTS", "http://etcd:2379"),
         mistake("etcd hosts without ports", "PATRONI_ETCD_HOSTS", "PATRONI_ETCD_HOSTS", "etcd1,etcd2"),
         mistake("empty POSTGRES_USER", "POSTGRES_USER", "POSTGRES_USER", ""),
+        mistake(
+            "superuser name with a line break (a second pg_hba line)",
+            "POSTGRES_USER",
+            "POSTGRES_USER", "admin\nhost all all 0.0.0.0/0 trust"),
+        mistake(
+            "replication user with a line break under Patroni",
+            "PATRONI_REPLICATION_USER",
+            "PATRONI_ENABLE", "true",
+            "PATRONI_REPLICATION_PASSWORD", OTHER_PASSWORD,
+            "PATRONI_REPLICATION_USER", "replicator\r"),
+        mistake("server port in hexadecimal", "POSTGRESQL_PORT", "POSTGRESQL_PORT", "0x1538"),
+        mistake("PGLOG with a line break", "PGLOG", "BACKUP_ENABLED", "true", "PGLOG", "/var/log/pg\nrepo1-path=/x"),
         mistake("64-byte POSTGRES_DB", "POSTGRES_DB", "POSTGRES_DB", "d".repeat(64)),
         mistake(
             "unclosed quote in initdb arguments",
@@ -215,11 +229,13 @@ class BadInputTest {
   private static Outcome run(Map<String, String> env, String... arguments) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
+    // No server binaries: a unit test must not run the installed postgres to judge settings.
     int exitCode =
         new Cli(
                 env,
                 new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8))
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                environment -> Optional.empty())
             .execute(arguments);
     return new Outcome(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
@@ -235,6 +251,17 @@ class BadInputTest {
     Outcome outcome = run(validEnvironment(stateRoot), "validate");
 
     assertThat(outcome.exitCode()).as(outcome.stderr()).isZero();
+  }
+
+  @Test
+  void serverSettingsAreCheckedForFormOnlyAndValidateSaysSo(@TempDir Path stateRoot) {
+    Map<String, String> env = validEnvironment(stateRoot);
+    env.put("POSTGRESQL_WORK_MEM", "4MB");
+
+    Outcome outcome = run(env, "validate");
+
+    assertThat(outcome.exitCode()).as(outcome.stderr()).isZero();
+    assertThat(outcome.stdout()).contains("warning: server settings not checked: ");
   }
 
   @Test
