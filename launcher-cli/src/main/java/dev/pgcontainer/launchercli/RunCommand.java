@@ -110,8 +110,10 @@ final class RunCommand {
       run = run.withExtension(BackupExtension.forRun(settings, env, run.serverUser()));
     }
     if (settings.citus().enabled()) {
-      CitusState citus = CitusState.forSettings(settings);
-      if (!settings.patroni().enabled()) {
+      CitusState citus;
+      if (settings.patroni().enabled()) {
+        citus = CitusState.forSettings(settings);
+      } else {
         CitusExtension extension = CitusExtension.forRun(settings, run.serverUser());
         run = run.withExtension(extension);
         citus = extension.state();
