@@ -150,7 +150,8 @@ class WorkerRegistrationTest {
       }
     };
     WorkerRegistration registration = new WorkerRegistration(failingTimes(Integer.MAX_VALUE, new RecordingSession()),
-        this::unexpected, "coordinator:5432", HOST, PORT, RetryPolicy.forTimeout(Duration.ofSeconds(30)), interrupting, state);
+        this::unexpected, "coordinator:5432", HOST, PORT, RetryPolicy.forTimeout(Duration.ofSeconds(30)), interrupting,
+        state);
 
     registration.run();
 

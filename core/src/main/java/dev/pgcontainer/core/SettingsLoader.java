@@ -258,7 +258,7 @@ final class SettingsLoader {
         target);
   }
 
-  /** A DNS name (labels of letters, digits, hyphens and, as container runtimes allow, underscores) or an IPv4 address. */
+  /** A DNS name (labels of letters, digits, hyphens and, as container runtimes allow, underscores) or IPv4 address. */
   private static final Pattern NODE_HOST_NAME = Pattern.compile(
       "^[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(\\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*$");
 
@@ -299,7 +299,7 @@ final class SettingsLoader {
 
   /**
    * Without Patroni a worker needs CITUS_COORDINATOR_HOST to register and to answer {@code citus status}; under
-   * Patroni its Patroni finds the coordinator in etcd (the group-0 leader of the same scope), so the variable is unused.
+   * Patroni its Patroni finds the coordinator in etcd (the group-0 leader of the same scope): the variable is unused.
    */
   private void workerCoordinator(boolean underPatroni) {
     boolean given = optional(Variable.CITUS_COORDINATOR_HOST).isPresent();

@@ -66,7 +66,8 @@ class HealthcheckTest {
       assertThat(answer.source()).isEqualTo(Source.ENDPOINT);
       assertThat(answer.healthy()).isFalse();
       assertThat(answer.endpointProblem()).isEmpty();
-      assertThat(answer.lines()).hasSize(HealthChecks.NAMES.size()).allSatisfy(line -> assertThat(line).matches("\\w+ DOWN the health endpoint"
+      assertThat(answer.lines()).hasSize(HealthChecks.NAMES.size()).allSatisfy(line -> assertThat(line).matches(
+          "\\w+ DOWN the health endpoint"
           + " at http://127\\.0\\.0\\.1:" + silent.getLocalPort() + " took the request but gave no answer within"
           + " \\d+ ms: the launcher is stuck or starved of CPU, \\d+\\.\\d ms"));
     }

@@ -44,7 +44,8 @@ class HealthcheckCommandTest {
   void anUnknownCheckOrTwoChecksAreUsageErrors() {
     assertThat(cli("cpu")).isEqualTo(ExitCode.USAGE);
     assertThat(err()).contains(
-        "pgcontainer healthcheck: unknown check 'cpu': choose all or one of [postgresql, patroni, disk, process, backup, citus]");
+        "pgcontainer healthcheck: unknown check 'cpu': choose all or one of"
+            + " [postgresql, patroni, disk, process, backup, citus]");
     assertThat(cli("disk", "process")).isEqualTo(ExitCode.USAGE);
   }
 
