@@ -117,6 +117,7 @@ public final class CitusExtension implements RunExtension {
     Duration timeout = settings.timeout();
     WorkerRegistration work = new WorkerRegistration(
         NodeSessions.coordinator(settings, timeout),
+        NodeSessions.local(settings, citus.database(), timeout),
         NodeSessions.coordinatorAddress(settings).toString(),
         citus.nodeHost(),
         settings.port(),

@@ -29,6 +29,13 @@ final class CitusSql {
 
   static final String ADD_NODE = "SELECT pg_catalog.citus_add_node(?, ?)";
 
+  /** On a worker: its group, 0 until a coordinator added it (and synced its metadata to it). */
+  static final String LOCAL_GROUP = "SELECT groupid FROM pg_catalog.pg_dist_local_group";
+
+  /** On the coordinator: the primary of a group, by whatever name it was added. */
+  static final String PRIMARY_OF_GROUP = "SELECT nodeid, nodename, nodeport FROM pg_catalog.pg_dist_node"
+      + " WHERE groupid = ? AND noderole = 'primary'";
+
   static final String NODES =
       "SELECT nodeid, groupid, nodename, nodeport, noderole, isactive FROM pg_catalog.pg_dist_node"
           + " ORDER BY groupid, nodeid";

@@ -20,12 +20,14 @@ public final class CitusState {
     this.registration = new AtomicReference<>(initial);
   }
 
-  /** The state at the start of a run of {@code settings}: nothing registered yet. */
+  /** The state at the start of a run of {@code settings}: nothing registered yet, or Patroni's to do. */
   public static CitusState forSettings(Settings settings) {
     Settings.Citus citus = settings.citus();
-    String why = settings.patroni().enabled()
-        ? "under Patroni, the coordinator's Patroni registers the leader of each worker group"
-        : citus.role() != CitusRole.WORKER
+    if (settings.patroni().enabled()) {
+      return new CitusState(citus.role(), RegistrationStatus.managedByPatroni(
+          "the coordinator's Patroni registers the leader of each worker group", Instant.now()));
+    }
+    String why = citus.role() != CitusRole.WORKER
         ? "a " + citus.role().name().toLowerCase(Locale.ROOT) + " does not register with a coordinator"
         : citus.autoRegisterWorkers()
             ? "the server is not ready yet"

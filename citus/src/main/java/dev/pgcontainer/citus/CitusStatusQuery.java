@@ -2,15 +2,16 @@ package dev.pgcontainer.citus;
 
 import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.core.Settings.HostPort;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 
 /**
  * Asks a running node about Citus: its own server through the socket (as the launcher, so root or the server's OS
- * user), and for a worker, the coordinator, whether it lists this worker.
+ * user), and for a worker, whether the coordinator lists it.
  */
-public final class CitusStatusQuery {
+public final class CitusStatusQuery implements AutoCloseable {
 
   private final Settings settings;
   private final SqlSession.Opener local;
@@ -22,9 +23,19 @@ public final class CitusStatusQuery {
     this.coordinator = coordinator;
   }
 
-  /** Queries of the node of {@code settings}, each failing within {@code timeout}. */
+  /** Queries of the node of {@code settings}, each on a new session and failing within {@code timeout}. */
   public static CitusStatusQuery forSettings(Settings settings, Duration timeout) {
     return new CitusStatusQuery(settings, NodeSessions.local(settings, settings.citus().database(), timeout),
+        NodeSessions.coordinator(settings, timeout));
+  }
+
+  /**
+   * As {@link #forSettings}, for a caller that reads often ({@code /metrics}): every read of this node goes over one
+   * session kept open between reads and opened again after a failure; {@link #close()} releases it.
+   */
+  public static CitusStatusQuery keepingSession(Settings settings, Duration timeout) {
+    return new CitusStatusQuery(settings,
+        new KeptSession(NodeSessions.localBounded(settings, settings.citus().database(), timeout)),
         NodeSessions.coordinator(settings, timeout));
   }
 
@@ -53,16 +64,39 @@ public final class CitusStatusQuery {
   }
 
   /**
-   * Whether the coordinator lists this node ({@code CITUS_NODE_HOST} and its port) in pg_dist_node; only looks.
+   * Where the coordinator lists this worker: {@code CITUS_NODE_HOST}, or under Patroni, whose coordinator registers
+   * each group's leader at its connect address, {@code PATRONI_CONNECT_ADDRESS}; and the server's port.
+   */
+  public HostPort workerAddress() {
+    String host = settings.patroni().enabled() ? settings.patroni().connectAddress() : settings.citus().nodeHost();
+    return new HostPort(host, settings.port());
+  }
+
+  /**
+   * Whether the coordinator lists this node at {@link #workerAddress()}; only looks. Without Patroni the coordinator
+   * of {@code CITUS_COORDINATOR_HOST} is asked; under Patroni, where only Patroni knows the coordinator (from etcd),
+   * this node's own pg_dist_node, the copy Citus keeps in sync on every node the coordinator added.
    *
-   * @throws PgcontainerException when the coordinator cannot be asked
+   * @throws PgcontainerException when the coordinator (or, under Patroni, this node) cannot be asked
    */
   public boolean knownToCoordinator() {
-    try (SqlSession session = coordinator.open()) {
-      return !session.run(CitusSql.NODE_ID, settings.citus().nodeHost(), settings.port()).isEmpty();
+    HostPort address = workerAddress();
+    boolean underPatroni = settings.patroni().enabled();
+    try (SqlSession session = underPatroni ? local.open() : coordinator.open()) {
+      return !session.run(CitusSql.NODE_ID, address.host(), address.port()).isEmpty();
     } catch (SQLException e) {
-      throw new PgcontainerException("cannot ask the coordinator at " + NodeSessions.coordinatorAddress(settings)
-          + " (" + e.getMessage() + ")", e);
+      throw new PgcontainerException(underPatroni
+          ? "cannot read this node's pg_dist_node (" + e.getMessage() + ")"
+          : "cannot ask the coordinator at " + NodeSessions.coordinatorAddress(settings) + " (" + e.getMessage() + ")",
+          e);
+    }
+  }
+
+  /** Releases the kept session, if any; the next read opens one again. */
+  @Override
+  public void close() {
+    if (local instanceof KeptSession kept) {
+      kept.close();
     }
   }
 }

@@ -5,7 +5,9 @@ import dev.pgcontainer.core.Settings.HostPort;
 import dev.pgcontainer.process.LocalConnections;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Properties;
 
@@ -16,12 +18,38 @@ import java.util.Properties;
  */
 final class NodeSessions {
 
+  /** What a kept session is called in pg_stat_activity, so operators can tell it apart. */
+  static final String KEPT_SESSION_NAME = "pgcontainer-citus";
+
+  private static final String SET_CONFIG = "SELECT pg_catalog.set_config(?, ?, false)";
+
   private NodeSessions() {}
 
   /** This node's server, database {@code database}. */
   static SqlSession.Opener local(Settings settings, String database, Duration timeout) {
     LocalConnections connections = LocalConnections.forSettings(settings);
     return () -> JdbcSession.on(connections.open(database, timeout));
+  }
+
+  /**
+   * As {@link #local}, for a session kept open: each statement is bounded by {@code timeout} (statement_timeout and a
+   * network read timeout, so a hung server cannot hold the caller), and the session names itself in pg_stat_activity.
+   */
+  static SqlSession.Opener localBounded(Settings settings, String database, Duration timeout) {
+    LocalConnections connections = LocalConnections.forSettings(settings);
+    return () -> {
+      Connection connection = connections.open(database, timeout);
+      try {
+        connection.setNetworkTimeout(Runnable::run, (int) timeout.toMillis());
+        SqlSession session = JdbcSession.on(connection);
+        session.run(SET_CONFIG, "statement_timeout", String.valueOf(timeout.toMillis()));
+        session.run(SET_CONFIG, "application_name", KEPT_SESSION_NAME);
+        return session;
+      } catch (SQLException e) {
+        connection.close();
+        throw e;
+      }
+    };
   }
 
   /** The coordinator of {@code CITUS_COORDINATOR_HOST:PORT}, database {@code CITUS_DATABASE}. */

@@ -8,6 +8,11 @@ public enum RegistrationState {
   REGISTERING,
   /** The coordinator lists this worker in pg_dist_node. */
   REGISTERED,
-  /** The budget was spent: the worker runs, but the coordinator does not know it. */
-  FAILED
+  /**
+   * The worker runs, but the coordinator does not list it under this address: the budget was spent, or it lists the
+   * worker under another name.
+   */
+  FAILED,
+  /** Under Patroni: the coordinator's Patroni registers each worker group's leader, the launcher does not. */
+  MANAGED_BY_PATRONI
 }

@@ -36,6 +36,10 @@ public record RegistrationStatus(RegistrationState state, String detail, Instant
     return new RegistrationStatus(RegistrationState.FAILED, reason, now);
   }
 
+  public static RegistrationStatus managedByPatroni(String how, Instant now) {
+    return new RegistrationStatus(RegistrationState.MANAGED_BY_PATRONI, how, now);
+  }
+
   /** Whether the coordinator knows this worker. */
   public boolean registered() {
     return state == RegistrationState.REGISTERED;

@@ -14,6 +14,11 @@ import org.slf4j.LoggerFactory;
  * by the address the coordinator reaches it at, and calls {@code citus_add_node} only when it is not there, so a
  * restarted worker is never added twice. Nothing is ever removed: no node, no shard placement.
  *
+ * <p>A worker the coordinator added before knows its group (pg_dist_local_group). When the coordinator lists that group
+ * under another name (CITUS_NODE_HOST defaulted to a host name that changed with a new container), the worker is not
+ * added again, which would make a second, empty node beside the one that holds its shards: the registration fails at
+ * once with what to do, and nothing is retried or removed.
+ *
  * <p>Any failure (coordinator not up, extension or coordinator entry not made yet, password not applied yet, the
  * coordinator unable to reach this worker) is retried by the {@link RetryPolicy}; when its budget is spent the worker
  * keeps running unregistered, its {@link CitusState} says why, and the log says what to do.
@@ -23,6 +28,7 @@ final class WorkerRegistration implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerRegistration.class);
 
   private final SqlSession.Opener coordinator;
+  private final SqlSession.Opener local;
   private final String coordinatorAddress;
   private final String nodeHost;
   private final int nodePort;
@@ -32,14 +38,16 @@ final class WorkerRegistration implements Runnable {
 
   /**
    * @param coordinator opens a session on the coordinator's Citus database
+   * @param local opens a session on this worker's own Citus database
    * @param coordinatorAddress {@code host:port}, for messages
    * @param nodeHost the host the coordinator reaches this worker at ({@code CITUS_NODE_HOST})
    * @param nodePort this worker's port
    */
   WorkerRegistration(
-      SqlSession.Opener coordinator, String coordinatorAddress, String nodeHost, int nodePort, RetryPolicy policy,
-      RetryClock clock, CitusState state) {
+      SqlSession.Opener coordinator, SqlSession.Opener local, String coordinatorAddress, String nodeHost, int nodePort,
+      RetryPolicy policy, RetryClock clock, CitusState state) {
     this.coordinator = Objects.requireNonNull(coordinator, "coordinator");
+    this.local = Objects.requireNonNull(local, "local");
     this.coordinatorAddress = Objects.requireNonNull(coordinatorAddress, "coordinatorAddress");
     this.nodeHost = Objects.requireNonNull(nodeHost, "nodeHost");
     this.nodePort = nodePort;
@@ -48,17 +56,52 @@ final class WorkerRegistration implements Runnable {
     this.state = Objects.requireNonNull(state, "state");
   }
 
-  /** What one successful attempt found. */
-  record Outcome(String nodeId, boolean added) {}
+  /** How an attempt that reached the coordinator ended. */
+  enum Result {
+    /** citus_add_node added this worker. */
+    ADDED,
+    /** The coordinator lists this worker's address already. */
+    LISTED,
+    /** The coordinator lists this worker's group under another address; nothing was added. */
+    LISTED_UNDER_ANOTHER_NAME
+  }
 
-  /** One attempt on an open session: adds the node unless the coordinator lists it already. */
-  static Outcome registerOnce(SqlSession session, String nodeHost, int nodePort) throws SQLException {
+  /**
+   * What one attempt found.
+   *
+   * @param nodeId the node's id in the coordinator's pg_dist_node
+   * @param host the host the coordinator lists it at
+   * @param port the port the coordinator lists it at
+   */
+  record Outcome(Result result, String nodeId, String host, int port) {}
+
+  /**
+   * One attempt: adds the node unless the coordinator lists it already, by this address or, for a worker that was
+   * added before ({@code local} knows its group), under another name.
+   */
+  static Outcome registerOnce(SqlSession session, SqlSession.Opener local, String nodeHost, int nodePort)
+      throws SQLException {
     List<List<String>> existing = session.run(CitusSql.NODE_ID, nodeHost, nodePort);
     if (!existing.isEmpty()) {
-      return new Outcome(existing.get(0).get(0), false);
+      return new Outcome(Result.LISTED, existing.get(0).get(0), nodeHost, nodePort);
+    }
+    int group = localGroup(local);
+    if (group != 0) {
+      List<List<String>> sameGroup = session.run(CitusSql.PRIMARY_OF_GROUP, group);
+      if (!sameGroup.isEmpty()) {
+        List<String> node = sameGroup.get(0);
+        return new Outcome(Result.LISTED_UNDER_ANOTHER_NAME, node.get(0), node.get(1), Integer.parseInt(node.get(2)));
+      }
     }
     List<List<String>> added = session.run(CitusSql.ADD_NODE, nodeHost, nodePort);
-    return new Outcome(added.get(0).get(0), true);
+    return new Outcome(Result.ADDED, added.get(0).get(0), nodeHost, nodePort);
+  }
+
+  private static int localGroup(SqlSession.Opener local) throws SQLException {
+    try (SqlSession session = local.open()) {
+      List<List<String>> rows = session.run(CitusSql.LOCAL_GROUP);
+      return rows.isEmpty() || rows.get(0).get(0) == null ? 0 : Integer.parseInt(rows.get(0).get(0));
+    }
   }
 
   /** Tries until registered, out of budget or interrupted (the launcher stopping). */
@@ -70,8 +113,13 @@ final class WorkerRegistration implements Runnable {
     String lastReason = "";
     for (int failures = 1; ; failures++) {
       try (SqlSession session = coordinator.open()) {
-        Outcome outcome = registerOnce(session, nodeHost, nodePort);
-        String how = (outcome.added() ? "added as node " : "already listed as node ") + outcome.nodeId();
+        Outcome outcome = registerOnce(session, local, nodeHost, nodePort);
+        if (outcome.result() == Result.LISTED_UNDER_ANOTHER_NAME) {
+          refuseDuplicate(worker, outcome);
+          return;
+        }
+        String how = (outcome.result() == Result.ADDED ? "added as node " : "already listed as node ")
+            + outcome.nodeId();
         state.update(RegistrationStatus.registered(how, clock.now()));
         LOG.info("Citus: worker {} is registered with the coordinator at {} ({})", worker, coordinatorAddress, how);
         return;
@@ -109,6 +157,18 @@ final class WorkerRegistration implements Runnable {
         }
       }
     }
+  }
+
+  private void refuseDuplicate(String worker, Outcome outcome) {
+    String reason = "the coordinator lists this worker's group as node " + outcome.nodeId() + " at "
+        + outcome.host() + ":" + outcome.port() + ", not at CITUS_NODE_HOST=" + nodeHost;
+    state.update(RegistrationStatus.failed(reason, clock.now()));
+    LOG.error("Citus: worker {} was added to the coordinator at {} before, under another name: {}. It is not added"
+            + " again (that would make a second, empty node beside the one holding its shards), and nothing is"
+            + " removed. CITUS_NODE_HOST defaults to the host name, which may change with each container: set"
+            + " CITUS_NODE_HOST to a name that stays (e.g. the service's DNS name), and on the coordinator run SELECT"
+            + " citus_update_node({}, '<that name>', {}) so that the node holding this worker's shards carries it",
+        worker, coordinatorAddress, reason, outcome.nodeId(), nodePort);
   }
 
   private static String oneLine(Exception e) {

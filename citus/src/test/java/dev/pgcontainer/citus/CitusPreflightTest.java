@@ -48,7 +48,7 @@ class CitusPreflightTest {
   void nodesOthersLogInToNeedThePassword() throws IOException {
     PgInstallation server = installation(true);
     Settings worker = Settings.fromEnvironment(Map.of("HOSTNAME", "n", "CITUS_ENABLE", "true", "CITUS_ROLE", "worker",
-        "CITUS_COORDINATOR_HOST", "coord", "EXTERNAL_ACCESS_ENABLE", "false"));
+        "CITUS_COORDINATOR_HOST", "127.0.0.1", "CITUS_NODE_HOST", "127.0.0.1", "EXTERNAL_ACCESS_ENABLE", "false"));
 
     assertThat(CitusPreflight.problems(worker, server)).singleElement()
         .satisfies(problem -> {

@@ -61,6 +61,20 @@ class CitusStatusQueryTest {
     assertThat(coordinator.sent()).containsExactly(Sent.of(CitusSql.NODE_ID, "w1", 5433));
   }
 
+  @Test
+  void underPatroniThisNodesOwnPgDistNodeIsAskedForItsConnectAddress() {
+    Settings worker = Settings.fromEnvironment(Map.of("HOSTNAME", "w", "CITUS_ENABLE", "true", "CITUS_ROLE", "worker",
+        "CITUS_GROUP", "1", "CITUS_NODE_HOST", "w1", "PATRONI_ENABLE", "true", "PATRONI_CONNECT_ADDRESS", "10.0.0.7",
+        "PATRONI_REPLICATION_PASSWORD", "rpw", "POSTGRES_PASSWORD", "pw"));
+    RecordingSession local = new RecordingSession();
+
+    CitusStatusQuery query = CitusStatusQuery.with(worker, () -> local, this::unreachable);
+
+    assertThat(query.knownToCoordinator()).isFalse();
+    assertThat(query.workerAddress()).hasToString("10.0.0.7:5432");
+    assertThat(local.sent()).containsExactly(Sent.of(CitusSql.NODE_ID, "10.0.0.7", 5432));
+  }
+
   private SqlSession unreachable() throws SQLException {
     throw new SQLException("not expected to be asked");
   }

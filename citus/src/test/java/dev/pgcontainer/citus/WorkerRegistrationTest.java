@@ -30,23 +30,69 @@ class WorkerRegistrationTest {
   @Test
   void aWorkerTheCoordinatorDoesNotListIsLookedUpThenAddedByTheAddressTheCoordinatorReachesItAt() throws Exception {
     RecordingSession coordinator = new RecordingSession().answer(CitusSql.ADD_NODE, "7");
+    RecordingSession local = new RecordingSession().answer(CitusSql.LOCAL_GROUP, "0");
 
-    WorkerRegistration.Outcome outcome = WorkerRegistration.registerOnce(coordinator, HOST, PORT);
+    WorkerRegistration.Outcome outcome = WorkerRegistration.registerOnce(coordinator, () -> local, HOST, PORT);
 
     assertThat(coordinator.sent()).containsExactly(
         Sent.of("SELECT nodeid FROM pg_catalog.pg_dist_node WHERE nodename = ? AND nodeport = ?", HOST, PORT),
         Sent.of("SELECT pg_catalog.citus_add_node(?, ?)", HOST, PORT));
-    assertThat(outcome).isEqualTo(new WorkerRegistration.Outcome("7", true));
+    assertThat(local.sent()).containsExactly(Sent.of("SELECT groupid FROM pg_catalog.pg_dist_local_group"));
+    assertThat(local.closed()).isTrue();
+    assertThat(outcome).isEqualTo(new WorkerRegistration.Outcome(WorkerRegistration.Result.ADDED, "7", HOST, PORT));
   }
 
   @Test
   void aWorkerTheCoordinatorListsAlreadyIsNotAddedAgain() throws Exception {
     RecordingSession coordinator = new RecordingSession().answer(CitusSql.NODE_ID, "3");
 
-    WorkerRegistration.Outcome outcome = WorkerRegistration.registerOnce(coordinator, HOST, PORT);
+    WorkerRegistration.Outcome outcome = WorkerRegistration.registerOnce(coordinator, this::unexpected, HOST, PORT);
 
     assertThat(coordinator.sent()).containsExactly(Sent.of(CitusSql.NODE_ID, HOST, PORT));
-    assertThat(outcome).isEqualTo(new WorkerRegistration.Outcome("3", false));
+    assertThat(outcome).isEqualTo(new WorkerRegistration.Outcome(WorkerRegistration.Result.LISTED, "3", HOST, PORT));
+  }
+
+  @Test
+  void aWorkerAddedBeforeUnderAnotherNameIsNotAddedAgain() throws Exception {
+    RecordingSession coordinator = new RecordingSession()
+        .answer(CitusSql.PRIMARY_OF_GROUP, "4", "3f2a9c1d7b6e", String.valueOf(PORT));
+    RecordingSession local = new RecordingSession().answer(CitusSql.LOCAL_GROUP, "2");
+
+    WorkerRegistration.Outcome outcome = WorkerRegistration.registerOnce(coordinator, () -> local, HOST, PORT);
+
+    assertThat(coordinator.sent()).containsExactly(Sent.of(CitusSql.NODE_ID, HOST, PORT),
+        Sent.of("SELECT nodeid, nodename, nodeport FROM pg_catalog.pg_dist_node WHERE groupid = ?"
+            + " AND noderole = 'primary'", 2));
+    assertThat(outcome).isEqualTo(new WorkerRegistration.Outcome(
+        WorkerRegistration.Result.LISTED_UNDER_ANOTHER_NAME, "4", "3f2a9c1d7b6e", PORT));
+  }
+
+  @Test
+  void aWorkerWhoseGroupTheCoordinatorDoesNotKnowIsAdded() throws Exception {
+    RecordingSession coordinator = new RecordingSession().answer(CitusSql.ADD_NODE, "9");
+    RecordingSession local = new RecordingSession().answer(CitusSql.LOCAL_GROUP, "2");
+
+    WorkerRegistration.Outcome outcome = WorkerRegistration.registerOnce(coordinator, () -> local, HOST, PORT);
+
+    assertThat(coordinator.sent()).extracting(Sent::sql)
+        .containsExactly(CitusSql.NODE_ID, CitusSql.PRIMARY_OF_GROUP, CitusSql.ADD_NODE);
+    assertThat(outcome.result()).isEqualTo(WorkerRegistration.Result.ADDED);
+  }
+
+  @Test
+  void aWorkerListedUnderAnotherNameFailsAtOnceWithoutRetryingOrAdding() {
+    RecordingSession coordinator = new RecordingSession()
+        .answer(CitusSql.PRIMARY_OF_GROUP, "4", "old-name", String.valueOf(PORT));
+    RecordingSession local = new RecordingSession().answer(CitusSql.LOCAL_GROUP, "2");
+
+    new WorkerRegistration(failingTimes(0, coordinator), () -> local, "coordinator:5432", HOST, PORT,
+        RetryPolicy.forTimeout(Duration.ofSeconds(30)), clock, state).run();
+
+    assertThat(attemptsAt).hasSize(1);
+    assertThat(coordinator.sent()).extracting(Sent::sql).doesNotContain(CitusSql.ADD_NODE);
+    assertThat(state.registration().state()).isEqualTo(RegistrationState.FAILED);
+    assertThat(state.registration().detail()).isEqualTo("the coordinator lists this worker's group as node 4 at"
+        + " old-name:" + PORT + ", not at CITUS_NODE_HOST=" + HOST);
   }
 
   @Test
@@ -104,7 +150,8 @@ class WorkerRegistrationTest {
       }
     };
     WorkerRegistration registration = new WorkerRegistration(failingTimes(Integer.MAX_VALUE, new RecordingSession()),
-        "coordinator:5432", HOST, PORT, RetryPolicy.forTimeout(Duration.ofSeconds(30)), interrupting, state);
+        this::unexpected, "coordinator:5432", HOST, PORT, RetryPolicy.forTimeout(Duration.ofSeconds(30)), interrupting,
+        state);
 
     registration.run();
 
@@ -113,8 +160,12 @@ class WorkerRegistrationTest {
   }
 
   private WorkerRegistration registration(SqlSession.Opener coordinator, Duration timeout) {
-    return new WorkerRegistration(coordinator, "coordinator:5432", HOST, PORT, RetryPolicy.forTimeout(timeout), clock,
-        state);
+    return new WorkerRegistration(coordinator, () -> new RecordingSession().answer(CitusSql.LOCAL_GROUP, "0"),
+        "coordinator:5432", HOST, PORT, RetryPolicy.forTimeout(timeout), clock, state);
+  }
+
+  private SqlSession unexpected() throws SQLException {
+    throw new SQLException("this worker's own server is not expected to be asked");
   }
 
   /** Refuses {@code failures} connections, then hands out {@code session}; notes when each attempt came. */

@@ -133,7 +133,7 @@ final class SettingsLoader {
     Settings.Patroni patroni = patroni(password);
     Settings.Backup backup = backup();
     checkArchivingLeftToBackups(backup, serverSettings);
-    Settings.Citus citus = citus(database, patroni.enabled());
+    Settings.Citus citus = citus(database, patroni, access);
     Settings.Health health =
         new Settings.Health(
             text(Variable.HEALTH_LISTEN).isBlank()
@@ -281,24 +281,33 @@ final class SettingsLoader {
         target);
   }
 
-  private Settings.Citus citus(String database, boolean patroniEnabled) {
+  /** A DNS name (labels of letters, digits, hyphens and, as container runtimes allow, underscores) or IPv4 address. */
+  private static final Pattern NODE_HOST_NAME = Pattern.compile(
+      "^[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(\\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*$");
+
+  /** CITUS_NODE_HOST of a node the others reach on this host only. */
+  private static final Pattern LOOPBACK =
+      Pattern.compile("^(localhost|127(\\.\\d{1,3}){3}|::1)$", Pattern.CASE_INSENSITIVE);
+
+  /** An IPv6 address without brackets, as citus_add_node takes it: at least two colons, so never host:port. */
+  private static final Pattern NODE_HOST_IPV6 = Pattern.compile("^(?=(?:[^:]*:){2})[0-9A-Fa-f:.]+$");
+
+  private static final int MAX_HOST_NAME_LENGTH = 253;
+
+  private Settings.Citus citus(String database, Settings.Patroni patroni, Settings.ExternalAccess access) {
     boolean enabled = bool(Variable.CITUS_ENABLE);
     CitusRole role = choice(Variable.CITUS_ROLE, CitusRole.class, CitusRole.STANDALONE);
-    if (enabled && role == CitusRole.WORKER && optional(Variable.CITUS_COORDINATOR_HOST).isEmpty()) {
-      problems.add(
-          ConfigurationProblem.missing(
-              Variable.CITUS_COORDINATOR_HOST.name(),
-              "a worker must know its coordinator: set CITUS_COORDINATOR_HOST to the coordinator's host name"));
+    boolean underPatroni = enabled && patroni.enabled();
+    if (enabled && role == CitusRole.WORKER) {
+      workerCoordinator(underPatroni);
     }
-    OptionalInt group = OptionalInt.empty();
-    if (optional(Variable.CITUS_GROUP).isPresent()) {
-      group = OptionalInt.of(nonNegativeInt(Variable.CITUS_GROUP));
-    } else if (role != CitusRole.WORKER) {
-      group = OptionalInt.of(0);
-    } else if (enabled && patroniEnabled) {
-      problems.add(
-          ConfigurationProblem.missing(
-              Variable.CITUS_GROUP.name(), "a worker under Patroni needs its group number (1, 2, ...)"));
+    if (underPatroni && bool(Variable.CITUS_AUTO_REGISTER_WORKERS)) {
+      warnings.add("CITUS_AUTO_REGISTER_WORKERS=true is ignored with PATRONI_ENABLE=true: the coordinator's Patroni"
+          + " registers the leader of each worker group (at its PATRONI_CONNECT_ADDRESS)");
+    }
+    String nodeHost = optional(Variable.CITUS_NODE_HOST).map(this::nodeHost).orElse(hostName);
+    if (enabled && !patroni.enabled() && role != CitusRole.STANDALONE && !access.enabled()) {
+      checkReachableByOtherNodes(role, nodeHost);
     }
     return new Settings.Citus(
         enabled,
@@ -306,9 +315,94 @@ final class SettingsLoader {
         nonBlank(Variable.CITUS_COORDINATOR_HOST),
         port(Variable.CITUS_COORDINATOR_PORT),
         bool(Variable.CITUS_AUTO_REGISTER_WORKERS),
-        optional(Variable.CITUS_NODE_HOST).orElse(hostName),
+        nodeHost,
         optional(Variable.CITUS_DATABASE).map(d -> identifier(Variable.CITUS_DATABASE, d)).orElse(database),
-        group);
+        citusGroup(role, underPatroni));
+  }
+
+  /**
+   * Without Patroni a worker needs CITUS_COORDINATOR_HOST to register and to answer {@code citus status}; under
+   * Patroni its Patroni finds the coordinator in etcd (the group-0 leader of the same scope): the variable is unused.
+   */
+  private void workerCoordinator(boolean underPatroni) {
+    boolean given = optional(Variable.CITUS_COORDINATOR_HOST).isPresent();
+    if (!underPatroni && !given) {
+      problems.add(
+          ConfigurationProblem.missing(
+              Variable.CITUS_COORDINATOR_HOST.name(),
+              "a worker must know its coordinator: set CITUS_COORDINATOR_HOST to the coordinator's host name"));
+    } else if (underPatroni && given) {
+      warnings.add("CITUS_COORDINATOR_HOST is ignored with PATRONI_ENABLE=true: Patroni finds the coordinator (group 0"
+          + " of PATRONI_SCOPE) in etcd");
+    }
+  }
+
+  /**
+   * CITUS_GROUP: 0 for a coordinator (and a standalone node) unless given; under Patroni, where it is the Patroni Citus
+   * group, a worker must give its own (1 or more) and a coordinator's must be 0.
+   */
+  private OptionalInt citusGroup(CitusRole role, boolean underPatroni) {
+    Optional<String> given = optional(Variable.CITUS_GROUP);
+    if (given.isEmpty()) {
+      if (role != CitusRole.WORKER) {
+        return OptionalInt.of(0);
+      }
+      if (underPatroni) {
+        problems.add(
+            ConfigurationProblem.missing(
+                Variable.CITUS_GROUP.name(), "a worker under Patroni needs its group number (1, 2, ...)"));
+      }
+      return OptionalInt.empty();
+    }
+    int problemsBefore = problems.size();
+    int group = nonNegativeInt(Variable.CITUS_GROUP);
+    if (underPatroni && problems.size() == problemsBefore) {
+      if (role == CitusRole.WORKER && group == 0) {
+        problems.add(
+            ConfigurationProblem.of(
+                Variable.CITUS_GROUP.name(), given.get(),
+                "a worker's group is 1 or more (group 0 is the coordinator's): give each worker group its own number"));
+      } else if (role != CitusRole.WORKER && group != 0) {
+        problems.add(
+            ConfigurationProblem.of(
+                Variable.CITUS_GROUP.name(), given.get(),
+                "a " + role.name().toLowerCase(Locale.ROOT) + " is group 0: set CITUS_GROUP=0 or leave it unset, or"
+                    + " CITUS_ROLE=worker for a worker group"));
+      }
+    }
+    return OptionalInt.of(group);
+  }
+
+  /** CITUS_NODE_HOST goes to citus_add_node as the node's name: a host name or an IP address, the port apart. */
+  private String nodeHost(String value) {
+    boolean valid = value.length() <= MAX_HOST_NAME_LENGTH
+        && (NODE_HOST_NAME.matcher(value).matches() || NODE_HOST_IPV6.matcher(value).matches());
+    if (!valid) {
+      problems.add(
+          ConfigurationProblem.of(
+              Variable.CITUS_NODE_HOST.name(), value,
+              "must be a host name or an IP address without a port or brackets, e.g. worker-1, worker-1.db.svc,"
+                  + " 10.0.0.5 or fd00::5 (the port is the server's own, POSTGRESQL_PORT)"));
+    }
+    return value;
+  }
+
+  /**
+   * With EXTERNAL_ACCESS_ENABLE=false the server listens on localhost only and pg_hba admits no remote host, so the
+   * other nodes could not reach a coordinator or worker: a problem unless every node runs on this host, as its
+   * loopback CITUS_NODE_HOST says.
+   */
+  private void checkReachableByOtherNodes(CitusRole role, String nodeHost) {
+    if (LOOPBACK.matcher(nodeHost).matches()) {
+      return;
+    }
+    problems.add(
+        ConfigurationProblem.of(
+            Variable.EXTERNAL_ACCESS_ENABLE.name(), text(Variable.EXTERNAL_ACCESS_ENABLE),
+            "a Citus " + role.name().toLowerCase(Locale.ROOT) + " is reached by the other nodes over TCP at"
+                + " CITUS_NODE_HOST=" + nodeHost + ", but without external access the server listens on localhost"
+                + " only and admits no remote host: set EXTERNAL_ACCESS_ENABLE=true (logins still need the password),"
+                + " or CITUS_NODE_HOST=127.0.0.1 when every node runs on this host"));
   }
 
   private List<ServerSetting> serverSettings() {

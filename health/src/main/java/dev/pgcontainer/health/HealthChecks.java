@@ -6,6 +6,7 @@ import dev.pgcontainer.process.Phase;
 import dev.pgcontainer.process.RunState;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -20,20 +21,26 @@ import java.util.function.Supplier;
  * {@code backup}) are not run and the phase answers for them (STARTING, SLEEPING, DOWN), so a server on its way up is
  * never reported as broken, and no connection attempt disturbs it. {@code disk} and {@code process} always run.
  *
- * <p>{@code backup} is the launcher's: its backups' state lives in the launcher (the backup module), which hands its
- * probe to {@link #forRun(Settings, RunState, Duration, Probe)}; elsewhere a stand-in says "not enabled" or where to
- * ask.
+ * <p>{@code backup} and {@code citus} are the launcher's: the backups' state and a Citus worker's registration live in
+ * the launcher (the backup and citus modules), which hands their probes to {@link #forRun(Settings, RunState, Duration,
+ * List)}; elsewhere a stand-in says "not enabled" or where to ask.
  */
 public final class HealthChecks implements AutoCloseable {
 
   /** The name of the backups' check, whose probe the launcher supplies. */
   public static final String BACKUP = "backup";
 
+  /** The name of Citus' check (a worker's registration), whose probe the launcher supplies. */
+  public static final String CITUS = "citus";
+
   /** Every check by name, in the order reports list them. */
   public static final List<String> NAMES =
-      List.of(PostgresqlProbe.NAME, PatroniProbe.NAME, DiskProbe.NAME, ProcessProbe.NAME, BACKUP);
+      List.of(PostgresqlProbe.NAME, PatroniProbe.NAME, DiskProbe.NAME, ProcessProbe.NAME, BACKUP, CITUS);
 
-  private static final Set<String> SERVER_FACING = Set.of(PostgresqlProbe.NAME, PatroniProbe.NAME, BACKUP);
+  /** The checks whose probes the launcher supplies, in the order of {@link #NAMES}. */
+  private static final List<String> FROM_LAUNCHER = List.of(BACKUP, CITUS);
+
+  private static final Set<String> SERVER_FACING = Set.of(PostgresqlProbe.NAME, PatroniProbe.NAME, BACKUP, CITUS);
 
   private final List<Probe> probes;
   private final Set<String> serverFacing;
@@ -53,21 +60,31 @@ public final class HealthChecks implements AutoCloseable {
   }
 
   /**
-   * Inside the launcher: the phase and the server process come from the run's state, the backups' state from {@code
-   * backup}, a probe named {@value #BACKUP}.
+   * Inside the launcher: the phase and the server process come from the run's state; the launcher's own probes of
+   * what it keeps in memory come from {@code fromLauncher} (named {@value #BACKUP} or {@value #CITUS}, each at most
+   * once), and stand-ins answer for those it does not supply.
    */
-  public static HealthChecks forRun(Settings settings, RunState state, Duration deadline, Probe backup) {
-    if (!backup.name().equals(BACKUP)) {
-      throw new IllegalArgumentException("the backups' probe must be named " + BACKUP + ", not " + backup.name());
+  public static HealthChecks forRun(Settings settings, RunState state, Duration deadline, List<Probe> fromLauncher) {
+    Map<String, Probe> supplied = new LinkedHashMap<>();
+    for (Probe probe : fromLauncher) {
+      if (!FROM_LAUNCHER.contains(probe.name()) || supplied.put(probe.name(), probe) != null) {
+        throw new IllegalArgumentException("the launcher supplies one probe each of " + FROM_LAUNCHER + ", not "
+            + fromLauncher.stream().map(Probe::name).toList());
+      }
     }
+    List<Probe> launcherProbes = standIns(settings).stream()
+        .map(standIn -> supplied.getOrDefault(standIn.name(), standIn))
+        .toList();
     ServerConnection connection = ServerConnection.forSettings(settings, deadline);
-    return new HealthChecks(probes(settings, connection, deadline, new ProcessProbe(state), backup),
+    return new HealthChecks(probes(settings, connection, deadline, new ProcessProbe(state), launcherProbes),
         SERVER_FACING, state::phase, connection, deadline);
   }
 
-  /** The stand-in for the backups' probe where the launcher's own is out of reach (see {@link BackupStandInProbe}). */
-  static Probe backupStandIn(Settings settings) {
-    return new BackupStandInProbe(settings.backup().enabled());
+  /** The stand-ins for the launcher's probes where its own are out of reach (see {@link LauncherStandInProbe}). */
+  static List<Probe> standIns(Settings settings) {
+    return List.of(
+        new LauncherStandInProbe(BACKUP, settings.backup().enabled(), "the stanza and backups"),
+        new LauncherStandInProbe(CITUS, settings.citus().enabled(), "a worker's registration"));
   }
 
   /**
@@ -80,16 +97,20 @@ public final class HealthChecks implements AutoCloseable {
     Set<String> serverFacing = new HashSet<>(SERVER_FACING);
     serverFacing.add(ProcessProbe.NAME);
     return new HealthChecks(
-        probes(settings, connection, deadline, new PidFileProbe(settings.directories().data()),
-            backupStandIn(settings)),
+        probes(settings, connection, deadline, new PidFileProbe(settings.directories().data()), standIns(settings)),
         serverFacing, () -> assumed, connection, deadline);
   }
 
-  /** The probes in the order of {@link #NAMES}; the process and backup probes differ inside and outside the launcher. */
+  /**
+   * The probes in the order of {@link #NAMES}; the process probe and the launcher's probes differ inside and outside
+   * the launcher.
+   */
   private static List<Probe> probes(
-      Settings settings, ServerConnection connection, Duration deadline, Probe process, Probe backup) {
-    return List.of(new PostgresqlProbe(connection, LocalConnections.socketFile(settings)),
-        PatroniProbe.forSettings(settings, deadline), DiskProbe.forSettings(settings), process, backup);
+      Settings settings, ServerConnection connection, Duration deadline, Probe process, List<Probe> launcherProbes) {
+    List<Probe> probes = new ArrayList<>(List.of(new PostgresqlProbe(connection, LocalConnections.socketFile(settings)),
+        PatroniProbe.forSettings(settings, deadline), DiskProbe.forSettings(settings), process));
+    probes.addAll(launcherProbes);
+    return probes;
   }
 
   /** Runs every check. */

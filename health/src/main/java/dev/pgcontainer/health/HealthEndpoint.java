@@ -63,7 +63,7 @@ public final class HealthEndpoint implements AutoCloseable {
 
   /** As {@link #start(Settings, RunState)}, with explicit timings. */
   public static HealthEndpoint start(Settings settings, RunState state, HealthTimings timings) {
-    return bind(settings).serve(settings, state, timings, HealthChecks.backupStandIn(settings));
+    return bind(settings).serve(settings, state, timings, List.of());
   }
 
   /**
@@ -93,18 +93,18 @@ public final class HealthEndpoint implements AutoCloseable {
 
     /** As {@link HealthEndpoint#start(Settings, RunState)}, on this binding. */
     public HealthEndpoint serve(Settings settings, RunState state) {
-      return serve(settings, state, HealthChecks.backupStandIn(settings));
+      return serve(settings, state, List.of());
     }
 
     /**
-     * As {@link #serve(Settings, RunState)}, with the launcher's probe of its backups (named {@value
-     * HealthChecks#BACKUP}).
+     * As {@link #serve(Settings, RunState)}, with the launcher's probes of what it keeps in memory (named {@value
+     * HealthChecks#BACKUP} or {@value HealthChecks#CITUS}; stand-ins answer for the others).
      */
-    public HealthEndpoint serve(Settings settings, RunState state, Probe backup) {
-      return serve(settings, state, HealthTimings.forSettings(settings), backup);
+    public HealthEndpoint serve(Settings settings, RunState state, List<Probe> fromLauncher) {
+      return serve(settings, state, HealthTimings.forSettings(settings), fromLauncher);
     }
 
-    private HealthEndpoint serve(Settings settings, RunState state, HealthTimings timings, Probe backup) {
+    private HealthEndpoint serve(Settings settings, RunState state, HealthTimings timings, List<Probe> fromLauncher) {
       if (listen.isEmpty()) {
         LOG.info("health endpoint disabled (HEALTH_LISTEN is empty); pgcontainer healthcheck probes directly");
         return new HealthEndpoint(Optional.empty(), CompletableFuture.completedFuture(Optional.empty()));
@@ -116,7 +116,7 @@ public final class HealthEndpoint implements AutoCloseable {
         throw e.getCause() instanceof PgcontainerException bindFailure ? bindFailure : e;
       }
       CompletableFuture<Optional<Serving>> serving = CompletableFuture.supplyAsync(
-          () -> Optional.of(HealthEndpoint.serve(server, settings, state, timings, backup, listen.get())),
+          () -> Optional.of(HealthEndpoint.serve(server, settings, state, timings, fromLauncher, listen.get())),
           command -> DaemonThreads.named("health-start").newThread(command).start());
       serving.exceptionally(failure -> {
         server.stop(0);
@@ -129,8 +129,9 @@ public final class HealthEndpoint implements AutoCloseable {
   }
 
   private static Serving serve(
-      HttpServer server, Settings settings, RunState state, HealthTimings timings, Probe backup, HostPort listen) {
-    HealthChecks checks = HealthChecks.forRun(settings, state, timings.probeDeadline(), backup);
+      HttpServer server, Settings settings, RunState state, HealthTimings timings, List<Probe> fromLauncher,
+      HostPort listen) {
+    HealthChecks checks = HealthChecks.forRun(settings, state, timings.probeDeadline(), fromLauncher);
     HealthMetrics metrics = new HealthMetrics(state, checks.connection());
     HealthRefresher refresher = HealthRefresher.start(checks, state::phase, timings, metrics::record);
     ExecutorService executor = Executors.newFixedThreadPool(HTTP_THREADS, DaemonThreads.named("health-http"));

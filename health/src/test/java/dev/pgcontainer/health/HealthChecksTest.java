@@ -1,6 +1,7 @@
 package dev.pgcontainer.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.process.Phase;
@@ -26,8 +27,7 @@ class HealthChecksTest {
   @Test
   void whileTheRunInitialisesServerChecksAreStartingNotDownAndNothingConnects() {
     RunState initialising = new RunState();
-    try (HealthChecks checks = HealthChecks.forRun(settings(Map.of()), initialising, DEADLINE,
-        HealthChecks.backupStandIn(settings(Map.of())))) {
+    try (HealthChecks checks = HealthChecks.forRun(settings(Map.of()), initialising, DEADLINE, List.of())) {
       HealthReport report = checks.check();
 
       assertThat(report.phase()).isEqualTo(Phase.INITIALISING);
@@ -96,6 +96,39 @@ class HealthChecksTest {
 
       assertThat(report.checks().keySet()).containsExactly("disk", "process");
     }
+  }
+
+  @Test
+  void outsideTheLauncherCitusSaysWhereItsRegistrationIsKnown() {
+    try (HealthChecks off = HealthChecks.direct(settings(Map.of()), DEADLINE);
+        HealthChecks on = HealthChecks.direct(settings(Map.of("CITUS_ENABLE", "true")), DEADLINE)) {
+      assertThat(off.check(List.of("citus")).checks().get("citus").reason()).isEqualTo("not enabled");
+      assertThat(on.check(List.of("citus")).checks().get("citus").reason()).isEqualTo(
+          "enabled; only the running launcher knows a worker's registration: GET /health/citus on its endpoint");
+    }
+  }
+
+  @Test
+  void theLauncherSuppliesOnlyProbesOfItsOwnChecksEachOnce() {
+    Probe citus = new Probe() {
+      @Override
+      public String name() {
+        return HealthChecks.CITUS;
+      }
+
+      @Override
+      public ProbeResult check() {
+        return ProbeResult.of(ProbeStatus.DEGRADED, "not registered: still trying");
+      }
+    };
+    RunState initialising = new RunState();
+    try (HealthChecks checks = HealthChecks.forRun(settings(Map.of()), initialising, DEADLINE, List.of(citus))) {
+      assertThat(checks.check().checks().keySet()).containsExactlyElementsOf(HealthChecks.NAMES);
+    }
+    assertThatThrownBy(() -> HealthChecks.forRun(settings(Map.of()), initialising, DEADLINE, List.of(citus, citus)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> HealthChecks.forRun(settings(Map.of()), initialising, DEADLINE,
+        List.of(new PidFileProbe(root)))).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

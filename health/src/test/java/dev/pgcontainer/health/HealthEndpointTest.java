@@ -105,7 +105,7 @@ class HealthEndpointTest {
     assertThat(HttpProbe.get(address, "/nope").statusCode()).isEqualTo(404);
     assertThat(HttpProbe.get(address, "/health/nope").statusCode()).isEqualTo(404);
     assertThat(HttpProbe.get(address, "/health/nope").body())
-        .isEqualTo("no check named 'nope'; there are [postgresql, patroni, disk, process, backup]\n");
+        .isEqualTo("no check named 'nope'; there are [postgresql, patroni, disk, process, backup, citus]\n");
     assertThat(HttpProbe.get(address, "/lively").statusCode()).isEqualTo(404);
   }
 

@@ -35,7 +35,7 @@ class HealthcheckTest {
 
       assertThat(all.source()).isEqualTo(Source.ENDPOINT);
       assertThat(all.healthy()).as("initialising is not healthy yet").isFalse();
-      assertThat(all.lines()).hasSize(5);
+      assertThat(all.lines()).hasSize(HealthChecks.NAMES.size());
       assertThat(all.lines().get(0)).startsWith("postgresql STARTING initialising");
       assertThat(all.endpointProblem()).isEmpty();
       assertThat(disk.healthy()).isTrue();
@@ -66,7 +66,8 @@ class HealthcheckTest {
       assertThat(answer.source()).isEqualTo(Source.ENDPOINT);
       assertThat(answer.healthy()).isFalse();
       assertThat(answer.endpointProblem()).isEmpty();
-      assertThat(answer.lines()).hasSize(5).allSatisfy(line -> assertThat(line).matches("\\w+ DOWN the health endpoint"
+      assertThat(answer.lines()).hasSize(HealthChecks.NAMES.size()).allSatisfy(line -> assertThat(line).matches(
+          "\\w+ DOWN the health endpoint"
           + " at http://127\\.0\\.0\\.1:" + silent.getLocalPort() + " took the request but gave no answer within"
           + " \\d+ ms: the launcher is stuck or starved of CPU, \\d+\\.\\d ms"));
     }
@@ -111,7 +112,7 @@ class HealthcheckTest {
   void anUnknownCheckIsRefused() {
     assertThatThrownBy(() -> Healthcheck.forSettings(settings("")).run(Optional.of("cpu"), BUDGET))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("no check named 'cpu'; there are [postgresql, patroni, disk, process, backup]");
+        .hasMessage("no check named 'cpu'; there are [postgresql, patroni, disk, process, backup, citus]");
   }
 
   private Settings settings(String healthListen) {

@@ -13,8 +13,9 @@ import java.util.Map;
 
 /**
  * {@code pgcontainer citus status}: the node's role, its pg_dist_node (the registered workers) and how many workers are
- * active, read from the running server through its socket; on a worker also whether the coordinator lists it. Exit 0
- * when the server answered, 1 otherwise.
+ * active, read from the running server through its socket; on a worker also whether it is registered: whether the
+ * coordinator lists it (under Patroni, whose coordinator only Patroni knows, whether this node's own copy of
+ * pg_dist_node does, at PATRONI_CONNECT_ADDRESS). Exit 0 when the server answered, 1 otherwise.
  */
 final class CitusCommand {
 
@@ -41,8 +42,7 @@ final class CitusCommand {
         ? " (the citus extension is not created yet)"
         : " (citus " + status.extensionVersion() + ")"));
     if (status.role() == CitusRole.WORKER) {
-      out.println("coordinator: " + settings.citus().coordinatorHost() + ":" + settings.citus().coordinatorPort()
-          + ", " + coordinatorAnswer(settings, query));
+      registration(settings, query).forEach(out::println);
     }
     out.println("nodes:" + (status.nodes().isEmpty() ? " none in this node's pg_dist_node" : ""));
     for (CitusNode node : status.nodes()) {
@@ -53,12 +53,21 @@ final class CitusCommand {
     return ExitCode.OK;
   }
 
-  private static String coordinatorAnswer(Settings settings, CitusStatusQuery query) {
-    String worker = settings.citus().nodeHost() + ":" + settings.port();
+  /** The coordinator line and the registration line of a worker. */
+  private static List<String> registration(Settings settings, CitusStatusQuery query) {
+    String worker = query.workerAddress().toString();
+    String coordinator = settings.patroni().enabled()
+        ? "found by Patroni in etcd; this node's pg_dist_node"
+        : settings.citus().coordinatorHost() + ":" + settings.citus().coordinatorPort() + ",";
     try {
-      return query.knownToCoordinator() ? "lists this worker as " + worker : "does not list " + worker + " yet";
+      boolean known = query.knownToCoordinator();
+      return List.of(
+          "coordinator: " + coordinator + (known ? " lists this worker as " : " does not list ") + worker
+              + (known ? "" : " yet"),
+          "registration: " + (known ? "registered" : "not registered"));
     } catch (PgcontainerException e) {
-      return "not reachable: " + e.getMessage();
+      return List.of("coordinator: " + coordinator + " not reachable: " + e.getMessage(),
+          "registration: unknown, as the coordinator could not be asked");
     }
   }
 }

@@ -8,6 +8,7 @@ import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.health.GaugeSource;
 import dev.pgcontainer.process.Phase;
+import dev.pgcontainer.process.RunExtension;
 import dev.pgcontainer.process.RunState;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,10 +17,11 @@ import java.util.Locale;
 
 /**
  * Citus on {@code /metrics}: the node's role and its registration state from the launcher's memory, and, while the
- * server runs, the registered and active workers from its pg_dist_node (one short query per scrape, through the
- * socket; left out when the server cannot answer).
+ * server runs, the registered and active workers from its pg_dist_node (two short queries per scrape on one session
+ * kept open through the socket; left out when the server cannot answer). A part of the run, so that the kept session
+ * is closed before the server stops (an idle session would keep a smart shutdown waiting).
  */
-final class CitusGauges implements GaugeSource {
+final class CitusGauges implements GaugeSource, RunExtension {
 
   /** A scrape must not wait long for a busy server; Prometheus' own scrape timeout is 10 s by default. */
   private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(2);
@@ -35,7 +37,12 @@ final class CitusGauges implements GaugeSource {
   }
 
   static CitusGauges of(Settings settings, CitusState citus, RunState run) {
-    return new CitusGauges(citus, run, CitusStatusQuery.forSettings(settings, QUERY_TIMEOUT));
+    return new CitusGauges(citus, run, CitusStatusQuery.keepingSession(settings, QUERY_TIMEOUT));
+  }
+
+  /** The node's Citus state the gauges show. */
+  CitusState state() {
+    return citus;
   }
 
   @Override
@@ -61,7 +68,15 @@ final class CitusGauges implements GaugeSource {
         // the server is busy or restarting: this scrape has the launcher's own gauges only
       }
     }
+    if (run.phase() != Phase.RUNNING) {
+      query.close(); // also when a stop began during this scrape, after onStop had closed it
+    }
     return readings;
+  }
+
+  @Override
+  public void onStop() {
+    query.close();
   }
 
   private static String lower(String name) {

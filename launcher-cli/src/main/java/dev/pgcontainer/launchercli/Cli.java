@@ -25,7 +25,7 @@ final class Cli {
           "  run                        validate, initialise, start (direct | patroni | sleep), supervise",
           "  validate                   print every problem in the environment and config files",
           "  render [--out DIR]         write every config file from the environment alone (DIR mirrors /)",
-          "  healthcheck [all|postgresql|patroni|disk|process|backup]   one line per check",
+          "  healthcheck [all|postgresql|patroni|disk|process|backup|citus]   one line per check",
           "  backup [full|diff|incr]    pgBackRest backup of the running primary",
           "  restore [--target-time T]  restore PGDATA from the repository (server stopped)",
           "  citus status               Citus role, registered and active workers of the running node",

@@ -14,10 +14,10 @@ import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 /**
- * {@code pgcontainer healthcheck [all|postgresql|patroni|disk|process|backup]}: one line per check on stdout, exit 0 when
- * healthy and 1 when not. It is the image's HEALTHCHECK, run every few seconds, and ends within {@link #LIMIT} of its
- * process start in every case: the JVM's start-up is counted against the limit, and what is left is the budget of
- * {@link Healthcheck}.
+ * {@code pgcontainer healthcheck [all|postgresql|patroni|disk|process|backup|citus]}: one line per check on stdout,
+ * exit 0 when healthy and 1 when not. It is the image's HEALTHCHECK, run every few seconds, and ends within {@link
+ * #LIMIT} of its process start in every case: the JVM's start-up is counted against the limit, and what is left is the
+ * budget of {@link Healthcheck}.
  */
 final class HealthcheckCommand {
 

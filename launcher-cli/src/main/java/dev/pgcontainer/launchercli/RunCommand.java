@@ -6,7 +6,9 @@ import dev.pgcontainer.citus.CitusExtension;
 import dev.pgcontainer.citus.CitusState;
 import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.core.Settings.CitusRole;
 import dev.pgcontainer.health.HealthEndpoint;
+import dev.pgcontainer.health.Probe;
 import dev.pgcontainer.process.EmbeddedBinaries;
 import dev.pgcontainer.process.OsUsers;
 import dev.pgcontainer.process.PatroniRun;
@@ -14,6 +16,7 @@ import dev.pgcontainer.process.PostgresRun;
 import dev.pgcontainer.process.ServerRun;
 import dev.pgcontainer.process.ServerUser;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,20 +72,19 @@ final class RunCommand {
 
   /**
    * The health endpoint (bound while the binaries were found and asked) serves from before initdb (reporting STARTING)
-   * until the run has ended, with the backups' check and, when enabled, their gauges; with Citus, its gauges are on
-   * /metrics.
+   * until the run has ended, with the launcher's own checks of the backups and of Citus' registration and, when
+   * enabled, their gauges.
    */
   private static int runWithHealthEndpoint(Settings settings, HealthEndpoint.Binding binding, ServerRun run) {
     Optional<BackupStatus> backups = run.extension(BackupExtension.class).map(BackupExtension::status);
-    HealthEndpoint health = backups.isPresent()
-        ? binding.serve(settings, run.state(), new BackupProbe(backups.get()::snapshot, Clock.systemUTC()))
-        : binding.serve(settings, run.state());
+    Optional<CitusGauges> citus = run.extension(CitusGauges.class);
+    List<Probe> fromLauncher = new ArrayList<>();
+    backups.ifPresent(status -> fromLauncher.add(new BackupProbe(status::snapshot, Clock.systemUTC())));
+    citus.ifPresent(gauges -> fromLauncher.add(new CitusProbe(gauges.state(),
+        settings.citus().role() == CitusRole.WORKER && settings.citus().autoRegisterWorkers())));
+    HealthEndpoint health = binding.serve(settings, run.state(), fromLauncher);
     backups.ifPresent(status -> health.addGauges(new BackupGauges(status::snapshot, Clock.systemUTC())));
-    if (settings.citus().enabled() && !settings.sleepMode()) {
-      CitusState citus = run.extension(CitusExtension.class).map(CitusExtension::state)
-          .orElseGet(() -> CitusState.forSettings(settings));
-      health.addGauges(CitusGauges.of(settings, citus, run.state()));
-    }
+    citus.ifPresent(health::addGauges);
     try {
       return run.run();
     } finally {
@@ -93,7 +95,7 @@ final class RunCommand {
   /**
    * Patroni supervises postgres with PATRONI_ENABLE=true (and, with CITUS_ENABLE=true, registers Citus workers
    * itself); otherwise the launcher does, with Citus' part when CITUS_ENABLE=true. pgBackRest's part runs in both when
-   * BACKUP_ENABLED=true.
+   * BACKUP_ENABLED=true, as do Citus' gauges (a part of the run to close their session before the server stops).
    */
   private ServerRun serverRun(Settings settings, PgInstallation installation) {
     ServerRun run = settings.patroni().enabled()
@@ -107,8 +109,16 @@ final class RunCommand {
     if (settings.backup().enabled()) {
       run = run.withExtension(BackupExtension.forRun(settings, env, run.serverUser()));
     }
-    if (settings.citus().enabled() && !settings.patroni().enabled()) {
-      run = run.withExtension(CitusExtension.forRun(settings, run.serverUser()));
+    if (settings.citus().enabled()) {
+      CitusState citus;
+      if (settings.patroni().enabled()) {
+        citus = CitusState.forSettings(settings);
+      } else {
+        CitusExtension extension = CitusExtension.forRun(settings, run.serverUser());
+        run = run.withExtension(extension);
+        citus = extension.state();
+      }
+      run = run.withExtension(CitusGauges.of(settings, citus, run.state()));
     }
     return run;
   }

@@ -113,6 +113,30 @@ class BadInputTest {
             "CITUS_COORDINATOR_HOST", "coordinator"),
         mistake("negative Citus group", "CITUS_GROUP", "CITUS_GROUP", "-1"),
         mistake(
+            "Citus worker under Patroni in the coordinator's group 0",
+            "CITUS_GROUP",
+            "PATRONI_ENABLE", "true",
+            "PATRONI_REPLICATION_PASSWORD", OTHER_PASSWORD,
+            "CITUS_ENABLE", "true",
+            "CITUS_ROLE", "worker",
+            "CITUS_GROUP", "0"),
+        mistake(
+            "Citus coordinator under Patroni in a worker group",
+            "CITUS_GROUP",
+            "PATRONI_ENABLE", "true",
+            "PATRONI_REPLICATION_PASSWORD", OTHER_PASSWORD,
+            "CITUS_ENABLE", "true",
+            "CITUS_ROLE", "coordinator",
+            "CITUS_GROUP", "2"),
+        mistake("Citus node host with a port", "CITUS_NODE_HOST", "CITUS_NODE_HOST", "worker-1:5432"),
+        mistake(
+            "Citus worker other nodes cannot reach (external access off)",
+            "EXTERNAL_ACCESS_ENABLE",
+            "CITUS_ENABLE", "true",
+            "CITUS_ROLE", "worker",
+            "CITUS_COORDINATOR_HOST", "coordinator",
+            "EXTERNAL_ACCESS_ENABLE", "false"),
+        mistake(
             "watchdog required without Patroni", "PATRONI_WATCHDOG_MODE", "PATRONI_WATCHDOG_MODE", "required"),
         mistake(
             "restore target without backup",

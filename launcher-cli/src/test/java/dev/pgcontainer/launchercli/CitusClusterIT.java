@@ -7,10 +7,6 @@ import static dev.pgcontainer.launchercli.LauncherSandbox.queryValue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgcontainer.process.PosixSignal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -152,12 +148,62 @@ class CitusClusterIT {
     try (Connection connection = worker.connect()) {
       assertThat(queryValue(connection, "SELECT extname FROM pg_extension WHERE extname = 'citus'")).isEqualTo("citus");
     }
-    String metrics = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + health + "/metrics")).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    String metrics = CitusNodes.httpGet(health, "/metrics", "*/*");
     assertThat(metrics).contains("pgcontainer_citus_registration{state=\"failed\"} 1.0")
         .contains("pgcontainer_citus_registration{state=\"registered\"} 0.0")
-        .contains("pgcontainer_citus_role{role=\"worker\"} 1.0");
+        .contains("pgcontainer_citus_role{role=\"worker\"} 1.0")
+        .contains("pgcontainer_citus_registered_workers 0.0");
+    // the endpoint's report may be up to a second older than the log line: failed, or still trying the last time
+    assertThat(CitusNodes.httpGet(health, "/health/citus", "text/plain")).startsWith("citus DEGRADED not registered: ")
+        .contains("Connection to 127.0.0.1:" + nobodyListens + " refused");
+    CitusNodes.CommandResult status = CitusNodes.command(worker, with(CitusNodes.worker(nobodyListens), "TIMEOUT", "2"),
+        "citus", "status").assertSucceeded();
+    assertThat(status.output()).contains("registration: unknown, as the coordinator could not be asked");
+  }
+
+  /** /metrics with Citus: every scrape reads pg_dist_node over the one session the launcher keeps for it. */
+  @Test
+  void scrapesReuseOneSessionOfTheLauncher() throws Exception {
+    LauncherSandbox coordinator = sandbox(LauncherSandbox.withInitialisedCluster());
+    int health = LauncherSandbox.freePort();
+    coordinator.start(with(CitusNodes.coordinator(), "HEALTH_LISTEN", "127.0.0.1:" + health)).awaitReady();
+    String sessions = "SELECT count(*) || ' ' || coalesce(min(pid), 0) FROM pg_stat_activity"
+        + " WHERE application_name = 'pgcontainer-citus'";
+
+    List<String> seen = new ArrayList<>();
+    for (int scrape = 0; scrape < 3; scrape++) {
+      assertThat(CitusNodes.httpGet(health, "/metrics", "*/*")).contains("pgcontainer_citus_registered_workers 0.0");
+      try (Connection connection = coordinator.connect()) {
+        seen.add(queryValue(connection, sessions));
+      }
+    }
+
+    assertThat(seen).as("count and pid of the launcher's Citus sessions after each scrape").hasSize(3)
+        .containsOnly(seen.get(0));
+    assertThat(seen.get(0)).startsWith("1 ");
+  }
+
+  @Test
+  void aWorkerBackUnderAnotherNameIsNotAddedTwiceAndTheLogSaysWhatToDo() throws Exception {
+    LauncherSandbox coordinator = sandbox(LauncherSandbox.withInitialisedCluster());
+    LauncherSandbox worker = sandbox(LauncherSandbox.withInitialisedCluster());
+    coordinator.start(CitusNodes.coordinator()).awaitReady();
+    RunningLauncher firstRun = worker.start(CitusNodes.worker(coordinator.port()));
+    firstRun.awaitOutput("is registered with the coordinator at 127.0.0.1:" + coordinator.port() + " (added as node");
+    firstRun.stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
+
+    RunningLauncher renamed = worker.start(with(CitusNodes.worker(coordinator.port()), "CITUS_NODE_HOST", "localhost"));
+
+    renamed.awaitOutput("worker localhost:" + worker.port() + " was added to the coordinator at 127.0.0.1:"
+        + coordinator.port() + " before, under another name: the coordinator lists this worker's group as node");
+    assertThat(renamed.output()).contains("at 127.0.0.1:" + worker.port() + ", not at CITUS_NODE_HOST=localhost")
+        .contains("set CITUS_NODE_HOST to a name that stays").contains("SELECT citus_update_node(")
+        .doesNotContain("added as node");
+    assertThat(renamed.isAlive()).isTrue();
+    try (Connection connection = coordinator.connect()) {
+      assertThat(queryValue(connection, "SELECT count(*) FROM pg_dist_node WHERE nodeport = " + worker.port()))
+          .isEqualTo("1");
+    }
   }
 
   @Test
@@ -166,6 +212,11 @@ class CitusClusterIT {
     standalone.start(Map.of("CITUS_ENABLE", "true")).awaitReady();
 
     try (Connection connection = standalone.connect()) {
+      assertThat(Integer.parseInt(queryValue(connection, "SHOW max_prepared_transactions")))
+          .as("raised by Citus from 0 to twice max_connections").isEqualTo(
+              2 * Integer.parseInt(queryValue(connection, "SHOW max_connections")));
+      assertThat(queryValue(connection, "SHOW wal_level")).isEqualTo("logical");
+      assertThat(queryValue(connection, "SHOW citus.node_conninfo")).isEqualTo("sslmode=prefer");
       assertThat(queryValue(connection, "SELECT nodename || ':' || nodeport FROM pg_dist_node WHERE groupid = 0"))
           .isEqualTo("localhost:" + standalone.port());
       assertThat(queryValue(connection, "SHOW shared_preload_libraries")).startsWith("citus");

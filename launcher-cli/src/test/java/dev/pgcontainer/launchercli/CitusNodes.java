@@ -7,6 +7,10 @@ import dev.pgcontainer.citus.CitusPreflight;
 import dev.pgcontainer.core.PgInstallation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,6 +88,13 @@ final class CitusNodes {
     } catch (SQLException e) {
       return "error: " + e.getMessage();
     }
+  }
+
+  /** The body of {@code GET path} on a launcher's health endpoint at 127.0.0.1:{@code port}. */
+  static String httpGet(int port, String path, String accept) throws IOException, InterruptedException {
+    return HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Accept", accept).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
   }
 
   /** {@code bin/pgcontainer ARGS} with the sandbox's environment plus {@code overrides}; returns exit code and output. */

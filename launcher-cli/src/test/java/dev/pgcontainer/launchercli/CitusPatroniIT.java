@@ -1,6 +1,7 @@
 package dev.pgcontainer.launchercli;
 
 import static dev.pgcontainer.launchercli.CitusNodes.awaitValue;
+import static dev.pgcontainer.launchercli.LauncherSandbox.execute;
 import static dev.pgcontainer.launchercli.LauncherSandbox.queryValue;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,9 +50,10 @@ class CitusPatroniIT {
     String scope = "citus-" + UUID.randomUUID().toString().substring(0, 8);
     coordinator = PatroniMember.create("coordinator-a", scope, etcd,
         CitusNodes.with(CLUSTER_ENVIRONMENT, "CITUS_ROLE", "coordinator"));
+    int health = LauncherSandbox.freePort();
     worker = PatroniMember.create("worker-1a", scope, etcd, CitusNodes.with(CLUSTER_ENVIRONMENT,
         "CITUS_ROLE", "worker", "CITUS_GROUP", "1", "CITUS_COORDINATOR_HOST", "127.0.0.1",
-        "CITUS_AUTO_REGISTER_WORKERS", "true"));
+        "CITUS_AUTO_REGISTER_WORKERS", "true", "HEALTH_LISTEN", "127.0.0.1:" + health));
 
     coordinator.start();
     worker.start();
@@ -62,7 +64,30 @@ class CitusPatroniIT {
         + worker.port(), "1", REGISTRATION_BOUND);
     try (Connection connection = coordinator.sandbox().connect()) {
       assertThat(queryValue(connection, "SELECT count(*) FROM pg_dist_node WHERE groupid <> 0")).isEqualTo("1");
+      // the coordinator logs in to the worker with the password Patroni's Citus bootstrap put into pg_dist_authinfo
+      assertThat(queryValue(connection, "SELECT count(*) FROM pg_dist_authinfo WHERE authinfo LIKE 'password=%'"))
+          .isEqualTo("1");
+      execute(connection, "CREATE TABLE orders (id bigint PRIMARY KEY, total numeric)");
+      execute(connection, "SELECT create_distributed_table('orders', 'id')");
+      execute(connection, "INSERT INTO orders SELECT g, g * 1.5 FROM generate_series(1, 2000) g");
+      assertThat(queryValue(connection, "SELECT count(*) FROM orders")).isEqualTo("2000");
+      assertThat(queryValue(connection, "SELECT count(DISTINCT shardid) > 0 FROM citus_shards"
+          + " WHERE table_name = 'orders'::regclass AND nodeport = " + worker.port())).isEqualTo("t");
     }
+    assertThat(worker.launcher().output())
+        .contains("CITUS_AUTO_REGISTER_WORKERS=true is ignored with PATRONI_ENABLE=true")
+        .contains("CITUS_COORDINATOR_HOST is ignored with PATRONI_ENABLE=true");
+    CitusNodes.CommandResult status =
+        CitusNodes.command(worker.sandbox(), worker.environment(), "citus", "status").assertSucceeded();
+    assertThat(status.output()).contains("role: worker")
+        .contains("coordinator: found by Patroni in etcd; this node's pg_dist_node lists this worker as 127.0.0.1:"
+            + worker.port())
+        .contains("registration: registered");
+    assertThat(CitusNodes.httpGet(health, "/metrics", "*/*"))
+        .contains("pgcontainer_citus_registration{state=\"managed_by_patroni\"} 1.0")
+        .contains("pgcontainer_citus_registration{state=\"not_registered\"} 0.0");
+    assertThat(CitusNodes.httpGet(health, "/health/citus", "text/plain"))
+        .startsWith("citus UP registration is Patroni's");
     for (PatroniMember member : List.of(coordinator, worker)) {
       assertThat(member.launcher().output()).as("the launcher of %s", member.name())
           .doesNotContain("is registered with the coordinator")

@@ -47,17 +47,18 @@ class HealthLauncherIT {
     assertThat(healthPage.statusCode()).isEqualTo(200);
     assertThat(json.path("status").asText()).isEqualTo("UP");
     assertThat(json.path("phase").asText()).isEqualTo("RUNNING");
-    assertThat(json.path("checks").findValuesAsText("status")).containsExactly("UP", "UP", "UP", "UP", "UP");
+    assertThat(json.path("checks").findValuesAsText("status")).containsExactly("UP", "UP", "UP", "UP", "UP", "UP");
     assertThat(health.get("/metrics").body()).contains("pgcontainer_up 1.0", "pgcontainer_role{role=\"primary\"} 1.0");
 
     HealthcheckRun viaEndpoint = health.healthcheckAnswered(Map.of());
     assertThat(viaEndpoint.exitCode()).as("%s", viaEndpoint).isZero();
-    assertThat(viaEndpoint.lines()).hasSize(5);
+    assertThat(viaEndpoint.lines()).hasSize(6);
     assertThat(viaEndpoint.lines().get(0)).matches("postgresql UP primary, \\d+\\.\\d ms");
     assertThat(viaEndpoint.lines().get(1)).matches("patroni UP not enabled, \\d+\\.\\d ms");
     assertThat(viaEndpoint.lines().get(2)).startsWith("disk UP PGDATA ");
     assertThat(viaEndpoint.lines().get(3)).matches("process UP postgres \\(pid \\d+\\) alive, started once, .*");
     assertThat(viaEndpoint.lines().get(4)).matches("backup UP not enabled, \\d+\\.\\d ms");
+    assertThat(viaEndpoint.lines().get(5)).matches("citus UP not enabled, \\d+\\.\\d ms");
     assertThat(viaEndpoint.stderr()).as("no fallback note").isEmpty();
 
     // probing directly; the postgresql probe's first pgjdbc connection costs a fresh JVM about 0.4 s, too much for a

@@ -37,14 +37,15 @@ class HealthcheckCommandTest {
 
     assertThat(exitCode).isEqualTo(ExitCode.FAILURE);
     assertThat(out().lines()).extracting(line -> line.split(" ")[0] + " " + line.split(" ")[1])
-        .containsExactly("postgresql DOWN", "patroni UP", "disk UP", "process DOWN", "backup UP");
+        .containsExactly("postgresql DOWN", "patroni UP", "disk UP", "process DOWN", "backup UP", "citus UP");
   }
 
   @Test
   void anUnknownCheckOrTwoChecksAreUsageErrors() {
     assertThat(cli("cpu")).isEqualTo(ExitCode.USAGE);
     assertThat(err()).contains(
-        "pgcontainer healthcheck: unknown check 'cpu': choose all or one of [postgresql, patroni, disk, process, backup]");
+        "pgcontainer healthcheck: unknown check 'cpu': choose all or one of"
+            + " [postgresql, patroni, disk, process, backup, citus]");
     assertThat(cli("disk", "process")).isEqualTo(ExitCode.USAGE);
   }
 

@@ -76,12 +76,13 @@ class HealthcheckDeadlineIT {
     HealthcheckRun run = health.healthcheck(Map.of());
 
     assertThat(run.exitCode()).as("%s", run).isEqualTo(1);
-    assertThat(run.lines()).hasSize(5);
+    assertThat(run.lines()).hasSize(6);
     assertThat(run.lines().get(0)).startsWith("postgresql DOWN no server socket at ");
     assertThat(run.lines().get(1)).startsWith("patroni UP not enabled");
     assertThat(run.lines().get(2)).startsWith("disk UP ");
     assertThat(run.lines().get(3)).startsWith("process DOWN no ");
     assertThat(run.lines().get(4)).startsWith("backup UP not enabled");
+    assertThat(run.lines().get(5)).startsWith("citus UP not enabled");
     HealthProbing.assertWithinOneSecond(run);
   }
 

@@ -85,6 +85,11 @@ final class PatroniMember implements AutoCloseable {
     return sandbox;
   }
 
+  /** The member's own variables on top of its sandbox's, e.g. for another command on the same node. */
+  Map<String, String> environment() {
+    return environment;
+  }
+
   int port() {
     return sandbox.port();
   }
