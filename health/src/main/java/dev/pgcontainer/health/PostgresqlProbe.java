@@ -22,9 +22,25 @@ final class PostgresqlProbe implements Probe {
 
   private static final String SOCKET_PREFIX = ".s.PGSQL.";
 
-  private static final String QUERY = "SELECT 1, pg_is_in_recovery(),"
-      + " pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn()),"
-      + " extract(epoch FROM now() - pg_last_xact_replay_timestamp())";
+  /**
+   * On a replica, the WAL it received but has not replayed yet; NULL when it receives none (fed from the archive only,
+   * or on a primary). Never negative: streaming may resume at a segment start behind what was already replayed.
+   */
+  static final String REPLAY_LAG_BYTES = "CASE WHEN pg_last_wal_receive_lsn() IS NULL THEN NULL"
+      + " ELSE greatest(0, pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())) END";
+
+  /**
+   * On a replica, how far behind it is in seconds: 0 when everything received has been replayed, else the age of the
+   * last replayed commit. Not that age alone: on an idle primary nothing new is committed, so it would grow forever on
+   * a replica that is fully caught up. A replica fed from the archive only cannot tell it is caught up and always gets
+   * that age. NULL on a primary, or before a replica replayed its first commit.
+   */
+  static final String REPLAY_LAG_SECONDS = "CASE WHEN NOT pg_is_in_recovery() THEN NULL"
+      + " WHEN pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn() THEN 0"
+      + " ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp()) END";
+
+  private static final String QUERY = "SELECT 1, pg_is_in_recovery(), " + REPLAY_LAG_BYTES + ", "
+      + REPLAY_LAG_SECONDS;
 
   private final ServerConnection connection;
   private final Path socketFile;
@@ -88,7 +104,7 @@ final class PostgresqlProbe implements Probe {
     double lagSeconds = row.getDouble(4);
     if (!row.wasNull()) {
       details.put("replay_lag_seconds", lagSeconds);
-      reason.append(String.format(Locale.ROOT, ", last replayed transaction %.1f s ago", lagSeconds));
+      reason.append(String.format(Locale.ROOT, ", %.1f s behind", lagSeconds));
     }
     return ProbeResult.up(reason.toString()).withDetails(details);
   }

@@ -33,8 +33,8 @@ final class ServerMetrics implements MultiCollector {
       "SELECT pg_is_in_recovery(),"
           + " pg_wal_lsn_diff(CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()"
           + " ELSE pg_current_wal_lsn() END, '0/0'),"
-          + " coalesce(extract(epoch FROM now() - pg_last_xact_replay_timestamp()), 0),"
-          + " coalesce(pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn()), 0)",
+          + " coalesce(" + PostgresqlProbe.REPLAY_LAG_SECONDS + ", 0),"
+          + " coalesce(" + PostgresqlProbe.REPLAY_LAG_BYTES + ", 0)",
       "SELECT coalesce(state, 'unknown'), count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'"
           + " GROUP BY 1",
       "SELECT d.datname, pg_database_size(d.oid), coalesce(s.xact_commit, 0), coalesce(s.xact_rollback, 0)"
@@ -75,7 +75,8 @@ final class ServerMetrics implements MultiCollector {
     snapshots.add(gauge("pgcontainer_database_size_bytes", "Size of each database (pg_database_size)",
         statistics.databases().stream().map(db -> point(db.sizeBytes(), "datname", db.name())).toList()));
     snapshots.add(gauge("pgcontainer_replication_lag_seconds",
-        "On a replica, seconds since the last replayed transaction was committed on the primary; 0 on a primary",
+        "On a replica, 0 when it replayed all it received, else seconds since the last replayed transaction was"
+            + " committed on the primary; 0 on a primary",
         List.of(point(statistics.lagSeconds()))));
     snapshots.add(gauge("pgcontainer_replication_lag_bytes",
         "On a replica, WAL received but not replayed yet; 0 on a primary", List.of(point(statistics.lagBytes()))));

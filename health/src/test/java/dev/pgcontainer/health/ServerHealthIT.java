@@ -1,7 +1,6 @@
 package dev.pgcontainer.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,7 +30,6 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
@@ -117,7 +115,7 @@ class ServerHealthIT {
   @Order(1)
   void whileInitialisingTheServerIsStartingLiveAndNotReadyThenReadyOnceRunning() throws Exception {
     assertThat(heldBeforeStart.await(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS)).as("run reached the step").isTrue();
-    await("a report of the INITIALISING phase",
+    Await.until("a report of the INITIALISING phase",
         () -> HttpProbe.get(address, "/health").body().contains("\"phase\":\"INITIALISING\""));
 
     assertThat(HttpProbe.get(address, "/live").statusCode()).isEqualTo(200);
@@ -128,7 +126,7 @@ class ServerHealthIT {
     assertThat(starting.at("/checks/postgresql/reason").asText()).isEqualTo("initialising: the server is not started yet");
 
     release.countDown();
-    await("/ready 200", () -> HttpProbe.get(address, "/ready").statusCode() == 200);
+    Await.until("/ready 200", () -> HttpProbe.get(address, "/ready").statusCode() == 200);
     assertThat(run.state().phase()).isEqualTo(Phase.RUNNING);
   }
 
@@ -262,7 +260,7 @@ class ServerHealthIT {
 
     assertThat(exitCode.get()).as("exit code of the run").isZero();
     assertThat(run.state().phase()).isEqualTo(Phase.STOPPED);
-    await("/live 503", () -> HttpProbe.get(address, "/live").statusCode() == 503);
+    Await.until("/live 503", () -> HttpProbe.get(address, "/live").statusCode() == 503);
     assertThat(HttpProbe.get(address, "/ready").statusCode()).isEqualTo(503);
     ProbeResult postgresql = checkDirectly(settings, "postgresql");
     ProbeResult process = checkDirectly(settings, "process");
@@ -292,7 +290,7 @@ class ServerHealthIT {
 
   private void awaitRunning() {
     release.countDown();
-    await("/ready 200", () -> HttpProbe.get(address, "/ready").statusCode() == 200);
+    Await.until("/ready 200", () -> HttpProbe.get(address, "/ready").statusCode() == 200);
   }
 
   private JsonNode healthJson() throws IOException {
@@ -325,21 +323,5 @@ class ServerHealthIT {
     String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(python.waitFor()).as("prometheus_client's parser on:%n%s%nsaid:%n%s", exposition, output).isZero();
     return output.lines().toList();
-  }
-
-  /** Polls {@code condition} every 50 ms until it holds; the hang guard fails the test. */
-  private static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + HANG_GUARD.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        fail("no " + what + " within " + HANG_GUARD);
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
   }
 }
