@@ -39,15 +39,17 @@ public final class HealthChecks implements AutoCloseable {
   private final Set<String> serverFacing;
   private final Supplier<Phase> phase;
   private final ServerConnection connection;
+  private final ServerRestarts restarts;
   private final ProbeRunner runner;
   private final Duration deadline;
 
   private HealthChecks(List<Probe> probes, Set<String> serverFacing, Supplier<Phase> phase,
-      ServerConnection connection, Duration deadline) {
+      ServerConnection connection, ServerRestarts restarts, Duration deadline) {
     this.probes = List.copyOf(probes);
     this.serverFacing = Set.copyOf(serverFacing);
     this.phase = phase;
     this.connection = connection;
+    this.restarts = restarts;
     this.runner = ProbeRunner.forProbes(probes.size());
     this.deadline = deadline;
   }
@@ -61,8 +63,10 @@ public final class HealthChecks implements AutoCloseable {
       throw new IllegalArgumentException("the backups' probe must be named " + BACKUP + ", not " + backup.name());
     }
     ServerConnection connection = ServerConnection.forSettings(settings, deadline);
-    return new HealthChecks(probes(settings, connection, deadline, new ProcessProbe(state), backup),
-        SERVER_FACING, state::phase, connection, deadline);
+    ServerRestarts restarts = new ServerRestarts();
+    return new HealthChecks(
+        probes(settings, connection, restarts, deadline, new ProcessProbe(state, restarts), backup), SERVER_FACING,
+        state::phase, connection, restarts, deadline);
   }
 
   /** The stand-in for the backups' probe where the launcher's own is out of reach (see {@link BackupStandInProbe}). */
@@ -76,19 +80,20 @@ public final class HealthChecks implements AutoCloseable {
    */
   public static HealthChecks direct(Settings settings, Duration deadline) {
     ServerConnection connection = ServerConnection.forSettings(settings, deadline);
+    ServerRestarts restarts = new ServerRestarts(); // a single check sees no restart
     Phase assumed = settings.sleepMode() ? Phase.SLEEPING : Phase.RUNNING;
     Set<String> serverFacing = new HashSet<>(SERVER_FACING);
     serverFacing.add(ProcessProbe.NAME);
     return new HealthChecks(
-        probes(settings, connection, deadline, new PidFileProbe(settings.directories().data()),
+        probes(settings, connection, restarts, deadline, new PidFileProbe(settings.directories().data()),
             backupStandIn(settings)),
-        serverFacing, () -> assumed, connection, deadline);
+        serverFacing, () -> assumed, connection, restarts, deadline);
   }
 
   /** The probes in the order of {@link #NAMES}; the process and backup probes differ inside and outside the launcher. */
-  private static List<Probe> probes(
-      Settings settings, ServerConnection connection, Duration deadline, Probe process, Probe backup) {
-    return List.of(new PostgresqlProbe(connection, LocalConnections.socketFile(settings)),
+  private static List<Probe> probes(Settings settings, ServerConnection connection, ServerRestarts restarts,
+      Duration deadline, Probe process, Probe backup) {
+    return List.of(new PostgresqlProbe(connection, LocalConnections.socketFile(settings), restarts),
         PatroniProbe.forSettings(settings, deadline), DiskProbe.forSettings(settings), process, backup);
   }
 
@@ -142,6 +147,11 @@ public final class HealthChecks implements AutoCloseable {
   /** The connection the probes use, shared with metrics. */
   ServerConnection connection() {
     return connection;
+  }
+
+  /** The server's restarts the probes saw, for metrics. */
+  ServerRestarts restarts() {
+    return restarts;
   }
 
   @Override

@@ -131,7 +131,7 @@ public final class HealthEndpoint implements AutoCloseable {
   private static Serving serve(
       HttpServer server, Settings settings, RunState state, HealthTimings timings, Probe backup, HostPort listen) {
     HealthChecks checks = HealthChecks.forRun(settings, state, timings.probeDeadline(), backup);
-    HealthMetrics metrics = new HealthMetrics(state, checks.connection());
+    HealthMetrics metrics = new HealthMetrics(state, checks.connection(), checks.restarts());
     HealthRefresher refresher = HealthRefresher.start(checks, state::phase, timings, metrics::record);
     ExecutorService executor = Executors.newFixedThreadPool(HTTP_THREADS, DaemonThreads.named("health-http"));
     server.createContext("/", new HealthHandler(refresher, metrics, state));

@@ -14,8 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code /metrics}: what the launcher knows itself (phase, server starts, last successful check of each probe) plus the
- * {@link ServerMetrics} read from the server on each scrape, in the Prometheus text format.
+ * {@code /metrics}: what the launcher knows itself (phase, server starts and restarts, last successful check of each
+ * probe) plus the {@link ServerMetrics} read from the server on each scrape, in the Prometheus text format.
  */
 final class HealthMetrics {
 
@@ -23,7 +23,7 @@ final class HealthMetrics {
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
   private final Gauge lastSuccess;
 
-  HealthMetrics(RunState state, ServerConnection connection) {
+  HealthMetrics(RunState state, ServerConnection connection, ServerRestarts restarts) {
     registry.register(new ServerMetrics(connection, state::phase));
     GaugeWithCallback.builder()
         .name("pgcontainer_phase")
@@ -40,6 +40,12 @@ final class HealthMetrics {
         .name("pgcontainer_server_starts")
         .help("How often the launcher started the server; more than one means it was restarted")
         .callback(callback -> callback.call(state.serverStarts()))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("pgcontainer_server_restarts")
+        .help("Restarts of postgres the probes saw (by Patroni or an operator, or a crash restart); several between"
+            + " two checks count once")
+        .callback(callback -> callback.call(restarts.count()))
         .register(registry);
     lastSuccess = Gauge.builder()
         .name("pgcontainer_probe_last_success_timestamp_seconds")

@@ -13,8 +13,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * {@code postgresql}: a real query on the shared connection ({@code SELECT 1} plus the recovery state in the same round
- * trip): UP as {@code primary}, or as {@code replica} with its replay lag.
+ * {@code postgresql}: a real query on the shared connection ({@code SELECT 1} plus the recovery state and the server's
+ * incarnation in the same round trip): UP as {@code primary}, or as {@code replica} with its replay lag. Restarts it
+ * notices are counted in {@link ServerRestarts}.
  */
 final class PostgresqlProbe implements Probe {
 
@@ -40,14 +41,17 @@ final class PostgresqlProbe implements Probe {
       + " ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp()) END";
 
   private static final String QUERY = "SELECT 1, pg_is_in_recovery(), " + REPLAY_LAG_BYTES + ", "
-      + REPLAY_LAG_SECONDS;
+      + REPLAY_LAG_SECONDS + ", " + ServerRestarts.INCARNATION;
 
   private final ServerConnection connection;
   private final Path socketFile;
+  private final ServerRestarts restarts;
 
-  PostgresqlProbe(ServerConnection connection, Path socketFile) {
+  /** {@code restarts} learns of every server incarnation the probe sees. */
+  PostgresqlProbe(ServerConnection connection, Path socketFile, ServerRestarts restarts) {
     this.connection = connection;
     this.socketFile = socketFile;
+    this.restarts = restarts;
   }
 
   @Override
@@ -68,6 +72,7 @@ final class PostgresqlProbe implements Probe {
           if (row.getInt(1) != 1) {
             return ProbeResult.down("SELECT 1 answered " + row.getInt(1));
           }
+          restarts.observe(row.getString(5));
           return row.getBoolean(2) ? replica(row) : ProbeResult.up("primary").withDetails(Map.of("role", "primary"));
         }
       });

@@ -162,7 +162,8 @@ class ServerHealthIT {
         "pgcontainer_role gauge pgcontainer_role{role=replica} 0.0",
         "pgcontainer_replication_lag_seconds gauge pgcontainer_replication_lag_seconds{} 0.0",
         "pgcontainer_replication_lag_bytes gauge pgcontainer_replication_lag_bytes{} 0.0",
-        "pgcontainer_server_starts counter pgcontainer_server_starts_total{} 1.0");
+        "pgcontainer_server_starts counter pgcontainer_server_starts_total{} 1.0",
+        "pgcontainer_server_restarts counter pgcontainer_server_restarts_total{} 0.0");
     assertThat(samples).anyMatch(s -> s.matches("pgcontainer_connections gauge pgcontainer_connections\\{state=active} [1-9].*"));
     assertThat(samples).anyMatch(s -> s.startsWith("pgcontainer_connections gauge pgcontainer_connections{state=idle} "));
     assertThat(samples).anyMatch(s -> s.matches("pgcontainer_database_size_bytes gauge "
