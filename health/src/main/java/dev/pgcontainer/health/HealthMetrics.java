@@ -22,6 +22,7 @@ final class HealthMetrics {
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
   private final Gauge lastSuccess;
+  private final Gauge walDirectory;
 
   HealthMetrics(RunState state, ServerConnection connection, ServerRestarts restarts) {
     registry.register(new ServerMetrics(connection, state::phase));
@@ -52,6 +53,10 @@ final class HealthMetrics {
         .help("When each probe last found its subject UP or DEGRADED (Unix time)")
         .labelNames("probe")
         .register(registry);
+    walDirectory = Gauge.builder()
+        .name("pgcontainer_wal_directory_bytes")
+        .help("Size of the WAL segment files in PGDATA/pg_wal (or where it links to), as the disk check last saw it")
+        .register(registry);
   }
 
   /** Adds the gauges of another module, read on every scrape from now on. */
@@ -59,13 +64,17 @@ final class HealthMetrics {
     registry.register(new ContributedGauges(source));
   }
 
-  /** Notes the checks of {@code report} that succeeded. */
+  /** Notes the checks of {@code report} that succeeded, and the WAL directory's size the disk check saw. */
   void record(HealthReport report) {
     double at = report.checkedAt().toEpochMilli() / 1000.0;
     for (Map.Entry<String, ProbeResult> check : report.checks().entrySet()) {
       if (check.getValue().status().isServing()) {
         lastSuccess.labelValues(check.getKey()).set(at);
       }
+    }
+    ProbeResult disk = report.checks().get(DiskProbe.NAME);
+    if (disk != null && disk.details().get(DiskProbe.WAL_BYTES) instanceof Long bytes) {
+      walDirectory.set(bytes);
     }
   }
 

@@ -173,6 +173,8 @@ class ServerHealthIT {
     assertThat(samples).anyMatch(s -> s.startsWith("pgcontainer_xact_rollback counter "
         + "pgcontainer_xact_rollback_total{datname=postgres} "));
     assertThat(samples).anyMatch(s -> s.matches("pgcontainer_wal_bytes counter pgcontainer_wal_bytes_total\\{} [1-9].*"));
+    assertThat(samples).anyMatch(s -> s.matches("pgcontainer_wal_directory_bytes gauge "
+        + "pgcontainer_wal_directory_bytes\\{} [1-9].*"));
     assertThat(samples).anyMatch(s -> s.matches("pgcontainer_probe_last_success_timestamp_seconds gauge "
         + "pgcontainer_probe_last_success_timestamp_seconds\\{probe=postgresql} 1[0-9]{9}(\\.[0-9]+)?"));
   }
