@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -56,16 +57,38 @@ final class ServerConnection implements AutoCloseable {
     T apply(Connection connection) throws SQLException;
   }
 
-  /** Runs {@code work} on the shared connection, opening it when needed. */
+  /** Runs {@code work} on the shared connection, opening it when needed, waiting up to the timeout for it. */
   <T> T use(Work<T> work) throws SQLException {
+    if (!lock(timeout)) {
+      throw new SQLException("the health connection stayed busy for " + timeout.toMillis() + " ms", "08000");
+    }
+    return useLocked(work);
+  }
+
+  /**
+   * Runs {@code work} as {@link #use} does if the connection is free within {@code wait}; empty when it stays busy.
+   * For work that must not keep a probe waiting, such as a metrics scrape, which can serve its last values instead.
+   */
+  <T> Optional<T> useIfFree(Work<T> work, Duration wait) throws SQLException {
+    return lock(wait) ? Optional.of(useLocked(work)) : Optional.empty();
+  }
+
+  /** The bound of every use: waiting for the connection, every network read, every statement. */
+  Duration timeout() {
+    return timeout;
+  }
+
+  private boolean lock(Duration wait) throws SQLException {
     try {
-      if (!lock.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-        throw new SQLException("the health connection stayed busy for " + timeout.toMillis() + " ms", "08000");
-      }
+      return lock.tryLock(wait.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SQLException("interrupted while waiting for the health connection", "08000", e);
     }
+  }
+
+  /** Runs {@code work} holding the lock, and releases it. */
+  private <T> T useLocked(Work<T> work) throws SQLException {
     try {
       while (true) {
         boolean fresh = connection == null;

@@ -12,6 +12,9 @@ import dev.pgcontainer.process.PostgresInstance;
 import dev.pgcontainer.process.PostgresRun;
 import dev.pgcontainer.process.RunExtension;
 import dev.pgcontainer.process.Supervisor;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -217,6 +220,37 @@ class ServerHealthIT {
 
   @Test
   @Order(6)
+  void aScrapeWhileAProbeHoldsTheConnectionServesTheLastValuesAtOnce() throws Exception {
+    awaitRunning();
+    try (ServerConnection connection = ServerConnection.forSettings(settings, FAST_REFRESH.probeDeadline())) {
+      ServerMetrics metrics = new ServerMetrics(connection, () -> Phase.RUNNING);
+      String first = text(metrics.collect());
+      CountDownLatch held = new CountDownLatch(1);
+      CountDownLatch letGo = new CountDownLatch(1);
+      Thread probe = new Thread(() -> {
+        try {
+          connection.use(c -> {
+            held.countDown();
+            return awaitQuietly(letGo);
+          });
+        } catch (SQLException e) {
+          throw new IllegalStateException(e);
+        }
+      }, "holding-probe");
+      probe.start();
+      assertThat(held.await(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+
+      String whileHeld = text(metrics.collect()); // with the connection held until after it
+      letGo.countDown();
+      probe.join();
+
+      assertThat(first).contains("pgcontainer_up 1.0");
+      assertThat(whileHeld).isEqualTo(first);
+    }
+  }
+
+  @Test
+  @Order(7)
   void theWrongPortIsDownNamingThePortThatDoesExist() {
     awaitRunning();
     Settings wrongPort = TestSettings.under(root, settings.port() + 1, Map.of());
@@ -229,7 +263,7 @@ class ServerHealthIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void aDiskThresholdAboveWhatIsFreeIsDown() {
     awaitRunning();
     Settings demanding = TestSettings.under(root, settings.port(), Map.of("HEALTH_DISK_MIN_FREE", "100%"));
@@ -242,7 +276,7 @@ class ServerHealthIT {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void directProbesOfTheRunningServerAreUp() {
     awaitRunning();
     try (HealthChecks checks = HealthChecks.direct(settings, FAST_REFRESH.probeDeadline())) {
@@ -255,7 +289,7 @@ class ServerHealthIT {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void aStoppedServerIsDownNotLiveAndNotReady() throws InterruptedException {
     awaitRunning();
     sigtermToThisJvm();
@@ -315,6 +349,21 @@ class ServerHealthIT {
       }
     }
     return pids;
+  }
+
+  private static boolean awaitQuietly(CountDownLatch latch) {
+    try {
+      return latch.await(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static String text(MetricSnapshots snapshots) throws IOException {
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    PrometheusTextFormatWriter.create().write(text, snapshots);
+    return text.toString(StandardCharsets.UTF_8);
   }
 
   /** One line per sample, {@code FAMILY TYPE NAME{LABELS} VALUE}, as prometheus_client parsed them. */
