@@ -26,16 +26,16 @@ final class HealthcheckCommand {
 
   /**
    * Kept back from the limit for printing and the JVM's exit (measured up to about 120 ms on a loaded 2-core node), and
-   * more than {@link #HALT_MARGIN}, so that a check that keeps to its budget answers itself before the watchdog would.
+   * a little more than {@link #HALT_MARGIN}, so that a check that keeps to its budget has printed its answer before the
+   * watchdog would halt.
    */
-  static final Duration EXIT_RESERVE = Duration.ofMillis(300);
+  static final Duration EXIT_RESERVE = Duration.ofMillis(220);
 
   /**
-   * The watchdog halts this long before the limit, at 750 ms of process age: halting is immediate, but seen from the
-   * caller (fork, halt, reaping the exit) a halted healthcheck took 100-210 ms more on a 2-core node with a load
-   * average of 10.
+   * The watchdog halts this long before the limit, at 800 ms of process age: halting is immediate, but seen from the
+   * caller (fork, halt, reaping the exit) a healthcheck halted at 900 ms took up to 1.09 s on a loaded 2-core node.
    */
-  static final Duration HALT_MARGIN = Duration.ofMillis(250);
+  static final Duration HALT_MARGIN = Duration.ofMillis(200);
 
   /** The check itself: {@link Healthcheck#run} for the CLI; a seam for tests of the watchdog. */
   @FunctionalInterface
@@ -83,7 +83,8 @@ final class HealthcheckCommand {
     try {
       HealthcheckAnswer answer = check.run(settings, only, budget(started));
       if (!answered.compareAndSet(false, true)) {
-        return ExitCode.FAILURE; // the watchdog answered and ends the process
+        awaitEnd(watchdog); // it answered and ends the process; exiting first could lose its answer
+        return ExitCode.FAILURE;
       }
       answer.endpointProblem().ifPresent(problem -> err.println("pgcontainer healthcheck: " + problem));
       answer.lines().forEach(out::println);
@@ -111,6 +112,14 @@ final class HealthcheckCommand {
     watchdog.setDaemon(true);
     watchdog.start();
     return watchdog;
+  }
+
+  private static void awaitEnd(Thread watchdog) {
+    try {
+      watchdog.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static Optional<String> selection(List<String> arguments) {

@@ -65,15 +65,15 @@ class HealthcheckCommandTest {
   }
 
   @Test
-  void theWatchdogHaltsAt750MsOfProcessAgeAndAtOncePastIt() {
-    assertThat(HealthcheckCommand.haltDelay(Duration.ZERO)).isEqualTo(Duration.ofMillis(750));
-    assertThat(HealthcheckCommand.haltDelay(Duration.ofMillis(300))).isEqualTo(Duration.ofMillis(450));
+  void theWatchdogHaltsAt800MsOfProcessAgeAndAtOncePastIt() {
+    assertThat(HealthcheckCommand.haltDelay(Duration.ZERO)).isEqualTo(Duration.ofMillis(800));
+    assertThat(HealthcheckCommand.haltDelay(Duration.ofMillis(300))).isEqualTo(Duration.ofMillis(500));
     assertThat(HealthcheckCommand.haltDelay(Duration.ofMillis(950))).isZero();
   }
 
   @Test
   void aCheckKeepingToItsBudgetEndsBeforeTheWatchdogHalts() {
-    for (long started : new long[] {0, 300, 600}) {
+    for (long started : new long[] {0, 300, 700}) {
       Duration age = Duration.ofMillis(started);
       assertThat(age.plus(HealthcheckCommand.budget(age))).as("end of the budget of a check started at %s", age)
           .isLessThan(age.plus(HealthcheckCommand.haltDelay(age)));
@@ -93,9 +93,9 @@ class HealthcheckCommandTest {
       haltCodes.add(exitCode);
       halted.countDown();
     };
-    // a late process: 740 ms old when the check starts, so the halt point is 10 ms away
+    // a late process: 790 ms old when the check starts, so the halt point is 10 ms away
     HealthcheckCommand command = new HealthcheckCommand(environment(), print(out), print(err),
-        () -> Duration.ofMillis(740), recordingHalt, stuck);
+        () -> Duration.ofMillis(790), recordingHalt, stuck);
 
     int exitCode = command.execute(List.of("postgresql"));
 
@@ -108,7 +108,7 @@ class HealthcheckCommandTest {
   void aCheckAnsweringInTimeIsNeverHalted() throws InterruptedException {
     List<Integer> haltCodes = new CopyOnWriteArrayList<>();
     HealthcheckCommand command = new HealthcheckCommand(environment(), print(out), print(err),
-        () -> Duration.ofMillis(650), haltCodes::add, (settings, only, budget) -> new HealthcheckAnswer(true,
+        () -> Duration.ofMillis(700), haltCodes::add, (settings, only, budget) -> new HealthcheckAnswer(true,
             List.of("disk UP fine"), HealthcheckAnswer.Source.DIRECT, Optional.empty()));
 
     int exitCode = command.execute(List.of("disk"));
