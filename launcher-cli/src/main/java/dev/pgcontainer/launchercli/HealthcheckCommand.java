@@ -76,11 +76,11 @@ final class HealthcheckCommand {
 
   int execute(List<String> arguments) {
     Optional<String> only = selection(arguments);
-    Settings settings = Settings.fromEnvironment(env);
     AtomicBoolean answered = new AtomicBoolean(); // by the check or by the watchdog, never both
     Duration started = age.get();
     Thread watchdog = watchdog(only.map(List::of).orElse(HealthChecks.NAMES), answered, haltDelay(started));
     try {
+      Settings settings = Settings.fromEnvironment(env); // in the watchdog's time: it loads a good many classes
       HealthcheckAnswer answer = check.run(settings, only, budget(started));
       if (!answered.compareAndSet(false, true)) {
         awaitEnd(watchdog); // it answered and ends the process; exiting first could lose its answer

@@ -2,6 +2,7 @@ package dev.pgcontainer.launchercli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.health.Healthcheck;
 import dev.pgcontainer.health.HealthcheckAnswer;
 import java.io.ByteArrayOutputStream;
@@ -106,13 +107,14 @@ class HealthcheckCommandTest {
 
   @Test
   void aCheckAnsweringInTimeIsNeverHalted() throws InterruptedException {
+    Settings.fromEnvironment(environment()); // loads its classes, so that the command itself takes a few ms
     List<Integer> haltCodes = new CopyOnWriteArrayList<>();
     HealthcheckCommand command = new HealthcheckCommand(environment(), print(out), print(err),
-        () -> Duration.ofMillis(700), haltCodes::add, (settings, only, budget) -> new HealthcheckAnswer(true,
+        () -> Duration.ofMillis(500), haltCodes::add, (settings, only, budget) -> new HealthcheckAnswer(true,
             List.of("disk UP fine"), HealthcheckAnswer.Source.DIRECT, Optional.empty()));
 
     int exitCode = command.execute(List.of("disk"));
-    Thread.sleep(150); // past the halt point, 100 ms after the start
+    Thread.sleep(400); // past the halt point, 300 ms after the start
 
     assertThat(exitCode).isZero();
     assertThat(out()).isEqualTo("disk UP fine\n");
