@@ -44,13 +44,13 @@ public final class HealthChecks implements AutoCloseable {
   private final Duration deadline;
 
   private HealthChecks(List<Probe> probes, Set<String> serverFacing, Supplier<Phase> phase,
-      ServerConnection connection, ServerRestarts restarts, Duration deadline) {
+      ServerConnection connection, ServerRestarts restarts, ProbeRunner runner, Duration deadline) {
     this.probes = List.copyOf(probes);
     this.serverFacing = Set.copyOf(serverFacing);
     this.phase = phase;
     this.connection = connection;
     this.restarts = restarts;
-    this.runner = ProbeRunner.forProbes(probes.size());
+    this.runner = runner;
     this.deadline = deadline;
   }
 
@@ -66,7 +66,7 @@ public final class HealthChecks implements AutoCloseable {
     ServerRestarts restarts = new ServerRestarts();
     return new HealthChecks(
         probes(settings, connection, restarts, deadline, new ProcessProbe(state, restarts), backup), SERVER_FACING,
-        state::phase, connection, restarts, deadline);
+        state::phase, connection, restarts, ProbeRunner.forProbes(NAMES.size()), deadline);
   }
 
   /** The stand-in for the backups' probe where the launcher's own is out of reach (see {@link BackupStandInProbe}). */
@@ -75,11 +75,12 @@ public final class HealthChecks implements AutoCloseable {
   }
 
   /**
-   * Outside the launcher (a healthcheck that could not ask its endpoint): the phase is SLEEPING under SLEEP_MODE and
-   * otherwise taken to be RUNNING, and the server process is the one PGDATA/postmaster.pid names.
+   * Outside the launcher (a healthcheck that could not ask its endpoint), for one check within {@code deadline} from
+   * now: the phase is SLEEPING under SLEEP_MODE and otherwise taken to be RUNNING, and the server process is the one
+   * PGDATA/postmaster.pid names. Its probes log nothing.
    */
   public static HealthChecks direct(Settings settings, Duration deadline) {
-    ServerConnection connection = ServerConnection.forSettings(settings, deadline);
+    ServerConnection connection = ServerConnection.forOneCheck(settings, deadline);
     ServerRestarts restarts = new ServerRestarts(); // a single check sees no restart
     Phase assumed = settings.sleepMode() ? Phase.SLEEPING : Phase.RUNNING;
     Set<String> serverFacing = new HashSet<>(SERVER_FACING);
@@ -87,7 +88,7 @@ public final class HealthChecks implements AutoCloseable {
     return new HealthChecks(
         probes(settings, connection, restarts, deadline, new PidFileProbe(settings.directories().data()),
             backupStandIn(settings)),
-        serverFacing, () -> assumed, connection, restarts, deadline);
+        serverFacing, () -> assumed, connection, restarts, ProbeRunner.silentForProbes(NAMES.size()), deadline);
   }
 
   /** The probes in the order of {@link #NAMES}; the process and backup probes differ inside and outside the launcher. */

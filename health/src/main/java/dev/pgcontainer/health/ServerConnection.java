@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -41,14 +42,29 @@ final class ServerConnection implements AutoCloseable {
   /** Set by {@link #close()} while a use runs: that use discards the connection when it ends. */
   private volatile boolean discardAfterUse;
 
-  private ServerConnection(LocalConnections connections, String database, Duration timeout) {
+  /** {@link System#nanoTime()} after which no read may wait, for a connection made for one check; else empty. */
+  private final OptionalLong endNanos;
+
+  private ServerConnection(LocalConnections connections, String database, Duration timeout, OptionalLong endNanos) {
     this.connections = connections;
     this.database = database;
     this.timeout = timeout;
+    this.endNanos = endNanos;
   }
 
   static ServerConnection forSettings(Settings settings, Duration timeout) {
-    return new ServerConnection(LocalConnections.forSettings(settings), settings.superuser().database(), timeout);
+    return new ServerConnection(
+        LocalConnections.forSettings(settings), settings.superuser().database(), timeout, OptionalLong.empty());
+  }
+
+  /**
+   * For one check that must end within {@code deadline} from now: opening the connection and its reads end by then,
+   * however late they start, so that no thread stays blocked in a read past it (a healthcheck's JVM would wait for it
+   * on exit).
+   */
+  static ServerConnection forOneCheck(Settings settings, Duration deadline) {
+    return new ServerConnection(LocalConnections.forSettings(settings), settings.superuser().database(), deadline,
+        OptionalLong.of(System.nanoTime() + deadline.toNanos()));
   }
 
   /** Work done on the connection. */
@@ -113,9 +129,11 @@ final class ServerConnection implements AutoCloseable {
 
   private Connection current() throws SQLException {
     if (connection == null) {
-      Connection opened = connections.open(database, timeout);
+      Duration bound = endNanos.isEmpty() ? timeout
+          : Duration.ofNanos(Math.max(Duration.ofMillis(1).toNanos(), endNanos.getAsLong() - System.nanoTime()));
+      Connection opened = connections.open(database, bound);
       try {
-        opened.setNetworkTimeout(Runnable::run, (int) timeout.toMillis());
+        opened.setNetworkTimeout(Runnable::run, (int) Math.max(1, bound.toMillis()));
         try (Statement statement = opened.createStatement()) {
           statement.execute("SET application_name = '" + APPLICATION_NAME + "'; SET statement_timeout = "
               + timeout.toMillis());

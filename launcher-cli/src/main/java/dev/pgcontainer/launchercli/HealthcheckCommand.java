@@ -32,8 +32,9 @@ final class HealthcheckCommand {
   static final Duration EXIT_RESERVE = Duration.ofMillis(220);
 
   /**
-   * The watchdog halts this long before the limit, at 800 ms of process age: halting is immediate, but seen from the
-   * caller (fork, halt, reaping the exit) a healthcheck halted at 900 ms took up to 1.09 s on a loaded 2-core node.
+   * The watchdog halts this long before the limit, at 800 ms of process age. Halting is not immediate: HotSpot's exit
+   * waits up to 300 ms for threads running native code (a read, a class or resource lookup), and the caller's fork and
+   * reaping come on top; a healthcheck halted at 900 ms took up to 1.09 s seen from its caller.
    */
   static final Duration HALT_MARGIN = Duration.ofMillis(200);
 
@@ -77,11 +78,11 @@ final class HealthcheckCommand {
   int execute(List<String> arguments) {
     Optional<String> only = selection(arguments);
     AtomicBoolean answered = new AtomicBoolean(); // by the check or by the watchdog, never both
-    Duration started = age.get();
-    Thread watchdog = watchdog(only.map(List::of).orElse(HealthChecks.NAMES), answered, haltDelay(started));
+    Thread watchdog = watchdog(only.map(List::of).orElse(HealthChecks.NAMES), answered, haltDelay(age.get()));
     try {
       Settings settings = Settings.fromEnvironment(env); // in the watchdog's time: it loads a good many classes
-      HealthcheckAnswer answer = check.run(settings, only, budget(started));
+      // the age again: the budget counts from now, and reading the settings took a while
+      HealthcheckAnswer answer = check.run(settings, only, budget(age.get()));
       if (!answered.compareAndSet(false, true)) {
         awaitEnd(watchdog); // it answered and ends the process; exiting first could lose its answer
         return ExitCode.FAILURE;
