@@ -5,11 +5,13 @@
 #   - `pg_isready` on the same socket (the classic HEALTHCHECK), and `pgcontainer version` (the JVM's floor),
 #   - GET /ready on the endpoint, one new connection per request as a kubelet makes them (curl's own timer).
 # Prints median and p99 of each and the ratios to pg_isready. Targets: CLI median < 300 ms, /ready p99 < 5 ms.
+# Only successful answers are timed: a command that fails or a request not answered 200 ends the bench with what it
+# said (a fast failure is no latency). RUNS (default 100, the fewest with a meaningful p99) and REQUESTS set the sizes.
 # Runs as root, like the image's HEALTHCHECK (the launcher itself drops to the postgres user).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 ensure_app
-runs=${RUNS:-21}
+runs=${RUNS:-100}
 requests=${REQUESTS:-1000}
 port=${PORT:-55498}
 health_port=${HEALTH_PORT:-55497}
@@ -26,7 +28,15 @@ trap cleanup EXIT
 
 # p in percent; reads numbers, one a line
 percentile() { sort -n | awk -v p="$1" '{a[NR]=$1} END {i=int((p*NR+99)/100); if (i<1) i=1; print a[i]}'; }
-time_ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
+# runs a command that must succeed, keeping what it printed in $output; else says what that was and fails
+must() {
+  if ! output=$("$@" 2>&1); then
+    printf 'bench aborted: %s failed:\n%s\n' "$*" "$output" >&2
+    return 1
+  fi
+}
+# the milliseconds a command took, which must succeed
+time_ms() { local s e; s=$(date +%s%N); must "$@" || return 1; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
 summary() { # name, then samples (ms) on stdin
   local samples; samples=$(cat)
   echo "$1 $(percentile 50 <<<"$samples") $(percentile 99 <<<"$samples")"
@@ -38,32 +48,43 @@ until curl -sf -o /dev/null "http://127.0.0.1:$health_port/ready"; do
   kill -0 "$launcher_pid" 2>/dev/null || { echo "launcher exited:"; cat "$work/launcher.log"; exit 1; }
   sleep 0.1
 done
-{ "$app/bin/pgcontainer" healthcheck postgresql || true; } 2>&1 | sed 's/^/answer through the endpoint: /'
-{ HEALTH_LISTEN= "$app/bin/pgcontainer" healthcheck postgresql || true; } 2>&1 | sed 's/^/answer probing directly:    /'
+must "$app/bin/pgcontainer" healthcheck postgresql
+echo "answer through the endpoint: $output"
+HEALTH_LISTEN= must "$app/bin/pgcontainer" healthcheck postgresql
+echo "answer probing directly:    $output"
 
 results=()
 # interleaved, so that a load change on the machine hits every command alike
 endpoint=(); direct=(); isready=(); version=()
 for _ in $(seq "$runs"); do
-  endpoint+=("$(time_ms "$app/bin/pgcontainer" healthcheck postgresql)")
-  direct+=("$(HEALTH_LISTEN= time_ms "$app/bin/pgcontainer" healthcheck postgresql)")
-  isready+=("$(time_ms "$bindir/pg_isready" -q -h "$PGSOCKET" -p "$port")")
-  version+=("$(time_ms "$app/bin/pgcontainer" version)")
+  took=$(time_ms "$app/bin/pgcontainer" healthcheck postgresql) || exit 1
+  endpoint+=("$took")
+  took=$(HEALTH_LISTEN= time_ms "$app/bin/pgcontainer" healthcheck postgresql) || exit 1
+  direct+=("$took")
+  took=$(time_ms "$bindir/pg_isready" -q -h "$PGSOCKET" -p "$port") || exit 1
+  isready+=("$took")
+  took=$(time_ms "$app/bin/pgcontainer" version) || exit 1
+  version+=("$took")
 done
 results+=("$(printf '%s\n' "${endpoint[@]}" | summary "healthcheck_endpoint")")
 results+=("$(printf '%s\n' "${direct[@]}" | summary "healthcheck_direct")")
 results+=("$(printf '%s\n' "${isready[@]}" | summary "pg_isready")")
 results+=("$(printf '%s\n' "${version[@]}" | summary "pgcontainer_version")")
 
-# one curl process, a new connection per request; time_total is curl's own timer (seconds)
+# one curl process, a new connection per request; time_total is curl's own timer (seconds). Every answer must be a
+# 200: a 503 or a refused connection (code 000) ends the bench.
 url_list() { for _ in $(seq "$requests"); do printf 'url = "http://127.0.0.1:%s%s"\noutput = "/dev/null"\n' "$health_port" "$1"; done; }
 request_ms() {
-  url_list "$1" | curl -s -K - -H 'Connection: close' -w '%{time_total}\n' | awk '{printf "%.3f\n", $1 * 1000}'
+  url_list "$1" | curl -s -K - -H 'Connection: close' -w '%{http_code} %{time_total}\n' | awk -v page="$1" '
+    $1 != 200 { printf "bench aborted: GET %s answered %s\n", page, $1 > "/dev/stderr"; failed = 1; exit 1 }
+    { printf "%.3f\n", $2 * 1000 }
+    END { if (NR == 0 && !failed) { print "bench aborted: no answer to GET " page > "/dev/stderr"; exit 1 } }'
 }
 request_ms /ready >/dev/null # warm the endpoint's handler
 ready=$(request_ms /ready)
 results+=("$(summary "GET_/ready" <<<"$ready")")
-results+=("$(request_ms /health | summary "GET_/health")")
+health=$(request_ms /health)
+results+=("$(summary "GET_/health" <<<"$health")")
 isready_median=$(printf '%s\n' "${isready[@]}" | percentile 50)
 
 echo

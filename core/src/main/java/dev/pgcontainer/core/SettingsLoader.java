@@ -44,7 +44,7 @@ final class SettingsLoader {
   private static final Pattern HOST_PORT = Pattern.compile("^(?:\\[([0-9A-Fa-f:.]+)]|([^:\\[\\]]+)):(\\d{1,5})$");
   private static final Pattern DECIMAL = Pattern.compile("^[0-9]+$");
   private static final Pattern SIZE = Pattern.compile("^(\\d+)\\s*(B|kB|KB|MB|GB|TB)?$");
-  private static final Pattern PERCENT = Pattern.compile("^(\\d{1,3})\\s*%$");
+  private static final Pattern PERCENT = Pattern.compile("^(\\d+)\\s*%$");
   private static final Pattern SERVER_SETTING_NAME = Pattern.compile("^[A-Z][A-Z0-9_]*[A-Z0-9]$");
   private static final int MAX_IDENTIFIER_BYTES = 63;
   private static final Pattern STANZA = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]*$");
@@ -689,8 +689,15 @@ final class SettingsLoader {
   private DiskThreshold diskThreshold() {
     String value = text(Variable.HEALTH_DISK_MIN_FREE).trim();
     Matcher percent = PERCENT.matcher(value);
-    if (percent.matches() && Integer.parseInt(percent.group(1)) <= 100) {
-      return DiskThreshold.ofPercent(Integer.parseInt(percent.group(1)));
+    if (percent.matches()) {
+      String digits = percent.group(1).replaceFirst("^0+(?=\\d)", "");
+      if (digits.length() <= 3 && Integer.parseInt(digits) <= 100) {
+        return DiskThreshold.ofPercent(Integer.parseInt(digits));
+      }
+      problems.add(ConfigurationProblem.of(Variable.HEALTH_DISK_MIN_FREE.name(), value,
+          "a percentage is the share of the file system that must stay free, from 0% to 100% (e.g. 5%);"
+              + " or give a size (500MB, 2GB)"));
+      return DiskThreshold.ofPercent(0);
     }
     Matcher size = SIZE.matcher(value);
     if (size.matches()) {

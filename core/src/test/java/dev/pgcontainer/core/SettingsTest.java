@@ -664,6 +664,17 @@ class SettingsTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"150%", "101%", "99999999999%"})
+    void aPercentageAbove100SaysTheRange(String value) {
+      assertThat(problems(minimalEnv("HEALTH_DISK_MIN_FREE", value)))
+          .singleElement()
+          .extracting(ConfigurationProblem::toString)
+          .asString()
+          .contains(value)
+          .contains("from 0% to 100%");
+    }
+
+    @ParameterizedTest
     @CsvSource({
       "10%, 10, 100, true",
       "10%, 9, 100, false",

@@ -46,16 +46,18 @@ public final class HealthChecks implements AutoCloseable {
   private final Set<String> serverFacing;
   private final Supplier<Phase> phase;
   private final ServerConnection connection;
+  private final ServerRestarts restarts;
   private final ProbeRunner runner;
   private final Duration deadline;
 
   private HealthChecks(List<Probe> probes, Set<String> serverFacing, Supplier<Phase> phase,
-      ServerConnection connection, Duration deadline) {
+      ServerConnection connection, ServerRestarts restarts, ProbeRunner runner, Duration deadline) {
     this.probes = List.copyOf(probes);
     this.serverFacing = Set.copyOf(serverFacing);
     this.phase = phase;
     this.connection = connection;
-    this.runner = ProbeRunner.forProbes(probes.size());
+    this.restarts = restarts;
+    this.runner = runner;
     this.deadline = deadline;
   }
 
@@ -76,8 +78,10 @@ public final class HealthChecks implements AutoCloseable {
         .map(standIn -> supplied.getOrDefault(standIn.name(), standIn))
         .toList();
     ServerConnection connection = ServerConnection.forSettings(settings, deadline);
-    return new HealthChecks(probes(settings, connection, deadline, new ProcessProbe(state), launcherProbes),
-        SERVER_FACING, state::phase, connection, deadline);
+    ServerRestarts restarts = new ServerRestarts();
+    return new HealthChecks(
+        probes(settings, connection, restarts, deadline, new ProcessProbe(state, restarts), launcherProbes),
+        SERVER_FACING, state::phase, connection, restarts, ProbeRunner.forProbes(NAMES.size()), deadline);
   }
 
   /** The stand-ins for the launcher's probes where its own are out of reach (see {@link LauncherStandInProbe}). */
@@ -88,26 +92,30 @@ public final class HealthChecks implements AutoCloseable {
   }
 
   /**
-   * Outside the launcher (a healthcheck that could not ask its endpoint): the phase is SLEEPING under SLEEP_MODE and
-   * otherwise taken to be RUNNING, and the server process is the one PGDATA/postmaster.pid names.
+   * Outside the launcher (a healthcheck that could not ask its endpoint), for one check within {@code deadline} from
+   * now: the phase is SLEEPING under SLEEP_MODE and otherwise taken to be RUNNING, and the server process is the one
+   * PGDATA/postmaster.pid names. Its probes log nothing.
    */
   public static HealthChecks direct(Settings settings, Duration deadline) {
-    ServerConnection connection = ServerConnection.forSettings(settings, deadline);
+    ServerConnection connection = ServerConnection.forOneCheck(settings, deadline);
+    ServerRestarts restarts = new ServerRestarts(); // a single check sees no restart
     Phase assumed = settings.sleepMode() ? Phase.SLEEPING : Phase.RUNNING;
     Set<String> serverFacing = new HashSet<>(SERVER_FACING);
     serverFacing.add(ProcessProbe.NAME);
     return new HealthChecks(
-        probes(settings, connection, deadline, new PidFileProbe(settings.directories().data()), standIns(settings)),
-        serverFacing, () -> assumed, connection, deadline);
+        probes(settings, connection, restarts, deadline, new PidFileProbe(settings.directories().data()),
+            standIns(settings)),
+        serverFacing, () -> assumed, connection, restarts, ProbeRunner.silentForProbes(NAMES.size()), deadline);
   }
 
   /**
    * The probes in the order of {@link #NAMES}; the process probe and the launcher's probes differ inside and outside
    * the launcher.
    */
-  private static List<Probe> probes(
-      Settings settings, ServerConnection connection, Duration deadline, Probe process, List<Probe> launcherProbes) {
-    List<Probe> probes = new ArrayList<>(List.of(new PostgresqlProbe(connection, LocalConnections.socketFile(settings)),
+  private static List<Probe> probes(Settings settings, ServerConnection connection, ServerRestarts restarts,
+      Duration deadline, Probe process, List<Probe> launcherProbes) {
+    List<Probe> probes = new ArrayList<>(List.of(
+        new PostgresqlProbe(connection, LocalConnections.socketFile(settings), restarts),
         PatroniProbe.forSettings(settings, deadline), DiskProbe.forSettings(settings), process));
     probes.addAll(launcherProbes);
     return probes;
@@ -163,6 +171,11 @@ public final class HealthChecks implements AutoCloseable {
   /** The connection the probes use, shared with metrics. */
   ServerConnection connection() {
     return connection;
+  }
+
+  /** The server's restarts the probes saw, for metrics. */
+  ServerRestarts restarts() {
+    return restarts;
   }
 
   @Override

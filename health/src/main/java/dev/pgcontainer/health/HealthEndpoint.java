@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * The launcher's HTTP endpoint on {@code HEALTH_LISTEN} (JDK HttpServer, two daemon threads):
  *
  * <ul>
- *   <li>{@code /live}: 200 unless the launcher is ending or its server process died (restarting would help);
+ *   <li>{@code /live}: 200 unless the launcher is ending, its server process died, or its health refresher is stuck
+ *       (restarting would help);
  *   <li>{@code /ready}: 200 when clients can use the server, else 503 with the reason;
  *   <li>{@code /health} and {@code /health/NAME}: every check, or one, as JSON, or as the healthcheck's lines when the
  *       request accepts {@code text/plain}; 200 when healthy, else 503;
@@ -132,7 +133,7 @@ public final class HealthEndpoint implements AutoCloseable {
       HttpServer server, Settings settings, RunState state, HealthTimings timings, List<Probe> fromLauncher,
       HostPort listen) {
     HealthChecks checks = HealthChecks.forRun(settings, state, timings.probeDeadline(), fromLauncher);
-    HealthMetrics metrics = new HealthMetrics(state, checks.connection());
+    HealthMetrics metrics = new HealthMetrics(state, checks.connection(), checks.restarts());
     HealthRefresher refresher = HealthRefresher.start(checks, state::phase, timings, metrics::record);
     ExecutorService executor = Executors.newFixedThreadPool(HTTP_THREADS, DaemonThreads.named("health-http"));
     server.createContext("/", new HealthHandler(refresher, metrics, state));

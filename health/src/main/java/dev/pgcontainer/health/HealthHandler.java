@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,8 +63,11 @@ final class HealthHandler implements HttpHandler {
   }
 
   private void live(HttpExchange exchange) throws IOException {
+    Optional<String> stuck = refresher.stuck();
     HealthReport report = refresher.latest();
-    if (report.live() && state.phase() != Phase.STOPPED) {
+    if (stuck.isPresent()) {
+      send(exchange, 503, TEXT, "not live: " + stuck.get() + "\n");
+    } else if (report.live() && state.phase() != Phase.STOPPED) {
       send(exchange, 200, TEXT, "live\n");
     } else {
       send(exchange, 503, TEXT, "not live: " + String.join("; ", report.lines()) + "\n");

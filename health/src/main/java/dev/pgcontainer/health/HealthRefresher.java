@@ -2,6 +2,7 @@ package dev.pgcontainer.health;
 
 import dev.pgcontainer.process.Phase;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +59,13 @@ final class HealthRefresher implements AutoCloseable {
     Snapshot snapshot = latest;
     return snapshot.report().ready() && snapshot.report().phase() == phase.get()
         && snapshot.age().compareTo(timings.staleAfter()) < 0;
+  }
+
+  /** Why the refresher is stuck, when its latest report is older than {@link HealthTimings#stuckAfter()}. */
+  Optional<String> stuck() {
+    Duration age = latest.age();
+    return age.compareTo(timings.stuckAfter()) < 0 ? Optional.empty()
+        : Optional.of("no health check for " + age.toMillis() + " ms: the launcher's health refresher is stuck");
   }
 
   /** Why not ready, for the body of a 503. */

@@ -41,6 +41,14 @@ public record HealthTimings(Duration probeDeadline, Duration refreshInterval) {
     return refreshInterval.multipliedBy(2).plus(probeDeadline);
   }
 
+  /**
+   * A report older than this means the refresher itself is stuck (five rounds missed, each allowed its deadline): the
+   * launcher is then no longer live, since restarting it is what would help.
+   */
+  public Duration stuckAfter() {
+    return refreshInterval.multipliedBy(5).plus(probeDeadline);
+  }
+
   public static Builder builder() {
     return new Builder();
   }

@@ -13,8 +13,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * {@code postgresql}: a real query on the shared connection ({@code SELECT 1} plus the recovery state in the same round
- * trip): UP as {@code primary}, or as {@code replica} with its replay lag.
+ * {@code postgresql}: a real query on the shared connection ({@code SELECT 1} plus the recovery state and the server's
+ * incarnation in the same round trip): UP as {@code primary}, or as {@code replica} with its replay lag. Restarts it
+ * notices are counted in {@link ServerRestarts}.
  */
 final class PostgresqlProbe implements Probe {
 
@@ -22,16 +23,35 @@ final class PostgresqlProbe implements Probe {
 
   private static final String SOCKET_PREFIX = ".s.PGSQL.";
 
-  private static final String QUERY = "SELECT 1, pg_is_in_recovery(),"
-      + " pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn()),"
-      + " extract(epoch FROM now() - pg_last_xact_replay_timestamp())";
+  /**
+   * On a replica, the WAL it received but has not replayed yet; NULL when it receives none (fed from the archive only,
+   * or on a primary). Never negative: streaming may resume at a segment start behind what was already replayed.
+   */
+  static final String REPLAY_LAG_BYTES = "CASE WHEN pg_last_wal_receive_lsn() IS NULL THEN NULL"
+      + " ELSE greatest(0, pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())) END";
+
+  /**
+   * On a replica, how far behind it is in seconds: 0 when everything received has been replayed, else the age of the
+   * last replayed commit. Not that age alone: on an idle primary nothing new is committed, so it would grow forever on
+   * a replica that is fully caught up. A replica fed from the archive only cannot tell it is caught up and always gets
+   * that age. NULL on a primary, or before a replica replayed its first commit.
+   */
+  static final String REPLAY_LAG_SECONDS = "CASE WHEN NOT pg_is_in_recovery() THEN NULL"
+      + " WHEN pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn() THEN 0"
+      + " ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp()) END";
+
+  private static final String QUERY = "SELECT 1, pg_is_in_recovery(), " + REPLAY_LAG_BYTES + ", "
+      + REPLAY_LAG_SECONDS + ", " + ServerRestarts.INCARNATION;
 
   private final ServerConnection connection;
   private final Path socketFile;
+  private final ServerRestarts restarts;
 
-  PostgresqlProbe(ServerConnection connection, Path socketFile) {
+  /** {@code restarts} learns of every server incarnation the probe sees. */
+  PostgresqlProbe(ServerConnection connection, Path socketFile, ServerRestarts restarts) {
     this.connection = connection;
     this.socketFile = socketFile;
+    this.restarts = restarts;
   }
 
   @Override
@@ -52,6 +72,7 @@ final class PostgresqlProbe implements Probe {
           if (row.getInt(1) != 1) {
             return ProbeResult.down("SELECT 1 answered " + row.getInt(1));
           }
+          restarts.observe(row.getString(5));
           return row.getBoolean(2) ? replica(row) : ProbeResult.up("primary").withDetails(Map.of("role", "primary"));
         }
       });
@@ -88,7 +109,7 @@ final class PostgresqlProbe implements Probe {
     double lagSeconds = row.getDouble(4);
     if (!row.wasNull()) {
       details.put("replay_lag_seconds", lagSeconds);
-      reason.append(String.format(Locale.ROOT, ", last replayed transaction %.1f s ago", lagSeconds));
+      reason.append(String.format(Locale.ROOT, ", %.1f s behind", lagSeconds));
     }
     return ProbeResult.up(reason.toString()).withDetails(details);
   }

@@ -5,15 +5,20 @@ import dev.pgcontainer.process.RunState;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@code process}, inside the launcher: the supervised server process per the run state, and how often it started. */
+/**
+ * {@code process}, inside the launcher: the supervised server process per the run state, how often the launcher started
+ * it, and how often postgres restarted under it (a restart by Patroni or an operator, or a crash restart).
+ */
 final class ProcessProbe implements Probe {
 
   static final String NAME = "process";
 
   private final RunState state;
+  private final ServerRestarts restarts;
 
-  ProcessProbe(RunState state) {
+  ProcessProbe(RunState state, ServerRestarts restarts) {
     this.state = state;
+    this.restarts = restarts;
   }
 
   @Override
@@ -23,14 +28,17 @@ final class ProcessProbe implements Probe {
 
   @Override
   public ProbeResult check() {
-    Map<String, Object> details = Map.of("phase", state.phase().name(), "starts", state.serverStarts());
+    int restarted = restarts.count();
+    Map<String, Object> details =
+        Map.of("phase", state.phase().name(), "starts", state.serverStarts(), "restarts", restarted);
     Optional<ManagedProcess> server = state.server();
     ProbeResult result = switch (state.phase()) {
       case INITIALISING -> ProbeResult.of(ProbeStatus.STARTING, "no server process yet: initialising");
       case SLEEPING -> ProbeResult.of(ProbeStatus.SLEEPING, "sleep mode: no server process on purpose");
       case STOPPED -> ProbeResult.down("the server has stopped and the launcher is exiting");
       case STARTING, RUNNING, SHUTTING_DOWN -> server.filter(ManagedProcess::isAlive)
-          .map(alive -> ProbeResult.up(alive + " alive, started " + times(state.serverStarts())))
+          .map(alive -> ProbeResult.up(alive + " alive, started " + times(state.serverStarts())
+              + (restarted == 0 ? "" : ", postgres restarted " + times(restarted))))
           .orElseGet(() -> ProbeResult.down(server.map(dead -> dead + " is not running")
               .orElse("no server process although the phase is " + state.phase())));
     };

@@ -6,6 +6,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -40,14 +42,29 @@ final class ServerConnection implements AutoCloseable {
   /** Set by {@link #close()} while a use runs: that use discards the connection when it ends. */
   private volatile boolean discardAfterUse;
 
-  private ServerConnection(LocalConnections connections, String database, Duration timeout) {
+  /** {@link System#nanoTime()} after which no read may wait, for a connection made for one check; else empty. */
+  private final OptionalLong endNanos;
+
+  private ServerConnection(LocalConnections connections, String database, Duration timeout, OptionalLong endNanos) {
     this.connections = connections;
     this.database = database;
     this.timeout = timeout;
+    this.endNanos = endNanos;
   }
 
   static ServerConnection forSettings(Settings settings, Duration timeout) {
-    return new ServerConnection(LocalConnections.forSettings(settings), settings.superuser().database(), timeout);
+    return new ServerConnection(
+        LocalConnections.forSettings(settings), settings.superuser().database(), timeout, OptionalLong.empty());
+  }
+
+  /**
+   * For one check that must end within {@code deadline} from now: opening the connection and its reads end by then,
+   * however late they start, so that no thread stays blocked in a read past it (a healthcheck's JVM would wait for it
+   * on exit).
+   */
+  static ServerConnection forOneCheck(Settings settings, Duration deadline) {
+    return new ServerConnection(LocalConnections.forSettings(settings), settings.superuser().database(), deadline,
+        OptionalLong.of(System.nanoTime() + deadline.toNanos()));
   }
 
   /** Work done on the connection. */
@@ -56,16 +73,38 @@ final class ServerConnection implements AutoCloseable {
     T apply(Connection connection) throws SQLException;
   }
 
-  /** Runs {@code work} on the shared connection, opening it when needed. */
+  /** Runs {@code work} on the shared connection, opening it when needed, waiting up to the timeout for it. */
   <T> T use(Work<T> work) throws SQLException {
+    if (!lock(timeout)) {
+      throw new SQLException("the health connection stayed busy for " + timeout.toMillis() + " ms", "08000");
+    }
+    return useLocked(work);
+  }
+
+  /**
+   * Runs {@code work} as {@link #use} does if the connection is free within {@code wait}; empty when it stays busy.
+   * For work that must not keep a probe waiting, such as a metrics scrape, which can serve its last values instead.
+   */
+  <T> Optional<T> useIfFree(Work<T> work, Duration wait) throws SQLException {
+    return lock(wait) ? Optional.of(useLocked(work)) : Optional.empty();
+  }
+
+  /** The bound of every use: waiting for the connection, every network read, every statement. */
+  Duration timeout() {
+    return timeout;
+  }
+
+  private boolean lock(Duration wait) throws SQLException {
     try {
-      if (!lock.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-        throw new SQLException("the health connection stayed busy for " + timeout.toMillis() + " ms", "08000");
-      }
+      return lock.tryLock(wait.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SQLException("interrupted while waiting for the health connection", "08000", e);
     }
+  }
+
+  /** Runs {@code work} holding the lock, and releases it. */
+  private <T> T useLocked(Work<T> work) throws SQLException {
     try {
       while (true) {
         boolean fresh = connection == null;
@@ -90,9 +129,11 @@ final class ServerConnection implements AutoCloseable {
 
   private Connection current() throws SQLException {
     if (connection == null) {
-      Connection opened = connections.open(database, timeout);
+      Duration bound = endNanos.isEmpty() ? timeout
+          : Duration.ofNanos(Math.max(Duration.ofMillis(1).toNanos(), endNanos.getAsLong() - System.nanoTime()));
+      Connection opened = connections.open(database, bound);
       try {
-        opened.setNetworkTimeout(Runnable::run, (int) timeout.toMillis());
+        opened.setNetworkTimeout(Runnable::run, (int) Math.max(1, bound.toMillis()));
         try (Statement statement = opened.createStatement()) {
           statement.execute("SET application_name = '" + APPLICATION_NAME + "'; SET statement_timeout = "
               + timeout.toMillis());

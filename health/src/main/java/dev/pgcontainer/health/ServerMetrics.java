@@ -13,28 +13,37 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server's metrics, read on every scrape with one batch of three queries (one round trip) over the shared health
- * connection. Outside the RUNNING phase the server is not asked and only {@code pgcontainer_up 0} is reported.
+ * The server's metrics, read on every scrape with one batch of queries (one round trip) over the health connection the
+ * probes share. Outside the RUNNING phase the server is not asked and only {@code pgcontainer_up 0} is reported.
+ *
+ * <p>A scrape never makes the {@code postgresql} probe miss its deadline (which would make {@code /ready} flap): it
+ * waits only {@link #CONNECTION_WAIT} for the connection and serves its last values when a probe holds it, and its
+ * statements may take half the probe deadline, so a probe waiting behind a slow scrape still has the other half.
  */
 final class ServerMetrics implements MultiCollector {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServerMetrics.class);
 
-  private static final String BATCH = String.join(";\n",
+  /** How long a scrape waits for the shared connection: a probe's round trip holds it a millisecond or two. */
+  static final Duration CONNECTION_WAIT = Duration.ofMillis(50);
+
+  private static final String QUERIES = String.join(";\n",
       "SELECT pg_is_in_recovery(),"
           + " pg_wal_lsn_diff(CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()"
           + " ELSE pg_current_wal_lsn() END, '0/0'),"
-          + " coalesce(extract(epoch FROM now() - pg_last_xact_replay_timestamp()), 0),"
-          + " coalesce(pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn()), 0)",
+          + " coalesce(" + PostgresqlProbe.REPLAY_LAG_SECONDS + ", 0),"
+          + " coalesce(" + PostgresqlProbe.REPLAY_LAG_BYTES + ", 0)",
       "SELECT coalesce(state, 'unknown'), count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'"
           + " GROUP BY 1",
       "SELECT d.datname, pg_database_size(d.oid), coalesce(s.xact_commit, 0), coalesce(s.xact_rollback, 0)"
@@ -46,10 +55,15 @@ final class ServerMetrics implements MultiCollector {
 
   private final ServerConnection connection;
   private final Supplier<Phase> phase;
+  /** The batch, in a transaction whose statements may take half the probe deadline. */
+  private final String batch;
+  private final AtomicReference<Statistics> last = new AtomicReference<>();
 
   ServerMetrics(ServerConnection connection, Supplier<Phase> phase) {
     this.connection = connection;
     this.phase = phase;
+    this.batch = "BEGIN;\nSET LOCAL statement_timeout = " + Math.max(1, connection.timeout().toMillis() / 2) + ";\n"
+        + QUERIES + ";\nCOMMIT";
   }
 
   @Override
@@ -59,11 +73,15 @@ final class ServerMetrics implements MultiCollector {
     }
     Statistics statistics;
     try {
-      statistics = connection.use(ServerMetrics::read);
+      Statistics previous = last.get();
+      // with no values to serve yet, waiting for a probe to finish is better than saying nothing
+      statistics = previous == null ? connection.use(this::read)
+          : connection.useIfFree(this::read, CONNECTION_WAIT).orElse(previous);
     } catch (SQLException e) {
       LOG.debug("metrics query failed: {}", e.getMessage());
       return MetricSnapshots.of(up(false));
     }
+    last.set(statistics);
     List<MetricSnapshot> snapshots = new ArrayList<>();
     snapshots.add(up(true));
     snapshots.add(gauge("pgcontainer_role", "The server's role: 1 for the current one", List.of(
@@ -75,7 +93,8 @@ final class ServerMetrics implements MultiCollector {
     snapshots.add(gauge("pgcontainer_database_size_bytes", "Size of each database (pg_database_size)",
         statistics.databases().stream().map(db -> point(db.sizeBytes(), "datname", db.name())).toList()));
     snapshots.add(gauge("pgcontainer_replication_lag_seconds",
-        "On a replica, seconds since the last replayed transaction was committed on the primary; 0 on a primary",
+        "On a replica, 0 when it replayed all it received, else seconds since the last replayed transaction was"
+            + " committed on the primary; 0 on a primary",
         List.of(point(statistics.lagSeconds()))));
     snapshots.add(gauge("pgcontainer_replication_lag_bytes",
         "On a replica, WAL received but not replayed yet; 0 on a primary", List.of(point(statistics.lagBytes()))));
@@ -89,9 +108,10 @@ final class ServerMetrics implements MultiCollector {
     return new MetricSnapshots(snapshots);
   }
 
-  private static Statistics read(Connection connection) throws SQLException {
+  private Statistics read(Connection connection) throws SQLException {
     try (Statement statement = connection.createStatement()) {
-      statement.execute(BATCH);
+      statement.execute(batch);
+      nextResultSet(statement); // after BEGIN and SET
       boolean inRecovery;
       long walBytes;
       double lagSeconds;
@@ -105,14 +125,14 @@ final class ServerMetrics implements MultiCollector {
       }
       Map<String, Long> connections = new LinkedHashMap<>();
       CONNECTION_STATES.forEach(state -> connections.put(state, 0L));
-      statement.getMoreResults();
+      nextResultSet(statement);
       try (ResultSet rows = statement.getResultSet()) {
         while (rows.next()) {
           connections.put(rows.getString(1), rows.getLong(2));
         }
       }
       List<Database> databases = new ArrayList<>();
-      statement.getMoreResults();
+      nextResultSet(statement);
       try (ResultSet rows = statement.getResultSet()) {
         while (rows.next()) {
           databases.add(new Database(rows.getString(1), rows.getLong(2), rows.getLong(3), rows.getLong(4)));
@@ -122,8 +142,18 @@ final class ServerMetrics implements MultiCollector {
     }
   }
 
+  /** Moves {@code statement} on to its next result that is a result set (past update counts and the current one). */
+  private static void nextResultSet(Statement statement) throws SQLException {
+    do {
+      if (!statement.getMoreResults() && statement.getUpdateCount() == -1) {
+        throw new SQLException("the metrics batch returned fewer results than it has queries");
+      }
+    } while (statement.getResultSet() == null);
+  }
+
   private static GaugeSnapshot up(boolean answered) {
-    return gauge("pgcontainer_up", "1 when the server answered this scrape's queries",
+    return gauge("pgcontainer_up", "1 when the server answered the latest metrics queries (this scrape's, or when a"
+        + " probe held the connection, the previous one's)",
         List.of(point(answered ? 1 : 0)));
   }
 

@@ -1,7 +1,6 @@
 package dev.pgcontainer.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +12,9 @@ import dev.pgcontainer.process.PostgresInstance;
 import dev.pgcontainer.process.PostgresRun;
 import dev.pgcontainer.process.RunExtension;
 import dev.pgcontainer.process.Supervisor;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -31,7 +33,6 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
@@ -117,7 +118,7 @@ class ServerHealthIT {
   @Order(1)
   void whileInitialisingTheServerIsStartingLiveAndNotReadyThenReadyOnceRunning() throws Exception {
     assertThat(heldBeforeStart.await(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS)).as("run reached the step").isTrue();
-    await("a report of the INITIALISING phase",
+    Await.until("a report of the INITIALISING phase",
         () -> HttpProbe.get(address, "/health").body().contains("\"phase\":\"INITIALISING\""));
 
     assertThat(HttpProbe.get(address, "/live").statusCode()).isEqualTo(200);
@@ -128,7 +129,7 @@ class ServerHealthIT {
     assertThat(starting.at("/checks/postgresql/reason").asText()).isEqualTo("initialising: the server is not started yet");
 
     release.countDown();
-    await("/ready 200", () -> HttpProbe.get(address, "/ready").statusCode() == 200);
+    Await.until("/ready 200", () -> HttpProbe.get(address, "/ready").statusCode() == 200);
     assertThat(run.state().phase()).isEqualTo(Phase.RUNNING);
   }
 
@@ -164,7 +165,8 @@ class ServerHealthIT {
         "pgcontainer_role gauge pgcontainer_role{role=replica} 0.0",
         "pgcontainer_replication_lag_seconds gauge pgcontainer_replication_lag_seconds{} 0.0",
         "pgcontainer_replication_lag_bytes gauge pgcontainer_replication_lag_bytes{} 0.0",
-        "pgcontainer_server_starts counter pgcontainer_server_starts_total{} 1.0");
+        "pgcontainer_server_starts counter pgcontainer_server_starts_total{} 1.0",
+        "pgcontainer_server_restarts counter pgcontainer_server_restarts_total{} 0.0");
     assertThat(samples).anyMatch(s -> s.matches("pgcontainer_connections gauge pgcontainer_connections\\{state=active} [1-9].*"));
     assertThat(samples).anyMatch(s -> s.startsWith("pgcontainer_connections gauge pgcontainer_connections{state=idle} "));
     assertThat(samples).anyMatch(s -> s.matches("pgcontainer_database_size_bytes gauge "
@@ -174,6 +176,8 @@ class ServerHealthIT {
     assertThat(samples).anyMatch(s -> s.startsWith("pgcontainer_xact_rollback counter "
         + "pgcontainer_xact_rollback_total{datname=postgres} "));
     assertThat(samples).anyMatch(s -> s.matches("pgcontainer_wal_bytes counter pgcontainer_wal_bytes_total\\{} [1-9].*"));
+    assertThat(samples).anyMatch(s -> s.matches("pgcontainer_wal_directory_bytes gauge "
+        + "pgcontainer_wal_directory_bytes\\{} [1-9].*"));
     assertThat(samples).anyMatch(s -> s.matches("pgcontainer_probe_last_success_timestamp_seconds gauge "
         + "pgcontainer_probe_last_success_timestamp_seconds\\{probe=postgresql} 1[0-9]{9}(\\.[0-9]+)?"));
   }
@@ -216,6 +220,37 @@ class ServerHealthIT {
 
   @Test
   @Order(6)
+  void aScrapeWhileAProbeHoldsTheConnectionServesTheLastValuesAtOnce() throws Exception {
+    awaitRunning();
+    try (ServerConnection connection = ServerConnection.forSettings(settings, FAST_REFRESH.probeDeadline())) {
+      ServerMetrics metrics = new ServerMetrics(connection, () -> Phase.RUNNING);
+      String first = text(metrics.collect());
+      CountDownLatch held = new CountDownLatch(1);
+      CountDownLatch letGo = new CountDownLatch(1);
+      Thread probe = new Thread(() -> {
+        try {
+          connection.use(c -> {
+            held.countDown();
+            return awaitQuietly(letGo);
+          });
+        } catch (SQLException e) {
+          throw new IllegalStateException(e);
+        }
+      }, "holding-probe");
+      probe.start();
+      assertThat(held.await(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+
+      String whileHeld = text(metrics.collect()); // with the connection held until after it
+      letGo.countDown();
+      probe.join();
+
+      assertThat(first).contains("pgcontainer_up 1.0");
+      assertThat(whileHeld).isEqualTo(first);
+    }
+  }
+
+  @Test
+  @Order(7)
   void theWrongPortIsDownNamingThePortThatDoesExist() {
     awaitRunning();
     Settings wrongPort = TestSettings.under(root, settings.port() + 1, Map.of());
@@ -228,7 +263,7 @@ class ServerHealthIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void aDiskThresholdAboveWhatIsFreeIsDown() {
     awaitRunning();
     Settings demanding = TestSettings.under(root, settings.port(), Map.of("HEALTH_DISK_MIN_FREE", "100%"));
@@ -241,7 +276,7 @@ class ServerHealthIT {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void directProbesOfTheRunningServerAreUp() {
     awaitRunning();
     try (HealthChecks checks = HealthChecks.direct(settings, FAST_REFRESH.probeDeadline())) {
@@ -254,7 +289,7 @@ class ServerHealthIT {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void aStoppedServerIsDownNotLiveAndNotReady() throws InterruptedException {
     awaitRunning();
     sigtermToThisJvm();
@@ -262,7 +297,7 @@ class ServerHealthIT {
 
     assertThat(exitCode.get()).as("exit code of the run").isZero();
     assertThat(run.state().phase()).isEqualTo(Phase.STOPPED);
-    await("/live 503", () -> HttpProbe.get(address, "/live").statusCode() == 503);
+    Await.until("/live 503", () -> HttpProbe.get(address, "/live").statusCode() == 503);
     assertThat(HttpProbe.get(address, "/ready").statusCode()).isEqualTo(503);
     ProbeResult postgresql = checkDirectly(settings, "postgresql");
     ProbeResult process = checkDirectly(settings, "process");
@@ -292,7 +327,7 @@ class ServerHealthIT {
 
   private void awaitRunning() {
     release.countDown();
-    await("/ready 200", () -> HttpProbe.get(address, "/ready").statusCode() == 200);
+    Await.until("/ready 200", () -> HttpProbe.get(address, "/ready").statusCode() == 200);
   }
 
   private JsonNode healthJson() throws IOException {
@@ -316,6 +351,21 @@ class ServerHealthIT {
     return pids;
   }
 
+  private static boolean awaitQuietly(CountDownLatch latch) {
+    try {
+      return latch.await(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static String text(MetricSnapshots snapshots) throws IOException {
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    PrometheusTextFormatWriter.create().write(text, snapshots);
+    return text.toString(StandardCharsets.UTF_8);
+  }
+
   /** One line per sample, {@code FAMILY TYPE NAME{LABELS} VALUE}, as prometheus_client parsed them. */
   private static List<String> parseWithPrometheusClient(String exposition) throws IOException, InterruptedException {
     Process python = new ProcessBuilder(PYTHON, "-c", PARSE_METRICS).redirectErrorStream(true).start();
@@ -325,21 +375,5 @@ class ServerHealthIT {
     String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(python.waitFor()).as("prometheus_client's parser on:%n%s%nsaid:%n%s", exposition, output).isZero();
     return output.lines().toList();
-  }
-
-  /** Polls {@code condition} every 50 ms until it holds; the hang guard fails the test. */
-  private static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + HANG_GUARD.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        fail("no " + what + " within " + HANG_GUARD);
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
   }
 }

@@ -24,52 +24,68 @@ final class HealthcheckCommand {
   /** The hard bound for a healthcheck, from process start to exit. */
   static final Duration LIMIT = Duration.ofSeconds(1);
 
-  /** Kept back from the limit for printing and the JVM's exit: measured up to about 120 ms on a loaded 2-core node. */
-  static final Duration EXIT_RESERVE = Duration.ofMillis(200);
+  /**
+   * Kept back from the limit for printing and the JVM's exit (measured up to about 120 ms on a loaded 2-core node), and
+   * a little more than {@link #HALT_MARGIN}, so that a check that keeps to its budget has printed its answer before the
+   * watchdog would halt.
+   */
+  static final Duration EXIT_RESERVE = Duration.ofMillis(220);
 
   /**
-   * The watchdog halts this long before the limit: halting is immediate, but on a loaded node the process took up to
-   * about 100 ms more to be gone for its caller.
+   * The watchdog halts this long before the limit, at 800 ms of process age. Halting is not immediate: HotSpot's exit
+   * waits up to 300 ms for threads running native code (a read, a class or resource lookup), and the caller's fork and
+   * reaping come on top; a healthcheck halted at 900 ms took up to 1.09 s seen from its caller.
    */
-  static final Duration HALT_MARGIN = Duration.ofMillis(100);
+  static final Duration HALT_MARGIN = Duration.ofMillis(200);
+
+  /** The check itself: {@link Healthcheck#run} for the CLI; a seam for tests of the watchdog. */
+  @FunctionalInterface
+  interface Check {
+    HealthcheckAnswer run(Settings settings, Optional<String> only, Duration budget);
+  }
 
   private final Map<String, String> env;
   private final PrintStream out;
   private final PrintStream err;
   private final Supplier<Duration> age;
   private final IntConsumer halt;
+  private final Check check;
 
   /**
    * @param age how long the process has run so far; the limit counts from its start
-   * @param halt ends the process with an exit code, should the check still run at the limit
+   * @param halt ends the process with an exit code, should the check still run at the halt point
    */
-  HealthcheckCommand(
-      Map<String, String> env, PrintStream out, PrintStream err, Supplier<Duration> age, IntConsumer halt) {
+  HealthcheckCommand(Map<String, String> env, PrintStream out, PrintStream err, Supplier<Duration> age,
+      IntConsumer halt, Check check) {
     this.env = env;
     this.out = out;
     this.err = err;
     this.age = age;
     this.halt = halt;
+    this.check = check;
   }
 
   /**
-   * For the CLI: the limit counts from this process's start, the JVM's start-up included, and at the limit the process
-   * answers DOWN and ends, whatever still runs: the last resort behind every timeout, should one not hold (as a JDK
-   * read timeout once did not).
+   * For the CLI: the limit counts from this process's start, the JVM's start-up included, and at the halt point the
+   * process answers DOWN and ends, whatever still runs: the last resort behind every timeout, should one not hold (as a
+   * JDK read timeout once did not).
    */
   static HealthcheckCommand forThisProcess(Map<String, String> env, PrintStream out, PrintStream err) {
-    return new HealthcheckCommand(env, out, err, ProcessAge::ofThisProcess, Runtime.getRuntime()::halt);
+    return new HealthcheckCommand(env, out, err, ProcessAge::ofThisProcess, Runtime.getRuntime()::halt,
+        (settings, only, budget) -> Healthcheck.forSettings(settings).run(only, budget));
   }
 
   int execute(List<String> arguments) {
     Optional<String> only = selection(arguments);
-    Settings settings = Settings.fromEnvironment(env);
     AtomicBoolean answered = new AtomicBoolean(); // by the check or by the watchdog, never both
-    Thread watchdog = watchdog(only.map(List::of).orElse(HealthChecks.NAMES), answered);
+    Thread watchdog = watchdog(only.map(List::of).orElse(HealthChecks.NAMES), answered, haltDelay(age.get()));
     try {
-      HealthcheckAnswer answer = Healthcheck.forSettings(settings).run(only, budget());
+      Settings settings = Settings.fromEnvironment(env); // in the watchdog's time: it loads a good many classes
+      // the age again: the budget counts from now, and reading the settings took a while
+      HealthcheckAnswer answer = check.run(settings, only, budget(age.get()));
       if (!answered.compareAndSet(false, true)) {
-        return ExitCode.FAILURE; // the watchdog answered and ends the process
+        awaitEnd(watchdog); // it answered and ends the process; exiting first could lose its answer
+        return ExitCode.FAILURE;
       }
       answer.endpointProblem().ifPresent(problem -> err.println("pgcontainer healthcheck: " + problem));
       answer.lines().forEach(out::println);
@@ -79,15 +95,11 @@ final class HealthcheckCommand {
     }
   }
 
-  /**
-   * At the limit, unless interrupted first, answers every check DOWN and halts. A process already past the limit gets
-   * none: it answers at once anyway (every deadline is then 1 ms).
-   */
-  private Thread watchdog(List<String> checks, AtomicBoolean answered) {
-    long left = LIMIT.minus(HALT_MARGIN).minus(age.get()).toMillis();
+  /** After {@code delay}, unless interrupted first, answers every check DOWN and halts. */
+  private Thread watchdog(List<String> checks, AtomicBoolean answered, Duration delay) {
     Thread watchdog = new Thread(() -> {
       try {
-        Thread.sleep(left);
+        Thread.sleep(delay.toMillis());
       } catch (InterruptedException e) {
         return; // the check answered in time
       }
@@ -99,10 +111,16 @@ final class HealthcheckCommand {
       }
     }, "healthcheck-watchdog");
     watchdog.setDaemon(true);
-    if (left > 0) {
-      watchdog.start();
-    }
+    watchdog.start();
     return watchdog;
+  }
+
+  private static void awaitEnd(Thread watchdog) {
+    try {
+      watchdog.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static Optional<String> selection(List<String> arguments) {
@@ -118,9 +136,15 @@ final class HealthcheckCommand {
     return Optional.of(arguments.get(0));
   }
 
-  /** What is left of the limit; at least a millisecond, so that a very late start still answers (DOWN) in time. */
-  private Duration budget() {
-    Duration left = LIMIT.minus(EXIT_RESERVE).minus(age.get());
+  /** When the watchdog halts a process {@code started} old now: at the halt point, or at once past it. */
+  static Duration haltDelay(Duration started) {
+    Duration left = LIMIT.minus(HALT_MARGIN).minus(started);
+    return left.isNegative() ? Duration.ZERO : left;
+  }
+
+  /** What the check may use; at least a millisecond, so that a very late start still answers (DOWN) in time. */
+  static Duration budget(Duration started) {
+    Duration left = LIMIT.minus(EXIT_RESERVE).minus(started);
     return left.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : left;
   }
 }

@@ -2,6 +2,7 @@ package dev.pgcontainer.launchercli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -31,7 +33,10 @@ final class HealthProbing {
   private static final Path LAUNCHER =
       Path.of(System.getProperty("basedir", ".")).toAbsolutePath().resolve("target/app/bin/pgcontainer");
 
-  private static final int ATTEMPTS = 5;
+  private static final int ATTEMPTS = 10;
+
+  /** Twice what {@code pgcontainer version} takes on the quiet 2-core machine: more means a starved node. */
+  static final Duration STARVED_FLOOR = Duration.ofMillis(400);
 
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -135,10 +140,22 @@ final class HealthProbing {
    * alone can take most of the second, as Docker's HEALTHCHECK retries allow for.
    */
   HealthcheckRun healthcheckAnswered(Map<String, String> overrides, String... arguments) {
+    return healthcheckAnswered(overrides, run -> { }, arguments);
+  }
+
+  /** As {@link #healthcheckAnswered}, asserting of every run, those that ran out of time too, that it ended in time. */
+  HealthcheckRun healthcheckAnsweredInTime(Map<String, String> overrides, String... arguments) {
+    return healthcheckAnswered(overrides, HealthProbing::assertWithinOneSecond, arguments);
+  }
+
+  private HealthcheckRun healthcheckAnswered(
+      Map<String, String> overrides, Consumer<HealthcheckRun> eachRun, String... arguments) {
     HealthcheckRun run = healthcheck(overrides, arguments);
+    eachRun.accept(run);
     for (int attempt = 1; attempt < ATTEMPTS && ranOutOfTime(run); attempt++) {
       System.out.printf("[measured] healthcheck ran out of time (%d ms), again%n", run.took().toMillis());
       run = healthcheck(overrides, arguments);
+      eachRun.accept(run);
     }
     return run;
   }
@@ -159,15 +176,54 @@ final class HealthProbing {
     }
   }
 
-  /** The hard bound: a healthcheck ends within 1 s of its start, whatever happens. */
   /**
-   * The command enforces its 1 s itself (its watchdog answers and halts 900 ms after its own process start); seen from
-   * here the time also holds fork, exec and the wait for the exit, which on a loaded 2-core CI box add a few hundred
-   * ms, so the outside bound leaves that room. A healthcheck that ignored its deadline would still fail it.
+   * The issue's hard bound, with no margin: a healthcheck ends within 1 s, timed here from before the fork to after the
+   * exit was reaped, so fork, exec and the wait count against it as they do for Docker. The command keeps it itself:
+   * its checks' budget ends at 780 ms of its own age and its watchdog halts at 800 ms (see {@code HealthcheckCommand}),
+   * which leaves 200 ms for the halt and the reaping: 700-1009 ms were measured from here with a load average of 10.
+   *
+   * <p>No process can keep a bound on a node that cannot start a JVM in time: with a load average of 10-13 on the 2
+   * cores, {@code pgcontainer version} alone took 0.9-1.1 s (about 0.2 s when quiet). So a {@code pgcontainer version}
+   * is timed right after the run (and by {@link #assumeNotStarved} before it), and when it takes more than {@link
+   * #STARVED_FLOOR} the run proves nothing either way: the test is then aborted (reported as skipped, with the
+   * numbers), never passed.
    */
   static void assertWithinOneSecond(HealthcheckRun run) {
-    System.out.printf("[measured] healthcheck took %d ms%n", run.took().toMillis());
-    assertThat(run.took()).as("%s", run).isLessThan(Duration.ofMillis(1500));
+    assertWithin(run, Duration.ofSeconds(1));
+  }
+
+  /** As {@link #assertWithinOneSecond}, for a known exception to the bound: its caller says why. */
+  static void assertWithin(HealthcheckRun run, Duration bound) {
+    Duration floor = jvmFloor();
+    System.out.printf("[measured] healthcheck took %d ms; pgcontainer version right after it %d ms%n",
+        run.took().toMillis(), floor.toMillis());
+    assumeTrue(floor.compareTo(STARVED_FLOOR) < 0, () -> "the node is starved: pgcontainer version alone took "
+        + floor.toMillis() + " ms, so the healthcheck's " + run.took().toMillis() + " ms say nothing of its bound");
+    assertThat(run.took()).as("%s", run).isLessThan(bound);
+  }
+
+  /** Aborts the test (skipped) when a bare {@code pgcontainer version} takes more than {@link #STARVED_FLOOR} now. */
+  static void assumeNotStarved() {
+    Duration floor = jvmFloor();
+    System.out.printf("[measured] pgcontainer version before the healthcheck %d ms%n", floor.toMillis());
+    assumeTrue(floor.compareTo(STARVED_FLOOR) < 0, () -> "the node is starved: pgcontainer version alone took "
+        + floor.toMillis() + " ms, so a healthcheck now could say nothing of its 1 s bound");
+  }
+
+  /** A start of this JVM that does next to nothing: {@code pgcontainer version}, timed from fork to reaped exit. */
+  private static Duration jvmFloor() {
+    try {
+      long start = System.nanoTime();
+      Process process = new ProcessBuilder(LAUNCHER.toString(), "version").redirectErrorStream(true).start();
+      readAll(process.getInputStream());
+      assertThat(process.waitFor()).as("exit code of pgcontainer version").isZero();
+      return Duration.ofNanos(System.nanoTime() - start);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   private static String readAll(java.io.InputStream stream) {

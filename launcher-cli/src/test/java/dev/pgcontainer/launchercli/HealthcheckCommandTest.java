@@ -2,6 +2,9 @@ package dev.pgcontainer.launchercli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.health.Healthcheck;
+import dev.pgcontainer.health.HealthcheckAnswer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -10,6 +13,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,10 +66,74 @@ class HealthcheckCommandTest {
     assertThat(age).isGreaterThanOrEqualTo(jvmUptime.minusMillis(20)).isLessThan(jvmUptime.plusSeconds(30));
   }
 
+  @Test
+  void theWatchdogHaltsAt800MsOfProcessAgeAndAtOncePastIt() {
+    assertThat(HealthcheckCommand.haltDelay(Duration.ZERO)).isEqualTo(Duration.ofMillis(800));
+    assertThat(HealthcheckCommand.haltDelay(Duration.ofMillis(300))).isEqualTo(Duration.ofMillis(500));
+    assertThat(HealthcheckCommand.haltDelay(Duration.ofMillis(950))).isZero();
+  }
+
+  @Test
+  void aCheckKeepingToItsBudgetEndsBeforeTheWatchdogHalts() {
+    for (long started : new long[] {0, 300, 700}) {
+      Duration age = Duration.ofMillis(started);
+      assertThat(age.plus(HealthcheckCommand.budget(age))).as("end of the budget of a check started at %s", age)
+          .isLessThan(age.plus(HealthcheckCommand.haltDelay(age)));
+    }
+  }
+
+  @Test
+  void aCheckStillRunningAtTheHaltPointIsAnsweredDownByTheWatchdogWhichHalts() throws InterruptedException {
+    CountDownLatch halted = new CountDownLatch(1);
+    List<Integer> haltCodes = new CopyOnWriteArrayList<>();
+    HealthcheckCommand.Check stuck = (settings, only, budget) -> {
+      awaitQuietly(halted); // a check that ignores its budget, as a JDK read timeout once did
+      return new HealthcheckAnswer(true, List.of("postgresql UP too late"), HealthcheckAnswer.Source.DIRECT,
+          Optional.empty());
+    };
+    IntConsumer recordingHalt = exitCode -> {
+      haltCodes.add(exitCode);
+      halted.countDown();
+    };
+    // a late process: 790 ms old when the check starts, so the halt point is 10 ms away
+    HealthcheckCommand command = new HealthcheckCommand(environment(), print(out), print(err),
+        () -> Duration.ofMillis(790), recordingHalt, stuck);
+
+    int exitCode = command.execute(List.of("postgresql"));
+
+    assertThat(haltCodes).containsExactly(ExitCode.FAILURE);
+    assertThat(exitCode).isEqualTo(ExitCode.FAILURE);
+    assertThat(out()).isEqualTo("postgresql DOWN no answer within 1000 ms of the healthcheck's start\n");
+  }
+
+  @Test
+  void aCheckAnsweringInTimeIsNeverHalted() throws InterruptedException {
+    Settings.fromEnvironment(environment()); // loads its classes, so that the command itself takes a few ms
+    List<Integer> haltCodes = new CopyOnWriteArrayList<>();
+    HealthcheckCommand command = new HealthcheckCommand(environment(), print(out), print(err),
+        () -> Duration.ofMillis(500), haltCodes::add, (settings, only, budget) -> new HealthcheckAnswer(true,
+            List.of("disk UP fine"), HealthcheckAnswer.Source.DIRECT, Optional.empty()));
+
+    int exitCode = command.execute(List.of("disk"));
+    Thread.sleep(400); // past the halt point, 300 ms after the start
+
+    assertThat(exitCode).isZero();
+    assertThat(out()).isEqualTo("disk UP fine\n");
+    assertThat(haltCodes).isEmpty();
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** The command itself; in-process the JVM's start-up is not its own, so the whole limit is its budget. */
   private int healthcheck(String... arguments) {
-    return new HealthcheckCommand(environment(), print(out), print(err), () -> Duration.ZERO, exitCode -> { })
-        .execute(List.of(arguments));
+    return new HealthcheckCommand(environment(), print(out), print(err), () -> Duration.ZERO, exitCode -> { },
+        (settings, only, budget) -> Healthcheck.forSettings(settings).run(only, budget)).execute(List.of(arguments));
   }
 
   /** Through the CLI's dispatch and error handling. */

@@ -14,7 +14,6 @@ import java.util.Properties;
  */
 public final class LocalConnections {
 
-  private static final String SOCKET_FACTORY = "org.newsclub.net.unix.AFUNIXSocketFactory$FactoryArg";
 
   private final Path socketFile;
   private final String user;
@@ -38,12 +37,15 @@ public final class LocalConnections {
     return socketFile;
   }
 
-  /** Opens a connection to {@code database}, failing within {@code timeout}. */
+  /**
+   * Opens a connection to {@code database}, failing within {@code timeout} (also when the server takes the connection
+   * but never answers the login). The connection's reads are then unbounded, as pgjdbc's are by default.
+   */
   public Connection open(String database, Duration timeout) throws SQLException {
     Properties properties = new Properties();
     properties.setProperty("user", user);
-    properties.setProperty("socketFactory", SOCKET_FACTORY);
-    properties.setProperty("socketFactoryArg", socketFile.toString());
+    properties.setProperty("socketFactory", BoundedUnixSocketFactory.class.getName());
+    properties.setProperty("socketFactoryArg", BoundedUnixSocketFactory.argument(timeout, socketFile.toString()));
     properties.setProperty("sslmode", "disable");
     properties.setProperty("ApplicationName", "pgcontainer");
     properties.setProperty("assumeMinServerVersion", "10");
@@ -51,7 +53,15 @@ public final class LocalConnections {
     properties.setProperty("connectTimeout", String.valueOf(seconds));
     properties.setProperty("loginTimeout", String.valueOf(seconds));
     // The host part is unused with a socket factory; it only has to be a valid URL.
-    return DriverManager.getConnection("jdbc:postgresql://localhost/" + urlEncode(database), properties);
+    Connection connection =
+        DriverManager.getConnection("jdbc:postgresql://localhost/" + urlEncode(database), properties);
+    try {
+      connection.setNetworkTimeout(Runnable::run, 0);
+    } catch (SQLException e) {
+      connection.close();
+      throw e;
+    }
+    return connection;
   }
 
   private static String urlEncode(String database) {
