@@ -189,17 +189,12 @@ final class HealthProbing {
    * numbers), never passed.
    */
   static void assertWithinOneSecond(HealthcheckRun run) {
-    assertWithin(run, Duration.ofSeconds(1));
-  }
-
-  /** As {@link #assertWithinOneSecond}, for a known exception to the bound: its caller says why. */
-  static void assertWithin(HealthcheckRun run, Duration bound) {
     Duration floor = jvmFloor();
     System.out.printf("[measured] healthcheck took %d ms; pgcontainer version right after it %d ms%n",
         run.took().toMillis(), floor.toMillis());
     assumeTrue(floor.compareTo(STARVED_FLOOR) < 0, () -> "the node is starved: pgcontainer version alone took "
         + floor.toMillis() + " ms, so the healthcheck's " + run.took().toMillis() + " ms say nothing of its bound");
-    assertThat(run.took()).as("%s", run).isLessThan(bound);
+    assertThat(run.took()).as("%s", run).isLessThan(Duration.ofSeconds(1));
   }
 
   /** Aborts the test (skipped) when a bare {@code pgcontainer version} takes more than {@link #STARVED_FLOOR} now. */
