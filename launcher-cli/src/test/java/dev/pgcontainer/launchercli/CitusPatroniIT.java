@@ -50,10 +50,9 @@ class CitusPatroniIT {
     String scope = "citus-" + UUID.randomUUID().toString().substring(0, 8);
     coordinator = PatroniMember.create("coordinator-a", scope, etcd,
         CitusNodes.with(CLUSTER_ENVIRONMENT, "CITUS_ROLE", "coordinator"));
-    int health = LauncherSandbox.freePort();
     worker = PatroniMember.create("worker-1a", scope, etcd, CitusNodes.with(CLUSTER_ENVIRONMENT,
         "CITUS_ROLE", "worker", "CITUS_GROUP", "1", "CITUS_COORDINATOR_HOST", "127.0.0.1",
-        "CITUS_AUTO_REGISTER_WORKERS", "true", "HEALTH_LISTEN", "127.0.0.1:" + health));
+        "CITUS_AUTO_REGISTER_WORKERS", "true"));
 
     coordinator.start();
     worker.start();
@@ -83,10 +82,10 @@ class CitusPatroniIT {
         .contains("coordinator: found by Patroni in etcd; this node's pg_dist_node lists this worker as 127.0.0.1:"
             + worker.port())
         .contains("registration: registered");
-    assertThat(CitusNodes.httpGet(health, "/metrics", "*/*"))
+    assertThat(worker.health().get("/metrics").body())
         .contains("pgcontainer_citus_registration{state=\"managed_by_patroni\"} 1.0")
         .contains("pgcontainer_citus_registration{state=\"not_registered\"} 0.0");
-    assertThat(CitusNodes.httpGet(health, "/health/citus", "text/plain"))
+    assertThat(worker.health().get("/health/citus", "text/plain").body())
         .startsWith("citus UP registration is Patroni's");
     for (PatroniMember member : List.of(coordinator, worker)) {
       assertThat(member.launcher().output()).as("the launcher of %s", member.name())

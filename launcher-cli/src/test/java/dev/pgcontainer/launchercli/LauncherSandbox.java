@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -46,6 +47,12 @@ final class LauncherSandbox implements AutoCloseable {
 
   /** TIMEOUT for every start: bounds startup waits and the shutdown ladder (smart 1 s, fast 6 s, ...). */
   static final int TIMEOUT_SECONDS = 10;
+
+  private static final int FIRST_PORT = 20000;
+  private static final int PORT_RANGE = 12000;
+
+  /** Starts anywhere in the range, so that test JVMs running side by side rarely meet. */
+  private static final AtomicInteger nextPort = new AtomicInteger(ThreadLocalRandom.current().nextInt(PORT_RANGE));
 
   private static final Path APP_HOME =
       Path.of(System.getProperty("basedir", ".")).toAbsolutePath().resolve("target/app");
@@ -337,13 +344,25 @@ final class LauncherSandbox implements AutoCloseable {
   }
 
   /** A TCP port nothing listens on right now (the kernel's choice, so parallel builds do not collide). */
+  /**
+   * A port nothing listens on, handed out once per test JVM, from below the kernel's ephemeral range (32768-60999 on
+   * Linux): a port from that range, as binding port 0 gives, can be taken by any outgoing connection (Patroni, etcd
+   * and the tests' clients make many) before the server it was meant for binds it.
+   */
   static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.setReuseAddress(false);
-      socket.bind(new InetSocketAddress(0));
-      return socket.getLocalPort();
+    for (int tries = 0; tries < PORT_RANGE; tries++) {
+      int port = FIRST_PORT + Math.floorMod(nextPort.getAndIncrement(), PORT_RANGE);
+      try (ServerSocket socket = new ServerSocket()) {
+        socket.setReuseAddress(false);
+        socket.bind(new InetSocketAddress(port));
+        return port;
+      } catch (IOException taken) {
+        // someone else's: the next one
+      }
     }
+    throw new IOException("no free port in " + FIRST_PORT + "-" + (FIRST_PORT + PORT_RANGE - 1));
   }
+
 
   private static void deleteRecursively(Path root) {
     if (!Files.exists(root)) {
