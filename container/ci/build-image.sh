@@ -110,8 +110,10 @@ start_api_socket() {
     return
   fi
   mkdir -p "$(dirname "$socket")"
-  # detached, so that it outlives this script and serves the Maven build that follows
-  setsid nohup podman system service --time=0 "unix://$socket" >/var/log/pgcontainer-podman-service.log 2>&1 </dev/null &
+  # detached, so that it outlives this script and serves the Maven build that follows; started in /, as a service
+  # whose working directory is a checkout that is later deleted fails every container start ("exit status 1")
+  (cd / && setsid nohup podman system service --time=0 "unix://$socket" >/var/log/pgcontainer-podman-service.log 2>&1 \
+    </dev/null &)
   for _ in $(seq 50); do
     curl -fsS --max-time 1 --unix-socket "$socket" http://d/_ping >/dev/null 2>&1 && {
       log "podman API listens on $socket (DOCKER_HOST=unix://$socket)"
