@@ -1,5 +1,6 @@
 package dev.pgcontainer.citus;
 
+import dev.pgcontainer.process.LocalConnections;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Objects;
@@ -52,7 +53,7 @@ final class KeptSession implements SqlSession.Opener, AutoCloseable {
           return session.run(sql, parameters);
         } catch (SQLException e) {
           discard();
-          if (fresh || !isBroken(e)) {
+          if (fresh || !LocalConnections.sessionLost(e)) {
             throw e;
           }
         }
@@ -64,12 +65,6 @@ final class KeptSession implements SqlSession.Opener, AutoCloseable {
       }
       lock.unlock();
     }
-  }
-
-  /** Connection failures (class 08) and a backend ended by an operator or a shutdown (class 57P). */
-  private static boolean isBroken(SQLException e) {
-    String state = e.getSQLState();
-    return state == null || state.startsWith("08") || state.startsWith("57P");
   }
 
   private void discard() {

@@ -112,7 +112,7 @@ final class ServerConnection implements AutoCloseable {
           return work.apply(current());
         } catch (SQLException e) {
           discard();
-          if (fresh || !isBroken(e)) {
+          if (fresh || !LocalConnections.sessionLost(e)) {
             throw e;
           }
           Log.LOG.debug("the kept health connection broke ({}); reconnecting once", e.getMessage());
@@ -145,12 +145,6 @@ final class ServerConnection implements AutoCloseable {
       connection = opened;
     }
     return connection;
-  }
-
-  /** Connection failures (class 08) and a backend ended by an operator or a shutdown (class 57P). */
-  private static boolean isBroken(SQLException e) {
-    String state = e.getSQLState();
-    return state == null || state.startsWith("08") || state.startsWith("57P");
   }
 
   private void discard() {

@@ -38,6 +38,15 @@ public final class LocalConnections {
   }
 
   /**
+   * Whether {@code failure} means the session is gone, so that a kept session should be opened anew: a connection
+   * failure (SQLSTATE class 08) or a backend ended by an operator or a shutdown (class 57P).
+   */
+  public static boolean sessionLost(SQLException failure) {
+    String state = failure.getSQLState();
+    return state == null || state.startsWith("08") || state.startsWith("57P");
+  }
+
+  /**
    * Opens a connection to {@code database}, failing within {@code timeout} (also when the server takes the connection
    * but never answers the login). The connection's reads are then unbounded, as pgjdbc's are by default.
    */
