@@ -2,34 +2,22 @@ package dev.pgcontainer.health;
 
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.process.LocalConnections;
+import dev.pgcontainer.process.SharedSession;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The one connection health probes and metrics share, over the server's Unix socket (peer authentication, no
- * password). Opened on first use and kept; a use that fails on a kept connection is retried once on a fresh one,
- * because the server may have restarted since. Every use is bounded: waiting for the connection and every network read
- * time out after {@code timeout}.
+ * The one connection health probes and metrics share ({@link SharedSession}), over the server's Unix socket (peer
+ * authentication, no password). Every use is bounded: waiting for the connection and every network read time out
+ * after {@code timeout}.
  *
  * <p>Callers must {@link #close()} it when the server is about to stop: an idle client keeps a smart shutdown waiting.
  */
 final class ServerConnection implements AutoCloseable {
-
-  /**
-   * Made on first use: it only logs when something fails, and a healthy {@code pgcontainer healthcheck} should not pay
-   * for starting Logback (about 100 ms of that JVM's life).
-   */
-  private static final class Log {
-    static final Logger LOG = LoggerFactory.getLogger(ServerConnection.class);
-  }
 
   /** Shown in pg_stat_activity, so operators can tell the launcher's own session apart. */
   static final String APPLICATION_NAME = "pgcontainer-health";
@@ -37,10 +25,7 @@ final class ServerConnection implements AutoCloseable {
   private final LocalConnections connections;
   private final String database;
   private final Duration timeout;
-  private final ReentrantLock lock = new ReentrantLock();
-  private Connection connection; // guarded by lock
-  /** Set by {@link #close()} while a use runs: that use discards the connection when it ends. */
-  private volatile boolean discardAfterUse;
+  private final SharedSession<Connection> shared = new SharedSession<>(this::open);
 
   /** {@link System#nanoTime()} after which no read may wait, for a connection made for one check; else empty. */
   private final OptionalLong endNanos;
@@ -69,16 +54,12 @@ final class ServerConnection implements AutoCloseable {
 
   /** Work done on the connection. */
   @FunctionalInterface
-  interface Work<T> {
-    T apply(Connection connection) throws SQLException;
-  }
+  interface Work<T> extends SharedSession.Work<Connection, T> {}
 
   /** Runs {@code work} on the shared connection, opening it when needed, waiting up to the timeout for it. */
   <T> T use(Work<T> work) throws SQLException {
-    if (!lock(timeout)) {
-      throw new SQLException("the health connection stayed busy for " + timeout.toMillis() + " ms", "08000");
-    }
-    return useLocked(work);
+    return useIfFree(work, timeout).orElseThrow(() ->
+        new SQLException("the health connection stayed busy for " + timeout.toMillis() + " ms", "08000"));
   }
 
   /**
@@ -86,7 +67,7 @@ final class ServerConnection implements AutoCloseable {
    * For work that must not keep a probe waiting, such as a metrics scrape, which can serve its last values instead.
    */
   <T> Optional<T> useIfFree(Work<T> work, Duration wait) throws SQLException {
-    return lock(wait) ? Optional.of(useLocked(work)) : Optional.empty();
+    return shared.useIfFree(work, wait);
   }
 
   /** The bound of every use: waiting for the connection, every network read, every statement. */
@@ -94,68 +75,21 @@ final class ServerConnection implements AutoCloseable {
     return timeout;
   }
 
-  private boolean lock(Duration wait) throws SQLException {
+  private Connection open() throws SQLException {
+    Duration bound = endNanos.isEmpty() ? timeout
+        : Duration.ofNanos(Math.max(Duration.ofMillis(1).toNanos(), endNanos.getAsLong() - System.nanoTime()));
+    Connection opened = connections.open(database, bound);
     try {
-      return lock.tryLock(wait.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SQLException("interrupted while waiting for the health connection", "08000", e);
-    }
-  }
-
-  /** Runs {@code work} holding the lock, and releases it. */
-  private <T> T useLocked(Work<T> work) throws SQLException {
-    try {
-      while (true) {
-        boolean fresh = connection == null;
-        try {
-          return work.apply(current());
-        } catch (SQLException e) {
-          discard();
-          if (fresh || !LocalConnections.sessionLost(e)) {
-            throw e;
-          }
-          Log.LOG.debug("the kept health connection broke ({}); reconnecting once", e.getMessage());
-        }
+      opened.setNetworkTimeout(Runnable::run, (int) Math.max(1, bound.toMillis()));
+      try (Statement statement = opened.createStatement()) {
+        statement.execute("SET application_name = '" + APPLICATION_NAME + "'; SET statement_timeout = "
+            + timeout.toMillis());
       }
-    } finally {
-      if (discardAfterUse) {
-        discardAfterUse = false;
-        discard();
-      }
-      lock.unlock();
+    } catch (SQLException e) {
+      opened.close();
+      throw e;
     }
-  }
-
-  private Connection current() throws SQLException {
-    if (connection == null) {
-      Duration bound = endNanos.isEmpty() ? timeout
-          : Duration.ofNanos(Math.max(Duration.ofMillis(1).toNanos(), endNanos.getAsLong() - System.nanoTime()));
-      Connection opened = connections.open(database, bound);
-      try {
-        opened.setNetworkTimeout(Runnable::run, (int) Math.max(1, bound.toMillis()));
-        try (Statement statement = opened.createStatement()) {
-          statement.execute("SET application_name = '" + APPLICATION_NAME + "'; SET statement_timeout = "
-              + timeout.toMillis());
-        }
-      } catch (SQLException e) {
-        opened.close();
-        throw e;
-      }
-      connection = opened;
-    }
-    return connection;
-  }
-
-  private void discard() {
-    if (connection != null) {
-      try {
-        connection.close();
-      } catch (SQLException e) {
-        Log.LOG.debug("closing the broken health connection failed: {}", e.getMessage());
-      }
-      connection = null;
-    }
+    return opened;
   }
 
   /**
@@ -164,14 +98,6 @@ final class ServerConnection implements AutoCloseable {
    */
   @Override
   public void close() {
-    discardAfterUse = true; // first, so that a use ending right now cannot miss it
-    if (lock.tryLock()) {
-      try {
-        discard();
-        discardAfterUse = false;
-      } finally {
-        lock.unlock();
-      }
-    }
+    shared.close();
   }
 }
