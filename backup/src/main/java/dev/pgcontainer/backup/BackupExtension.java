@@ -2,11 +2,10 @@ package dev.pgcontainer.backup;
 
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.process.ClusterSource;
+import dev.pgcontainer.process.LauncherRequests;
 import dev.pgcontainer.process.PostgresInstance;
 import dev.pgcontainer.process.RunExtension;
 import dev.pgcontainer.process.ServerUser;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -27,9 +26,9 @@ import org.slf4j.LoggerFactory;
  *   <li>once the server is ready, the backup thread sets the stanza up on the primary, runs a backup missed while no
  *       launcher ran and then the scheduled ones, and under Patroni follows the member's role ({@link
  *       BackupScheduler}); its findings are in {@link #status()};
- *   <li>{@code pgcontainer backup} asks the running launcher through a socket beside the server's ({@link
- *       BackupRequests}), and the backup runs on that thread;
- *   <li>on stop, the socket is removed and the thread ends (a running pgbackrest is killed). The last WAL segment needs no step of its own:
+ *   <li>{@code pgcontainer backup} asks the running launcher through its socket ({@link BackupRequests}), and the
+ *       backup runs on that thread;
+ *   <li>on stop, the socket stops serving backups and the thread ends (a running pgbackrest is killed). The last WAL segment needs no step of its own:
  *       with archive_mode on, PostgreSQL's shutdown checkpoint switches to a new segment and the archiver pushes the
  *       finished one before the server exits, within the stop ladder's fast step; under Patroni, whose stop of
  *       postgres is a fast shutdown too, within the time the ladder gives Patroni.
@@ -43,24 +42,27 @@ public final class BackupExtension implements RunExtension {
   private final PgBackRest pgBackRest;
   private final BackupStatus status = new BackupStatus();
   private final AtomicReference<BackupScheduler> scheduler = new AtomicReference<>();
-  private final AtomicReference<BackupRequests> requests = new AtomicReference<>();
+  private final LauncherRequests requests;
 
-  private BackupExtension(Settings settings, PgBackRest pgBackRest) {
+  private BackupExtension(Settings settings, PgBackRest pgBackRest, LauncherRequests requests) {
     this.settings = settings;
     this.pgBackRest = pgBackRest;
+    this.requests = requests;
   }
 
   /**
    * The extension for a run of {@code settings} (backups must be enabled), with pgBackRest from the launcher's PATH.
    *
    * @param user the server's OS user, which pgBackRest runs as
+   * @param requests the launcher's door, through which {@code pgcontainer backup} asks for a backup
    * @throws dev.pgcontainer.core.PgcontainerException when pgBackRest is not installed
    */
-  public static BackupExtension forRun(Settings settings, Map<String, String> launcherEnvironment, ServerUser user) {
+  public static BackupExtension forRun(
+      Settings settings, Map<String, String> launcherEnvironment, ServerUser user, LauncherRequests requests) {
     if (!settings.backup().enabled()) {
       throw new IllegalArgumentException("the backup extension needs BACKUP_ENABLED=true");
     }
-    return new BackupExtension(settings, PgBackRest.forSettings(settings, launcherEnvironment, user));
+    return new BackupExtension(settings, PgBackRest.forSettings(settings, launcherEnvironment, user), requests);
   }
 
   /** What the launcher knows about its backups, for health and metrics. */
@@ -91,26 +93,13 @@ public final class BackupExtension implements RunExtension {
         settings.patroni().enabled());
     if (scheduler.compareAndSet(null, started)) {
       started.start();
-      openRequests(started);
-    }
-  }
-
-  /** Without the socket {@code pgcontainer backup} still works, at the cost of a JVM start of its own. */
-  private void openRequests(BackupScheduler started) {
-    Path socket = BackupRequests.socketOf(settings);
-    try {
-      requests.set(BackupRequests.open(socket, started::requested));
-    } catch (IOException | UnsupportedOperationException e) {
-      LOG.warn("pgcontainer backup cannot ask this launcher ({} at {}), it will run pgBackRest itself", e, socket);
+      requests.serve(BackupRequests.COMMAND, new BackupRequests(started::requested));
     }
   }
 
   @Override
   public void onStop() {
-    BackupRequests open = requests.getAndSet(null);
-    if (open != null) {
-      open.close();
-    }
+    requests.stopServing(BackupRequests.COMMAND);
     BackupScheduler running = scheduler.get();
     if (running != null) {
       running.stop();

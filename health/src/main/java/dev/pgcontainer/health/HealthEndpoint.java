@@ -4,9 +4,11 @@ import com.sun.net.httpserver.HttpServer;
 import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.core.Settings.HostPort;
+import dev.pgcontainer.process.LauncherRequests;
 import dev.pgcontainer.process.RunState;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * most a second old, redone at once when the phase changes): they cost microseconds, never touch the server, and a
  * flood of requests cannot turn into a flood of queries. {@code /metrics} asks the server on each scrape, as
  * Prometheus expects, with one query batch on the connection the probes also use.
+ *
+ * <p>For the launcher, the same reports also answer {@code pgcontainer healthcheck} through the launcher's socket
+ * ({@link HealthcheckRequests}); that part runs also when HEALTH_LISTEN is empty and no HTTP is served.
  */
 public final class HealthEndpoint implements AutoCloseable {
 
@@ -64,7 +69,7 @@ public final class HealthEndpoint implements AutoCloseable {
 
   /** As {@link #start(Settings, RunState)}, with explicit timings. */
   public static HealthEndpoint start(Settings settings, RunState state, HealthTimings timings) {
-    return bind(settings).serve(settings, state, timings, List.of());
+    return bind(settings).serve(settings, state, timings, List.of(), Optional.empty());
   }
 
   /**
@@ -94,54 +99,70 @@ public final class HealthEndpoint implements AutoCloseable {
 
     /** As {@link HealthEndpoint#start(Settings, RunState)}, on this binding. */
     public HealthEndpoint serve(Settings settings, RunState state) {
-      return serve(settings, state, List.of());
+      return serve(settings, state, HealthTimings.forSettings(settings), List.of(), Optional.empty());
     }
 
     /**
-     * As {@link #serve(Settings, RunState)}, with the launcher's probes of what it keeps in memory (named {@value
-     * HealthChecks#BACKUP} or {@value HealthChecks#CITUS}; stand-ins answer for the others).
+     * As {@link #serve(Settings, RunState)}, for the launcher: with its probes of what it keeps in memory (named
+     * {@value HealthChecks#BACKUP} or {@value HealthChecks#CITUS}; stand-ins answer for the others), and answering
+     * {@code pgcontainer healthcheck} through its door from the same reports, also when HEALTH_LISTEN is empty.
      */
-    public HealthEndpoint serve(Settings settings, RunState state, List<Probe> fromLauncher) {
-      return serve(settings, state, HealthTimings.forSettings(settings), fromLauncher);
+    public HealthEndpoint serve(
+        Settings settings, RunState state, List<Probe> fromLauncher, LauncherRequests requests) {
+      return serve(settings, state, HealthTimings.forSettings(settings), fromLauncher, Optional.of(requests));
     }
 
-    private HealthEndpoint serve(Settings settings, RunState state, HealthTimings timings, List<Probe> fromLauncher) {
-      if (listen.isEmpty()) {
+    private HealthEndpoint serve(Settings settings, RunState state, HealthTimings timings, List<Probe> fromLauncher,
+        Optional<LauncherRequests> requests) {
+      if (listen.isEmpty() && requests.isEmpty()) {
         LOG.info("health endpoint disabled (HEALTH_LISTEN is empty); pgcontainer healthcheck probes directly");
         return new HealthEndpoint(Optional.empty(), CompletableFuture.completedFuture(Optional.empty()));
       }
-      HttpServer server;
+      Optional<HttpServer> server;
       try {
-        server = bound.join();
+        server = Optional.ofNullable(bound.join());
       } catch (CompletionException e) {
         throw e.getCause() instanceof PgcontainerException bindFailure ? bindFailure : e;
       }
       CompletableFuture<Optional<Serving>> serving = CompletableFuture.supplyAsync(
-          () -> Optional.of(HealthEndpoint.serve(server, settings, state, timings, fromLauncher, listen.get())),
+          () -> Optional.of(HealthEndpoint.serve(server, listen, settings, state, timings, fromLauncher, requests)),
           command -> DaemonThreads.named("health-start").newThread(command).start());
       serving.exceptionally(failure -> {
-        server.stop(0);
-        LOG.error("the health endpoint on {} could not start; the run goes on without it: {}", listen.get(),
+        server.ifPresent(started -> started.stop(0));
+        LOG.error("the health checks could not start; the run goes on without them: {}",
             failure.getCause() == null ? failure : failure.getCause());
         return Optional.empty();
       });
-      return new HealthEndpoint(Optional.of(server.getAddress()), serving);
+      return new HealthEndpoint(server.map(HttpServer::getAddress), serving);
     }
   }
 
-  private static Serving serve(
-      HttpServer server, Settings settings, RunState state, HealthTimings timings, List<Probe> fromLauncher,
-      HostPort listen) {
+  private static Serving serve(Optional<HttpServer> server, Optional<HostPort> listen, Settings settings,
+      RunState state, HealthTimings timings, List<Probe> fromLauncher, Optional<LauncherRequests> requests) {
     HealthChecks checks = HealthChecks.forRun(settings, state, timings.probeDeadline(), fromLauncher);
     HealthMetrics metrics = new HealthMetrics(state, checks.connection(), checks.restarts());
     HealthRefresher refresher = HealthRefresher.start(checks, state::phase, timings, metrics::record);
-    ExecutorService executor = Executors.newFixedThreadPool(HTTP_THREADS, DaemonThreads.named("health-http"));
-    server.createContext("/", new HealthHandler(refresher, metrics, state));
-    server.setExecutor(executor);
-    server.start();
-    LOG.info("health endpoint on http://{} (/live /ready /health /metrics); probe deadline {} ms", listen,
-        timings.probeDeadline().toMillis());
-    return new Serving(metrics, List.of(() -> server.stop(0), executor::shutdownNow, refresher::close, checks::close));
+    List<Runnable> closers = new ArrayList<>();
+    requests.ifPresent(door -> {
+      door.serve(HealthcheckRequests.COMMAND, new HealthcheckRequests(refresher));
+      closers.add(() -> door.stopServing(HealthcheckRequests.COMMAND));
+    });
+    if (server.isPresent()) {
+      ExecutorService executor = Executors.newFixedThreadPool(HTTP_THREADS, DaemonThreads.named("health-http"));
+      server.get().createContext("/", new HealthHandler(refresher, metrics, state));
+      server.get().setExecutor(executor);
+      server.get().start();
+      closers.add(() -> server.get().stop(0));
+      closers.add(executor::shutdownNow);
+      LOG.info("health endpoint on http://{} (/live /ready /health /metrics); probe deadline {} ms", listen.get(),
+          timings.probeDeadline().toMillis());
+    } else {
+      LOG.info("health endpoint disabled (HEALTH_LISTEN is empty); pgcontainer healthcheck asks the launcher through"
+          + " its socket; probe deadline {} ms", timings.probeDeadline().toMillis());
+    }
+    closers.add(refresher::close);
+    closers.add(checks::close);
+    return new Serving(metrics, List.copyOf(closers));
   }
 
   private static HttpServer bind(HostPort listen) {

@@ -84,7 +84,7 @@ final class HealthHandler implements HttpHandler {
 
   /** {@code suffix} is empty for every check, or {@code /NAME} for one. */
   private void health(HttpExchange exchange, String suffix) throws IOException {
-    HealthReport report = refresher.latest();
+    HealthReport report = refresher.current();
     if (!suffix.isEmpty()) {
       String name = suffix.substring(1);
       if (!report.checks().containsKey(name)) {

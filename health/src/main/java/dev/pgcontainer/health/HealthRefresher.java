@@ -2,6 +2,8 @@ package dev.pgcontainer.health;
 
 import dev.pgcontainer.process.Phase;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -52,6 +54,21 @@ final class HealthRefresher implements AutoCloseable {
 
   HealthReport latest() {
     return latest.report();
+  }
+
+  /**
+   * What {@code /health} and the healthcheck answer: the latest report, or, when the refresher is stuck, the same
+   * checks DOWN saying so (an old round's UP would be a lie).
+   */
+  HealthReport current() {
+    HealthReport report = latest();
+    Optional<String> stuck = stuck();
+    if (stuck.isEmpty()) {
+      return report;
+    }
+    Map<String, ProbeResult> down = new LinkedHashMap<>();
+    report.checks().keySet().forEach(name -> down.put(name, ProbeResult.down(stuck.get())));
+    return new HealthReport(report.phase(), ProbeStatus.DOWN, false, false, report.checkedAt(), down);
   }
 
   /** Ready per the latest report, if that report is of the current phase and not stale. */

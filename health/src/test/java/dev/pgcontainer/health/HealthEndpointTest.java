@@ -6,13 +6,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.process.LauncherRequests;
 import dev.pgcontainer.process.RunState;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
@@ -128,6 +140,37 @@ class HealthEndpointTest {
     try (HealthEndpoint disabled = HealthEndpoint.start(TestSettings.under(root, 54329, Map.of()), new RunState(),
         HealthTimings.builder().probeDeadline(Duration.ofSeconds(1)).build())) {
       assertThat(disabled.address()).isEmpty();
+    }
+  }
+
+  @Test
+  void withHealthListenEmptyTheLaunchersDoorStillAnswersTheHealthcheck() throws IOException {
+    Settings settings = TestSettings.under(root, 54329, Map.of());
+    Path socket = Files.createDirectories(root.resolve("door")).resolve(".s.pgcontainer.54329");
+    try (LauncherRequests requests = LauncherRequests.at(socket)) {
+      requests.listen();
+      List<String> answer;
+      try (HealthEndpoint disabled = HealthEndpoint.bind(settings).serve(settings, new RunState(), List.of(), requests)) {
+        assertThat(disabled.address()).isEmpty();
+        Await.until("the healthcheck served", () -> !ask(socket, "healthcheck").equals(List.of("exit 75")));
+        answer = ask(socket, "healthcheck postgresql");
+        assertThat(ask(socket, "healthcheck disks")).as("left to the JVM, which says why").containsExactly("exit 75");
+        assertThat(ask(socket, "healthcheck all").get(2)).startsWith("out disk UP PGDATA ");
+      }
+      assertThat(answer).containsExactly(
+          "out postgresql STARTING initialising: the server is not started yet, 0.0 ms", "exit 1");
+      assertThat(ask(socket, "healthcheck")).as("no longer served once closed").containsExactly("exit 75");
+    }
+  }
+
+  private static List<String> ask(Path socket, String request) {
+    try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      channel.connect(UnixDomainSocketAddress.of(socket));
+      channel.write(ByteBuffer.wrap((request + "\n").getBytes(StandardCharsets.UTF_8)));
+      return new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8))
+          .lines().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

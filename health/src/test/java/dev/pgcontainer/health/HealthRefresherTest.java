@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.process.LauncherRequests;
 import dev.pgcontainer.process.RunState;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -17,7 +19,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A refresher that stops refreshing makes the launcher not live, and live again once it goes on. No server needed. */
+/**
+ * A refresher that stops refreshing makes the launcher not live and every check DOWN, and live again once it goes on.
+ * No server needed.
+ */
 class HealthRefresherTest {
 
   private static final HealthTimings FAST =
@@ -47,6 +52,19 @@ class HealthRefresherTest {
         jammed.set(true);
         Await.until("a stuck refresher", () -> refresher.stuck().isPresent());
         HttpResponse<String> whileStuck = HttpProbe.get(server.getAddress(), "/live");
+        HttpResponse<String> healthWhileStuck = HttpProbe.get(server.getAddress(), "/health/disk", "text/plain");
+        List<String> healthcheckWhileStuck = new ArrayList<>();
+        int healthcheckCode = new HealthcheckRequests(refresher).answer(List.of(), new LauncherRequests.Answer() {
+          @Override
+          public void out(String line) {
+            healthcheckWhileStuck.add(line);
+          }
+
+          @Override
+          public void err(String line) {
+            healthcheckWhileStuck.add("err " + line);
+          }
+        });
         release.countDown();
         Await.until("the refresher going on", () -> refresher.stuck().isEmpty());
         HttpResponse<String> afterwards = HttpProbe.get(server.getAddress(), "/live");
@@ -56,6 +74,13 @@ class HealthRefresherTest {
         assertThat(whileStuck.body()).matches(
             "not live: no health check for \\d+ ms: the launcher's health refresher is stuck\n");
         assertThat(afterwards.statusCode()).isEqualTo(200);
+        // an old round's answer would be a lie: every check is DOWN saying why
+        assertThat(healthWhileStuck.statusCode()).isEqualTo(503);
+        assertThat(healthWhileStuck.body()).matches(
+            "disk DOWN no health check for \\d+ ms: the launcher's health refresher is stuck, 0.0 ms\n");
+        assertThat(healthcheckCode).isEqualTo(1);
+        assertThat(healthcheckWhileStuck).hasSize(HealthChecks.NAMES.size()).allMatch(
+            line -> line.matches("\\w+ DOWN no health check for \\d+ ms: the launcher's health refresher is stuck.*"));
       } finally {
         server.stop(0);
       }

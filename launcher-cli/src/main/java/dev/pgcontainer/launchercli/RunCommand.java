@@ -82,7 +82,7 @@ final class RunCommand {
     backups.ifPresent(status -> fromLauncher.add(new BackupProbe(status::snapshot, Clock.systemUTC())));
     citus.ifPresent(gauges -> fromLauncher.add(new CitusProbe(gauges.state(),
         settings.citus().role() == CitusRole.WORKER && settings.citus().autoRegisterWorkers())));
-    HealthEndpoint health = binding.serve(settings, run.state(), fromLauncher);
+    HealthEndpoint health = binding.serve(settings, run.state(), fromLauncher, run.requests());
     backups.ifPresent(status -> health.addGauges(new BackupGauges(status::snapshot, Clock.systemUTC())));
     citus.ifPresent(health::addGauges);
     try {
@@ -107,7 +107,7 @@ final class RunCommand {
       return run;
     }
     if (settings.backup().enabled()) {
-      run = run.withExtension(BackupExtension.forRun(settings, env, run.serverUser()));
+      run = run.withExtension(BackupExtension.forRun(settings, env, run.serverUser(), run.requests()));
     }
     if (settings.citus().enabled()) {
       CitusState citus;

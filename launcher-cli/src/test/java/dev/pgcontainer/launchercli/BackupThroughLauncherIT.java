@@ -33,7 +33,7 @@ class BackupThroughLauncherIT {
       RunningLauncher launcher = sandbox.start(backups);
       launcher.awaitReady();
       launcher.awaitOutput("stanza main is ready");
-      Path socket = sandbox.socket().resolve(".s.pgcontainer-backup." + sandbox.port());
+      Path socket = sandbox.socket().resolve(".s.pgcontainer." + sandbox.port());
       assertThat(socket).exists();
 
       CompletableFuture<LauncherSandbox.CommandOutcome> first =
@@ -62,7 +62,7 @@ class BackupThroughLauncherIT {
   void aSocketNoLauncherListensOnLeavesTheBackupToTheCommandItself() throws IOException {
     try (LauncherSandbox sandbox = LauncherSandbox.withInitialisedCluster()) {
       Map<String, String> backups = BackupRepository.in(sandbox).environment();
-      Path socket = Files.createDirectories(sandbox.socket()).resolve(".s.pgcontainer-backup." + sandbox.port());
+      Path socket = Files.createDirectories(sandbox.socket()).resolve(".s.pgcontainer." + sandbox.port());
       try (ServerSocketChannel killedLauncher = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
         killedLauncher.bind(UnixDomainSocketAddress.of(socket)); // closed without removing it, as by SIGKILL
       }

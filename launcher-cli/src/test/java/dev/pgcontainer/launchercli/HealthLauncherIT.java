@@ -8,6 +8,7 @@ import dev.pgcontainer.launchercli.HealthProbing.HealthcheckRun;
 import dev.pgcontainer.process.PosixSignal;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Health through the real launcher on a healthy server: the endpoint's pages, {@code pgcontainer healthcheck} through
- * the endpoint and directly, its DOWN answers (wrong port, disk threshold, stopped server), and a shutdown that the
+ * the launcher's socket (also when the launcher is frozen), through the endpoint and directly, its DOWN answers (wrong port, disk threshold, stopped server), and a shutdown that the
  * launcher's kept health connection does not hold up.
  */
 class HealthLauncherIT {
@@ -50,20 +51,48 @@ class HealthLauncherIT {
     assertThat(json.path("checks").findValuesAsText("status")).containsExactly("UP", "UP", "UP", "UP", "UP", "UP");
     assertThat(health.get("/metrics").body()).contains("pgcontainer_up 1.0", "pgcontainer_role{role=\"primary\"} 1.0");
 
-    HealthcheckRun viaEndpoint = health.healthcheckAnswered(Map.of());
+    // as the image runs it: asked through the launcher's socket, with no JVM of its own (one could not start here)
+    HealthcheckRun viaSocket = health.healthcheckAnswered(Map.of("PGCONTAINER_JAVA_OPTS", "-XX:+NoSuchOption"));
+    assertThat(viaSocket.exitCode()).as("%s", viaSocket).isZero();
+    assertThat(viaSocket.lines()).hasSize(6);
+    assertThat(viaSocket.lines().get(0)).matches("postgresql UP primary, \\d+\\.\\d ms");
+    assertThat(viaSocket.lines().get(1)).matches("patroni UP not enabled, \\d+\\.\\d ms");
+    assertThat(viaSocket.lines().get(2)).startsWith("disk UP PGDATA ");
+    assertThat(viaSocket.lines().get(3)).matches("process UP postgres \\(pid \\d+\\) alive, started once, .*");
+    assertThat(viaSocket.lines().get(4)).matches("backup UP not enabled, \\d+\\.\\d ms");
+    assertThat(viaSocket.lines().get(5)).matches("citus UP not enabled, \\d+\\.\\d ms");
+    assertThat(viaSocket.stderr()).isEmpty();
+    HealthcheckRun oneCheck = health.healthcheckAnswered(Map.of(), "disk");
+    assertThat(oneCheck.exitCode()).as("%s", oneCheck).isZero();
+    assertThat(oneCheck.lines()).singleElement().asString().startsWith("disk UP PGDATA ");
+    HealthcheckRun unknownCheck = health.healthcheck(Map.of(), "disks");
+    assertThat(unknownCheck.exitCode()).as("the JVM's usage error: %s", unknownCheck).isEqualTo(ExitCode.USAGE);
+    assertThat(unknownCheck.stderr()).contains("unknown check 'disks'");
+
+    // in a JVM of its own, through the endpoint
+    HealthcheckRun viaEndpoint = health.healthcheckAnswered(Map.of("PGCONTAINER_ASK_LAUNCHER", "false"));
     assertThat(viaEndpoint.exitCode()).as("%s", viaEndpoint).isZero();
     assertThat(viaEndpoint.lines()).hasSize(6);
     assertThat(viaEndpoint.lines().get(0)).matches("postgresql UP primary, \\d+\\.\\d ms");
-    assertThat(viaEndpoint.lines().get(1)).matches("patroni UP not enabled, \\d+\\.\\d ms");
-    assertThat(viaEndpoint.lines().get(2)).startsWith("disk UP PGDATA ");
-    assertThat(viaEndpoint.lines().get(3)).matches("process UP postgres \\(pid \\d+\\) alive, started once, .*");
-    assertThat(viaEndpoint.lines().get(4)).matches("backup UP not enabled, \\d+\\.\\d ms");
-    assertThat(viaEndpoint.lines().get(5)).matches("citus UP not enabled, \\d+\\.\\d ms");
     assertThat(viaEndpoint.stderr()).as("no fallback note").isEmpty();
+
+    // a frozen launcher takes the request but cannot answer: DOWN within the second, not a hang
+    launcher.signal(PosixSignal.STOP);
+    HealthcheckRun frozen;
+    try {
+      frozen = health.healthcheck(Map.of(), "postgresql");
+    } finally {
+      launcher.signal(PosixSignal.CONT);
+    }
+    assertThat(frozen.exitCode()).as("%s", frozen).isEqualTo(1);
+    assertThat(frozen.stdout()).isEqualTo("postgresql DOWN the launcher took the request but gave no answer within"
+        + " 900 ms: it is stuck or starved of CPU\n");
+    assertThat(frozen.took()).as("%s", frozen).isLessThan(Duration.ofSeconds(1));
 
     // probing directly; the postgresql probe's first pgjdbc connection costs a fresh JVM about 0.4 s, too much for a
     // busy test node to fit in the second reliably: ServerHealthIT checks it against a real server in-process
-    HealthcheckRun direct = health.healthcheckAnswered(Map.of("HEALTH_LISTEN", ""), "process");
+    HealthcheckRun direct =
+        health.healthcheckAnswered(Map.of("PGCONTAINER_ASK_LAUNCHER", "false", "HEALTH_LISTEN", ""), "process");
     assertThat(direct.exitCode()).as("%s", direct).isZero();
     assertThat(direct.lines()).singleElement().asString().matches("process UP postgres \\(pid \\d+\\) alive, ready, .*");
 
@@ -73,12 +102,14 @@ class HealthLauncherIT {
     assertThat(wrongPort.stdout()).contains("postgresql DOWN no server socket at ", ", but one for port "
         + sandbox.port() + ": does POSTGRESQL_PORT match the running server?");
 
-    HealthcheckRun fullDisk = health.healthcheckAnswered(Map.of("HEALTH_LISTEN", "", "HEALTH_DISK_MIN_FREE", "100%"), "disk");
+    HealthcheckRun fullDisk = health.healthcheckAnswered(
+        Map.of("PGCONTAINER_ASK_LAUNCHER", "false", "HEALTH_LISTEN", "", "HEALTH_DISK_MIN_FREE", "100%"), "disk");
     assertThat(fullDisk.exitCode()).as("%s", fullDisk).isEqualTo(1);
     assertThat(fullDisk.stdout()).startsWith("disk DOWN PGDATA " + sandbox.data() + " has ")
         .contains("less than HEALTH_DISK_MIN_FREE=100%: free some space, grow the volume or lower HEALTH_DISK_MIN_FREE");
 
     launcher.stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
+    assertThat(sandbox.socket().resolve(".s.pgcontainer." + sandbox.port())).as("removed on stop").doesNotExist();
     // the launcher keeps one idle health connection; it must let go at once, or only the fast step could stop postgres
     assertThat(launcher.output()).contains("stopped by SIGTERM");
 
@@ -89,5 +120,24 @@ class HealthLauncherIT {
     assertThat(stopped.lines().get(0)).startsWith("postgresql DOWN no server socket at " + sandbox.socket())
         .contains(": postgres is not running");
     assertThat(stopped.lines().get(3)).startsWith("process DOWN no " + sandbox.data().resolve("postmaster.pid"));
+  }
+
+  @Test
+  void withTheEndpointDisabledTheHealthcheckStillAsksTheLauncher() {
+    RunningLauncher launcher = health.start(Map.of("HEALTH_LISTEN", ""));
+    launcher.awaitReady();
+    launcher.awaitOutput("health endpoint disabled (HEALTH_LISTEN is empty); pgcontainer healthcheck asks the launcher");
+
+    // the report of the new phase follows the ready line within the refresher's phase poll
+    Map<String, String> noJvm = Map.of("HEALTH_LISTEN", "", "PGCONTAINER_JAVA_OPTS", "-XX:+NoSuchOption");
+    HealthcheckRun viaSocket = health.healthcheck(noJvm, "postgresql");
+    for (int attempt = 1; attempt < 50 && viaSocket.stdout().startsWith("postgresql STARTING"); attempt++) {
+      RunningLauncher.pause();
+      viaSocket = health.healthcheck(noJvm, "postgresql");
+    }
+
+    assertThat(viaSocket.exitCode()).as("%s", viaSocket).isZero();
+    assertThat(viaSocket.lines()).singleElement().asString().matches("postgresql UP primary, \\d+\\.\\d ms");
+    launcher.stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
   }
 }

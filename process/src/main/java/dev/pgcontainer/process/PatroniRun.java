@@ -83,6 +83,11 @@ public final class PatroniRun implements ServerRun {
   }
 
   @Override
+  public LauncherRequests requests() {
+    return frame.requests();
+  }
+
+  @Override
   public PatroniRun withServerUserWhenRoot(String user) {
     return new PatroniRun(settings, installation, environment, frame.withServerUserWhenRoot(user));
   }
@@ -121,7 +126,7 @@ public final class PatroniRun implements ServerRun {
     PatroniConfig config =
         PatroniConfig.of(RenderInput.of(settings, user.account().name()).withServerBinDir(installation.binDir()));
 
-    frame.prepareDirectories();
+    frame.prepareDirectoriesAndListen();
     PostgresInstance instance = PostgresInstance.of(
         settings, installation, user.switchesUser() ? Optional.of(user.account()) : Optional.empty(),
         user.account().name(), environment);

@@ -40,6 +40,11 @@ public final class PostgresRun implements ServerRun {
     return frame.state();
   }
 
+  @Override
+  public LauncherRequests requests() {
+    return frame.requests();
+  }
+
   /**
    * Adds an adapter's hooks (see {@link RunExtension}), every one of them; they run in the order added. When several
    * offer a {@link RunExtension#clusterSource()}, the first one makes the cluster.
@@ -82,7 +87,7 @@ public final class PostgresRun implements ServerRun {
 
   private int runServer(Supervisor supervisor) {
     long start = System.nanoTime();
-    ServerUser user = frame.prepareDirectories();
+    ServerUser user = frame.prepareDirectoriesAndListen();
     LOG.info("PostgreSQL {} from {}; server runs as OS user {}", installation.version(), installation.binDir(),
         user.account().name());
     PostgresInstance instance = PostgresInstance.of(

@@ -11,8 +11,9 @@ import org.slf4j.Logger;
  * What {@link PostgresRun} and {@link PatroniRun} share: who the server runs as and its directories; the adapters'
  * {@link RunExtension}s, with the hooks both runs call the same way ({@link RunExtension#afterReady}, {@link
  * RunExtension#onStop}); the supervisor's lifetime around the run's own steps (sleep mode, a stop signal before the
- * server is ready, the final phase); and the line that tells the operator the server is ready. Immutable; the {@link
- * RunState} is shared on purpose.
+ * server is ready, the final phase); the launcher's door for one-shot commands ({@link LauncherRequests}), open from
+ * when the directories are made until the run ends; and the line that tells the operator the server is ready.
+ * Immutable; the {@link RunState} and the door are shared on purpose.
  */
 final class RunFrame {
 
@@ -26,31 +27,34 @@ final class RunFrame {
   private final String serverUserWhenRoot;
   private final List<RunExtension> extensions;
   private final RunState state;
+  private final LauncherRequests requests;
   private final Logger log;
 
-  private RunFrame(
-      Settings settings, String serverUserWhenRoot, List<RunExtension> extensions, RunState state, Logger log) {
+  private RunFrame(Settings settings, String serverUserWhenRoot, List<RunExtension> extensions, RunState state,
+      LauncherRequests requests, Logger log) {
     this.settings = settings;
     this.serverUserWhenRoot = serverUserWhenRoot;
     this.extensions = List.copyOf(extensions);
     this.state = state;
+    this.requests = requests;
     this.log = log;
   }
 
   /** A frame whose messages go to {@code log}, the run's own logger. */
   static RunFrame of(Settings settings, Logger log) {
-    return new RunFrame(settings, ServerRun.DEFAULT_SERVER_USER, List.of(), new RunState(), log);
+    return new RunFrame(settings, ServerRun.DEFAULT_SERVER_USER, List.of(), new RunState(),
+        LauncherRequests.forSettings(settings), log);
   }
 
   RunFrame withServerUserWhenRoot(String user) {
-    return new RunFrame(settings, user, extensions, state, log);
+    return new RunFrame(settings, user, extensions, state, requests, log);
   }
 
   /** This frame with {@code extension} added after the others: hooks run in the order added. */
   RunFrame withExtension(RunExtension extension) {
     List<RunExtension> more = new ArrayList<>(extensions);
     more.add(extension);
-    return new RunFrame(settings, serverUserWhenRoot, more, state, log);
+    return new RunFrame(settings, serverUserWhenRoot, more, state, requests, log);
   }
 
   List<RunExtension> extensions() {
@@ -87,6 +91,10 @@ final class RunFrame {
     return state;
   }
 
+  LauncherRequests requests() {
+    return requests;
+  }
+
   /** The OS user the server will run as, and whether the launcher must switch to it. */
   ServerUser serverUser() {
     if (OsUsers.isRoot()) {
@@ -107,11 +115,19 @@ final class RunFrame {
     return user;
   }
 
+  /** As {@link #prepareDirectories()}, then opens the launcher's door in the socket directory it made. */
+  ServerUser prepareDirectoriesAndListen() {
+    ServerUser user = prepareDirectories();
+    requests.listen();
+    return user;
+  }
+
   /** Installs the signal handlers, then sleeps (SLEEP_MODE) or runs {@code steps}; a stop before ready exits 0. */
   int run(Steps steps) {
     try (Supervisor supervisor = Supervisor.install()) {
       if (settings.sleepMode()) {
         state.enter(Phase.SLEEPING);
+        requests.listen(); // when the directory is there: sleep mode makes none
         log.info("SLEEP_MODE=true: nothing is started; the container stays up for maintenance until stopped");
         return supervisor.sleepUntilStopped();
       }
@@ -121,6 +137,7 @@ final class RunFrame {
       return 0;
     } finally {
       state.enter(Phase.STOPPED);
+      requests.close();
     }
   }
 

@@ -14,6 +14,12 @@ public interface ServerRun {
   /** The live state of this run (phase, supervised process), for health probes and metrics. */
   RunState state();
 
+  /**
+   * The launcher's door for one-shot commands, which the parts of the run {@link LauncherRequests#serve serve} theirs
+   * on; it listens from when the run has made its directories until the run ends.
+   */
+  LauncherRequests requests();
+
   /** The same run, with the server started as {@code user} when the launcher is root (default postgres). */
   ServerRun withServerUserWhenRoot(String user);
 
