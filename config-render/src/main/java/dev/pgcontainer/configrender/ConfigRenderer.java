@@ -4,6 +4,7 @@ import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
 import com.github.mustachejava.MustacheException;
 import com.github.mustachejava.MustacheResolver;
+import com.github.mustachejava.MustacheVisitor;
 import com.github.mustachejava.reflect.MapObjectHandler;
 import dev.pgcontainer.core.ConfigurationException;
 import dev.pgcontainer.core.ConfigurationProblem;
@@ -169,10 +170,18 @@ public final class ConfigRenderer {
     static final ConfigRenderer RENDERER = new ConfigRenderer(Optional.empty());
   }
 
-  /** Writes values as they are: they were quoted for their target file by {@link Quoting}, not for HTML. */
+  /**
+   * Writes values as they are: they were quoted for their target file by {@link Quoting}, not for HTML. Compiles with
+   * {@link QuietMustacheVisitor}, which leaves java.util.logging unstarted.
+   */
   private static final class RawMustacheFactory extends DefaultMustacheFactory {
     RawMustacheFactory(MustacheResolver resolver) {
       super(resolver);
+    }
+
+    @Override
+    public MustacheVisitor createMustacheVisitor() {
+      return new QuietMustacheVisitor(this);
     }
 
     @Override

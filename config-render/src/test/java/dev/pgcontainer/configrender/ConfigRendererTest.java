@@ -78,6 +78,25 @@ class ConfigRendererTest {
   }
 
   @Test
+  void anOverridingTemplateMayUseEveryKindOfMustacheTag() throws IOException {
+    Files.writeString(
+        temp.resolve("pg_ident.conf.mustache"),
+        "{{%IMPLICIT-ITERATOR}}{{%NO-SUCH-PRAGMA x}}{{! a comment }}"
+            + "{{<site-base}}{{$entries}}{{#conf.settings}}{{name}}={{{value}}} {{/conf.settings}}{{/entries}}{{/site-base}}"
+            + "{{^patroni}}no patroni{{/patroni}}{{#patroni}}patroni{{/patroni}}\n"
+            + "{{=<% %>=}}<% hba.superuser %> <%> site-user %><%={{ }}=%>\n");
+    Files.writeString(temp.resolve("site-base.mustache"), "[{{$entries}}none{{/entries}}]\n");
+    Files.writeString(temp.resolve("site-user.mustache"), "({{hba.superuser}})");
+
+    List<RenderedFile> files =
+        ConfigRenderer.withTemplateDirectory(temp)
+            .render(RenderInput.of(settings(Map.of("POSTGRESQL_WORK_MEM", "4MB")), "postgres"));
+
+    assertThat(contentOf(files, "pg_ident.conf"))
+        .isEqualTo("[work_mem='4MB' ]\nno patroni\npostgres (postgres)\n");
+  }
+
+  @Test
   void aBrokenTemplateIsAConfigurationErrorNamingTheFile() throws IOException {
     Path broken = temp.resolve("pgcontainer.conf.mustache");
     Files.writeString(broken, "{{#conf.settings}}never closed\n");

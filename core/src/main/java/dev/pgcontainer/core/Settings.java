@@ -90,12 +90,20 @@ public record Settings(
 
   /** The server setting passed through for {@code name} (lower case, dotted), if any. */
   public Optional<String> serverSetting(String name) {
-    return serverSettings.stream().filter(s -> s.name().equals(name)).map(ServerSetting::value).reduce((a, b) -> b);
+    // The last one wins, as in postgresql.conf. A loop rather than a stream: rendering asks this in a cold JVM.
+    Optional<String> value = Optional.empty();
+    for (ServerSetting setting : serverSettings) {
+      if (setting.name().equals(name)) {
+        value = Optional.of(setting.value());
+      }
+    }
+    return value;
   }
 
   /** The port the server listens on: {@code POSTGRESQL_PORT} or 5432. */
   public int port() {
-    return serverSetting("port").map(p -> Integer.parseInt(p.trim())).orElse(DEFAULT_PORT);
+    Optional<String> port = serverSetting("port");
+    return port.isPresent() ? Integer.parseInt(port.get().trim()) : DEFAULT_PORT;
   }
 
   /** Where the launcher writes and reads its files. */

@@ -27,7 +27,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-/** Reads the environment map once, collecting every problem before failing. */
+/**
+ * Reads the environment map once, collecting every problem before failing.
+ *
+ * <p>Every launcher command starts here, in a cold JVM: the way through valid settings uses loops and conditionals,
+ * not lambdas, method references or streams, as each of those costs the first call a fraction of a millisecond to
+ * link.
+ */
 final class SettingsLoader {
 
   /** Prefixes of our own variables: an unknown name under one of them is most likely a typo. */
@@ -94,7 +100,9 @@ final class SettingsLoader {
             absolutePath(Variable.PGCONFIG),
             absolutePath(Variable.PGLOG),
             absolutePath(Variable.PGSOCKET),
-            optional(Variable.PG_BINDIR).map(v -> absolutePath(Variable.PG_BINDIR)));
+            optional(Variable.PG_BINDIR).isPresent()
+                ? Optional.of(absolutePath(Variable.PG_BINDIR))
+                : Optional.empty());
     Settings.Logging logging =
         new Settings.Logging(
             choice(Variable.LOG_LEVEL, LogLevel.class, LogLevel.INFO),
@@ -110,8 +118,8 @@ final class SettingsLoader {
             Variable.POSTGRES_USER,
             textOrFile(Variable.POSTGRES_USER).orElse(Variable.POSTGRES_USER.defaultValue().orElseThrow()));
     Optional<Secret> password = secret(Variable.POSTGRES_PASSWORD);
-    String database =
-        textOrFile(Variable.POSTGRES_DB).map(db -> identifier(Variable.POSTGRES_DB, db)).orElse(user);
+    Optional<String> givenDatabase = textOrFile(Variable.POSTGRES_DB);
+    String database = givenDatabase.isPresent() ? identifier(Variable.POSTGRES_DB, givenDatabase.get()) : user;
     List<String> initdbArguments = initdbArguments();
     Settings.Superuser superuser = new Settings.Superuser(user, password, database, initdbArguments);
 
@@ -184,12 +192,12 @@ final class SettingsLoader {
     boolean enabled = bool(Variable.PATRONI_ENABLE);
     Optional<Secret> replicationPassword = secret(Variable.PATRONI_REPLICATION_PASSWORD);
     WatchdogMode watchdog = choice(Variable.PATRONI_WATCHDOG_MODE, WatchdogMode.class, WatchdogMode.OFF);
-    List<HostPort> etcdHosts =
-        Arrays.stream(text(Variable.PATRONI_ETCD_HOSTS).split(","))
-            .map(String::trim)
-            .filter(h -> !h.isEmpty())
-            .map(h -> hostPort(Variable.PATRONI_ETCD_HOSTS, h))
-            .collect(Collectors.toList());
+    List<HostPort> etcdHosts = new ArrayList<>();
+    for (String host : text(Variable.PATRONI_ETCD_HOSTS).split(",")) {
+      if (!host.trim().isEmpty()) {
+        etcdHosts.add(hostPort(Variable.PATRONI_ETCD_HOSTS, host.trim()));
+      }
+    }
     if (etcdHosts.isEmpty()) {
       problems.add(
           ConfigurationProblem.missing(
@@ -253,7 +261,8 @@ final class SettingsLoader {
   private Settings.Backup backup() {
     boolean enabled = bool(Variable.BACKUP_ENABLED);
     boolean restore = bool(Variable.RESTORE_FROM_BACKUP);
-    Optional<OffsetDateTime> target = optional(Variable.RESTORE_TARGET_TIME).flatMap(this::targetTime);
+    Optional<String> givenTarget = optional(Variable.RESTORE_TARGET_TIME);
+    Optional<OffsetDateTime> target = givenTarget.isPresent() ? targetTime(givenTarget.get()) : Optional.empty();
     if (restore && !enabled) {
       problems.add(
           ConfigurationProblem.of(
@@ -305,10 +314,12 @@ final class SettingsLoader {
       warnings.add("CITUS_AUTO_REGISTER_WORKERS=true is ignored with PATRONI_ENABLE=true: the coordinator's Patroni"
           + " registers the leader of each worker group (at its PATRONI_CONNECT_ADDRESS)");
     }
-    String nodeHost = optional(Variable.CITUS_NODE_HOST).map(this::nodeHost).orElse(hostName);
+    Optional<String> givenNodeHost = optional(Variable.CITUS_NODE_HOST);
+    String nodeHost = givenNodeHost.isPresent() ? nodeHost(givenNodeHost.get()) : hostName;
     if (enabled && !patroni.enabled() && role != CitusRole.STANDALONE && !access.enabled()) {
       checkReachableByOtherNodes(role, nodeHost);
     }
+    Optional<String> givenDatabase = optional(Variable.CITUS_DATABASE);
     return new Settings.Citus(
         enabled,
         role,
@@ -316,7 +327,7 @@ final class SettingsLoader {
         port(Variable.CITUS_COORDINATOR_PORT),
         bool(Variable.CITUS_AUTO_REGISTER_WORKERS),
         nodeHost,
-        optional(Variable.CITUS_DATABASE).map(d -> identifier(Variable.CITUS_DATABASE, d)).orElse(database),
+        givenDatabase.isPresent() ? identifier(Variable.CITUS_DATABASE, givenDatabase.get()) : database,
         citusGroup(role, underPatroni));
   }
 
@@ -450,19 +461,24 @@ final class SettingsLoader {
     }
     ServerSettingsValidator.Result checked = serverSettingsValidator.validate(judged);
     problems.addAll(checked.problems());
-    checked.skippedReason().ifPresent(reason -> warnings.add("server settings not checked: " + reason));
+    if (checked.skippedReason().isPresent()) {
+      warnings.add("server settings not checked: " + checked.skippedReason().get());
+    }
     // Without a port it cannot read, Settings.port() gives the default to the rules that run despite problems.
     return judged;
   }
 
   private void checkUnknownVariables() {
-    List<String> known = Arrays.stream(Variable.values()).map(Variable::name).collect(Collectors.toList());
     for (String name : new TreeMap<>(env).keySet()) {
       String base = name.endsWith(Variable.FILE_SUFFIX) ? name.substring(0, name.length() - 5) : name;
       if (Variable.byName(name).isPresent()
-          || Variable.byName(base).filter(Variable::acceptsFile).isPresent()
-          || OWN_PREFIXES.stream().noneMatch(name::startsWith)) {
+          || (Variable.byName(base).isPresent() && Variable.byName(base).get().acceptsFile())
+          || !hasOwnPrefix(name)) {
         continue;
+      }
+      List<String> known = new ArrayList<>();
+      for (Variable variable : Variable.values()) {
+        known.add(variable.name());
       }
       Optional<String> suggestion = Suggestions.closest(name, known);
       if (suggestion.isPresent()) {
@@ -474,6 +490,15 @@ final class SettingsLoader {
         warnings.add(name + " is not a pgcontainer variable and is ignored");
       }
     }
+  }
+
+  private static boolean hasOwnPrefix(String name) {
+    for (String prefix : OWN_PREFIXES) {
+      if (name.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // ---- single values ----
@@ -520,7 +545,8 @@ final class SettingsLoader {
   }
 
   private Optional<Secret> secret(Variable variable) {
-    return textOrFile(variable).filter(v -> !v.isEmpty()).map(Secret::of);
+    Optional<String> value = textOrFile(variable);
+    return value.isPresent() && !value.get().isEmpty() ? Optional.of(Secret.of(value.get())) : Optional.empty();
   }
 
   private Optional<String> readValueFile(String fileVariable, String location, boolean secret) {
@@ -731,19 +757,20 @@ final class SettingsLoader {
 
   private Optional<String> cron(Variable variable) {
     Optional<String> value = optional(variable);
-    value.ifPresent(
-        v -> {
-          if (v.split("\\s+").length != 5) {
-            problems.add(
-                ConfigurationProblem.of(
-                    variable.name(),
-                    v,
-                    "must be a cron expression of 5 fields (minute hour day-of-month month day-of-week),"
-                        + " e.g. '0 2 * * 0'"));
-          } else {
-            scheduleValidator.problem(v).ifPresent(p -> problems.add(ConfigurationProblem.of(variable.name(), v, p)));
-          }
-        });
+    if (value.isEmpty()) {
+      return value;
+    }
+    String v = value.get();
+    if (v.split("\\s+").length != 5) {
+      problems.add(
+          ConfigurationProblem.of(
+              variable.name(),
+              v,
+              "must be a cron expression of 5 fields (minute hour day-of-month month day-of-week),"
+                  + " e.g. '0 2 * * 0'"));
+    } else {
+      scheduleValidator.problem(v).ifPresent(p -> problems.add(ConfigurationProblem.of(variable.name(), v, p)));
+    }
     return value;
   }
 

@@ -1,10 +1,8 @@
 package dev.pgcontainer.core;
 
-import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Every environment variable of the contract (see the spec's tables), with its default. The names double as the list
@@ -85,8 +83,7 @@ public enum Variable {
   /** Suffix of the variable that names a file holding the value. */
   public static final String FILE_SUFFIX = "_FILE";
 
-  private static final Map<String, Variable> BY_NAME =
-      Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(Variable::name, Function.identity()));
+  private static final Map<String, Variable> BY_NAME = byName();
 
   private final String defaultValue;
   private final Kind kind;
@@ -116,5 +113,14 @@ public enum Variable {
 
   public static Optional<Variable> byName(String name) {
     return Optional.ofNullable(BY_NAME.get(name));
+  }
+
+  // A loop, not a stream: this runs in every cold start (see SettingsLoader).
+  private static Map<String, Variable> byName() {
+    Map<String, Variable> byName = new HashMap<>();
+    for (Variable variable : values()) {
+      byName.put(variable.name(), variable);
+    }
+    return Map.copyOf(byName);
   }
 }
