@@ -49,6 +49,11 @@ class ImageStandaloneIT {
       String lastCheck = Engine.awaitHealthy(pg, Duration.ofSeconds(90));
 
       assertThat(lastCheck).contains("postgresql UP", "process UP");
+      // answered by the launcher through its socket: a JVM of the command's own could not start with this option
+      var asked = pg.execInContainer(
+          "env", "PGCONTAINER_JAVA_OPTS=-XX:+NoSuchOption", "/opt/pgcontainer/bin/pgcontainer", "healthcheck");
+      assertThat(asked.getExitCode()).as("%s%s", asked.getStdout(), asked.getStderr()).isZero();
+      assertThat(asked.getStdout()).contains("postgresql UP", "process UP");
     }
   }
 
