@@ -15,7 +15,8 @@ import java.util.function.Supplier;
 
 /**
  * {@code pgcontainer healthcheck [all|postgresql|patroni|disk|process|backup|citus]}: one line per check on stdout,
- * exit 0 when healthy and 1 when not. It is the image's HEALTHCHECK, run every few seconds, and ends within {@link
+ * exit 0 when healthy and 1 when not. It is the image's HEALTHCHECK, run every few seconds: {@code bin/pgcontainer}
+ * asks a running launcher through its socket first, and this JVM command answers when none does. It ends within {@link
  * #LIMIT} of its process start in every case: the JVM's start-up is counted against the limit, and what is left is the
  * budget of {@link Healthcheck}.
  */
