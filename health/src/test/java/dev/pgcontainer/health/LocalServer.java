@@ -9,7 +9,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -28,6 +30,20 @@ final class LocalServer {
   private LocalServer(Path root, int port) {
     this.root = root;
     this.port = port;
+  }
+
+  /** A new temporary directory for servers' roots, which the postgres user can enter (the server may run as it). */
+  static Path temporaryRoot(String prefix) throws IOException {
+    Path root = Files.createTempDirectory(prefix).toRealPath();
+    Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return root;
+  }
+
+  /** Deletes a {@link #temporaryRoot} and everything in it. */
+  static void deleteRoot(Path root) throws IOException {
+    try (var paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    }
   }
 
   /** A new cluster made by initdb in {@code root/data}; not started. */

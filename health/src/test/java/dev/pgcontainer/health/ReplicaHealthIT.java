@@ -8,11 +8,8 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,8 +39,7 @@ class ReplicaHealthIT {
 
   @BeforeAll
   void startPrimaryAndStreamingReplica() throws IOException {
-    root = Files.createTempDirectory("pgc-replica-").toRealPath();
-    Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x")); // user postgres enters it
+    root = LocalServer.temporaryRoot("pgc-replica-");
     primary = LocalServer.initdb(root.resolve("primary"), HttpProbe.freePort());
     primary.start();
     replica = LocalServer.replicaOf(primary, root.resolve("replica"), HttpProbe.freePort());
@@ -57,9 +53,7 @@ class ReplicaHealthIT {
         server.stopIfRunning();
       }
     }
-    try (var paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    }
+    LocalServer.deleteRoot(root);
   }
 
   @Test

@@ -19,9 +19,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -79,8 +77,7 @@ class ServerHealthIT {
 
   @BeforeAll
   void startRunHeldBeforeTheServerStarts() throws IOException {
-    root = Files.createTempDirectory("pgc-health-").toRealPath();
-    Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x")); // user postgres enters it
+    root = LocalServer.temporaryRoot("pgc-health-");
     settings = TestSettings.under(root, HttpProbe.freePort(),
         Map.of("HEALTH_LISTEN", "127.0.0.1:" + HttpProbe.freePort(), "TIMEOUT", "10"));
     PgInstallation installation = PgInstallation.discover(System.getenv()).orElseThrow();
@@ -109,9 +106,7 @@ class ServerHealthIT {
       runThread.join(HANG_GUARD.toMillis());
     }
     endpoint.close();
-    try (var paths = Files.walk(root)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    }
+    LocalServer.deleteRoot(root);
   }
 
   @Test

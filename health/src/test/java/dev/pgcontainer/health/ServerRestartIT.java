@@ -6,11 +6,8 @@ import dev.pgcontainer.process.LocalConnections;
 import dev.pgcontainer.process.RunState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Comparator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,8 +31,7 @@ class ServerRestartIT {
 
   @BeforeEach
   void startServerUnderProbes() throws IOException {
-    root = Files.createTempDirectory("pgc-restart-").toRealPath();
-    Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x")); // user postgres enters it
+    root = LocalServer.temporaryRoot("pgc-restart-");
     server = LocalServer.initdb(root.resolve("server"), HttpProbe.freePort());
     server.start();
     connection = ServerConnection.forSettings(server.settings(), DEADLINE);
@@ -50,9 +46,7 @@ class ServerRestartIT {
   void stopServer() throws IOException {
     connection.close();
     server.stopIfRunning();
-    try (var paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    }
+    LocalServer.deleteRoot(root);
   }
 
   @Test
