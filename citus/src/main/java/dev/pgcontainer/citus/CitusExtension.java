@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Citus' part in the standalone {@code pgcontainer run} with {@code CITUS_ENABLE=true} (under Patroni, Patroni's own
- * Citus support does all of it: see {@code PatroniConfig.Citus}):
+ * Citus support does all of it, see {@code PatroniConfig.Citus}, and {@link AuthinfoPassword} keeps the password the
+ * nodes log in to each other with):
  *
  * <ul>
  *   <li>before the start: the password file for the server's connections to other nodes ({@link PasswordFile}),

@@ -40,6 +40,23 @@ final class CitusSql {
       "SELECT nodeid, groupid, nodename, nodeport, noderole, isactive FROM pg_catalog.pg_dist_node"
           + " ORDER BY groupid, nodeid";
 
+  /** True on a replica, whose catalog follows its primary's through the WAL. */
+  static final String IN_RECOVERY = "SELECT pg_catalog.pg_is_in_recovery()";
+
+  static final String EXTENSION_CREATED = "SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'citus'";
+
+  /** Sets a setting for the rest of the session. */
+  static final String SET_FOR_SESSION = "SELECT pg_catalog.set_config(?, ?, false)";
+
+  /** The connection options this node's server uses to reach every node (nodeid 0) as a role. */
+  static final String AUTHINFO = "SELECT authinfo FROM pg_catalog.pg_dist_authinfo WHERE nodeid = 0 AND rolename = ?";
+
+  static final String UPDATE_AUTHINFO =
+      "UPDATE pg_catalog.pg_dist_authinfo SET authinfo = ? WHERE nodeid = 0 AND rolename = ?";
+
+  static final String INSERT_AUTHINFO =
+      "INSERT INTO pg_catalog.pg_dist_authinfo (nodeid, rolename, authinfo) VALUES (0, ?, ?)";
+
   private CitusSql() {}
 
   /** {@code name} as a quoted SQL identifier, for statements that take no parameters (CREATE DATABASE). */

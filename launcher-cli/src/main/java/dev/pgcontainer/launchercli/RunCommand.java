@@ -2,6 +2,7 @@ package dev.pgcontainer.launchercli;
 
 import dev.pgcontainer.backup.BackupExtension;
 import dev.pgcontainer.backup.BackupStatus;
+import dev.pgcontainer.citus.AuthinfoPassword;
 import dev.pgcontainer.citus.CitusExtension;
 import dev.pgcontainer.citus.CitusState;
 import dev.pgcontainer.core.PgInstallation;
@@ -113,6 +114,8 @@ final class RunCommand {
       CitusState citus;
       if (settings.patroni().enabled()) {
         citus = CitusState.forSettings(settings);
+        // Patroni writes pg_dist_authinfo once; the launcher keeps its password equal to POSTGRES_PASSWORD
+        run = run.withExtension(AuthinfoPassword.forPatroniRun(settings));
       } else {
         CitusExtension extension = CitusExtension.forRun(settings, run.serverUser());
         run = run.withExtension(extension);

@@ -5,12 +5,15 @@ import static dev.pgcontainer.launchercli.LauncherSandbox.execute;
 import static dev.pgcontainer.launchercli.LauncherSandbox.queryValue;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pgcontainer.process.PosixSignal;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,18 +49,7 @@ class CitusPatroniIT {
 
   @Test
   void patroniRegistersTheWorkerGroupOnceAndTheLauncherLeavesItToPatroni() throws Exception {
-    etcd = EtcdServer.start();
-    String scope = "citus-" + UUID.randomUUID().toString().substring(0, 8);
-    coordinator = PatroniMember.create("coordinator-a", scope, etcd,
-        CitusNodes.with(CLUSTER_ENVIRONMENT, "CITUS_ROLE", "coordinator"));
-    worker = PatroniMember.create("worker-1a", scope, etcd, CitusNodes.with(CLUSTER_ENVIRONMENT,
-        "CITUS_ROLE", "worker", "CITUS_GROUP", "1", "CITUS_COORDINATOR_HOST", "127.0.0.1",
-        "CITUS_AUTO_REGISTER_WORKERS", "true"));
-
-    coordinator.start();
-    worker.start();
-    coordinator.launcher().awaitReady();
-    worker.launcher().awaitReady();
+    startCoordinatorAndWorker();
 
     awaitValue(coordinator.sandbox(), "SELECT count(*) FROM pg_dist_node WHERE groupid = 1 AND nodeport = "
         + worker.port(), "1", REGISTRATION_BOUND);
@@ -97,5 +89,56 @@ class CitusPatroniIT {
         .contains("citus:\n  group: 0\n  database: \"postgres\"");
     assertThat(Files.readString(worker.sandbox().config().resolve("patroni.yml")))
         .contains("citus:\n  group: 1\n");
+  }
+
+  @Test
+  void aChangedPostgresPasswordReachesPgDistAuthinfoOnTheLeaderOfEachGroupAndNoLog() throws Exception {
+    startCoordinatorAndWorker();
+    awaitValue(coordinator.sandbox(), "SELECT count(*) FROM pg_dist_node WHERE groupid = 1 AND nodeport = "
+        + worker.port(), "1", REGISTRATION_BOUND);
+    String changed = "Changed-Pw-'5\\d";
+
+    for (PatroniMember member : List.of(worker, coordinator)) {
+      member.launcher().stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
+      member.start(Map.of("POSTGRES_PASSWORD", changed)).awaitReady();
+    }
+
+    for (PatroniMember member : List.of(coordinator, worker)) {
+      try (Connection connection = member.sandbox().connect(changed)) {
+        assertThat(queryValue(connection, "SELECT authinfo FROM pg_dist_authinfo WHERE nodeid = 0"))
+            .as("pg_dist_authinfo on %s", member.name()).isEqualTo("password='Changed-Pw-\\'5\\\\d'");
+      }
+    }
+    try (Connection connection = coordinator.sandbox().connect(changed)) {
+      execute(connection, "CREATE TABLE accounts (id bigint PRIMARY KEY)");
+      execute(connection, "SELECT create_distributed_table('accounts', 'id')");
+      execute(connection, "INSERT INTO accounts SELECT g FROM generate_series(1, 100) g");
+      assertThat(queryValue(connection, "SELECT count(*) FROM accounts")).as("a query the worker answers")
+          .isEqualTo("100");
+    }
+    for (PatroniMember member : List.of(coordinator, worker)) {
+      assertThat(member.launcher().output()).as("the launcher of %s", member.name()).doesNotContain(changed)
+          .contains("Citus: changed the password in pg_dist_authinfo");
+      try (Stream<Path> logs = Files.walk(member.sandbox().log())) {
+        for (Path log : logs.filter(Files::isRegularFile).toList()) {
+          assertThat(Files.readString(log)).as("server log %s", log).doesNotContain(changed);
+        }
+      }
+    }
+  }
+
+  private void startCoordinatorAndWorker() {
+    etcd = EtcdServer.start();
+    String scope = "citus-" + UUID.randomUUID().toString().substring(0, 8);
+    coordinator = PatroniMember.create("coordinator-a", scope, etcd,
+        CitusNodes.with(CLUSTER_ENVIRONMENT, "CITUS_ROLE", "coordinator"));
+    worker = PatroniMember.create("worker-1a", scope, etcd, CitusNodes.with(CLUSTER_ENVIRONMENT,
+        "CITUS_ROLE", "worker", "CITUS_GROUP", "1", "CITUS_COORDINATOR_HOST", "127.0.0.1",
+        "CITUS_AUTO_REGISTER_WORKERS", "true"));
+
+    coordinator.start();
+    worker.start();
+    coordinator.launcher().awaitReady();
+    worker.launcher().awaitReady();
   }
 }

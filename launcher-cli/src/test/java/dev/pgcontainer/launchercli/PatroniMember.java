@@ -145,8 +145,18 @@ final class PatroniMember implements AutoCloseable {
   /** {@code POST /switchover}; returns the status code and what Patroni said. */
   String switchover(String leader, String candidate) {
     String body = "{\"leader\":\"" + leader + "\",\"candidate\":\"" + candidate + "\"}";
-    HttpRequest request = HttpRequest.newBuilder(uri("switchover")).timeout(Duration.ofSeconds(30))
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    return send(HttpRequest.newBuilder(uri("switchover")).timeout(Duration.ofSeconds(30))
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+  }
+
+  /** {@code PATCH /config}, as {@code patronictl edit-config} does; returns the status code and what Patroni said. */
+  String patchClusterConfig(String json) {
+    return send(HttpRequest.newBuilder(uri("config")).timeout(Duration.ofSeconds(30))
+        .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json")
+        .build());
+  }
+
+  private static String send(HttpRequest request) {
     try {
       HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
       return response.statusCode() + " " + response.body();

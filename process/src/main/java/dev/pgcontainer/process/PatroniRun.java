@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * leader, read-only, streaming or still catching up (Patroni's {@code GET /replica?lag=...} is the endpoint for routing
  * reads by lag, not a readiness question). The second wait has no launcher deadline: Patroni owns a member's start, and
  * a replica's base backup of a big cluster takes as long as it takes; the launcher logs each state Patroni reports
- * meanwhile. Then the launcher brings the cluster-wide configuration in the DCS (timings, synchronous mode, server
- * settings) to its own values (see {@link ClusterWideSettings}) and, on the leader, makes sure the database of {@code
+ * meanwhile. Then the launcher brings what its environment changed since this member's last start to the
+ * cluster-wide configuration in the DCS (timings, synchronous mode, server settings; see {@link
+ * ClusterWideSettings}) and, on the leader, makes sure the database of {@code
  * POSTGRES_DB} exists, the superuser has {@code POSTGRES_PASSWORD} and the replication role {@code
  * PATRONI_REPLICATION_PASSWORD}.
  *
@@ -132,6 +133,8 @@ public final class PatroniRun implements ServerRun {
         user.account().name(), environment);
     leaveDataDirectoryToPatroni(instance.dataDirectory());
     instance.writeConfiguration();
+    ClusterWideSettings clusterWideSettings = ClusterWideSettings.remembered(instance.dataDirectory().path(),
+        settings.patroni().name(), user.switchesUser() ? Optional.of(user.account()) : Optional.empty());
     EtcdReachability.await(settings.patroni().etcdHosts(), settings.timeout(), supervisor);
     supervisor.checkNotStopped("the start of Patroni");
 
@@ -148,7 +151,7 @@ public final class PatroniRun implements ServerRun {
     PatroniRestApi.MemberStatus member;
     try {
       member = awaitReady(supervisor, patroni, api);
-      ClusterWideSettings.apply(api, clusterWide);
+      clusterWideSettings.apply(api, clusterWide);
       if (member.leader()) {
         instance.createDatabaseIfMissing(settings.passwordChangeTimeout());
         instance.applyPassword(settings.passwordChangeTimeout());
@@ -171,7 +174,7 @@ public final class PatroniRun implements ServerRun {
       int exitCode = supervisor.supervise(
           patroni,
           processes,
-          () -> reload(instance, patroni, api, clusterWide),
+          () -> reload(instance, patroni, () -> clusterWideSettings.apply(api, clusterWide)),
           ladder,
           () -> {
             state.enter(Phase.SHUTTING_DOWN);
@@ -221,11 +224,14 @@ public final class PatroniRun implements ServerRun {
     return exitCode;
   }
 
-  private void reload(
-      PostgresInstance instance, ManagedProcess patroni, PatroniRestApi api, PatroniConfig.Dcs clusterWide) {
+  /**
+   * The environment cannot change without a restart, so {@code clusterWideSettings} patches nothing here unless the
+   * start's own patch failed; in particular it never undoes a {@code patronictl edit-config}.
+   */
+  private static void reload(PostgresInstance instance, ManagedProcess patroni, Runnable clusterWideSettings) {
     instance.writeConfiguration();
     patroni.signal(PosixSignal.HUP);
-    ClusterWideSettings.apply(api, clusterWide);
+    clusterWideSettings.run();
   }
 
   /**
