@@ -80,7 +80,7 @@ class HealthcheckDeadlineIT {
     // the probe's own deadline, or on a starved node the watchdog's last resort at the limit
     assertThat(run.lines()).singleElement().asString().matches("postgresql DOWN no answer within \\d+ ms.*");
     // The watchdog halts at 800 ms, but HotSpot's exit may then wait up to 300 ms for pgjdbc's login thread (in native
-    // code); bin/pgcontainer kills the JVM at 0.95 s, after the watchdog's answer.
+    // code); bin/pgcontainer kills the JVM at 0.85 s of its own age.
     HealthProbing.assertWithinOneSecond(run);
   }
 
