@@ -96,10 +96,15 @@ class HealthLauncherIT {
     assertThat(direct.exitCode()).as("%s", direct).isZero();
     assertThat(direct.lines()).singleElement().asString().matches("process UP postgres \\(pid \\d+\\) alive, ready, .*");
 
-    HealthcheckRun wrongPort = health.healthcheckAnswered(
-        Map.of("HEALTH_LISTEN", "", "POSTGRESQL_PORT", String.valueOf(sandbox.port() + 1)), "postgresql");
-    assertThat(wrongPort.exitCode()).as("%s", wrongPort).isEqualTo(1);
-    assertThat(wrongPort.stdout()).contains("postgresql DOWN no server socket at ", ", but one for port "
+    String wrongPort = String.valueOf(sandbox.port() + 1);
+    HealthcheckRun noLauncherThere = health.healthcheck(Map.of("POSTGRESQL_PORT", wrongPort), "postgresql");
+    assertThat(noLauncherThere.exitCode()).as("%s", noLauncherThere).isEqualTo(1);
+    assertThat(noLauncherThere.stdout()).startsWith("postgresql DOWN no launcher answers at ")
+        .contains("; there is one for port " + sandbox.port() + ": does POSTGRESQL_PORT match it?");
+    HealthcheckRun noServerThere = health.healthcheckAnswered(
+        Map.of("PGCONTAINER_ASK_LAUNCHER", "false", "HEALTH_LISTEN", "", "POSTGRESQL_PORT", wrongPort), "postgresql");
+    assertThat(noServerThere.exitCode()).as("%s", noServerThere).isEqualTo(1);
+    assertThat(noServerThere.stdout()).contains("postgresql DOWN no server socket at ", ", but one for port "
         + sandbox.port() + ": does POSTGRESQL_PORT match the running server?");
 
     HealthcheckRun fullDisk = health.healthcheckAnswered(
@@ -113,7 +118,10 @@ class HealthLauncherIT {
     // the launcher keeps one idle health connection; it must let go at once, or only the fast step could stop postgres
     assertThat(launcher.output()).contains("stopped by SIGTERM");
 
-    HealthcheckRun stopped = health.healthcheckAnswered(Map.of());
+    HealthcheckRun noLauncher = health.healthcheck(Map.of());
+    assertThat(noLauncher.exitCode()).as("%s", noLauncher).isEqualTo(1);
+    assertThat(noLauncher.stdout()).startsWith("all DOWN no launcher answers at " + sandbox.socket());
+    HealthcheckRun stopped = health.healthcheckAnswered(Map.of("PGCONTAINER_ASK_LAUNCHER", "false"));
     assertThat(stopped.exitCode()).as("%s", stopped).isEqualTo(1);
     assertThat(stopped.stderr()).contains("no answer from the health endpoint at http://127.0.0.1:" + health.port()
         + " (Connection refused); probed directly");
