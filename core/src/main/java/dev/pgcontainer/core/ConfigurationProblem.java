@@ -38,12 +38,13 @@ public record ConfigurationProblem(String variable, Optional<String> value, Stri
    */
   @Override
   public String toString() {
+    // A name is shown escaped too: the environment's names may hold any character but '='.
     if (value.isEmpty()) {
-      return variable + ": " + message;
+      return escaped(variable) + ": " + escaped(message);
     }
     String shown = shown(value.get());
     String explained = value.get().length() > SHOWN_VALUE_LENGTH ? message.replace(value.get(), shown) : message;
-    return variable + "='" + shown + "': " + escaped(explained);
+    return escaped(variable) + "='" + shown + "': " + escaped(explained);
   }
 
   /** {@code value} as a message shows it: cut to its first characters when long, control characters escaped. */

@@ -705,8 +705,8 @@ final class SettingsLoader {
   }
 
   /**
-   * A role the launcher creates (initdb's superuser, Patroni's replication user): a name, not reserved, and without
-   * the double quote initdb cannot create a superuser with.
+   * A role the launcher creates (initdb's superuser, Patroni's replication user): a name, not reserved, and for the
+   * superuser without the double quote initdb cannot create one with.
    */
   private String roleName(Variable variable, String value) {
     int problemsBefore = problems.size();
@@ -717,10 +717,10 @@ final class SettingsLoader {
               variable.name(), value,
               "PostgreSQL reserves role names beginning with pg_ for its own roles: choose another name, e.g. "
                   + variable.defaultValue().orElse("admin")));
-    } else if (problems.size() == problemsBefore && value.indexOf('"') >= 0) {
+    } else if (problems.size() == problemsBefore && variable == Variable.POSTGRES_USER && value.indexOf('"') >= 0) {
       problems.add(
           ConfigurationProblem.of(
-              variable.name(), value, "must not contain a double quote (\"): initdb cannot create such a role"));
+              variable.name(), value, "must not contain a double quote (\"): initdb cannot create such a superuser"));
     }
     return value;
   }

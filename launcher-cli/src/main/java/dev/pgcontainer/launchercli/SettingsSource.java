@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -119,6 +120,9 @@ final class SettingsSource {
       return List.of();
     } catch (ConfigurationException e) {
       return e.problems();
+    } catch (IllegalArgumentException | NoSuchElementException e) {
+      // Only a value already reported gets here (the rules see such values as given, or unset): its problem says it.
+      return List.of();
     }
   }
 
