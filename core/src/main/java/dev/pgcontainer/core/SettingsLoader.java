@@ -53,6 +53,7 @@ final class SettingsLoader {
   private static final Pattern PERCENT = Pattern.compile("^(\\d+)\\s*%$");
   private static final Pattern SERVER_SETTING_NAME = Pattern.compile("^[A-Z][A-Z0-9_]*[A-Z0-9]$");
   private static final int MAX_IDENTIFIER_BYTES = 63;
+  private static final String RESERVED_ROLE_PREFIX = "pg_";
   private static final Pattern STANZA = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]*$");
 
   /** Parameters the launcher sets when backups are enabled; archive_library would take archive_command's place. */
@@ -114,7 +115,7 @@ final class SettingsLoader {
     // Without a value (both X and X_FILE set, or an unreadable file) that problem is reported; the default avoids
     // a follow-up problem about a name the operator never wrote.
     String user =
-        identifier(
+        roleName(
             Variable.POSTGRES_USER,
             textOrFile(Variable.POSTGRES_USER).orElse(Variable.POSTGRES_USER.defaultValue().orElseThrow()));
     Optional<Secret> password = secret(Variable.POSTGRES_PASSWORD);
@@ -247,7 +248,7 @@ final class SettingsLoader {
         etcdHosts,
         hostPort(Variable.PATRONI_RESTAPI_LISTEN, text(Variable.PATRONI_RESTAPI_LISTEN)),
         optional(Variable.PATRONI_CONNECT_ADDRESS).orElse(hostName),
-        identifier(Variable.PATRONI_REPLICATION_USER, text(Variable.PATRONI_REPLICATION_USER)),
+        roleName(Variable.PATRONI_REPLICATION_USER, text(Variable.PATRONI_REPLICATION_USER)),
         replicationPassword,
         ttl,
         loopWait,
@@ -443,6 +444,15 @@ final class SettingsLoader {
       }
       if (value.indexOf('\0') >= 0) {
         problems.add(ConfigurationProblem.of(variable, value, "a setting value cannot contain a NUL character"));
+        continue;
+      }
+      Optional<String> control = controlCharacter(value);
+      if (control.isPresent()) {
+        problems.add(
+            ConfigurationProblem.of(
+                variable, value,
+                "must not contain a control character (here " + control.get() + "): the server would take the"
+                    + " value cut short or not at all: write it on one line, without escape sequences"));
         continue;
       }
       settings.add(new ServerSetting(variable, ServerSetting.parameterName(variable), value));
@@ -692,6 +702,41 @@ final class SettingsLoader {
               "must not contain a line break: pg_hba.conf, pg_ident.conf and password files have one entry a line"));
     }
     return value;
+  }
+
+  /**
+   * A role the launcher creates (initdb's superuser, Patroni's replication user): a name, not reserved, and for the
+   * superuser without the double quote initdb cannot create one with.
+   */
+  private String roleName(Variable variable, String value) {
+    int problemsBefore = problems.size();
+    identifier(variable, value);
+    if (problems.size() == problemsBefore && value.startsWith(RESERVED_ROLE_PREFIX)) {
+      problems.add(
+          ConfigurationProblem.of(
+              variable.name(), value,
+              "PostgreSQL reserves role names beginning with pg_ for its own roles: choose another name, e.g. "
+                  + variable.defaultValue().orElse("admin")));
+    } else if (problems.size() == problemsBefore && variable == Variable.POSTGRES_USER && value.indexOf('"') >= 0) {
+      problems.add(
+          ConfigurationProblem.of(
+              variable.name(), value, "must not contain a double quote (\"): initdb cannot create such a superuser"));
+    }
+    return value;
+  }
+
+  /** The first control character but a tab in {@code value}, described, e.g. "a carriage return (\\r)". */
+  private static Optional<String> controlCharacter(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '\n' || c == '\r') {
+        return Optional.of(c == '\n' ? "a line break (\\n)" : "a carriage return (\\r)");
+      }
+      if ((c < 0x20 && c != '\t') || c == 0x7f) {
+        return Optional.of(String.format("the control character U+%04X", (int) c));
+      }
+    }
+    return Optional.empty();
   }
 
   private static boolean hasLineBreak(String value) {

@@ -788,6 +788,20 @@ class SettingsTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"POSTGRES_USER", "PATRONI_REPLICATION_USER"})
+    void roleNameBeginningWithPgUnderscoreIsAProblem(String variable) {
+      assertThat(problems(minimalEnv(variable, "pg_evil"))).singleElement()
+          .satisfies(problem -> assertThat(problem.toString()).startsWith(variable + "='pg_evil': PostgreSQL reserves"));
+      assertThat(load(minimalEnv(variable, "PG_fine")).toString()).contains("PG_fine");
+    }
+
+    @Test
+    void superuserNameWithADoubleQuoteIsAProblemAsInitdbCannotCreateIt() {
+      assertThat(problems(minimalEnv("POSTGRES_USER", "a\"b"))).singleElement()
+          .satisfies(problem -> assertThat(problem.message()).contains("double quote"));
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"POSTGRES_USER", "POSTGRES_DB", "PATRONI_REPLICATION_USER"})
     void emptyIdentifierIsAProblem(String variable) {
       assertThat(problemVariables(minimalEnv(variable, ""))).containsExactly(variable);
@@ -1006,6 +1020,29 @@ class SettingsTest {
             new ServerSetting("POSTGRESQL_PG_STAT_STATEMENTS__MAX", "pg_stat_statements.max", "5000"),
             new ServerSetting("POSTGRESQL_PORT", "port", "5433"),
             new ServerSetting("POSTGRESQL_WORK_MEM", "work_mem", "4MB"));
+
+    @ParameterizedTest
+    @ValueSource(strings = {"4MB\rx", "localhost\nx", "4MB\u001b[2J", "4MB\u007f"})
+    void controlCharacterInAValueIsAProblemBeforeTheServerIsAsked(String value) {
+      List<List<ServerSetting>> asked = new ArrayList<>();
+      ServerSettingsValidator server = settings -> {
+        asked.add(settings);
+        return ServerSettingsValidator.Result.checked(List.of());
+      };
+
+      ConfigurationException failure = catchThrowableOfType(ConfigurationException.class,
+          () -> Settings.fromEnvironment(minimalEnv("POSTGRESQL_WORK_MEM", value), HOST, server));
+
+      assertThat(failure.problems()).singleElement()
+          .satisfies(problem -> assertThat(problem.message()).startsWith("must not contain a control character"));
+      assertThat(asked).containsExactly(List.of());
+    }
+
+    @Test
+    void tabInAValueIsKept() {
+      assertThat(load(minimalEnv("POSTGRESQL_APPLICATION_NAME", "a\tb")).serverSetting("application_name"))
+          .contains("a\tb");
+    }
 
     @Test
     void arePassedThroughLowerCasedWithDoubleUnderscoreAsDotSortedByVariable() {

@@ -41,7 +41,7 @@ final class Cli {
   }
 
   /**
-   * As {@link #Cli(Map, PrintStream, PrintStream)}, with {@code validate}'s server binaries found by {@code
+   * As {@link #Cli(Map, PrintStream, PrintStream)}, with the server binaries of {@code validate} and {@code render} found by {@code
    * installations} instead of {@link PgInstallation#discover}: unit tests run it without any.
    */
   Cli(Map<String, String> env, PrintStream out, PrintStream err,
@@ -70,7 +70,7 @@ final class Cli {
         case "validate":
           return new ValidateCommand(env, out, installations).execute(rest);
         case "render":
-          return new RenderCommand(env, out).execute(rest);
+          return new RenderCommand(env, out, installations).execute(rest);
         case "run":
           return new RunCommand(env).run(rest);
         case "prepare":

@@ -43,16 +43,23 @@ final class RunCommand {
 
   int run(List<String> arguments) {
     UsageException.requireNoArguments(arguments);
-    // The form of every variable is checked before anything is fetched or touched.
-    Settings offline = SettingsSource.offline(env);
-    HealthEndpoint.Binding health = HealthEndpoint.bind(offline);
-    if (offline.sleepMode()) {
-      offline.warnings().forEach(w -> LOG.warn("{}", w));
-      return runWithHealthEndpoint(offline, health, serverRun(offline, null));
+    // Every problem is found, in one pass, before anything is fetched or touched. Only binaries still to be fetched
+    // make two: the server judges the POSTGRESQL_* settings once it is there.
+    Optional<PgInstallation> installed = SettingsSource.installation(env, PgInstallation::discover);
+    Settings settings = installed.isPresent()
+        ? SettingsSource.forRun(env, installed.get())
+        : SettingsSource.withServerCatalogue(env, Optional.empty());
+    HealthEndpoint.Binding health = HealthEndpoint.bind(settings);
+    if (settings.sleepMode()) {
+      settings.warnings().forEach(w -> LOG.warn("{}", w));
+      return runWithHealthEndpoint(settings, health, serverRun(settings, null));
     }
-    PgInstallation binaries = PgInstallation.discover(env)
-        .orElseGet(() -> EmbeddedBinaries.forEnvironment(env, OsUsers.isRoot()).obtain());
-    Settings settings = SettingsSource.forRun(env, offline, binaries);
+    PgInstallation binaries = installed.isPresent()
+        ? installed.get()
+        : EmbeddedBinaries.forEnvironment(env, OsUsers.isRoot()).obtain();
+    if (installed.isEmpty()) {
+      settings = SettingsSource.forRun(env, binaries);
+    }
     settings.warnings().forEach(w -> LOG.warn("{}", w));
     return runWithHealthEndpoint(settings, health, serverRun(settings, binaries));
   }
@@ -61,8 +68,11 @@ final class RunCommand {
     if (arguments.size() > 1) {
       throw new UsageException("prepare takes at most one argument, the server's OS user");
     }
-    // validated like run itself, so that a configuration error (exit 78) leaves the disk untouched here too
-    Settings settings = SettingsSource.offline(env);
+    // validated as run validates, so that a configuration error (exit 78) leaves the disk untouched here too
+    Optional<PgInstallation> installed = SettingsSource.installation(env, PgInstallation::discover);
+    Settings settings = installed.isPresent()
+        ? SettingsSource.forPrepare(env, installed.get())
+        : SettingsSource.withServerCatalogue(env, Optional.empty());
     PostgresRun run = PostgresRun.of(settings, null, env);
     if (!arguments.isEmpty()) {
       run = run.withServerUserWhenRoot(arguments.get(0));
