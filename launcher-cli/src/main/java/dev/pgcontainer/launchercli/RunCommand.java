@@ -8,6 +8,7 @@ import dev.pgcontainer.citus.CitusState;
 import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.core.Settings.CitusRole;
+import dev.pgcontainer.embedded.SettingsSource;
 import dev.pgcontainer.health.HealthEndpoint;
 import dev.pgcontainer.health.Probe;
 import dev.pgcontainer.process.EmbeddedBinaries;
@@ -31,9 +32,6 @@ import org.slf4j.LoggerFactory;
 final class RunCommand {
 
   private static final Logger LOG = LoggerFactory.getLogger("pgcontainer");
-
-  /** Names the OS user the server runs as when the launcher is root. */
-  static final String RUN_AS_VARIABLE = "PGCONTAINER_RUN_AS";
 
   private final Map<String, String> env;
 
@@ -112,7 +110,7 @@ final class RunCommand {
     ServerRun run = settings.patroni().enabled()
         ? PatroniRun.of(settings, installation, env)
         : PostgresRun.of(settings, installation, env);
-    String runAs = env.get(RUN_AS_VARIABLE);
+    String runAs = env.get(SettingsSource.RUN_AS_VARIABLE);
     run = runAs == null || runAs.isBlank() ? run : run.withServerUserWhenRoot(runAs.trim());
     if (settings.sleepMode()) {
       return run;
@@ -134,12 +132,5 @@ final class RunCommand {
       run = run.withExtension(CitusGauges.of(settings, citus, run.state()));
     }
     return run;
-  }
-
-  /** The OS user the server runs as, which the backup and restore commands run pgBackRest and postgres as. */
-  static ServerUser serverUser(Settings settings, Map<String, String> env) {
-    PostgresRun run = PostgresRun.of(settings, null, env);
-    String runAs = env.get(RUN_AS_VARIABLE);
-    return (runAs == null || runAs.isBlank() ? run : run.withServerUserWhenRoot(runAs.trim())).serverUser();
   }
 }

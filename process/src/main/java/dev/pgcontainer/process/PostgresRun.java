@@ -66,6 +66,11 @@ public final class PostgresRun implements ServerRun {
   }
 
   @Override
+  public PostgresRun withoutSignalHandlers() {
+    return new PostgresRun(settings, installation, environment, frame.withoutSignalHandlers());
+  }
+
+  @Override
   public ServerUser serverUser() {
     return frame.serverUser();
   }

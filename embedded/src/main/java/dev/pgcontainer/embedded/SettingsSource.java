@@ -1,4 +1,4 @@
-package dev.pgcontainer.launchercli;
+package dev.pgcontainer.embedded;
 
 import dev.pgcontainer.backup.CronSchedule;
 import dev.pgcontainer.citus.CitusPreflight;
@@ -13,7 +13,10 @@ import dev.pgcontainer.core.ServerSettingsValidator;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.core.SettingsRule;
 import dev.pgcontainer.core.Variable;
+import dev.pgcontainer.process.PostgresRun;
 import dev.pgcontainer.process.ServerDirectories;
+import dev.pgcontainer.process.ServerRun;
+import dev.pgcontainer.process.ServerUser;
 import dev.pgcontainer.process.WatchdogDevice;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -30,9 +33,13 @@ import java.util.function.Function;
  * pass. Backup schedules are parsed as cron expressions; server settings are checked against the installed server's
  * catalogue when there is one, as is what Citus needs of that server; and what would fail later in a run that is
  * known now is a problem too: a file Patroni or the templates cannot be written with, a directory path that names a
- * file, a required watchdog that is missing.
+ * file, a required watchdog that is missing. The library builds its settings through it too, so that it accepts and
+ * refuses as the command line does, with the same messages.
  */
-final class SettingsSource {
+public final class SettingsSource {
+
+  /** Names the OS user the server runs as when the launcher is root. */
+  public static final String RUN_AS_VARIABLE = "PGCONTAINER_RUN_AS";
 
   private SettingsSource() {}
 
@@ -40,7 +47,7 @@ final class SettingsSource {
    * The installed server {@code finder} finds, for the validation to ask. When PG_BINDIR names no server, that is
    * reported with every other problem of the environment (judged without a server).
    */
-  static Optional<PgInstallation> installation(
+  public static Optional<PgInstallation> installation(
       Map<String, String> env, Function<Map<String, String>, Optional<PgInstallation>> finder) {
     try {
       return finder.apply(env);
@@ -56,7 +63,7 @@ final class SettingsSource {
   }
 
   /** For {@code validate} and {@code render}: without an installation, server settings are checked for form only. */
-  static Settings withServerCatalogue(Map<String, String> env, Optional<PgInstallation> installation) {
+  public static Settings withServerCatalogue(Map<String, String> env, Optional<PgInstallation> installation) {
     return judged(env, installation, ServerParameterCatalogue.validatorFor(installation));
   }
 
@@ -65,7 +72,7 @@ final class SettingsSource {
    * the config directory) are not judged again; the memo of accepted settings is written only once the settings are
    * valid as a whole, so that a refused run changes nothing.
    */
-  static Settings forRun(Map<String, String> env, PgInstallation installation) {
+  public static Settings forRun(Map<String, String> env, PgInstallation installation) {
     Optional<ServerParameterCatalogue> remembering = rememberingCatalogue(env, installation);
     Settings settings = judged(env, Optional.of(installation), remembering.<ServerSettingsValidator>map(c -> c)
         .orElseGet(() -> ServerParameterCatalogue.of(installation)));
@@ -74,7 +81,7 @@ final class SettingsSource {
   }
 
   /** For {@code prepare}, the root step before {@code run}: as {@link #forRun}, but it never writes the memo. */
-  static Settings forPrepare(Map<String, String> env, PgInstallation installation) {
+  public static Settings forPrepare(Map<String, String> env, PgInstallation installation) {
     return judged(env, Optional.of(installation), rememberingCatalogue(env, installation)
         .<ServerSettingsValidator>map(c -> c).orElseGet(() -> ServerParameterCatalogue.of(installation)));
   }
@@ -108,7 +115,7 @@ final class SettingsSource {
    * Without a server, for the commands that only read the settings ({@code backup}, {@code citus status}): server
    * settings are checked for form only.
    */
-  static Settings offline(Map<String, String> env) {
+  public static Settings offline(Map<String, String> env) {
     return Settings.fromEnvironment(env, Settings.hostName(env), ServerSettingsValidator.offline(),
         CronSchedule::problem, List.of(SettingsSource::unsupported));
   }
@@ -116,7 +123,7 @@ final class SettingsSource {
   /** What rendering the files would refuse (e.g. a value Patroni would ignore), rendered in memory only. */
   private static List<ConfigurationProblem> renderable(Settings settings) {
     try {
-      ConfigRenderer.withDefaultTemplates().render(RenderInput.of(settings, RenderCommand.IMAGE_SERVER_USER));
+      ConfigRenderer.withDefaultTemplates().render(RenderInput.of(settings, ServerRun.DEFAULT_SERVER_USER));
       return List.of();
     } catch (ConfigurationException e) {
       return e.problems();
@@ -135,7 +142,7 @@ final class SettingsSource {
       return List.of();
     }
     try {
-      return WatchdogDevice.problem(settings.patroni(), RunCommand.serverUser(settings, env)).stream().toList();
+      return WatchdogDevice.problem(settings.patroni(), serverUser(settings, env)).stream().toList();
     } catch (PgcontainerException e) {
       return List.of();
     }
@@ -150,5 +157,12 @@ final class SettingsSource {
               + " run or pgcontainer restore), then start Patroni on the restored PGDATA"));
     }
     return List.of();
+  }
+
+  /** The OS user the server runs as, which the backup and restore commands run pgBackRest and postgres as. */
+  public static ServerUser serverUser(Settings settings, Map<String, String> env) {
+    PostgresRun run = PostgresRun.of(settings, null, env);
+    String runAs = env.get(RUN_AS_VARIABLE);
+    return (runAs == null || runAs.isBlank() ? run : run.withServerUserWhenRoot(runAs.trim())).serverUser();
   }
 }
