@@ -198,8 +198,18 @@ public final class PgServer implements AutoCloseable {
 
     /** A server setting, e.g. {@code setting("work_mem", "8MB")}; checked against the server's own catalogue. */
     public Builder setting(String name, String value) {
-      variables.put("POSTGRESQL_" + name.replace(".", "__").toUpperCase(Locale.ROOT), value);
+      variables.put(settingVariable(name), value);
       return this;
+    }
+
+    /** As {@link #setting}, unless this builder has a value for {@code name} already. */
+    public Builder settingUnlessSet(String name, String value) {
+      variables.putIfAbsent(settingVariable(name), value);
+      return this;
+    }
+
+    private static String settingVariable(String name) {
+      return "POSTGRESQL_" + name.replace(".", "__").toUpperCase(Locale.ROOT);
     }
 
     /** The database made at init (default: the user's name). */

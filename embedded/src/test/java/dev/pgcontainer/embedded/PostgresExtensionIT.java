@@ -1,0 +1,64 @@
+package dev.pgcontainer.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Each test gets its own copy of the migrated template; what one test writes, no other test sees. */
+class PostgresExtensionIT {
+
+  @RegisterExtension
+  static final PostgresExtension PG = PostgresExtension.create().migrateTemplate(template -> {
+    try (Statement statement = template.createStatement()) {
+      statement.execute("CREATE TABLE item (name text PRIMARY KEY); INSERT INTO item VALUES ('from the migration')");
+    }
+  });
+
+  private static long items(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT count(*) FROM item")) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+
+  @RepeatedTest(3)
+  void eachTestStartsFromTheMigratedTemplate(Connection connection, TestDatabase database) throws SQLException {
+    assertThat(items(connection)).isEqualTo(1);
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("INSERT INTO item VALUES ('written by " + database.name() + "')");
+    }
+    assertThat(items(connection)).isEqualTo(2);
+    try (Connection other = database.connect(); Statement statement = other.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT current_database(), current_setting('fsync')")) {
+      rows.next();
+      assertThat(rows.getString(1)).isEqualTo(database.name());
+      assertThat(rows.getString(2)).isEqualTo("off");
+    }
+  }
+
+  @Test
+  void theServerIsTheClassesAndEarlierTestsDatabasesAreDropped(PgServer server, TestDatabase mine)
+      throws SQLException {
+    assertThat(server.isReady()).isTrue();
+    try (Connection admin = server.connect(); Statement statement = admin.createStatement();
+        ResultSet rows = statement.executeQuery(
+            "SELECT string_agg(datname, ',') FROM pg_database WHERE datname LIKE 'pgcontainer\\_template\\_%'")) {
+      rows.next();
+      assertThat(rows.getString(1)).isEqualTo(mine.name());
+    }
+    try (Connection admin = server.connect(); Statement statement = admin.createStatement();
+        ResultSet rows = statement.executeQuery(
+            "SELECT datistemplate, datallowconn FROM pg_database WHERE datname = 'pgcontainer_template'")) {
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getBoolean(1)).isTrue();
+      assertThat(rows.getBoolean(2)).isFalse();
+    }
+  }
+}
