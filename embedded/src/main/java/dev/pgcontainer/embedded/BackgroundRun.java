@@ -2,6 +2,7 @@ package dev.pgcontainer.embedded;
 
 import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.process.Phase;
+import dev.pgcontainer.process.PosixSignal;
 import dev.pgcontainer.process.ServerRun;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -75,6 +76,19 @@ final class BackgroundRun {
   /** Stops the server gracefully (the run's stop ladder) and waits for the run to end; returns its exit code. */
   int stop() {
     run.state().requestStop();
+    try {
+      return exit.join();
+    } catch (CompletionException e) {
+      return 1;
+    }
+  }
+
+  /**
+   * Kills the supervised process (postgres, or Patroni) with SIGKILL, as a crash would, and waits for the run to end
+   * (the launcher kills a postgres Patroni leaves behind).
+   */
+  int kill() {
+    run.state().server().ifPresent(process -> process.signal(PosixSignal.KILL));
     try {
       return exit.join();
     } catch (CompletionException e) {

@@ -140,6 +140,14 @@ public final class PgServer implements AutoCloseable {
     stopAndClean();
   }
 
+  /** Kills the server as a crash would (SIGKILL to the supervised process), then removes a temporary directory. */
+  synchronized void kill() {
+    if (!run.ended()) {
+      run.kill();
+    }
+    stopAndClean();
+  }
+
   private synchronized void stopAndClean() {
     if (!run.ended()) {
       int code = run.stop();
@@ -353,7 +361,7 @@ public final class PgServer implements AutoCloseable {
       }
     }
 
-    private static String randomPassword() {
+    static String randomPassword() {
       byte[] bytes = new byte[18];
       new SecureRandom().nextBytes(bytes);
       return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
