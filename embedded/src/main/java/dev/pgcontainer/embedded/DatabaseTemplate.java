@@ -3,6 +3,11 @@ package dev.pgcontainer.embedded;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -29,14 +34,19 @@ public final class DatabaseTemplate implements AutoCloseable {
   private final Strategy strategy;
   private final boolean strategySupported;
   private final AtomicLong copies = new AtomicLong();
-  /** Kept open: a new connection (with its password exchange) would cost more than the copy of a small template. */
-  private Connection admin;
+  // Copies are made ahead and dropped behind, each on a thread with its own connection (kept open: a new connection,
+  // with its password exchange, costs more than the copy of a small template), so that a test waits for neither.
+  private final Worker maker;
+  private final Worker dropper;
+  private CompletableFuture<TestDatabase> next;
 
   private DatabaseTemplate(PgServer server, String name, Strategy strategy, boolean strategySupported) {
     this.server = server;
     this.name = name;
     this.strategy = strategy;
     this.strategySupported = strategySupported;
+    this.maker = new Worker(server, name + "-maker");
+    this.dropper = new Worker(server, name + "-dropper");
   }
 
   /**
@@ -67,36 +77,106 @@ public final class DatabaseTemplate implements AutoCloseable {
     return name;
   }
 
-  /** A new database copied from the template, named after it with a sequence number. */
+  /**
+   * A new database copied from the template, named after it with a sequence number; the one after it is copied
+   * meanwhile.
+   */
   public synchronized TestDatabase copy() throws SQLException {
+    CompletableFuture<TestDatabase> ready = next != null ? next : makeCopy();
+    next = makeCopy();
+    try {
+      return ready.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof SQLException sql ? sql : new SQLException(e.getCause().getMessage(), e.getCause());
+    }
+  }
+
+  private CompletableFuture<TestDatabase> makeCopy() {
     String copy = name + "_" + copies.incrementAndGet();
-    try (Statement statement = admin().createStatement()) {
-      statement.execute("CREATE DATABASE " + quoted(copy) + " TEMPLATE " + quoted(name)
-          + (strategySupported ? " STRATEGY " + strategy.name() : ""));
-    }
-    return new TestDatabase(copy, server.jdbcUrl(copy), server.user(), server.password());
+    return maker.submit(admin -> {
+      try (Statement statement = admin.createStatement()) {
+        statement.execute("CREATE DATABASE " + quoted(copy) + " TEMPLATE " + quoted(name)
+            + (strategySupported ? " STRATEGY " + strategy.name() : ""));
+      }
+      return new TestDatabase(copy, server.jdbcUrl(copy), server.user(), server.password());
+    });
   }
 
-  /** Drops {@code database}, ending the sessions a test left open. */
-  public synchronized void drop(TestDatabase database) throws SQLException {
-    try (Statement statement = admin().createStatement()) {
-      statement.execute("DROP DATABASE IF EXISTS " + quoted(database.name()) + " WITH (FORCE)");
-    }
+  /**
+   * Drops {@code database} in the background, ending the sessions a test left open; {@link #close} waits for the
+   * drops.
+   */
+  public void drop(TestDatabase database) {
+    dropper.submit(admin -> {
+      try (Statement statement = admin.createStatement()) {
+        statement.execute("DROP DATABASE IF EXISTS " + quoted(database.name()) + " WITH (FORCE)");
+      }
+      return null;
+    });
   }
 
-  private Connection admin() throws SQLException {
-    if (admin == null || admin.isClosed()) {
-      admin = server.connect();
-    }
-    return admin;
-  }
-
-  /** Closes the connection the copies were made on; the template and the copies stay. */
+  /** Drops the copy made ahead, waits for the drops, and closes the connections; the template stays. */
   @Override
-  public synchronized void close() throws SQLException {
-    if (admin != null) {
-      admin.close();
+  public synchronized void close() {
+    if (next != null) {
+      try {
+        drop(next.join());
+      } catch (CompletionException notMade) {
+        // nothing to drop
+      }
     }
+    maker.close();
+    dropper.close();
+  }
+
+  /** A thread with its own connection to the server's superuser database, doing one statement after the other. */
+  private static final class Worker implements AutoCloseable {
+
+    private final PgServer server;
+    private final ExecutorService thread;
+    private Connection connection;
+
+    Worker(PgServer server, String name) {
+      this.server = server;
+      this.thread = Executors.newSingleThreadExecutor(runnable -> {
+        Thread worker = new Thread(runnable, name);
+        worker.setDaemon(true);
+        return worker;
+      });
+    }
+
+    <T> CompletableFuture<T> submit(SqlWork<T> work) {
+      return CompletableFuture.supplyAsync(() -> {
+        try {
+          if (connection == null || connection.isClosed()) {
+            connection = server.connect();
+          }
+          return work.run(connection);
+        } catch (SQLException e) {
+          throw new CompletionException(e);
+        }
+      }, thread);
+    }
+
+    @Override
+    public void close() {
+      thread.shutdown();
+      try {
+        thread.awaitTermination(1, TimeUnit.MINUTES);
+        if (connection != null) {
+          connection.close();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (SQLException e) {
+        // the server may be stopping; the connection goes with it
+      }
+    }
+  }
+
+  @FunctionalInterface
+  private interface SqlWork<T> {
+    T run(Connection admin) throws SQLException;
   }
 
   static String quoted(String identifier) {

@@ -210,8 +210,17 @@ public final class PgServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * For data nobody keeps, such as tests': fsync, full-page writes and synchronous commit off (a crash of the machine
+     * loses the data). Settings given to this builder before or after win.
+     */
+    public Builder forTests() {
+      return settingUnlessSet("fsync", "off").settingUnlessSet("full_page_writes", "off")
+          .settingUnlessSet("synchronous_commit", "off");
+    }
+
     /** As {@link #setting}, unless this builder has a value for {@code name} already. */
-    public Builder settingUnlessSet(String name, String value) {
+    private Builder settingUnlessSet(String name, String value) {
       variables.putIfAbsent(settingVariable(name), value);
       return this;
     }

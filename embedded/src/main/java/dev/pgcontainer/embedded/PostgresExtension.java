@@ -49,21 +49,14 @@ public final class PostgresExtension
   }
 
   /**
-   * A server made for tests: fsync, full-page writes and synchronous commit are off (a crash loses the data, which a
-   * test does not keep). Change it with {@link #server}.
+   * A server made for tests (see {@link PgServer.Builder#forTests}). Change it with {@link #server}.
    */
   public static PostgresExtension create() {
-    return new PostgresExtension(forTests(PgServer.builder()), template -> {}, DatabaseTemplate.Strategy.FILE_COPY,
+    return new PostgresExtension(PgServer.builder().forTests(), template -> {}, DatabaseTemplate.Strategy.FILE_COPY,
         null);
   }
 
-  /** {@code builder} with the settings of {@link #create()}; the builder's own settings win. */
-  public static PgServer.Builder forTests(PgServer.Builder builder) {
-    return builder.settingUnlessSet("fsync", "off").settingUnlessSet("full_page_writes", "off")
-        .settingUnlessSet("synchronous_commit", "off");
-  }
-
-  /** The server to start, as built by {@code builder} (e.g. {@code forTests(PgServer.builder().setting(...))}). */
+  /** The server to start, as built by {@code builder} (e.g. {@code PgServer.builder().forTests().setting(...)}). */
   public PostgresExtension server(PgServer.Builder server) {
     return new PostgresExtension(server, migration, strategy, sharedName);
   }
@@ -175,7 +168,7 @@ public final class PostgresExtension
   @SuppressWarnings("deprecation")
   private record Served(PgServer server, DatabaseTemplate template) implements CloseableResource {
     @Override
-    public void close() throws SQLException {
+    public void close() {
       try {
         template.close();
       } finally {

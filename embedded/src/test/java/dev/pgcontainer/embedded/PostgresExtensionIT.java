@@ -6,11 +6,18 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Each test gets its own copy of the migrated template; what one test writes, no other test sees. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PostgresExtensionIT {
 
   @RegisterExtension
@@ -29,6 +36,7 @@ class PostgresExtensionIT {
   }
 
   @RepeatedTest(3)
+  @Order(1)
   void eachTestStartsFromTheMigratedTemplate(Connection connection, TestDatabase database) throws SQLException {
     assertThat(items(connection)).isEqualTo(1);
     try (Statement statement = connection.createStatement()) {
@@ -44,14 +52,17 @@ class PostgresExtensionIT {
   }
 
   @Test
+  @Order(2)
   void theServerIsTheClassesAndEarlierTestsDatabasesAreDropped(PgServer server, TestDatabase mine)
-      throws SQLException {
+      throws Exception {
     assertThat(server.isReady()).isTrue();
-    try (Connection admin = server.connect(); Statement statement = admin.createStatement();
-        ResultSet rows = statement.executeQuery(
-            "SELECT string_agg(datname, ',') FROM pg_database WHERE datname LIKE 'pgcontainer\\_template\\_%'")) {
-      rows.next();
-      assertThat(rows.getString(1)).isEqualTo(mine.name());
+    long sequence = Long.parseLong(mine.name().substring(mine.name().lastIndexOf('_') + 1));
+    assertThat(sequence).as("the three repetitions came first").isGreaterThan(3);
+    // the drops run in the background: wait for them, generously
+    long end = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    while (!earlierCopies(server, sequence).isEmpty()) {
+      assertThat(System.nanoTime()).as("earlier copies dropped").isLessThan(end);
+      Thread.sleep(20);
     }
     try (Connection admin = server.connect(); Statement statement = admin.createStatement();
         ResultSet rows = statement.executeQuery(
@@ -60,5 +71,20 @@ class PostgresExtensionIT {
       assertThat(rows.getBoolean(1)).isTrue();
       assertThat(rows.getBoolean(2)).isFalse();
     }
+  }
+
+  private static List<String> earlierCopies(PgServer server, long sequence) throws SQLException {
+    List<String> earlier = new ArrayList<>();
+    try (Connection admin = server.connect(); Statement statement = admin.createStatement();
+        ResultSet rows = statement.executeQuery(
+            "SELECT datname FROM pg_database WHERE datname LIKE 'pgcontainer\\_template\\_%'")) {
+      while (rows.next()) {
+        String name = rows.getString(1);
+        if (Long.parseLong(name.substring(name.lastIndexOf('_') + 1)) < sequence) {
+          earlier.add(name);
+        }
+      }
+    }
+    return earlier;
   }
 }
