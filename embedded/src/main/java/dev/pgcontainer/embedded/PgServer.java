@@ -1,5 +1,7 @@
 package dev.pgcontainer.embedded;
 
+import dev.pgcontainer.citus.AuthinfoPassword;
+import dev.pgcontainer.citus.CitusExtension;
 import dev.pgcontainer.core.ConfigurationException;
 import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.core.PgcontainerException;
@@ -312,6 +314,12 @@ public final class PgServer implements AutoCloseable {
         String runAs = env.get(SettingsSource.RUN_AS_VARIABLE);
         if (runAs != null) {
           serverRun = serverRun.withServerUserWhenRoot(runAs);
+        }
+        if (settings.citus().enabled()) {
+          // as the launcher does: under Patroni, Patroni registers the workers; here the launcher's part does
+          serverRun = settings.patroni().enabled()
+              ? serverRun.withExtension(AuthinfoPassword.forPatroniRun(settings))
+              : serverRun.withExtension(CitusExtension.forRun(settings, serverRun.serverUser()));
         }
         BackgroundRun background = BackgroundRun.start(serverRun, "pgcontainer-" + settings.port());
         PgServer server = new PgServer(settings, background, base, temporary, secret);
