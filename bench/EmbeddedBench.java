@@ -1,6 +1,6 @@
 import dev.pgcontainer.embedded.DatabaseTemplate;
 import dev.pgcontainer.embedded.PgServer;
-import dev.pgcontainer.embedded.TestDatabase;
+import dev.pgcontainer.embedded.PgDatabase;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import io.zonky.test.db.postgres.embedded.PreparedDbProvider;
 import java.nio.file.Files;
@@ -55,7 +55,11 @@ public class EmbeddedBench {
     try (PgServer pg = ours()) {
       for (DatabaseTemplate.Strategy strategy : DatabaseTemplate.Strategy.values()) {
         try (DatabaseTemplate template = DatabaseTemplate.create(pg, "t_" + strategy.name().toLowerCase(),
-            c -> c.createStatement().execute(MIGRATION), strategy)) {
+            t -> {
+              try (Connection c = t.connect()) {
+                c.createStatement().execute(MIGRATION);
+              }
+            }, strategy)) {
           perTest(template, 5);
           List<Double> ms = perTest(template, tests);
           System.out.printf("pgcontainer per-test database, %s: median %.1f ms, p90 %.1f ms%n", strategy,
@@ -91,7 +95,7 @@ public class EmbeddedBench {
     List<Double> ms = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       long t = System.nanoTime();
-      TestDatabase db = template.copy();
+      PgDatabase db = template.copy();
       try (Connection c = db.connect()) {
         query(c, "SELECT count(*) FROM item");
       }
@@ -126,8 +130,16 @@ public class EmbeddedBench {
     return Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
   }
 
-  /** VmRSS of {@code pid} and its descendants, in KiB. */
+  /** VmRSS of {@code pid} and its descendants, in KiB; a process that ended meanwhile counts nothing. */
   static long rssOfTree(long pid) throws Exception {
+    try {
+      return rssOfTreeOrFail(pid);
+    } catch (java.nio.file.NoSuchFileException ended) {
+      return 0;
+    }
+  }
+
+  static long rssOfTreeOrFail(long pid) throws Exception {
     long kib = 0;
     for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
       if (line.startsWith("VmRSS:")) {

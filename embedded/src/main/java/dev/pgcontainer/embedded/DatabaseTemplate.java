@@ -23,10 +23,13 @@ public final class DatabaseTemplate implements AutoCloseable {
     WAL_LOG
   }
 
-  /** What makes the template's schema and data, e.g. Flyway or Liquibase run on the connection it is given. */
+  /**
+   * What makes the template's schema and data once, e.g. {@code t -> Flyway.configure().dataSource(t.jdbcUrl(),
+   * t.user(), t.password()).load().migrate()}, or SQL on {@code t.connect()}; it must close what it opens.
+   */
   @FunctionalInterface
   public interface Migration {
-    void migrate(Connection template) throws Exception;
+    void migrate(PgDatabase template) throws Exception;
   }
 
   private final PgServer server;
@@ -38,7 +41,7 @@ public final class DatabaseTemplate implements AutoCloseable {
   // with its password exchange, costs more than the copy of a small template), so that a test waits for neither.
   private final Worker maker;
   private final Worker dropper;
-  private CompletableFuture<TestDatabase> next;
+  private CompletableFuture<PgDatabase> next;
 
   private DatabaseTemplate(PgServer server, String name, Strategy strategy, boolean strategySupported) {
     this.server = server;
@@ -60,8 +63,8 @@ public final class DatabaseTemplate implements AutoCloseable {
       strategySupported = admin.getMetaData().getDatabaseMajorVersion() >= 15;
       statement.execute("CREATE DATABASE " + quoted(name));
     }
-    try (Connection template = server.connect(name)) {
-      migration.migrate(template);
+    try {
+      migration.migrate(new PgDatabase(name, server.jdbcUrl(name), server.user(), server.password()));
     } catch (SQLException | RuntimeException e) {
       throw e;
     } catch (Exception e) {
@@ -81,8 +84,8 @@ public final class DatabaseTemplate implements AutoCloseable {
    * A new database copied from the template, named after it with a sequence number; the one after it is copied
    * meanwhile.
    */
-  public synchronized TestDatabase copy() throws SQLException {
-    CompletableFuture<TestDatabase> ready = next != null ? next : makeCopy();
+  public synchronized PgDatabase copy() throws SQLException {
+    CompletableFuture<PgDatabase> ready = next != null ? next : makeCopy();
     next = makeCopy();
     try {
       return ready.join();
@@ -91,14 +94,14 @@ public final class DatabaseTemplate implements AutoCloseable {
     }
   }
 
-  private CompletableFuture<TestDatabase> makeCopy() {
+  private CompletableFuture<PgDatabase> makeCopy() {
     String copy = name + "_" + copies.incrementAndGet();
     return maker.submit(admin -> {
       try (Statement statement = admin.createStatement()) {
         statement.execute("CREATE DATABASE " + quoted(copy) + " TEMPLATE " + quoted(name)
             + (strategySupported ? " STRATEGY " + strategy.name() : ""));
       }
-      return new TestDatabase(copy, server.jdbcUrl(copy), server.user(), server.password());
+      return new PgDatabase(copy, server.jdbcUrl(copy), server.user(), server.password());
     });
   }
 
@@ -106,7 +109,7 @@ public final class DatabaseTemplate implements AutoCloseable {
    * Drops {@code database} in the background, ending the sessions a test left open; {@link #close} waits for the
    * drops.
    */
-  public void drop(TestDatabase database) {
+  public void drop(PgDatabase database) {
     dropper.submit(admin -> {
       try (Statement statement = admin.createStatement()) {
         statement.execute("DROP DATABASE IF EXISTS " + quoted(database.name()) + " WITH (FORCE)");

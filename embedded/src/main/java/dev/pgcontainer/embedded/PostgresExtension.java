@@ -18,15 +18,16 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  * <pre>{@code
  * @RegisterExtension
- * static PostgresExtension pg = PostgresExtension.create().migrateTemplate(c -> Flyway.configure()...);
+ * static PostgresExtension pg = PostgresExtension.create()
+ *     .migrateTemplate(t -> Flyway.configure().dataSource(t.jdbcUrl(), t.user(), t.password()).load().migrate());
  *
  * @Test
- * void works(TestDatabase db) throws SQLException {
+ * void works(PgDatabase db) throws SQLException {
  *   try (Connection c = db.connect()) { ... }
  * }
  * }</pre>
  *
- * Test methods may ask for the {@link TestDatabase}, a {@link Connection} to it (closed after the test) or the
+ * Test methods may ask for the {@link PgDatabase}, a {@link Connection} to it (closed after the test) or the
  * {@link PgServer}.
  */
 public final class PostgresExtension
@@ -61,7 +62,7 @@ public final class PostgresExtension
     return new PostgresExtension(server, migration, strategy, sharedName);
   }
 
-  /** Runs once on the template before the first test, e.g. Flyway or Liquibase on the connection. */
+  /** Runs once on the template before the first test, e.g. Flyway or Liquibase (see {@link DatabaseTemplate.Migration}). */
   public PostgresExtension migrateTemplate(DatabaseTemplate.Migration templateMigration) {
     return new PostgresExtension(builder, Objects.requireNonNull(templateMigration), strategy, sharedName);
   }
@@ -91,7 +92,7 @@ public final class PostgresExtension
 
   @Override
   public void beforeEach(ExtensionContext context) throws SQLException {
-    context.getStore(NAMESPACE).put(TestDatabase.class, served(context).template().copy());
+    context.getStore(NAMESPACE).put(PgDatabase.class, served(context).template().copy());
   }
 
   @Override
@@ -100,7 +101,7 @@ public final class PostgresExtension
     if (connection != null) {
       connection.close();
     }
-    TestDatabase database = context.getStore(NAMESPACE).remove(TestDatabase.class, TestDatabase.class);
+    PgDatabase database = context.getStore(NAMESPACE).remove(PgDatabase.class, PgDatabase.class);
     if (database != null) {
       served(context).template().drop(database);
     }
@@ -109,7 +110,7 @@ public final class PostgresExtension
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();
-    return type == TestDatabase.class || type == Connection.class || type == PgServer.class;
+    return type == PgDatabase.class || type == Connection.class || type == PgServer.class;
   }
 
   @Override
@@ -118,11 +119,11 @@ public final class PostgresExtension
     if (type == PgServer.class) {
       return served(context).server();
     }
-    TestDatabase database = context.getStore(NAMESPACE).get(TestDatabase.class, TestDatabase.class);
+    PgDatabase database = context.getStore(NAMESPACE).get(PgDatabase.class, PgDatabase.class);
     if (database == null) {
-      throw new IllegalStateException("a TestDatabase exists only in a test method, not in " + context.getDisplayName());
+      throw new IllegalStateException("a PgDatabase exists only in a test method, not in " + context.getDisplayName());
     }
-    if (type == TestDatabase.class) {
+    if (type == PgDatabase.class) {
       return database;
     }
     return context.getStore(NAMESPACE).getOrComputeIfAbsent(Connection.class, ignored -> {

@@ -22,7 +22,7 @@ class PostgresExtensionIT {
 
   @RegisterExtension
   static final PostgresExtension PG = PostgresExtension.create().migrateTemplate(template -> {
-    try (Statement statement = template.createStatement()) {
+    try (Connection c = template.connect(); Statement statement = c.createStatement()) {
       statement.execute("CREATE TABLE item (name text PRIMARY KEY); INSERT INTO item VALUES ('from the migration')");
     }
   });
@@ -37,7 +37,7 @@ class PostgresExtensionIT {
 
   @RepeatedTest(3)
   @Order(1)
-  void eachTestStartsFromTheMigratedTemplate(Connection connection, TestDatabase database) throws SQLException {
+  void eachTestStartsFromTheMigratedTemplate(Connection connection, PgDatabase database) throws SQLException {
     assertThat(items(connection)).isEqualTo(1);
     try (Statement statement = connection.createStatement()) {
       statement.execute("INSERT INTO item VALUES ('written by " + database.name() + "')");
@@ -53,7 +53,7 @@ class PostgresExtensionIT {
 
   @Test
   @Order(2)
-  void theServerIsTheClassesAndEarlierTestsDatabasesAreDropped(PgServer server, TestDatabase mine)
+  void theServerIsTheClassesAndEarlierTestsDatabasesAreDropped(PgServer server, PgDatabase mine)
       throws Exception {
     assertThat(server.isReady()).isTrue();
     long sequence = Long.parseLong(mine.name().substring(mine.name().lastIndexOf('_') + 1));

@@ -13,8 +13,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class OrdersTest {
 
   @RegisterExtension
-  static PostgresExtension pg = PostgresExtension.create()
-      .migrateTemplate(c -> c.createStatement().execute("CREATE TABLE orders (id serial PRIMARY KEY, item text)"));
+  static PostgresExtension pg = PostgresExtension.create().migrateTemplate(template -> {
+    try (Connection c = template.connect()) {
+      c.createStatement().execute("CREATE TABLE orders (id serial PRIMARY KEY, item text)");
+    }
+  });
 
   @Test
   void anOrderIsStored(Connection c) throws Exception {

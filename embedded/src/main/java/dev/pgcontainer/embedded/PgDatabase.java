@@ -5,15 +5,18 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
 
-/** One test's own database, made from the migrated template before the test and dropped after it. */
-public final class TestDatabase {
+/**
+ * A database of a {@link PgServer} and how to reach it: a test's own copy of the template, or the template while it
+ * is migrated (e.g. {@code Flyway.configure().dataSource(db.jdbcUrl(), db.user(), db.password())}).
+ */
+public final class PgDatabase {
 
   private final String name;
   private final String jdbcUrl;
   private final String user;
   private final String password;
 
-  TestDatabase(String name, String jdbcUrl, String user, String password) {
+  PgDatabase(String name, String jdbcUrl, String user, String password) {
     this.name = name;
     this.jdbcUrl = jdbcUrl;
     this.user = user;
