@@ -7,6 +7,7 @@ import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.core.Variable;
+import dev.pgcontainer.health.HealthEndpoint;
 import dev.pgcontainer.process.EmbeddedBinaries;
 import dev.pgcontainer.process.OsUsers;
 import dev.pgcontainer.process.PatroniRun;
@@ -16,6 +17,7 @@ import dev.pgcontainer.process.ServerRun;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +31,7 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -60,10 +63,13 @@ public final class PgServer implements AutoCloseable {
   private final boolean removeDirectory;
   private final String password;
   private final Thread shutdownHook;
+  private final Optional<HealthEndpoint> health;
 
-  private PgServer(Settings settings, BackgroundRun run, Path directory, boolean removeDirectory, String password) {
+  private PgServer(Settings settings, BackgroundRun run, Optional<HealthEndpoint> health, Path directory,
+      boolean removeDirectory, String password) {
     this.settings = settings;
     this.run = run;
+    this.health = health;
     this.directory = directory;
     this.removeDirectory = removeDirectory;
     this.password = password;
@@ -118,6 +124,14 @@ public final class PgServer implements AutoCloseable {
     return !run.ended() && run.phase() == Phase.RUNNING;
   }
 
+  /**
+   * Where the launcher's HTTP health endpoint listens ({@code /health}, {@code /live}, {@code /ready}, {@code
+   * /metrics}), when {@link Builder#healthEndpoint} asked for one.
+   */
+  public Optional<InetSocketAddress> healthEndpoint() {
+    return health.flatMap(HealthEndpoint::address);
+  }
+
   /** A connection to the database made at init, as the superuser. */
   public Connection connect() throws SQLException {
     return connect(database());
@@ -155,6 +169,7 @@ public final class PgServer implements AutoCloseable {
       int code = run.stop();
       LOG.debug("server on port {} stopped with exit code {}", port(), code);
     }
+    health.ifPresent(HealthEndpoint::close);
     if (removeDirectory) {
       removeTree(directory);
     }
@@ -277,6 +292,14 @@ public final class PgServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Serves the launcher's HTTP health endpoint on {@code hostPort}, e.g. {@code 127.0.0.1:8080} (HEALTH_LISTEN);
+     * default none.
+     */
+    public Builder healthEndpoint(String hostPort) {
+      return variable(Variable.HEALTH_LISTEN, hostPort);
+    }
+
     /** For waits the run leaves open (a Patroni replica's base backup); default 10 minutes. */
     Builder readyDeadline(Duration deadline) {
       this.readyDeadline = deadline;
@@ -321,8 +344,12 @@ public final class PgServer implements AutoCloseable {
               ? serverRun.withExtension(AuthinfoPassword.forPatroniRun(settings))
               : serverRun.withExtension(CitusExtension.forRun(settings, serverRun.serverUser()));
         }
+        // served from before initdb, as the launcher serves it; disabled unless asked for
+        ServerRun served = serverRun;
+        Optional<HealthEndpoint> health = settings.health().listen().map(listen ->
+            HealthEndpoint.bind(settings).serve(settings, served.state(), List.of(), served.requests()));
         BackgroundRun background = BackgroundRun.start(serverRun, "pgcontainer-" + settings.port());
-        PgServer server = new PgServer(settings, background, base, temporary, secret);
+        PgServer server = new PgServer(settings, background, health, base, temporary, secret);
         Runtime.getRuntime().addShutdownHook(server.shutdownHook);
         try {
           background.awaitReady("PostgreSQL on port " + settings.port(), readyDeadline);

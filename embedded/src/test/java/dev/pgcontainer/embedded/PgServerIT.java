@@ -8,6 +8,11 @@ import dev.pgcontainer.core.ConfigurationException;
 import dev.pgcontainer.core.ConfigurationProblem;
 import dev.pgcontainer.process.OsUsers;
 import dev.pgcontainer.process.Phase;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -17,6 +22,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,8 +42,20 @@ class PgServerIT {
   void startsWithTheGivenSettingsAndStopsOnClose() throws Exception {
     Path directory;
     String url;
-    try (PgServer pg = PgServer.builder().setting("work_mem", "8MB").database("app").start()) {
+    int healthPort = PgServer.freePort();
+    try (PgServer pg = PgServer.builder().setting("work_mem", "8MB").database("app")
+        .healthEndpoint("127.0.0.1:" + healthPort).start()) {
       assertThat(pg.isReady()).isTrue();
+      assertThat(pg.healthEndpoint()).map(InetSocketAddress::getPort).contains(healthPort);
+      HttpClient http = HttpClient.newHttpClient();
+      HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + "/ready")).build();
+      long end = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+      int status;
+      // the endpoint's probes run on their own schedule: wait for their first report of the ready server
+      while ((status = http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode()) != 200) {
+        assertThat(System.nanoTime()).as("/ready answered 200, last " + status).isLessThan(end);
+        Thread.sleep(50);
+      }
       assertThat(pg.phase()).isEqualTo(Phase.RUNNING);
       assertThat(pg.jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:" + pg.port() + "/app");
       try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password())) {
