@@ -321,7 +321,7 @@ public final class PgServer implements AutoCloseable {
       boolean temporary = directory == null;
       Path base = temporary ? temporaryDirectory() : directory.toAbsolutePath();
       String secret = password != null ? password : randomPassword();
-      Map<String, String> env = environment(base, secret);
+      Map<String, String> env = environment(System.getenv(), base, secret);
       try {
         Optional<PgInstallation> installed = SettingsSource.installation(env, PgInstallation::discover);
         if (installed.isEmpty()) {
@@ -367,12 +367,12 @@ public final class PgServer implements AutoCloseable {
     }
 
     /**
-     * The launcher's environment for this server: the JVM's own (PATH, HOME, locale), without any variable the
+     * The launcher's environment for this server: the JVM's own ({@code inherited}: PATH, HOME, locale), without any variable the
      * launcher reads, so that the user's shell cannot change the server, plus this builder's values.
      */
-    private Map<String, String> environment(Path base, String secret) {
+    Map<String, String> environment(Map<String, String> inherited, Path base, String secret) {
       Map<String, String> env = new HashMap<>();
-      System.getenv().forEach((name, value) -> {
+      inherited.forEach((name, value) -> {
         if (!isLauncherVariable(name)) {
           env.put(name, value);
         }
