@@ -32,10 +32,11 @@ class ReadinessIT {
             },
             SHORT);
 
-    assertThat(took).isGreaterThan(Duration.ofMillis(250));
+    // no lower bound on the time: on a loaded machine the script may be well into its sleep before the wait begins
+    assertThat(Files.exists(marker)).as("the check held when the wait returned").isTrue();
     // pauses of 5, 10, 20, then 25 ms (never shorter, often longer on a loaded machine): at most one check per 25 ms
     // after the first few, not hundreds
-    assertThat(checks.get()).isBetween(2, 5 + (int) (took.toMillis() / Readiness.MAX_PAUSE.toMillis()));
+    assertThat(checks.get()).isBetween(1, 5 + (int) (took.toMillis() / Readiness.MAX_PAUSE.toMillis()));
     process.signal(PosixSignal.KILL);
   }
 
