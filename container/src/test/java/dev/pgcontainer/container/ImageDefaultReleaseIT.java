@@ -28,7 +28,7 @@ class ImageDefaultReleaseIT {
       assertThat(Sql.queryOne(pg, "SHOW server_version_num")).startsWith("17");
       Sql.execute(pg, "CREATE TABLE t (n int); INSERT INTO t VALUES (1)");
       assertThat(Sql.queryOne(pg, "SELECT count(*) FROM t")).isEqualTo("1");
-      assertThat(Engine.awaitHealthy(pg, Duration.ofSeconds(90))).contains("postgresql UP", "process UP");
+      assertThat(Engine.awaitHealthy(pg, Duration.ofSeconds(180))).contains("postgresql UP", "process UP");
     }
   }
 }

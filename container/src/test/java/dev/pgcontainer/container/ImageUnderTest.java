@@ -19,7 +19,8 @@ import org.testcontainers.containers.output.OutputFrame;
 
 /**
  * The images the image tests run, and the check every one of them starts with: without a Docker-compatible engine or
- * without the image, the test is skipped and the reason printed on the console (and in the failsafe report).
+ * without the image, the test is skipped and the reason printed on the console (and in the failsafe report). Under
+ * {@code CI=true} it fails instead: CI exists to test the image.
  */
 final class ImageUnderTest {
 
@@ -73,9 +74,15 @@ final class ImageUnderTest {
     assumeImages(images);
   }
 
-  /** Skips the calling test, saying why, unless an engine answers and has every one of {@code images}. */
+  /**
+   * Skips the calling test, saying why, unless an engine answers and has every one of {@code images}; under
+   * {@code CI=true} fails it with that reason instead.
+   */
   static void assumeImages(List<String> images) {
     Optional<String> problem = problem(images);
+    if (problem.isPresent() && "true".equals(System.getenv("CI"))) {
+      throw new AssertionError("CI=true and the image test cannot run: " + problem.get());
+    }
     problem.ifPresent(reason -> System.err.println("[skipped] image test: " + reason));
     assumeTrue(problem.isEmpty(), problem.orElse(""));
   }

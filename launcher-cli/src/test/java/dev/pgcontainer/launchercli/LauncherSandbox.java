@@ -289,6 +289,18 @@ final class LauncherSandbox implements AutoCloseable {
   }
 
   /**
+   * Waits until no process runs inside the sandbox: a process sent SIGKILL (by the launcher, by the kernel on its
+   * parent's death) is gone only once it has been scheduled to exit, later on a loaded machine.
+   */
+  void awaitNoProcessInside(String when) {
+    long deadline = System.nanoTime() + RunningLauncher.HANG_GUARD.toNanos();
+    while (!processesInside().isEmpty() && System.nanoTime() < deadline) {
+      RunningLauncher.pause();
+    }
+    assertThat(processesInside()).as("processes left in %s %s", root, when).isEmpty();
+  }
+
+  /**
    * SIGKILL to every launcher and every process inside the sandbox, then waits until they are gone: what the container
    * runtime does to a container's processes, and the cleanup after each test.
    */

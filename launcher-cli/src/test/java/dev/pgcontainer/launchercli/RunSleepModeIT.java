@@ -38,7 +38,7 @@ class RunSleepModeIT {
         .isThrownBy(() -> sandbox.connect().close());
     assertThat(launcher.isAlive()).as("still up after all those checks").isTrue();
 
-    Duration exit = launcher.stopCleanly(PosixSignal.TERM, RunningLauncher.PROMPT_EXIT);
+    Duration exit = launcher.stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
 
     System.out.printf("[measured] sleep mode: exit %d ms after SIGTERM%n", exit.toMillis());
     assertThat(launcher.output()).as("output of a server").doesNotContain("[postgres]");

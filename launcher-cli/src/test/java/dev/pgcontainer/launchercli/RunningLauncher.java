@@ -22,14 +22,11 @@ import java.util.regex.Pattern;
  */
 final class RunningLauncher {
 
-  /** Not a requirement: only keeps a broken launcher from hanging the build. */
-  static final Duration HANG_GUARD = Duration.ofSeconds(60);
-
   /**
-   * The requirement's "promptly" for a stop before any server runs (during initdb, in sleep mode): "well under 10 s",
-   * i.e. well under TIMEOUT; half of it.
+   * Not a requirement: only keeps a broken launcher from hanging the build. Generous, as a loaded 2-core machine may
+   * take many seconds to start a JVM, initdb and a server; how long things take is measured in bench/, not here.
    */
-  static final Duration PROMPT_EXIT = Duration.ofSeconds(5);
+  static final Duration HANG_GUARD = Duration.ofSeconds(120);
 
   private static final Pattern READY_LINE = Pattern.compile("PostgreSQL is ready after (\\d+) ms");
   private static final Duration POLL_PAUSE = Duration.ofMillis(20);
