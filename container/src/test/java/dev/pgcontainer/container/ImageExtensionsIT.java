@@ -1,0 +1,31 @@
+package dev.pgcontainer.container;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The extensions the image ships beyond PostgreSQL's own contrib modules. */
+class ImageExtensionsIT {
+
+  @BeforeEach
+  void imageIsAvailable() {
+    ImageUnderTest.assumeAvailable();
+  }
+
+  /** decoderbufs is an output plugin, loaded by the slot that names it: there is no CREATE EXTENSION. */
+  @Test
+  void decoderbufsDecodesAChangeThroughALogicalReplicationSlot() throws Exception {
+    try (PgContainer pg = ImageUnderTest.pgContainer("decoderbufs").withCommand("postgres -c wal_level=logical")) {
+      pg.start();
+
+      Sql.execute(pg, "SELECT pg_create_logical_replication_slot('debezium', 'decoderbufs')");
+      Sql.execute(pg, "CREATE TABLE decoded_table (id int PRIMARY KEY); INSERT INTO decoded_table VALUES (1)");
+
+      // the protobuf messages hold the table's name as plain bytes
+      assertThat(Sql.queryOne(pg, "SELECT count(*) FROM pg_logical_slot_get_binary_changes('debezium', NULL, NULL)"
+          + " WHERE position('decoded_table'::bytea IN data) > 0"))
+          .as("changes decoded by decoderbufs that name the table").isNotEqualTo("0");
+    }
+  }
+}
