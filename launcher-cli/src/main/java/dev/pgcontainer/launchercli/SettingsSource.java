@@ -7,6 +7,7 @@ import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.core.ServerParameterCatalogue;
 import dev.pgcontainer.core.ServerSettingsValidator;
 import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.core.Settings.ServerSetting;
 import dev.pgcontainer.core.SettingsRule;
 import dev.pgcontainer.core.Variable;
 import java.util.ArrayList;
@@ -23,29 +24,37 @@ final class SettingsSource {
   private SettingsSource() {}
 
   static Settings withServerCatalogue(Map<String, String> env, Optional<PgInstallation> installation) {
-    return judged(env, installation, ServerParameterCatalogue.validatorFor(installation));
+    return judged(env, List.of(), installation, ServerParameterCatalogue.validatorFor(installation));
   }
 
   /**
    * For {@code run}: as {@link #withServerCatalogue}, where settings the same server accepted at an earlier start (in
-   * the config directory of {@code offline}) are not judged again.
+   * the config directory of {@code offline}) are not judged again. The server settings of the command line ({@code
+   * pgcontainer postgres -c name=value}) are judged with the environment's and win over them.
    */
-  static Settings forRun(Map<String, String> env, Settings offline, PgInstallation installation) {
-    return judged(env, Optional.of(installation),
+  static Settings forRun(
+      Map<String, String> env, List<ServerSetting> commandLine, Settings offline, PgInstallation installation) {
+    return judged(env, commandLine, Optional.of(installation),
         ServerParameterCatalogue.rememberingIn(installation, offline.directories().config()));
   }
 
   private static Settings judged(
-      Map<String, String> env, Optional<PgInstallation> installation, ServerSettingsValidator validator) {
+      Map<String, String> env, List<ServerSetting> commandLine, Optional<PgInstallation> installation,
+      ServerSettingsValidator validator) {
     List<SettingsRule> rules = new ArrayList<>(List.of(SettingsSource::unsupported));
     installation.ifPresent(server -> rules.add(settings -> CitusPreflight.problems(settings, server)));
-    return Settings.fromEnvironment(env, Settings.hostName(env), validator, CronSchedule::problem, rules);
+    return Settings.fromEnvironment(env, Settings.hostName(env), validator, CronSchedule::problem, rules, commandLine);
   }
 
   /** Without a server: server settings are checked for form only. */
   static Settings offline(Map<String, String> env) {
+    return offline(env, List.of());
+  }
+
+  /** As {@link #offline(Map)}, with the server settings of the command line as in {@link #forRun}. */
+  static Settings offline(Map<String, String> env, List<ServerSetting> commandLine) {
     return Settings.fromEnvironment(env, Settings.hostName(env), ServerSettingsValidator.offline(),
-        CronSchedule::problem, List.of(SettingsSource::unsupported));
+        CronSchedule::problem, List.of(SettingsSource::unsupported), commandLine);
   }
 
   /** Valid settings the launcher cannot carry out are configuration errors too, before anything is touched. */
