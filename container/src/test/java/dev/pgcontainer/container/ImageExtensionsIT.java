@@ -13,10 +13,14 @@ class ImageExtensionsIT {
     ImageUnderTest.assumeAvailable();
   }
 
-  /** decoderbufs is an output plugin, loaded by the slot that names it: there is no CREATE EXTENSION. */
+  /**
+   * decoderbufs is an output plugin, loaded by the slot that names it: there is no CREATE EXTENSION. PostgreSQL (15.19
+   * and later) lets a slot name only the plugins in output_plugin_libraries, by default its own two.
+   */
   @Test
   void decoderbufsDecodesAChangeThroughALogicalReplicationSlot() throws Exception {
-    try (PgContainer pg = ImageUnderTest.pgContainer("decoderbufs").withCommand("postgres -c wal_level=logical")) {
+    try (PgContainer pg = ImageUnderTest.pgContainer("decoderbufs")
+        .withCommand("postgres -c wal_level=logical -c output_plugin_libraries=pgoutput,decoderbufs")) {
       pg.start();
 
       Sql.execute(pg, "SELECT pg_create_logical_replication_slot('debezium', 'decoderbufs')");
