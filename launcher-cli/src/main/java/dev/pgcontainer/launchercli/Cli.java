@@ -77,6 +77,9 @@ final class Cli {
     }
     List<String> rest = Arrays.asList(args).subList(1, args.length);
     try {
+      if (runsServer(args) && !args[0].equals("run")) {
+        return new RunCommand(env, ServerOptions.parse(Arrays.asList(args))).run();
+      }
       switch (args[0]) {
         case "version":
         case "--version":
@@ -104,9 +107,6 @@ final class Cli {
           out.println(USAGE);
           return ExitCode.OK;
         default:
-          if (ServerOptions.isServerCommandLine(args[0])) {
-            return new RunCommand(env, ServerOptions.parse(Arrays.asList(args))).run();
-          }
           err.println("pgcontainer: unknown command '" + args[0] + "' (the start script, bin/pgcontainer, executes"
               + " commands other than pgcontainer's)\n" + USAGE);
           return ExitCode.USAGE;
@@ -127,6 +127,24 @@ final class Cli {
       err.println("pgcontainer " + args[0] + ": " + e.getMessage());
       return ExitCode.FAILURE;
     }
+  }
+
+  /**
+   * Whether {@code args} run the server: {@code run}, {@code postgres [OPTION...]}, or options, except the launcher's
+   * own {@code --help}, {@code --version} and {@code -h} alone ({@code -h HOST} is postgres' listen address).
+   */
+  static boolean runsServer(String[] args) {
+    if (args.length == 0) {
+      return false;
+    }
+    String first = args[0];
+    if (first.equals("run") || first.equals(ServerOptions.SERVER_COMMAND)) {
+      return true;
+    }
+    if (first.equals("-h")) {
+      return args.length > 1;
+    }
+    return first.startsWith("-") && !COMMANDS.contains(first);
   }
 
   /** {@code prepare [USER [run | postgres [OPTION...] | OPTION...]]}: the run's command line is validated too. */

@@ -10,8 +10,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    boolean runsServer = args.length > 0
-        && (args[0].equals("run") || ServerOptions.isServerCommandLine(args[0]) && !Cli.COMMANDS.contains(args[0]));
+    boolean runsServer = Cli.runsServer(args);
     if (runsServer) {
       // While supervising, logs are the container's output; for one-shot commands stdout carries the answer.
       System.setProperty(LogConfigurator.TARGET_PROPERTY, "stdout");

@@ -166,7 +166,7 @@ public final class PostgresInstance {
       supervisor.checkNotStopped("initialisation");
       dataDirectory.completeInit();
     } catch (RuntimeException e) {
-      DataDirectory.deleteRecursively(target);
+      DataDirectory.deleteHalfMadeCluster(target);
       throw e;
     }
     LOG.info("cluster made in {} ms", (System.nanoTime() - start) / 1_000_000);
