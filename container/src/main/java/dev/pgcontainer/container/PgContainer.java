@@ -28,9 +28,9 @@ import org.testcontainers.utility.DockerImageName;
  *
  * <p>{@link #start()} returns when the launcher's {@code /ready} endpoint answers 200: the server accepts connections
  * and the password is applied, on every start and in every mode (Patroni too), where PostgreSQLContainer counts
- * PostgreSQL's "ready to accept connections" lines. The command is the image's own ({@code run}), not
- * PostgreSQLContainer's {@code postgres -c fsync=off}; {@code withCommand("postgres -c name=value")} works as with the
- * official image, and {@link #withSetting(String, String)} is the typed way to the same.
+ * PostgreSQL's "ready to accept connections" lines. The command is the image's own ({@code postgres}), without
+ * PostgreSQLContainer's {@code -c fsync=off}; {@code withCommand("postgres -c name=value")} works as with the official
+ * image, and {@link #withSetting(String, String)} is the typed way to the same.
  */
 public class PgContainer extends PostgreSQLContainer<PgContainer> {
 
@@ -80,8 +80,8 @@ public class PgContainer extends PostgreSQLContainer<PgContainer> {
   /**
    * Takes the password from a file, as a Docker secret: the file is bind-mounted read-only at {@value
    * #PASSWORD_FILE_IN_CONTAINER} and named by {@code POSTGRES_PASSWORD_FILE}, so the password appears in no
-   * environment. The launcher reads it as the postgres user (uid 999): the file must be readable by that uid, and
-   * on the machine of the Docker engine.
+   * environment. It is read as root before the launcher drops privileges, so a file readable by root alone works
+   * (with {@code --user postgres} it must be readable by uid 999); it must be on the machine of the Docker engine.
    *
    * @param hostFile the file on the Docker host; its content minus one trailing newline is the password
    * @throws UncheckedIOException when the file cannot be read (the password is needed for {@link #getPassword()})
