@@ -43,6 +43,8 @@ class OfficialCommandLineIT {
       assertThat(queryValue(connection, "SHOW work_mem")).isEqualTo("5MB");
       assertThat(queryValue(connection, "SHOW fsync")).isEqualTo("off");
     }
+    // as on the official image, which Testcontainers' PostgreSQLContainer waits for: twice on a first start
+    assertThat(launcher.output().split("database system is ready to accept connections", -1)).hasSize(3);
     launcher.stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
   }
 

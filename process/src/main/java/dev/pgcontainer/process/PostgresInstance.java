@@ -199,20 +199,19 @@ public final class PostgresInstance {
             timeout);
       }
       if (initScripts.isPresent()) {
-        List<Path> scripts = initScripts.get().scripts();
-        if (!scripts.isEmpty()) {
-          runInitScripts(initScripts.get(), scripts, target, supervisor);
-        }
+        runInitScripts(initScripts.get(), initScripts.get().scripts(), target, supervisor);
       }
     }
   }
 
   /**
-   * Starts the new cluster without a TCP listener (its "ready to accept connections" is the first of the two a first
-   * start prints, as on the official image), runs the scripts, and stops it cleanly.
+   * Starts the new cluster without a TCP listener, runs the scripts, and stops it cleanly. As on the official image
+   * this happens even without scripts: its "ready to accept connections" is the first of the two a first start prints,
+   * which clients such as Testcontainers' PostgreSQLContainer wait for.
    */
   private void runInitScripts(InitScripts initScripts, List<Path> scripts, Path target, Supervisor supervisor) {
-    LOG.info("running {} init script(s) from {} on the new cluster", scripts.size(), initScripts.directory());
+    LOG.info("starting the new cluster on its socket only for the {} init script(s) in {}", scripts.size(),
+        initScripts.directory());
     writeConfiguration();
     ManagedProcess server = startUnlisted(target);
     StopLadder ladder = StopLadder.postgres(settings.timeout());
