@@ -44,7 +44,12 @@ class OfficialCommandLineIT {
       assertThat(queryValue(connection, "SHOW fsync")).isEqualTo("off");
     }
     // as on the official image, which Testcontainers' PostgreSQLContainer waits for: twice on a first start
-    assertThat(launcher.output().split("database system is ready to accept connections", -1)).hasSize(3);
+    String output = launcher.output();
+    assertThat(output.split("database system is ready to accept connections", -1)).hasSize(3);
+    // and the second means clients can log in: the password was set on the first, socket-only server
+    assertThat(output.indexOf("set the password of " + LauncherSandbox.SUPERUSER))
+        .isPositive()
+        .isLessThan(output.lastIndexOf("database system is ready to accept connections"));
     launcher.stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
   }
 

@@ -205,9 +205,9 @@ public final class PostgresInstance {
   }
 
   /**
-   * Starts the new cluster without a TCP listener, runs the scripts, and stops it cleanly. As on the official image
-   * this happens even without scripts: its "ready to accept connections" is the first of the two a first start prints,
-   * which clients such as Testcontainers' PostgreSQLContainer wait for.
+   * Starts the new cluster without a TCP listener, applies the password, runs the scripts, and stops it cleanly. As on
+   * the official image this happens even without scripts: its "ready to accept connections" is the first of the two a
+   * first start prints, which clients such as Testcontainers' PostgreSQLContainer wait for.
    */
   private void runInitScripts(InitScripts initScripts, List<Path> scripts, Path target, Supervisor supervisor) {
     LOG.info("starting the new cluster on its socket only for the {} init script(s) in {}", scripts.size(),
@@ -218,6 +218,9 @@ public final class PostgresInstance {
     try {
       supervisor.awaitReady(server, "accepting connections on its socket", pidFileStatusIn(target, List.of("ready")),
           settings.timeout());
+      // before the real server's "ready to accept connections", which clients take as the sign to log in, as the
+      // official image's initdb --pwfile does; the scripts see the final superuser too
+      applyPassword(settings.passwordChangeTimeout());
       initScripts.run(scripts, settings, this, target, supervisor);
     } catch (RuntimeException e) {
       Supervisor.stop(server, ladder);
