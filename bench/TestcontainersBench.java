@@ -9,7 +9,8 @@ import org.testcontainers.utility.DockerImageName;
 
 /**
  * Testcontainers' start() on the image, each on a new container: PostgreSQLContainer unchanged (waits for the ready
- * line twice), PgContainer (waits for the launcher's /ready), and as the baseline the same image started with
+ * line twice; its command sets fsync=off), PgContainer (waits for the launcher's /ready; the image's command, and
+ * with fsync=off as PostgreSQLContainer has it), and as the baseline the same image started with
  * {@code sleep infinity} as its entrypoint (what the engine and Testcontainers cost without PostgreSQL). Each kind is
  * started once untimed first (Testcontainers' own first-use set-up), then RUNS times, interleaved. Run by dropin.sh.
  */
@@ -21,8 +22,10 @@ public class TestcontainersBench {
     List<Supplier<GenericContainer<?>>> kinds = List.of(
         () -> new GenericContainer<>(image).withCreateContainerCmdModifier(c -> c.withEntrypoint("sleep", "infinity")),
         () -> new PostgreSQLContainer<>(asPostgres),
-        () -> new PgContainer(image));
-    String[] names = {"engine floor (sleep infinity)", "PostgreSQLContainer", "PgContainer"};
+        () -> new PgContainer(image),
+        () -> new PgContainer(image).withCommand("postgres -c fsync=off"));
+    String[] names = {"engine floor (sleep infinity)", "PostgreSQLContainer", "PgContainer",
+        "PgContainer, -c fsync=off"};
     List<List<Long>> times = new ArrayList<>();
     for (Supplier<GenericContainer<?>> kind : kinds) {
       timeStart(kind);

@@ -2,7 +2,7 @@
 # The image as a drop-in for the official postgres image: first start to ready on a new volume WITH init scripts in
 # /docker-entrypoint-initdb.d (a .sql, a .sql.gz and a .sh), against the same start without them (the baseline: the
 # official image cannot be pulled here, so it is not measured); and Testcontainers' start() (TestcontainersBench.java:
-# PostgreSQLContainer on the image, PgContainer, and the engine's own floor).
+# PostgreSQLContainer on the image, PgContainer with and without fsync=off, and the engine's own floor).
 #
 #   bench/dropin.sh                   RUNS (5) of each, interleaved
 #
@@ -40,7 +40,8 @@ time_first_start() {
   local name=pgc-dropin-bench-$RANDOM$RANDOM t port
   containers+=("$name")
   t=$(now_ms)
-  podman run -d --name "$name" -e POSTGRES_PASSWORD=bench -p 127.0.0.1::8080 "$@" "$image" >/dev/null
+  # podman's complaint about systemd timers for the HEALTHCHECK goes to stderr on every run: dropped
+  podman run -d --name "$name" -e POSTGRES_PASSWORD=bench -p 127.0.0.1::8080 "$@" "$image" >/dev/null 2>&1
   port=$(podman port "$name" 8080 | cut -d: -f2)
   until curl -fs -o /dev/null "http://127.0.0.1:$port/ready"; do sleep 0.05; done
   echo $(( $(now_ms) - t ))
@@ -59,7 +60,7 @@ echo "  without init scripts (baseline):     $p ms (runs ${plain[*]})"
 echo "  with 3 init scripts (.sql .sql.gz .sh): $s ms (runs ${scripts[*]}), ratio $(awk "BEGIN {printf \"%.2f\", $s/$p}")"
 
 echo "== Testcontainers start() (median of $runs, each on a new container)"
-(cd "$repo" && mvn -B -q -o compile dependency:build-classpath -pl container -Dmdep.outputFile="$work/classpath" \
+(cd "$repo" && mvn -B -q -o -Dstyle.color=never compile dependency:build-classpath -pl container -Dmdep.outputFile="$work/classpath" \
   -Dmdep.includeScope=test >/dev/null)
 DOCKER_HOST=${DOCKER_HOST:-unix://$socket} TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_HOST_OVERRIDE=localhost \
   java -cp "$(cat "$work/classpath"):$repo/container/target/classes" "$repo/bench/TestcontainersBench.java" \
