@@ -49,8 +49,8 @@ public class PgContainer extends PostgreSQLContainer<PgContainer> {
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
 
   /**
-   * The endpoint is asked every 100 ms, not at Testcontainers' default of once a second, which added half a second to
-   * an average start (bench/dropin.sh); a request to it costs well under a millisecond.
+   * The endpoint is asked every 100 ms: at Testcontainers' default of once a second, start() would return up to a
+   * second after the server is ready. A request to it costs well under a millisecond.
    */
   private static final RateLimiter HEALTH_POLL =
       RateLimiterBuilder.newBuilder().withRate(10, TimeUnit.SECONDS).withConstantThroughput().build();
