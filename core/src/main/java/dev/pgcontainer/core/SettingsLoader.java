@@ -218,7 +218,8 @@ final class SettingsLoader {
     }
     int problemsBefore = problems.size();
     AuthMethod official = choice(Variable.POSTGRES_HOST_AUTH_METHOD, AuthMethod.class, AuthMethod.SCRAM_SHA_256);
-    if (problems.size() == problemsBefore && optional(Variable.EXTERNAL_ACCESS_METHOD).isPresent() && ours != official) {
+    boolean bothGiven = optional(Variable.EXTERNAL_ACCESS_METHOD).isPresent();
+    if (problems.size() == problemsBefore && bothGiven && ours != official) {
       problems.add(
           ConfigurationProblem.of(
               Variable.POSTGRES_HOST_AUTH_METHOD.name(), text(Variable.POSTGRES_HOST_AUTH_METHOD),
@@ -523,7 +524,8 @@ final class SettingsLoader {
               "the launcher sets this parameter itself: use " + launcherVariable + " instead"));
     } else if (setting.value().indexOf('\0') >= 0) {
       problems.add(
-          ConfigurationProblem.of(setting.variable(), setting.value(), "a setting value cannot contain a NUL character"));
+          ConfigurationProblem.of(
+              setting.variable(), setting.value(), "a setting value cannot contain a NUL character"));
     } else {
       settings.add(setting);
     }

@@ -12,8 +12,8 @@ import java.util.Optional;
 
 /**
  * {@code X_FILE} values the start script read as root before it dropped to the server user, who may not read them (a
- * Docker secret of mode 0600): handed over on the launcher's stdin, one {@code X_FILE BASE64} a line, so that they never
- * pass through the environment or the command line. Each becomes the value of {@code X}, as if the launcher had read
+ * Docker secret of mode 0600): handed over on the launcher's stdin, one {@code X_FILE BASE64} a line, so that they
+ * never pass through the environment or the command line. Each becomes the value of {@code X}, as if the launcher had read
  * the file itself.
  */
 final class HandedOverFiles {
