@@ -59,7 +59,7 @@ class ImageStandaloneIT {
 
   @Test
   void runsWithUserPostgres() throws Exception {
-    try (PgContainer pg = ImageUnderTest.pgContainer("user-postgres").withDatabase("app")
+    try (PgContainer pg = ImageUnderTest.pgContainer("user-postgres").withDatabaseName("app")
         .withCreateContainerCmdModifier(command -> command.withUser("postgres"))) {
       pg.start();
 

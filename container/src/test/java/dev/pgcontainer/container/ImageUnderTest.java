@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.PostgreSQLContainer;
 import org.testcontainers.containers.output.OutputFrame;
+import org.testcontainers.utility.DockerImageName;
 
 /**
  * The images the image tests run, and the check every one of them starts with: without a Docker-compatible engine or
@@ -46,6 +48,15 @@ final class ImageUnderTest {
   /** The image under test; its output goes to {@link #LOGS}{@code /NAME.log}. */
   static PgContainer pgContainer(String name) {
     return new PgContainer(IMAGE).withLogConsumer(logTo(name));
+  }
+
+  /**
+   * Testcontainers' own PostgreSQLContainer on the image under test, which stands in for {@code postgres} as a user
+   * switching from the official image would write it; its output goes to {@link #LOGS}{@code /NAME.log}.
+   */
+  static PostgreSQLContainer<?> postgreSqlContainer(String name) {
+    return new PostgreSQLContainer<>(DockerImageName.parse(IMAGE).asCompatibleSubstituteFor("postgres"))
+        .withLogConsumer(logTo(name));
   }
 
   /** Writes a container's output to {@link #LOGS}{@code /NAME.log}, replacing the file of an earlier run. */

@@ -11,6 +11,7 @@ import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.ServerParameterCatalogue;
 import dev.pgcontainer.core.ServerSettingsValidator;
 import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.core.Settings.ServerSetting;
 import dev.pgcontainer.core.SettingsRule;
 import dev.pgcontainer.core.Variable;
 import dev.pgcontainer.process.ServerDirectories;
@@ -57,25 +58,32 @@ final class SettingsSource {
 
   /** For {@code validate} and {@code render}: without an installation, server settings are checked for form only. */
   static Settings withServerCatalogue(Map<String, String> env, Optional<PgInstallation> installation) {
-    return judged(env, installation, ServerParameterCatalogue.validatorFor(installation));
+    return withServerCatalogue(env, List.of(), installation);
+  }
+
+  /** As {@link #withServerCatalogue(Map, Optional)}, with the server settings of the command line as in {@link #forRun}. */
+  static Settings withServerCatalogue(
+      Map<String, String> env, List<ServerSetting> commandLine, Optional<PgInstallation> installation) {
+    return judged(env, commandLine, installation, ServerParameterCatalogue.validatorFor(installation));
   }
 
   /**
    * For {@code run}: as {@link #withServerCatalogue}, where settings the same server accepted at an earlier start (in
    * the config directory) are not judged again; the memo of accepted settings is written only once the settings are
-   * valid as a whole, so that a refused run changes nothing.
+   * valid as a whole, so that a refused run changes nothing. The server settings of the command line ({@code
+   * pgcontainer postgres -c name=value}) are judged with the environment's and win over them.
    */
-  static Settings forRun(Map<String, String> env, PgInstallation installation) {
+  static Settings forRun(Map<String, String> env, List<ServerSetting> commandLine, PgInstallation installation) {
     Optional<ServerParameterCatalogue> remembering = rememberingCatalogue(env, installation);
-    Settings settings = judged(env, Optional.of(installation), remembering.<ServerSettingsValidator>map(c -> c)
+    Settings settings = judged(env, commandLine, Optional.of(installation), remembering.<ServerSettingsValidator>map(c -> c)
         .orElseGet(() -> ServerParameterCatalogue.of(installation)));
     remembering.ifPresent(ServerParameterCatalogue::rememberAccepted);
     return settings;
   }
 
   /** For {@code prepare}, the root step before {@code run}: as {@link #forRun}, but it never writes the memo. */
-  static Settings forPrepare(Map<String, String> env, PgInstallation installation) {
-    return judged(env, Optional.of(installation), rememberingCatalogue(env, installation)
+  static Settings forPrepare(Map<String, String> env, List<ServerSetting> commandLine, PgInstallation installation) {
+    return judged(env, commandLine, Optional.of(installation), rememberingCatalogue(env, installation)
         .<ServerSettingsValidator>map(c -> c).orElseGet(() -> ServerParameterCatalogue.of(installation)));
   }
 
@@ -94,14 +102,16 @@ final class SettingsSource {
   }
 
   private static Settings judged(
-      Map<String, String> env, Optional<PgInstallation> installation, ServerSettingsValidator validator) {
+      Map<String, String> env, List<ServerSetting> commandLine, Optional<PgInstallation> installation,
+      ServerSettingsValidator validator) {
     List<SettingsRule> rules = new ArrayList<>(List.of(
         SettingsSource::unsupported,
         SettingsSource::renderable,
         settings -> ServerDirectories.of(settings).problems(),
-        settings -> watchdog(settings, env)));
+        settings -> watchdog(settings, env),
+        settings -> RunCommand.initScriptProblems(settings, env)));
     installation.ifPresent(server -> rules.add(settings -> CitusPreflight.problems(settings, server)));
-    return Settings.fromEnvironment(env, Settings.hostName(env), validator, CronSchedule::problem, rules);
+    return Settings.fromEnvironment(env, Settings.hostName(env), validator, CronSchedule::problem, rules, commandLine);
   }
 
   /**
@@ -110,7 +120,7 @@ final class SettingsSource {
    */
   static Settings offline(Map<String, String> env) {
     return Settings.fromEnvironment(env, Settings.hostName(env), ServerSettingsValidator.offline(),
-        CronSchedule::problem, List.of(SettingsSource::unsupported));
+        CronSchedule::problem, List.of(SettingsSource::unsupported), List.of());
   }
 
   /** What rendering the files would refuse (e.g. a value Patroni would ignore), rendered in memory only. */

@@ -138,9 +138,19 @@ final class LauncherSandbox implements AutoCloseable {
     return start(Map.of());
   }
 
-  /** Starts {@code bin/pgcontainer run} with {@link #environment()} plus {@code overrides}. */
+  /** Starts {@code bin/pgcontainer run} with {@link #environment()} plus {@code overrides} (a null value removes). */
   RunningLauncher start(Map<String, String> overrides) {
     return start(overrides, List.of(launcherScript().toString(), "run"));
+  }
+
+  /**
+   * Starts {@code bin/pgcontainer ARGUMENTS} (e.g. the official image's {@code postgres -c name=value}) with {@link
+   * #environment()} plus {@code overrides}.
+   */
+  RunningLauncher startWith(Map<String, String> overrides, String... arguments) {
+    List<String> command = new ArrayList<>(List.of(launcherScript().toString()));
+    command.addAll(List.of(arguments));
+    return start(overrides, command);
   }
 
   /**
@@ -167,7 +177,13 @@ final class LauncherSandbox implements AutoCloseable {
         .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
     builder.environment().clear();
     builder.environment().putAll(environment());
-    builder.environment().putAll(overrides);
+    overrides.forEach((variable, value) -> {
+      if (value == null) {
+        builder.environment().remove(variable);
+      } else {
+        builder.environment().put(variable, value);
+      }
+    });
     try {
       long startedNanos = System.nanoTime();
       RunningLauncher started = new RunningLauncher(builder.start(), outputFile, startedNanos);

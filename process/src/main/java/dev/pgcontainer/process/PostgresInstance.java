@@ -89,7 +89,17 @@ public final class PostgresInstance {
    * @return true when a new cluster was made
    */
   public boolean initialise(Supervisor supervisor) {
-    return initialise(supervisor, new Initdb());
+    return initialise(supervisor, new Initdb(Optional.empty()));
+  }
+
+  /**
+   * As {@link #initialise(Supervisor)}, and a new cluster runs {@code scripts} before it is moved into place (the
+   * official image's {@code /docker-entrypoint-initdb.d}): a failing script leaves no cluster behind.
+   *
+   * @return true when a new cluster was made
+   */
+  public boolean initialise(Supervisor supervisor, InitScripts scripts) {
+    return initialise(supervisor, new Initdb(Optional.of(scripts)));
   }
 
   /**
@@ -156,14 +166,23 @@ public final class PostgresInstance {
       supervisor.checkNotStopped("initialisation");
       dataDirectory.completeInit();
     } catch (RuntimeException e) {
-      DataDirectory.deleteRecursively(target);
+      DataDirectory.deleteHalfMadeCluster(target);
       throw e;
     }
     LOG.info("cluster made in {} ms", (System.nanoTime() - start) / 1_000_000);
   }
 
-  /** The launcher's own way: initdb, then the database of {@code POSTGRES_DB} in single-user mode (no network). */
+  /**
+   * The launcher's own way: initdb, then the database of {@code POSTGRES_DB} in single-user mode (no network), then the
+   * init scripts, if any, on a server reachable through the socket only.
+   */
   private final class Initdb implements ClusterSource {
+    private final Optional<InitScripts> initScripts;
+
+    Initdb(Optional<InitScripts> initScripts) {
+      this.initScripts = initScripts;
+    }
+
     @Override
     public String description() {
       return "initdb";
@@ -179,7 +198,40 @@ public final class PostgresInstance {
             "CREATE DATABASE " + quoteIdentifier(database) + " OWNER " + quoteIdentifier(settings.superuser().name())),
             timeout);
       }
+      if (initScripts.isPresent()) {
+        runInitScripts(initScripts.get(), initScripts.get().scripts(), target, supervisor);
+      }
     }
+  }
+
+  /**
+   * Starts the new cluster without a TCP listener, applies the password, runs the scripts, and stops it cleanly. As on
+   * the official image this happens even without scripts: its "ready to accept connections" is the first of the two a
+   * first start prints, which clients such as Testcontainers' PostgreSQLContainer wait for.
+   */
+  private void runInitScripts(InitScripts initScripts, List<Path> scripts, Path target, Supervisor supervisor) {
+    LOG.info("starting the new cluster on its socket only for the {} init script(s) in {}", scripts.size(),
+        initScripts.directory());
+    writeConfiguration();
+    ManagedProcess server = startUnlisted(target);
+    StopLadder ladder = StopLadder.postgres(settings.timeout());
+    try {
+      supervisor.awaitReady(server, "accepting connections on its socket", pidFileStatusIn(target, List.of("ready")),
+          settings.timeout());
+      // before the real server's "ready to accept connections", which clients take as the sign to log in, as the
+      // official image's initdb --pwfile does; the scripts see the final superuser too
+      applyPassword(settings.passwordChangeTimeout());
+      initScripts.run(scripts, settings, this, target, supervisor);
+    } catch (RuntimeException e) {
+      Supervisor.stop(server, ladder);
+      throw e;
+    }
+    if (Supervisor.stop(server, ladder) != 0) {
+      throw new PgcontainerException("the server the init scripts ran on did not shut down cleanly within "
+          + settings.timeout().toSeconds() + " s (TIMEOUT); the new cluster is discarded and made again at the next"
+          + " start");
+    }
+    LOG.info("PostgreSQL init process complete; ready for start up");
   }
 
   private ProcessSpec initdb(Path target) {
@@ -381,6 +433,16 @@ public final class PostgresInstance {
             .workingDirectory(dataDirectory.path().getParent());
     runAs.ifPresent(user -> builder.runAs(user.name()));
     return builder;
+  }
+
+  /** The directory of the server's binaries, which init scripts find first on their PATH. */
+  Path binDir() {
+    return installation.binDir();
+  }
+
+  /** The PATH children inherit, empty when the launcher has none. */
+  String childPath() {
+    return childEnvironment.getOrDefault("PATH", "");
   }
 
   static String quoteIdentifier(String name) {
