@@ -32,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * ({@link Process#destroy()} is avoided on purpose: it also closes the output pipes, so the shutdown messages a server
  * writes after SIGTERM would be lost.) Other signals run {@code kill -s NAME PID}: 5-7 ms median (up to about 25 ms
  * under load) on this 2-core machine, fine for the rare HUP or QUIT.
+ *
+ * <p>SIGKILL, the last resort, goes to the process and every descendant at once (collected before the kill, as the
+ * children of a killed process are re-parented out of reach): a backend of a killed postmaster that is stopped or
+ * stuck in a long call would otherwise live on and hold the shared memory the next start needs.
  */
 public final class ManagedProcess implements StopTarget {
 
@@ -174,7 +178,7 @@ public final class ManagedProcess implements StopTarget {
     // through the ProcessHandle: Process.destroy() would also close our ends of the pipes and lose the last output
     switch (signal) {
       case TERM -> process.toHandle().destroy();
-      case KILL -> process.toHandle().destroyForcibly();
+      case KILL -> killWithDescendants();
       default -> {
         return sendWithKillCommand(signal);
       }
@@ -192,7 +196,7 @@ public final class ManagedProcess implements StopTarget {
     return process.descendants().toList();
   }
 
-  /** SIGKILL to the process and every descendant, for commands that overran: initdb's helpers must not linger. */
+  /** SIGKILL to the process and every descendant: nothing it started may linger (a backend, initdb's helpers). */
   void killWithDescendants() {
     List<ProcessHandle> descendants = descendants();
     process.toHandle().destroyForcibly();
