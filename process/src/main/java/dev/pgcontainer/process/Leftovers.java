@@ -45,6 +45,7 @@ final class Leftovers {
   /** How long processes sent SIGKILL get to disappear: it takes milliseconds, but the machine may be loaded. */
   private static final Duration KILL_WAIT = Duration.ofSeconds(10);
   private static final Duration POLL = Duration.ofMillis(20);
+  private static final String POSTMASTER_PID = "postmaster.pid";
 
   private final Path dataDirectory;
   private final Path initTarget;
@@ -80,8 +81,11 @@ final class Leftovers {
         .filter(step -> step.signal() != PosixSignal.TERM) // a smart shutdown waits for clients nobody serves
         .toList();
     stop("Patroni", this::isPatroni, StopLadder.patroni(timeout).steps());
-    stop("initdb", this::isInitdb, List.of(StopStep.of(PosixSignal.KILL, KILL_WAIT)));
-    stop("postgres", this::isPostgres, postgres);
+    // postgres removes its lock file last, when every process of it has ended; initdb works in the init directory
+    if (Files.exists(dataDirectory.resolve(POSTMASTER_PID)) || Files.exists(initTarget)) {
+      stop("initdb", this::isInitdb, List.of(StopStep.of(PosixSignal.KILL, KILL_WAIT)));
+      stop("postgres", this::isPostgres, postgres);
+    }
   }
 
   private void stop(String what, Predicate<ProcessHandle> member, List<StopStep> steps) {
@@ -132,7 +136,7 @@ final class Leftovers {
     while (stopped.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() - deadline < 0) {
       pause();
     }
-    Path lockFile = dataDirectory.resolve("postmaster.pid");
+    Path lockFile = dataDirectory.resolve(POSTMASTER_PID);
     try {
       long pid = Long.parseLong(Files.readAllLines(lockFile, StandardCharsets.US_ASCII).get(0).trim());
       if (stopped.stream().anyMatch(process -> process.pid() == pid)) {
@@ -223,7 +227,12 @@ final class Leftovers {
         && commandLine(process.pid()).contains("--pgdata=" + initTarget);
   }
 
+  /** Patroni is a Python program: the command line is read only of a Python interpreter's processes. */
   private boolean isPatroni(ProcessHandle process) {
+    String program = link(process.pid(), "exe").map(exe -> exe.getFileName().toString()).orElse("");
+    if (!program.startsWith("python") && !program.equals("patroni")) {
+      return false;
+    }
     List<String> arguments = commandLine(process.pid());
     return arguments.contains(patroniConfig.toString())
         && arguments.stream().anyMatch(argument -> argument.equals("patroni") || argument.endsWith("/patroni"));
