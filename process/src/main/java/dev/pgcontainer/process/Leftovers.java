@@ -177,18 +177,8 @@ final class Leftovers {
     if (!process.isAlive() || !member.test(process)) {
       return;
     }
-    try {
-      Process kill = new ProcessBuilder("kill", "-s", signal.name(), Long.toString(process.pid()))
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .start();
-      kill.waitFor();
-    } catch (IOException e) {
-      LOG.warn("could not send {} to pid {}: {}", signal.signalName(), process.pid(), e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new PgcontainerException("interrupted while stopping leftover processes", e);
-    }
+    ManagedProcess.kill(signal, process.pid()).ifPresent(failure ->
+        LOG.warn("could not send {} to pid {}: {}", signal.signalName(), process.pid(), failure));
   }
 
   private boolean awaitGone(Predicate<ProcessHandle> member, Duration wait) {
