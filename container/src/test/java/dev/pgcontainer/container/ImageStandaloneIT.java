@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgcontainer.container.Engine.NamedVolume;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The image on its own: start, connect from the host, stop as {@code docker stop} does, start again, healthcheck. */
+/**
+ * The image on its own: start, connect from the host, stop as {@code docker stop} does, start again, healthcheck;
+ * SIGQUIT.
+ */
 class ImageStandaloneIT {
 
   private static final String PGDATA = "/usr/local/pgsql/data";
@@ -38,6 +42,21 @@ class ImageStandaloneIT {
             .contains("database system was shut down at")
             .doesNotContain("not properly shut down", "automatic recovery in progress", "initdb");
       }
+    }
+  }
+
+  @Test
+  void sigquitToTheContainerIsAnImmediateShutdown() throws Exception {
+    try (PgContainer container = ImageUnderTest.pgContainer("standalone-quit")) {
+      container.start();
+
+      Engine.client().killContainerCmd(container.getContainerId()).withSignal("QUIT").exec();
+      int exitCode = Engine.client().waitContainerCmd(container.getContainerId()).start()
+          .awaitStatusCode(2, TimeUnit.MINUTES);
+
+      String logs = container.getLogs();
+      assertThat(exitCode).as("exit code after an immediate shutdown\n%s", logs).isEqualTo(1);
+      assertThat(logs).contains("shutting down postgres immediately", "received immediate shutdown request");
     }
   }
 

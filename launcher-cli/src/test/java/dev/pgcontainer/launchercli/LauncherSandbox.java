@@ -1,6 +1,7 @@
 package dev.pgcontainer.launchercli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.process.PosixSignal;
@@ -236,6 +237,26 @@ final class LauncherSandbox implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The pid of the launcher's initdb, as soon as it runs. */
+  long awaitInitdb(RunningLauncher launcher) {
+    String target = "--pgdata=" + data();
+    long deadline = System.nanoTime() + RunningLauncher.HANG_GUARD.toNanos();
+    while (System.nanoTime() < deadline) {
+      List<Long> initdb = launcher.process().descendants().map(ProcessHandle::pid)
+          .filter(pid -> OsProcesses.commandLineText(pid).matches("\\S*/initdb .*")
+              && OsProcesses.commandLineText(pid).contains(target))
+          .toList();
+      if (!initdb.isEmpty()) {
+        return initdb.get(0);
+      }
+      if (!launcher.isAlive()) {
+        fail("the launcher exited before initdb ran; output:%n%s", launcher.output());
+      }
+      RunningLauncher.pause();
+    }
+    return fail("initdb did not start within %s; output:%n%s", RunningLauncher.HANG_GUARD, launcher.output());
   }
 
   /** Everything every launcher of this sandbox wrote. */

@@ -111,8 +111,8 @@ class OfficialCommandLineIT {
     try (Connection connection = sandbox.connect()) {
       assertThat(queryValue(connection, "SELECT current_user")).isEqualTo(LauncherSandbox.SUPERUSER);
     }
-    String environ = Files.readString(Path.of("/proc/" + launcher.pid() + "/environ"), StandardCharsets.UTF_8);
-    String commandLine = Files.readString(Path.of("/proc/" + launcher.pid() + "/cmdline"), StandardCharsets.UTF_8);
+    String environ = Files.readString(Path.of("/proc/" + launcher.jvmPid() + "/environ"), StandardCharsets.UTF_8);
+    String commandLine = Files.readString(Path.of("/proc/" + launcher.jvmPid() + "/cmdline"), StandardCharsets.UTF_8);
     assertThat(environ).contains("POSTGRES_PASSWORD_FILE=").doesNotContain(LauncherSandbox.PASSWORD);
     assertThat(commandLine).contains("pgcontainer.jar").doesNotContain(LauncherSandbox.PASSWORD);
     assertThat(launcher.output()).doesNotContain(LauncherSandbox.PASSWORD);

@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Issue #3: SIGTERM and SIGINT to the launcher shut the server down cleanly (exit 0, pg_control says "shut down",
- * committed rows survive a restart), and an open transaction cannot hold the shutdown beyond TIMEOUT.
+ * committed rows survive a restart), and an open transaction cannot hold the shutdown beyond TIMEOUT. Issue #15: SIGQUIT
+ * is an immediate shutdown.
  */
 class RunShutdownIT {
 
@@ -52,6 +53,24 @@ class RunShutdownIT {
         + " signal%n", signal, ready.toMillis(), launcher.reportedReadyMillis(), shutdown.toMillis());
     assertThat(launcher.output()).doesNotContain("ignored by the");
     assertThat(sandbox.clusterState()).isEqualTo("shut down");
+    assertThat(sandbox.queryAfterRestart("SELECT count(*) FROM kept")).isEqualTo("1000");
+  }
+
+  @Test
+  void sigquitShutsDownImmediatelyAndCommittedRowsSurviveTheCrashRecovery() throws SQLException {
+    RunningLauncher launcher = sandbox.start();
+    launcher.awaitReady();
+    try (Connection connection = sandbox.connect()) {
+      execute(connection, "CREATE TABLE kept (id int PRIMARY KEY)");
+      execute(connection, "INSERT INTO kept SELECT generate_series(1, 1000)");
+    }
+
+    launcher.signal(PosixSignal.QUIT);
+    int exitCode = launcher.awaitExit(RunningLauncher.HANG_GUARD);
+
+    assertThat(exitCode).as("exit code after an immediate shutdown; output:%n%s", launcher.output()).isEqualTo(1);
+    assertThat(launcher.output()).contains("shutting down postgres immediately");
+    assertThat(sandbox.clusterState()).as("no shutdown checkpoint").isEqualTo("in production");
     assertThat(sandbox.queryAfterRestart("SELECT count(*) FROM kept")).isEqualTo("1000");
   }
 

@@ -45,6 +45,15 @@ public final class PostgresInstance {
   private static final Duration RECOVERY_POLL = Duration.ofMillis(200);
   private static final int PID_FILE_STATUS_LINE = 8;
 
+  /**
+   * A postmaster whose launcher died (SIGKILL, the OOM killer) shuts down fast by itself: a clean shutdown, and no
+   * server runs unsupervised. Should it hang (a stuck backend), the next start stops it ({@link Leftovers}).
+   */
+  private static final PosixSignal SERVER_PARENT_DEATH_SIGNAL = PosixSignal.INT;
+
+  /** SQLSTATE 28000, which PostgreSQL also gives for a login as a role that does not exist. */
+  private static final String INVALID_AUTHORIZATION = "28000";
+
   private final Settings settings;
   private final PgInstallation installation;
   private final Optional<OsUser> runAs;
@@ -244,7 +253,7 @@ public final class PostgresInstance {
         "--encoding=UTF8",
         "--locale=C.UTF-8"));
     command.addAll(settings.superuser().initdbArguments()); // last, so the user's choices win
-    return spec("initdb", command).build();
+    return spec("initdb", command).parentDeathSignal(PosixSignal.KILL).build(); // its work is discarded anyway
   }
 
   /** A statement run by the single-user backend, which reads it from stdin; exit_on_error makes a failure exit 1. */
@@ -253,6 +262,7 @@ public final class PostgresInstance {
             installation.binary("postgres").toString(), "--single", "-D", dataDir.toString(),
             "-c", "exit_on_error=on", "-c", "log_statement=none", database))
         .stdin(Secret.of(statement + "\n"))
+        .parentDeathSignal(PosixSignal.KILL)
         .build();
   }
 
@@ -267,7 +277,9 @@ public final class PostgresInstance {
   }
 
   /**
-   * Starts {@code postgres} in the foreground as a direct child, with the launcher's configuration file.
+   * Starts {@code postgres} in the foreground as a direct child, with the launcher's configuration file. It shuts
+   * down fast when the calling thread ends (see {@link ProcessSpec#parentDeathSignal()}): call it from the thread that
+   * supervises the server.
    *
    * @param extraEnvironment variables on top of the launcher's whitelist (see {@link RunExtension#serverEnvironment()})
    */
@@ -275,7 +287,8 @@ public final class PostgresInstance {
     ProcessSpec.Builder builder = spec("postgres", List.of(
             installation.binary("postgres").toString(),
             "-D", dataDirectory.path().toString(),
-            "-c", "config_file=" + layout.mainConfigFile()));
+            "-c", "config_file=" + layout.mainConfigFile()))
+        .parentDeathSignal(SERVER_PARENT_DEATH_SIGNAL);
     extraEnvironment.forEach(builder::putEnvironment);
     ProcessSpec server = builder.build();
     ManagedProcess process = ManagedProcess.start(server);
@@ -286,7 +299,7 @@ public final class PostgresInstance {
   /**
    * Starts {@code postgres} on a cluster that is still being made in {@code clusterDirectory} (e.g. restored into the
    * init directory and recovering), with the launcher's configuration but no TCP listener: only the launcher, through
-   * the socket, reaches it before the cluster is complete.
+   * the socket, reaches it before the cluster is complete. As with {@link #start}, the calling thread must outlive it.
    */
   public ManagedProcess startUnlisted(Path clusterDirectory) {
     ProcessSpec server = spec("postgres", List.of(
@@ -294,6 +307,7 @@ public final class PostgresInstance {
             "-D", clusterDirectory.toString(),
             "-c", "config_file=" + layout.mainConfigFile(),
             "-c", "listen_addresses="))
+        .parentDeathSignal(SERVER_PARENT_DEATH_SIGNAL)
         .build();
     ManagedProcess process = ManagedProcess.start(server);
     LOG.info("started postgres (pid {}) on {}, reachable through the socket only", process.pid(), clusterDirectory);
@@ -364,8 +378,7 @@ public final class PostgresInstance {
   }
 
   private void applyRolePassword(String role, Secret password, String variable, Duration timeout) {
-    try (Connection connection =
-        LocalConnections.forSettings(settings).open(settings.superuser().database(), timeout)) {
+    try (Connection connection = openAsSuperuser(settings.superuser().database(), timeout)) {
       try (Statement statement = connection.createStatement()) {
         statement.execute("SET log_statement = 'none'");
         statement.execute("SET log_min_duration_statement = -1");
@@ -396,12 +409,14 @@ public final class PostgresInstance {
   }
 
   /**
-   * Creates the database of {@code POSTGRES_DB} unless it exists, for clusters the launcher did not initialise itself
-   * (Patroni's bootstrap makes only the cluster).
+   * Creates the database of {@code POSTGRES_DB} unless it exists: for clusters the launcher did not initialise itself
+   * (Patroni's bootstrap makes only the cluster), and for a {@code POSTGRES_DB} changed after the first start.
+   *
+   * @throws PgcontainerException also when the cluster has no role {@code POSTGRES_USER}, saying what to do
    */
   public void createDatabaseIfMissing(Duration timeout) {
     String database = settings.superuser().database();
-    try (Connection connection = LocalConnections.forSettings(settings).open("postgres", timeout);
+    try (Connection connection = openAsSuperuser("postgres", timeout);
         PreparedStatement query = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
       query.setString(1, database);
       try (ResultSet rows = query.executeQuery()) {
@@ -417,6 +432,27 @@ public final class PostgresInstance {
     } catch (SQLException e) {
       throw new PgcontainerException("could not create database " + database + " (POSTGRES_DB) within "
           + Durations.human(timeout) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The launcher's connection as {@code POSTGRES_USER}. That role is made by initdb at the first start only, so a
+   * {@code POSTGRES_USER} changed later names a role the cluster may not have: that gets a message saying what to do.
+   */
+  private Connection openAsSuperuser(String database, Duration timeout) throws SQLException {
+    try {
+      return LocalConnections.forSettings(settings).open(database, timeout);
+    } catch (SQLException e) {
+      String role = settings.superuser().name();
+      if (INVALID_AUTHORIZATION.equals(e.getSQLState())
+          && String.valueOf(e.getMessage()).contains("role \"" + role + "\" does not exist")) {
+        throw new PgcontainerException("POSTGRES_USER=" + role + ", but the cluster in PGDATA " + dataDirectory.path()
+            + " has no role " + role + ": initdb made the superuser at the first start, under the POSTGRES_USER of"
+            + " that start, and a later POSTGRES_USER does not rename it. Set POSTGRES_USER back to that name, or"
+            + " create the role first (as that superuser: CREATE ROLE " + quoteIdentifier(role) + " SUPERUSER LOGIN)",
+            e);
+      }
+      throw e;
     }
   }
 

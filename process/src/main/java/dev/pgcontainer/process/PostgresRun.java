@@ -10,7 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The standalone {@code run} sequence: directories, database (with the init scripts on a new one), configuration, the extensions' steps before start, start,
+ * The standalone {@code run} sequence: directories, stopping what a killed launcher left running ({@link Leftovers}),
+ * database (with the init scripts on a new one), configuration, the extensions' steps before start, start,
  * password, the extensions' steps before ready, the ready line, the extensions' steps after ready, supervision.
  * Signals are honoured from the first step on. Validation happened before: nothing here runs on a bad configuration.
  */
@@ -105,6 +106,7 @@ public final class PostgresRun implements ServerRun {
     PostgresInstance instance = PostgresInstance.of(
         settings, installation, user.switchesUser() ? Optional.of(user.account()) : Optional.empty(),
         user.account().name(), environment);
+    Leftovers.of(settings, installation).stop();
     List<RunExtension> extensions = frame.extensions();
     Optional<ClusterSource> source =
         extensions.stream().flatMap(extension -> extension.clusterSource().stream()).findFirst();
@@ -130,6 +132,9 @@ public final class PostgresRun implements ServerRun {
     StopLadder ladder = StopLadder.postgres(settings.timeout());
     try {
       supervisor.awaitReady(server, "accepting connections", instance.acceptingConnections(), settings.timeout());
+      if (!newCluster) {
+        instance.createDatabaseIfMissing(settings.passwordChangeTimeout()); // POSTGRES_DB may have changed since
+      }
       instance.applyPassword(settings.passwordChangeTimeout());
       for (RunExtension extension : extensions) {
         extension.beforeReady(instance);

@@ -119,6 +119,22 @@ class ManagedProcessIT {
   }
 
   @Test
+  void sigkillAlsoKillsEveryDescendantEvenAStoppedOne() throws Exception {
+    ManagedProcess parent = ManagedProcess.start(
+        TestSpecs.sh("it-tree", "sleep 300 & echo \"child $!\"; wait").build());
+    Readiness.await(parent, "child started", p -> p.lastOutputLines().stream().anyMatch(l -> l.startsWith("child ")),
+        SHORT);
+    long child = Long.parseLong(parent.lastOutputLines().get(0).substring("child ".length()));
+    ProcessHandle handle = ProcessHandle.of(child).orElseThrow();
+    new ProcessBuilder("kill", "-s", "STOP", Long.toString(child)).start().waitFor(); // as a stuck backend
+
+    assertThat(parent.signal(PosixSignal.KILL)).isTrue();
+
+    assertThat(handle.onExit().get(SHORT.toSeconds(), TimeUnit.SECONDS).isAlive()).isFalse();
+    assertThat(parent.waitFor(SHORT).map(ProcessExit::exitCode)).contains(137);
+  }
+
+  @Test
   void outputWrittenAfterSigtermIsStillRead() throws Exception {
     ManagedProcess process =
         ManagedProcess.start(
