@@ -259,6 +259,8 @@ class SettingsTest {
             "POSTGRES_PASSWORD", PASSWORD,
             "POSTGRES_DB", "shop",
             "POSTGRES_INITDB_ARGS", "--data-checksums --locale='en_US.UTF-8'",
+            "POSTGRES_INITDB_WALDIR", "/data/wal",
+            "POSTGRES_HOST_AUTH_METHOD", "MD5",
             "EXTERNAL_ACCESS_ENABLE", "TRUE",
             "EXTERNAL_ACCESS_METHOD", "md5",
             "PATRONI_ENABLE", "true",
@@ -329,7 +331,7 @@ class SettingsTest {
                         "app",
                         Optional.of(Secret.of(PASSWORD)),
                         "shop",
-                        List.of("--data-checksums", "--locale=en_US.UTF-8")));
+                        List.of("--data-checksums", "--locale=en_US.UTF-8", "--waldir=/data/wal")));
             softly.assertThat(settings.externalAccess()).isEqualTo(new ExternalAccess(true, AuthMethod.MD5));
             softly
                 .assertThat(settings.patroni())
@@ -1634,7 +1636,7 @@ class SettingsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"CITUS_SHARD_COUNT", "BACKUP_COMPRESSION", "POSTGRES_HOST_AUTH_METHOD"})
+    @ValueSource(strings = {"CITUS_SHARD_COUNT", "BACKUP_COMPRESSION", "POSTGRES_EXTENSIONS"})
     void farOffNameUnderAnOwnPrefixIsAWarning(String variable) {
       assertThat(load(minimalEnv(variable, "x")).warnings())
           .containsExactly(variable + " is not a pgcontainer variable and is ignored");

@@ -328,8 +328,9 @@ public final class PgServer implements AutoCloseable {
           // every problem but the server's catalogue first, as the launcher does, before fetching binaries
           SettingsSource.withServerCatalogue(env, Optional.empty());
         }
-        PgInstallation binaries = installed.orElseGet(() -> EmbeddedBinaries.forEnvironment(env, OsUsers.isRoot()).obtain());
-        Settings settings = SettingsSource.forRun(env, binaries);
+        PgInstallation binaries =
+            installed.orElseGet(() -> EmbeddedBinaries.forEnvironment(env, OsUsers.isRoot()).obtain());
+        Settings settings = SettingsSource.forRun(env, List.of(), binaries);
         settings.warnings().forEach(w -> LOG.warn("{}", w));
         ServerRun serverRun = settings.patroni().enabled()
             ? PatroniRun.of(settings, binaries, env)
@@ -367,8 +368,8 @@ public final class PgServer implements AutoCloseable {
     }
 
     /**
-     * The launcher's environment for this server: the JVM's own ({@code inherited}: PATH, HOME, locale), without any variable the
-     * launcher reads, so that the user's shell cannot change the server, plus this builder's values.
+     * The launcher's environment for this server: the JVM's own ({@code inherited}: PATH, HOME, locale), without any
+     * variable the launcher reads, so that the user's shell cannot change the server, plus this builder's values.
      */
     Map<String, String> environment(Map<String, String> inherited, Path base, String secret) {
       Map<String, String> env = new HashMap<>();

@@ -62,7 +62,7 @@ public final class PostgresExtension
     return new PostgresExtension(server, migration, strategy, sharedName);
   }
 
-  /** Runs once on the template before the first test, e.g. Flyway or Liquibase (see {@link DatabaseTemplate.Migration}). */
+  /** Runs once on the template before the first test, e.g. Flyway (see {@link DatabaseTemplate.Migration}). */
   public PostgresExtension migrateTemplate(DatabaseTemplate.Migration templateMigration) {
     return new PostgresExtension(builder, Objects.requireNonNull(templateMigration), strategy, sharedName);
   }

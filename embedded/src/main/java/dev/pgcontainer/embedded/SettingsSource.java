@@ -11,8 +11,10 @@ import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.ServerParameterCatalogue;
 import dev.pgcontainer.core.ServerSettingsValidator;
 import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.core.Settings.ServerSetting;
 import dev.pgcontainer.core.SettingsRule;
 import dev.pgcontainer.core.Variable;
+import dev.pgcontainer.process.InitScripts;
 import dev.pgcontainer.process.PostgresRun;
 import dev.pgcontainer.process.ServerDirectories;
 import dev.pgcontainer.process.ServerRun;
@@ -41,6 +43,9 @@ public final class SettingsSource {
   /** Names the OS user the server runs as when the launcher is root. */
   public static final String RUN_AS_VARIABLE = "PGCONTAINER_RUN_AS";
 
+  /** Names the directory of the init scripts (default the official image's /docker-entrypoint-initdb.d). */
+  public static final String INIT_SCRIPTS_VARIABLE = "PGCONTAINER_INITDB_SCRIPTS";
+
   private SettingsSource() {}
 
   /**
@@ -64,25 +69,34 @@ public final class SettingsSource {
 
   /** For {@code validate} and {@code render}: without an installation, server settings are checked for form only. */
   public static Settings withServerCatalogue(Map<String, String> env, Optional<PgInstallation> installation) {
-    return judged(env, installation, ServerParameterCatalogue.validatorFor(installation));
+    return withServerCatalogue(env, List.of(), installation);
+  }
+
+  /** As {@link #withServerCatalogue(Map, Optional)}, with the server settings of the command line as in {@link #forRun}. */
+  public static Settings withServerCatalogue(
+      Map<String, String> env, List<ServerSetting> commandLine, Optional<PgInstallation> installation) {
+    return judged(env, commandLine, installation, ServerParameterCatalogue.validatorFor(installation));
   }
 
   /**
    * For {@code run}: as {@link #withServerCatalogue}, where settings the same server accepted at an earlier start (in
    * the config directory) are not judged again; the memo of accepted settings is written only once the settings are
-   * valid as a whole, so that a refused run changes nothing.
+   * valid as a whole, so that a refused run changes nothing. The server settings of the command line ({@code
+   * pgcontainer postgres -c name=value}) are judged with the environment's and win over them.
    */
-  public static Settings forRun(Map<String, String> env, PgInstallation installation) {
+  public static Settings forRun(
+      Map<String, String> env, List<ServerSetting> commandLine, PgInstallation installation) {
     Optional<ServerParameterCatalogue> remembering = rememberingCatalogue(env, installation);
-    Settings settings = judged(env, Optional.of(installation), remembering.<ServerSettingsValidator>map(c -> c)
+    Settings settings = judged(env, commandLine, Optional.of(installation), remembering.<ServerSettingsValidator>map(c -> c)
         .orElseGet(() -> ServerParameterCatalogue.of(installation)));
     remembering.ifPresent(ServerParameterCatalogue::rememberAccepted);
     return settings;
   }
 
   /** For {@code prepare}, the root step before {@code run}: as {@link #forRun}, but it never writes the memo. */
-  public static Settings forPrepare(Map<String, String> env, PgInstallation installation) {
-    return judged(env, Optional.of(installation), rememberingCatalogue(env, installation)
+  public static Settings forPrepare(
+      Map<String, String> env, List<ServerSetting> commandLine, PgInstallation installation) {
+    return judged(env, commandLine, Optional.of(installation), rememberingCatalogue(env, installation)
         .<ServerSettingsValidator>map(c -> c).orElseGet(() -> ServerParameterCatalogue.of(installation)));
   }
 
@@ -101,14 +115,16 @@ public final class SettingsSource {
   }
 
   private static Settings judged(
-      Map<String, String> env, Optional<PgInstallation> installation, ServerSettingsValidator validator) {
+      Map<String, String> env, List<ServerSetting> commandLine, Optional<PgInstallation> installation,
+      ServerSettingsValidator validator) {
     List<SettingsRule> rules = new ArrayList<>(List.of(
         SettingsSource::unsupported,
         SettingsSource::renderable,
         settings -> ServerDirectories.of(settings).problems(),
-        settings -> watchdog(settings, env)));
+        settings -> watchdog(settings, env),
+        settings -> initScriptProblems(settings, env)));
     installation.ifPresent(server -> rules.add(settings -> CitusPreflight.problems(settings, server)));
-    return Settings.fromEnvironment(env, Settings.hostName(env), validator, CronSchedule::problem, rules);
+    return Settings.fromEnvironment(env, Settings.hostName(env), validator, CronSchedule::problem, rules, commandLine);
   }
 
   /**
@@ -117,7 +133,7 @@ public final class SettingsSource {
    */
   public static Settings offline(Map<String, String> env) {
     return Settings.fromEnvironment(env, Settings.hostName(env), ServerSettingsValidator.offline(),
-        CronSchedule::problem, List.of(SettingsSource::unsupported));
+        CronSchedule::problem, List.of(SettingsSource::unsupported), List.of());
   }
 
   /** What rendering the files would refuse (e.g. a value Patroni would ignore), rendered in memory only. */
@@ -157,6 +173,33 @@ public final class SettingsSource {
               + " run or pgcontainer restore), then start Patroni on the restored PGDATA"));
     }
     return List.of();
+  }
+
+  /** The init scripts' directory; a relative one is reported by {@link #initScriptProblems}. */
+  public static InitScripts initScripts(Map<String, String> env) {
+    String directory = env.get(INIT_SCRIPTS_VARIABLE);
+    return directory == null || directory.isBlank()
+        ? InitScripts.in(InitScripts.DEFAULT_DIRECTORY)
+        : InitScripts.in(Path.of(directory.trim()));
+  }
+
+  /**
+   * A relative init scripts' directory; and init scripts for a Patroni member: Patroni bootstraps the cluster itself,
+   * on whichever member wins the race, so the launcher has no first initialisation to run them in. Rather than ignore
+   * them silently, such a member does not start, before anything is touched.
+   */
+  private static List<ConfigurationProblem> initScriptProblems(Settings settings, Map<String, String> env) {
+    String directory = env.get(INIT_SCRIPTS_VARIABLE);
+    if (directory != null && !directory.isBlank() && !Path.of(directory.trim()).isAbsolute()) {
+      return List.of(ConfigurationProblem.of(INIT_SCRIPTS_VARIABLE, directory,
+          "must be an absolute path, e.g. /docker-entrypoint-initdb.d"));
+    }
+    if (!settings.patroni().enabled() || settings.sleepMode() || initScripts(env).scripts().isEmpty()) {
+      return List.of();
+    }
+    return List.of(ConfigurationProblem.of(INIT_SCRIPTS_VARIABLE, initScripts(env).directory().toString(),
+        "holds init scripts, which are not run with PATRONI_ENABLE=true (Patroni makes the cluster): remove them"
+            + " (or mount them elsewhere) and run them once against the leader with psql, or start without Patroni"));
   }
 
   /** The OS user the server runs as, which the backup and restore commands run pgBackRest and postgres as. */

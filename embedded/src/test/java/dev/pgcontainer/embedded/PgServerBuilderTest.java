@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** What the typed builder hands the launcher's validation: its values as the variables they stand for, and only them. */
+/** What the typed builder hands the launcher's validation: its values as the variables they stand for, only them. */
 class PgServerBuilderTest {
 
   private static final Path BASE = Path.of("/srv/pg");
@@ -16,7 +16,8 @@ class PgServerBuilderTest {
   void settingsBecomeTheirPassthroughVariablesWithADoubleUnderscoreForADot() {
     Map<String, String> env = PgServer.builder().setting("work_mem", "8MB").setting("pg_stat_statements.max", "500")
         .database("app").port(6543).environment(Map.of(), BASE, "pw");
-    assertThat(env).containsEntry("POSTGRESQL_WORK_MEM", "8MB").containsEntry("POSTGRESQL_PG_STAT_STATEMENTS__MAX", "500")
+    assertThat(env).containsEntry("POSTGRESQL_WORK_MEM", "8MB")
+        .containsEntry("POSTGRESQL_PG_STAT_STATEMENTS__MAX", "500")
         .containsEntry("POSTGRES_DB", "app").containsEntry("POSTGRESQL_PORT", "6543")
         .containsEntry("POSTGRESQL_LISTEN_ADDRESSES", "127.0.0.1").containsEntry("POSTGRES_PASSWORD", "pw")
         .containsEntry("PGDATA", "/srv/pg/data").containsEntry("PGSOCKET", "/srv/pg/socket")

@@ -8,6 +8,7 @@ import dev.pgcontainer.citus.CitusState;
 import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.core.Settings.CitusRole;
+import dev.pgcontainer.core.Settings.ServerSetting;
 import dev.pgcontainer.embedded.SettingsSource;
 import dev.pgcontainer.health.HealthEndpoint;
 import dev.pgcontainer.health.Probe;
@@ -16,7 +17,6 @@ import dev.pgcontainer.process.OsUsers;
 import dev.pgcontainer.process.PatroniRun;
 import dev.pgcontainer.process.PostgresRun;
 import dev.pgcontainer.process.ServerRun;
-import dev.pgcontainer.process.ServerUser;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,19 +34,24 @@ final class RunCommand {
   private static final Logger LOG = LoggerFactory.getLogger("pgcontainer");
 
   private final Map<String, String> env;
+  private final List<ServerSetting> commandLine;
 
-  RunCommand(Map<String, String> env) {
+  /**
+   * @param commandLine the server settings of the command line ({@code pgcontainer postgres -c name=value}), which win
+   *     over the environment's
+   */
+  RunCommand(Map<String, String> env, List<ServerSetting> commandLine) {
     this.env = env;
+    this.commandLine = List.copyOf(commandLine);
   }
 
-  int run(List<String> arguments) {
-    UsageException.requireNoArguments(arguments);
+  int run() {
     // Every problem is found, in one pass, before anything is fetched or touched. Only binaries still to be fetched
     // make two: the server judges the POSTGRESQL_* settings once it is there.
     Optional<PgInstallation> installed = SettingsSource.installation(env, PgInstallation::discover);
     Settings settings = installed.isPresent()
-        ? SettingsSource.forRun(env, installed.get())
-        : SettingsSource.withServerCatalogue(env, Optional.empty());
+        ? SettingsSource.forRun(env, commandLine, installed.get())
+        : SettingsSource.withServerCatalogue(env, commandLine, Optional.empty());
     HealthEndpoint.Binding health = HealthEndpoint.bind(settings);
     if (settings.sleepMode()) {
       settings.warnings().forEach(w -> LOG.warn("{}", w));
@@ -56,12 +61,16 @@ final class RunCommand {
         ? installed.get()
         : EmbeddedBinaries.forEnvironment(env, OsUsers.isRoot()).obtain();
     if (installed.isEmpty()) {
-      settings = SettingsSource.forRun(env, binaries);
+      settings = SettingsSource.forRun(env, commandLine, binaries);
     }
     settings.warnings().forEach(w -> LOG.warn("{}", w));
     return runWithHealthEndpoint(settings, health, serverRun(settings, binaries));
   }
 
+  /**
+   * {@code prepare [USER]}, with the server settings of the command line the run will have, so that they are validated
+   * before anything is touched.
+   */
   int prepare(List<String> arguments) {
     if (arguments.size() > 1) {
       throw new UsageException("prepare takes at most one argument, the server's OS user");
@@ -69,8 +78,8 @@ final class RunCommand {
     // validated as run validates, so that a configuration error (exit 78) leaves the disk untouched here too
     Optional<PgInstallation> installed = SettingsSource.installation(env, PgInstallation::discover);
     Settings settings = installed.isPresent()
-        ? SettingsSource.forPrepare(env, installed.get())
-        : SettingsSource.withServerCatalogue(env, Optional.empty());
+        ? SettingsSource.forPrepare(env, commandLine, installed.get())
+        : SettingsSource.withServerCatalogue(env, commandLine, Optional.empty());
     PostgresRun run = PostgresRun.of(settings, null, env);
     if (!arguments.isEmpty()) {
       run = run.withServerUserWhenRoot(arguments.get(0));
@@ -109,7 +118,7 @@ final class RunCommand {
   private ServerRun serverRun(Settings settings, PgInstallation installation) {
     ServerRun run = settings.patroni().enabled()
         ? PatroniRun.of(settings, installation, env)
-        : PostgresRun.of(settings, installation, env);
+        : PostgresRun.of(settings, installation, env).withInitScripts(SettingsSource.initScripts(env));
     String runAs = env.get(SettingsSource.RUN_AS_VARIABLE);
     run = runAs == null || runAs.isBlank() ? run : run.withServerUserWhenRoot(runAs.trim());
     if (settings.sleepMode()) {

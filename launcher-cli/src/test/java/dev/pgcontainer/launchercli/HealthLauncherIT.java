@@ -77,12 +77,13 @@ class HealthLauncherIT {
     assertThat(viaEndpoint.stderr()).as("no fallback note").isEmpty();
 
     // a frozen launcher takes the request but cannot answer: DOWN within the second, not a hang
-    launcher.signal(PosixSignal.STOP);
+    long jvm = launcher.jvmPid();
+    OsProcesses.send(PosixSignal.STOP, jvm);
     HealthcheckRun frozen;
     try {
       frozen = health.healthcheck(Map.of(), "postgresql");
     } finally {
-      launcher.signal(PosixSignal.CONT);
+      OsProcesses.send(PosixSignal.CONT, jvm);
     }
     assertThat(frozen.exitCode()).as("%s", frozen).isEqualTo(1);
     assertThat(frozen.stdout()).isEqualTo("postgresql DOWN the launcher took the request but gave no answer within"

@@ -31,8 +31,8 @@ final class RunFrame {
   private final LauncherRequests requests;
   private final Logger log;
 
-  private RunFrame(Settings settings, boolean takesSignals, String serverUserWhenRoot, List<RunExtension> extensions, RunState state,
-      LauncherRequests requests, Logger log) {
+  private RunFrame(Settings settings, boolean takesSignals, String serverUserWhenRoot, List<RunExtension> extensions,
+      RunState state, LauncherRequests requests, Logger log) {
     this.settings = settings;
     this.takesSignals = takesSignals;
     this.serverUserWhenRoot = serverUserWhenRoot;

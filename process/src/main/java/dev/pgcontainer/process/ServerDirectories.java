@@ -43,7 +43,10 @@ public final class ServerDirectories {
     this.userFilesDirectory = userFilesDirectory;
   }
 
-  /** PGDATA (0700), PGCONFIG (0755), PGLOG (0700), PGSOCKET (0755) and, with backups, the repository (0700). */
+  /**
+   * PGDATA (0700), PGCONFIG (0755), PGLOG (0700), PGSOCKET (0755), with backups the repository (0700), and initdb's WAL
+   * directory when one is given (0700, as the official image makes it).
+   */
   public static ServerDirectories of(Settings settings) {
     Map<Path, Wanted> modes = new LinkedHashMap<>();
     modes.put(settings.directories().data(), new Wanted(PRIVATE, Variable.PGDATA));
@@ -53,6 +56,8 @@ public final class ServerDirectories {
     if (settings.backup().enabled()) {
       modes.putIfAbsent(settings.backup().repositoryPath(), new Wanted(PRIVATE, Variable.BACKUP_REPO_PATH));
     }
+    settings.superuser().walDirectory().ifPresent(directory ->
+        modes.putIfAbsent(directory, new Wanted(PRIVATE, Variable.POSTGRES_INITDB_WALDIR)));
     return new ServerDirectories(modes, settings.directories().config());
   }
 
