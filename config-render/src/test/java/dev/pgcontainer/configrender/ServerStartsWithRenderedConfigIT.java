@@ -42,7 +42,7 @@ class ServerStartsWithRenderedConfigIT {
   private static final Duration RELOAD_GUARD = Duration.ofSeconds(120);
   private static final int VALUE_COUNT = 1_000;
 
-  private final List<String> values = TrickyValues.generated(SEED, VALUE_COUNT);
+  private final List<String> values = TrickyValues.settable(SEED, VALUE_COUNT);
   private Path base;
   private Path dataDirectory;
   private Path socketDirectory;

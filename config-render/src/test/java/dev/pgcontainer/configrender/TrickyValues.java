@@ -45,13 +45,36 @@ final class TrickyValues {
 
   /** {@code count} values made of 0 to 8 random fragments, the same for the same seed. */
   static List<String> generated(long seed, int count) {
+    return generated(seed, count, FRAGMENTS);
+  }
+
+  /**
+   * As {@link #generated(long, int)}, with the fragments a setting may hold: the launcher refuses control characters
+   * other than tab in {@code POSTGRESQL_*} values (the quoting tests still take them all).
+   */
+  static List<String> settable(long seed, int count) {
+    return generated(seed, count, FRAGMENTS.stream().filter(TrickyValues::settable).toList());
+  }
+
+  /** Curated values first, then {@code generatedCount} generated ones, only those a setting may hold. */
+  static List<String> allSettable(long seed, int generatedCount) {
+    List<String> values = new ArrayList<>(CURATED.stream().filter(TrickyValues::settable).toList());
+    values.addAll(settable(seed, generatedCount));
+    return values;
+  }
+
+  private static boolean settable(String value) {
+    return value.chars().allMatch(c -> c == '\t' || (c >= 0x20 && c != 0x7f));
+  }
+
+  private static List<String> generated(long seed, int count, List<String> fragments) {
     Random random = new Random(seed);
     List<String> values = new ArrayList<>(count);
     for (int n = 0; n < count; n++) {
       StringBuilder value = new StringBuilder();
       int pieces = random.nextInt(9);
       for (int p = 0; p < pieces; p++) {
-        value.append(FRAGMENTS.get(random.nextInt(FRAGMENTS.size())));
+        value.append(fragments.get(random.nextInt(fragments.size())));
       }
       values.add(value.toString());
     }

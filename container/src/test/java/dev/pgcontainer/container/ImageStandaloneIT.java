@@ -3,6 +3,7 @@ package dev.pgcontainer.container;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgcontainer.container.Engine.NamedVolume;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,6 +42,24 @@ class ImageStandaloneIT {
         assertThat(second.getLogs())
             .contains("database system was shut down at")
             .doesNotContain("not properly shut down", "automatic recovery in progress", "initdb");
+      }
+    }
+  }
+
+  /** A session left open makes the smart shutdown wait: the ladder's fast step (SIGINT, sent with kill) ends it. */
+  @Test
+  void dockerStopWithASessionOpenEndsInAFastShutdownNotAKill() throws Exception {
+    try (PgContainer pg = ImageUnderTest.pgContainer("standalone-open-session")) {
+      pg.start();
+      try (Connection open = Sql.connect(pg)) {
+        assertThat(open.isValid(5)).as("the session that stays open").isTrue();
+
+        int exitCode = Engine.stop(pg);
+
+        String logs = pg.getLogs();
+        assertThat(exitCode).as("exit code after docker stop\n%s", logs).isZero();
+        assertThat(logs).contains("received fast shutdown request", "database system is shut down")
+            .doesNotContain("SIGKILL");
       }
     }
   }
