@@ -3,6 +3,7 @@ package dev.pgcontainer.launchercli;
 import dev.pgcontainer.backup.BackupType;
 import dev.pgcontainer.backup.OnDemandBackup;
 import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.embedded.SettingsSource;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,7 @@ final class BackupCommand {
     Settings settings = SettingsSource.offline(env);
     BackupRequirements.requireBackupsEnabled(settings, "backup");
     OnDemandBackup.Outcome outcome =
-        OnDemandBackup.of(settings, env, RunCommand.serverUser(settings, env)).run(type);
+        OnDemandBackup.of(settings, env, SettingsSource.serverUser(settings, env)).run(type);
     out.println(outcome.describe());
     return ExitCode.OK;
   }

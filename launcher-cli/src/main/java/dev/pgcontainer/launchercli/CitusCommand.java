@@ -6,6 +6,7 @@ import dev.pgcontainer.citus.CitusStatusQuery;
 import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.core.Settings.CitusRole;
+import dev.pgcontainer.embedded.SettingsSource;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;

@@ -9,6 +9,7 @@ import dev.pgcontainer.configrender.RenderedFileWriter;
 import dev.pgcontainer.configrender.WriteReport;
 import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.embedded.SettingsSource;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -4,6 +4,7 @@ import dev.pgcontainer.backup.BackupInfo;
 import dev.pgcontainer.backup.OfflineRestore;
 import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.embedded.SettingsSource;
 import dev.pgcontainer.process.EmbeddedBinaries;
 import dev.pgcontainer.process.OsUsers;
 import java.io.PrintStream;
@@ -37,7 +38,7 @@ final class RestoreCommand {
     BackupRequirements.requireBackupsEnabled(settings, "restore");
     Optional<OffsetDateTime> target = option.or(() -> settings.backup().restoreTargetTime());
     BackupInfo.BackupSet set =
-        OfflineRestore.of(settings, binaries, RunCommand.serverUser(settings, env), env).run(target);
+        OfflineRestore.of(settings, binaries, SettingsSource.serverUser(settings, env), env).run(target);
     out.println("restored " + settings.directories().data() + " from backup " + set.label() + " to "
         + target.map(Object::toString).orElse("the end of the WAL archive")
         + "; start it with pgcontainer run. It does not archive into stanza " + settings.backup().stanza()

@@ -5,22 +5,18 @@ import dev.pgcontainer.backup.BackupStatus;
 import dev.pgcontainer.citus.AuthinfoPassword;
 import dev.pgcontainer.citus.CitusExtension;
 import dev.pgcontainer.citus.CitusState;
-import dev.pgcontainer.core.ConfigurationException;
-import dev.pgcontainer.core.ConfigurationProblem;
 import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.core.Settings.CitusRole;
 import dev.pgcontainer.core.Settings.ServerSetting;
+import dev.pgcontainer.embedded.SettingsSource;
 import dev.pgcontainer.health.HealthEndpoint;
 import dev.pgcontainer.health.Probe;
 import dev.pgcontainer.process.EmbeddedBinaries;
-import dev.pgcontainer.process.InitScripts;
 import dev.pgcontainer.process.OsUsers;
 import dev.pgcontainer.process.PatroniRun;
 import dev.pgcontainer.process.PostgresRun;
 import dev.pgcontainer.process.ServerRun;
-import dev.pgcontainer.process.ServerUser;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,12 +32,6 @@ import org.slf4j.LoggerFactory;
 final class RunCommand {
 
   private static final Logger LOG = LoggerFactory.getLogger("pgcontainer");
-
-  /** Names the OS user the server runs as when the launcher is root. */
-  static final String RUN_AS_VARIABLE = "PGCONTAINER_RUN_AS";
-
-  /** Names the directory of the init scripts (default the official image's /docker-entrypoint-initdb.d). */
-  static final String INIT_SCRIPTS_VARIABLE = "PGCONTAINER_INITDB_SCRIPTS";
 
   private final Map<String, String> env;
   private final List<ServerSetting> commandLine;
@@ -128,8 +118,8 @@ final class RunCommand {
   private ServerRun serverRun(Settings settings, PgInstallation installation) {
     ServerRun run = settings.patroni().enabled()
         ? PatroniRun.of(settings, installation, env)
-        : PostgresRun.of(settings, installation, env).withInitScripts(initScripts());
-    String runAs = env.get(RUN_AS_VARIABLE);
+        : PostgresRun.of(settings, installation, env).withInitScripts(SettingsSource.initScripts(env));
+    String runAs = env.get(SettingsSource.RUN_AS_VARIABLE);
     run = runAs == null || runAs.isBlank() ? run : run.withServerUserWhenRoot(runAs.trim());
     if (settings.sleepMode()) {
       return run;
@@ -151,43 +141,5 @@ final class RunCommand {
       run = run.withExtension(CitusGauges.of(settings, citus, run.state()));
     }
     return run;
-  }
-
-  private InitScripts initScripts() {
-    return initScripts(env);
-  }
-
-  /** The init scripts' directory; a relative one is reported by {@link #initScriptProblems}. */
-  private static InitScripts initScripts(Map<String, String> env) {
-    String directory = env.get(INIT_SCRIPTS_VARIABLE);
-    return directory == null || directory.isBlank()
-        ? InitScripts.in(InitScripts.DEFAULT_DIRECTORY)
-        : InitScripts.in(Path.of(directory.trim()));
-  }
-
-  /**
-   * A relative init scripts' directory; and init scripts for a Patroni member: Patroni bootstraps the cluster itself,
-   * on whichever member wins the race, so the launcher has no first initialisation to run them in. Rather than ignore
-   * them silently, such a member does not start, before anything is touched.
-   */
-  static List<ConfigurationProblem> initScriptProblems(Settings settings, Map<String, String> env) {
-    String directory = env.get(INIT_SCRIPTS_VARIABLE);
-    if (directory != null && !directory.isBlank() && !Path.of(directory.trim()).isAbsolute()) {
-      return List.of(ConfigurationProblem.of(INIT_SCRIPTS_VARIABLE, directory,
-          "must be an absolute path, e.g. /docker-entrypoint-initdb.d"));
-    }
-    if (!settings.patroni().enabled() || settings.sleepMode() || initScripts(env).scripts().isEmpty()) {
-      return List.of();
-    }
-    return List.of(ConfigurationProblem.of(INIT_SCRIPTS_VARIABLE, initScripts(env).directory().toString(),
-        "holds init scripts, which are not run with PATRONI_ENABLE=true (Patroni makes the cluster): remove them"
-            + " (or mount them elsewhere) and run them once against the leader with psql, or start without Patroni"));
-  }
-
-  /** The OS user the server runs as, which the backup and restore commands run pgBackRest and postgres as. */
-  static ServerUser serverUser(Settings settings, Map<String, String> env) {
-    PostgresRun run = PostgresRun.of(settings, null, env);
-    String runAs = env.get(RUN_AS_VARIABLE);
-    return (runAs == null || runAs.isBlank() ? run : run.withServerUserWhenRoot(runAs.trim())).serverUser();
   }
 }

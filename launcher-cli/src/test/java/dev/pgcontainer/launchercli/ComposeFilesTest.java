@@ -3,6 +3,7 @@ package dev.pgcontainer.launchercli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.embedded.SettingsSource;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;

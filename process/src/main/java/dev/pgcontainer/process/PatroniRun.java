@@ -94,6 +94,11 @@ public final class PatroniRun implements ServerRun {
   }
 
   @Override
+  public PatroniRun withoutSignalHandlers() {
+    return new PatroniRun(settings, installation, environment, frame.withoutSignalHandlers());
+  }
+
+  @Override
   public ServerUser serverUser() {
     return frame.serverUser();
   }

@@ -79,6 +79,11 @@ public final class PostgresRun implements ServerRun {
   }
 
   @Override
+  public PostgresRun withoutSignalHandlers() {
+    return new PostgresRun(settings, installation, environment, frame.withoutSignalHandlers(), initScripts);
+  }
+
+  @Override
   public ServerUser serverUser() {
     return frame.serverUser();
   }

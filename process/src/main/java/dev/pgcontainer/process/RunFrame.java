@@ -24,15 +24,17 @@ final class RunFrame {
   }
 
   private final Settings settings;
+  private final boolean takesSignals;
   private final String serverUserWhenRoot;
   private final List<RunExtension> extensions;
   private final RunState state;
   private final LauncherRequests requests;
   private final Logger log;
 
-  private RunFrame(Settings settings, String serverUserWhenRoot, List<RunExtension> extensions, RunState state,
-      LauncherRequests requests, Logger log) {
+  private RunFrame(Settings settings, boolean takesSignals, String serverUserWhenRoot, List<RunExtension> extensions,
+      RunState state, LauncherRequests requests, Logger log) {
     this.settings = settings;
+    this.takesSignals = takesSignals;
     this.serverUserWhenRoot = serverUserWhenRoot;
     this.extensions = List.copyOf(extensions);
     this.state = state;
@@ -42,19 +44,24 @@ final class RunFrame {
 
   /** A frame whose messages go to {@code log}, the run's own logger. */
   static RunFrame of(Settings settings, Logger log) {
-    return new RunFrame(settings, ServerRun.DEFAULT_SERVER_USER, List.of(), new RunState(),
+    return new RunFrame(settings, true, ServerRun.DEFAULT_SERVER_USER, List.of(), new RunState(),
         LauncherRequests.forSettings(settings), log);
   }
 
   RunFrame withServerUserWhenRoot(String user) {
-    return new RunFrame(settings, user, extensions, state, requests, log);
+    return new RunFrame(settings, takesSignals, user, extensions, state, requests, log);
+  }
+
+  /** This frame, leaving the JVM's signals alone: only {@link RunState#requestStop} stops the run. */
+  RunFrame withoutSignalHandlers() {
+    return new RunFrame(settings, false, serverUserWhenRoot, extensions, state, requests, log);
   }
 
   /** This frame with {@code extension} added after the others: hooks run in the order added. */
   RunFrame withExtension(RunExtension extension) {
     List<RunExtension> more = new ArrayList<>(extensions);
     more.add(extension);
-    return new RunFrame(settings, serverUserWhenRoot, more, state, requests, log);
+    return new RunFrame(settings, takesSignals, serverUserWhenRoot, more, state, requests, log);
   }
 
   List<RunExtension> extensions() {
@@ -124,7 +131,8 @@ final class RunFrame {
 
   /** Installs the signal handlers, then sleeps (SLEEP_MODE) or runs {@code steps}; a stop before ready exits 0. */
   int run(Steps steps) {
-    try (Supervisor supervisor = Supervisor.install()) {
+    try (Supervisor supervisor = takesSignals ? Supervisor.install() : Supervisor.withoutSignals()) {
+      state.supervisedBy(supervisor);
       if (settings.sleepMode()) {
         state.enter(Phase.SLEEPING);
         requests.listen(); // when the directory is there: sleep mode makes none

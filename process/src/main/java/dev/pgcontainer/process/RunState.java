@@ -2,6 +2,7 @@ package dev.pgcontainer.process;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -15,6 +16,8 @@ public final class RunState {
   private final AtomicReference<Instant> phaseSince = new AtomicReference<>(Instant.now());
   private final AtomicReference<ManagedProcess> server = new AtomicReference<>();
   private final AtomicInteger serverStarts = new AtomicInteger();
+  private final AtomicReference<Supervisor> supervisor = new AtomicReference<>();
+  private final AtomicBoolean stopRequested = new AtomicBoolean();
 
   public Phase phase() {
     return phase.get();
@@ -37,6 +40,25 @@ public final class RunState {
   void serverStarted(ManagedProcess process) {
     server.set(process);
     serverStarts.incrementAndGet();
+  }
+
+  void supervisedBy(Supervisor running) {
+    supervisor.set(running);
+    if (stopRequested.get()) {
+      running.requestStop();
+    }
+  }
+
+  /**
+   * Asks the run to stop as SIGTERM would (gracefully, with the stop ladder), also when its supervisor is not there
+   * yet; for a program that embeds the run and leaves its own signals alone.
+   */
+  public void requestStop() {
+    stopRequested.set(true);
+    Supervisor running = supervisor.get();
+    if (running != null) {
+      running.requestStop();
+    }
   }
 
   /** How many times this launcher started the server; more than one means it was restarted. */

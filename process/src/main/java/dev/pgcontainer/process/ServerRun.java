@@ -23,6 +23,12 @@ public interface ServerRun {
   /** The same run, with the server started as {@code user} when the launcher is root (default postgres). */
   ServerRun withServerUserWhenRoot(String user);
 
+  /**
+   * The same run for a program that embeds it: the JVM's signals stay that program's, and {@link
+   * RunState#requestStop} stops the run.
+   */
+  ServerRun withoutSignalHandlers();
+
   /** The OS user the server will run as, and whether the launcher must switch to it. */
   ServerUser serverUser();
 

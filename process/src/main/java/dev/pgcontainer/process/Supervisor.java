@@ -40,13 +40,26 @@ public final class Supervisor implements AutoCloseable {
   private final AtomicReference<Thread> interruptible = new AtomicReference<>();
   private final SignalRegistration registration;
 
-  private Supervisor() {
-    registration = Signals.handle(HANDLED, this::onSignal);
+  private Supervisor(boolean takesSignals) {
+    registration = takesSignals ? Signals.handle(HANDLED, this::onSignal) : null;
   }
 
   /** Installs the signal handlers; close it to give the signals back to the JVM. */
   public static Supervisor install() {
-    return new Supervisor();
+    return new Supervisor(true);
+  }
+
+  /**
+   * A supervisor that leaves the JVM's signals to the program it is embedded in (which may run several servers):
+   * only {@link #requestStop} stops what it supervises.
+   */
+  public static Supervisor withoutSignals() {
+    return new Supervisor(false);
+  }
+
+  /** Stops what this supervises as SIGTERM does: gracefully, with the stop ladder. */
+  public void requestStop() {
+    onSignal(PosixSignal.TERM);
   }
 
   private void onSignal(PosixSignal signal) {
@@ -209,7 +222,9 @@ public final class Supervisor implements AutoCloseable {
 
   @Override
   public void close() {
-    registration.close();
+    if (registration != null) {
+      registration.close();
+    }
   }
 
   @FunctionalInterface

@@ -1,4 +1,4 @@
-package dev.pgcontainer.launchercli;
+package dev.pgcontainer.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

@@ -1,4 +1,4 @@
-package dev.pgcontainer.launchercli;
+package dev.pgcontainer.embedded;
 
 import dev.pgcontainer.backup.CronSchedule;
 import dev.pgcontainer.citus.CitusPreflight;
@@ -14,7 +14,11 @@ import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.core.Settings.ServerSetting;
 import dev.pgcontainer.core.SettingsRule;
 import dev.pgcontainer.core.Variable;
+import dev.pgcontainer.process.InitScripts;
+import dev.pgcontainer.process.PostgresRun;
 import dev.pgcontainer.process.ServerDirectories;
+import dev.pgcontainer.process.ServerRun;
+import dev.pgcontainer.process.ServerUser;
 import dev.pgcontainer.process.WatchdogDevice;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -31,9 +35,16 @@ import java.util.function.Function;
  * pass. Backup schedules are parsed as cron expressions; server settings are checked against the installed server's
  * catalogue when there is one, as is what Citus needs of that server; and what would fail later in a run that is
  * known now is a problem too: a file Patroni or the templates cannot be written with, a directory path that names a
- * file, a required watchdog that is missing.
+ * file, a required watchdog that is missing. The library builds its settings through it too, so that it accepts and
+ * refuses as the command line does, with the same messages.
  */
-final class SettingsSource {
+public final class SettingsSource {
+
+  /** Names the OS user the server runs as when the launcher is root. */
+  public static final String RUN_AS_VARIABLE = "PGCONTAINER_RUN_AS";
+
+  /** Names the directory of the init scripts (default the official image's /docker-entrypoint-initdb.d). */
+  public static final String INIT_SCRIPTS_VARIABLE = "PGCONTAINER_INITDB_SCRIPTS";
 
   private SettingsSource() {}
 
@@ -41,7 +52,7 @@ final class SettingsSource {
    * The installed server {@code finder} finds, for the validation to ask. When PG_BINDIR names no server, that is
    * reported with every other problem of the environment (judged without a server).
    */
-  static Optional<PgInstallation> installation(
+  public static Optional<PgInstallation> installation(
       Map<String, String> env, Function<Map<String, String>, Optional<PgInstallation>> finder) {
     try {
       return finder.apply(env);
@@ -57,12 +68,12 @@ final class SettingsSource {
   }
 
   /** For {@code validate} and {@code render}: without an installation, server settings are checked for form only. */
-  static Settings withServerCatalogue(Map<String, String> env, Optional<PgInstallation> installation) {
+  public static Settings withServerCatalogue(Map<String, String> env, Optional<PgInstallation> installation) {
     return withServerCatalogue(env, List.of(), installation);
   }
 
   /** As {@link #withServerCatalogue(Map, Optional)}, with the server settings of the command line as in {@link #forRun}. */
-  static Settings withServerCatalogue(
+  public static Settings withServerCatalogue(
       Map<String, String> env, List<ServerSetting> commandLine, Optional<PgInstallation> installation) {
     return judged(env, commandLine, installation, ServerParameterCatalogue.validatorFor(installation));
   }
@@ -73,7 +84,8 @@ final class SettingsSource {
    * valid as a whole, so that a refused run changes nothing. The server settings of the command line ({@code
    * pgcontainer postgres -c name=value}) are judged with the environment's and win over them.
    */
-  static Settings forRun(Map<String, String> env, List<ServerSetting> commandLine, PgInstallation installation) {
+  public static Settings forRun(
+      Map<String, String> env, List<ServerSetting> commandLine, PgInstallation installation) {
     Optional<ServerParameterCatalogue> remembering = rememberingCatalogue(env, installation);
     Settings settings = judged(env, commandLine, Optional.of(installation), remembering.<ServerSettingsValidator>map(c -> c)
         .orElseGet(() -> ServerParameterCatalogue.of(installation)));
@@ -82,7 +94,8 @@ final class SettingsSource {
   }
 
   /** For {@code prepare}, the root step before {@code run}: as {@link #forRun}, but it never writes the memo. */
-  static Settings forPrepare(Map<String, String> env, List<ServerSetting> commandLine, PgInstallation installation) {
+  public static Settings forPrepare(
+      Map<String, String> env, List<ServerSetting> commandLine, PgInstallation installation) {
     return judged(env, commandLine, Optional.of(installation), rememberingCatalogue(env, installation)
         .<ServerSettingsValidator>map(c -> c).orElseGet(() -> ServerParameterCatalogue.of(installation)));
   }
@@ -109,7 +122,7 @@ final class SettingsSource {
         SettingsSource::renderable,
         settings -> ServerDirectories.of(settings).problems(),
         settings -> watchdog(settings, env),
-        settings -> RunCommand.initScriptProblems(settings, env)));
+        settings -> initScriptProblems(settings, env)));
     installation.ifPresent(server -> rules.add(settings -> CitusPreflight.problems(settings, server)));
     return Settings.fromEnvironment(env, Settings.hostName(env), validator, CronSchedule::problem, rules, commandLine);
   }
@@ -118,7 +131,7 @@ final class SettingsSource {
    * Without a server, for the commands that only read the settings ({@code backup}, {@code citus status}): server
    * settings are checked for form only.
    */
-  static Settings offline(Map<String, String> env) {
+  public static Settings offline(Map<String, String> env) {
     return Settings.fromEnvironment(env, Settings.hostName(env), ServerSettingsValidator.offline(),
         CronSchedule::problem, List.of(SettingsSource::unsupported), List.of());
   }
@@ -126,7 +139,7 @@ final class SettingsSource {
   /** What rendering the files would refuse (e.g. a value Patroni would ignore), rendered in memory only. */
   private static List<ConfigurationProblem> renderable(Settings settings) {
     try {
-      ConfigRenderer.withDefaultTemplates().render(RenderInput.of(settings, RenderCommand.IMAGE_SERVER_USER));
+      ConfigRenderer.withDefaultTemplates().render(RenderInput.of(settings, ServerRun.DEFAULT_SERVER_USER));
       return List.of();
     } catch (ConfigurationException e) {
       return e.problems();
@@ -145,7 +158,7 @@ final class SettingsSource {
       return List.of();
     }
     try {
-      return WatchdogDevice.problem(settings.patroni(), RunCommand.serverUser(settings, env)).stream().toList();
+      return WatchdogDevice.problem(settings.patroni(), serverUser(settings, env)).stream().toList();
     } catch (PgcontainerException e) {
       return List.of();
     }
@@ -160,5 +173,39 @@ final class SettingsSource {
               + " run or pgcontainer restore), then start Patroni on the restored PGDATA"));
     }
     return List.of();
+  }
+
+  /** The init scripts' directory; a relative one is reported by {@link #initScriptProblems}. */
+  public static InitScripts initScripts(Map<String, String> env) {
+    String directory = env.get(INIT_SCRIPTS_VARIABLE);
+    return directory == null || directory.isBlank()
+        ? InitScripts.in(InitScripts.DEFAULT_DIRECTORY)
+        : InitScripts.in(Path.of(directory.trim()));
+  }
+
+  /**
+   * A relative init scripts' directory; and init scripts for a Patroni member: Patroni bootstraps the cluster itself,
+   * on whichever member wins the race, so the launcher has no first initialisation to run them in. Rather than ignore
+   * them silently, such a member does not start, before anything is touched.
+   */
+  private static List<ConfigurationProblem> initScriptProblems(Settings settings, Map<String, String> env) {
+    String directory = env.get(INIT_SCRIPTS_VARIABLE);
+    if (directory != null && !directory.isBlank() && !Path.of(directory.trim()).isAbsolute()) {
+      return List.of(ConfigurationProblem.of(INIT_SCRIPTS_VARIABLE, directory,
+          "must be an absolute path, e.g. /docker-entrypoint-initdb.d"));
+    }
+    if (!settings.patroni().enabled() || settings.sleepMode() || initScripts(env).scripts().isEmpty()) {
+      return List.of();
+    }
+    return List.of(ConfigurationProblem.of(INIT_SCRIPTS_VARIABLE, initScripts(env).directory().toString(),
+        "holds init scripts, which are not run with PATRONI_ENABLE=true (Patroni makes the cluster): remove them"
+            + " (or mount them elsewhere) and run them once against the leader with psql, or start without Patroni"));
+  }
+
+  /** The OS user the server runs as, which the backup and restore commands run pgBackRest and postgres as. */
+  public static ServerUser serverUser(Settings settings, Map<String, String> env) {
+    PostgresRun run = PostgresRun.of(settings, null, env);
+    String runAs = env.get(RUN_AS_VARIABLE);
+    return (runAs == null || runAs.isBlank() ? run : run.withServerUserWhenRoot(runAs.trim())).serverUser();
   }
 }
