@@ -86,13 +86,30 @@ final class PartitionedCluster implements AutoCloseable {
   }
 
   /**
+   * The baseline the partitions compare with: SIGKILL to the leader's launcher, Patroni and postgres at once (a machine
+   * dying); it is started again and rejoins.
+   */
+  Outcome leaderKilled() throws SQLException {
+    PatroniMember leader = cluster.awaitHealthy(GUARD);
+    try (EveryMemberWriter writer = startWriter(leader)) {
+      long killed = System.nanoTime();
+      leader.killEverything();
+      EveryMemberWriter.Ack first = writer.awaitAckAfter(killed, GUARD, ack -> !ack.member().equals(leader.name()));
+      leader.start();
+      cluster.awaitHealthy(GUARD);
+      return finish("leader killed, the baseline", writer, killed, member(first.member()), Optional.of(leader),
+          "kill -9 of its launcher, Patroni and postgres; restarted, it rejoins");
+    }
+  }
+
+  /**
    * The leader's host loses the cluster network (etcd and the replicas) while clients still reach it: it must stop
    * acknowledging writes, a replica takes over, and after healing it rejoins as a replica.
    */
   Outcome leaderCutOff(Duration partition) throws SQLException {
     PatroniMember leader = cluster.awaitHealthy(GUARD);
     TestNetwork.TestHost host = hostOf(leader);
-    try (EveryMemberWriter writer = startWriter(leader)) {
+    try (EveryMemberWriter writer = startWriter(leader); HealthWatch watch = new HealthWatch()) {
       long cut = System.nanoTime();
       network.cut(host);
       PatroniMember newLeader;
@@ -100,7 +117,7 @@ final class PartitionedCluster implements AutoCloseable {
       try {
         EveryMemberWriter.Ack first = writer.awaitAckAfter(cut, GUARD, ack -> !ack.member().equals(leader.name()));
         newLeader = member(first.member());
-        health = awaitHealthNotPrimary(leader);
+        health = awaitHealth(leader, "replica", "replica cut off from the DCS");
         sleepRest(cut, partition);
       } finally {
         network.heal(host);
@@ -127,21 +144,26 @@ final class PartitionedCluster implements AutoCloseable {
         () -> cluster.members().stream().allMatch(member -> member.clusterConfig().path("failsafe_mode")
             .asBoolean(false) == failsafeMode));
     TestNetwork.TestHost etcd = hosts.get(0);
-    try (EveryMemberWriter writer = startWriter(leader)) {
+    try (EveryMemberWriter writer = startWriter(leader); HealthWatch watch = new HealthWatch()) {
       long cut = System.nanoTime();
       network.cut(etcd);
       String health;
       try {
+        if (failsafeMode) {
+          health = leader.name() + " " + awaitHealth(leader, "primary", "primary in failsafe mode");
+        } else {
+          health = cluster.members().stream()
+              .map(member -> member.name() + " " + awaitHealth(member, "replica", "replica cut off from the DCS"))
+              .collect(Collectors.joining("; "));
+        }
         sleepRest(cut, outage);
-        health = cluster.members().stream().map(m -> m.name() + " " + healthCheck(m, "patroni"))
-            .collect(Collectors.joining("; "));
       } finally {
         network.heal(etcd);
       }
       PatroniMember after = cluster.awaitHealthy(GUARD);
       writer.awaitAckAfter(System.nanoTime(), GUARD, ack -> true);
       return finish("etcd unreachable " + outage.toSeconds() + " s, failsafe_mode " + failsafeMode, writer, cut,
-          after, Optional.empty(), "health at the end of the outage: " + health);
+          after, Optional.empty(), "health during the outage: " + health);
     } finally {
       leader.patchClusterConfig("{\"failsafe_mode\":null}");
     }
@@ -157,7 +179,7 @@ final class PartitionedCluster implements AutoCloseable {
         .findFirst().orElseThrow();
     PatroniMember other = cluster.replicasOf(leader).stream().filter(m -> m != standby).findFirst().orElseThrow();
     TestNetwork.TestHost host = hostOf(standby);
-    try (EveryMemberWriter writer = startWriter(leader)) {
+    try (EveryMemberWriter writer = startWriter(leader); HealthWatch watch = new HealthWatch()) {
       long cut = System.nanoTime();
       network.cut(host);
       String health;
@@ -165,7 +187,7 @@ final class PartitionedCluster implements AutoCloseable {
         cluster.awaitUntil(other.name() + " becomes the synchronous standby", GUARD, other::isSynchronousStandby);
         long switched = System.nanoTime();
         writer.awaitAckAfter(switched, GUARD, ack -> ack.member().equals(leader.name()));
-        health = healthCheck(standby, "patroni");
+        health = awaitHealth(standby, "replica", "replica cut off from the DCS");
         sleepRest(cut, partition);
       } finally {
         network.heal(host);
@@ -191,7 +213,7 @@ final class PartitionedCluster implements AutoCloseable {
   Outcome leaderLossy(int percent, Duration duration) throws SQLException {
     PatroniMember leader = cluster.awaitHealthy(GUARD);
     TestNetwork.TestHost host = hostOf(leader);
-    try (EveryMemberWriter writer = startWriter(leader)) {
+    try (EveryMemberWriter writer = startWriter(leader); HealthWatch watch = new HealthWatch()) {
       long start = System.nanoTime();
       network.lose(host, percent);
       try {
@@ -203,7 +225,72 @@ final class PartitionedCluster implements AutoCloseable {
       writer.awaitAckAfter(System.nanoTime(), GUARD, ack -> true);
       int changes = writer.writableMembersInTurn().size() - 1;
       return finish(percent + " % loss on the leader's link for " + duration.toSeconds() + " s", writer, start, after,
-          Optional.of(leader), "leader changes " + changes + " (delay not applied: no netem in this kernel)");
+          Optional.of(leader), "changes of the member taking writes " + changes + ", demotions seen by the health "
+              + "endpoints " + watch.demotions() + " (no delay: this kernel has no netem)");
+    }
+  }
+
+  /**
+   * Polls every member's launcher ({@code /health/patroni} and {@code /ready}) every half second from its start to
+   * {@link #close()}, and keeps each change of what a member's health says, with its time since the start.
+   */
+  final class HealthWatch implements AutoCloseable {
+    private final long start = System.nanoTime();
+    private final Map<String, String> current = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<String> changes = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, String> roles = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger demotions = new java.util.concurrent.atomic.AtomicInteger();
+    private final Thread thread = new Thread(this::poll, "health-watch");
+    private volatile boolean running = true;
+
+    HealthWatch() {
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    private void poll() {
+      while (running) {
+        for (PatroniMember member : cluster.members()) {
+          JsonNode check = healthCheckJson(member, "patroni");
+          String role = check.path("details").path("role").asText();
+          if (!role.isEmpty() && !role.equals(roles.getOrDefault(member.name(), role))
+              && roles.get(member.name()).equals("primary")) {
+            demotions.incrementAndGet();
+          }
+          if (!role.isEmpty()) {
+            roles.put(member.name(), role);
+          }
+          String now = describe(check) + ", /ready "
+              + member.launcherHealth("/ready").map(r -> r.statusCode() + " " + r.body().strip()).orElse("no answer");
+          if (!now.equals(current.put(member.name(), now))) {
+            changes.add(String.format("+%.1f s %s: %s", (System.nanoTime() - start) / 1e9, member.name(), now));
+          }
+        }
+        try {
+          Thread.sleep(500);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
+
+    /** How many times a member's health went from primary to another role: demotions, also of one that led again. */
+    int demotions() {
+      return demotions.get();
+    }
+
+    @Override
+    public void close() {
+      running = false;
+      thread.interrupt();
+      try {
+        thread.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      synchronized (changes) {
+        changes.forEach(change -> System.out.println("[health] " + change));
+      }
     }
   }
 
@@ -237,18 +324,21 @@ final class PartitionedCluster implements AutoCloseable {
   }
 
   /**
-   * Polls the isolated member's launcher until its health stops calling it a writable primary ({@code /health/patroni}
-   * not UP as primary); returns that check's status and reason.
+   * Polls {@code member}'s launcher until its {@code /health/patroni} is DEGRADED as a running {@code role} with a
+   * reason that starts with {@code reason} (the health tells what the member is and why); returns status and reason.
    */
-  private String awaitHealthNotPrimary(PatroniMember member) {
-    List<String> seen = new ArrayList<>();
-    cluster.awaitUntil(member.name() + "'s /health/patroni stops showing a writable primary", GUARD, () -> {
-      JsonNode check = healthCheckJson(member, "patroni");
-      seen.add(describe(check));
-      return !(check.path("status").asText().equals("UP") && check.path("details").path("role").asText()
-          .equals("primary"));
-    });
-    return seen.get(seen.size() - 1);
+  private String awaitHealth(PatroniMember member, String role, String reason) {
+    List<String> seen = new ArrayList<>(List.of("no answer"));
+    cluster.awaitUntil(member.name() + "'s /health/patroni: DEGRADED, running " + role + ", '" + reason + "...'; last "
+        + "seen: " + seen, GUARD, () -> {
+          JsonNode check = healthCheckJson(member, "patroni");
+          seen.set(0, describe(check));
+          return check.path("status").asText().equals("DEGRADED")
+              && check.path("details").path("state").asText().equals("running")
+              && check.path("details").path("role").asText().equals(role)
+              && check.path("reason").asText().startsWith(reason);
+        });
+    return seen.get(0);
   }
 
   private void awaitHealthUpAs(PatroniMember member, String role) {
@@ -256,10 +346,6 @@ final class PartitionedCluster implements AutoCloseable {
       JsonNode check = healthCheckJson(member, "patroni");
       return check.path("status").asText().equals("UP") && check.path("details").path("role").asText().equals(role);
     });
-  }
-
-  private String healthCheck(PatroniMember member, String name) {
-    return describe(healthCheckJson(member, name));
   }
 
   private static JsonNode healthCheckJson(PatroniMember member, String name) {

@@ -18,9 +18,10 @@ import org.junit.jupiter.api.extension.TestWatcher;
 /**
  * The partition scenarios too long for every build (several minutes on a loaded machine), run by bench/partition.sh
  * ({@code -Dit.test=PatroniPartitionScenarios}; the name keeps failsafe from picking it otherwise). One cluster on its
- * own {@link TestNetwork} serves all, each starting from a healthy cluster. Each asserts that every acknowledged row
- * is on the primary at the end and that no two members accepted writes at once; the times go to {@code [partition]}
- * lines.
+ * own {@link TestNetwork} serves all, each starting from a healthy cluster; the first, a kill -9 of the leader, is the
+ * baseline the bench compares with. Each asserts that every acknowledged row is on the primary at the end and that no
+ * two members accepted writes at once, and that the members' health tells what they are; the times go to {@code
+ * [partition]} lines.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -48,6 +49,12 @@ class PatroniPartitionScenarios {
   @AfterAll
   void removeClusterAndNetwork() {
     Cleanup.closeAll(cluster);
+  }
+
+  @Test
+  @Order(0)
+  void baselineLeaderKilled() throws SQLException {
+    assertThat(cluster.leaderKilled().writableInTurn()).hasSize(2).doesNotHaveDuplicates();
   }
 
   @Test
