@@ -80,7 +80,7 @@ final class PartitionedCluster implements AutoCloseable {
       System.out.printf("[partition] %s: without a writable primary %d ms; first write on a new leader %s;"
               + " rows acknowledged %d, present %d; overlap of two writable primaries %d ms; writable in turn %s; %s%n",
           scenario, withoutWritablePrimary.toMillis(),
-          firstWriteOnNewLeader.map(d -> d.toMillis() + " ms after the fault").orElse("none (no failover)"),
+          firstWriteOnNewLeader.map(d -> d.toMillis() + " ms after the fault").orElse("none (the leader kept it)"),
           acknowledged, present, overlap.toMillis(), String.join(" > ", writableInTurn), notes);
     }
   }
@@ -97,7 +97,7 @@ final class PartitionedCluster implements AutoCloseable {
       EveryMemberWriter.Ack first = writer.awaitAckAfter(killed, GUARD, ack -> !ack.member().equals(leader.name()));
       leader.start();
       cluster.awaitHealthy(GUARD);
-      return finish("leader killed, the baseline", writer, killed, member(first.member()), Optional.of(leader),
+      return finish("leader killed, the baseline", writer, killed, member(first.member()), leader,
           "kill -9 of its launcher, Patroni and postgres; restarted, it rejoins");
     }
   }
@@ -126,9 +126,9 @@ final class PartitionedCluster implements AutoCloseable {
       cluster.awaitHealthy(GUARD);
       assertThat(newLeader.isLeader()).as("%s leads after healing", newLeader.name()).isTrue();
       awaitHealthUpAs(leader, "replica");
-      boolean rewound = leader.launcher().output().contains("pg_rewind");
+      boolean rewound = leader.launcher().output().contains("pg_rewind exit code=0");
       return finish("leader cut off " + partition.toSeconds() + " s", writer, cut, newLeader,
-          Optional.of(leader), "isolated old leader's /health/patroni: " + health + "; rejoined "
+          leader, "isolated old leader's /health/patroni: " + health + "; rejoined "
               + (rewound ? "with pg_rewind" : "without pg_rewind (nothing to rewind)"));
     }
   }
@@ -163,7 +163,7 @@ final class PartitionedCluster implements AutoCloseable {
       PatroniMember after = cluster.awaitHealthy(GUARD);
       writer.awaitAckAfter(System.nanoTime(), GUARD, ack -> true);
       return finish("etcd unreachable " + outage.toSeconds() + " s, failsafe_mode " + failsafeMode, writer, cut,
-          after, Optional.empty(), "health during the outage: " + health);
+          after, leader, "health during the outage: " + health);
     } finally {
       leader.patchClusterConfig("{\"failsafe_mode\":null}");
     }
@@ -202,7 +202,7 @@ final class PartitionedCluster implements AutoCloseable {
           () -> PatroniCluster.queryOn(standby, count).matches("\\d+")
               && Long.parseLong(PatroniCluster.queryOn(standby, count)) >= rows);
       return finish("synchronous standby cut off " + partition.toSeconds() + " s", writer, cut, leader,
-          Optional.empty(), "the cut-off standby's /health/patroni: " + health);
+          leader, "the cut-off standby's /health/patroni: " + health);
     }
   }
 
@@ -225,7 +225,7 @@ final class PartitionedCluster implements AutoCloseable {
       writer.awaitAckAfter(System.nanoTime(), GUARD, ack -> true);
       int changes = writer.writableMembersInTurn().size() - 1;
       return finish(percent + " % loss on the leader's link for " + duration.toSeconds() + " s", writer, start, after,
-          Optional.of(leader), "changes of the member taking writes " + changes + ", demotions seen by the health "
+          leader, "changes of the member taking writes " + changes + ", demotions seen by the health "
               + "endpoints " + watch.demotions() + " (no delay: this kernel has no netem)");
     }
   }
@@ -305,13 +305,13 @@ final class PartitionedCluster implements AutoCloseable {
    * once (unless a member led twice, which the turns show), and prints the numbers.
    */
   private Outcome finish(String scenario, EveryMemberWriter writer, long fault, PatroniMember primary,
-      Optional<PatroniMember> oldLeader, String notes) throws SQLException {
+      PatroniMember oldLeader, String notes) throws SQLException {
     writer.close();
     List<Long> acknowledged = writer.acknowledgedIds();
     int present = PatroniCluster.assertAcknowledgedRowsPresent(primary, acknowledged, writer.table());
-    Optional<Duration> firstWrite = oldLeader.flatMap(old -> writer.acknowledged().stream()
-        .filter(ack -> ack.nanos() > fault && !ack.member().equals(old.name())).findFirst()
-        .map(ack -> Duration.ofNanos(ack.nanos() - fault)));
+    Optional<Duration> firstWrite = writer.acknowledged().stream()
+        .filter(ack -> ack.nanos() > fault && !ack.member().equals(oldLeader.name())).findFirst()
+        .map(ack -> Duration.ofNanos(ack.nanos() - fault));
     Outcome outcome = new Outcome(scenario, writer.longestGapFrom(fault), firstWrite, acknowledged.size(), present,
         writer.overlap(), writer.writableMembersInTurn(), notes);
     outcome.print();
