@@ -104,7 +104,8 @@ final class PartitionedCluster implements AutoCloseable {
 
   /**
    * The leader's host loses the cluster network (etcd and the replicas) while clients still reach it: it must stop
-   * acknowledging writes, a replica takes over, and after healing it rejoins as a replica.
+   * acknowledging writes, a replica takes over, its health and metrics say it is a replica cut off from the DCS, and
+   * after healing it rejoins as a replica.
    */
   Outcome leaderCutOff(Duration partition) throws SQLException {
     PatroniMember leader = cluster.awaitHealthy(GUARD);
@@ -118,6 +119,7 @@ final class PartitionedCluster implements AutoCloseable {
         EveryMemberWriter.Ack first = writer.awaitAckAfter(cut, GUARD, ack -> !ack.member().equals(leader.name()));
         newLeader = member(first.member());
         health = awaitHealth(leader, "replica", "replica cut off from the DCS");
+        awaitMetricsRole(leader, "replica");
         sleepRest(cut, partition);
       } finally {
         network.heal(host);
@@ -339,6 +341,13 @@ final class PartitionedCluster implements AutoCloseable {
               && check.path("reason").asText().startsWith(reason);
         });
     return seen.get(0);
+  }
+
+  /** Polls {@code member}'s {@code /metrics} until the {@code pgcontainer_role} gauge names {@code role}. */
+  private void awaitMetricsRole(PatroniMember member, String role) {
+    String gauge = "pgcontainer_role{role=\"" + role + "\"} 1.0";
+    cluster.awaitUntil(member.name() + "'s /metrics: " + gauge, GUARD, () -> member.launcherHealth("/metrics")
+        .filter(response -> response.body().contains(gauge)).isPresent());
   }
 
   private void awaitHealthUpAs(PatroniMember member, String role) {
