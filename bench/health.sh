@@ -1,111 +1,225 @@
 #!/usr/bin/env bash
-# Health latency against a real launcher, side by side in one run:
+# Health latency against a real launcher, quiet and with the machine loaded (stress-ng --cpu 2, started and stopped
+# here), side by side in one run:
 #   - `pgcontainer healthcheck postgresql` as the image runs it: asking the launcher through its socket,
-#   - the same in a JVM of its own (PGCONTAINER_ASK_LAUNCHER=false) through the launcher's endpoint,
-#   - and in a JVM probing directly (HEALTH_LISTEN empty as well: pgjdbc over the Unix socket),
-#   - `pg_isready` on the same socket (the classic HEALTHCHECK), and `pgcontainer version` (the JVM's floor),
-#   - GET /ready on the endpoint, one new connection per request as a kubelet makes them (curl's own timer).
-# Prints median and p99 of each and the ratios to pg_isready. Targets: CLI median < 300 ms, /ready p99 < 5 ms.
-# Only successful answers are timed: a command that fails or a request not answered 200 ends the bench with what it
-# said (a fast failure is no latency). RUNS (default 100, the fewest with a meaningful p99) and REQUESTS set the sizes.
-# Runs as root, like the image's HEALTHCHECK (the launcher itself drops to the postgres user).
+#   - the same in a JVM of its own (PGCONTAINER_ASK_LAUNCHER=false), through the launcher's endpoint,
+#   - `pg_isready` on the same socket (the classic HEALTHCHECK, the baseline of the ratios),
+#   - GET /ready, many requests on one kept-alive connection (as Prometheus and most probes make them): request 1
+#     against requests 2..N, also with the JDK's default of Nagle's algorithm (-Dsun.net.httpserver.nodelay=false),
+#   - the healthcheck as the image runs it while the launcher is frozen (SIGSTOP): it takes the request and never
+#     answers, so the socket client's own 0.9 s deadline answers DOWN,
+#   - then with the launcher stopped (no launcher, no server), the healthcheck as the image runs it, and in a JVM (one
+#     check, and all of them),
+#   - and in a JVM, against programs that accept connections and never say a word: a hung endpoint (HEALTH_LISTEN),
+#     and a hung server probed directly (HEALTH_LISTEN empty), where a deadline, the JVM's watchdog or bin/pgcontainer's
+#     kill of the JVM answers DOWN.
+# For each: median, p99 and max in ms, how many answers took over 1 s (the healthcheck's bound), and how many were
+# wrong: DOWN while the server is fine (an orchestrator would restart a healthy container), or UP with nothing running,
+# a frozen launcher or a hung program. These are the timings the integration tests leave out (they assert the answers
+# and that every run ends, not how fast, which depends on the node's load).
+# RUNS (default 30) sets the runs per command and load, HUNG_RUNS (default 10) those against a frozen launcher or a
+# hung program (each takes most of the second), REQUESTS (default 100) the requests per connection; the bench takes
+# about three minutes and stops by itself. Runs as root, like the image's HEALTHCHECK (the launcher itself drops to the
+# postgres user). Needs stress-ng (apt-get install stress-ng).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 ensure_app
-runs=${RUNS:-100}
-requests=${REQUESTS:-1000}
+command -v stress-ng >/dev/null || { echo "bench needs stress-ng: apt-get install stress-ng" >&2; exit 1; }
+runs=${RUNS:-30}
+hung_runs=${HUNG_RUNS:-10}
+requests=${REQUESTS:-100}
 port=${PORT:-55498}
 health_port=${HEALTH_PORT:-55497}
+silent_port=${SILENT_PORT:-55496}
 work=$(mktemp -d /tmp/pgc-health-bench.XXXXXX)
 chmod 755 "$work"
 export PGDATA="$work/data" PGCONFIG="$work/config" PGLOG="$work/log" PGSOCKET="$work/run" POSTGRESQL_PORT=$port \
   POSTGRES_PASSWORD=bench TIMEOUT=30 HEALTH_LISTEN="127.0.0.1:$health_port" HOSTNAME=${HOSTNAME:-bench}
 launcher_pid=
+load_pid=
+silent_pid=
+stop_load() {
+  if [ -n "$load_pid" ]; then kill -TERM "$load_pid" 2>/dev/null && wait "$load_pid" || true; fi
+  load_pid=
+}
+stop_launcher() { # continued first, should it be frozen
+  if [ -n "$launcher_pid" ]; then
+    pkill -CONT -P "$launcher_pid" 2>/dev/null || true
+    kill -TERM "$launcher_pid" 2>/dev/null && wait "$launcher_pid" || true
+  fi
+  launcher_pid=
+}
+stop_silent() {
+  if [ -n "$silent_pid" ]; then kill -TERM "$silent_pid" 2>/dev/null && wait "$silent_pid" || true; fi
+  silent_pid=
+}
 cleanup() {
-  if [ -n "$launcher_pid" ]; then kill -TERM "$launcher_pid" 2>/dev/null && wait "$launcher_pid" || true; fi
+  stop_load
+  stop_launcher
+  stop_silent
   rm -rf "$work"
 }
 trap cleanup EXIT
 
+start_launcher() { # extra environment, e.g. PGCONTAINER_JAVA_OPTS=...
+  env "$@" "$app/bin/pgcontainer" run >>"$work/launcher.log" 2>&1 &
+  launcher_pid=$!
+  until curl -sf -o /dev/null "http://127.0.0.1:$health_port/ready"; do
+    kill -0 "$launcher_pid" 2>/dev/null || { echo "launcher exited:"; cat "$work/launcher.log"; exit 1; }
+    sleep 0.1
+  done
+}
+# A TCP port (the hung endpoint) and a server socket (the hung server) that accept connections and never say a word,
+# like a stuck program; bounded in time should this script be killed without its trap
+start_silent() {
+  mkdir -p "$work/silent"
+  timeout 600 perl -MIO::Socket::INET -MIO::Socket::UNIX -MIO::Select -e '
+    my $tcp = IO::Socket::INET->new(LocalAddr => "127.0.0.1", LocalPort => $ARGV[0], Listen => 64, ReuseAddr => 1)
+      or die "cannot listen on 127.0.0.1:$ARGV[0]: $!\n";
+    my $unix = IO::Socket::UNIX->new(Local => $ARGV[1], Listen => 64) or die "cannot listen on $ARGV[1]: $!\n";
+    my $listening = IO::Select->new($tcp, $unix);
+    my @kept;
+    while (my @ready = $listening->can_read) { push @kept, $_->accept for @ready }' \
+    "$silent_port" "$work/silent/.s.PGSQL.$port" &
+  silent_pid=$!
+  until [ -S "$work/silent/.s.PGSQL.$port" ]; do
+    kill -0 "$silent_pid" 2>/dev/null || { echo "bench aborted: the silent servers did not start" >&2; exit 1; }
+    sleep 0.05
+  done
+}
+# Two CPU hogs on the 2 cores, bounded in time should this script be killed without its trap
+start_load() { stress-ng --cpu 2 --timeout 300s --quiet & load_pid=$!; sleep 2; }
+
+now_us() { echo "${EPOCHREALTIME/./}"; } # bash's own clock: no fork
+# runs a command RUNS times, appending "ms exit-code" lines to a file named after the case
+sample() { # case name, command...
+  local name=$1 start code
+  shift
+  start=$(now_us)
+  code=0
+  "$@" >/dev/null 2>&1 || code=$?
+  echo "$(( ($(now_us) - start) / 1000 )) $code" >>"$work/$name"
+}
 # p in percent; reads numbers, one a line
 percentile() { sort -n | awk -v p="$1" '{a[NR]=$1} END {i=int((p*NR+99)/100); if (i<1) i=1; print a[i]}'; }
-# runs a command that must succeed, keeping what it printed in $output; else says what that was and fails
-must() {
-  if ! output=$("$@" 2>&1); then
-    printf 'bench aborted: %s failed:\n%s\n' "$*" "$output" >&2
-    return 1
-  fi
+baseline=
+report() { # case name, which exit code is the truth (0: the server is fine, 1: nothing runs)
+  local file="$work/$1" median p99 max over wrong ratio
+  median=$(cut -d' ' -f1 "$file" | percentile 50)
+  p99=$(cut -d' ' -f1 "$file" | percentile 99)
+  max=$(cut -d' ' -f1 "$file" | sort -n | tail -1)
+  over=$(awk '$1 > 1000' "$file" | wc -l)
+  wrong=$(awk -v truth="$2" '($2 == 0) != (truth == 0)' "$file" | wc -l)
+  ratio=$(awk -v m="$median" -v b="${baseline:-0}" 'BEGIN {print (b > 0 ? sprintf("%.3g", m / b) : "-")}')
+  printf '%-40s %7s %7s %7s %7s/%-4s %7s %7s\n' "$1" "$median" "$p99" "$max" "$over" "$(wc -l <"$file")" "$wrong" \
+    "$ratio"
 }
-# the milliseconds a command took, which must succeed
-time_ms() { local s e; s=$(date +%s%N); must "$@" || return 1; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
-summary() { # name, then samples (ms) on stdin
-  local samples; samples=$(cat)
-  echo "$1 $(percentile 50 <<<"$samples") $(percentile 99 <<<"$samples")"
+header() {
+  printf '%-40s %7s %7s %7s %12s %7s %7s\n' "$1" "median" "p99" "max" "over 1 s" "wrong" "/isready"
 }
 
-"$app/bin/pgcontainer" run >"$work/launcher.log" 2>&1 &
-launcher_pid=$!
-until curl -sf -o /dev/null "http://127.0.0.1:$health_port/ready"; do
-  kill -0 "$launcher_pid" 2>/dev/null || { echo "launcher exited:"; cat "$work/launcher.log"; exit 1; }
-  sleep 0.1
-done
-must "$app/bin/pgcontainer" healthcheck postgresql
-echo "answer through the socket:   $output"
-PGCONTAINER_ASK_LAUNCHER=false must "$app/bin/pgcontainer" healthcheck postgresql
-echo "answer through the endpoint: $output"
-PGCONTAINER_ASK_LAUNCHER=false HEALTH_LISTEN= must "$app/bin/pgcontainer" healthcheck postgresql
-echo "answer probing directly:     $output"
-
-results=()
-# interleaved, so that a load change on the machine hits every command alike
-socket=(); endpoint=(); direct=(); isready=(); version=()
-for _ in $(seq "$runs"); do
-  took=$(time_ms "$app/bin/pgcontainer" healthcheck postgresql) || exit 1
-  socket+=("$took")
-  took=$(PGCONTAINER_ASK_LAUNCHER=false time_ms "$app/bin/pgcontainer" healthcheck postgresql) || exit 1
-  endpoint+=("$took")
-  took=$(PGCONTAINER_ASK_LAUNCHER=false HEALTH_LISTEN= time_ms "$app/bin/pgcontainer" healthcheck postgresql) || exit 1
-  direct+=("$took")
-  took=$(time_ms "$bindir/pg_isready" -q -h "$PGSOCKET" -p "$port") || exit 1
-  isready+=("$took")
-  took=$(time_ms "$app/bin/pgcontainer" version) || exit 1
-  version+=("$took")
-done
-results+=("$(printf '%s\n' "${socket[@]}" | summary "healthcheck_socket")")
-results+=("$(printf '%s\n' "${endpoint[@]}" | summary "healthcheck_jvm_endpoint")")
-results+=("$(printf '%s\n' "${direct[@]}" | summary "healthcheck_jvm_direct")")
-results+=("$(printf '%s\n' "${isready[@]}" | summary "pg_isready")")
-results+=("$(printf '%s\n' "${version[@]}" | summary "pgcontainer_version")")
-
-# one curl process, a new connection per request; time_total is curl's own timer (seconds). Every answer must be a
-# 200: a 503 or a refused connection (code 000) ends the bench.
-url_list() { for _ in $(seq "$requests"); do printf 'url = "http://127.0.0.1:%s%s"\noutput = "/dev/null"\n' "$health_port" "$1"; done; }
-request_ms() {
-  url_list "$1" | curl -s -K - -H 'Connection: close' -w '%{http_code} %{time_total}\n' | awk -v page="$1" '
-    $1 != 200 { printf "bench aborted: GET %s answered %s\n", page, $1 > "/dev/stderr"; failed = 1; exit 1 }
-    { printf "%.3f\n", $2 * 1000 }
-    END { if (NR == 0 && !failed) { print "bench aborted: no answer to GET " page > "/dev/stderr"; exit 1 } }'
+launcher_runs() { # load name
+  for _ in $(seq "$runs"); do # interleaved, so that a change of load hits every command alike
+    sample "healthcheck_socket_$1" "$app/bin/pgcontainer" healthcheck postgresql
+    sample "healthcheck_jvm_$1" env PGCONTAINER_ASK_LAUNCHER=false "$app/bin/pgcontainer" healthcheck postgresql
+    sample "pg_isready_$1" "$bindir/pg_isready" -q -h "$PGSOCKET" -p "$port"
+  done
 }
-request_ms /ready >/dev/null # warm the endpoint's handler
-ready=$(request_ms /ready)
-results+=("$(summary "GET_/ready" <<<"$ready")")
-health=$(request_ms /health)
-results+=("$(summary "GET_/health" <<<"$health")")
-isready_median=$(printf '%s\n' "${isready[@]}" | percentile 50)
+frozen_runs() { # load name
+  # the JVM that answers the socket, a child of the start script (which stays for the signals it passes on)
+  local jvm
+  jvm=$(pgrep -P "$launcher_pid" -f 'pgcontainer[.]jar')
+  kill -STOP "$jvm"
+  for _ in $(seq "$hung_runs"); do
+    sample "frozen_launcher_socket_$1" "$app/bin/pgcontainer" healthcheck postgresql
+  done
+  kill -CONT "$jvm"
+}
+stopped_runs() { # load name
+  for _ in $(seq "$runs"); do
+    sample "no_launcher_healthcheck_$1" "$app/bin/pgcontainer" healthcheck postgresql
+    sample "no_launcher_jvm_$1" env PGCONTAINER_ASK_LAUNCHER=false "$app/bin/pgcontainer" healthcheck postgresql
+    sample "no_launcher_jvm_all_$1" env PGCONTAINER_ASK_LAUNCHER=false "$app/bin/pgcontainer" healthcheck
+  done
+  for _ in $(seq "$hung_runs"); do
+    sample "hung_endpoint_jvm_$1" env PGCONTAINER_ASK_LAUNCHER=false HEALTH_LISTEN="127.0.0.1:$silent_port" \
+      "$app/bin/pgcontainer" healthcheck postgresql
+    sample "hung_server_jvm_$1" env PGCONTAINER_ASK_LAUNCHER=false HEALTH_LISTEN= PGSOCKET="$work/silent" \
+      "$app/bin/pgcontainer" healthcheck postgresql
+  done
+}
+# REQUESTS GETs of /ready on one connection (curl reuses it): "ms new-connections" a line, in order
+keep_alive() { # case name
+  for _ in $(seq "$requests"); do
+    printf 'url = "http://127.0.0.1:%s/ready"\noutput = "/dev/null"\n' "$health_port"
+  done | curl -s -K - -w '%{http_code} %{num_connects} %{time_total}\n' | awk '
+    $1 != 200 { print "bench aborted: GET /ready answered " $1 > "/dev/stderr"; exit 1 }
+    { printf "%.3f %d\n", $3 * 1000, $2 }' >"$work/$1"
+  [ "$(wc -l <"$work/$1")" = "$requests" ] || { echo "bench aborted: not every GET /ready was answered" >&2; exit 1; }
+}
+keep_alive_report() { # case name
+  local file="$work/$1" first rest reconnects
+  first=$(head -1 "$file" | cut -d' ' -f1)
+  rest=$(tail -n +2 "$file" | cut -d' ' -f1)
+  reconnects=$(tail -n +2 "$file" | awk '$2 != 0' | wc -l)
+  printf '%-40s %9s %9s %9s %9s %11s\n' "$1" "$first" "$(percentile 50 <<<"$rest")" "$(percentile 99 <<<"$rest")" \
+    "$(sort -n <<<"$rest" | tail -1)" "$reconnects"
+}
+
+start_launcher
+echo "launcher ready; $runs runs of each command per load, $requests requests per connection"
+"$app/bin/pgcontainer" healthcheck postgresql >/dev/null # a first run of each, untimed
+PGCONTAINER_ASK_LAUNCHER=false "$app/bin/pgcontainer" healthcheck postgresql >/dev/null
+load_quiet=$(cut -d' ' -f1 /proc/loadavg)
+launcher_runs quiet
+keep_alive keep_alive_quiet
+frozen_runs quiet
+start_load
+load_loaded=$(cut -d' ' -f1 /proc/loadavg)
+launcher_runs loaded
+keep_alive keep_alive_loaded
+frozen_runs loaded
+stop_load
+stop_launcher
+start_launcher PGCONTAINER_JAVA_OPTS=-Dsun.net.httpserver.nodelay=false
+keep_alive keep_alive_quiet_with_nagle
+stop_launcher
+start_silent
+stopped_runs quiet
+start_load
+stopped_runs loaded
+stop_load
+stop_silent
 
 echo
-echo "health latency ($runs runs of each command, $requests requests per page; $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg))"
-printf '%-22s %10s %10s %12s\n' "" "median ms" "p99 ms" "/ pg_isready"
-for line in "${results[@]}"; do
-  read -r name median p99 <<<"$line"
-  printf '%-22s %10s %10s %12s\n' "${name//_/ }" "$median" "$p99" "$(awk "BEGIN {printf \"%.3g\", $median/$isready_median}")"
+echo "$(nproc) cores; load average before the quiet runs $load_quiet, at the start of the loaded ones $load_loaded" \
+  "(stress-ng --cpu 2 on top of whatever else runs)"
+echo
+header "server running (truth: UP), ms"
+for load in quiet loaded; do
+  baseline=$(cut -d' ' -f1 "$work/pg_isready_$load" | percentile 50)
+  report "healthcheck_socket_$load" 0
+  report "healthcheck_jvm_$load" 0
+  report "pg_isready_$load" 0
 done
-socket_median=$(printf '%s\n' "${socket[@]}" | percentile 50)
-endpoint_median=$(printf '%s\n' "${endpoint[@]}" | percentile 50)
-direct_median=$(printf '%s\n' "${direct[@]}" | percentile 50)
-version_median=$(printf '%s\n' "${version[@]}" | percentile 50)
-echo "a healthcheck's JVM's own cost over a bare JVM command (medians): through the endpoint" \
-  "+$((endpoint_median - version_median)) ms, probing directly +$((direct_median - version_median)) ms"
-ready_p99=$(percentile 99 <<<"$ready")
-echo "targets: healthcheck median ${socket_median} ms (< 300 ms; ${endpoint_median} ms in a JVM of its own)," \
-  "GET /ready p99 ${ready_p99} ms (< 5 ms)"
+baseline=
+echo
+header "frozen launcher (truth: DOWN), ms"
+for load in quiet loaded; do report "frozen_launcher_socket_$load" 1; done
+echo
+header "no launcher, no server (truth: DOWN), ms"
+for load in quiet loaded; do
+  report "no_launcher_healthcheck_$load" 1
+  report "no_launcher_jvm_$load" 1
+  report "no_launcher_jvm_all_$load" 1
+done
+echo
+header "hung program, in a JVM (truth: DOWN), ms"
+for load in quiet loaded; do
+  report "hung_endpoint_jvm_$load" 1
+  report "hung_server_jvm_$load" 1
+done
+echo
+printf '%-40s %9s %9s %9s %9s %11s\n' "GET /ready kept alive, ms" "request 1" "2.. med" "2.. p99" "2.. max" \
+  "reconnects"
+for name in keep_alive_quiet keep_alive_loaded keep_alive_quiet_with_nagle; do keep_alive_report "$name"; done

@@ -8,11 +8,11 @@
 # ETCD_IMAGE (localhost/pgcontainer-etcd:latest), PODMAN_SOCKET (/run/podman/podman.sock).
 # Most image tests run IMAGE, built for the release of the machines' own packages (bookworm, PostgreSQL 15);
 # DEFAULT_IMAGE (localhost/pgcontainer:default) is the Dockerfile with no build arguments (trixie, PostgreSQL 17),
-# built too so that the default is known to build and start (ImageDefaultReleaseIT). Its failure is only a warning:
-# that test then skips and says why.
+# built too so that the default is known to build and start (ImageDefaultReleaseIT).
 #
-# Exit 0 with a warning when this machine cannot run containers at all (the image tests then skip and say so); a
-# failing image build exits non-zero (.ci/run then goes on without the image, and says so).
+# Under CI=true every failure exits non-zero with the reason: podman that cannot start a container, an image (the
+# default one included) that does not build. Elsewhere, a machine that cannot run containers at all gets a warning and
+# exit 0 (the image tests then skip and say why); a failing build still exits non-zero.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -26,16 +26,22 @@ socket=${PODMAN_SOCKET:-/run/podman/podman.sock}
 mirror=http://deb.debian.org/debian
 
 log() { echo "build-image: $*" >&2; }
-# The image tests skip with a visible reason when there is no image; say here why there is none.
+fail() {
+  log "ERROR: $*"
+  exit 1
+}
+# Outside CI the image tests skip with a visible reason when there is no image; say here why there is none. CI must
+# test the image, so there this is an error.
 cannot_run_containers() {
+  [ "${CI:-}" = true ] && fail "$*; no image was built (CI=true: the image tests must run)"
   log "WARNING: $*; no image was built, the image tests (container/*IT) will be skipped"
   exit 0
 }
 seconds_since() { echo $(( $(date +%s) - $1 )); }
 
-for tool in podman runc mmdebstrap /usr/lib/podman/netavark; do
-  command -v "$tool" >/dev/null \
-    || cannot_run_containers "$tool is missing (apt-get install podman runc catatonit netavark aardvark-dns mmdebstrap)"
+for tool in podman runc mmdebstrap /usr/lib/podman/netavark iptables; do
+  command -v "$tool" >/dev/null || cannot_run_containers "$tool is missing (apt-get install podman runc catatonit \
+netavark aardvark-dns iptables mmdebstrap; .ci/run installs them)"
 done
 
 # podman's defaults fail on these machines: raising RLIMIT_NOFILE past the shell's hard limit is refused, and crun
@@ -98,7 +104,8 @@ make_base_image() {
   fi
   # the configuration of the official image: its PATH and its command
   podman import --quiet --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-    --change 'CMD ["/bin/bash"]' "$tar" "localhost/debian:$release-slim" >/dev/null
+    --change 'CMD ["/bin/bash"]' "$tar" "localhost/debian:$release-slim" >/dev/null \
+    || fail "podman could not import the Debian $release base image"
   podman tag "localhost/debian:$release-slim" "$name"
   rm -f "$tar"
   log "base image $name made in $(seconds_since "$start") s"
@@ -128,7 +135,7 @@ configure_podman
 podman info >/dev/null 2>&1 || cannot_run_containers "podman cannot run here: $(podman info 2>&1 | tail -1)"
 
 start=$(date +%s)
-mvn -B -q -DskipTests package -pl launcher-cli -am
+mvn -B -q -DskipTests package -pl launcher-cli -am || fail "the launcher's app folder did not build (mvn package)"
 log "launcher app folder built in $(seconds_since "$start") s"
 
 make_base_image "$release"
@@ -137,20 +144,25 @@ podman run --rm "docker.io/library/debian:$release-slim" true \
 
 start=$(date +%s)
 podman build --format docker --layers --tag "$image" --file container/Dockerfile \
-  --build-arg DEBIAN_RELEASE="$release" --build-arg PG_MAJOR="$pg_major" --build-arg JAVA_MAJOR="$java_major" .
+  --build-arg DEBIAN_RELEASE="$release" --build-arg PG_MAJOR="$pg_major" --build-arg JAVA_MAJOR="$java_major" . \
+  || fail "the image $image did not build (see podman build's output above)"
 log "image $image built in $(seconds_since "$start") s"
 
 start=$(date +%s)
 podman build --format docker --layers --tag "$etcd_image" --file container/etcd/Dockerfile \
-  --build-arg DEBIAN_RELEASE="$release" container/etcd
+  --build-arg DEBIAN_RELEASE="$release" container/etcd \
+  || fail "the image $etcd_image did not build (see podman build's output above)"
 log "image $etcd_image built in $(seconds_since "$start") s"
 
 default_release=$(sed -n 's/^ARG DEBIAN_RELEASE=//p' container/Dockerfile)
 start=$(date +%s)
+# What `docker build .` gives a user must build as surely as CI's own image: under CI=true its failure fails the run.
 podman rmi -f "$default_image" >/dev/null 2>&1 || true
 if (make_base_image "$default_release") && podman build --format docker --layers --tag "$default_image" \
     --file container/Dockerfile .; then
   log "image $default_image (the Dockerfile's defaults: $default_release) built in $(seconds_since "$start") s"
+elif [ "${CI:-}" = true ]; then
+  fail "the image with the Dockerfile's defaults ($default_image, $default_release) did not build (see above)"
 else
   log "WARNING: the image with the Dockerfile's defaults ($default_release) did not build; ImageDefaultReleaseIT skips"
 fi

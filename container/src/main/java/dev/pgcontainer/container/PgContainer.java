@@ -7,31 +7,35 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.rnorth.ducttape.ratelimits.RateLimiter;
+import org.rnorth.ducttape.ratelimits.RateLimiterBuilder;
 import org.testcontainers.containers.BindMode;
-import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.PostgreSQLContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.containers.wait.strategy.WaitStrategy;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * The pgcontainer image as a Testcontainers container, configured like Testcontainers' PostgreSQLContainer:
+ * The pgcontainer image as a Testcontainers {@link PostgreSQLContainer}: whatever takes one (JDBC URL, user, password,
+ * {@code withInitScript}, Spring Boot's {@code @ServiceConnection}) takes this, with the same defaults (database, user
+ * and password {@code test}), plus the image's own settings:
  *
  * <pre>{@code
- * try (PgContainer pg = new PgContainer("pgcontainer:latest").withDatabase("app").withSetting("work_mem", "8MB")) {
+ * try (PgContainer pg = new PgContainer("pgcontainer:latest").withDatabaseName("app").withSetting("work_mem", "8MB")) {
  *   pg.start();
  *   DriverManager.getConnection(pg.getJdbcUrl(), pg.getUsername(), pg.getPassword());
  * }
  * }</pre>
  *
  * <p>{@link #start()} returns when the launcher's {@code /ready} endpoint answers 200: the server accepts connections
- * and the password is applied. That is the launcher's own judgement; PostgreSQL's "ready to accept connections" log
- * line comes before the password is set.
+ * and the password is applied, on every start and in every mode (Patroni too), where PostgreSQLContainer counts
+ * PostgreSQL's "ready to accept connections" lines. The command is the image's own ({@code postgres}), without
+ * PostgreSQLContainer's {@code -c fsync=off}; {@code withCommand("postgres -c name=value")} works as with the official
+ * image, and {@link #withSetting(String, String)} is the typed way to the same.
  */
-public class PgContainer extends GenericContainer<PgContainer> {
-
-  /** The port PostgreSQL listens on inside the container. */
-  public static final int POSTGRESQL_PORT = 5432;
+public class PgContainer extends PostgreSQLContainer<PgContainer> {
 
   /** The port of the launcher's health endpoint ({@code /live /ready /health /metrics}) inside the container. */
   public static final int HEALTH_PORT = 8080;
@@ -39,47 +43,55 @@ public class PgContainer extends GenericContainer<PgContainer> {
   /** Where {@link #withPasswordFile(Path)} mounts the password, as Docker and Compose mount secrets. */
   public static final String PASSWORD_FILE_IN_CONTAINER = "/run/secrets/postgres-password";
 
-  /** The password when none is chosen: external access needs one, and tests rarely care which. */
-  public static final String DEFAULT_PASSWORD = "test";
-
   private static final Pattern SETTING_NAME = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)?");
 
   /** Enough for initdb and a first start on a busy machine; the launcher's own startup budget is TIMEOUT (30 s). */
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
 
-  private String username = "postgres";
-  private String password = DEFAULT_PASSWORD;
+  /**
+   * The endpoint is asked every 100 ms: at Testcontainers' default of once a second, start() would return up to a
+   * second after the server is ready. A request to it costs well under a millisecond.
+   */
+  private static final RateLimiter HEALTH_POLL =
+      RateLimiterBuilder.newBuilder().withRate(10, TimeUnit.SECONDS).withConstantThroughput().build();
+
   private Path passwordFile;
-  private String database;
   private boolean sleepMode;
 
   /**
-   * @param image the pgcontainer image, e.g. {@code pgcontainer:latest}
+   * @param image the pgcontainer image, e.g. {@code pgcontainer:latest}; it stands in for {@code postgres}
    */
   public PgContainer(String image) {
-    super(DockerImageName.parse(image));
-    addExposedPorts(POSTGRESQL_PORT, HEALTH_PORT);
+    super(DockerImageName.parse(image).asCompatibleSubstituteFor(PostgreSQLContainer.IMAGE));
+    setCommand();
+    addExposedPorts(HEALTH_PORT);
     waitingFor(healthEndpointAnswers200("/ready"));
   }
 
-  /** The superuser's name ({@code POSTGRES_USER}); {@code postgres} by default. */
+  /** The superuser's name ({@code POSTGRES_USER}); {@code test} by default, as in PostgreSQLContainer. */
+  @Override
   public PgContainer withUsername(String username) {
-    this.username = requireText(username, "username");
-    return self();
+    return super.withUsername(requireText(username, "username"));
   }
 
-  /** The superuser's password ({@code POSTGRES_PASSWORD}); {@value #DEFAULT_PASSWORD} by default. */
+  /** The superuser's password ({@code POSTGRES_PASSWORD}); {@code test} by default, as in PostgreSQLContainer. */
+  @Override
   public PgContainer withPassword(String password) {
-    this.password = requireText(password, "password");
     this.passwordFile = null;
-    return self();
+    return super.withPassword(requireText(password, "password"));
+  }
+
+  /** The database created at init ({@code POSTGRES_DB}); {@code test} by default, as in PostgreSQLContainer. */
+  @Override
+  public PgContainer withDatabaseName(String database) {
+    return super.withDatabaseName(requireText(database, "database"));
   }
 
   /**
    * Takes the password from a file, as a Docker secret: the file is bind-mounted read-only at {@value
    * #PASSWORD_FILE_IN_CONTAINER} and named by {@code POSTGRES_PASSWORD_FILE}, so the password appears in no
-   * environment. The launcher reads it as the postgres user (uid 999): the file must be readable by that uid, and
-   * on the machine of the Docker engine.
+   * environment. It is read as root before the launcher drops privileges, so a file readable by root alone works
+   * (with {@code --user postgres} it must be readable by uid 999); it must be on the machine of the Docker engine.
    *
    * @param hostFile the file on the Docker host; its content minus one trailing newline is the password
    * @throws UncheckedIOException when the file cannot be read (the password is needed for {@link #getPassword()})
@@ -91,16 +103,10 @@ public class PgContainer extends GenericContainer<PgContainer> {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the password file " + hostFile, e);
     }
-    this.password = requireText(content.endsWith("\n") ? content.substring(0, content.length() - 1) : content,
-        "the password in " + hostFile);
+    super.withPassword(requireText(content.endsWith("\n") ? content.substring(0, content.length() - 1) : content,
+        "the password in " + hostFile));
     this.passwordFile = hostFile.toAbsolutePath();
     return withFileSystemBind(passwordFile.toString(), PASSWORD_FILE_IN_CONTAINER, BindMode.READ_ONLY);
-  }
-
-  /** The database created at init ({@code POSTGRES_DB}); the user's name by default. */
-  public PgContainer withDatabase(String database) {
-    this.database = requireText(database, "database");
-    return self();
   }
 
   /**
@@ -136,17 +142,13 @@ public class PgContainer extends GenericContainer<PgContainer> {
 
   @Override
   protected void configure() {
-    withEnv("POSTGRES_USER", username);
+    super.configure();
     // the launcher refuses both variables at once; the latest choice wins
     if (passwordFile != null) {
       getEnvMap().remove("POSTGRES_PASSWORD");
       withEnv("POSTGRES_PASSWORD_FILE", PASSWORD_FILE_IN_CONTAINER);
     } else {
       getEnvMap().remove("POSTGRES_PASSWORD_FILE");
-      withEnv("POSTGRES_PASSWORD", password);
-    }
-    if (database != null) {
-      withEnv("POSTGRES_DB", database);
     }
     if (sleepMode) {
       withEnv("SLEEP_MODE", "true");
@@ -154,29 +156,13 @@ public class PgContainer extends GenericContainer<PgContainer> {
   }
 
   private static WaitStrategy healthEndpointAnswers200(String path) {
-    return Wait.forHttp(path).forPort(HEALTH_PORT).forStatusCode(200).withStartupTimeout(STARTUP_TIMEOUT);
-  }
-
-  /** {@code jdbc:postgresql://HOST:PORT/DATABASE} for the mapped port; needs a started container. */
-  public String getJdbcUrl() {
-    return "jdbc:postgresql://" + getHost() + ":" + getMappedPort(POSTGRESQL_PORT) + "/" + getDatabaseName();
+    return Wait.forHttp(path).forPort(HEALTH_PORT).forStatusCode(200).withRateLimiter(HEALTH_POLL)
+        .withStartupTimeout(STARTUP_TIMEOUT);
   }
 
   /** The base URL of the launcher's health endpoint on the mapped port, e.g. to read {@code /metrics}. */
   public String getHealthUrl() {
     return "http://" + getHost() + ":" + getMappedPort(HEALTH_PORT);
-  }
-
-  public String getUsername() {
-    return username;
-  }
-
-  public String getPassword() {
-    return password;
-  }
-
-  public String getDatabaseName() {
-    return database != null ? database : username;
   }
 
   private static String requireText(String value, String what) {

@@ -32,7 +32,7 @@ class ImageFilesIT {
     try (PgContainer pg = ImageUnderTest.pgContainer("password-file").withPasswordFile(secret)) {
       pg.start();
 
-      assertThat(Sql.queryOne(pg, "SELECT current_user")).isEqualTo("postgres");
+      assertThat(Sql.queryOne(pg, "SELECT current_user")).isEqualTo(pg.getUsername());
       assertThatThrownBy(() -> DriverManager.getConnection(pg.getJdbcUrl(), pg.getUsername(), "wrong").close())
           .isInstanceOf(SQLException.class).hasMessageContaining("password authentication failed");
       String[] environment = pg.getContainerInfo().getConfig().getEnv();

@@ -31,8 +31,11 @@ class ImageJavaModulesTest {
 
   @Test
   void theLinkedRuntimeHasEveryModuleTheAppFolderNeeds() throws Exception {
-    assumeTrue(Files.isRegularFile(APP.resolve("pgcontainer.jar")),
-        "no app folder in " + APP + ": build it with mvn -pl launcher-cli -am package");
+    boolean built = Files.isRegularFile(APP.resolve("pgcontainer.jar"));
+    String missing = "no app folder in " + APP + ": build it with mvn -pl launcher-cli -am package";
+    // CI builds the app folder (for the image, and in the reactor before this module): there its absence is an error
+    assertThat(built || !"true".equals(System.getenv("CI"))).as("CI=true and %s", missing).isTrue();
+    assumeTrue(built, missing);
     Matcher declared = JAVA_MODULES.matcher(Files.readString(DOCKERFILE));
     assertThat(declared.find()).as("ARG JAVA_MODULES=... in %s", DOCKERFILE).isTrue();
     Set<String> linked = Set.of(declared.group(1).split(","));

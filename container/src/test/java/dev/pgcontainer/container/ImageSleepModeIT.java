@@ -32,7 +32,7 @@ class ImageSleepModeIT {
 
       int exitCode = Engine.stop(sleeping);
 
-      assertThat(exitCode).as("exit code after docker stop (137: killed after the grace)\n%s", sleeping.getLogs())
+      assertThat(exitCode).as("exit code after docker stop (137: killed)\n%s", sleeping.getLogs())
           .isZero();
     }
   }

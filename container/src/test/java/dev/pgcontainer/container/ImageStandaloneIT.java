@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgcontainer.container.Engine.NamedVolume;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The image on its own: start, connect from the host, stop as {@code docker stop} does, start again, healthcheck. */
+/**
+ * The image on its own: start, connect from the host, stop as {@code docker stop} does, start again, healthcheck;
+ * SIGQUIT.
+ */
 class ImageStandaloneIT {
 
   private static final String PGDATA = "/usr/local/pgsql/data";
@@ -18,7 +22,7 @@ class ImageStandaloneIT {
   }
 
   @Test
-  void dockerStopShutsDownCleanlyWithinTheDefaultGraceAndTheNextStartFindsTheData() throws Exception {
+  void dockerStopShutsDownCleanlyAndTheNextStartFindsTheData() throws Exception {
     try (NamedVolume data = new NamedVolume()) {
       try (PgContainer first = ImageUnderTest.pgContainer("standalone-first").withCreateContainerCmdModifier(data.mountAt(PGDATA))) {
         first.start();
@@ -27,7 +31,7 @@ class ImageStandaloneIT {
         int exitCode = Engine.stop(first);
 
         String logs = first.getLogs();
-        assertThat(exitCode).as("exit code after docker stop (137: killed after the grace)\n%s", logs).isZero();
+        assertThat(exitCode).as("exit code after docker stop (137: killed)\n%s", logs).isZero();
         assertThat(logs).contains("database system is shut down");
       }
       try (PgContainer second = ImageUnderTest.pgContainer("standalone-second").withCreateContainerCmdModifier(data.mountAt(PGDATA))) {
@@ -42,11 +46,26 @@ class ImageStandaloneIT {
   }
 
   @Test
+  void sigquitToTheContainerIsAnImmediateShutdown() throws Exception {
+    try (PgContainer container = ImageUnderTest.pgContainer("standalone-quit")) {
+      container.start();
+
+      Engine.client().killContainerCmd(container.getContainerId()).withSignal("QUIT").exec();
+      int exitCode = Engine.client().waitContainerCmd(container.getContainerId()).start()
+          .awaitStatusCode(2, TimeUnit.MINUTES);
+
+      String logs = container.getLogs();
+      assertThat(exitCode).as("exit code after an immediate shutdown\n%s", logs).isEqualTo(1);
+      assertThat(logs).contains("shutting down postgres immediately", "received immediate shutdown request");
+    }
+  }
+
+  @Test
   void theImageHealthcheckGoesHealthy() throws Exception {
     try (PgContainer pg = ImageUnderTest.pgContainer("healthcheck")) {
       pg.start();
 
-      String lastCheck = Engine.awaitHealthy(pg, Duration.ofSeconds(90));
+      String lastCheck = Engine.awaitHealthy(pg, Duration.ofSeconds(180));
 
       assertThat(lastCheck).contains("postgresql UP", "process UP");
       // answered by the launcher through its socket: a JVM of the command's own could not start with this option
@@ -59,7 +78,7 @@ class ImageStandaloneIT {
 
   @Test
   void runsWithUserPostgres() throws Exception {
-    try (PgContainer pg = ImageUnderTest.pgContainer("user-postgres").withDatabase("app")
+    try (PgContainer pg = ImageUnderTest.pgContainer("user-postgres").withDatabaseName("app")
         .withCreateContainerCmdModifier(command -> command.withUser("postgres"))) {
       pg.start();
 

@@ -15,11 +15,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.PostgreSQLContainer;
 import org.testcontainers.containers.output.OutputFrame;
+import org.testcontainers.utility.DockerImageName;
 
 /**
  * The images the image tests run, and the check every one of them starts with: without a Docker-compatible engine or
- * without the image, the test is skipped and the reason printed on the console (and in the failsafe report).
+ * without the image, the test is skipped and the reason printed on the console (and in the failsafe report). Under
+ * {@code CI=true} it fails instead: CI exists to test the image.
  */
 final class ImageUnderTest {
 
@@ -45,6 +48,15 @@ final class ImageUnderTest {
   /** The image under test; its output goes to {@link #LOGS}{@code /NAME.log}. */
   static PgContainer pgContainer(String name) {
     return new PgContainer(IMAGE).withLogConsumer(logTo(name));
+  }
+
+  /**
+   * Testcontainers' own PostgreSQLContainer on the image under test, which stands in for {@code postgres} as a user
+   * switching from the official image would write it; its output goes to {@link #LOGS}{@code /NAME.log}.
+   */
+  static PostgreSQLContainer<?> postgreSqlContainer(String name) {
+    return new PostgreSQLContainer<>(DockerImageName.parse(IMAGE).asCompatibleSubstituteFor("postgres"))
+        .withLogConsumer(logTo(name));
   }
 
   /** Writes a container's output to {@link #LOGS}{@code /NAME.log}, replacing the file of an earlier run. */
@@ -73,9 +85,15 @@ final class ImageUnderTest {
     assumeImages(images);
   }
 
-  /** Skips the calling test, saying why, unless an engine answers and has every one of {@code images}. */
+  /**
+   * Skips the calling test, saying why, unless an engine answers and has every one of {@code images}; under
+   * {@code CI=true} fails it with that reason instead.
+   */
   static void assumeImages(List<String> images) {
     Optional<String> problem = problem(images);
+    if (problem.isPresent() && "true".equals(System.getenv("CI"))) {
+      throw new AssertionError("CI=true and the image test cannot run: " + problem.get());
+    }
     problem.ifPresent(reason -> System.err.println("[skipped] image test: " + reason));
     assumeTrue(problem.isEmpty(), problem.orElse(""));
   }

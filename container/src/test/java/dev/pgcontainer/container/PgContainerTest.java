@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.testcontainers.containers.PostgreSQLContainer;
 
 /** The container's settings become the image's variables; no engine needed. */
 class PgContainerTest {
@@ -32,16 +33,30 @@ class PgContainerTest {
   }
 
   @Test
-  void defaultsGiveAPasswordAndTheDatabaseOfTheUser() {
-    PgContainer pg = new PgContainer("pgcontainer:test").withUsername("app");
+  void isAPostgreSqlContainerWithItsDefaultsAndTheImageOwnCommand() {
+    PgContainer pg = new PgContainer("localhost/pgcontainer:test");
+    pg.configure();
+
+    assertThat(pg).isInstanceOf(PostgreSQLContainer.class);
+    assertThat(pg.getEnvMap())
+        .containsEntry("POSTGRES_USER", "test")
+        .containsEntry("POSTGRES_PASSWORD", "test")
+        .containsEntry("POSTGRES_DB", "test")
+        .doesNotContainKeys("POSTGRES_PASSWORD_FILE", "SLEEP_MODE");
+    assertThat(pg.getCommandParts()).as("the image's CMD, not PostgreSQLContainer's postgres -c fsync=off").isEmpty();
+    assertThat(pg.getExposedPorts()).contains(PostgreSQLContainer.POSTGRESQL_PORT, PgContainer.HEALTH_PORT);
+  }
+
+  @Test
+  void userPasswordAndDatabaseBecomeTheOfficialVariables() {
+    PgContainer pg = new PgContainer("pgcontainer:test").withUsername("app").withPassword("pw").withDatabaseName("db");
     pg.configure();
 
     assertThat(pg.getEnvMap())
         .containsEntry("POSTGRES_USER", "app")
-        .containsEntry("POSTGRES_PASSWORD", PgContainer.DEFAULT_PASSWORD)
-        .doesNotContainKeys("POSTGRES_DB", "SLEEP_MODE");
-    assertThat(pg.getDatabaseName()).isEqualTo("app");
-    assertThat(pg.getExposedPorts()).contains(PgContainer.POSTGRESQL_PORT, PgContainer.HEALTH_PORT);
+        .containsEntry("POSTGRES_PASSWORD", "pw")
+        .containsEntry("POSTGRES_DB", "db");
+    assertThatThrownBy(() -> pg.withUsername("")).hasMessageContaining("username must not be empty");
   }
 
   @Test

@@ -5,20 +5,21 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.testcontainers.containers.JdbcDatabaseContainer;
 
 /** SQL from the host to a container, over the mapped port with the password: as an application would connect. */
 final class Sql {
 
   private Sql() {}
 
-  static void execute(PgContainer container, String sql) throws SQLException {
+  static void execute(JdbcDatabaseContainer<?> container, String sql) throws SQLException {
     try (Connection connection = connect(container); Statement statement = connection.createStatement()) {
       statement.execute(sql);
     }
   }
 
   /** The first column of the first row, as text. */
-  static String queryOne(PgContainer container, String sql) throws SQLException {
+  static String queryOne(JdbcDatabaseContainer<?> container, String sql) throws SQLException {
     try (Connection connection = connect(container);
         Statement statement = connection.createStatement();
         ResultSet result = statement.executeQuery(sql)) {
@@ -29,7 +30,7 @@ final class Sql {
     }
   }
 
-  static Connection connect(PgContainer container) throws SQLException {
+  static Connection connect(JdbcDatabaseContainer<?> container) throws SQLException {
     return DriverManager.getConnection(container.getJdbcUrl(), container.getUsername(), container.getPassword());
   }
 }

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The memo holds the binary's path, size and modification time, then the file's lines: the same lines as the
  * rendered {@code pgcontainer-env.conf} beside it, and like it readable only by its owner. It is written only into an
- * existing directory (the launcher's config directory, after the first start) and any failure to read or write it
+ * existing directory (the launcher's config directory, after the first start), only when {@link #rememberAccepted}
+ * says so, and any failure to read or write it
  * costs nothing but the judging run.
  */
 final class AcceptedSettingsMemo implements ServerProbe {
@@ -32,6 +33,8 @@ final class AcceptedSettingsMemo implements ServerProbe {
   private final ServerProbe server;
   private final Path binary;
   private final Path memo;
+  /** What the server accepted in this JVM and the memo does not hold yet. */
+  private String accepted;
 
   private AcceptedSettingsMemo(ServerProbe server, Path binary, Path memo) {
     this.server = server;
@@ -63,9 +66,19 @@ final class AcceptedSettingsMemo implements ServerProbe {
     }
     ConfigFileVerdict verdict = server.readConfigFile(lines);
     if (verdict.exitCode() == 0) {
-      remember(content);
+      accepted = content;
     }
     return verdict;
+  }
+
+  /**
+   * Writes down the settings the server accepted in this JVM, if it was asked: called once the whole configuration
+   * is valid, so that a start refused for any reason leaves the memo as it was.
+   */
+  void rememberAccepted() {
+    if (accepted != null) {
+      remember(accepted);
+    }
   }
 
   private String contentFor(List<String> lines) throws IOException {

@@ -27,13 +27,56 @@ public record ConfigurationProblem(String variable, Optional<String> value, Stri
     return new ConfigurationProblem(variable, Optional.empty(), message);
   }
 
+  /** Values longer than this are cut in messages: a megabyte of value would drown the other problems. */
+  static final int SHOWN_VALUE_LENGTH = 80;
+
   /**
-   * One line for an operator, e.g. {@code LOG_LEVEL='LOUD': must be one of DEBUG, INFO, WARN, ERROR}; a line break in
-   * the value is shown as {@code \n} or {@code \r}, so that the value cannot pass for further lines.
+   * One line for an operator, e.g. {@code LOG_LEVEL='LOUD': must be one of DEBUG, INFO, WARN, ERROR}. A control
+   * character in the value is shown escaped ({@code \n}, {@code \r}, {@code \t}, {@code \x1b}), so that the value
+   * cannot pass for further lines; a value longer than {@value #SHOWN_VALUE_LENGTH} characters is cut, with its
+   * length, here and where the message repeats it.
    */
   @Override
   public String toString() {
-    return value.map(v -> variable + "='" + v.replace("\n", "\\n").replace("\r", "\\r") + "': " + message)
-        .orElse(variable + ": " + message);
+    // A name is shown escaped too: the environment's names may hold any character but '='.
+    if (value.isEmpty()) {
+      return escaped(variable) + ": " + escaped(message);
+    }
+    String shown = shown(value.get());
+    String explained = value.get().length() > SHOWN_VALUE_LENGTH ? message.replace(value.get(), shown) : message;
+    return escaped(variable) + "='" + shown + "': " + escaped(explained);
+  }
+
+  /** {@code value} as a message shows it: cut to its first characters when long, control characters escaped. */
+  static String shown(String value) {
+    if (value.length() <= SHOWN_VALUE_LENGTH) {
+      return escaped(value);
+    }
+    int end = Character.isHighSurrogate(value.charAt(SHOWN_VALUE_LENGTH - 1))
+        ? SHOWN_VALUE_LENGTH - 1 : SHOWN_VALUE_LENGTH;
+    return escaped(value.substring(0, end)) + "... (" + value.length() + " characters)";
+  }
+
+  private static String escaped(String text) {
+    StringBuilder escaped = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c >= 0x20 && c != 0x7f) {
+        if (escaped != null) {
+          escaped.append(c);
+        }
+        continue;
+      }
+      if (escaped == null) {
+        escaped = new StringBuilder(text.length() + 8).append(text, 0, i);
+      }
+      switch (c) {
+        case '\n' -> escaped.append("\\n");
+        case '\r' -> escaped.append("\\r");
+        case '\t' -> escaped.append("\\t");
+        default -> escaped.append(String.format("\\x%02x", (int) c));
+      }
+    }
+    return escaped == null ? text : escaped.toString();
   }
 }

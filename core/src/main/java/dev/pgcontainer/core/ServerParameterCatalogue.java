@@ -66,12 +66,22 @@ public final class ServerParameterCatalogue implements ServerSettingsValidator {
 
   /**
    * As {@link #of}, remembering in {@code directory} the last settings the server accepted, so that a start with the
-   * same settings and binary does not judge them again (see {@link AcceptedSettingsMemo}; the memo is written only
-   * when the directory exists).
+   * same settings and binary does not judge them again (see {@link AcceptedSettingsMemo}; the memo is written by
+   * {@link #rememberAccepted}, and only when the directory exists).
    */
   public static ServerParameterCatalogue rememberingIn(PgInstallation installation, Path directory) {
     return new ServerParameterCatalogue("PostgreSQL " + installation.version(), AcceptedSettingsMemo.wrapping(
         new InstalledServerProbe(installation), installation.binary("postgres"), directory));
+  }
+
+  /**
+   * For a catalogue made by {@link #rememberingIn}: writes down the settings the server accepted, once every other
+   * check of the configuration passed too (a refused start must change nothing). Does nothing for other catalogues.
+   */
+  public void rememberAccepted() {
+    if (probe instanceof AcceptedSettingsMemo memo) {
+      memo.rememberAccepted();
+    }
   }
 
   /** A catalogue answered by {@code probe}, for tests; {@code server} names it in messages, e.g. "PostgreSQL 15.18". */

@@ -83,6 +83,17 @@ public record Settings(
     return SettingsLoader.load(env, hostName, serverSettingsValidator, scheduleValidator, rules);
   }
 
+  /**
+   * As {@link #fromEnvironment(Map, String, ServerSettingsValidator, ScheduleValidator, List)}, with the server
+   * settings of the command line ({@code postgres -c name=value}, {@link ServerSetting#variable()} naming the option
+   * as given) judged like {@code POSTGRESQL_*} ones; they come last, so they win over the environment.
+   */
+  public static Settings fromEnvironment(
+      Map<String, String> env, String hostName, ServerSettingsValidator serverSettingsValidator,
+      ScheduleValidator scheduleValidator, List<SettingsRule> rules, List<ServerSetting> commandLineSettings) {
+    return SettingsLoader.load(env, hostName, serverSettingsValidator, scheduleValidator, rules, commandLineSettings);
+  }
+
   /** The host name defaults are derived from: {@code HOSTNAME} as containers set it, else the system's. */
   public static String hostName(Map<String, String> env) {
     return HostName.fromEnvironment(env);
@@ -137,21 +148,37 @@ public record Settings(
   /**
    * The superuser initdb creates and the database made at init.
    *
-   * @param initdbArguments {@code POSTGRES_INITDB_ARGS} split like a shell would
+   * @param initdbArguments {@code POSTGRES_INITDB_ARGS} split like a shell would, then {@code --waldir} of {@code
+   *     POSTGRES_INITDB_WALDIR}
    */
   public record Superuser(String name, Optional<Secret> password, String database, List<String> initdbArguments) {
+    private static final String WALDIR_OPTION = "--waldir=";
+
     public Superuser {
       initdbArguments = List.copyOf(initdbArguments);
+    }
+
+    /** The WAL directory initdb is told to use (POSTGRES_INITDB_WALDIR, or --waldir in POSTGRES_INITDB_ARGS). */
+    public Optional<Path> walDirectory() {
+      Optional<Path> directory = Optional.empty();
+      for (String argument : initdbArguments) {
+        if (argument.startsWith(WALDIR_OPTION)) {
+          directory = Optional.of(Path.of(argument.substring(WALDIR_OPTION.length())));
+        }
+      }
+      return directory;
     }
   }
 
   public record ExternalAccess(boolean enabled, AuthMethod method) {}
 
-  /** Password methods a pg_hba rule for external clients may use. */
+  /** Methods a pg_hba rule for external clients may use: password methods, and trust (see {@link #TRUST}). */
   public enum AuthMethod {
     MD5("md5"),
     PASSWORD("password"),
-    SCRAM_SHA_256("scram-sha-256");
+    SCRAM_SHA_256("scram-sha-256"),
+    /** No password at all: only as the official image's POSTGRES_HOST_AUTH_METHOD sets it, with a loud warning. */
+    TRUST("trust");
 
     private final String keyword;
 

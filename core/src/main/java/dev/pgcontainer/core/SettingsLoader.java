@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -53,6 +52,7 @@ final class SettingsLoader {
   private static final Pattern PERCENT = Pattern.compile("^(\\d+)\\s*%$");
   private static final Pattern SERVER_SETTING_NAME = Pattern.compile("^[A-Z][A-Z0-9_]*[A-Z0-9]$");
   private static final int MAX_IDENTIFIER_BYTES = 63;
+  private static final String RESERVED_ROLE_PREFIX = "pg_";
   private static final Pattern STANZA = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]*$");
 
   /** Parameters the launcher sets when backups are enabled; archive_library would take archive_command's place. */
@@ -73,23 +73,37 @@ final class SettingsLoader {
   private final ServerSettingsValidator serverSettingsValidator;
   private final ScheduleValidator scheduleValidator;
   private final List<SettingsRule> rules;
+  private final List<ServerSetting> commandLineSettings;
   private final List<ConfigurationProblem> problems = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
 
   private SettingsLoader(
       Map<String, String> env, String hostName, ServerSettingsValidator serverSettingsValidator,
-      ScheduleValidator scheduleValidator, List<SettingsRule> rules) {
+      ScheduleValidator scheduleValidator, List<SettingsRule> rules, List<ServerSetting> commandLineSettings) {
     this.env = env;
     this.hostName = hostName;
     this.serverSettingsValidator = serverSettingsValidator;
     this.scheduleValidator = scheduleValidator;
     this.rules = List.copyOf(rules);
+    this.commandLineSettings = List.copyOf(commandLineSettings);
   }
 
   static Settings load(
       Map<String, String> env, String hostName, ServerSettingsValidator serverSettingsValidator,
       ScheduleValidator scheduleValidator, List<SettingsRule> rules) {
-    return new SettingsLoader(env, hostName, serverSettingsValidator, scheduleValidator, rules).load();
+    return load(env, hostName, serverSettingsValidator, scheduleValidator, rules, List.of());
+  }
+
+  /**
+   * As {@link #load(Map, String, ServerSettingsValidator, ScheduleValidator, List)}, with server settings of the
+   * command line ({@code postgres -c name=value}) judged like {@code POSTGRESQL_*} ones and placed after them: the
+   * last one wins, so they win over the environment, as on the official image.
+   */
+  static Settings load(
+      Map<String, String> env, String hostName, ServerSettingsValidator serverSettingsValidator,
+      ScheduleValidator scheduleValidator, List<SettingsRule> rules, List<ServerSetting> commandLineSettings) {
+    return new SettingsLoader(env, hostName, serverSettingsValidator, scheduleValidator, rules, commandLineSettings)
+        .load();
   }
 
   private Settings load() {
@@ -114,27 +128,34 @@ final class SettingsLoader {
     // Without a value (both X and X_FILE set, or an unreadable file) that problem is reported; the default avoids
     // a follow-up problem about a name the operator never wrote.
     String user =
-        identifier(
+        roleName(
             Variable.POSTGRES_USER,
             textOrFile(Variable.POSTGRES_USER).orElse(Variable.POSTGRES_USER.defaultValue().orElseThrow()));
     Optional<Secret> password = secret(Variable.POSTGRES_PASSWORD);
     Optional<String> givenDatabase = textOrFile(Variable.POSTGRES_DB);
     String database = givenDatabase.isPresent() ? identifier(Variable.POSTGRES_DB, givenDatabase.get()) : user;
-    List<String> initdbArguments = initdbArguments();
+    List<String> initdbArguments = new ArrayList<>(initdbArguments());
+    Optional<String> walDirectory = optional(Variable.POSTGRES_INITDB_WALDIR);
+    if (walDirectory.isPresent()) {
+      initdbArguments.add("--waldir=" + absolutePath(Variable.POSTGRES_INITDB_WALDIR));
+    }
     Settings.Superuser superuser = new Settings.Superuser(user, password, database, initdbArguments);
 
     Settings.ExternalAccess access =
-        new Settings.ExternalAccess(
-            bool(Variable.EXTERNAL_ACCESS_ENABLE),
-            choice(Variable.EXTERNAL_ACCESS_METHOD, AuthMethod.class, AuthMethod.SCRAM_SHA_256));
-    if (access.enabled() && password.isEmpty() && !reported(Variable.POSTGRES_PASSWORD.name())) {
+        new Settings.ExternalAccess(bool(Variable.EXTERNAL_ACCESS_ENABLE), externalAccessMethod());
+    if (access.enabled() && access.method() == AuthMethod.TRUST) {
+      warnings.add(TRUST_WARNING);
+    }
+    if (access.enabled() && access.method() != AuthMethod.TRUST && password.isEmpty()
+        && !reported(Variable.POSTGRES_PASSWORD.name())) {
       problems.add(
           ConfigurationProblem.missing(
               Variable.POSTGRES_PASSWORD.name(),
               "external access is enabled with method "
                   + access.method().keyword()
                   + " but no password is set, so no client could log in: set POSTGRES_PASSWORD or"
-                  + " POSTGRES_PASSWORD_FILE, or EXTERNAL_ACCESS_ENABLE=false"));
+                  + " POSTGRES_PASSWORD_FILE, or EXTERNAL_ACCESS_ENABLE=false (or, as on the official image,"
+                  + " POSTGRES_HOST_AUTH_METHOD=trust to let anyone in without a password)"));
     }
 
     List<ServerSetting> serverSettings = serverSettings();
@@ -172,6 +193,41 @@ final class SettingsLoader {
       throw new ConfigurationException(problems);
     }
     return settings;
+  }
+
+  /** As the official image prints it, for the same reason: trust lets anyone who reaches the port in. */
+  private static final String TRUST_WARNING = String.join("\n",
+      "********************************************************************************",
+      "WARNING: POSTGRES_HOST_AUTH_METHOD has been set to \"trust\". This allows",
+      "         anyone with access to the PostgreSQL port to log in as any role without",
+      "         a password, even if POSTGRES_PASSWORD is set. In Docker's default",
+      "         configuration, that is any other container on the same host.",
+      "         Set POSTGRES_PASSWORD (or POSTGRES_PASSWORD_FILE) and leave the method",
+      "         at its default (scram-sha-256) instead.",
+      "********************************************************************************");
+
+  /**
+   * The method of the external-access pg_hba rule: the official image's {@code POSTGRES_HOST_AUTH_METHOD} and our
+   * {@code EXTERNAL_ACCESS_METHOD} mean the same thing, so either may be set; both with different methods is an error.
+   */
+  private AuthMethod externalAccessMethod() {
+    // trust only as the official image's variable says it, with its warning: our own takes password methods only
+    AuthMethod ours = choice(Variable.EXTERNAL_ACCESS_METHOD, AuthMethod.class,
+        List.of(AuthMethod.MD5, AuthMethod.PASSWORD, AuthMethod.SCRAM_SHA_256), AuthMethod.SCRAM_SHA_256);
+    if (optional(Variable.POSTGRES_HOST_AUTH_METHOD).isEmpty()) {
+      return ours;
+    }
+    int problemsBefore = problems.size();
+    AuthMethod official = choice(Variable.POSTGRES_HOST_AUTH_METHOD, AuthMethod.class, AuthMethod.SCRAM_SHA_256);
+    boolean bothGiven = optional(Variable.EXTERNAL_ACCESS_METHOD).isPresent();
+    if (problems.size() == problemsBefore && bothGiven && ours != official) {
+      problems.add(
+          ConfigurationProblem.of(
+              Variable.POSTGRES_HOST_AUTH_METHOD.name(), text(Variable.POSTGRES_HOST_AUTH_METHOD),
+              "EXTERNAL_ACCESS_METHOD=" + text(Variable.EXTERNAL_ACCESS_METHOD).trim() + " says otherwise: both set the"
+                  + " method of external clients, keep only one"));
+    }
+    return official;
   }
 
   /** Whether a problem about {@code variable} (or its {@code _FILE} twin) is already reported. */
@@ -247,7 +303,7 @@ final class SettingsLoader {
         etcdHosts,
         hostPort(Variable.PATRONI_RESTAPI_LISTEN, text(Variable.PATRONI_RESTAPI_LISTEN)),
         optional(Variable.PATRONI_CONNECT_ADDRESS).orElse(hostName),
-        identifier(Variable.PATRONI_REPLICATION_USER, text(Variable.PATRONI_REPLICATION_USER)),
+        roleName(Variable.PATRONI_REPLICATION_USER, text(Variable.PATRONI_REPLICATION_USER)),
         replicationPassword,
         ttl,
         loopWait,
@@ -433,19 +489,10 @@ final class SettingsLoader {
                     + " (e.g. POSTGRESQL_SHARED_BUFFERS, POSTGRESQL_PG_STAT_STATEMENTS__MAX)"));
         continue;
       }
-      String value = entry.getValue();
-      String launcherVariable = LAUNCHER_OWNED_PARAMETERS.get(ServerSetting.parameterName(variable));
-      if (launcherVariable != null) {
-        problems.add(
-            ConfigurationProblem.of(
-                variable, value, "the launcher sets this parameter itself: use " + launcherVariable + " instead"));
-        continue;
-      }
-      if (value.indexOf('\0') >= 0) {
-        problems.add(ConfigurationProblem.of(variable, value, "a setting value cannot contain a NUL character"));
-        continue;
-      }
-      settings.add(new ServerSetting(variable, ServerSetting.parameterName(variable), value));
+      addIfWritable(new ServerSetting(variable, ServerSetting.parameterName(variable), entry.getValue()), settings);
+    }
+    for (ServerSetting setting : commandLineSettings) {
+      addIfWritable(setting, settings);
     }
     // Settings.port() and every file naming the port read a decimal number; the server's catalogue would also take
     // e.g. 0x1538, and is not asked about a port already reported here.
@@ -466,6 +513,33 @@ final class SettingsLoader {
     }
     // Without a port it cannot read, Settings.port() gives the default to the rules that run despite problems.
     return judged;
+  }
+
+  /**
+   * Adds {@code setting} unless the launcher owns its parameter or its value holds NUL or another control character,
+   * which are problems.
+   */
+  private void addIfWritable(ServerSetting setting, List<ServerSetting> settings) {
+    String launcherVariable = LAUNCHER_OWNED_PARAMETERS.get(setting.name());
+    if (launcherVariable != null) {
+      problems.add(
+          ConfigurationProblem.of(
+              setting.variable(), setting.value(),
+              "the launcher sets this parameter itself: use " + launcherVariable + " instead"));
+    } else if (setting.value().indexOf('\0') >= 0) {
+      problems.add(
+          ConfigurationProblem.of(
+              setting.variable(), setting.value(), "a setting value cannot contain a NUL character"));
+    } else if (controlCharacter(setting.value()).isPresent()) {
+      problems.add(
+          ConfigurationProblem.of(
+              setting.variable(), setting.value(),
+              "must not contain a control character (here " + controlCharacter(setting.value()).get()
+                  + "): the server would take the value cut short or not at all: write it on one line, without"
+                  + " escape sequences"));
+    } else {
+      settings.add(setting);
+    }
   }
 
   private void checkUnknownVariables() {
@@ -552,14 +626,7 @@ final class SettingsLoader {
   private Optional<String> readValueFile(String fileVariable, String location, boolean secret) {
     Path path = Path.of(location);
     try {
-      String content = Files.readString(path, StandardCharsets.UTF_8);
-      // The value is the content minus one trailing newline, as the spec says: editors and echo add one.
-      if (content.endsWith("\r\n")) {
-        content = content.substring(0, content.length() - 2);
-      } else if (content.endsWith("\n")) {
-        content = content.substring(0, content.length() - 1);
-      }
-      return Optional.of(content);
+      return Optional.of(Variable.valueOfFile(Files.readString(path, StandardCharsets.UTF_8)));
     } catch (IOException | RuntimeException e) {
       // The exception text may only hold the path, never the content, so it is safe to show.
       problems.add(
@@ -602,13 +669,18 @@ final class SettingsLoader {
   }
 
   private <E extends Enum<E>> E choice(Variable variable, Class<E> type, E fallback) {
+    return choice(variable, type, List.of(type.getEnumConstants()), fallback);
+  }
+
+  /** As {@link #choice(Variable, Class, Enum)}, where only {@code acceptedConstants} are accepted. */
+  private <E extends Enum<E>> E choice(Variable variable, Class<E> type, List<E> acceptedConstants, E fallback) {
     Optional<E> parsed = parseChoice(env, variable, type);
-    if (parsed.isPresent()) {
+    if (parsed.isPresent() && acceptedConstants.contains(parsed.get())) {
       return parsed.get();
     }
     String value = text(variable).trim();
     List<String> accepted =
-        Arrays.stream(type.getEnumConstants())
+        acceptedConstants.stream()
             .map(e -> displayName(variable, e))
             .collect(Collectors.toList());
     String message = "must be one of " + String.join(", ", accepted);
@@ -692,6 +764,41 @@ final class SettingsLoader {
               "must not contain a line break: pg_hba.conf, pg_ident.conf and password files have one entry a line"));
     }
     return value;
+  }
+
+  /**
+   * A role the launcher creates (initdb's superuser, Patroni's replication user): a name, not reserved, and for the
+   * superuser without the double quote initdb cannot create one with.
+   */
+  private String roleName(Variable variable, String value) {
+    int problemsBefore = problems.size();
+    identifier(variable, value);
+    if (problems.size() == problemsBefore && value.startsWith(RESERVED_ROLE_PREFIX)) {
+      problems.add(
+          ConfigurationProblem.of(
+              variable.name(), value,
+              "PostgreSQL reserves role names beginning with pg_ for its own roles: choose another name, e.g. "
+                  + variable.defaultValue().orElse("admin")));
+    } else if (problems.size() == problemsBefore && variable == Variable.POSTGRES_USER && value.indexOf('"') >= 0) {
+      problems.add(
+          ConfigurationProblem.of(
+              variable.name(), value, "must not contain a double quote (\"): initdb cannot create such a superuser"));
+    }
+    return value;
+  }
+
+  /** The first control character but a tab in {@code value}, described, e.g. "a carriage return (\\r)". */
+  private static Optional<String> controlCharacter(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '\n' || c == '\r') {
+        return Optional.of(c == '\n' ? "a line break (\\n)" : "a carriage return (\\r)");
+      }
+      if ((c < 0x20 && c != '\t') || c == 0x7f) {
+        return Optional.of(String.format("the control character U+%04X", (int) c));
+      }
+    }
+    return Optional.empty();
   }
 
   private static boolean hasLineBreak(String value) {

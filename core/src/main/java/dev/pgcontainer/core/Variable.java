@@ -25,6 +25,10 @@ public enum Variable {
   POSTGRES_PASSWORD(null, Kind.SECRET),
   POSTGRES_DB(null, Kind.FILE_ALLOWED),
   POSTGRES_INITDB_ARGS(null, Kind.FILE_ALLOWED),
+  /** As the official image: initdb's {@code --waldir}. */
+  POSTGRES_INITDB_WALDIR(null),
+  /** As the official image: the pg_hba method of external clients; {@code trust} needs no password. */
+  POSTGRES_HOST_AUTH_METHOD(null),
   EXTERNAL_ACCESS_ENABLE("true"),
   EXTERNAL_ACCESS_METHOD("scram-sha-256"),
 
@@ -109,6 +113,17 @@ public enum Variable {
   /** Whether {@code NAME_FILE} may give this variable's value. */
   public boolean acceptsFile() {
     return kind != Kind.PLAIN;
+  }
+
+  /**
+   * The value an {@code X_FILE}'s content gives: the content minus one trailing newline, as the spec says (editors and
+   * echo add one).
+   */
+  public static String valueOfFile(String content) {
+    if (content.endsWith("\r\n")) {
+      return content.substring(0, content.length() - 2);
+    }
+    return content.endsWith("\n") ? content.substring(0, content.length() - 1) : content;
   }
 
   public static Optional<Variable> byName(String name) {

@@ -30,27 +30,27 @@ class AcceptedSettingsMemoTest {
 
   @Test
   void settingsTheServerAcceptedAreNotJudgedAgainBySameBinary() {
-    assertThat(memo().readConfigFile(SETTINGS).exitCode()).isZero();
-    assertThat(memo().readConfigFile(SETTINGS).exitCode()).isZero();
+    assertThat(judgeAndRemember(memo(), SETTINGS).exitCode()).isZero();
+    assertThat(judgeAndRemember(memo(), SETTINGS).exitCode()).isZero();
 
     assertThat(server.judged).containsExactly(SETTINGS);
   }
 
   @Test
   void changedSettingsAreJudged() {
-    memo().readConfigFile(SETTINGS);
+    judgeAndRemember(memo(), SETTINGS);
 
-    memo().readConfigFile(List.of("shared_buffers = '256MB'", "port = '5433'"));
+    judgeAndRemember(memo(), List.of("shared_buffers = '256MB'", "port = '5433'"));
 
     assertThat(server.judged).hasSize(2);
   }
 
   @Test
   void anotherBinaryJudgesAgain() throws IOException {
-    memo().readConfigFile(SETTINGS);
+    judgeAndRemember(memo(), SETTINGS);
     Files.setLastModifiedTime(binary, FileTime.from(Instant.parse("2030-01-01T00:00:00Z")));
 
-    memo().readConfigFile(SETTINGS);
+    judgeAndRemember(memo(), SETTINGS);
 
     assertThat(server.judged).hasSize(2);
   }
@@ -59,8 +59,8 @@ class AcceptedSettingsMemoTest {
   void aRejectionIsNeverRememberedSoItsProblemsAreReportedEveryTime() {
     server.exitCode = 1;
 
-    assertThat(memo().readConfigFile(SETTINGS).log()).contains("invalid value");
-    assertThat(memo().readConfigFile(SETTINGS).log()).contains("invalid value");
+    assertThat(judgeAndRemember(memo(), SETTINGS).log()).contains("invalid value");
+    assertThat(judgeAndRemember(memo(), SETTINGS).log()).contains("invalid value");
 
     assertThat(server.judged).hasSize(2);
     assertThat(directory.resolve(AcceptedSettingsMemo.FILE_NAME)).doesNotExist();
@@ -68,12 +68,30 @@ class AcceptedSettingsMemoTest {
 
   @Test
   void theMemoIsReadableByItsOwnerOnlyAndWrittenOnlyIntoAnExistingDirectory() throws IOException {
-    memo().readConfigFile(SETTINGS);
-    AcceptedSettingsMemo.wrapping(server, binary, directory.resolve("missing")).readConfigFile(SETTINGS);
+    judgeAndRemember(memo(), SETTINGS);
+    judgeAndRemember(AcceptedSettingsMemo.wrapping(server, binary, directory.resolve("missing")), SETTINGS);
 
     assertThat(PosixFilePermissions.toString(
         Files.getPosixFilePermissions(directory.resolve(AcceptedSettingsMemo.FILE_NAME)))).isEqualTo("rw-------");
     assertThat(directory.resolve("missing")).doesNotExist();
+  }
+
+  @Test
+  void anAcceptanceIsWrittenDownOnlyWhenTheWholeConfigurationIsValid() {
+    AcceptedSettingsMemo memo = memo();
+
+    assertThat(memo.readConfigFile(SETTINGS).exitCode()).isZero();
+
+    assertThat(directory.resolve(AcceptedSettingsMemo.FILE_NAME)).doesNotExist();
+    memo.rememberAccepted();
+    assertThat(directory.resolve(AcceptedSettingsMemo.FILE_NAME)).exists();
+  }
+
+  /** What the launcher does with a valid configuration: the server judges, then the acceptance is written down. */
+  private static ServerProbe.ConfigFileVerdict judgeAndRemember(AcceptedSettingsMemo memo, List<String> lines) {
+    ServerProbe.ConfigFileVerdict verdict = memo.readConfigFile(lines);
+    memo.rememberAccepted();
+    return verdict;
   }
 
   private AcceptedSettingsMemo memo() {

@@ -27,4 +27,20 @@ class ConfigurationProblemTest {
     assertThat(ConfigurationProblem.missing("CITUS_GROUP", "a worker under Patroni needs its group number"))
         .hasToString("CITUS_GROUP: a worker under Patroni needs its group number");
   }
+
+  @Test
+  void aLongValueIsCutToItsFirst80CharactersWithItsLengthAlsoWhereTheMessageRepeatsIt() {
+    String value = "x".repeat(1_000_000);
+
+    String shown = ConfigurationProblem.of("POSTGRESQL_WORK_MEM", value, "invalid value \"" + value + "\"").toString();
+
+    String cut = "x".repeat(80) + "... (1000000 characters)";
+    assertThat(shown).isEqualTo("POSTGRESQL_WORK_MEM='" + cut + "': invalid value \"" + cut + "\"");
+  }
+
+  @Test
+  void otherControlCharactersAreShownEscapedToo() {
+    assertThat(ConfigurationProblem.of("POSTGRESQL_WORK_MEM", "4MB\u001b[2J\t\u007f", "no"))
+        .hasToString("POSTGRESQL_WORK_MEM='4MB\\x1b[2J\\t\\x7f': no");
+  }
 }

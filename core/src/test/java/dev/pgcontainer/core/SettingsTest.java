@@ -259,6 +259,8 @@ class SettingsTest {
             "POSTGRES_PASSWORD", PASSWORD,
             "POSTGRES_DB", "shop",
             "POSTGRES_INITDB_ARGS", "--data-checksums --locale='en_US.UTF-8'",
+            "POSTGRES_INITDB_WALDIR", "/data/wal",
+            "POSTGRES_HOST_AUTH_METHOD", "MD5",
             "EXTERNAL_ACCESS_ENABLE", "TRUE",
             "EXTERNAL_ACCESS_METHOD", "md5",
             "PATRONI_ENABLE", "true",
@@ -329,7 +331,7 @@ class SettingsTest {
                         "app",
                         Optional.of(Secret.of(PASSWORD)),
                         "shop",
-                        List.of("--data-checksums", "--locale=en_US.UTF-8")));
+                        List.of("--data-checksums", "--locale=en_US.UTF-8", "--waldir=/data/wal")));
             softly.assertThat(settings.externalAccess()).isEqualTo(new ExternalAccess(true, AuthMethod.MD5));
             softly
                 .assertThat(settings.patroni())
@@ -788,6 +790,20 @@ class SettingsTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"POSTGRES_USER", "PATRONI_REPLICATION_USER"})
+    void roleNameBeginningWithPgUnderscoreIsAProblem(String variable) {
+      assertThat(problems(minimalEnv(variable, "pg_evil"))).singleElement()
+          .satisfies(problem -> assertThat(problem.toString()).startsWith(variable + "='pg_evil': PostgreSQL reserves"));
+      assertThat(load(minimalEnv(variable, "PG_fine")).toString()).contains("PG_fine");
+    }
+
+    @Test
+    void superuserNameWithADoubleQuoteIsAProblemAsInitdbCannotCreateIt() {
+      assertThat(problems(minimalEnv("POSTGRES_USER", "a\"b"))).singleElement()
+          .satisfies(problem -> assertThat(problem.message()).contains("double quote"));
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"POSTGRES_USER", "POSTGRES_DB", "PATRONI_REPLICATION_USER"})
     void emptyIdentifierIsAProblem(String variable) {
       assertThat(problemVariables(minimalEnv(variable, ""))).containsExactly(variable);
@@ -1006,6 +1022,29 @@ class SettingsTest {
             new ServerSetting("POSTGRESQL_PG_STAT_STATEMENTS__MAX", "pg_stat_statements.max", "5000"),
             new ServerSetting("POSTGRESQL_PORT", "port", "5433"),
             new ServerSetting("POSTGRESQL_WORK_MEM", "work_mem", "4MB"));
+
+    @ParameterizedTest
+    @ValueSource(strings = {"4MB\rx", "localhost\nx", "4MB\u001b[2J", "4MB\u007f"})
+    void controlCharacterInAValueIsAProblemBeforeTheServerIsAsked(String value) {
+      List<List<ServerSetting>> asked = new ArrayList<>();
+      ServerSettingsValidator server = settings -> {
+        asked.add(settings);
+        return ServerSettingsValidator.Result.checked(List.of());
+      };
+
+      ConfigurationException failure = catchThrowableOfType(ConfigurationException.class,
+          () -> Settings.fromEnvironment(minimalEnv("POSTGRESQL_WORK_MEM", value), HOST, server));
+
+      assertThat(failure.problems()).singleElement()
+          .satisfies(problem -> assertThat(problem.message()).startsWith("must not contain a control character"));
+      assertThat(asked).containsExactly(List.of());
+    }
+
+    @Test
+    void tabInAValueIsKept() {
+      assertThat(load(minimalEnv("POSTGRESQL_APPLICATION_NAME", "a\tb")).serverSetting("application_name"))
+          .contains("a\tb");
+    }
 
     @Test
     void arePassedThroughLowerCasedWithDoubleUnderscoreAsDotSortedByVariable() {
@@ -1597,7 +1636,7 @@ class SettingsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"CITUS_SHARD_COUNT", "BACKUP_COMPRESSION", "POSTGRES_HOST_AUTH_METHOD"})
+    @ValueSource(strings = {"CITUS_SHARD_COUNT", "BACKUP_COMPRESSION", "POSTGRES_EXTENSIONS"})
     void farOffNameUnderAnOwnPrefixIsAWarning(String variable) {
       assertThat(load(minimalEnv(variable, "x")).warnings())
           .containsExactly(variable + " is not a pgcontainer variable and is ignored");

@@ -30,6 +30,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code /metrics}: Prometheus text format.
  * </ul>
  *
+ * <p>Its connections send without delay (TCP_NODELAY), so that every request on a kept-alive connection is answered as
+ * fast as the first: it sets {@value #NO_DELAY_PROPERTY} unless the application did. The JDK reads that property when
+ * its first HTTP server is made, so an application that makes another JDK HTTP server before this one should start
+ * its JVM with {@code -D}{@value #NO_DELAY_PROPERTY}{@code =true}.
+ *
  * <p>{@code /live}, {@code /ready} and {@code /health} answer from the latest report of a background refresher (at
  * most a second old, redone at once when the phase changes): they cost microseconds, never touch the server, and a
  * flood of requests cannot turn into a flood of queries. {@code /metrics} asks the server on each scrape, as
@@ -43,6 +48,14 @@ public final class HealthEndpoint implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HealthEndpoint.class);
 
   private static final int HTTP_THREADS = 2;
+
+  /**
+   * The JDK's server writes a response's headers and its body in two writes. With Nagle's algorithm the body then
+   * waits for the client's delayed ACK of the headers, 40 ms on Linux, on every request of a kept-alive connection
+   * but the first (Prometheus and most probes keep theirs). The JDK reads this property once, when its first server is
+   * made; a value set by the application is kept.
+   */
+  static final String NO_DELAY_PROPERTY = "sun.net.httpserver.nodelay";
 
   private final Optional<InetSocketAddress> address;
   private final CompletableFuture<Optional<Serving>> serving;
@@ -166,6 +179,9 @@ public final class HealthEndpoint implements AutoCloseable {
   }
 
   private static HttpServer bind(HostPort listen) {
+    if (System.getProperty(NO_DELAY_PROPERTY) == null) {
+      System.setProperty(NO_DELAY_PROPERTY, "true");
+    }
     try {
       return HttpServer.create(new InetSocketAddress(listen.host(), listen.port()), 0);
     } catch (IOException e) {

@@ -4,11 +4,13 @@ import dev.pgcontainer.core.ConfigurationException;
 import dev.pgcontainer.core.ConfigurationProblem;
 import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.core.PgcontainerException;
+import dev.pgcontainer.core.Settings.ServerSetting;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +31,19 @@ final class Cli {
           "  backup [full|diff|incr]    pgBackRest backup of the running primary",
           "  restore [--target-time T]  restore PGDATA from the repository (server stopped)",
           "  citus status               Citus role, registered and active workers of the running node",
-          "  version                    print the version");
+          "  version                    print the version",
+          "  postgres [OPTION...]       as the official postgres image: run, with these server options",
+          "                             (-c name=value, --name=value, -B, -N, -p, -F, ...), which win over the",
+          "                             environment; a first argument starting with '-' means the same",
+          "  OTHER [ARG...]             any other command is executed as given by the start script (bash, psql...)");
+
+  /**
+   * The commands of the launcher itself; the start script executes any other first argument as a command (except
+   * {@code postgres} and options), so its list must stay this one (see CliTest).
+   */
+  static final Set<String> COMMANDS = Set.of(
+      "run", "prepare", "validate", "render", "healthcheck", "backup", "restore", "citus", "version", "help",
+      "--version", "--help", "-h");
 
   private final Map<String, String> env;
   private final PrintStream out;
@@ -41,7 +55,7 @@ final class Cli {
   }
 
   /**
-   * As {@link #Cli(Map, PrintStream, PrintStream)}, with {@code validate}'s server binaries found by {@code
+   * As {@link #Cli(Map, PrintStream, PrintStream)}, with the server binaries of {@code validate} and {@code render} found by {@code
    * installations} instead of {@link PgInstallation#discover}: unit tests run it without any.
    */
   Cli(Map<String, String> env, PrintStream out, PrintStream err,
@@ -63,6 +77,9 @@ final class Cli {
     }
     List<String> rest = Arrays.asList(args).subList(1, args.length);
     try {
+      if (runsServer(args) && !args[0].equals("run")) {
+        return new RunCommand(env, ServerOptions.parse(Arrays.asList(args))).run();
+      }
       switch (args[0]) {
         case "version":
         case "--version":
@@ -70,11 +87,12 @@ final class Cli {
         case "validate":
           return new ValidateCommand(env, out, installations).execute(rest);
         case "render":
-          return new RenderCommand(env, out).execute(rest);
+          return new RenderCommand(env, out, installations).execute(rest);
         case "run":
-          return new RunCommand(env).run(rest);
+          UsageException.requireNoArguments(rest);
+          return new RunCommand(env, List.of()).run();
         case "prepare":
-          return new RunCommand(env).prepare(rest);
+          return prepare(rest);
         case "backup":
           return new BackupCommand(env, out).execute(rest);
         case "restore":
@@ -89,7 +107,8 @@ final class Cli {
           out.println(USAGE);
           return ExitCode.OK;
         default:
-          err.println("pgcontainer: unknown command '" + args[0] + "'\n" + USAGE);
+          err.println("pgcontainer: unknown command '" + args[0] + "' (the start script, bin/pgcontainer, executes"
+              + " commands other than pgcontainer's)\n" + USAGE);
           return ExitCode.USAGE;
       }
     } catch (InterruptedException e) {
@@ -108,6 +127,37 @@ final class Cli {
       err.println("pgcontainer " + args[0] + ": " + e.getMessage());
       return ExitCode.FAILURE;
     }
+  }
+
+  /**
+   * Whether {@code args} run the server: {@code run}, {@code postgres [OPTION...]}, or options, except the launcher's
+   * own {@code --help}, {@code --version} and {@code -h} alone ({@code -h HOST} is postgres' listen address).
+   */
+  static boolean runsServer(String[] args) {
+    if (args.length == 0) {
+      return false;
+    }
+    String first = args[0];
+    if (first.equals("run") || first.equals(ServerOptions.SERVER_COMMAND)) {
+      return true;
+    }
+    if (first.equals("-h")) {
+      return args.length > 1;
+    }
+    return first.startsWith("-") && !COMMANDS.contains(first);
+  }
+
+  /** {@code prepare [USER [run | postgres [OPTION...] | OPTION...]]}: the run's command line is validated too. */
+  private int prepare(List<String> arguments) {
+    List<String> user = arguments.isEmpty() ? List.of() : arguments.subList(0, 1);
+    List<String> runLine = arguments.size() > 1 ? arguments.subList(1, arguments.size()) : List.of();
+    if (!runLine.isEmpty() && !runLine.equals(List.of("run")) && !ServerOptions.isServerCommandLine(runLine.get(0))) {
+      throw new UsageException("prepare USER takes the run's command line after the user: run, or postgres"
+          + " [OPTION...]; not '" + runLine.get(0) + "'");
+    }
+    List<ServerSetting> commandLine =
+        runLine.isEmpty() || runLine.equals(List.of("run")) ? List.of() : ServerOptions.parse(runLine);
+    return new RunCommand(env, commandLine).prepare(user);
   }
 
   private void printProblems(List<ConfigurationProblem> problems) {

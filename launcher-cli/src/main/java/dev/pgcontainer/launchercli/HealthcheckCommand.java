@@ -36,7 +36,8 @@ final class HealthcheckCommand {
    * The watchdog halts this long before the limit, at 800 ms of process age. Halting is not immediate: HotSpot's exit
    * waits up to 300 ms for threads running native code (a read, a class or resource lookup), and the caller's fork and
    * reaping come on top; a healthcheck halted at 900 ms took up to 1.09 s seen from its caller. So {@code
-   * bin/pgcontainer} kills the JVM at 0.95 s, which keeps the bound when halting takes its longest.
+   * bin/pgcontainer} kills the JVM at 0.85 s of its own age (it started before this JVM), which keeps the bound when
+   * halting takes its longest.
    */
   static final Duration HALT_MARGIN = Duration.ofMillis(200);
 

@@ -7,17 +7,20 @@ import dev.pgcontainer.configrender.RenderInput;
 import dev.pgcontainer.configrender.RenderedFile;
 import dev.pgcontainer.configrender.RenderedFileWriter;
 import dev.pgcontainer.configrender.WriteReport;
+import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.core.Settings;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * {@code pgcontainer render [--out DIR]}: every file {@code run} would write, from the environment alone (no binaries,
- * no server). With {@code --out}, DIR stands for the root directory, so the files land at DIR/their/real/path.
+ * {@code pgcontainer render [--out DIR]}: every file {@code run} would write, from the environment alone (no server
+ * runs; installed binaries, when there are any, only judge the settings as for {@code validate}). With {@code --out}, DIR stands for the root directory, so the files land at DIR/their/real/path.
  */
 final class RenderCommand {
 
@@ -26,10 +29,14 @@ final class RenderCommand {
 
   private final Map<String, String> env;
   private final PrintStream out;
+  private final Function<Map<String, String>, Optional<PgInstallation>> installations;
 
-  RenderCommand(Map<String, String> env, PrintStream out) {
+  /** @param installations finds the server whose catalogue judges the settings, as for {@code validate} */
+  RenderCommand(
+      Map<String, String> env, PrintStream out, Function<Map<String, String>, Optional<PgInstallation>> installations) {
     this.env = env;
     this.out = out;
+    this.installations = installations;
   }
 
   int execute(List<String> arguments) {
@@ -44,7 +51,8 @@ final class RenderCommand {
         throw new UsageException("unexpected argument '" + argument + "' (render takes only --out DIR)");
       }
     }
-    Settings settings = SettingsSource.offline(env);
+    // Validated as validate and run do (with the installed server when there is one), so that all three agree.
+    Settings settings = SettingsSource.withServerCatalogue(env, SettingsSource.installation(env, installations));
     settings.warnings().forEach(w -> out.println("warning: " + w));
     List<RenderedFile> files =
         new ArrayList<>(ConfigRenderer.withDefaultTemplates().render(RenderInput.of(settings, IMAGE_SERVER_USER)));

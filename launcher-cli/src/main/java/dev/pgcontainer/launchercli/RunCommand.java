@@ -5,17 +5,22 @@ import dev.pgcontainer.backup.BackupStatus;
 import dev.pgcontainer.citus.AuthinfoPassword;
 import dev.pgcontainer.citus.CitusExtension;
 import dev.pgcontainer.citus.CitusState;
+import dev.pgcontainer.core.ConfigurationException;
+import dev.pgcontainer.core.ConfigurationProblem;
 import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.core.Settings.CitusRole;
+import dev.pgcontainer.core.Settings.ServerSetting;
 import dev.pgcontainer.health.HealthEndpoint;
 import dev.pgcontainer.health.Probe;
 import dev.pgcontainer.process.EmbeddedBinaries;
+import dev.pgcontainer.process.InitScripts;
 import dev.pgcontainer.process.OsUsers;
 import dev.pgcontainer.process.PatroniRun;
 import dev.pgcontainer.process.PostgresRun;
 import dev.pgcontainer.process.ServerRun;
 import dev.pgcontainer.process.ServerUser;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,34 +40,56 @@ final class RunCommand {
   /** Names the OS user the server runs as when the launcher is root. */
   static final String RUN_AS_VARIABLE = "PGCONTAINER_RUN_AS";
 
-  private final Map<String, String> env;
+  /** Names the directory of the init scripts (default the official image's /docker-entrypoint-initdb.d). */
+  static final String INIT_SCRIPTS_VARIABLE = "PGCONTAINER_INITDB_SCRIPTS";
 
-  RunCommand(Map<String, String> env) {
+  private final Map<String, String> env;
+  private final List<ServerSetting> commandLine;
+
+  /**
+   * @param commandLine the server settings of the command line ({@code pgcontainer postgres -c name=value}), which win
+   *     over the environment's
+   */
+  RunCommand(Map<String, String> env, List<ServerSetting> commandLine) {
     this.env = env;
+    this.commandLine = List.copyOf(commandLine);
   }
 
-  int run(List<String> arguments) {
-    UsageException.requireNoArguments(arguments);
-    // The form of every variable is checked before anything is fetched or touched.
-    Settings offline = SettingsSource.offline(env);
-    HealthEndpoint.Binding health = HealthEndpoint.bind(offline);
-    if (offline.sleepMode()) {
-      offline.warnings().forEach(w -> LOG.warn("{}", w));
-      return runWithHealthEndpoint(offline, health, serverRun(offline, null));
+  int run() {
+    // Every problem is found, in one pass, before anything is fetched or touched. Only binaries still to be fetched
+    // make two: the server judges the POSTGRESQL_* settings once it is there.
+    Optional<PgInstallation> installed = SettingsSource.installation(env, PgInstallation::discover);
+    Settings settings = installed.isPresent()
+        ? SettingsSource.forRun(env, commandLine, installed.get())
+        : SettingsSource.withServerCatalogue(env, commandLine, Optional.empty());
+    HealthEndpoint.Binding health = HealthEndpoint.bind(settings);
+    if (settings.sleepMode()) {
+      settings.warnings().forEach(w -> LOG.warn("{}", w));
+      return runWithHealthEndpoint(settings, health, serverRun(settings, null));
     }
-    PgInstallation binaries = PgInstallation.discover(env)
-        .orElseGet(() -> EmbeddedBinaries.forEnvironment(env, OsUsers.isRoot()).obtain());
-    Settings settings = SettingsSource.forRun(env, offline, binaries);
+    PgInstallation binaries = installed.isPresent()
+        ? installed.get()
+        : EmbeddedBinaries.forEnvironment(env, OsUsers.isRoot()).obtain();
+    if (installed.isEmpty()) {
+      settings = SettingsSource.forRun(env, commandLine, binaries);
+    }
     settings.warnings().forEach(w -> LOG.warn("{}", w));
     return runWithHealthEndpoint(settings, health, serverRun(settings, binaries));
   }
 
+  /**
+   * {@code prepare [USER]}, with the server settings of the command line the run will have, so that they are validated
+   * before anything is touched.
+   */
   int prepare(List<String> arguments) {
     if (arguments.size() > 1) {
       throw new UsageException("prepare takes at most one argument, the server's OS user");
     }
-    // validated like run itself, so that a configuration error (exit 78) leaves the disk untouched here too
-    Settings settings = SettingsSource.offline(env);
+    // validated as run validates, so that a configuration error (exit 78) leaves the disk untouched here too
+    Optional<PgInstallation> installed = SettingsSource.installation(env, PgInstallation::discover);
+    Settings settings = installed.isPresent()
+        ? SettingsSource.forPrepare(env, commandLine, installed.get())
+        : SettingsSource.withServerCatalogue(env, commandLine, Optional.empty());
     PostgresRun run = PostgresRun.of(settings, null, env);
     if (!arguments.isEmpty()) {
       run = run.withServerUserWhenRoot(arguments.get(0));
@@ -101,7 +128,7 @@ final class RunCommand {
   private ServerRun serverRun(Settings settings, PgInstallation installation) {
     ServerRun run = settings.patroni().enabled()
         ? PatroniRun.of(settings, installation, env)
-        : PostgresRun.of(settings, installation, env);
+        : PostgresRun.of(settings, installation, env).withInitScripts(initScripts());
     String runAs = env.get(RUN_AS_VARIABLE);
     run = runAs == null || runAs.isBlank() ? run : run.withServerUserWhenRoot(runAs.trim());
     if (settings.sleepMode()) {
@@ -124,6 +151,37 @@ final class RunCommand {
       run = run.withExtension(CitusGauges.of(settings, citus, run.state()));
     }
     return run;
+  }
+
+  private InitScripts initScripts() {
+    return initScripts(env);
+  }
+
+  /** The init scripts' directory; a relative one is reported by {@link #initScriptProblems}. */
+  private static InitScripts initScripts(Map<String, String> env) {
+    String directory = env.get(INIT_SCRIPTS_VARIABLE);
+    return directory == null || directory.isBlank()
+        ? InitScripts.in(InitScripts.DEFAULT_DIRECTORY)
+        : InitScripts.in(Path.of(directory.trim()));
+  }
+
+  /**
+   * A relative init scripts' directory; and init scripts for a Patroni member: Patroni bootstraps the cluster itself,
+   * on whichever member wins the race, so the launcher has no first initialisation to run them in. Rather than ignore
+   * them silently, such a member does not start, before anything is touched.
+   */
+  static List<ConfigurationProblem> initScriptProblems(Settings settings, Map<String, String> env) {
+    String directory = env.get(INIT_SCRIPTS_VARIABLE);
+    if (directory != null && !directory.isBlank() && !Path.of(directory.trim()).isAbsolute()) {
+      return List.of(ConfigurationProblem.of(INIT_SCRIPTS_VARIABLE, directory,
+          "must be an absolute path, e.g. /docker-entrypoint-initdb.d"));
+    }
+    if (!settings.patroni().enabled() || settings.sleepMode() || initScripts(env).scripts().isEmpty()) {
+      return List.of();
+    }
+    return List.of(ConfigurationProblem.of(INIT_SCRIPTS_VARIABLE, initScripts(env).directory().toString(),
+        "holds init scripts, which are not run with PATRONI_ENABLE=true (Patroni makes the cluster): remove them"
+            + " (or mount them elsewhere) and run them once against the leader with psql, or start without Patroni"));
   }
 
   /** The OS user the server runs as, which the backup and restore commands run pgBackRest and postgres as. */

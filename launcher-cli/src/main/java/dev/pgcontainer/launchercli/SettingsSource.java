@@ -2,50 +2,153 @@ package dev.pgcontainer.launchercli;
 
 import dev.pgcontainer.backup.CronSchedule;
 import dev.pgcontainer.citus.CitusPreflight;
+import dev.pgcontainer.configrender.ConfigRenderer;
+import dev.pgcontainer.configrender.RenderInput;
+import dev.pgcontainer.core.ConfigurationException;
 import dev.pgcontainer.core.ConfigurationProblem;
 import dev.pgcontainer.core.PgInstallation;
+import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.ServerParameterCatalogue;
 import dev.pgcontainer.core.ServerSettingsValidator;
 import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.core.Settings.ServerSetting;
 import dev.pgcontainer.core.SettingsRule;
 import dev.pgcontainer.core.Variable;
+import dev.pgcontainer.process.ServerDirectories;
+import dev.pgcontainer.process.WatchdogDevice;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * Where commands get their Settings: backup schedules parsed as cron expressions, and server settings checked against
- * the installed server's catalogue when there is one, as is what Citus needs of that server.
+ * Where commands get their Settings: the one validation that {@code validate}, {@code render}, {@code run} and the root
+ * step before it ({@code prepare}) share, so that they accept and refuse alike, each reporting every problem in one
+ * pass. Backup schedules are parsed as cron expressions; server settings are checked against the installed server's
+ * catalogue when there is one, as is what Citus needs of that server; and what would fail later in a run that is
+ * known now is a problem too: a file Patroni or the templates cannot be written with, a directory path that names a
+ * file, a required watchdog that is missing.
  */
 final class SettingsSource {
 
   private SettingsSource() {}
 
+  /**
+   * The installed server {@code finder} finds, for the validation to ask. When PG_BINDIR names no server, that is
+   * reported with every other problem of the environment (judged without a server).
+   */
+  static Optional<PgInstallation> installation(
+      Map<String, String> env, Function<Map<String, String>, Optional<PgInstallation>> finder) {
+    try {
+      return finder.apply(env);
+    } catch (ConfigurationException noServer) {
+      List<ConfigurationProblem> problems = new ArrayList<>(noServer.problems());
+      try {
+        withServerCatalogue(env, Optional.empty());
+      } catch (ConfigurationException more) {
+        more.problems().stream().filter(p -> !p.variable().equals(Variable.PG_BINDIR.name())).forEach(problems::add);
+      }
+      throw new ConfigurationException(problems);
+    }
+  }
+
+  /** For {@code validate} and {@code render}: without an installation, server settings are checked for form only. */
   static Settings withServerCatalogue(Map<String, String> env, Optional<PgInstallation> installation) {
-    return judged(env, installation, ServerParameterCatalogue.validatorFor(installation));
+    return withServerCatalogue(env, List.of(), installation);
+  }
+
+  /** As {@link #withServerCatalogue(Map, Optional)}, with the server settings of the command line as in {@link #forRun}. */
+  static Settings withServerCatalogue(
+      Map<String, String> env, List<ServerSetting> commandLine, Optional<PgInstallation> installation) {
+    return judged(env, commandLine, installation, ServerParameterCatalogue.validatorFor(installation));
   }
 
   /**
    * For {@code run}: as {@link #withServerCatalogue}, where settings the same server accepted at an earlier start (in
-   * the config directory of {@code offline}) are not judged again.
+   * the config directory) are not judged again; the memo of accepted settings is written only once the settings are
+   * valid as a whole, so that a refused run changes nothing. The server settings of the command line ({@code
+   * pgcontainer postgres -c name=value}) are judged with the environment's and win over them.
    */
-  static Settings forRun(Map<String, String> env, Settings offline, PgInstallation installation) {
-    return judged(env, Optional.of(installation),
-        ServerParameterCatalogue.rememberingIn(installation, offline.directories().config()));
+  static Settings forRun(Map<String, String> env, List<ServerSetting> commandLine, PgInstallation installation) {
+    Optional<ServerParameterCatalogue> remembering = rememberingCatalogue(env, installation);
+    Settings settings = judged(env, commandLine, Optional.of(installation), remembering.<ServerSettingsValidator>map(c -> c)
+        .orElseGet(() -> ServerParameterCatalogue.of(installation)));
+    remembering.ifPresent(ServerParameterCatalogue::rememberAccepted);
+    return settings;
+  }
+
+  /** For {@code prepare}, the root step before {@code run}: as {@link #forRun}, but it never writes the memo. */
+  static Settings forPrepare(Map<String, String> env, List<ServerSetting> commandLine, PgInstallation installation) {
+    return judged(env, commandLine, Optional.of(installation), rememberingCatalogue(env, installation)
+        .<ServerSettingsValidator>map(c -> c).orElseGet(() -> ServerParameterCatalogue.of(installation)));
+  }
+
+  /** The catalogue remembering in PGCONFIG, when PGCONFIG is an absolute path (else the validation reports it). */
+  private static Optional<ServerParameterCatalogue> rememberingCatalogue(
+      Map<String, String> env, PgInstallation installation) {
+    String config = env.getOrDefault(Variable.PGCONFIG.name(), Variable.PGCONFIG.defaultValue().orElseThrow()).trim();
+    try {
+      Path directory = Path.of(config);
+      return directory.isAbsolute() && config.indexOf('\n') < 0
+          ? Optional.of(ServerParameterCatalogue.rememberingIn(installation, directory.normalize()))
+          : Optional.empty();
+    } catch (InvalidPathException e) {
+      return Optional.empty();
+    }
   }
 
   private static Settings judged(
-      Map<String, String> env, Optional<PgInstallation> installation, ServerSettingsValidator validator) {
-    List<SettingsRule> rules = new ArrayList<>(List.of(SettingsSource::unsupported));
+      Map<String, String> env, List<ServerSetting> commandLine, Optional<PgInstallation> installation,
+      ServerSettingsValidator validator) {
+    List<SettingsRule> rules = new ArrayList<>(List.of(
+        SettingsSource::unsupported,
+        SettingsSource::renderable,
+        settings -> ServerDirectories.of(settings).problems(),
+        settings -> watchdog(settings, env),
+        settings -> RunCommand.initScriptProblems(settings, env)));
     installation.ifPresent(server -> rules.add(settings -> CitusPreflight.problems(settings, server)));
-    return Settings.fromEnvironment(env, Settings.hostName(env), validator, CronSchedule::problem, rules);
+    return Settings.fromEnvironment(env, Settings.hostName(env), validator, CronSchedule::problem, rules, commandLine);
   }
 
-  /** Without a server: server settings are checked for form only. */
+  /**
+   * Without a server, for the commands that only read the settings ({@code backup}, {@code citus status}): server
+   * settings are checked for form only.
+   */
   static Settings offline(Map<String, String> env) {
     return Settings.fromEnvironment(env, Settings.hostName(env), ServerSettingsValidator.offline(),
-        CronSchedule::problem, List.of(SettingsSource::unsupported));
+        CronSchedule::problem, List.of(SettingsSource::unsupported), List.of());
+  }
+
+  /** What rendering the files would refuse (e.g. a value Patroni would ignore), rendered in memory only. */
+  private static List<ConfigurationProblem> renderable(Settings settings) {
+    try {
+      ConfigRenderer.withDefaultTemplates().render(RenderInput.of(settings, RenderCommand.IMAGE_SERVER_USER));
+      return List.of();
+    } catch (ConfigurationException e) {
+      return e.problems();
+    } catch (IllegalArgumentException | NoSuchElementException e) {
+      // Only a value already reported gets here (the rules see such values as given, or unset): its problem says it.
+      return List.of();
+    }
+  }
+
+  /**
+   * A required watchdog the server's user could not use. Without that user (as root, none called PGCONTAINER_RUN_AS)
+   * there is nothing to judge; the run says so.
+   */
+  private static List<ConfigurationProblem> watchdog(Settings settings, Map<String, String> env) {
+    if (!settings.patroni().enabled()) {
+      return List.of();
+    }
+    try {
+      return WatchdogDevice.problem(settings.patroni(), RunCommand.serverUser(settings, env)).stream().toList();
+    } catch (PgcontainerException e) {
+      return List.of();
+    }
   }
 
   /** Valid settings the launcher cannot carry out are configuration errors too, before anything is touched. */

@@ -25,7 +25,7 @@ final class ValidateCommand {
 
   int execute(List<String> arguments) {
     UsageException.requireNoArguments(arguments);
-    Settings settings = SettingsSource.withServerCatalogue(env, installations.apply(env));
+    Settings settings = SettingsSource.withServerCatalogue(env, SettingsSource.installation(env, installations));
     settings.warnings().forEach(w -> out.println("warning: " + w));
     out.println("configuration is valid");
     return ExitCode.OK;

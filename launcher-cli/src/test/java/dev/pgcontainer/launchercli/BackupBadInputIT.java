@@ -56,15 +56,16 @@ class BackupBadInputIT {
   }
 
   @Test
-  void repositoryPathThatCannotBeCreatedStopsTheStartBeforeTheCluster() throws Exception {
+  void repositoryPathThatCannotBeCreatedIsAConfigurationErrorBeforeAnythingIsCreated() throws Exception {
     try (LauncherSandbox sandbox = LauncherSandbox.empty()) {
       Path aFile = Files.writeString(sandbox.root().resolve("a-file"), "not a directory");
       RunningLauncher launcher = sandbox.start(Map.of(
           "BACKUP_ENABLED", "true", "BACKUP_REPO_PATH", aFile.resolve("repo").toString()));
 
-      assertThat(launcher.awaitExit(RunningLauncher.HANG_GUARD)).as(launcher.output()).isEqualTo(FAILURE);
-      assertThat(launcher.output()).contains("BACKUP_REPO_PATH").contains(aFile.resolve("repo").toString());
-      assertThat(sandbox.data().resolve("PG_VERSION")).doesNotExist();
+      assertThat(launcher.awaitExit(RunningLauncher.HANG_GUARD)).as(launcher.output()).isEqualTo(CONFIGURATION_ERROR);
+      assertThat(launcher.output()).contains("BACKUP_REPO_PATH='" + aFile.resolve("repo") + "'")
+          .contains(aFile + " on the way to it is a regular file");
+      assertThat(entries(sandbox.root())).allMatch(name -> name.startsWith("launcher-") || name.equals("a-file"));
     }
   }
 

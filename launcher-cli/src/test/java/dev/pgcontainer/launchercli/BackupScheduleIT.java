@@ -9,6 +9,9 @@ import dev.pgcontainer.backup.BackupType;
 import dev.pgcontainer.process.PosixSignal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,8 +24,14 @@ class BackupScheduleIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The next minute starts within 60 s; the backup of a small cluster takes a few seconds. */
-  private static final Duration SCHEDULED_BACKUP_WITHIN = Duration.ofSeconds(80);
+  /**
+   * Not a requirement: keeps a broken schedule from hanging the build. The next minute starts within 60 s of the first
+   * backup's end; the backups of a small cluster take a few seconds, many more on a loaded machine.
+   */
+  private static final Duration SCHEDULED_BACKUP_WITHIN = Duration.ofSeconds(180);
+
+  /** The launcher's announcement of the next scheduled backup, with its due time. */
+  private static final Pattern NEXT_BACKUP = Pattern.compile("next backup: full at (\\S+)");
 
   @Test
   void aMissedScheduleRunsAtStartAndTheScheduleRunsWithinAMinute() throws Exception {
@@ -42,9 +51,12 @@ class BackupScheduleIT {
       BackupInfo info = repository.info(sandbox);
       assertThat(info.backups()).extracting(BackupInfo.BackupSet::type).containsOnly(BackupType.FULL);
       BackupInfo.BackupSet scheduled = info.backups().get(1);
-      assertThat(scheduled.started().getEpochSecond() % 60)
-          .as("a scheduled backup starts in the first seconds of its minute (%s)", scheduled.started())
-          .isLessThan(10);
+      // the schedule's minute, as the launcher announced it, and not earlier (a clock on a loaded machine only
+      // delays the start, so no upper bound but the minute that follows)
+      ZonedDateTime due = lastAnnouncedDueBy(launcher.output(), scheduled.started());
+      assertThat(due.getSecond()).as("a '* * * * *' run is due at the start of a minute: %s", due).isZero();
+      assertThat(scheduled.started()).as("start of the scheduled backup, due %s", due)
+          .isAfterOrEqualTo(due.toInstant()).isBefore(due.toInstant().plus(Duration.ofMinutes(1)));
       assertThat(info.backups().get(0).stopped()).as("never two at once").isBeforeOrEqualTo(scheduled.started());
 
       JsonNode backupCheck = JSON.readTree(health.await("/health/backup",
@@ -55,7 +67,9 @@ class BackupScheduleIT {
       String metrics = health.get("/metrics").body();
       assertThat(gauge(metrics, "pgcontainer_backup_last_completion_timestamp_seconds{type=\"full\"}"))
           .isEqualTo(scheduled.stopped().getEpochSecond());
-      assertThat(gauge(metrics, "pgcontainer_backup_last_age_seconds")).isBetween(0.0, 60.0);
+      // no older than the run itself (a fixed bound would depend on how fast a loaded machine gets here)
+      assertThat(gauge(metrics, "pgcontainer_backup_last_age_seconds"))
+          .isBetween(0.0, Duration.between(ready, Instant.now()).toSeconds() + 1.0);
       assertThat(gauge(metrics, "pgcontainer_backup_last_size_bytes")).isEqualTo(scheduled.databaseBytes());
       assertThat(gauge(metrics, "pgcontainer_backup_sets{type=\"full\"}")).isEqualTo(2);
       assertThat(gauge(metrics, "pgcontainer_backup_archive_failures")).isZero();
@@ -70,6 +84,20 @@ class BackupScheduleIT {
         .map(line -> Double.parseDouble(line.substring(series.length() + 1).trim()))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no " + series + " in /metrics:\n" + metrics));
+  }
+
+  /** The due time of the last "next backup" line announcing a run due by {@code started}. */
+  private static ZonedDateTime lastAnnouncedDueBy(String output, Instant started) {
+    ZonedDateTime last = null;
+    Matcher announced = NEXT_BACKUP.matcher(output);
+    while (announced.find()) {
+      ZonedDateTime due = ZonedDateTime.parse(announced.group(1));
+      if (!due.toInstant().isAfter(started)) {
+        last = due;
+      }
+    }
+    assertThat(last).as("a 'next backup: full at ...' line due by %s in:%n%s", started, output).isNotNull();
+    return last;
   }
 
   private static void awaitBackups(BackupRepository repository, LauncherSandbox sandbox, int count, Instant deadline) {

@@ -209,7 +209,30 @@ class BadInputTest {
             "POSTGRES_INITDB_ARGS",
             "POSTGRES_INITDB_ARGS", "--data-checksums -D /var/lib/postgresql/data"),
         mistake("trust as external access method", "EXTERNAL_ACCESS_METHOD", "EXTERNAL_ACCESS_METHOD", "trust"),
-        mistake("external access without any password", "POSTGRES_PASSWORD").without("POSTGRES_PASSWORD"));
+        mistake("external access without any password", "POSTGRES_PASSWORD").without("POSTGRES_PASSWORD"),
+        mistake("PGDATA naming a regular file", "PGDATA", "PGDATA", "/etc/passwd"),
+        mistake("PGCONFIG below a regular file", "PGCONFIG", "PGCONFIG", "/etc/passwd/config"),
+        mistake("carriage return in a server setting", "POSTGRESQL_WORK_MEM", "POSTGRESQL_WORK_MEM", "4MB\rx"),
+        mistake(
+            "line break in listen_addresses",
+            "POSTGRESQL_LISTEN_ADDRESSES",
+            "POSTGRESQL_LISTEN_ADDRESSES", "localhost\nx"),
+        mistake("superuser name PostgreSQL reserves", "POSTGRES_USER", "POSTGRES_USER", "pg_evil"),
+        mistake("superuser name with a double quote", "POSTGRES_USER", "POSTGRES_USER", "a\"b"),
+        mistake("server setting name with a hyphen", "POSTGRESQL_WORK-MEM", "POSTGRESQL_WORK-MEM", "4MB"),
+        mistake(
+            "Patroni's minimum max_connections",
+            "POSTGRESQL_MAX_CONNECTIONS",
+            "PATRONI_ENABLE", "true",
+            "PATRONI_REPLICATION_PASSWORD", OTHER_PASSWORD,
+            "POSTGRESQL_MAX_CONNECTIONS", "10"),
+        mistake(
+            "required watchdog missing under Patroni",
+            "PATRONI_WATCHDOG_MODE",
+            "PATRONI_ENABLE", "true",
+            "PATRONI_REPLICATION_PASSWORD", OTHER_PASSWORD,
+            "PATRONI_WATCHDOG_MODE", "required",
+            "PATRONI_WATCHDOG_DEVICE", "/nonexistent/pgcontainer/watchdog"));
   }
 
   /** The two commands that read the environment without a server; both must refuse alike. */
@@ -295,6 +318,28 @@ class BadInputTest {
     assertThat(mistakes).hasSizeGreaterThanOrEqualTo(25);
     assertThat(mistakes).extracting(Mistake::description).doesNotHaveDuplicates();
     assertThat(mistakes).extracting(m -> List.of(m.set(), m.unset())).doesNotHaveDuplicates();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("mistakes")
+  void validateAndRenderReportTheSameProblems(Mistake mistake, @TempDir Path outputDirectory, @TempDir Path stateRoot) {
+    Map<String, String> env = validEnvironment(stateRoot);
+    env.keySet().removeAll(mistake.unset());
+    env.putAll(mistake.set());
+    // and one more problem, which must neither hide the mistake nor be hidden by it
+    env.put("PATRONI_WATCHDOG_SAFETY_MARGIN", "-1");
+
+    List<String> validate = problemLines(run(env, Command.VALIDATE.arguments(outputDirectory)).stderr());
+    List<String> render = problemLines(run(env, Command.RENDER.arguments(outputDirectory)).stderr());
+
+    assertThat(render).isEqualTo(validate);
+    assertThat(validate).anyMatch(line -> line.startsWith("PATRONI_WATCHDOG_SAFETY_MARGIN="))
+        .anyMatch(line -> line.startsWith(mistake.variable() + "=") || line.startsWith(mistake.variable() + ":"));
+  }
+
+  private static List<String> problemLines(String stderr) {
+    return stderr.lines().filter(line -> line.startsWith("  - ")).map(line -> line.substring(4)).sorted()
+        .collect(Collectors.toList());
   }
 
   @ParameterizedTest(name = "{0}: {1}")

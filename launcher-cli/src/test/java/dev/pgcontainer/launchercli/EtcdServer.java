@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class EtcdServer implements AutoCloseable {
 
-  private static final Duration START_BOUND = Duration.ofSeconds(30);
+  private static final Duration START_BOUND = RunningLauncher.HANG_GUARD;
 
   private final Process process;
   private final Path directory;

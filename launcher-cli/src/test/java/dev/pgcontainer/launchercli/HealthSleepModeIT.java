@@ -50,6 +50,6 @@ class HealthSleepModeIT {
     assertThat(healthcheck.exitCode()).as("%s", healthcheck).isZero();
     assertThat(healthcheck.lines().get(0)).startsWith("postgresql SLEEPING sleep mode: nothing runs on purpose");
 
-    launcher.stopCleanly(PosixSignal.TERM, RunningLauncher.PROMPT_EXIT);
+    launcher.stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
   }
 }

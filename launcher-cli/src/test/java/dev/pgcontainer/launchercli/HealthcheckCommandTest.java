@@ -3,12 +3,15 @@ package dev.pgcontainer.launchercli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.health.HealthChecks;
 import dev.pgcontainer.health.Healthcheck;
 import dev.pgcontainer.health.HealthcheckAnswer;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.IntConsumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +32,15 @@ class HealthcheckCommandTest {
 
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  @Test
+  void theStartScriptAnswersNoLauncherForTheChecksThereAreOnly() throws IOException {
+    // bin/pgcontainer says "no launcher answers" in the shell for these and leaves any other name to this command
+    Path script = Path.of(System.getProperty("basedir", "."), "src/main/dist/bin/pgcontainer");
+    List<String> names = Stream.concat(Stream.of("all"), HealthChecks.NAMES.stream()).toList();
+
+    assertThat(Files.readString(script)).contains("\n      " + String.join(" | ", names) + ")\n");
+  }
 
   @Test
   void oneCheckPrintsOneLineAndExitsZeroWhenHealthy() {

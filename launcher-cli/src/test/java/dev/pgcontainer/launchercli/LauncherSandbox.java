@@ -1,6 +1,7 @@
 package dev.pgcontainer.launchercli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.process.PosixSignal;
@@ -138,7 +139,7 @@ final class LauncherSandbox implements AutoCloseable {
     return start(Map.of());
   }
 
-  /** Starts {@code bin/pgcontainer run} with {@link #environment()} plus {@code overrides}. */
+  /** Starts {@code bin/pgcontainer run} with {@link #environment()} plus {@code overrides} (a null value removes). */
   RunningLauncher start(Map<String, String> overrides) {
     return start(overrides, List.of(launcherScript().toString(), "run"));
   }
@@ -147,6 +148,16 @@ final class LauncherSandbox implements AutoCloseable {
   RunningLauncher startWrapped(List<String> wrapper, Map<String, String> overrides) {
     List<String> command = new ArrayList<>(wrapper);
     command.addAll(List.of(launcherScript().toString(), "run"));
+    return start(overrides, command);
+  }
+
+  /**
+   * Starts {@code bin/pgcontainer ARGUMENTS} (e.g. the official image's {@code postgres -c name=value}) with {@link
+   * #environment()} plus {@code overrides}.
+   */
+  RunningLauncher startWith(Map<String, String> overrides, String... arguments) {
+    List<String> command = new ArrayList<>(List.of(launcherScript().toString()));
+    command.addAll(List.of(arguments));
     return start(overrides, command);
   }
 
@@ -174,7 +185,13 @@ final class LauncherSandbox implements AutoCloseable {
         .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
     builder.environment().clear();
     builder.environment().putAll(environment());
-    builder.environment().putAll(overrides);
+    overrides.forEach((variable, value) -> {
+      if (value == null) {
+        builder.environment().remove(variable);
+      } else {
+        builder.environment().put(variable, value);
+      }
+    });
     try {
       long startedNanos = System.nanoTime();
       RunningLauncher started = new RunningLauncher(builder.start(), outputFile, startedNanos);
@@ -227,6 +244,26 @@ final class LauncherSandbox implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The pid of the launcher's initdb, as soon as it runs. */
+  long awaitInitdb(RunningLauncher launcher) {
+    String target = "--pgdata=" + data();
+    long deadline = System.nanoTime() + RunningLauncher.HANG_GUARD.toNanos();
+    while (System.nanoTime() < deadline) {
+      List<Long> initdb = launcher.process().descendants().map(ProcessHandle::pid)
+          .filter(pid -> OsProcesses.commandLineText(pid).matches("\\S*/initdb .*")
+              && OsProcesses.commandLineText(pid).contains(target))
+          .toList();
+      if (!initdb.isEmpty()) {
+        return initdb.get(0);
+      }
+      if (!launcher.isAlive()) {
+        fail("the launcher exited before initdb ran; output:%n%s", launcher.output());
+      }
+      RunningLauncher.pause();
+    }
+    return fail("initdb did not start within %s; output:%n%s", RunningLauncher.HANG_GUARD, launcher.output());
   }
 
   /** Everything every launcher of this sandbox wrote. */
@@ -298,6 +335,18 @@ final class LauncherSandbox implements AutoCloseable {
         .filter(pid -> pid != ProcessHandle.current().pid())
         .filter(pid -> OsProcesses.workingDirectory(pid).filter(cwd -> cwd.startsWith(root)).isPresent())
         .toList();
+  }
+
+  /**
+   * Waits until no process runs inside the sandbox: a process sent SIGKILL (by the launcher, by the kernel on its
+   * parent's death) is gone only once it has been scheduled to exit, later on a loaded machine.
+   */
+  void awaitNoProcessInside(String when) {
+    long deadline = System.nanoTime() + RunningLauncher.HANG_GUARD.toNanos();
+    while (!processesInside().isEmpty() && System.nanoTime() < deadline) {
+      RunningLauncher.pause();
+    }
+    assertThat(processesInside()).as("processes left in %s %s", root, when).isEmpty();
   }
 
   /**

@@ -218,9 +218,9 @@ final class PatroniMember implements AutoCloseable {
     }
   }
 
-  /** Patroni's pid: the launcher's child running the patroni program. */
+  /** Patroni's pid: the launcher JVM's child running the patroni program. */
   long patroniPid() {
-    List<ProcessHandle> patroni = launcher.process().toHandle().children()
+    List<ProcessHandle> patroni = ProcessHandle.of(launcher.jvmPid()).orElseThrow().children()
         .filter(child -> OsProcesses.commandLineText(child.pid()).contains("/patroni "))
         .toList();
     assertThat(patroni).as("Patroni among the children of %s's launcher", name).hasSize(1);

@@ -3,13 +3,11 @@ package dev.pgcontainer.launchercli;
 import static dev.pgcontainer.launchercli.LauncherSandbox.execute;
 import static dev.pgcontainer.launchercli.LauncherSandbox.queryValue;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import dev.pgcontainer.process.PosixSignal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,11 +33,11 @@ class RunInterruptedInitIT {
   @Test
   void sigtermDuringInitdbStopsPromptlyAndTheNextStartInitialisesCleanly() throws SQLException {
     RunningLauncher interrupted = sandbox.start();
-    long initdb = awaitInitdb(interrupted);
+    long initdb = sandbox.awaitInitdb(interrupted);
 
     long sent = System.nanoTime();
     interrupted.signal(PosixSignal.TERM);
-    int exitCode = interrupted.awaitExit(RunningLauncher.PROMPT_EXIT);
+    int exitCode = interrupted.awaitExit(RunningLauncher.HANG_GUARD);
 
     System.out.printf("[measured] launcher exit %d ms after SIGTERM during initdb%n",
         Duration.ofNanos(System.nanoTime() - sent).toMillis());
@@ -47,7 +45,7 @@ class RunInterruptedInitIT {
     assertThat(interrupted.output()).contains("SIGTERM received during initdb");
     assertThat(ProcessHandle.of(initdb).filter(ProcessHandle::isAlive)).as("initdb (pid %d)", initdb).isEmpty();
     assertThat(sandbox.data().resolve("PG_VERSION")).as("a half-made cluster must not look complete").doesNotExist();
-    awaitNoProcessLeftInside();
+    sandbox.awaitNoProcessInside("after the launcher exited"); // initdb's helpers were sent SIGKILL
 
     RunningLauncher next = sandbox.start();
     next.awaitReady();
@@ -57,34 +55,5 @@ class RunInterruptedInitIT {
       assertThat(queryValue(connection, "SELECT count(*) FROM written")).isEqualTo("1");
     }
     next.stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
-  }
-
-  /** The pid of the launcher's initdb, as soon as it runs. */
-  private long awaitInitdb(RunningLauncher launcher) {
-    String target = "--pgdata=" + sandbox.data();
-    long deadline = System.nanoTime() + RunningLauncher.HANG_GUARD.toNanos();
-    while (System.nanoTime() < deadline) {
-      List<Long> initdb = launcher.process().descendants().map(ProcessHandle::pid)
-          .filter(pid -> OsProcesses.commandLineText(pid).matches("\\S*/initdb .*")
-              && OsProcesses.commandLineText(pid).contains(target))
-          .toList();
-      if (!initdb.isEmpty()) {
-        return initdb.get(0);
-      }
-      if (!launcher.isAlive()) {
-        fail("the launcher exited before initdb ran; output:%n%s", launcher.output());
-      }
-      RunningLauncher.pause();
-    }
-    return fail("initdb did not start within %s; output:%n%s", RunningLauncher.HANG_GUARD, launcher.output());
-  }
-
-  /** initdb's helpers were sent SIGKILL; they must all go (they get no time limit but the hang guard). */
-  private void awaitNoProcessLeftInside() {
-    long deadline = System.nanoTime() + RunningLauncher.HANG_GUARD.toNanos();
-    while (!sandbox.processesInside().isEmpty() && System.nanoTime() < deadline) {
-      RunningLauncher.pause();
-    }
-    assertThat(sandbox.processesInside()).as("processes left in the sandbox after the launcher exited").isEmpty();
   }
 }

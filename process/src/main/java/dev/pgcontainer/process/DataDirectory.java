@@ -133,8 +133,31 @@ public final class DataDirectory {
     if (Files.exists(path.resolve(VERSION_FILE)) || !Files.exists(initTarget())) {
       throw new IllegalStateException("not an interrupted init: " + path);
     }
+    emptyLinkedWalDirectory(initTarget());
+    emptyLinkedWalDirectory(path);
     for (String entry : entries()) {
       deleteRecursively(path.resolve(entry));
+    }
+  }
+
+  /**
+   * Deletes {@code cluster}, a cluster directory that was being made, with the contents of the WAL directory its
+   * {@code pg_wal} links to (initdb's {@code --waldir}), which initdb would otherwise refuse next time as not empty.
+   */
+  static void deleteHalfMadeCluster(Path cluster) {
+    emptyLinkedWalDirectory(cluster);
+    deleteRecursively(cluster);
+  }
+
+  private static void emptyLinkedWalDirectory(Path cluster) {
+    Path wal = cluster.resolve("pg_wal");
+    if (!Files.isSymbolicLink(wal)) {
+      return;
+    }
+    try (Stream<Path> entries = Files.list(cluster.resolve(Files.readSymbolicLink(wal)))) {
+      entries.forEach(DataDirectory::deleteRecursively);
+    } catch (IOException e) {
+      throw new PgcontainerException("could not empty the WAL directory " + wal + " links to: " + e.getMessage(), e);
     }
   }
 

@@ -17,6 +17,8 @@ import java.util.function.Function;
  *   <li>{@code setpriv --reuid=UID --regid=GID --init-groups --}: when the JVM runs as root and the spec asks for
  *       another user. The uid and primary gid come from the user database, so users whose primary group has another
  *       name work too.
+ *   <li>{@code setpriv --pdeathsig=SIGNAL --}: when the spec has a {@link ProcessSpec#parentDeathSignal()}; in the same
+ *       setpriv as the user switch, which sets it after the switch (a change of uid would clear it).
  * </ul>
  */
 final class LaunchCommand {
@@ -27,7 +29,14 @@ final class LaunchCommand {
 
   static List<String> argv(ProcessSpec spec, int currentUid, Function<String, Optional<OsUser>> findUser) {
     List<String> argv = new ArrayList<>(SIGNAL_RESET);
-    spec.runAs().ifPresent(user -> argv.addAll(privilegeDrop(spec, user, currentUid, findUser)));
+    List<String> setprivOptions = new ArrayList<>();
+    spec.runAs().ifPresent(user -> setprivOptions.addAll(privilegeDrop(spec, user, currentUid, findUser)));
+    spec.parentDeathSignal().ifPresent(signal -> setprivOptions.add("--pdeathsig=" + signal.name()));
+    if (!setprivOptions.isEmpty()) {
+      argv.add("setpriv");
+      argv.addAll(setprivOptions);
+      argv.add("--");
+    }
     argv.addAll(spec.command());
     return List.copyOf(argv);
   }
@@ -62,6 +71,6 @@ final class LaunchCommand {
               + userName
               + "'");
     }
-    return List.of("setpriv", "--reuid=" + user.uid(), "--regid=" + user.gid(), "--init-groups", "--");
+    return List.of("--reuid=" + user.uid(), "--regid=" + user.gid(), "--init-groups");
   }
 }

@@ -30,8 +30,12 @@ import org.slf4j.LoggerFactory;
  * <p>Signals: TERM and KILL go through {@link ProcessHandle#destroy()} and {@link ProcessHandle#destroyForcibly()},
  * i.e. kill(2) from the JVM: about 0.01 ms, and the JDK checks the process start time so a recycled pid is never hit.
  * ({@link Process#destroy()} is avoided on purpose: it also closes the output pipes, so the shutdown messages a server
- * writes after SIGTERM would be lost.) Other signals run {@code kill -s NAME PID}: 5-7 ms median (up to about 25 ms
- * under load) on this 2-core machine, fine for the rare HUP or QUIT.
+ * writes after SIGTERM would be lost.) Other signals run the shell's {@code kill -s NAME PID} (the image has no
+ * procps): a few ms, fine for the rare INT, HUP or QUIT.
+ *
+ * <p>SIGKILL, the last resort, goes to the process and every descendant at once (collected before the kill, as the
+ * children of a killed process are re-parented out of reach): a backend of a killed postmaster that is stopped or
+ * stuck in a long call would otherwise live on and hold the shared memory the next start needs.
  */
 public final class ManagedProcess implements StopTarget {
 
@@ -174,7 +178,7 @@ public final class ManagedProcess implements StopTarget {
     // through the ProcessHandle: Process.destroy() would also close our ends of the pipes and lose the last output
     switch (signal) {
       case TERM -> process.toHandle().destroy();
-      case KILL -> process.toHandle().destroyForcibly();
+      case KILL -> killWithDescendants();
       default -> {
         return sendWithKillCommand(signal);
       }
@@ -192,7 +196,7 @@ public final class ManagedProcess implements StopTarget {
     return process.descendants().toList();
   }
 
-  /** SIGKILL to the process and every descendant, for commands that overran: initdb's helpers must not linger. */
+  /** SIGKILL to the process and every descendant: nothing it started may linger (a backend, initdb's helpers). */
   void killWithDescendants() {
     List<ProcessHandle> descendants = descendants();
     process.toHandle().destroyForcibly();
@@ -205,28 +209,37 @@ public final class ManagedProcess implements StopTarget {
   }
 
   private boolean sendWithKillCommand(PosixSignal signal) {
-    String failure;
-    try {
-      Process kill =
-          new ProcessBuilder("kill", "-s", signal.name(), Long.toString(process.pid()))
-              .redirectErrorStream(true)
-              .start();
-      kill.getOutputStream().close();
-      String said = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      if (kill.waitFor() == 0) {
-        return true;
-      }
-      failure = "kill said: " + said;
-    } catch (IOException e) {
-      failure = e.getMessage() + "; check that kill (procps) is installed";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      failure = "interrupted";
+    Optional<String> failure = kill(signal, process.pid());
+    if (failure.isEmpty()) {
+      return true;
     }
     if (!process.isAlive()) {
       return false; // it exited meanwhile: nothing left to signal
     }
-    throw new PgcontainerException("could not send " + signal.signalName() + " to " + this + ": " + failure);
+    throw new PgcontainerException("could not send " + signal.signalName() + " to " + this + ": " + failure.get());
+  }
+
+  /**
+   * Sends {@code signal} to {@code pid} with the shell's built-in {@code kill}: the image has a shell but no procps,
+   * and the JDK sends only TERM and KILL.
+   *
+   * @return what went wrong, empty when the signal was sent
+   */
+  static Optional<String> kill(PosixSignal signal, long pid) {
+    try {
+      Process kill =
+          new ProcessBuilder("sh", "-c", "kill -s \"$0\" \"$1\"", signal.name(), Long.toString(pid))
+              .redirectErrorStream(true)
+              .start();
+      kill.getOutputStream().close();
+      String said = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      return kill.waitFor() == 0 ? Optional.empty() : Optional.of("kill said: " + said);
+    } catch (IOException e) {
+      return Optional.of(e.getMessage() + "; check that sh is installed");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.of("interrupted");
+    }
   }
 
   private static void checkProgramAndDirectory(ProcessSpec spec) {

@@ -131,6 +131,7 @@ public final class PatroniRun implements ServerRun {
     PostgresInstance instance = PostgresInstance.of(
         settings, installation, user.switchesUser() ? Optional.of(user.account()) : Optional.empty(),
         user.account().name(), environment);
+    Leftovers.of(settings, installation).stop();
     leaveDataDirectoryToPatroni(instance.dataDirectory());
     instance.writeConfiguration();
     ClusterWideSettings clusterWideSettings = ClusterWideSettings.remembered(instance.dataDirectory().path(),
@@ -257,6 +258,7 @@ public final class PatroniRun implements ServerRun {
     return instance.spec("patroni", List.of(program.toString(), configFile.toString()))
         .putEnvironment("PATRONI_SUPERUSER_PASSWORD", required(settings.superuser().password()))
         .putEnvironment("PATRONI_REPLICATION_PASSWORD", required(settings.patroni().replicationPassword()))
+        .parentDeathSignal(PosixSignal.TERM) // a dead launcher's Patroni stops its postgres and hands the leader key on
         .build();
   }
 

@@ -45,6 +45,15 @@ public final class PostgresInstance {
   private static final Duration RECOVERY_POLL = Duration.ofMillis(200);
   private static final int PID_FILE_STATUS_LINE = 8;
 
+  /**
+   * A postmaster whose launcher died (SIGKILL, the OOM killer) shuts down fast by itself: a clean shutdown, and no
+   * server runs unsupervised. Should it hang (a stuck backend), the next start stops it ({@link Leftovers}).
+   */
+  private static final PosixSignal SERVER_PARENT_DEATH_SIGNAL = PosixSignal.INT;
+
+  /** SQLSTATE 28000, which PostgreSQL also gives for a login as a role that does not exist. */
+  private static final String INVALID_AUTHORIZATION = "28000";
+
   private final Settings settings;
   private final PgInstallation installation;
   private final Optional<OsUser> runAs;
@@ -89,7 +98,17 @@ public final class PostgresInstance {
    * @return true when a new cluster was made
    */
   public boolean initialise(Supervisor supervisor) {
-    return initialise(supervisor, new Initdb());
+    return initialise(supervisor, new Initdb(Optional.empty()));
+  }
+
+  /**
+   * As {@link #initialise(Supervisor)}, and a new cluster runs {@code scripts} before it is moved into place (the
+   * official image's {@code /docker-entrypoint-initdb.d}): a failing script leaves no cluster behind.
+   *
+   * @return true when a new cluster was made
+   */
+  public boolean initialise(Supervisor supervisor, InitScripts scripts) {
+    return initialise(supervisor, new Initdb(Optional.of(scripts)));
   }
 
   /**
@@ -156,14 +175,23 @@ public final class PostgresInstance {
       supervisor.checkNotStopped("initialisation");
       dataDirectory.completeInit();
     } catch (RuntimeException e) {
-      DataDirectory.deleteRecursively(target);
+      DataDirectory.deleteHalfMadeCluster(target);
       throw e;
     }
     LOG.info("cluster made in {} ms", (System.nanoTime() - start) / 1_000_000);
   }
 
-  /** The launcher's own way: initdb, then the database of {@code POSTGRES_DB} in single-user mode (no network). */
+  /**
+   * The launcher's own way: initdb, then the database of {@code POSTGRES_DB} in single-user mode (no network), then the
+   * init scripts, if any, on a server reachable through the socket only.
+   */
   private final class Initdb implements ClusterSource {
+    private final Optional<InitScripts> initScripts;
+
+    Initdb(Optional<InitScripts> initScripts) {
+      this.initScripts = initScripts;
+    }
+
     @Override
     public String description() {
       return "initdb";
@@ -179,7 +207,40 @@ public final class PostgresInstance {
             "CREATE DATABASE " + quoteIdentifier(database) + " OWNER " + quoteIdentifier(settings.superuser().name())),
             timeout);
       }
+      if (initScripts.isPresent()) {
+        runInitScripts(initScripts.get(), initScripts.get().scripts(), target, supervisor);
+      }
     }
+  }
+
+  /**
+   * Starts the new cluster without a TCP listener, applies the password, runs the scripts, and stops it cleanly. As on
+   * the official image this happens even without scripts: its "ready to accept connections" is the first of the two a
+   * first start prints, which clients such as Testcontainers' PostgreSQLContainer wait for.
+   */
+  private void runInitScripts(InitScripts initScripts, List<Path> scripts, Path target, Supervisor supervisor) {
+    LOG.info("starting the new cluster on its socket only for the {} init script(s) in {}", scripts.size(),
+        initScripts.directory());
+    writeConfiguration();
+    ManagedProcess server = startUnlisted(target);
+    StopLadder ladder = StopLadder.postgres(settings.timeout());
+    try {
+      supervisor.awaitReady(server, "accepting connections on its socket", pidFileStatusIn(target, List.of("ready")),
+          settings.timeout());
+      // before the real server's "ready to accept connections", which clients take as the sign to log in, as the
+      // official image's initdb --pwfile does; the scripts see the final superuser too
+      applyPassword(settings.passwordChangeTimeout());
+      initScripts.run(scripts, settings, this, target, supervisor);
+    } catch (RuntimeException e) {
+      Supervisor.stop(server, ladder);
+      throw e;
+    }
+    if (Supervisor.stop(server, ladder) != 0) {
+      throw new PgcontainerException("the server the init scripts ran on did not shut down cleanly within "
+          + settings.timeout().toSeconds() + " s (TIMEOUT); the new cluster is discarded and made again at the next"
+          + " start");
+    }
+    LOG.info("PostgreSQL init process complete; ready for start up");
   }
 
   private ProcessSpec initdb(Path target) {
@@ -192,7 +253,7 @@ public final class PostgresInstance {
         "--encoding=UTF8",
         "--locale=C.UTF-8"));
     command.addAll(settings.superuser().initdbArguments()); // last, so the user's choices win
-    return spec("initdb", command).build();
+    return spec("initdb", command).parentDeathSignal(PosixSignal.KILL).build(); // its work is discarded anyway
   }
 
   /** A statement run by the single-user backend, which reads it from stdin; exit_on_error makes a failure exit 1. */
@@ -201,6 +262,7 @@ public final class PostgresInstance {
             installation.binary("postgres").toString(), "--single", "-D", dataDir.toString(),
             "-c", "exit_on_error=on", "-c", "log_statement=none", database))
         .stdin(Secret.of(statement + "\n"))
+        .parentDeathSignal(PosixSignal.KILL)
         .build();
   }
 
@@ -215,7 +277,9 @@ public final class PostgresInstance {
   }
 
   /**
-   * Starts {@code postgres} in the foreground as a direct child, with the launcher's configuration file.
+   * Starts {@code postgres} in the foreground as a direct child, with the launcher's configuration file. It shuts
+   * down fast when the calling thread ends (see {@link ProcessSpec#parentDeathSignal()}): call it from the thread that
+   * supervises the server.
    *
    * @param extraEnvironment variables on top of the launcher's whitelist (see {@link RunExtension#serverEnvironment()})
    */
@@ -223,7 +287,8 @@ public final class PostgresInstance {
     ProcessSpec.Builder builder = spec("postgres", List.of(
             installation.binary("postgres").toString(),
             "-D", dataDirectory.path().toString(),
-            "-c", "config_file=" + layout.mainConfigFile()));
+            "-c", "config_file=" + layout.mainConfigFile()))
+        .parentDeathSignal(SERVER_PARENT_DEATH_SIGNAL);
     extraEnvironment.forEach(builder::putEnvironment);
     ProcessSpec server = builder.build();
     ManagedProcess process = ManagedProcess.start(server);
@@ -234,7 +299,7 @@ public final class PostgresInstance {
   /**
    * Starts {@code postgres} on a cluster that is still being made in {@code clusterDirectory} (e.g. restored into the
    * init directory and recovering), with the launcher's configuration but no TCP listener: only the launcher, through
-   * the socket, reaches it before the cluster is complete.
+   * the socket, reaches it before the cluster is complete. As with {@link #start}, the calling thread must outlive it.
    */
   public ManagedProcess startUnlisted(Path clusterDirectory) {
     ProcessSpec server = spec("postgres", List.of(
@@ -242,6 +307,7 @@ public final class PostgresInstance {
             "-D", clusterDirectory.toString(),
             "-c", "config_file=" + layout.mainConfigFile(),
             "-c", "listen_addresses="))
+        .parentDeathSignal(SERVER_PARENT_DEATH_SIGNAL)
         .build();
     ManagedProcess process = ManagedProcess.start(server);
     LOG.info("started postgres (pid {}) on {}, reachable through the socket only", process.pid(), clusterDirectory);
@@ -312,8 +378,7 @@ public final class PostgresInstance {
   }
 
   private void applyRolePassword(String role, Secret password, String variable, Duration timeout) {
-    try (Connection connection =
-        LocalConnections.forSettings(settings).open(settings.superuser().database(), timeout)) {
+    try (Connection connection = openAsSuperuser(settings.superuser().database(), timeout)) {
       try (Statement statement = connection.createStatement()) {
         statement.execute("SET log_statement = 'none'");
         statement.execute("SET log_min_duration_statement = -1");
@@ -344,12 +409,14 @@ public final class PostgresInstance {
   }
 
   /**
-   * Creates the database of {@code POSTGRES_DB} unless it exists, for clusters the launcher did not initialise itself
-   * (Patroni's bootstrap makes only the cluster).
+   * Creates the database of {@code POSTGRES_DB} unless it exists: for clusters the launcher did not initialise itself
+   * (Patroni's bootstrap makes only the cluster), and for a {@code POSTGRES_DB} changed after the first start.
+   *
+   * @throws PgcontainerException also when the cluster has no role {@code POSTGRES_USER}, saying what to do
    */
   public void createDatabaseIfMissing(Duration timeout) {
     String database = settings.superuser().database();
-    try (Connection connection = LocalConnections.forSettings(settings).open("postgres", timeout);
+    try (Connection connection = openAsSuperuser("postgres", timeout);
         PreparedStatement query = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
       query.setString(1, database);
       try (ResultSet rows = query.executeQuery()) {
@@ -368,6 +435,27 @@ public final class PostgresInstance {
     }
   }
 
+  /**
+   * The launcher's connection as {@code POSTGRES_USER}. That role is made by initdb at the first start only, so a
+   * {@code POSTGRES_USER} changed later names a role the cluster may not have: that gets a message saying what to do.
+   */
+  private Connection openAsSuperuser(String database, Duration timeout) throws SQLException {
+    try {
+      return LocalConnections.forSettings(settings).open(database, timeout);
+    } catch (SQLException e) {
+      String role = settings.superuser().name();
+      if (INVALID_AUTHORIZATION.equals(e.getSQLState())
+          && String.valueOf(e.getMessage()).contains("role \"" + role + "\" does not exist")) {
+        throw new PgcontainerException("POSTGRES_USER=" + role + ", but the cluster in PGDATA " + dataDirectory.path()
+            + " has no role " + role + ": initdb made the superuser at the first start, under the POSTGRES_USER of"
+            + " that start, and a later POSTGRES_USER does not rename it. Set POSTGRES_USER back to that name, or"
+            + " create the role first (as that superuser: CREATE ROLE " + quoteIdentifier(role) + " SUPERUSER LOGIN)",
+            e);
+      }
+      throw e;
+    }
+  }
+
   /** SIGHUP: re-render the files and let the server reload them. */
   public void reload(ManagedProcess server) {
     writeConfiguration();
@@ -381,6 +469,16 @@ public final class PostgresInstance {
             .workingDirectory(dataDirectory.path().getParent());
     runAs.ifPresent(user -> builder.runAs(user.name()));
     return builder;
+  }
+
+  /** The directory of the server's binaries, which init scripts find first on their PATH. */
+  Path binDir() {
+    return installation.binDir();
+  }
+
+  /** The PATH children inherit, empty when the launcher has none. */
+  String childPath() {
+    return childEnvironment.getOrDefault("PATH", "");
   }
 
   static String quoteIdentifier(String name) {

@@ -10,7 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The standalone {@code run} sequence: directories, database, configuration, the extensions' steps before start, start,
+ * The standalone {@code run} sequence: directories, stopping what a killed launcher left running ({@link Leftovers}),
+ * database (with the init scripts on a new one), configuration, the extensions' steps before start, start,
  * password, the extensions' steps before ready, the ready line, the extensions' steps after ready, supervision.
  * Signals are honoured from the first step on. Validation happened before: nothing here runs on a bad configuration.
  */
@@ -22,17 +23,21 @@ public final class PostgresRun implements ServerRun {
   private final PgInstallation installation;
   private final Map<String, String> environment;
   private final RunFrame frame;
+  private final Optional<InitScripts> initScripts;
 
   private PostgresRun(
-      Settings settings, PgInstallation installation, Map<String, String> environment, RunFrame frame) {
+      Settings settings, PgInstallation installation, Map<String, String> environment, RunFrame frame,
+      Optional<InitScripts> initScripts) {
     this.settings = settings;
     this.installation = installation;
     this.environment = environment;
     this.frame = frame;
+    this.initScripts = initScripts;
   }
 
   public static PostgresRun of(Settings settings, PgInstallation installation, Map<String, String> environment) {
-    return new PostgresRun(settings, installation, Map.copyOf(environment), RunFrame.of(settings, LOG));
+    return new PostgresRun(
+        settings, installation, Map.copyOf(environment), RunFrame.of(settings, LOG), Optional.empty());
   }
 
   @Override
@@ -51,7 +56,7 @@ public final class PostgresRun implements ServerRun {
    */
   @Override
   public PostgresRun withExtension(RunExtension extension) {
-    return new PostgresRun(settings, installation, environment, frame.withExtension(extension));
+    return new PostgresRun(settings, installation, environment, frame.withExtension(extension), initScripts);
   }
 
   @Override
@@ -62,7 +67,15 @@ public final class PostgresRun implements ServerRun {
   /** The OS user the server runs as when the launcher is root (default {@value #DEFAULT_SERVER_USER}). */
   @Override
   public PostgresRun withServerUserWhenRoot(String user) {
-    return new PostgresRun(settings, installation, environment, frame.withServerUserWhenRoot(user));
+    return new PostgresRun(settings, installation, environment, frame.withServerUserWhenRoot(user), initScripts);
+  }
+
+  /**
+   * Runs {@code scripts} on a cluster this run makes with initdb, before it is complete (see {@link
+   * PostgresInstance#initialise(Supervisor, InitScripts)}); a cluster made by an extension (a restore) runs none.
+   */
+  public PostgresRun withInitScripts(InitScripts scripts) {
+    return new PostgresRun(settings, installation, environment, frame, Optional.of(scripts));
   }
 
   @Override
@@ -93,11 +106,18 @@ public final class PostgresRun implements ServerRun {
     PostgresInstance instance = PostgresInstance.of(
         settings, installation, user.switchesUser() ? Optional.of(user.account()) : Optional.empty(),
         user.account().name(), environment);
+    Leftovers.of(settings, installation).stop();
     List<RunExtension> extensions = frame.extensions();
     Optional<ClusterSource> source =
         extensions.stream().flatMap(extension -> extension.clusterSource().stream()).findFirst();
-    boolean newCluster =
-        source.isPresent() ? instance.initialise(supervisor, source.get()) : instance.initialise(supervisor);
+    boolean newCluster;
+    if (source.isPresent()) {
+      newCluster = instance.initialise(supervisor, source.get());
+    } else {
+      newCluster = initScripts.isPresent()
+          ? instance.initialise(supervisor, initScripts.get())
+          : instance.initialise(supervisor);
+    }
     instance.writeConfiguration();
     for (RunExtension extension : extensions) {
       supervisor.checkNotStopped("the steps before start");
@@ -112,6 +132,9 @@ public final class PostgresRun implements ServerRun {
     StopLadder ladder = StopLadder.postgres(settings.timeout());
     try {
       supervisor.awaitReady(server, "accepting connections", instance.acceptingConnections(), settings.timeout());
+      if (!newCluster) {
+        instance.createDatabaseIfMissing(settings.passwordChangeTimeout()); // POSTGRES_DB may have changed since
+      }
       instance.applyPassword(settings.passwordChangeTimeout());
       for (RunExtension extension : extensions) {
         extension.beforeReady(instance);

@@ -27,6 +27,9 @@ import java.util.TreeMap;
  * @param runAs the OS user the child runs as; see {@link ManagedProcess} for how privileges are dropped
  * @param stdin written to the child's stdin, which is then closed; without it the child reads end-of-file at once
  * @param keptOutputLines how many of the last output lines (stdout and stderr together) are kept for error reports
+ * @param parentDeathSignal sent to the child by the kernel when the thread that started it ends, which includes the
+ *     JVM's death by SIGKILL ({@code setpriv --pdeathsig}): for children that must not outlive the launcher. Only for
+ *     children started by a thread that lives as long as they are needed (e.g. the one that waits for them)
  */
 public record ProcessSpec(
     String name,
@@ -35,7 +38,8 @@ public record ProcessSpec(
     Optional<Path> workingDirectory,
     Optional<String> runAs,
     Optional<Secret> stdin,
-    int keptOutputLines) {
+    int keptOutputLines,
+    Optional<PosixSignal> parentDeathSignal) {
 
   public static final int DEFAULT_KEPT_OUTPUT_LINES = 50;
 
@@ -49,6 +53,7 @@ public record ProcessSpec(
     Objects.requireNonNull(workingDirectory, "workingDirectory");
     Objects.requireNonNull(runAs, "runAs");
     Objects.requireNonNull(stdin, "stdin");
+    Objects.requireNonNull(parentDeathSignal, "parentDeathSignal");
     if (name.isBlank()) {
       throw new IllegalArgumentException("a process needs a name (it names the logger of its output)");
     }
@@ -112,6 +117,8 @@ public record ProcessSpec(
         + (stdin.isPresent() ? "<redacted>" : "(none)")
         + ", keptOutputLines="
         + keptOutputLines
+        + ", parentDeathSignal="
+        + parentDeathSignal.map(PosixSignal::signalName).orElse("(none)")
         + "]";
   }
 
@@ -136,6 +143,7 @@ public record ProcessSpec(
     private String runAs;
     private Secret stdin;
     private int keptOutputLines = DEFAULT_KEPT_OUTPUT_LINES;
+    private PosixSignal parentDeathSignal;
 
     private Builder() {}
 
@@ -186,6 +194,11 @@ public record ProcessSpec(
       return this;
     }
 
+    public Builder parentDeathSignal(PosixSignal signal) {
+      this.parentDeathSignal = signal;
+      return this;
+    }
+
     public ProcessSpec build() {
       if (name == null) {
         throw new IllegalArgumentException("a process needs a name (it names the logger of its output)");
@@ -197,7 +210,8 @@ public record ProcessSpec(
           Optional.ofNullable(workingDirectory),
           Optional.ofNullable(runAs),
           Optional.ofNullable(stdin),
-          keptOutputLines);
+          keptOutputLines,
+          Optional.ofNullable(parentDeathSignal));
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.pgcontainer.process;
 
+import dev.pgcontainer.core.ConfigurationProblem;
 import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.core.Variable;
@@ -42,7 +43,10 @@ public final class ServerDirectories {
     this.userFilesDirectory = userFilesDirectory;
   }
 
-  /** PGDATA (0700), PGCONFIG (0755), PGLOG (0700), PGSOCKET (0755) and, with backups, the repository (0700). */
+  /**
+   * PGDATA (0700), PGCONFIG (0755), PGLOG (0700), PGSOCKET (0755), with backups the repository (0700), and initdb's WAL
+   * directory when one is given (0700, as the official image makes it).
+   */
   public static ServerDirectories of(Settings settings) {
     Map<Path, Wanted> modes = new LinkedHashMap<>();
     modes.put(settings.directories().data(), new Wanted(PRIVATE, Variable.PGDATA));
@@ -52,11 +56,38 @@ public final class ServerDirectories {
     if (settings.backup().enabled()) {
       modes.putIfAbsent(settings.backup().repositoryPath(), new Wanted(PRIVATE, Variable.BACKUP_REPO_PATH));
     }
+    settings.superuser().walDirectory().ifPresent(directory ->
+        modes.putIfAbsent(directory, new Wanted(PRIVATE, Variable.POSTGRES_INITDB_WALDIR)));
     return new ServerDirectories(modes, settings.directories().config());
   }
 
   public List<Path> paths() {
     return List.copyOf(modes.keySet());
+  }
+
+  /**
+   * A problem for each directory that cannot be one: its path, or the path on the way to it, names a file. Found
+   * before anything is created, so that such a run is refused as a configuration error and changes nothing.
+   */
+  public List<ConfigurationProblem> problems() {
+    List<ConfigurationProblem> problems = new ArrayList<>();
+    for (Map.Entry<Path, Wanted> entry : modes.entrySet()) {
+      Path directory = entry.getKey();
+      Path existing = directory;
+      while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+        existing = existing.getParent();
+      }
+      if (existing == null || Files.isDirectory(existing)) {
+        continue;
+      }
+      String what = Files.isRegularFile(existing) ? "a regular file" : "not a directory";
+      String variable = entry.getValue().variable().name();
+      problems.add(ConfigurationProblem.of(variable, directory.toString(),
+          (existing.equals(directory) ? "is " + what : existing + " on the way to it is " + what)
+              + ", where the launcher needs a directory: set " + variable + " to a directory (or a path to create"
+              + " one at), or remove " + existing));
+    }
+    return problems;
   }
 
   /**

@@ -22,7 +22,8 @@ import sun.misc.SignalHandler;
  * <ul>
  *   <li>Without {@code -Xrs}: TERM, INT and HUP can be handled (replacing the JVM's shutdown-hook handler), as can
  *       USR1, USR2, ALRM, WINCH, CHLD, CONT, TSTP, ABRT, PIPE. QUIT cannot: the JVM keeps it for thread dumps ("Signal
- *       already used by VM or OS"), so a SIGQUIT sent to the launcher prints a thread dump and is otherwise ignored.
+ *       already used by VM or OS"), so a SIGQUIT sent to the JVM prints a thread dump and is otherwise ignored. (The
+ *       start script, the JVM's parent, turns the SIGQUIT it receives into SIGUSR2; see {@link Supervisor}.)
  *   <li>With {@code -Xrs}: TERM, INT, HUP and QUIT are all refused, so the launcher must never run with {@code -Xrs}.
  *   <li>When the parent process had set TERM, INT or HUP to "ignore" (nohup; a non-interactive shell starting a
  *       background job ignores INT and QUIT), registering appears to work but the JVM leaves the signal ignored and

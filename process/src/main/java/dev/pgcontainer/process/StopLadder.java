@@ -81,6 +81,20 @@ public record StopLadder(List<StopStep> steps, Duration budget) {
         .build();
   }
 
+  /**
+   * An immediate shutdown: this ladder from its first SIGQUIT or SIGKILL step on, within those steps' graces. For
+   * postgres: SIGQUIT (immediate), then SIGKILL; for Patroni, which has no immediate mode: SIGKILL.
+   */
+  public StopLadder immediate() {
+    int first = 0;
+    while (first < steps.size() - 1
+        && steps.get(first).signal() != PosixSignal.QUIT && steps.get(first).signal() != PosixSignal.KILL) {
+      first++;
+    }
+    List<StopStep> harsh = steps.subList(first, steps.size());
+    return new StopLadder(harsh, harsh.stream().map(StopStep::grace).reduce(Duration.ZERO, Duration::plus));
+  }
+
   /** Runs the ladder until the process has exited or every step is spent. */
   public StopOutcome stop(ManagedProcess process) throws InterruptedException {
     return stop(process, System::nanoTime);

@@ -24,10 +24,17 @@ public final class Supervisor implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
 
-  /** TERM and INT stop gracefully, HUP reloads. QUIT stays the JVM's (see {@link Signals}). */
-  private static final Set<PosixSignal> HANDLED = EnumSet.of(PosixSignal.TERM, PosixSignal.INT, PosixSignal.HUP);
+  /**
+   * TERM and INT stop gracefully, HUP reloads, USR2 stops immediately. QUIT stays the JVM's (see {@link Signals}): the
+   * start script turns the SIGQUIT it receives into SIGUSR2 for this JVM.
+   */
+  private static final Set<PosixSignal> HANDLED =
+      EnumSet.of(PosixSignal.TERM, PosixSignal.INT, PosixSignal.HUP, PosixSignal.USR2);
 
-  private static final Set<PosixSignal> STOP = EnumSet.of(PosixSignal.TERM, PosixSignal.INT);
+  private static final Set<PosixSignal> STOP = EnumSet.of(PosixSignal.TERM, PosixSignal.INT, PosixSignal.USR2);
+
+  /** The signal for an immediate shutdown; see {@link #HANDLED}. */
+  private static final PosixSignal IMMEDIATE_STOP = PosixSignal.USR2;
 
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private final AtomicReference<Thread> interruptible = new AtomicReference<>();
@@ -124,9 +131,12 @@ public final class Supervisor implements AutoCloseable {
           LOG.error("reload failed, the server keeps its previous configuration: {}", e.getMessage());
         }
       } else {
-        LOG.info("{}: shutting down {} (budget {})", signal.signalName(), server.name(), Durations.human(ladder.budget()));
+        StopLadder used = signal == IMMEDIATE_STOP ? ladder.immediate() : ladder;
+        LOG.info("{}: shutting down {}{} (budget {})", signal.signalName(), server.name(),
+            signal == IMMEDIATE_STOP ? " immediately (SIGQUIT to the container or bin/pgcontainer)" : "",
+            Durations.human(used.budget()));
         onStopRequested.run();
-        return stop(stopTarget, server.name(), ladder);
+        return stop(stopTarget, server.name(), used);
       }
     }
   }

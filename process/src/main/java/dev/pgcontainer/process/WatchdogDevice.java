@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * cancels the bootstrap, renames PGDATA to {@code data.failed} and exits. The device is never opened here: opening a
  * watchdog arms it, and closing it without the magic character lets it reset the machine.
  */
-final class WatchdogDevice {
+public final class WatchdogDevice {
 
   private static final Logger LOG = LoggerFactory.getLogger(WatchdogDevice.class);
 
@@ -37,25 +37,29 @@ final class WatchdogDevice {
    * @throws ConfigurationException for {@code required} without a usable device
    */
   static void check(Settings.Patroni patroni, ServerUser user) {
-    if (patroni.watchdogMode() == Settings.WatchdogMode.OFF) {
-      return;
-    }
-    Path device = patroni.watchdogDevice();
-    Optional<String> unusable = unusableBecause(device, user);
-    if (unusable.isEmpty()) {
-      return;
+    Optional<ConfigurationProblem> problem = problem(patroni, user);
+    if (problem.isPresent()) {
+      throw new ConfigurationException(List.of(problem.get()));
     }
     if (patroni.watchdogMode() == Settings.WatchdogMode.AUTOMATIC) {
-      LOG.warn("PATRONI_WATCHDOG_MODE=automatic, but the watchdog device {} {}: Patroni runs without a watchdog",
-          device, unusable.get());
-      return;
+      unusableBecause(patroni.watchdogDevice(), user).ifPresent(unusable -> LOG.warn(
+          "PATRONI_WATCHDOG_MODE=automatic, but the watchdog device {} {}: Patroni runs without a watchdog",
+          patroni.watchdogDevice(), unusable));
     }
-    throw new ConfigurationException(List.of(ConfigurationProblem.of(
+  }
+
+  /** The problem of mode {@code required} without a device {@code user}, who runs Patroni, can use; else empty. */
+  public static Optional<ConfigurationProblem> problem(Settings.Patroni patroni, ServerUser user) {
+    if (patroni.watchdogMode() != Settings.WatchdogMode.REQUIRED) {
+      return Optional.empty();
+    }
+    Path device = patroni.watchdogDevice();
+    return unusableBecause(device, user).map(unusable -> ConfigurationProblem.of(
         Variable.PATRONI_WATCHDOG_MODE.name(),
         "required",
-        "the watchdog device " + device + " " + unusable.get() + ", so Patroni would refuse to run: give the"
+        "the watchdog device " + device + " " + unusable + ", so Patroni would refuse to run: give the"
             + " container the device (docker run --device " + device + "), point PATRONI_WATCHDOG_DEVICE at one,"
-            + " or use PATRONI_WATCHDOG_MODE=automatic or off")));
+            + " or use PATRONI_WATCHDOG_MODE=automatic or off"));
   }
 
   /**

@@ -69,6 +69,35 @@ class DataDirectoryTest {
   }
 
   @Test
+  void aHalfMadeClusterGoesWithTheContentsOfTheWalDirectoryItLinksTo(@TempDir Path root) throws IOException {
+    Path wal = Files.createDirectories(root.resolve("wal"));
+    Files.writeString(wal.resolve("000000010000000000000001"), "wal");
+    Path cluster = Files.createDirectories(root.resolve("data/.pgcontainer-initdb"));
+    Files.createSymbolicLink(cluster.resolve("pg_wal"), wal);
+
+    DataDirectory.deleteHalfMadeCluster(cluster);
+
+    assertThat(cluster).doesNotExist();
+    assertThat(wal).isEmptyDirectory();
+  }
+
+  @Test
+  void anInterruptedInitIsDiscardedWithItsWalWherePgWalWasAlreadyMoved(@TempDir Path root) throws IOException {
+    Path wal = Files.createDirectories(root.resolve("wal"));
+    Files.writeString(wal.resolve("000000010000000000000001"), "wal");
+    Path data = Files.createDirectories(root.resolve("data"));
+    Files.createDirectories(data.resolve(DataDirectory.INIT_DIRECTORY));
+    Files.createSymbolicLink(data.resolve("pg_wal"), wal);
+    DataDirectory interrupted = DataDirectory.at(data);
+    assertThat(interrupted.inspect(15)).isEqualTo(DataDirectory.State.INTERRUPTED_INIT);
+
+    interrupted.discardInterruptedInit();
+
+    assertThat(data).isEmptyDirectory();
+    assertThat(wal).isEmptyDirectory();
+  }
+
+  @Test
   void aPidFileNamingARunningProcessMeansARunningServer() throws IOException {
     Files.writeString(pgdata.resolve("postmaster.pid"), ProcessHandle.current().pid() + "\n" + pgdata + "\n");
 

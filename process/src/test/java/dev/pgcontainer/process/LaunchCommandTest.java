@@ -40,6 +40,19 @@ class LaunchCommandTest {
   }
 
   @Test
+  void theParentDeathSignalIsSetByTheSetprivThatSwitchesTheUser() {
+    ProcessSpec spec = ProcessSpec.builder().name("postgres").command("postgres", "-D", "/data").runAs("postgres")
+        .parentDeathSignal(PosixSignal.INT).build();
+
+    assertThat(LaunchCommand.argv(spec, 0, USERS)).containsExactly(
+        "env", "--default-signal", "--",
+        "setpriv", "--reuid=101", "--regid=104", "--init-groups", "--pdeathsig=INT", "--",
+        "postgres", "-D", "/data");
+    assertThat(LaunchCommand.argv(spec, 101, USERS)).containsExactly(
+        "env", "--default-signal", "--", "setpriv", "--pdeathsig=INT", "--", "postgres", "-D", "/data");
+  }
+
+  @Test
   void runningAsTheRequestedUserAlreadyNeedsNoSetpriv() {
     assertThat(LaunchCommand.argv(spec("postgres"), 101, USERS))
         .doesNotContain("setpriv")

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ManagedProcessIT {
 
-  private static final Duration SHORT = Duration.ofSeconds(5);
+  /** Not a requirement: keeps a broken process from hanging the build; generous for a loaded machine. */
+  private static final Duration SHORT = Duration.ofSeconds(60);
 
   @Test
   void pipesStdoutAndStderrLineByLineToTheLoggerNamedAfterTheSpec() throws Exception {
@@ -118,6 +119,22 @@ class ManagedProcessIT {
   }
 
   @Test
+  void sigkillAlsoKillsEveryDescendantEvenAStoppedOne() throws Exception {
+    ManagedProcess parent = ManagedProcess.start(
+        TestSpecs.sh("it-tree", "sleep 300 & echo \"child $!\"; wait").build());
+    Readiness.await(parent, "child started", p -> p.lastOutputLines().stream().anyMatch(l -> l.startsWith("child ")),
+        SHORT);
+    long child = Long.parseLong(parent.lastOutputLines().get(0).substring("child ".length()));
+    ProcessHandle handle = ProcessHandle.of(child).orElseThrow();
+    new ProcessBuilder("kill", "-s", "STOP", Long.toString(child)).start().waitFor(); // as a stuck backend
+
+    assertThat(parent.signal(PosixSignal.KILL)).isTrue();
+
+    assertThat(handle.onExit().get(SHORT.toSeconds(), TimeUnit.SECONDS).isAlive()).isFalse();
+    assertThat(parent.waitFor(SHORT).map(ProcessExit::exitCode)).contains(137);
+  }
+
+  @Test
   void outputWrittenAfterSigtermIsStillRead() throws Exception {
     ManagedProcess process =
         ManagedProcess.start(
@@ -163,7 +180,7 @@ class ManagedProcessIT {
   void onExitCompletesWithTheExit() throws Exception {
     ManagedProcess process = ManagedProcess.start(TestSpecs.sh("it-exit", "echo last words; exit 4").build());
 
-    ProcessExit exit = process.onExit().get(5, TimeUnit.SECONDS);
+    ProcessExit exit = process.onExit().get(SHORT.toSeconds(), TimeUnit.SECONDS);
 
     assertThat(exit.exitCode()).isEqualTo(4);
     assertThat(exit.describe()).isEqualTo("exited with code 4");

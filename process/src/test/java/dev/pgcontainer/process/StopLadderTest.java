@@ -59,6 +59,18 @@ class StopLadderTest {
   }
 
   @Test
+  void anImmediateShutdownIsTheLadderFromItsQuitOrKillStepOn() {
+    StopLadder postgres = StopLadder.postgres(Duration.ofSeconds(30)).immediate();
+    StopLadder patroni = StopLadder.patroni(Duration.ofSeconds(30)).immediate();
+
+    assertThat(postgres.steps()).containsExactly(
+        StopStep.of(PosixSignal.QUIT, Duration.ofSeconds(2)), StopStep.of(PosixSignal.KILL, Duration.ofSeconds(1)));
+    assertThat(postgres.budget()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(patroni.steps()).containsExactly(StopStep.of(PosixSignal.KILL, Duration.ofSeconds(1)));
+    assertThat(patroni.budget()).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
   void budgetDefaultsToTheSumOfGracesAndMustCoverTheLastStep() {
     assertThat(LADDER.budget()).isEqualTo(Duration.ofSeconds(14));
     assertThatThrownBy(
