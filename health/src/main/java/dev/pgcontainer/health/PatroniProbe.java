@@ -7,6 +7,7 @@ import java.net.ConnectException;
 import java.net.HttpURLConnection;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,9 +15,11 @@ import java.util.Set;
 
 /**
  * {@code patroni}: Patroni's own view from {@code GET /patroni} on its REST API: state, role ({@code master} in
- * Patroni 3, {@code primary} in 4: both mean primary), replay lag of a replica and a pending restart. A member of a
- * cluster nobody leads ({@code cluster_unlocked}, e.g. a primary that lost the leader key) is DEGRADED, not UP. UP "not
- * enabled" when PATRONI_ENABLE is false: nothing is wrong then.
+ * Patroni 3, {@code primary} in 4: both mean primary), replay lag of a replica and a pending restart. DEGRADED, not UP:
+ * a member in failsafe mode (etcd unreachable, the primary kept by failsafe_mode), a member whose Patroni has not
+ * reached the DCS for longer than loop_wait + retry_timeout (cut off from etcd: a primary is about to be demoted), and a
+ * member of a cluster nobody leads ({@code cluster_unlocked}). UP "not enabled" when PATRONI_ENABLE is false: nothing is
+ * wrong then.
  */
 final class PatroniProbe implements Probe {
 
@@ -30,17 +33,31 @@ final class PatroniProbe implements Probe {
   private final boolean enabled;
   private final URI uri;
   private final Duration timeout;
+  private final Duration dcsSilenceLimit;
+  private final Clock clock;
 
-  private PatroniProbe(boolean enabled, URI uri, Duration timeout) {
+  private PatroniProbe(boolean enabled, URI uri, Duration timeout, Duration dcsSilenceLimit, Clock clock) {
     this.enabled = enabled;
     this.uri = uri;
     this.timeout = timeout;
+    this.dcsSilenceLimit = dcsSilenceLimit;
+    this.clock = clock;
   }
 
   static PatroniProbe forSettings(Settings settings, Duration timeout) {
+    return forSettings(settings, timeout, Clock.systemUTC());
+  }
+
+  /**
+   * As {@link #forSettings(Settings, Duration)}, {@code clock} telling how long ago Patroni's {@code dcs_last_seen}
+   * (epoch seconds) was.
+   */
+  static PatroniProbe forSettings(Settings settings, Duration timeout, Clock clock) {
     Settings.Patroni patroni = settings.patroni();
-    return new PatroniProbe(
-        patroni.enabled(), URI.create("http://" + patroni.restApiListen().connectable() + "/patroni"), timeout);
+    // Patroni itself gives the DCS this long before it acts (a leader demotes itself): one loop, then its retries
+    Duration dcsSilenceLimit = Duration.ofSeconds(patroni.loopWaitSeconds() + patroni.retryTimeoutSeconds());
+    return new PatroniProbe(patroni.enabled(),
+        URI.create("http://" + patroni.restApiListen().connectable() + "/patroni"), timeout, dcsSilenceLimit, clock);
   }
 
   @Override
@@ -65,7 +82,7 @@ final class PatroniProbe implements Probe {
   }
 
   /** What Patroni's answer (its fields flattened by {@link FlatJson}) means. */
-  static ProbeResult verdict(Map<String, Object> fields) {
+  ProbeResult verdict(Map<String, Object> fields) {
     String state = String.valueOf(fields.getOrDefault("state", "unknown"));
     String role = normalisedRole(String.valueOf(fields.getOrDefault("role", "unknown")));
     boolean pendingRestart = Boolean.TRUE.equals(fields.get("pending_restart"));
@@ -84,6 +101,21 @@ final class PatroniProbe implements Probe {
     if (!state.equals("running")) {
       ProbeStatus status = STARTING_STATES.contains(state) ? ProbeStatus.STARTING : ProbeStatus.DOWN;
       return ProbeResult.of(status, "Patroni says postgres is " + state + " (" + role + ")").withDetails(details);
+    }
+    if (Boolean.TRUE.equals(fields.get("failsafe_mode_is_active"))) {
+      details.put("failsafe_mode_is_active", true);
+      return ProbeResult.of(ProbeStatus.DEGRADED, role + " in failsafe mode: etcd is unreachable, and Patroni keeps the"
+          + " primary running while it reaches every member (failsafe_mode_is_active); check etcd").withDetails(details);
+    }
+    if (fields.get("dcs_last_seen") instanceof Long lastSeen && lastSeen > 0) {
+      long silentSeconds = clock.instant().getEpochSecond() - lastSeen;
+      if (silentSeconds > dcsSilenceLimit.toSeconds()) {
+        details.put("dcs_silent_seconds", silentSeconds);
+        return ProbeResult.of(ProbeStatus.DEGRADED, role + " cut off from the DCS: Patroni last reached etcd "
+            + silentSeconds + " s ago (more than loop_wait + retry_timeout, " + dcsSilenceLimit.toSeconds() + " s)"
+            + (role.equals("primary") ? "; Patroni demotes a primary that cannot reach etcd" : "") + "; check etcd"
+            + " and this member's network").withDetails(details);
+      }
     }
     if (Boolean.TRUE.equals(fields.get("cluster_unlocked"))) {
       details.put("cluster_unlocked", true);

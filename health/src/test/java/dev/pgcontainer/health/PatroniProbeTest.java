@@ -9,7 +9,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
@@ -37,6 +40,9 @@ class PatroniProbeTest {
                 "replayed_timestamp": "2026-11-25 20:01:00.000+00:00", "paused": false},
        "timeline": 1, "patroni": {"version": "3.0.2", "scope": "postgres-cluster"}}""";
 
+  /** LEADER_3's dcs_last_seen. */
+  private static final long DCS_LAST_SEEN = 1764100000L;
+
   @TempDir
   Path root;
 
@@ -53,7 +59,7 @@ class PatroniProbeTest {
 
   @Test
   void patroni3LeaderSaysMasterWhichIsPrimary() throws IOException {
-    ProbeResult result = PatroniProbe.verdict(FlatJson.parse(bytes(LEADER_3)));
+    ProbeResult result = verdict(FlatJson.parse(bytes(LEADER_3)));
 
     assertThat(result.status()).isEqualTo(ProbeStatus.UP);
     assertThat(result.reason()).isEqualTo("primary");
@@ -64,7 +70,7 @@ class PatroniProbeTest {
 
   @Test
   void patroni4PrimaryIsPrimary() throws IOException {
-    ProbeResult result = PatroniProbe.verdict(FlatJson.parse(bytes(PRIMARY_4)));
+    ProbeResult result = verdict(FlatJson.parse(bytes(PRIMARY_4)));
 
     assertThat(result.status()).isEqualTo(ProbeStatus.UP);
     assertThat(result.reason()).isEqualTo("primary");
@@ -72,7 +78,7 @@ class PatroniProbeTest {
 
   @Test
   void aReplicaReportsItsReplayLag() throws IOException {
-    ProbeResult result = PatroniProbe.verdict(FlatJson.parse(bytes(REPLICA_3)));
+    ProbeResult result = verdict(FlatJson.parse(bytes(REPLICA_3)));
 
     assertThat(result.status()).isEqualTo(ProbeStatus.UP);
     assertThat(result.reason()).isEqualTo("replica, replay lag 4.0 KiB");
@@ -81,7 +87,7 @@ class PatroniProbeTest {
 
   @Test
   void aPendingRestartIsDegraded() throws IOException {
-    ProbeResult result = PatroniProbe.verdict(
+    ProbeResult result = verdict(
         FlatJson.parse(bytes(LEADER_3.replace("\"timeline\": 1,", "\"timeline\": 1, \"pending_restart\": true,"))));
 
     assertThat(result.status()).isEqualTo(ProbeStatus.DEGRADED);
@@ -91,7 +97,7 @@ class PatroniProbeTest {
 
   @Test
   void aPrimaryThatLostTheLeaderKeyIsDegradedNotUp() throws IOException {
-    ProbeResult result = PatroniProbe.verdict(
+    ProbeResult result = verdict(
         FlatJson.parse(bytes(LEADER_3.replace("\"timeline\": 1,", "\"timeline\": 1, \"cluster_unlocked\": true,"))));
 
     assertThat(result.status()).isEqualTo(ProbeStatus.DEGRADED);
@@ -101,7 +107,7 @@ class PatroniProbeTest {
 
   @Test
   void aReplicaInAClusterWithoutALeaderIsDegraded() throws IOException {
-    ProbeResult result = PatroniProbe.verdict(
+    ProbeResult result = verdict(
         FlatJson.parse(bytes(REPLICA_3.replace("\"timeline\": 1,", "\"timeline\": 1, \"cluster_unlocked\": true,"))));
 
     assertThat(result.status()).isEqualTo(ProbeStatus.DEGRADED);
@@ -109,9 +115,33 @@ class PatroniProbeTest {
   }
 
   @Test
+  void aPrimaryKeptByFailsafeModeIsDegradedSayingSo() throws IOException {
+    ProbeResult result = verdict(FlatJson.parse(bytes(LEADER_3.replace("\"timeline\": 1,",
+        "\"timeline\": 1, \"cluster_unlocked\": true, \"failsafe_mode_is_active\": true,"))));
+
+    assertThat(result.status()).isEqualTo(ProbeStatus.DEGRADED);
+    assertThat(result.reason()).startsWith("primary in failsafe mode: etcd is unreachable");
+    assertThat(result.details()).containsEntry("failsafe_mode_is_active", true);
+  }
+
+  @Test
+  void aMemberThatHasNotReachedTheDcsForLongerThanLoopWaitPlusRetryTimeoutIsCutOff() throws IOException {
+    // PATRONI_LOOP_WAIT 10 + PATRONI_RETRY_TIMEOUT 10 (the defaults): 20 s of silence is still normal, 21 s is not
+    ProbeResult within = verdict(FlatJson.parse(bytes(LEADER_3)), DCS_LAST_SEEN + 20);
+    ProbeResult cutOff = verdict(FlatJson.parse(bytes(LEADER_3)), DCS_LAST_SEEN + 21);
+
+    assertThat(within.status()).isEqualTo(ProbeStatus.UP);
+    assertThat(cutOff.status()).isEqualTo(ProbeStatus.DEGRADED);
+    assertThat(cutOff.reason()).isEqualTo("primary cut off from the DCS: Patroni last reached etcd 21 s ago (more than"
+        + " loop_wait + retry_timeout, 20 s); Patroni demotes a primary that cannot reach etcd; check etcd and this"
+        + " member's network");
+    assertThat(cutOff.details()).containsEntry("dcs_silent_seconds", 21L).containsEntry("role", "primary");
+  }
+
+  @Test
   void statesOnTheWayUpAreStartingAndOthersDown() throws IOException {
-    ProbeResult starting = PatroniProbe.verdict(FlatJson.parse(bytes("{\"state\": \"creating replica\", \"role\": \"replica\"}")));
-    ProbeResult stopped = PatroniProbe.verdict(FlatJson.parse(bytes("{\"state\": \"stopped\", \"role\": \"uninitialized\"}")));
+    ProbeResult starting = verdict(FlatJson.parse(bytes("{\"state\": \"creating replica\", \"role\": \"replica\"}")));
+    ProbeResult stopped = verdict(FlatJson.parse(bytes("{\"state\": \"stopped\", \"role\": \"uninitialized\"}")));
 
     assertThat(starting.status()).isEqualTo(ProbeStatus.STARTING);
     assertThat(stopped.status()).isEqualTo(ProbeStatus.DOWN);
@@ -159,10 +189,25 @@ class PatroniProbeTest {
   }
 
   private PatroniProbe probe(Map<String, String> patroni, long timeoutMillis) {
+    return probe(patroni, timeoutMillis, DCS_LAST_SEEN + 1);
+  }
+
+  /** A probe whose clock reads {@code epochSecond}. */
+  private PatroniProbe probe(Map<String, String> patroni, long timeoutMillis, long epochSecond) {
     Map<String, String> env = new java.util.HashMap<>(Map.of("PATRONI_ENABLE", "true",
         "PATRONI_REPLICATION_PASSWORD", "replication-test-pw", "POSTGRES_PASSWORD", "superuser-test-pw"));
     env.putAll(patroni);
-    return PatroniProbe.forSettings(TestSettings.under(root, 54329, env), Duration.ofMillis(timeoutMillis));
+    return PatroniProbe.forSettings(TestSettings.under(root, 54329, env), Duration.ofMillis(timeoutMillis),
+        Clock.fixed(Instant.ofEpochSecond(epochSecond), ZoneOffset.UTC));
+  }
+
+  /** The verdict a second after Patroni last reached the DCS, as a member that can reach it answers. */
+  private ProbeResult verdict(Map<String, Object> fields) {
+    return verdict(fields, DCS_LAST_SEEN + 1);
+  }
+
+  private ProbeResult verdict(Map<String, Object> fields, long epochSecond) {
+    return probe(Map.of(), 1000, epochSecond).verdict(fields);
   }
 
   /** A fake REST API answering {@code body} on /patroni, or never answering when {@code hang}. */

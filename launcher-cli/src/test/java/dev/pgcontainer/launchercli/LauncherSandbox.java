@@ -144,6 +144,13 @@ final class LauncherSandbox implements AutoCloseable {
     return start(overrides, List.of(launcherScript().toString(), "run"));
   }
 
+  /** As {@link #start(Map)}, the launcher's command behind {@code wrapper} (e.g. {@code ip netns exec NS}, which execs). */
+  RunningLauncher startWrapped(List<String> wrapper, Map<String, String> overrides) {
+    List<String> command = new ArrayList<>(wrapper);
+    command.addAll(List.of(launcherScript().toString(), "run"));
+    return start(overrides, command);
+  }
+
   /**
    * Starts {@code bin/pgcontainer ARGUMENTS} (e.g. the official image's {@code postgres -c name=value}) with {@link
    * #environment()} plus {@code overrides}.
@@ -268,13 +275,18 @@ final class LauncherSandbox implements AutoCloseable {
 
   /** A TCP connection to 127.0.0.1 as the superuser. */
   Connection connect(String password) throws SQLException {
+    return connect("127.0.0.1", password);
+  }
+
+  /** A TCP connection to {@code host} as the superuser. */
+  Connection connect(String host, String password) throws SQLException {
     Properties properties = new Properties();
     properties.setProperty("user", SUPERUSER);
     properties.setProperty("password", password);
     properties.setProperty("sslmode", "disable");
     properties.setProperty("connectTimeout", "10");
     properties.setProperty("ApplicationName", "pgcontainer-it");
-    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", properties);
+    return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/postgres", properties);
   }
 
   Connection connect() throws SQLException {

@@ -41,7 +41,7 @@ final class LeaderFollowingWriter implements AutoCloseable {
 
   private LeaderFollowingWriter(List<PatroniMember> members, String table) {
     this.url = "jdbc:postgresql://"
-        + members.stream().map(m -> "127.0.0.1:" + m.port()).collect(Collectors.joining(",")) + "/postgres";
+        + members.stream().map(m -> m.address() + ":" + m.port()).collect(Collectors.joining(",")) + "/postgres";
     this.table = table;
     properties = new Properties();
     properties.setProperty("user", LauncherSandbox.SUPERUSER);

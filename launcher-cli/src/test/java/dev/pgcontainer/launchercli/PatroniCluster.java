@@ -28,6 +28,8 @@ final class PatroniCluster implements AutoCloseable {
   /** About a second of writes before each event, so that it falls among steady writes. */
   static final int WARM_UP_WRITES = 20;
 
+  private static final List<String> NAMES = List.of("member-a", "member-b", "member-c");
+
   private final EtcdServer etcd;
   private final List<PatroniMember> members = new ArrayList<>();
   private final boolean synchronousMode;
@@ -35,21 +37,47 @@ final class PatroniCluster implements AutoCloseable {
   private PatroniCluster(EtcdServer etcd, Map<String, String> clusterEnvironment) {
     this.etcd = etcd;
     this.synchronousMode = clusterEnvironment.getOrDefault("PATRONI_SYNCHRONOUS_MODE", "false").equals("true");
-    String scope = "it-" + UUID.randomUUID().toString().substring(0, 8);
-    for (String name : List.of("member-a", "member-b", "member-c")) {
-      members.add(PatroniMember.create(name, scope, etcd, clusterEnvironment));
+  }
+
+  /** Starts an etcd and creates three members (not started) sharing {@code clusterEnvironment}, all on 127.0.0.1. */
+  static PatroniCluster create(Map<String, String> clusterEnvironment) {
+    EtcdServer etcd = EtcdServer.start();
+    PatroniCluster cluster = new PatroniCluster(etcd, clusterEnvironment);
+    try {
+      String scope = newScope();
+      NAMES.forEach(name -> cluster.members.add(PatroniMember.create(name, scope, etcd, clusterEnvironment)));
+      return cluster;
+    } catch (RuntimeException e) {
+      cluster.close();
+      throw e;
     }
   }
 
-  /** Starts an etcd and creates three members (not started) sharing {@code clusterEnvironment}. */
-  static PatroniCluster create(Map<String, String> clusterEnvironment) {
-    EtcdServer etcd = EtcdServer.start();
+  /**
+   * As {@link #create}, etcd and each member on a host of its own in {@code network} ({@code etcd}, {@code member-a},
+   * ...); the hosts are the list {@code hosts} receives, etcd's first.
+   */
+  static PatroniCluster createOn(
+      TestNetwork network, Map<String, String> clusterEnvironment, List<TestNetwork.TestHost> hosts) {
+    TestNetwork.TestHost etcdHost = network.addHost("etcd", 10);
+    hosts.add(etcdHost);
+    PatroniCluster cluster = new PatroniCluster(EtcdServer.startOn(etcdHost), clusterEnvironment);
     try {
-      return new PatroniCluster(etcd, clusterEnvironment);
+      String scope = newScope();
+      for (int i = 0; i < NAMES.size(); i++) {
+        TestNetwork.TestHost host = network.addHost(NAMES.get(i), 11 + i);
+        hosts.add(host);
+        cluster.members.add(PatroniMember.createOn(host, scope, cluster.etcd, clusterEnvironment));
+      }
+      return cluster;
     } catch (RuntimeException e) {
-      etcd.close();
+      cluster.close();
       throw e;
     }
+  }
+
+  private static String newScope() {
+    return "it-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
   List<PatroniMember> members() {
@@ -133,25 +161,32 @@ final class PatroniCluster implements AutoCloseable {
   /** Every row {@code writer} saw acknowledged is in {@code table} on {@code leader}. */
   static void assertAcknowledgedRowsPresent(PatroniMember leader, LeaderFollowingWriter writer, String table)
       throws SQLException {
+    assertAcknowledgedRowsPresent(
+        leader, writer.acknowledged().stream().map(LeaderFollowingWriter.Ack::id).toList(), table);
+  }
+
+  /** Every row of {@code acknowledged} is in {@code table} on {@code leader}; returns how many rows it holds. */
+  static int assertAcknowledgedRowsPresent(PatroniMember leader, List<Long> acknowledged, String table)
+      throws SQLException {
     Set<Long> present = new HashSet<>();
-    try (Connection connection = leader.sandbox().connect();
+    try (Connection connection = leader.connect();
         Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery("SELECT id FROM " + table)) {
       while (rows.next()) {
         present.add(rows.getLong(1));
       }
     }
-    List<Long> acknowledged = writer.acknowledged().stream().map(LeaderFollowingWriter.Ack::id).toList();
     System.out.printf("[measured] %s: %d rows acknowledged, %d present on %s%n", table, acknowledged.size(),
         present.size(), leader.name());
     assertThat(acknowledged).isNotEmpty();
     assertThat(present).as("rows on %s", leader.name()).containsAll(acknowledged);
+    return present.size();
   }
 
   /** Members by the application_name Patroni gives their WAL receivers; pg_basebackup's senders have another. */
   private static Set<String> streamingReplicaNames(PatroniMember leader) {
     Set<String> names = new HashSet<>();
-    try (Connection connection = leader.sandbox().connect();
+    try (Connection connection = leader.connect();
         Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery(
             "SELECT application_name FROM pg_stat_replication WHERE state = 'streaming'")) {
@@ -183,7 +218,7 @@ final class PatroniCluster implements AutoCloseable {
 
   /** The single value of {@code sql} on {@code member}, or what went wrong. */
   static String queryOn(PatroniMember member, String sql) {
-    try (Connection connection = member.sandbox().connect()) {
+    try (Connection connection = member.connect()) {
       return queryValue(connection, sql);
     } catch (SQLException e) {
       return "unreachable: " + e.getMessage();

@@ -13,6 +13,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -22,8 +24,8 @@ import java.util.Set;
 
 /**
  * One member of a test cluster: a {@link LauncherSandbox} whose launcher runs Patroni, with its own PostgreSQL port,
- * REST API port and health port on 127.0.0.1. Asks Patroni's REST API directly, as an operator or a load balancer
- * would.
+ * REST API port and health port on 127.0.0.1, or inside a {@link TestNetwork.TestHost} of its own. Asks Patroni's REST
+ * API directly, as an operator or a load balancer would.
  */
 final class PatroniMember implements AutoCloseable {
 
@@ -39,15 +41,19 @@ final class PatroniMember implements AutoCloseable {
   private final HealthProbing health;
   private final int restPort;
   private final Map<String, String> environment;
+  private final String address;
+  private final List<String> wrapper;
   private RunningLauncher launcher;
 
-  private PatroniMember(
-      String name, LauncherSandbox sandbox, HealthProbing health, int restPort, Map<String, String> environment) {
+  private PatroniMember(String name, LauncherSandbox sandbox, HealthProbing health, int restPort,
+      Map<String, String> environment, String address, List<String> wrapper) {
     this.name = name;
     this.sandbox = sandbox;
     this.health = health;
     this.restPort = restPort;
     this.environment = environment;
+    this.address = address;
+    this.wrapper = wrapper;
   }
 
   /**
@@ -56,22 +62,42 @@ final class PatroniMember implements AutoCloseable {
    * @param clusterEnvironment variables every member of the cluster shares (timings, synchronous mode, settings)
    */
   static PatroniMember create(String name, String scope, EtcdServer etcd, Map<String, String> clusterEnvironment) {
+    return create(name, scope, etcd, clusterEnvironment, null);
+  }
+
+  /**
+   * A member as {@link #create}, inside {@code host}: it listens on every address of the host's namespace, tells the
+   * cluster its cluster address, and the test reaches it at the management address.
+   */
+  static PatroniMember createOn(
+      TestNetwork.TestHost host, String scope, EtcdServer etcd, Map<String, String> clusterEnvironment) {
+    return create(host.name(), scope, etcd, clusterEnvironment, host);
+  }
+
+  private static PatroniMember create(String name, String scope, EtcdServer etcd,
+      Map<String, String> clusterEnvironment, TestNetwork.TestHost host) {
     try {
       LauncherSandbox sandbox = LauncherSandbox.empty();
       int restPort = LauncherSandbox.freePort();
+      String listen = host == null ? "127.0.0.1" : "0.0.0.0";
       Map<String, String> environment = new HashMap<>(clusterEnvironment);
       environment.putAll(Map.of(
           "PATRONI_ENABLE", "true",
           "PATRONI_SCOPE", scope,
           "PATRONI_NAME", name,
           "PATRONI_ETCD_HOSTS", etcd.endpoint(),
-          "PATRONI_RESTAPI_LISTEN", "127.0.0.1:" + restPort,
-          "PATRONI_CONNECT_ADDRESS", "127.0.0.1",
+          "PATRONI_RESTAPI_LISTEN", listen + ":" + restPort,
+          "PATRONI_CONNECT_ADDRESS", host == null ? "127.0.0.1" : host.clusterAddress(),
           "PATRONI_REPLICATION_PASSWORD", REPLICATION_PASSWORD,
-          "POSTGRESQL_LISTEN_ADDRESSES", "127.0.0.1"));
+          "POSTGRESQL_LISTEN_ADDRESSES", host == null ? "127.0.0.1" : "*"));
       HealthProbing health = HealthProbing.of(sandbox);
       environment.putAll(health.listen());
-      return new PatroniMember(name, sandbox, health, restPort, environment);
+      if (host == null) {
+        return new PatroniMember(name, sandbox, health, restPort, environment, "127.0.0.1", List.of());
+      }
+      environment.put("HEALTH_LISTEN", listen + ":" + health.port());
+      return new PatroniMember(
+          name, sandbox, health, restPort, environment, host.managementAddress(), host.inside(List.of()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -94,6 +120,30 @@ final class PatroniMember implements AutoCloseable {
     return sandbox.port();
   }
 
+  /** Where the test reaches its PostgreSQL, REST API and health endpoint. */
+  String address() {
+    return address;
+  }
+
+  /** A TCP connection to its PostgreSQL as the superuser. */
+  Connection connect() throws SQLException {
+    return sandbox.connect(address, LauncherSandbox.PASSWORD);
+  }
+
+  /** {@code GET PATH} on the launcher's health endpoint (e.g. {@code /ready}); empty while nothing answers. */
+  Optional<HttpResponse<String>> launcherHealth(String path) {
+    try {
+      return Optional.of(HTTP.send(HttpRequest.newBuilder(
+              URI.create("http://" + address + ":" + health.port() + path)).timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.ofString()));
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The launcher's health endpoint, on its own port. */
   HealthProbing health() {
     return health;
@@ -111,7 +161,7 @@ final class PatroniMember implements AutoCloseable {
   RunningLauncher start(Map<String, String> overrides) {
     Map<String, String> all = new HashMap<>(environment);
     all.putAll(overrides);
-    launcher = sandbox.start(all);
+    launcher = sandbox.startWrapped(wrapper, all);
     return launcher;
   }
 
@@ -243,7 +293,7 @@ final class PatroniMember implements AutoCloseable {
   }
 
   private URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + restPort + "/" + path);
+    return URI.create("http://" + address + ":" + restPort + "/" + path);
   }
 
   private static JsonNode json(String text) {
