@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the pgcontainer image on a machine with rootful podman and no registry (see container/README.md), then starts
+# Builds the pgcontainer image on a machine with rootful podman and no registry (see docs/image.md), then starts
 # podman's Docker-compatible API socket for the image tests (Testcontainers).
 #
 #   container/ci/build-image.sh            app folder (mvn package), base images, images, API socket
