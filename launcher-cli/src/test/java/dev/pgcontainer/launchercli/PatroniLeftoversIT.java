@@ -27,7 +27,10 @@ class PatroniLeftoversIT {
   void aStuckPatroniOfAKilledLauncherIsStoppedWithItsPostgresByTheNextStart() {
     etcd = EtcdServer.start();
     member = PatroniMember.create("lonely", "leftovers-" + UUID.randomUUID().toString().substring(0, 8), etcd,
-        Map.of("PATRONI_NAMESPACE", "/pgcontainer-leftovers-it/"));
+        // ttl 10: the frozen Patroni's etcd lease, which the next Patroni's stop waits on to release the leader key
+        // it took over, has expired by the time the next start has stopped that Patroni (9 s for its SIGTERM)
+        Map.of("PATRONI_NAMESPACE", "/pgcontainer-leftovers-it/", "PATRONI_TTL", "10", "PATRONI_LOOP_WAIT", "2",
+            "PATRONI_RETRY_TIMEOUT", "4"));
     RunningLauncher killed = member.start();
     killed.awaitReady();
     long patroni = member.patroniPid();
