@@ -10,7 +10,8 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 # The layers of IMAGE that add bytes, newest first: size and the instruction that made it.
 print_layers() {
   podman history --no-trunc --format '{{.Size}}\t{{.CreatedBy}}' "$1" | awk -F'\t' '$1 != "0 B" {
-    sub(/^\|[0-9]+ .* \/bin\/sh -c /, "RUN ", $2); sub(/^\/bin\/sh -c #\(nop\) /, "", $2); sub(/^\/bin\/sh -c /, "RUN ", $2); gsub(/  +/, " ", $2)
+    sub(/^\|[0-9]+ .* \/bin\/sh -c /, "RUN ", $2); sub(/^\/bin\/sh -c #\(nop\) /, "", $2)
+    sub(/^\/bin\/sh -c /, "RUN ", $2); gsub(/  +/, " ", $2)
     printf "  %9s  %s\n", $1, substr($2, 1, 100)}'
 }
 # Runs TestcontainersBench.java (its arguments: image, runs, and optionally an image to compare with) against podman's

@@ -61,7 +61,8 @@ RUN sed -i '/\/usr\/share\/locale/d' /etc/dpkg/dpkg.cfg.d/* \\
  && rm -rf /var/lib/apt/lists/*
 ENV LANG=en_US.utf8 PG_MAJOR=$major PATH=\$PATH:/usr/lib/postgresql/$major/bin PGDATA=/var/lib/postgresql/data
 RUN mkdir /docker-entrypoint-initdb.d \\
- && dpkg-divert --add --rename --divert /usr/share/postgresql/postgresql.conf.sample.dpkg /usr/share/postgresql/$major/postgresql.conf.sample \\
+ && dpkg-divert --add --rename --divert /usr/share/postgresql/postgresql.conf.sample.dpkg \\
+      /usr/share/postgresql/$major/postgresql.conf.sample \\
  && cp /usr/share/postgresql/postgresql.conf.sample.dpkg /usr/share/postgresql/postgresql.conf.sample \\
  && ln -s ../postgresql.conf.sample /usr/share/postgresql/$major/ \\
  && sed -ri "s!^#?(listen_addresses)\\s*=\\s*\\S+.*!\\1 = '*'!" /usr/share/postgresql/postgresql.conf.sample \\
@@ -110,14 +111,15 @@ round() {
     echo "anon=$(( $(awk '$1 == "anon" {print $2}' "$cg/memory.stat") / 1024 ))"
   fi
   for p in $(pgrep -P "$pid,$(pgrep -d, -P "$pid")"); do # tini's children and grandchildren
-    [ "$(cat "/proc/$p/comm")" != java ] || echo "launcher=$(awk '$1 == "VmRSS:" {print $2}' "/proc/$p/status")"
+    [ "$(cat "/proc/$p/comm")" != java ] || awk '$1 == "VmRSS:" {print "launcher=" $2}' "/proc/$p/status"
   done
   t=$(now_ms)
   podman stop -t 30 "$name" >/dev/null 2>&1
   echo "stop=$(( $(now_ms) - t ))"
   # pg_ctl start on the official stand-in's data (ours keeps its configuration outside PGDATA), in a container of its
   # image without the entrypoint: what a restart costs PostgreSQL itself
-  [ "$img" != "$official" ] || echo "pgctl=$(podman run --rm --user postgres --entrypoint bash -v "$name:/var/lib/postgresql/data" "$official" -c '
+  [ "$img" != "$official" ] || echo "pgctl=$(podman run --rm --user postgres --entrypoint bash \
+    -v "$name:/var/lib/postgresql/data" "$official" -c '
     t=$(date +%s%N); pg_ctl -s -w -l /tmp/log start >/dev/null; echo $(( ($(date +%s%N) - t) / 1000000 ))
     pg_ctl -s -m fast -w stop >/dev/null' 2>/dev/null)"
   podman rm -f -v -t 0 "$name" >/dev/null 2>&1
@@ -138,25 +140,31 @@ for r in $(seq "$runs"); do
 done
 med() { printf '%s\n' $1 | median; }
 ratio() { awk "BEGIN {printf \"%.2f\", $1/$2}"; }
-row() { # label key unit divisor
+# The median of the per-round ratios of two lists: steadier than the ratio of medians when the load changes.
+pair_ratio() { paste -d' ' <(printf '%s\n' $1) <(printf '%s\n' $2) | awk '{printf "%.2f\n", $1/$2}' | median; }
+row() { # label key unit divisor decimals
   local o t
   o=$(med "${ours[$2]}"); t=$(med "${theirs[$2]}")
-  printf '  %-44s %9s %9s %6s   ours %s / official %s\n' "$1" "$(awk "BEGIN {printf \"%.${5:-0}f\", $o/$4}")$3" \
-    "$(awk "BEGIN {printf \"%.${5:-0}f\", $t/$4}")$3" "$(ratio "$o" "$t")" "${ours[$2]% }" "${theirs[$2]% }"
+  printf '  %-42s %8s %8s %6s %6s   ours %s / official %s\n' "$1" \
+    "$(awk "BEGIN {printf \"%.${5:-0}f\", $o/$4}")$3" "$(awk "BEGIN {printf \"%.${5:-0}f\", $t/$4}")$3" \
+    "$(ratio "$o" "$t")" "$(pair_ratio "${ours[$2]}" "${theirs[$2]}")" "${ours[$2]% }" "${theirs[$2]% }"
 }
 echo "== $image against the official docker-entrypoint.sh ($official), medians of $runs, interleaved"
-printf '  %-44s %9s %9s %6s\n' "" ours official ratio
+printf '  %-42s %8s %8s %6s %6s\n' "" ours official ratio "ratio per round (median)"
 row "podman run to first select 1, new volume" fresh ' s' 1000 2
 row "podman start to first select 1, existing" restart ' s' 1000 2
 row "podman stop -t 30 after ${idle} s idle" stop ' s' 1000 2
-row "idle memory cgroup usage" mem ' MB' 1024
-row "idle memory cgroup anonymous" anon ' MB' 1024
-echo "  launcher (java) RSS, idle: $(awk "BEGIN {printf \"%.0f\", $(med "${ours[launcher]}")/1024}") MB (runs ${ours[launcher]% } kB)"
+row "idle memory: cgroup usage" mem ' MB' 1024
+row "idle memory: cgroup anonymous" anon ' MB' 1024
+launcher=$(med "${ours[launcher]}")
+echo "  launcher (java) RSS, idle: $((launcher / 1024)) MB (runs ${ours[launcher]% } kB)"
 pgctl=$(med "${theirs[pgctl]}")
 echo "  pg_ctl -w start on the official's stopped data, in a container: $pgctl ms (runs ${theirs[pgctl]% })"
-echo "  restart / pg_ctl start: ours $(ratio "$(med "${ours[restart]}")" "$pgctl"), official $(ratio "$(med "${theirs[restart]}")" "$pgctl")"
+echo "  restart / pg_ctl start: ours $(ratio "$(med "${ours[restart]}")" "$pgctl"),"\
+  "official $(ratio "$(med "${theirs[restart]}")" "$pgctl")"
 so=$(podman image inspect --format '{{.Size}}' "$image"); st=$(podman image inspect --format '{{.Size}}' "$official")
-echo "  image size: ours $((so / 1000000)) MB, official entrypoint's $((st / 1000000)) MB: +$(( (so - st) / 1000000 )) MB, ratio $(ratio "$so" "$st")"
+echo "  image size: ours $((so / 1000000)) MB, official entrypoint's $((st / 1000000)) MB:"\
+  "+$(( (so - st) / 1000000 )) MB, ratio $(ratio "$so" "$st")"
 echo "== layers of $image"
 print_layers "$image"
 echo "== layers of the official entrypoint's image"
