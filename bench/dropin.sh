@@ -11,7 +11,6 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 image=${IMAGE:-localhost/pgcontainer:latest}
 runs=${RUNS:-5}
-socket=${PODMAN_SOCKET:-/run/podman/podman.sock}
 work=$(mktemp -d /tmp/pgc-dropin-bench.XXXXXX)
 containers=()
 cleanup() {
@@ -60,8 +59,4 @@ echo "  without init scripts (baseline):     $p ms (runs ${plain[*]})"
 echo "  with 3 init scripts (.sql .sql.gz .sh): $s ms (runs ${scripts[*]}), ratio $(awk "BEGIN {printf \"%.2f\", $s/$p}")"
 
 echo "== Testcontainers start() (median of $runs, each on a new container)"
-(cd "$repo" && mvn -B -q -o compile dependency:build-classpath -pl container -Dmdep.outputFile="$work/classpath" \
-  -Dmdep.includeScope=test >"$work/mvn.log" 2>&1) || { cat "$work/mvn.log" >&2; exit 1; }
-DOCKER_HOST=${DOCKER_HOST:-unix://$socket} TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_HOST_OVERRIDE=localhost \
-  java -cp "$(cat "$work/classpath"):$repo/container/target/classes" "$repo/bench/TestcontainersBench.java" \
-  "$image" "$runs" 2> >(grep -v '^SLF4J' >&2)
+testcontainers_bench "$work" "$image" "$runs"

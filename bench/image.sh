@@ -30,9 +30,7 @@ podman image exists "$image" || { echo "no image $image: build it with container
 mb() { awk "BEGIN {printf \"%.0f MB\", $1/1000000}"; }
 
 echo "== size of $image: $(mb "$(podman image inspect --format '{{.Size}}' "$image")")"
-podman history --no-trunc --format '{{.Size}}\t{{.CreatedBy}}' "$image" | awk -F'\t' '$1 != "0 B" {
-  sub(/^\|[0-9]+ .* \/bin\/sh -c /, "RUN ", $2); sub(/^\/bin\/sh -c #\(nop\) /, "", $2); gsub(/  +/, " ", $2)
-  printf "  %9s  %s\n", $1, substr($2, 1, 100)}'
+print_layers "$image"
 
 # Starts a container with the health port on a free host port; prints its name.
 start_container() {
