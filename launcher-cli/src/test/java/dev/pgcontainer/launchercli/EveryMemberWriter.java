@@ -1,6 +1,5 @@
 package dev.pgcontainer.launchercli;
 
-import static org.assertj.core.api.Assertions.fail;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -8,11 +7,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -29,16 +26,15 @@ final class EveryMemberWriter implements AutoCloseable {
   static final Duration PACE = Duration.ofMillis(100);
 
   /** An acknowledged row: when its commit returned ({@link System#nanoTime()}) and the member that took it. */
-  record Ack(long id, long nanos, String member) {}
+  record Ack(long id, long nanos, String member) implements Acknowledgements.Timed {}
 
   private static final String READ_ONLY_TRANSACTION = "25006";
 
   private final String table;
-  private final List<Ack> acks = new ArrayList<>();
+  private final Acknowledgements<Ack> acks = new Acknowledgements<>();
   private final AtomicLong ids = new AtomicLong();
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running = true;
-  private volatile String lastFailure = "none";
 
   private EveryMemberWriter(String table) {
     this.table = table;
@@ -73,26 +69,19 @@ final class EveryMemberWriter implements AutoCloseable {
         try (Statement insert = connection.createStatement()) {
           insert.executeUpdate("INSERT INTO " + table + " VALUES (" + id + ", '" + member.name() + "')");
         }
-        synchronized (acks) {
-          acks.add(new Ack(id, System.nanoTime(), member.name()));
-        }
+        acks.add(new Ack(id, System.nanoTime(), member.name()));
       } catch (SQLException e) {
         if (!READ_ONLY_TRANSACTION.equals(e.getSQLState())) { // a replica's refusal keeps its session
-          lastFailure = member.name() + ": " + e;
-          closeQuietly(connection);
+          acks.failed(member.name() + ": " + e);
+          Acknowledgements.closeQuietly(connection);
           connection = null;
         }
       }
-      long rest = PACE.toNanos() - (System.nanoTime() - attempt);
-      if (rest > 0) {
-        try {
-          Thread.sleep(rest / 1_000_000, (int) (rest % 1_000_000));
-        } catch (InterruptedException e) {
-          break;
-        }
+      if (!Acknowledgements.restUntilNext(attempt, PACE)) {
+        break;
       }
     }
-    closeQuietly(connection);
+    Acknowledgements.closeQuietly(connection);
   }
 
   private static Properties properties() {
@@ -109,52 +98,24 @@ final class EveryMemberWriter implements AutoCloseable {
 
   /** Every acknowledgement so far, in the order of their times. */
   List<Ack> acknowledged() {
-    synchronized (acks) {
-      return acks.stream().sorted(Comparator.comparingLong(Ack::nanos)).toList();
-    }
+    return acks.inOrder();
   }
 
   List<Long> acknowledgedIds() {
     return acknowledged().stream().map(Ack::id).toList();
   }
 
-  /** Waits until {@code count} rows are acknowledged, so that an event falls among steady writes. */
   void awaitAcknowledged(int count, Duration bound) {
-    long deadline = System.nanoTime() + bound.toNanos();
-    while (acknowledged().size() < count) {
-      if (System.nanoTime() > deadline) {
-        fail("only %d of %d writes acknowledged within %s; the writer's last failure: %s", acknowledged().size(),
-            count, bound, lastFailure);
-      }
-      RunningLauncher.pause();
-    }
+    acks.awaitCount(count, bound);
   }
 
-  /** The first acknowledgement after {@code nanos} that {@code wanted} accepts, waiting up to {@code bound}. */
   Ack awaitAckAfter(long nanos, Duration bound, Predicate<Ack> wanted) {
-    long deadline = System.nanoTime() + bound.toNanos();
-    while (System.nanoTime() < deadline) {
-      Optional<Ack> first = acknowledged().stream().filter(ack -> ack.nanos() > nanos).filter(wanted).findFirst();
-      if (first.isPresent()) {
-        return first.get();
-      }
-      RunningLauncher.pause();
-    }
-    return fail("no write was acknowledged within %s after the event; the writer's last failure: %s", bound,
-        lastFailure);
+    return acks.awaitAfter(nanos, bound, wanted);
   }
 
-  /** The longest stretch without an acknowledgement from {@code fromNanos} on: time without a writable primary. */
+  /** Time without a writable primary: see {@link Acknowledgements#longestGapFrom}. */
   Duration longestGapFrom(long fromNanos) {
-    long previous = fromNanos;
-    long longest = 0;
-    for (Ack ack : acknowledged()) {
-      if (ack.nanos() > fromNanos) {
-        longest = Math.max(longest, ack.nanos() - previous);
-        previous = ack.nanos();
-      }
-    }
-    return Duration.ofNanos(longest);
+    return acks.longestGapFrom(fromNanos);
   }
 
   /** The members that acknowledged writes, in the order they took over (one entry per run of acknowledgements). */
@@ -202,17 +163,6 @@ final class EveryMemberWriter implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-    }
-  }
-
-  private static void closeQuietly(Connection connection) {
-    if (connection == null) {
-      return;
-    }
-    try {
-      connection.close();
-    } catch (SQLException e) {
-      // the server is gone; nothing to close
     }
   }
 }

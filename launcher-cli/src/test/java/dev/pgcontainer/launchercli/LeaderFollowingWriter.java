@@ -1,6 +1,5 @@
 package dev.pgcontainer.launchercli;
 
-import static org.assertj.core.api.Assertions.fail;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -9,11 +8,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Properties;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -29,15 +25,14 @@ final class LeaderFollowingWriter implements AutoCloseable {
   /**
    * An acknowledged row, when the commit returned ({@link System#nanoTime()}) and the port of the server that took it.
    */
-  record Ack(long id, long nanos, int port) {}
+  record Ack(long id, long nanos, int port) implements Acknowledgements.Timed {}
 
   private final String url;
   private final Properties properties;
   private final String table;
-  private final List<Ack> acks = new ArrayList<>();
+  private final Acknowledgements<Ack> acks = new Acknowledgements<>();
   private final Thread thread;
   private volatile boolean running = true;
-  private volatile String lastFailure = "none";
 
   private LeaderFollowingWriter(List<PatroniMember> members, String table) {
     this.url = "jdbc:postgresql://"
@@ -87,79 +82,40 @@ final class LeaderFollowingWriter implements AutoCloseable {
             port = returned.getInt(1);
           }
         }
-        synchronized (acks) {
-          acks.add(new Ack(id, System.nanoTime(), port));
-        }
+        acks.add(new Ack(id, System.nanoTime(), port));
       } catch (SQLException | RuntimeException e) {
-        lastFailure = e.toString();
-        closeQuietly(connection);
+        acks.failed(e.toString());
+        Acknowledgements.closeQuietly(connection);
         connection = null;
       }
-      long rest = PACE.toNanos() - (System.nanoTime() - attempt);
-      if (rest > 0) {
-        try {
-          Thread.sleep(rest / 1_000_000, (int) (rest % 1_000_000));
-        } catch (InterruptedException e) {
-          break;
-        }
+      if (!Acknowledgements.restUntilNext(attempt, PACE)) {
+        break;
       }
     }
-    closeQuietly(connection);
+    Acknowledgements.closeQuietly(connection);
   }
 
   List<Ack> acknowledged() {
-    synchronized (acks) {
-      return List.copyOf(acks);
-    }
+    return acks.inOrder();
   }
 
-  /** Waits until {@code count} rows are acknowledged, so that an event falls among steady writes. */
   void awaitAcknowledged(int count, Duration bound) {
-    long deadline = System.nanoTime() + bound.toNanos();
-    while (acknowledged().size() < count) {
-      if (System.nanoTime() > deadline) {
-        fail("only %d of %d writes acknowledged within %s; the writer's last failure: %s", acknowledged().size(),
-            count, bound, lastFailure);
-      }
-      RunningLauncher.pause();
-    }
+    acks.awaitCount(count, bound);
   }
 
   /** The first row acknowledged after {@code nanos}, waiting up to {@code bound} for one. */
   Ack awaitAckAfter(long nanos, Duration bound) {
-    return awaitAckAfter(nanos, bound, ack -> true);
+    return acks.awaitAfter(nanos, bound, ack -> true);
   }
 
   /** The first row acknowledged after {@code nanos} by a server on another port than {@code oldPort}. */
   Ack awaitAckElsewhereAfter(long nanos, int oldPort, Duration bound) {
-    return awaitAckAfter(nanos, bound, ack -> ack.port() != oldPort);
+    return acks.awaitAfter(nanos, bound, ack -> ack.port() != oldPort);
   }
 
-  private Ack awaitAckAfter(long nanos, Duration bound, Predicate<Ack> wanted) {
-    long deadline = System.nanoTime() + bound.toNanos();
-    while (System.nanoTime() < deadline) {
-      Optional<Ack> first =
-          acknowledged().stream().filter(ack -> ack.nanos() > nanos).filter(wanted).findFirst();
-      if (first.isPresent()) {
-        return first.get();
-      }
-      RunningLauncher.pause();
-    }
-    return fail("no write was acknowledged within %s after the event; the writer's last failure: %s", bound,
-        lastFailure);
-  }
-
-  /** The longest stretch without an acknowledgement from {@code fromNanos} on; the first one starts there. */
+  /** Time without a writable primary: see {@link Acknowledgements#longestGapFrom}. */
   Duration longestGapFrom(long fromNanos) {
-    long previous = fromNanos;
-    long longest = 0;
-    for (Ack ack : acknowledged()) {
-      if (ack.nanos() > fromNanos) {
-        longest = Math.max(longest, ack.nanos() - previous);
-        previous = ack.nanos();
-      }
-    }
-    return Duration.ofNanos(longest);
+    return acks.longestGapFrom(fromNanos);
   }
 
   @Override
@@ -170,17 +126,6 @@ final class LeaderFollowingWriter implements AutoCloseable {
       thread.join(Duration.ofSeconds(10).toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void closeQuietly(Connection connection) {
-    if (connection == null) {
-      return;
-    }
-    try {
-      connection.close();
-    } catch (SQLException e) {
-      // the server is gone; nothing to close
     }
   }
 }

@@ -4,13 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.SQLException;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * Issue "Partitions, not just kills", its first scenario in every build: etcd and three members on hosts of their own
@@ -19,30 +13,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * writes at once, the old leader's health stops calling it a writable primary, and after healing it rejoins as a
  * replica. The other scenarios are {@link PatroniPartitionScenarios} (bench/partition.sh).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PatroniPartitionIT {
-
-  private PartitionedCluster cluster;
-
-  @RegisterExtension
-  final TestWatcher printMembersOnFailure = new TestWatcher() {
-    @Override
-    public void testFailed(ExtensionContext context, Throwable cause) {
-      if (cluster != null) {
-        cluster.cluster().printMembers();
-      }
-    }
-  };
-
-  @BeforeAll
-  void startClusterOnItsOwnNetwork() {
-    cluster = PartitionedCluster.start();
-  }
-
-  @AfterAll
-  void removeClusterAndNetwork() {
-    Cleanup.closeAll(cluster);
-  }
+class PatroniPartitionIT extends OnPartitionedCluster {
 
   @Test
   void theLeaderCutOffStopsTakingWritesAReplicaTakesOverAndTheOldLeaderRejoinsAsAReplica() throws SQLException {

@@ -4,16 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.SQLException;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * The partition scenarios too long for every build (several minutes on a loaded machine), run by bench/partition.sh
@@ -23,33 +17,10 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * two members accepted writes at once, and that the members' health tells what they are; the times go to {@code
  * [partition]} lines.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class PatroniPartitionScenarios {
+class PatroniPartitionScenarios extends OnPartitionedCluster {
 
   private static final Duration LONGER_THAN_TTL = Duration.ofSeconds(3L * PartitionedCluster.TTL);
-
-  private PartitionedCluster cluster;
-
-  @RegisterExtension
-  final TestWatcher printMembersOnFailure = new TestWatcher() {
-    @Override
-    public void testFailed(ExtensionContext context, Throwable cause) {
-      if (cluster != null) {
-        cluster.cluster().printMembers();
-      }
-    }
-  };
-
-  @BeforeAll
-  void startClusterOnItsOwnNetwork() {
-    cluster = PartitionedCluster.start();
-  }
-
-  @AfterAll
-  void removeClusterAndNetwork() {
-    Cleanup.closeAll(cluster);
-  }
 
   @Test
   @Order(0)
