@@ -109,10 +109,8 @@ public final class ConfigRenderer {
 
   /**
    * Renders every file: {@code pgcontainer.conf}, {@code pgcontainer-env.conf}, {@code pg_hba.conf}, {@code
-   * pg_ident.conf}, in that order, then with {@code PATRONI_ENABLE=true} {@code patroni.yml} (from {@link
-   * PatroniConfig}, not a template) and with {@code BACKUP_ENABLED=true} {@code pgbackrest.conf} ({@link
-   * PgBackRestConfig}); each with mode 0644, as none holds a secret. The user's own {@code postgresql.conf} is never
-   * among them.
+   * pg_ident.conf}, then {@code patroni.yml} ({@link PatroniConfig}) and {@code pgbackrest.conf} ({@link
+   * PgBackRestConfig}) when enabled; each with mode 0644, as none holds a secret. Never the user's postgresql.conf.
    *
    * @throws ConfigurationException when a value cannot be written in its file's syntax, or Patroni would ignore it
    */

@@ -48,13 +48,10 @@ public final class HealthEndpoint implements AutoCloseable {
   }
 
   /**
-   * Starts serving the health of the run behind {@code state} on HEALTH_LISTEN; when HEALTH_LISTEN is empty, returns an
-   * endpoint that serves nothing, so callers can always close it. The same as {@code bind(settings).serve(settings,
-   * state)}: see {@link #bind} for a start that overlaps binding with other work.
-   *
-   * <p>The probes, the metrics registry and the first report are made on a background thread, off the run's path to a
-   * started server (they load a few hundred classes); requests that arrive meanwhile wait in the listen backlog and
-   * are answered once the first report exists. Should that fail, the error is logged and the run goes on without it.
+   * Starts serving the health of the run behind {@code state} on HEALTH_LISTEN ({@code bind(settings).serve(settings,
+   * state)}; see {@link #bind} to overlap binding with other work); with HEALTH_LISTEN empty, an endpoint that serves
+   * nothing, so callers can always close it. Probes and the first report are made on a background thread, off the
+   * run's path to a started server; a failure there is logged and the run goes on.
    *
    * @throws PgcontainerException when the address cannot be listened on
    */
