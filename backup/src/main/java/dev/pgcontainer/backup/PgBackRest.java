@@ -18,13 +18,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The pgBackRest commands the launcher runs, each as {@code pgbackrest --config=$PGCONFIG/pgbackrest.conf
- * --stanza=STANZA COMMAND ...}, as the server's OS user (pgBackRest refuses root's connection and would leave
- * root-owned files), with the launcher's whitelisted environment (no stray PGBACKREST_* or PG* variable applies).
- * Output goes line by line to the logger {@code pgbackrest}.
- *
- * <p>Time limits: metadata commands (stanza-create, check, info) get twice {@code TIMEOUT}, as {@code check} alone may
- * wait {@code TIMEOUT} (archive-timeout) for a WAL segment; backups and restores get {@link #LONG_COMMAND_LIMIT}.
+ * The pgBackRest commands the launcher runs, with {@code --config} naming the launcher's file, as the server's OS user
+ * (pgBackRest refuses root's connection and would leave root-owned files) and with the launcher's whitelisted
+ * environment; output goes to the logger {@code pgbackrest}. Metadata commands get twice {@code TIMEOUT}, as {@code
+ * check} alone may wait {@code TIMEOUT} for a WAL segment; backups and restores get {@link #LONG_COMMAND_LIMIT}.
  */
 public final class PgBackRest {
 

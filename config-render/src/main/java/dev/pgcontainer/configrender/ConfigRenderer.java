@@ -26,26 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Renders the server's configuration files from {@link RenderInput} with Mustache templates, compiled once per
- * renderer and reused (a renderer is immutable and may be shared between threads). Pure: it reads templates, never the
- * target files, and starts nothing.
- *
- * <p>Templates are named after the file they produce plus {@code .mustache} ({@code pg_hba.conf.mustache}, ...); the
- * built-in ones are on the class path under {@code /dev/pgcontainer/configrender/templates/}. HTML escaping is off:
- * every value in the view is already quoted for the file it goes into, so a template inserts it verbatim:
- *
- * <ul>
- *   <li>{@code conf.*}, postgresql.conf literals, quotes included: {@code hbaFile}, {@code identFile}, {@code
- *       userConfigFile}, {@code environmentConfigFile}, {@code listenAddresses}, {@code unixSocketDirectories}, {@code
- *       passwordEncryption}, {@code logDirectory}, and {@code settings}, a list of {@code name} and {@code value}
- *       (the {@code POSTGRESQL_*} variables in name order);
- *   <li>{@code hba.*}, pg_hba.conf and pg_ident.conf tokens: {@code authMethod}, {@code identMap}, {@code serverOsUser},
- *       {@code superuser}, and {@code replicationUser} when Patroni is enabled;
- *   <li>{@code externalAccess} and {@code patroni}, booleans for sections;
- *   <li>{@code archive}, with {@code BACKUP_ENABLED=true} only: {@code mode} and {@code command}, postgresql.conf
- *       literals for archive_mode and archive_command (pgBackRest's archive-push);
- *   <li>{@code citus}, with {@code CITUS_ENABLE=true} only: {@code sharedPreloadLibraries}, {@code nodeConninfo} and
- *       {@code walLevel}, postgresql.conf literals (see {@link CitusConf}).
- * </ul>
+ * renderer (immutable, shareable between threads). Pure: it reads templates, never the target files, and starts
+ * nothing. HTML escaping is off, as every value in the view is already quoted for its file; the templates and their
+ * view: docs/internals.md, Configuration templates.
  */
 public final class ConfigRenderer {
 
@@ -126,10 +109,8 @@ public final class ConfigRenderer {
 
   /**
    * Renders every file: {@code pgcontainer.conf}, {@code pgcontainer-env.conf}, {@code pg_hba.conf}, {@code
-   * pg_ident.conf}, in that order, then with {@code PATRONI_ENABLE=true} {@code patroni.yml} (from {@link
-   * PatroniConfig}, not a template) and with {@code BACKUP_ENABLED=true} {@code pgbackrest.conf} ({@link
-   * PgBackRestConfig}); each with mode 0644, as none holds a secret. The user's own {@code postgresql.conf} is never
-   * among them.
+   * pg_ident.conf}, then {@code patroni.yml} ({@link PatroniConfig}) and {@code pgbackrest.conf} ({@link
+   * PgBackRestConfig}) when enabled; each with mode 0644, as none holds a secret. Never the user's postgresql.conf.
    *
    * @throws ConfigurationException when a value cannot be written in its file's syntax, or Patroni would ignore it
    */

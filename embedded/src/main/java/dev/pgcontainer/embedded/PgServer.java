@@ -41,17 +41,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running PostgreSQL, started and supervised as {@code pgcontainer run} does it (same validation, same files, same
- * privilege drop when the JVM runs as root, same graceful stop), and closed when done:
- *
- * <pre>{@code
- * try (PgServer pg = PgServer.builder().setting("work_mem", "8MB").database("app").start()) {
- *   try (Connection c = pg.connect()) { ... }
- * }
- * }</pre>
- *
- * The server listens on 127.0.0.1 only; its directories live in a temporary directory removed on close unless {@link
- * Builder#directory} names one to keep.
+ * A running PostgreSQL, started and supervised as {@code pgcontainer run} does it (same validation, files, privilege
+ * drop and graceful stop), listening on 127.0.0.1 only, and closed when done. Its directories live in a temporary
+ * directory removed on close unless {@link Builder#directory} names one to keep. Example: docs/java-library.md.
  */
 public final class PgServer implements AutoCloseable {
 

@@ -30,13 +30,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Where commands get their Settings: the one validation that {@code validate}, {@code render}, {@code run} and the root
- * step before it ({@code prepare}) share, so that they accept and refuse alike, each reporting every problem in one
- * pass. Backup schedules are parsed as cron expressions; server settings are checked against the installed server's
- * catalogue when there is one, as is what Citus needs of that server; and what would fail later in a run that is
- * known now is a problem too: a file Patroni or the templates cannot be written with, a directory path that names a
- * file, a required watchdog that is missing. The library builds its settings through it too, so that it accepts and
- * refuses as the command line does, with the same messages.
+ * Where commands get their Settings: the one validation that {@code validate}, {@code render}, {@code run}, {@code
+ * prepare} and the library share, so that they accept and refuse alike, with the same messages, each reporting every
+ * problem in one pass, including what would only fail later in a run. See docs/configuration.md, Validation.
  */
 public final class SettingsSource {
 

@@ -19,29 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The launcher's HTTP endpoint on {@code HEALTH_LISTEN} (JDK HttpServer, two daemon threads):
- *
- * <ul>
- *   <li>{@code /live}: 200 unless the launcher is ending, its server process died, or its health refresher is stuck
- *       (restarting would help);
- *   <li>{@code /ready}: 200 when clients can use the server, else 503 with the reason;
- *   <li>{@code /health} and {@code /health/NAME}: every check, or one, as JSON, or as the healthcheck's lines when the
- *       request accepts {@code text/plain}; 200 when healthy, else 503;
- *   <li>{@code /metrics}: Prometheus text format.
- * </ul>
- *
- * <p>Its connections send without delay (TCP_NODELAY), so that every request on a kept-alive connection is answered as
- * fast as the first: it sets {@value #NO_DELAY_PROPERTY} unless the application did. The JDK reads that property when
- * its first HTTP server is made, so an application that makes another JDK HTTP server before this one should start
- * its JVM with {@code -D}{@value #NO_DELAY_PROPERTY}{@code =true}.
- *
- * <p>{@code /live}, {@code /ready} and {@code /health} answer from the latest report of a background refresher (at
- * most a second old, redone at once when the phase changes): they cost microseconds, never touch the server, and a
- * flood of requests cannot turn into a flood of queries. {@code /metrics} asks the server on each scrape, as
- * Prometheus expects, with one query batch on the connection the probes also use.
- *
- * <p>For the launcher, the same reports also answer {@code pgcontainer healthcheck} through the launcher's socket
- * ({@link HealthcheckRequests}); that part runs also when HEALTH_LISTEN is empty and no HTTP is served.
+ * The launcher's HTTP endpoint on {@code HEALTH_LISTEN} (JDK HttpServer, two daemon threads): {@code /live}, {@code
+ * /ready} and {@code /health} answer from a background refresher's latest report, so they never touch the server;
+ * {@code /metrics} asks the server on each scrape. It sets {@value #NO_DELAY_PROPERTY} unless the application did. The
+ * same reports answer {@code pgcontainer healthcheck} through the launcher's socket ({@link HealthcheckRequests}),
+ * also when no HTTP is served. See docs/health.md.
  */
 public final class HealthEndpoint implements AutoCloseable {
 
@@ -66,13 +48,10 @@ public final class HealthEndpoint implements AutoCloseable {
   }
 
   /**
-   * Starts serving the health of the run behind {@code state} on HEALTH_LISTEN; when HEALTH_LISTEN is empty, returns an
-   * endpoint that serves nothing, so callers can always close it. The same as {@code bind(settings).serve(settings,
-   * state)}: see {@link #bind} for a start that overlaps binding with other work.
-   *
-   * <p>The probes, the metrics registry and the first report are made on a background thread, off the run's path to a
-   * started server (they load a few hundred classes); requests that arrive meanwhile wait in the listen backlog and
-   * are answered once the first report exists. Should that fail, the error is logged and the run goes on without it.
+   * Starts serving the health of the run behind {@code state} on HEALTH_LISTEN ({@code bind(settings).serve(settings,
+   * state)}; see {@link #bind} to overlap binding with other work); with HEALTH_LISTEN empty, an endpoint that serves
+   * nothing, so callers can always close it. Probes and the first report are made on a background thread, off the
+   * run's path to a started server; a failure there is logged and the run goes on.
    *
    * @throws PgcontainerException when the address cannot be listened on
    */

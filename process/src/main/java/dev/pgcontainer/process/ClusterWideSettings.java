@@ -20,22 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings to Patroni's cluster-wide configuration in the DCS what this member's environment changed: the leader-key
- * timings ({@code PATRONI_TTL}, {@code PATRONI_LOOP_WAIT}, {@code PATRONI_RETRY_TIMEOUT}), {@code
- * PATRONI_SYNCHRONOUS_MODE} and the cluster-wide server settings (max_connections, wal_level, ...). Patroni reads
- * {@code bootstrap.dcs} only when it creates the cluster, so a later change has to go through {@code PATCH /config}.
- * Patroni applies the timings and synchronous mode on its next loop; a server setting takes effect as each member
- * restarts (Patroni then reports "pending restart").
- *
- * <p>The DCS is the cluster's, not any member's: members may run with different environments for a while (a rolling
- * change), and {@code patronictl edit-config} changes it without any. So a value is patched only when this member's
- * variable changed since the member's own last start; a value the environment did not change is left as the cluster
- * has it, and the difference logged. Each member remembers the values it last started with in {@value #FILE_NAME} in
- * PGDATA (the volume that outlives the container), with its name, because a base backup or pg_rewind copies the file
- * from another member; it is read before Patroni starts, so a rewind during the start cannot replace it. Without a
- * memory of its own (the member's first start, or its first with this launcher) nothing is patched: the cluster's
- * values stand and their differences from the environment are logged. A server setting whose variable was removed
- * keeps its value in the DCS: removing a variable says nothing about the value the cluster should have.
+ * Brings to Patroni's cluster-wide configuration in the DCS ({@code PATCH /config}) what this member's environment
+ * changed since its own last start: the leader-key timings, synchronous mode and the cluster-wide server settings
+ * ({@code bootstrap.dcs} is read only when the cluster is created). The DCS is the cluster's, so values the environment
+ * did not change are left as the cluster has them; each member remembers its values in {@value #FILE_NAME} in PGDATA.
+ * The rules: docs/patroni.md, Cluster-wide settings.
  */
 final class ClusterWideSettings {
 

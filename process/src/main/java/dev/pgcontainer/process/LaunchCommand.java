@@ -7,19 +7,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Turns a spec's command into the argv actually executed. Both wrappers exec, so the child's pid is the real program's.
- *
- * <ul>
- *   <li>{@code env --default-signal --}: a JVM blocks SIGQUIT in its threads (it is the thread-dump signal) and every
- *       child inherits that mask, so without this a child never sees SIGQUIT (verified: a {@code sleep} started from
- *       Java has SigBlk 0x4 and ignores {@code kill -QUIT}). PostgreSQL resets its own mask, other programs do not.
- *       {@code --default-signal} unblocks every signal and restores default dispositions (GNU coreutils 8.31+).
- *   <li>{@code setpriv --reuid=UID --regid=GID --init-groups --}: when the JVM runs as root and the spec asks for
- *       another user. The uid and primary gid come from the user database, so users whose primary group has another
- *       name work too.
- *   <li>{@code setpriv --pdeathsig=SIGNAL --}: when the spec has a {@link ProcessSpec#parentDeathSignal()}; in the same
- *       setpriv as the user switch, which sets it after the switch (a change of uid would clear it).
- * </ul>
+ * Turns a spec's command into the argv executed: {@code env --default-signal} (a JVM's children inherit its blocked
+ * SIGQUIT) and, when needed, {@code setpriv} for the user switch and the {@link ProcessSpec#parentDeathSignal()}. Both
+ * exec, so the child's pid is the real program's. Why each: docs/internals.md, Starting children.
  */
 final class LaunchCommand {
 

@@ -25,18 +25,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running launcher's door for one-shot commands ({@code pgcontainer backup}, {@code pgcontainer healthcheck}): a
- * Unix socket beside the server's, {@code .s.pgcontainer.PORT} in PGSOCKET, mode 0600 (the server's OS user; root
- * passes anyway). Asked this way, a command is answered by what the launcher already has (its backup thread, its
- * latest health report), and its client in {@code bin/pgcontainer} is a few lines of Perl (always installed on Debian)
- * that cost a few milliseconds, where starting a JVM for the command costs about 300.
- *
- * <p>The protocol is lines of UTF-8. The request is {@code COMMAND [ARGUMENT...]}; the answer is any number of {@code
- * out TEXT} (the command's stdout) and {@code err TEXT} (its stderr) lines, then {@code exit CODE}, the command's exit
- * code. {@value #NOT_SERVED} ({@code EX_TEMPFAIL}) answers a command this launcher does not serve (now): the client
- * then runs the command in a JVM of its own, as it does when no launcher listens.
- *
- * <p>The parts of a run {@link #serve} their commands whenever they are ready to, before or after the socket is
- * {@link #listen opened}.
+ * Unix socket {@code .s.pgcontainer.PORT} in PGSOCKET (0600), answered from what the launcher already has, so its Perl
+ * client in {@code bin/pgcontainer} costs milliseconds instead of a JVM start. {@value #NOT_SERVED} answers a command
+ * not served (now), and the client runs it itself. The parts of a run {@link #serve} their commands whenever ready,
+ * before or after the socket is {@link #listen opened}. Protocol: docs/internals.md, Launcher socket.
  */
 public final class LauncherRequests implements AutoCloseable {
 

@@ -23,20 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a launcher that was killed (SIGKILL, the OOM killer) left running on its PGDATA, stopped before the next start:
- * without this, the next start fails on postgres's lock file or its shared memory still in use, and an orphaned initdb
- * keeps writing into the directory a start must discard. Outside a container nothing else cleans that up.
- *
- * <p>Found through {@code /proc}, never by name alone: postgres processes (postmaster, backends, initdb's bootstrap and
- * single-user backends) run this installation's {@code postgres} binary in PGDATA or below (PostgreSQL changes into its
- * data directory); initdb runs this installation's binary with {@code --pgdata=} the init directory; Patroni is the
- * program given this configuration's Patroni file. Each group is stopped as a launcher would stop it: Patroni with its
- * ladder (it stops its own postgres), initdb with SIGKILL (its work is discarded anyway), postgres with a fast
- * shutdown, then immediate, then SIGKILL to every process of it. Signals go through {@link ProcessHandle} (which checks
- * the start time, so a recycled pid is never hit) or {@code kill} right after the process was matched again.
- *
- * <p>A group whose first process has a JVM for parent is not a leftover: a launcher (or a program using this library)
- * runs it, and the start is refused. Orphans have PID 1 (init, tini) or a service manager for parent.
+ * What a killed launcher (SIGKILL, the OOM killer) left running on its PGDATA, stopped before the next start: its
+ * postgres would hold the lock file and shared memory, an orphaned initdb would keep writing. Found through {@code
+ * /proc}, never by name alone; a group whose first process has a JVM for parent belongs to a running launcher, and the
+ * start is refused. How each is found and stopped: docs/internals.md, Leftovers.
  */
 final class Leftovers {
 

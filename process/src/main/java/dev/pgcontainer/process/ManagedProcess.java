@@ -18,24 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A started child process: its output goes line by line to the SLF4J logger named after the spec (stdout and stderr
- * at INFO, one daemon reader thread per stream), the last lines are kept for error reports, and it can be signalled
- * and awaited.
- *
- * <p>Privileges: when the JVM runs as root and the spec names another user, the child is started through {@code
- * setpriv}; as any other user, {@code runAs} must be absent or that same user. Every child also starts through {@code
- * env --default-signal}, which undoes the JVM's blocking of SIGQUIT (see {@link LaunchCommand}). Both exec, so {@link
- * #pid()} is the real program's pid.
- *
- * <p>Signals: TERM and KILL go through {@link ProcessHandle#destroy()} and {@link ProcessHandle#destroyForcibly()},
- * i.e. kill(2) from the JVM: about 0.01 ms, and the JDK checks the process start time so a recycled pid is never hit.
- * ({@link Process#destroy()} is avoided on purpose: it also closes the output pipes, so the shutdown messages a server
- * writes after SIGTERM would be lost.) Other signals run the shell's {@code kill -s NAME PID} (the image has no
- * procps): a few ms, fine for the rare INT, HUP or QUIT.
- *
- * <p>SIGKILL, the last resort, goes to the process and every descendant at once (collected before the kill, as the
- * children of a killed process are re-parented out of reach): a backend of a killed postmaster that is stopped or
- * stuck in a long call would otherwise live on and hold the shared memory the next start needs.
+ * A started child process: its output goes line by line to the SLF4J logger named after the spec (one daemon reader
+ * thread per stream), the last lines are kept for error reports, and it can be signalled and awaited. It starts
+ * through {@link LaunchCommand} (user switch, SIGQUIT unblocked), signals through {@link ProcessHandle} rather than
+ * {@link Process#destroy()} (which would close the output pipes), and SIGKILL reaches every descendant. Why:
+ * docs/internals.md, Starting children and Signalling children.
  */
 public final class ManagedProcess implements StopTarget {
 

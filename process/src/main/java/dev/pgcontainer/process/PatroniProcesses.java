@@ -12,14 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Patroni and the PostgreSQL it runs, as one thing to stop. Patroni starts the postmaster detached, as pg_ctl does (own
- * session, re-parented to init), so the postmaster is not among Patroni's descendants: it is found through {@code
- * PGDATA/postmaster.pid}, and trusted only when the process of that pid started when the file says the postmaster did,
- * so a recycled pid is never hit. (Not by its working directory: a process being killed loses it before it is gone.)
- *
- * <p>SIGKILL, the ladder's last resort, goes at once to Patroni, everything it started (pg_basebackup, pg_rewind, ...)
- * and the postmaster with its backends: a killed Patroni would otherwise leave its postgres running, maybe a primary
- * that nobody fences any more.
+ * Patroni and the PostgreSQL it runs, as one thing to stop. Patroni detaches the postmaster, so it is found through
+ * {@code PGDATA/postmaster.pid} and trusted only when its start time matches; SIGKILL goes at once to Patroni,
+ * everything it started and the postmaster with its backends, so no unfenced primary is left behind. See
+ * docs/internals.md, Signalling children.
  */
 final class PatroniProcesses implements StopTarget {
 

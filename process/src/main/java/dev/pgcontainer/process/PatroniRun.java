@@ -22,34 +22,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code run} sequence with {@code PATRONI_ENABLE=true}: Patroni is the supervised child and manages postgres
- * (initdb on the first member, pg_basebackup on the others, promotion, pg_rewind).
- *
- * <p>Before anything starts: the watchdog (mode required needs a usable device) and the Patroni configuration (every
- * value Patroni would ignore is an error). Then directories, configuration files (the launcher's pg_hba.conf,
- * pg_ident.conf and pgcontainer.conf, and patroni.yml), and etcd: the launcher waits up to TIMEOUT for it and gives up
- * having made nothing in PGDATA. Then Patroni, as the server's OS user, with the launcher's whitelisted environment
- * plus the two passwords, its only way to them besides a file (no PGPASSWORD: it would override Patroni's own pgpass).
- *
- * <p>Ready means: Patroni's REST API answers within TIMEOUT, and then {@code GET /patroni} says PostgreSQL is running
- * (what {@code GET /health} answers 200 for) and the cluster has a leader. On the leader that is after its bootstrap
- * (users made, leader key taken): it takes writes. On a replica it means PostgreSQL runs in recovery following the
- * leader, read-only, streaming or still catching up (Patroni's {@code GET /replica?lag=...} is the endpoint for routing
- * reads by lag, not a readiness question). The second wait has no launcher deadline: Patroni owns a member's start, and
- * a replica's base backup of a big cluster takes as long as it takes; the launcher logs each state Patroni reports
- * meanwhile. Then the launcher brings what its environment changed since this member's last start to the
- * cluster-wide configuration in the DCS (timings, synchronous mode, server settings; see {@link
- * ClusterWideSettings}) and, on the leader, makes sure the database of {@code
- * POSTGRES_DB} exists, the superuser has {@code POSTGRES_PASSWORD} and the replication role {@code
- * PATRONI_REPLICATION_PASSWORD}.
- *
- * <p>Stopping: SIGTERM to Patroni, which stops postgres and releases the leader key, for most of TIMEOUT, then SIGKILL
- * to Patroni and its postgres together ({@link StopLadder#patroni}, {@link PatroniProcesses}). When Patroni ends by
- * itself, the launcher kills a postgres left behind, then exits with Patroni's code (128+N for signal N; 1 for a
- * clean exit nobody asked for, e.g. SIGTERM to Patroni's own pid, so that a restart policy acts). SIGHUP
- * re-renders the files and passes the signal to Patroni, which reloads itself and postgres.
- *
- * <p>Extensions: once ready, each {@link RunExtension#afterReady} runs (on the leader and on replicas alike); when the
- * stop begins and when Patroni has ended, each {@link RunExtension#onStop}.
+ * (initdb, pg_basebackup, promotion, pg_rewind). The launcher checks and renders, waits for etcd, starts Patroni, waits
+ * until its REST API reports PostgreSQL running in a cluster with a leader, patches the DCS ({@link
+ * ClusterWideSettings}), applies the passwords on the leader, and stops through {@link StopLadder#patroni} and {@link
+ * PatroniProcesses}. Extensions get {@link RunExtension#afterReady} and {@link RunExtension#onStop} only. Each step's
+ * rules: docs/patroni.md.
  */
 public final class PatroniRun implements ServerRun {
 

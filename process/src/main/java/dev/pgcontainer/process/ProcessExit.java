@@ -4,14 +4,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How a child process ended.
- *
- * <p>Verified on this JDK (17, Linux): {@link Process#exitValue()} reports a death by signal N as {@code 128 + N}
- * (SIGKILL gives 137, SIGTERM 143, SIGHUP 129), never the bare signal number; the same holds when the child is behind
- * {@code setpriv} or {@code env}, which exec and so keep the pid. A shell that forwards its own child's signal death
- * also exits {@code 128 + N}. An exit value of 129..159 is therefore read as a death by that signal: none of the
- * supervised servers exits with such a code on purpose, and the container contract already maps a signal death to
- * {@code 128 + N}. A bare {@code 9} is an ordinary exit code 9.
+ * How a child process ended. The JDK reports a death by signal N as {@code 128 + N}, also behind {@code setpriv} and
+ * {@code env}, so an exit value of 129..159 is read as that signal (see docs/internals.md, Exit values).
  *
  * @param exitCode the exit value as the JDK reports it ({@code 128 + N} for a death by signal N)
  * @param signal the signal that ended the process, when it died of one

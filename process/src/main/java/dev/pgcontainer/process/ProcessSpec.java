@@ -12,13 +12,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * What to start: an immutable description of a child process.
- *
- * <p>The child's environment is exactly {@link #environment()}: nothing is inherited from the JVM, so a stray {@code
- * PGPASSWORD} cannot leak into a server. {@link #inheritableEnvironment(Map)} picks the harmless basics (PATH, locale,
- * time zone) to start from. Secrets go through {@link #stdin()}, never through the command; the environment carries
- * one only for a program that reads it from nowhere else (Patroni's passwords: see {@link PatroniRun}), as it is
- * readable by that user and root alone ({@code /proc/PID/environ} is mode 0400).
+ * What to start: an immutable description of a child process. Its environment is exactly {@link #environment()},
+ * nothing inherited ({@link #inheritableEnvironment(Map)} picks the harmless basics), and secrets go through {@link
+ * #stdin()}, never the command. See docs/internals.md, Starting children.
  *
  * @param name what the child is, e.g. {@code postgres}; also the SLF4J logger name of its output
  * @param command the program and its arguments; never contains a secret, as it is logged and shown in errors
@@ -27,9 +23,8 @@ import java.util.TreeMap;
  * @param runAs the OS user the child runs as; see {@link ManagedProcess} for how privileges are dropped
  * @param stdin written to the child's stdin, which is then closed; without it the child reads end-of-file at once
  * @param keptOutputLines how many of the last output lines (stdout and stderr together) are kept for error reports
- * @param parentDeathSignal sent to the child by the kernel when the thread that started it ends, which includes the
- *     JVM's death by SIGKILL ({@code setpriv --pdeathsig}): for children that must not outlive the launcher. Only for
- *     children started by a thread that lives as long as they are needed (e.g. the one that waits for them)
+ * @param parentDeathSignal sent by the kernel when the thread that started the child ends (also on the JVM's SIGKILL);
+ *     only for children started by a thread that lives as long as they are needed
  */
 public record ProcessSpec(
     String name,

@@ -12,8 +12,8 @@ public final class Readiness {
   private Readiness() {}
 
   /**
-   * Polls {@code check} with a short backoff (5 ms doubling to 25 ms: a postmaster starts in about 150 ms, and every poll of slack is start-up time) until it says ready. Between polls it waits on
-   * the process's exit, so a process that dies is reported at once rather than at the deadline.
+   * Polls {@code check} until it says ready, 5 ms doubling to 25 ms (a postmaster starts in about 150 ms, so slack is
+   * start-up time), waiting on the process's exit in between, so a process that dies is reported at once.
    *
    * @param condition what "ready" means, for messages, e.g. {@code accepting connections on port 5432}
    * @return how long it took

@@ -5,13 +5,9 @@ import java.util.Optional;
 
 /**
  * An adapter's part in a run (pgBackRest, Citus): hooks at fixed points of a {@link ServerRun}, each doing nothing
- * unless overridden. {@link PostgresRun} calls them all, in this order: directories; the cluster, made by {@link
- * #clusterSource()} or initdb when PGDATA is empty; configuration; {@link #beforeStart}; start, with {@link
- * #serverEnvironment()}; {@link #beforeReady}; the ready line; {@link #afterReady}; supervision; {@link #onStop}.
- *
- * <p>{@link PatroniRun} calls {@link #afterReady} (on every member, leader or replica: the member's role can change
- * later, so an extension that cares asks the server) and {@link #onStop} only: Patroni makes, configures and starts
- * postgres itself, so the other hooks have no place there.
+ * unless overridden. {@link PostgresRun} calls them all, in the order they are declared; {@link PatroniRun}, where
+ * Patroni makes and starts postgres itself, calls only {@link #afterReady} (on every member, whatever its role, which
+ * may change later) and {@link #onStop}.
  */
 public interface RunExtension {
 

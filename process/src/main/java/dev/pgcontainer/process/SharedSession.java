@@ -10,12 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One session with the server (a JDBC connection, a client on one) kept for callers that ask often, so that a probe or
- * a scrape every few seconds does not cost the server a new backend each time: opened on first use and kept; a use
- * that fails on a kept session because the session was lost ({@link LocalConnections#sessionLost}, e.g. the server
- * restarted) is retried once on a new one. Uses take turns.
- *
- * <p>Owners must {@link #close()} it before the server stops: an idle session keeps a smart shutdown waiting.
+ * One session with the server kept for callers that ask often (probes, scrapes), so they do not cost a new backend
+ * each time: opened on first use, and a use that fails because the session was lost ({@link
+ * LocalConnections#sessionLost}) is retried once on a new one. Uses take turns. Close it before the server stops: an
+ * idle session keeps a smart shutdown waiting.
  *
  * @param <S> the session
  */

@@ -13,26 +13,10 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * Lets the launcher receive signals in Java through {@code sun.misc.Signal} (module {@code jdk.unsupported}, no flags
- * needed), so SIGTERM becomes a graceful server shutdown and exit 0 instead of the JVM's default of running shutdown
- * hooks and exiting 143.
- *
- * <p>Verified on OpenJDK 17.0.15, Linux:
- *
- * <ul>
- *   <li>Without {@code -Xrs}: TERM, INT and HUP can be handled (replacing the JVM's shutdown-hook handler), as can
- *       USR1, USR2, ALRM, WINCH, CHLD, CONT, TSTP, ABRT, PIPE. QUIT cannot: the JVM keeps it for thread dumps ("Signal
- *       already used by VM or OS"), so a SIGQUIT sent to the JVM prints a thread dump and is otherwise ignored. (The
- *       start script, the JVM's parent, turns the SIGQUIT it receives into SIGUSR2; see {@link Supervisor}.)
- *   <li>With {@code -Xrs}: TERM, INT, HUP and QUIT are all refused, so the launcher must never run with {@code -Xrs}.
- *   <li>When the parent process had set TERM, INT or HUP to "ignore" (nohup; a non-interactive shell starting a
- *       background job ignores INT and QUIT), registering appears to work but the JVM leaves the signal ignored and
- *       the handler never runs; {@link SignalRegistration#ignoredByParent()} reports those. Other ignored signals
- *       (e.g. USR1) are installed normally.
- * </ul>
- *
- * <p>Handlers run on a short-lived JVM thread per delivery; they should hand the signal over (e.g. to a queue, see
- * {@link #forwardTo}) rather than do the work.
+ * Lets the launcher handle signals in Java through {@code sun.misc.Signal}, so SIGTERM becomes a graceful shutdown and
+ * exit 0 rather than the JVM's shutdown hooks and 143. QUIT cannot be handled, the launcher must never run with {@code
+ * -Xrs}, and a signal the parent ignored stays ignored ({@link SignalRegistration#ignoredByParent()}): see
+ * docs/internals.md, Signals. Handlers should hand the signal over ({@link #forwardTo}) rather than do the work.
  */
 public final class Signals {
 

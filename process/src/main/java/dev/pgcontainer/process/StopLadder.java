@@ -11,11 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stops a process by escalating signals: each step sends its signal and waits up to its grace for the exit.
- *
- * <p>{@code budget} bounds the whole ladder. The last step's grace is reserved inside it, so the last step (normally
- * SIGKILL) always runs with its full grace even when earlier steps used up their share; a step left with no time is
- * skipped.
+ * Stops a process by escalating signals: each step sends its signal and waits up to its grace for the exit. The
+ * budget bounds the whole ladder with the last step's grace reserved in it, so the last step (normally SIGKILL) always
+ * gets its full grace; a step left with no time is skipped.
  *
  * @param steps in order; the last one is the final resort
  * @param budget the most the whole ladder may take, at least the last step's grace

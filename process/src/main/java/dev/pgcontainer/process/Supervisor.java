@@ -12,13 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns the launcher's signals into decisions about its child. Before the server is ready, a stop signal interrupts
- * whatever step runs (initdb, a readiness wait) so it is undone at once instead of waited out; once the server runs,
- * {@link #supervise} waits for either a signal or the child's end.
- *
- * <p>Exit codes of {@link #supervise}: 0 after a requested shutdown that ended with the smart or fast step; 1 when it
- * needed immediate shutdown or SIGKILL; 128+N when the child died of signal N on its own; the child's own code when it
- * exited by itself, and 1 when that code was 0 (see {@link #exitCodeForUnrequestedEnd}).
+ * Turns the launcher's signals into decisions about its child: before the server is ready a stop signal interrupts the
+ * running step (initdb, a readiness wait) so it is undone at once; then {@link #supervise} waits for a signal or the
+ * child's end and returns the launcher's exit code (see docs/internals.md, Supervision and exit codes).
  */
 public final class Supervisor implements AutoCloseable {
 
