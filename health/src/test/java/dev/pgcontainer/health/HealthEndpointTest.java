@@ -8,6 +8,7 @@ import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.process.LauncherRequests;
 import dev.pgcontainer.process.RunState;
+import dev.pgcontainer.testsupport.FreePorts;
 import java.io.BufferedReader;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -51,7 +52,7 @@ class HealthEndpointTest {
 
   @BeforeEach
   void startEndpointOfAnInitialisingRun() {
-    Settings settings = TestSettings.under(root, 54329, Map.of("HEALTH_LISTEN", "127.0.0.1:" + HttpProbe.freePort()));
+    Settings settings = TestSettings.under(root, 54329, Map.of("HEALTH_LISTEN", "127.0.0.1:" + FreePorts.next()));
     endpoint = HealthEndpoint.start(settings, new RunState());
     address = endpoint.address().orElseThrow();
   }

@@ -12,6 +12,10 @@ import dev.pgcontainer.process.PostgresInstance;
 import dev.pgcontainer.process.PostgresRun;
 import dev.pgcontainer.process.RunExtension;
 import dev.pgcontainer.process.Supervisor;
+import dev.pgcontainer.testsupport.FreePorts;
+import dev.pgcontainer.testsupport.Sandbox;
+import dev.pgcontainer.testsupport.SandboxExtension;
+import dev.pgcontainer.testsupport.ServerBinaries;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
@@ -38,6 +42,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Probes, endpoint and metrics against a real PostgreSQL 15 run by {@link PostgresRun} in this JVM (as the launcher
@@ -46,6 +51,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(OrderAnnotation.class)
+@ExtendWith(SandboxExtension.class)
 class ServerHealthIT {
 
   /** Not a requirement: keeps a broken run from hanging the build. */
@@ -76,11 +82,11 @@ class ServerHealthIT {
   private final CountDownLatch release = new CountDownLatch(1);
 
   @BeforeAll
-  void startRunHeldBeforeTheServerStarts() throws IOException {
-    root = LocalServer.temporaryRoot("pgc-health-");
-    settings = TestSettings.under(root, HttpProbe.freePort(),
-        Map.of("HEALTH_LISTEN", "127.0.0.1:" + HttpProbe.freePort(), "TIMEOUT", "10"));
-    PgInstallation installation = PgInstallation.discover(System.getenv()).orElseThrow();
+  void startRunHeldBeforeTheServerStarts(Sandbox sandbox) {
+    root = sandbox.root();
+    settings = TestSettings.under(root, sandbox.port(),
+        Map.of("HEALTH_LISTEN", "127.0.0.1:" + FreePorts.next(), "TIMEOUT", "10"));
+    PgInstallation installation = PgInstallation.at(ServerBinaries.binDir());
     run = PostgresRun.of(settings, installation, System.getenv()).withExtension(new RunExtension() {
       @Override
       public void beforeStart(PostgresInstance instance, Supervisor supervisor, boolean newCluster) {
@@ -106,7 +112,6 @@ class ServerHealthIT {
       runThread.join(HANG_GUARD.toMillis());
     }
     endpoint.close();
-    LocalServer.deleteRoot(root);
   }
 
   @Test

@@ -24,14 +24,14 @@ class LogConfiguratorTest {
   void jsonIsOneObjectPerLineWithTheFormattedMessageLevelAndLogger() throws Exception {
     Logger log = configured(Map.of("LOG_FORMAT", "json")).getLogger("dev.pgcontainer.process.PostgresRun");
 
-    log.info("using PostgreSQL {} in {}", 15, "/usr/lib/postgresql/15/bin");
+    log.info("using PostgreSQL {} in {}", 15, "/opt/postgresql/15/bin");
     log.warn("a \"quoted\" value\nover two lines");
 
     String[] lines = written().split("\n");
     assertThat(lines).hasSize(2);
     ObjectMapper mapper = new ObjectMapper();
     JsonNode first = mapper.readTree(lines[0]);
-    assertThat(first.get("formattedMessage").asText()).isEqualTo("using PostgreSQL 15 in /usr/lib/postgresql/15/bin");
+    assertThat(first.get("formattedMessage").asText()).isEqualTo("using PostgreSQL 15 in /opt/postgresql/15/bin");
     assertThat(first.get("level").asText()).isEqualTo("INFO");
     assertThat(first.get("loggerName").asText()).isEqualTo("dev.pgcontainer.process.PostgresRun");
     assertThat(first.has("message")).as("the unfilled pattern").isFalse();

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class ProcessFailedExceptionTest {
 
-  private static final List<String> INITDB = List.of("/usr/lib/postgresql/15/bin/initdb", "-D", "/data dir");
+  private static final List<String> INITDB = List.of("/opt/postgresql/15/bin/initdb", "-D", "/data dir");
 
   @Test
   void showsWhatHappenedTheCommandAndTheLastLines() {
@@ -23,7 +23,7 @@ class ProcessFailedExceptionTest {
     assertThat(failure)
         .hasMessage(
             "initdb failed: exited with code 1\n"
-                + "  command: /usr/lib/postgresql/15/bin/initdb -D '/data dir'\n"
+                + "  command: /opt/postgresql/15/bin/initdb -D '/data dir'\n"
                 + "  last 2 output lines:\n"
                 + "    initdb: error: directory \"/data dir\" exists but is not empty\n"
                 + "    initdb: hint: remove it");
