@@ -1,11 +1,11 @@
 package dev.pgcontainer.backup;
 
 import dev.pgcontainer.core.Settings;
-import dev.pgcontainer.process.ClusterSource;
-import dev.pgcontainer.process.LauncherRequests;
-import dev.pgcontainer.process.PostgresInstance;
-import dev.pgcontainer.process.RunExtension;
-import dev.pgcontainer.process.ServerUser;
+import dev.pgcontainer.instance.ClusterSource;
+import dev.pgcontainer.instance.LauncherRequests;
+import dev.pgcontainer.instance.PostgresInstance;
+import dev.pgcontainer.instance.RunExtension;
+import dev.pgcontainer.instance.ServerUser;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;

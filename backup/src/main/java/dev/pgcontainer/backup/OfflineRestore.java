@@ -2,11 +2,11 @@ package dev.pgcontainer.backup;
 
 import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.core.Settings;
-import dev.pgcontainer.process.Commands;
-import dev.pgcontainer.process.PostgresInstance;
-import dev.pgcontainer.process.ServerDirectories;
-import dev.pgcontainer.process.ServerUser;
-import dev.pgcontainer.process.Supervisor;
+import dev.pgcontainer.supervision.Commands;
+import dev.pgcontainer.instance.PostgresInstance;
+import dev.pgcontainer.instance.ServerDirectories;
+import dev.pgcontainer.instance.ServerUser;
+import dev.pgcontainer.supervision.Supervisor;
 import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.Optional;

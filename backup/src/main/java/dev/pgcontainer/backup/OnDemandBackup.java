@@ -2,8 +2,8 @@ package dev.pgcontainer.backup;
 
 import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Settings;
-import dev.pgcontainer.process.Commands;
-import dev.pgcontainer.process.ServerUser;
+import dev.pgcontainer.supervision.Commands;
+import dev.pgcontainer.instance.ServerUser;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;

@@ -2,11 +2,11 @@ package dev.pgcontainer.backup;
 
 import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Settings;
-import dev.pgcontainer.process.ClusterSource;
-import dev.pgcontainer.process.ManagedProcess;
-import dev.pgcontainer.process.PostgresInstance;
-import dev.pgcontainer.process.StopLadder;
-import dev.pgcontainer.process.Supervisor;
+import dev.pgcontainer.instance.ClusterSource;
+import dev.pgcontainer.supervision.ManagedProcess;
+import dev.pgcontainer.instance.PostgresInstance;
+import dev.pgcontainer.supervision.StopLadder;
+import dev.pgcontainer.supervision.Supervisor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.health.HealthcheckAnswer.Source;
-import dev.pgcontainer.process.RunState;
+import dev.pgcontainer.instance.RunState;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

@@ -2,7 +2,7 @@ package dev.pgcontainer.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pgcontainer.process.Phase;
+import dev.pgcontainer.instance.Phase;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.launchercli.HealthProbing.HealthcheckRun;
-import dev.pgcontainer.process.PosixSignal;
+import dev.pgcontainer.supervision.PosixSignal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.pgcontainer.core.PgInstallation;
-import dev.pgcontainer.process.PosixSignal;
+import dev.pgcontainer.supervision.PosixSignal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;

@@ -4,7 +4,7 @@ import static dev.pgcontainer.launchercli.LauncherSandbox.execute;
 import static dev.pgcontainer.launchercli.LauncherSandbox.queryValue;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pgcontainer.process.PosixSignal;
+import dev.pgcontainer.supervision.PosixSignal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;

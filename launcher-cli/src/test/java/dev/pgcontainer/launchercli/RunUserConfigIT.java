@@ -4,7 +4,7 @@ import static dev.pgcontainer.launchercli.LauncherSandbox.queryValue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.pgcontainer.process.PosixSignal;
+import dev.pgcontainer.supervision.PosixSignal;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

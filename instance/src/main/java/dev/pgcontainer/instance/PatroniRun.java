@@ -1,0 +1,292 @@
+package dev.pgcontainer.instance;
+
+import dev.pgcontainer.configrender.ConfigLayout;
+import dev.pgcontainer.configrender.PatroniConfig;
+import dev.pgcontainer.configrender.RenderInput;
+import dev.pgcontainer.core.PgInstallation;
+import dev.pgcontainer.core.PgcontainerException;
+import dev.pgcontainer.core.Secret;
+import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.supervision.ManagedProcess;
+import dev.pgcontainer.supervision.PosixSignal;
+import dev.pgcontainer.supervision.ProcessSpec;
+import dev.pgcontainer.supervision.ReadinessCheck;
+import dev.pgcontainer.supervision.StopLadder;
+import dev.pgcontainer.supervision.StopRequested;
+import dev.pgcontainer.supervision.Supervisor;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code run} sequence with {@code PATRONI_ENABLE=true}: Patroni is the supervised child and manages postgres
+ * (initdb on the first member, pg_basebackup on the others, promotion, pg_rewind).
+ *
+ * <p>Before anything starts: the watchdog (mode required needs a usable device) and the Patroni configuration (every
+ * value Patroni would ignore is an error). Then directories, configuration files (the launcher's pg_hba.conf,
+ * pg_ident.conf and pgcontainer.conf, and patroni.yml), and etcd: the launcher waits up to TIMEOUT for it and gives up
+ * having made nothing in PGDATA. Then Patroni, as the server's OS user, with the launcher's whitelisted environment
+ * plus the two passwords, its only way to them besides a file (no PGPASSWORD: it would override Patroni's own pgpass).
+ *
+ * <p>Ready means: Patroni's REST API answers within TIMEOUT, and then {@code GET /patroni} says PostgreSQL is running
+ * (what {@code GET /health} answers 200 for) and the cluster has a leader. On the leader that is after its bootstrap
+ * (users made, leader key taken): it takes writes. On a replica it means PostgreSQL runs in recovery following the
+ * leader, read-only, streaming or still catching up (Patroni's {@code GET /replica?lag=...} is the endpoint for routing
+ * reads by lag, not a readiness question). The second wait has no launcher deadline: Patroni owns a member's start, and
+ * a replica's base backup of a big cluster takes as long as it takes; the launcher logs each state Patroni reports
+ * meanwhile. Then the launcher brings what its environment changed since this member's last start to the
+ * cluster-wide configuration in the DCS (timings, synchronous mode, server settings; see {@link
+ * ClusterWideSettings}) and, on the leader, makes sure the database of {@code
+ * POSTGRES_DB} exists, the superuser has {@code POSTGRES_PASSWORD} and the replication role {@code
+ * PATRONI_REPLICATION_PASSWORD}.
+ *
+ * <p>Stopping: SIGTERM to Patroni, which stops postgres and releases the leader key, for most of TIMEOUT, then SIGKILL
+ * to Patroni and its postgres together ({@link StopLadder#patroni}, {@link PatroniProcesses}). When Patroni ends by
+ * itself, the launcher kills a postgres left behind, then exits with Patroni's code (128+N for signal N; 1 for a
+ * clean exit nobody asked for, e.g. SIGTERM to Patroni's own pid, so that a restart policy acts). SIGHUP
+ * re-renders the files and passes the signal to Patroni, which reloads itself and postgres.
+ *
+ * <p>Extensions: once ready, each {@link RunExtension#afterReady} runs (on the leader and on replicas alike); when the
+ * stop begins and when Patroni has ended, each {@link RunExtension#onStop}.
+ */
+public final class PatroniRun implements ServerRun {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PatroniRun.class);
+
+  /** Patroni's REST API is asked at most this often while the launcher waits; each answer costs Patroni 1-4 ms. */
+  private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+
+  /** For the wait Patroni owns (see the class comment): long enough never to end, short enough not to overflow. */
+  private static final Duration NO_LAUNCHER_DEADLINE = Duration.ofDays(3650);
+
+  private final Settings settings;
+  private final PgInstallation installation;
+  private final Map<String, String> environment;
+  private final RunFrame frame;
+
+  private PatroniRun(
+      Settings settings, PgInstallation installation, Map<String, String> environment, RunFrame frame) {
+    this.settings = settings;
+    this.installation = installation;
+    this.environment = environment;
+    this.frame = frame;
+  }
+
+  public static PatroniRun of(Settings settings, PgInstallation installation, Map<String, String> environment) {
+    return new PatroniRun(settings, installation, Map.copyOf(environment), RunFrame.of(settings, LOG));
+  }
+
+  @Override
+  public RunState state() {
+    return frame.state();
+  }
+
+  @Override
+  public LauncherRequests requests() {
+    return frame.requests();
+  }
+
+  @Override
+  public PatroniRun withServerUserWhenRoot(String user) {
+    return new PatroniRun(settings, installation, environment, frame.withServerUserWhenRoot(user));
+  }
+
+  @Override
+  public PatroniRun withoutSignalHandlers() {
+    return new PatroniRun(settings, installation, environment, frame.withoutSignalHandlers());
+  }
+
+  @Override
+  public ServerUser serverUser() {
+    return frame.serverUser();
+  }
+
+  /** Adds an adapter's hooks; under Patroni only {@link RunExtension#afterReady} and {@link RunExtension#onStop}. */
+  @Override
+  public PatroniRun withExtension(RunExtension extension) {
+    return new PatroniRun(settings, installation, environment, frame.withExtension(extension));
+  }
+
+  @Override
+  public <T extends RunExtension> Optional<T> extension(Class<T> type) {
+    return frame.extension(type);
+  }
+
+  @Override
+  public void prepareDirectories() {
+    frame.prepareDirectories();
+  }
+
+  @Override
+  public int run() {
+    return frame.run(this::runPatroni);
+  }
+
+  private int runPatroni(Supervisor supervisor) {
+    long start = System.nanoTime();
+    Path program = patroniProgram();
+    ServerUser user = frame.serverUser();
+    WatchdogDevice.check(settings.patroni(), user);
+    PatroniConfig config =
+        PatroniConfig.of(RenderInput.of(settings, user.account().name()).withServerBinDir(installation.binDir()));
+
+    frame.prepareDirectoriesAndListen();
+    PostgresInstance instance = PostgresInstance.of(
+        settings, installation, user.switchesUser() ? Optional.of(user.account()) : Optional.empty(),
+        user.account().name(), environment);
+    Leftovers.of(settings, installation).stop();
+    leaveDataDirectoryToPatroni(instance.dataDirectory());
+    instance.writeConfiguration();
+    ClusterWideSettings clusterWideSettings = ClusterWideSettings.remembered(instance.dataDirectory().path(),
+        settings.patroni().name(), user.switchesUser() ? Optional.of(user.account()) : Optional.empty());
+    EtcdReachability.await(settings.patroni().etcdHosts(), settings.timeout(), supervisor);
+    supervisor.checkNotStopped("the start of Patroni");
+
+    ManagedProcess patroni = ManagedProcess.start(patroniSpec(instance, program));
+    RunState state = frame.state();
+    state.serverStarted(patroni);
+    state.enter(Phase.STARTING);
+    LOG.info("started Patroni {} (pid {}) for member {} of cluster {}; etcd at {}", program, patroni.pid(),
+        settings.patroni().name(), settings.patroni().scope(), settings.patroni().etcdHosts());
+    PatroniProcesses processes = PatroniProcesses.of(patroni, instance.dataDirectory().path());
+    StopLadder ladder = StopLadder.patroni(settings.timeout());
+    PatroniRestApi api = PatroniRestApi.listeningAt(settings.patroni().restApiListen());
+    PatroniConfig.Dcs clusterWide = config.bootstrap().dcs();
+    PatroniRestApi.MemberStatus member;
+    try {
+      member = awaitReady(supervisor, patroni, api);
+      clusterWideSettings.apply(api, clusterWide);
+      if (member.leader()) {
+        instance.createDatabaseIfMissing(settings.passwordChangeTimeout());
+        instance.applyPassword(settings.passwordChangeTimeout());
+        instance.applyReplicationPassword(settings.passwordChangeTimeout());
+      }
+    } catch (StopRequested e) {
+      LOG.info("{}; stopping Patroni", e.getMessage());
+      state.enter(Phase.SHUTTING_DOWN);
+      return stopAndFence(processes, ladder);
+    } catch (RuntimeException e) {
+      LOG.error("{}", e.getMessage());
+      stopAndFence(processes, ladder);
+      throw e;
+    }
+    frame.announceReady(start, member.leader()
+        ? " as the Patroni leader (read-write)"
+        : " as a Patroni replica (read-only, following the leader)");
+    frame.extensionsAfterReady(instance);
+    try {
+      int exitCode = supervisor.supervise(
+          patroni,
+          processes,
+          () -> reload(instance, patroni, () -> clusterWideSettings.apply(api, clusterWide)),
+          ladder,
+          () -> {
+            state.enter(Phase.SHUTTING_DOWN);
+            frame.stopExtensions();
+          });
+      processes.fence();
+      return exitCode;
+    } finally {
+      frame.stopExtensions();
+    }
+  }
+
+  /** The two waits of the class comment; returns the member's status once PostgreSQL runs. */
+  private PatroniRestApi.MemberStatus awaitReady(Supervisor supervisor, ManagedProcess patroni, PatroniRestApi api) {
+    AtomicReference<PatroniRestApi.MemberStatus> last = new AtomicReference<>();
+    supervisor.awaitReady(patroni, "Patroni's REST API answers at " + api.base(),
+        polled(api, last, status -> true), settings.timeout());
+    supervisor.awaitReady(patroni, "Patroni reports PostgreSQL running in a cluster with a leader (GET /patroni)",
+        polled(api, last, PatroniRestApi.MemberStatus::ready), NO_LAUNCHER_DEADLINE);
+    return last.get();
+  }
+
+  /** Asks the API at most every {@link #POLL_INTERVAL}, logging each state Patroni reports for the first time. */
+  private static ReadinessCheck polled(
+      PatroniRestApi api, AtomicReference<PatroniRestApi.MemberStatus> last,
+      Predicate<PatroniRestApi.MemberStatus> ready) {
+    long[] nextPoll = {System.nanoTime()};
+    return process -> {
+      if (System.nanoTime() - nextPoll[0] < 0) {
+        return false;
+      }
+      nextPoll[0] = System.nanoTime() + POLL_INTERVAL.toNanos();
+      PatroniRestApi.MemberStatus status = api.status();
+      PatroniRestApi.MemberStatus previous = last.getAndSet(status);
+      if (!status.equals(previous)) {
+        LOG.info("Patroni reports PostgreSQL {} (role {}{})", status.state(), status.role(),
+            status.clusterUnlocked() ? ", no leader yet"
+                : status.holdsLeaderKey() ? ", this member leads: promoting" : "");
+      }
+      return ready.test(status);
+    };
+  }
+
+  private static int stopAndFence(PatroniProcesses processes, StopLadder ladder) {
+    int exitCode = Supervisor.stop(processes, processes.name(), ladder);
+    processes.fence();
+    return exitCode;
+  }
+
+  /**
+   * The environment cannot change without a restart, so {@code clusterWideSettings} patches nothing here unless the
+   * start's own patch failed; in particular it never undoes a {@code patronictl edit-config}.
+   */
+  private static void reload(PostgresInstance instance, ManagedProcess patroni, Runnable clusterWideSettings) {
+    instance.writeConfiguration();
+    patroni.signal(PosixSignal.HUP);
+    clusterWideSettings.run();
+  }
+
+  /**
+   * Patroni makes the cluster (initdb or a base backup) into an empty PGDATA and runs an existing one; anything else
+   * is an error that says what to do. A cluster the launcher began making without Patroni and never finished is
+   * removed, as the standalone run would.
+   */
+  private void leaveDataDirectoryToPatroni(DataDirectory dataDirectory) {
+    if (dataDirectory.inspect(installation.majorVersion()) == DataDirectory.State.INTERRUPTED_INIT) {
+      LOG.warn("PGDATA {} holds an initialisation that was interrupted; removing it so that Patroni can make the"
+          + " member", dataDirectory.path());
+      dataDirectory.discardInterruptedInit();
+    }
+  }
+
+  /**
+   * Patroni as a child of the instance (whitelisted environment, next to PGDATA, as the server's OS user), with the
+   * two passwords in the only variables Patroni reads them from; Patroni removes them from the environment of
+   * everything it starts.
+   */
+  private ProcessSpec patroniSpec(PostgresInstance instance, Path program) {
+    Path configFile = ConfigLayout.of(settings).patroniConfigFile();
+    return instance.spec("patroni", List.of(program.toString(), configFile.toString()))
+        .putEnvironment("PATRONI_SUPERUSER_PASSWORD", required(settings.superuser().password()))
+        .putEnvironment("PATRONI_REPLICATION_PASSWORD", required(settings.patroni().replicationPassword()))
+        .parentDeathSignal(PosixSignal.TERM) // a dead launcher's Patroni stops its postgres and hands the leader key on
+        .build();
+  }
+
+  /** Validation guarantees both passwords with Patroni enabled; Patroni reads them as text. */
+  private static String required(Optional<Secret> secret) {
+    return secret.orElseThrow(() -> new IllegalStateException("a password Patroni needs was not validated")).reveal();
+  }
+
+  private Path patroniProgram() {
+    String path = environment.getOrDefault("PATH", "");
+    return Arrays.stream(path.split(File.pathSeparator))
+        .filter(directory -> !directory.isEmpty())
+        .map(directory -> Path.of(directory, "patroni"))
+        .filter(Files::isExecutable)
+        .findFirst()
+        .orElseThrow(() -> new PgcontainerException("PATRONI_ENABLE=true, but there is no patroni program on PATH ("
+            + path + "): install Patroni in the image (apt-get install patroni), or set PATRONI_ENABLE=false"));
+  }
+}

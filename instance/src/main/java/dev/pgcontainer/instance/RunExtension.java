@@ -1,0 +1,56 @@
+package dev.pgcontainer.instance;
+
+import dev.pgcontainer.supervision.Supervisor;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An adapter's part in a run (pgBackRest, Citus): hooks at fixed points of a {@link ServerRun}, each doing nothing
+ * unless overridden. {@link PostgresRun} calls them all, in this order: directories; the cluster, made by {@link
+ * #clusterSource()} or initdb when PGDATA is empty; configuration; {@link #beforeStart}; start, with {@link
+ * #serverEnvironment()}; {@link #beforeReady}; the ready line; {@link #afterReady}; supervision; {@link #onStop}.
+ *
+ * <p>{@link PatroniRun} calls {@link #afterReady} (on every member, leader or replica: the member's role can change
+ * later, so an extension that cares asks the server) and {@link #onStop} only: Patroni makes, configures and starts
+ * postgres itself, so the other hooks have no place there.
+ */
+public interface RunExtension {
+
+  /** How the cluster is made when PGDATA is empty, instead of initdb; empty to leave it to initdb. */
+  default Optional<ClusterSource> clusterSource() {
+    return Optional.empty();
+  }
+
+  /**
+   * After the configuration is written, before the server starts; a failure stops the run before anything started.
+   *
+   * @param newCluster true when this start made the cluster (initdb or {@link #clusterSource()})
+   */
+  default void beforeStart(PostgresInstance instance, Supervisor supervisor, boolean newCluster) {}
+
+  /**
+   * Variables the server process gets on top of the launcher's whitelist, for what the server itself connects to
+   * (e.g. {@code PGPASSFILE} for libpq connections between Citus nodes); never a secret itself.
+   */
+  default Map<String, String> serverEnvironment() {
+    return Map.of();
+  }
+
+  /**
+   * The server accepts connections and has its password, but is not announced ready yet: what clients must find from
+   * the first moment (e.g. an extension). A failure stops the server and fails the run.
+   */
+  default void beforeReady(PostgresInstance instance) {}
+
+  /**
+   * Once the server is ready and announced. Must return promptly: the run goes on to supervise, so longer work belongs
+   * on the extension's own threads. A failure is logged and the server keeps running.
+   */
+  default void afterReady(PostgresInstance instance) {}
+
+  /**
+   * The server is about to be stopped (before the stop ladder) or has ended: end background work promptly. May be
+   * called more than once.
+   */
+  default void onStop() {}
+}
