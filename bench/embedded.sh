@@ -19,7 +19,7 @@ mkdir -p "$work/lib" "$work/classes"
   -DincludeScope=runtime -DoutputDirectory="$work/lib")
 cp "$repo"/embedded/target/pgcontainer-embedded-*.jar "$repo"/core/target/pgcontainer-core-*.jar \
   "$repo"/config-render/target/pgcontainer-config-render-*.jar "$repo"/supervision/target/pgcontainer-supervision-*.jar \
-  "$repo"/instance/target/pgcontainer-instance-*.jar \
+  "$repo"/instance/target/pgcontainer-instance-*.jar "$repo"/patroni/target/pgcontainer-patroni-*.jar \
   "$repo"/health/target/pgcontainer-health-*.jar "$repo"/backup/target/pgcontainer-backup-*.jar \
   "$repo"/citus/target/pgcontainer-citus-*.jar "$work/lib/"
 cat >"$work/pom.xml" <<POM

@@ -11,6 +11,7 @@ import dev.pgcontainer.instance.Phase;
 import dev.pgcontainer.instance.PostgresInstance;
 import dev.pgcontainer.instance.PostgresRun;
 import dev.pgcontainer.instance.RunExtension;
+import dev.pgcontainer.instance.ServerRun;
 import dev.pgcontainer.supervision.Supervisor;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -67,7 +68,7 @@ class ServerHealthIT {
 
   private Path root;
   private Settings settings;
-  private PostgresRun run;
+  private ServerRun run;
   private HealthEndpoint endpoint;
   private InetSocketAddress address;
   private Thread runThread;
@@ -81,7 +82,7 @@ class ServerHealthIT {
     settings = TestSettings.under(root, HttpProbe.freePort(),
         Map.of("HEALTH_LISTEN", "127.0.0.1:" + HttpProbe.freePort(), "TIMEOUT", "10"));
     PgInstallation installation = PgInstallation.discover(System.getenv()).orElseThrow();
-    run = PostgresRun.of(settings, installation, System.getenv()).withExtension(new RunExtension() {
+    run = ServerRun.of(settings, installation, System.getenv(), PostgresRun.standalone()).withExtension(new RunExtension() {
       @Override
       public void beforeStart(PostgresInstance instance, Supervisor supervisor, boolean newCluster) {
         heldBeforeStart.countDown();

@@ -471,7 +471,7 @@ public final class PostgresInstance {
   }
 
   /** A child of this instance: the launcher's whitelisted environment, next to PGDATA, as the server's OS user. */
-  ProcessSpec.Builder spec(String name, List<String> command) {
+  public ProcessSpec.Builder spec(String name, List<String> command) {
     ProcessSpec.Builder builder =
         ProcessSpec.builder().name(name).command(command).environment(childEnvironment)
             .workingDirectory(dataDirectory.path().getParent());

@@ -6,13 +6,12 @@ import java.util.Optional;
 
 /**
  * An adapter's part in a run (pgBackRest, Citus): hooks at fixed points of a {@link ServerRun}, each doing nothing
- * unless overridden. {@link PostgresRun} calls them all, in this order: directories; the cluster, made by {@link
+ * unless overridden. Every run calls {@link #afterReady} (on every member of a cluster, leader or replica: the
+ * member's role can change later, so an extension that cares asks the server) and {@link #onStop}. When the launcher
+ * runs postgres itself ({@link PostgresRun}) it calls them all, in this order: directories; the cluster, made by {@link
  * #clusterSource()} or initdb when PGDATA is empty; configuration; {@link #beforeStart}; start, with {@link
- * #serverEnvironment()}; {@link #beforeReady}; the ready line; {@link #afterReady}; supervision; {@link #onStop}.
- *
- * <p>{@link PatroniRun} calls {@link #afterReady} (on every member, leader or replica: the member's role can change
- * later, so an extension that cares asks the server) and {@link #onStop} only: Patroni makes, configures and starts
- * postgres itself, so the other hooks have no place there.
+ * #serverEnvironment()}; {@link #beforeReady}; the ready line; {@link #afterReady}; supervision; {@link #onStop}. A
+ * manager program that makes, configures and starts postgres itself (Patroni) leaves the others no place.
  */
 public interface RunExtension {
 

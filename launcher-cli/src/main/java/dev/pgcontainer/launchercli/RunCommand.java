@@ -14,7 +14,7 @@ import dev.pgcontainer.health.HealthEndpoint;
 import dev.pgcontainer.health.Probe;
 import dev.pgcontainer.instance.EmbeddedBinaries;
 import dev.pgcontainer.supervision.OsUsers;
-import dev.pgcontainer.instance.PatroniRun;
+import dev.pgcontainer.patroni.PatroniRun;
 import dev.pgcontainer.instance.PostgresRun;
 import dev.pgcontainer.instance.ServerRun;
 import java.time.Clock;
@@ -80,7 +80,7 @@ final class RunCommand {
     Settings settings = installed.isPresent()
         ? SettingsSource.forPrepare(env, commandLine, installed.get())
         : SettingsSource.withServerCatalogue(env, commandLine, Optional.empty());
-    PostgresRun run = PostgresRun.of(settings, null, env);
+    ServerRun run = ServerRun.of(settings, null, env, PostgresRun.standalone());
     if (!arguments.isEmpty()) {
       run = run.withServerUserWhenRoot(arguments.get(0));
     }
@@ -116,9 +116,9 @@ final class RunCommand {
    * BACKUP_ENABLED=true, as do Citus' gauges (a part of the run to close their session before the server stops).
    */
   private ServerRun serverRun(Settings settings, PgInstallation installation) {
-    ServerRun run = settings.patroni().enabled()
-        ? PatroniRun.of(settings, installation, env)
-        : PostgresRun.of(settings, installation, env).withInitScripts(SettingsSource.initScripts(env));
+    ServerRun run = ServerRun.of(settings, installation, env, settings.patroni().enabled()
+        ? new PatroniRun()
+        : PostgresRun.withInitScripts(SettingsSource.initScripts(env)));
     String runAs = env.get(SettingsSource.RUN_AS_VARIABLE);
     run = runAs == null || runAs.isBlank() ? run : run.withServerUserWhenRoot(runAs.trim());
     if (settings.sleepMode()) {

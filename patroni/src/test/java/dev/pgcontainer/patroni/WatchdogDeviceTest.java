@@ -1,10 +1,11 @@
-package dev.pgcontainer.instance;
+package dev.pgcontainer.patroni;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.pgcontainer.core.ConfigurationException;
 import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.instance.ServerUser;
 import dev.pgcontainer.supervision.OsUser;
 import dev.pgcontainer.supervision.OsUsers;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.pgcontainer.instance;
+package dev.pgcontainer.patroni;
 
 import dev.pgcontainer.configrender.ConfigLayout;
 import dev.pgcontainer.configrender.PatroniConfig;
@@ -7,12 +7,17 @@ import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Secret;
 import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.instance.DataDirectory;
+import dev.pgcontainer.instance.PostgresInstance;
+import dev.pgcontainer.instance.RunExtension;
+import dev.pgcontainer.instance.ServerManager;
+import dev.pgcontainer.instance.ServerUser;
 import dev.pgcontainer.supervision.ManagedProcess;
 import dev.pgcontainer.supervision.PosixSignal;
 import dev.pgcontainer.supervision.ProcessSpec;
 import dev.pgcontainer.supervision.ReadinessCheck;
 import dev.pgcontainer.supervision.StopLadder;
-import dev.pgcontainer.supervision.StopRequested;
+import dev.pgcontainer.supervision.StopTarget;
 import dev.pgcontainer.supervision.Supervisor;
 import java.io.File;
 import java.nio.file.Files;
@@ -28,7 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code run} sequence with {@code PATRONI_ENABLE=true}: Patroni is the supervised child and manages postgres
+ * The server manager with {@code PATRONI_ENABLE=true}: Patroni is the supervised child and manages postgres
  * (initdb on the first member, pg_basebackup on the others, promotion, pg_rewind).
  *
  * <p>Before anything starts: the watchdog (mode required needs a usable device) and the Patroni configuration (every
@@ -56,9 +61,10 @@ import org.slf4j.LoggerFactory;
  * re-renders the files and passes the signal to Patroni, which reloads itself and postgres.
  *
  * <p>Extensions: once ready, each {@link RunExtension#afterReady} runs (on the leader and on replicas alike); when the
- * stop begins and when Patroni has ended, each {@link RunExtension#onStop}.
+ * stop begins and when Patroni has ended, each {@link RunExtension#onStop}. Patroni makes, configures and starts
+ * postgres itself, so the other hooks have no place here.
  */
-public final class PatroniRun implements ServerRun {
+public final class PatroniRun implements ServerManager {
 
   private static final Logger LOG = LoggerFactory.getLogger(PatroniRun.class);
 
@@ -68,140 +74,114 @@ public final class PatroniRun implements ServerRun {
   /** For the wait Patroni owns (see the class comment): long enough never to end, short enough not to overflow. */
   private static final Duration NO_LAUNCHER_DEADLINE = Duration.ofDays(3650);
 
-  private final Settings settings;
-  private final PgInstallation installation;
-  private final Map<String, String> environment;
-  private final RunFrame frame;
-
-  private PatroniRun(
-      Settings settings, PgInstallation installation, Map<String, String> environment, RunFrame frame) {
-    this.settings = settings;
-    this.installation = installation;
-    this.environment = environment;
-    this.frame = frame;
-  }
-
-  public static PatroniRun of(Settings settings, PgInstallation installation, Map<String, String> environment) {
-    return new PatroniRun(settings, installation, Map.copyOf(environment), RunFrame.of(settings, LOG));
-  }
+  /** A stateless manager: each {@link #begin} holds its run's values. */
+  public PatroniRun() {}
 
   @Override
-  public RunState state() {
-    return frame.state();
-  }
-
-  @Override
-  public LauncherRequests requests() {
-    return frame.requests();
-  }
-
-  @Override
-  public PatroniRun withServerUserWhenRoot(String user) {
-    return new PatroniRun(settings, installation, environment, frame.withServerUserWhenRoot(user));
-  }
-
-  @Override
-  public PatroniRun withoutSignalHandlers() {
-    return new PatroniRun(settings, installation, environment, frame.withoutSignalHandlers());
-  }
-
-  @Override
-  public ServerUser serverUser() {
-    return frame.serverUser();
-  }
-
-  /** Adds an adapter's hooks; under Patroni only {@link RunExtension#afterReady} and {@link RunExtension#onStop}. */
-  @Override
-  public PatroniRun withExtension(RunExtension extension) {
-    return new PatroniRun(settings, installation, environment, frame.withExtension(extension));
-  }
-
-  @Override
-  public <T extends RunExtension> Optional<T> extension(Class<T> type) {
-    return frame.extension(type);
-  }
-
-  @Override
-  public void prepareDirectories() {
-    frame.prepareDirectories();
-  }
-
-  @Override
-  public int run() {
-    return frame.run(this::runPatroni);
-  }
-
-  private int runPatroni(Supervisor supervisor) {
-    long start = System.nanoTime();
-    Path program = patroniProgram();
-    ServerUser user = frame.serverUser();
+  public Steps begin(Settings settings, PgInstallation installation, Map<String, String> environment, ServerUser user) {
+    Path program = patroniProgram(environment);
     WatchdogDevice.check(settings.patroni(), user);
     PatroniConfig config =
         PatroniConfig.of(RenderInput.of(settings, user.account().name()).withServerBinDir(installation.binDir()));
+    return new Steps() {
+      @Override
+      public boolean makeCluster(PostgresInstance instance, Supervisor supervisor, List<RunExtension> extensions) {
+        leaveDataDirectoryToPatroni(instance.dataDirectory(), installation);
+        return false;
+      }
 
-    frame.prepareDirectoriesAndListen();
-    PostgresInstance instance = PostgresInstance.of(
-        settings, installation, user.switchesUser() ? Optional.of(user.account()) : Optional.empty(),
-        user.account().name(), environment);
-    Leftovers.of(settings, installation).stop();
-    leaveDataDirectoryToPatroni(instance.dataDirectory());
-    instance.writeConfiguration();
-    ClusterWideSettings clusterWideSettings = ClusterWideSettings.remembered(instance.dataDirectory().path(),
-        settings.patroni().name(), user.switchesUser() ? Optional.of(user.account()) : Optional.empty());
-    EtcdReachability.await(settings.patroni().etcdHosts(), settings.timeout(), supervisor);
-    supervisor.checkNotStopped("the start of Patroni");
+      @Override
+      public Server start(
+          PostgresInstance instance, Supervisor supervisor, List<RunExtension> extensions, boolean newCluster) {
+        ClusterWideSettings clusterWideSettings = ClusterWideSettings.remembered(instance.dataDirectory().path(),
+            settings.patroni().name(), user.switchesUser() ? Optional.of(user.account()) : Optional.empty());
+        EtcdReachability.await(settings.patroni().etcdHosts(), settings.timeout(), supervisor);
+        supervisor.checkNotStopped("the start of Patroni");
+        ManagedProcess patroni = ManagedProcess.start(patroniSpec(settings, instance, program));
+        LOG.info("started Patroni {} (pid {}) for member {} of cluster {}; etcd at {}", program, patroni.pid(),
+            settings.patroni().name(), settings.patroni().scope(), settings.patroni().etcdHosts());
+        return new Member(settings, instance, patroni, PatroniProcesses.of(patroni, instance.dataDirectory().path()),
+            PatroniRestApi.listeningAt(settings.patroni().restApiListen()), clusterWideSettings,
+            config.bootstrap().dcs());
+      }
+    };
+  }
 
-    ManagedProcess patroni = ManagedProcess.start(patroniSpec(instance, program));
-    RunState state = frame.state();
-    state.serverStarted(patroni);
-    state.enter(Phase.STARTING);
-    LOG.info("started Patroni {} (pid {}) for member {} of cluster {}; etcd at {}", program, patroni.pid(),
-        settings.patroni().name(), settings.patroni().scope(), settings.patroni().etcdHosts());
-    PatroniProcesses processes = PatroniProcesses.of(patroni, instance.dataDirectory().path());
-    StopLadder ladder = StopLadder.patroni(settings.timeout());
-    PatroniRestApi api = PatroniRestApi.listeningAt(settings.patroni().restApiListen());
-    PatroniConfig.Dcs clusterWide = config.bootstrap().dcs();
-    PatroniRestApi.MemberStatus member;
-    try {
-      member = awaitReady(supervisor, patroni, api);
+  /** This member's Patroni, started: {@link RunExtension#afterReady} and {@link RunExtension#onStop} only apply. */
+  private static final class Member implements Server {
+    private final Settings settings;
+    private final PostgresInstance instance;
+    private final ManagedProcess patroni;
+    private final PatroniProcesses processes;
+    private final PatroniRestApi api;
+    private final ClusterWideSettings clusterWideSettings;
+    private final PatroniConfig.Dcs clusterWide;
+
+    Member(Settings settings, PostgresInstance instance, ManagedProcess patroni, PatroniProcesses processes, PatroniRestApi api,
+        ClusterWideSettings clusterWideSettings, PatroniConfig.Dcs clusterWide) {
+      this.settings = settings;
+      this.instance = instance;
+      this.patroni = patroni;
+      this.processes = processes;
+      this.api = api;
+      this.clusterWideSettings = clusterWideSettings;
+      this.clusterWide = clusterWide;
+    }
+
+    @Override
+    public ManagedProcess process() {
+      return patroni;
+    }
+
+    @Override
+    public StopTarget stopTarget() {
+      return processes;
+    }
+
+    @Override
+    public String stopName() {
+      return processes.name();
+    }
+
+    @Override
+    public StopLadder ladder() {
+      return StopLadder.patroni(settings.timeout());
+    }
+
+    @Override
+    public String awaitReady(Supervisor supervisor, List<RunExtension> extensions) {
+      PatroniRestApi.MemberStatus member = PatroniRun.awaitReady(settings, supervisor, patroni, api);
       clusterWideSettings.apply(api, clusterWide);
       if (member.leader()) {
         instance.createDatabaseIfMissing(settings.passwordChangeTimeout());
         instance.applyPassword(settings.passwordChangeTimeout());
         instance.applyReplicationPassword(settings.passwordChangeTimeout());
       }
-    } catch (StopRequested e) {
-      LOG.info("{}; stopping Patroni", e.getMessage());
-      state.enter(Phase.SHUTTING_DOWN);
-      return stopAndFence(processes, ladder);
-    } catch (RuntimeException e) {
-      LOG.error("{}", e.getMessage());
-      stopAndFence(processes, ladder);
-      throw e;
+      return member.leader()
+          ? " as the Patroni leader (read-write)"
+          : " as a Patroni replica (read-only, following the leader)";
     }
-    frame.announceReady(start, member.leader()
-        ? " as the Patroni leader (read-write)"
-        : " as a Patroni replica (read-only, following the leader)");
-    frame.extensionsAfterReady(instance);
-    try {
-      int exitCode = supervisor.supervise(
-          patroni,
-          processes,
-          () -> reload(instance, patroni, () -> clusterWideSettings.apply(api, clusterWide)),
-          ladder,
-          () -> {
-            state.enter(Phase.SHUTTING_DOWN);
-            frame.stopExtensions();
-          });
+
+    /**
+     * The environment cannot change without a restart, so the cluster-wide settings patch nothing here unless the
+     * start's own patch failed; in particular it never undoes a {@code patronictl edit-config}.
+     */
+    @Override
+    public void reload() {
+      instance.writeConfiguration();
+      patroni.signal(PosixSignal.HUP);
+      clusterWideSettings.apply(api, clusterWide);
+    }
+
+    @Override
+    public void afterStop() {
       processes.fence();
-      return exitCode;
-    } finally {
-      frame.stopExtensions();
     }
   }
 
   /** The two waits of the class comment; returns the member's status once PostgreSQL runs. */
-  private PatroniRestApi.MemberStatus awaitReady(Supervisor supervisor, ManagedProcess patroni, PatroniRestApi api) {
+  private static PatroniRestApi.MemberStatus awaitReady(
+      Settings settings, Supervisor supervisor, ManagedProcess patroni, PatroniRestApi api) {
     AtomicReference<PatroniRestApi.MemberStatus> last = new AtomicReference<>();
     supervisor.awaitReady(patroni, "Patroni's REST API answers at " + api.base(),
         polled(api, last, status -> true), settings.timeout());
@@ -231,28 +211,12 @@ public final class PatroniRun implements ServerRun {
     };
   }
 
-  private static int stopAndFence(PatroniProcesses processes, StopLadder ladder) {
-    int exitCode = Supervisor.stop(processes, processes.name(), ladder);
-    processes.fence();
-    return exitCode;
-  }
-
-  /**
-   * The environment cannot change without a restart, so {@code clusterWideSettings} patches nothing here unless the
-   * start's own patch failed; in particular it never undoes a {@code patronictl edit-config}.
-   */
-  private static void reload(PostgresInstance instance, ManagedProcess patroni, Runnable clusterWideSettings) {
-    instance.writeConfiguration();
-    patroni.signal(PosixSignal.HUP);
-    clusterWideSettings.run();
-  }
-
   /**
    * Patroni makes the cluster (initdb or a base backup) into an empty PGDATA and runs an existing one; anything else
    * is an error that says what to do. A cluster the launcher began making without Patroni and never finished is
    * removed, as the standalone run would.
    */
-  private void leaveDataDirectoryToPatroni(DataDirectory dataDirectory) {
+  private static void leaveDataDirectoryToPatroni(DataDirectory dataDirectory, PgInstallation installation) {
     if (dataDirectory.inspect(installation.majorVersion()) == DataDirectory.State.INTERRUPTED_INIT) {
       LOG.warn("PGDATA {} holds an initialisation that was interrupted; removing it so that Patroni can make the"
           + " member", dataDirectory.path());
@@ -265,7 +229,7 @@ public final class PatroniRun implements ServerRun {
    * two passwords in the only variables Patroni reads them from; Patroni removes them from the environment of
    * everything it starts.
    */
-  private ProcessSpec patroniSpec(PostgresInstance instance, Path program) {
+  private static ProcessSpec patroniSpec(Settings settings, PostgresInstance instance, Path program) {
     Path configFile = ConfigLayout.of(settings).patroniConfigFile();
     return instance.spec("patroni", List.of(program.toString(), configFile.toString()))
         .putEnvironment("PATRONI_SUPERUSER_PASSWORD", required(settings.superuser().password()))
@@ -279,7 +243,7 @@ public final class PatroniRun implements ServerRun {
     return secret.orElseThrow(() -> new IllegalStateException("a password Patroni needs was not validated")).reveal();
   }
 
-  private Path patroniProgram() {
+  private static Path patroniProgram(Map<String, String> environment) {
     String path = environment.getOrDefault("PATH", "");
     return Arrays.stream(path.split(File.pathSeparator))
         .filter(directory -> !directory.isEmpty())

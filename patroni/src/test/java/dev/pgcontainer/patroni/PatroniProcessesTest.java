@@ -1,4 +1,4 @@
-package dev.pgcontainer.instance;
+package dev.pgcontainer.patroni;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

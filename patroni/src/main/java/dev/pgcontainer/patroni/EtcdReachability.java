@@ -1,4 +1,4 @@
-package dev.pgcontainer.instance;
+package dev.pgcontainer.patroni;
 
 import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Settings.HostPort;

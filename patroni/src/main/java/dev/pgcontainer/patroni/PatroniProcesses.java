@@ -1,4 +1,4 @@
-package dev.pgcontainer.instance;
+package dev.pgcontainer.patroni;
 
 import dev.pgcontainer.supervision.Durations;
 import dev.pgcontainer.supervision.ManagedProcess;

@@ -1,4 +1,4 @@
-package dev.pgcontainer.instance;
+package dev.pgcontainer.patroni;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;

@@ -1,9 +1,10 @@
-package dev.pgcontainer.instance;
+package dev.pgcontainer.patroni;
 
 import dev.pgcontainer.core.ConfigurationException;
 import dev.pgcontainer.core.ConfigurationProblem;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.core.Variable;
+import dev.pgcontainer.instance.ServerUser;
 import dev.pgcontainer.supervision.OsUser;
 import dev.pgcontainer.supervision.OsUsers;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.pgcontainer.instance;
+package dev.pgcontainer.patroni;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
