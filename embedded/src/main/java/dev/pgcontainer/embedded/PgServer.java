@@ -10,7 +10,6 @@ import dev.pgcontainer.core.Variable;
 import dev.pgcontainer.health.HealthEndpoint;
 import dev.pgcontainer.instance.EmbeddedBinaries;
 import dev.pgcontainer.supervision.OsUsers;
-import dev.pgcontainer.patroni.PatroniRun;
 import dev.pgcontainer.instance.Phase;
 import dev.pgcontainer.instance.PostgresRun;
 import dev.pgcontainer.instance.ServerRun;
@@ -332,8 +331,8 @@ public final class PgServer implements AutoCloseable {
             installed.orElseGet(() -> EmbeddedBinaries.forEnvironment(env, OsUsers.isRoot()).obtain());
         Settings settings = SettingsSource.forRun(env, List.of(), binaries);
         settings.warnings().forEach(w -> LOG.warn("{}", w));
-        ServerRun serverRun = ServerRun.of(
-            settings, binaries, env, settings.patroni().enabled() ? new PatroniRun() : PostgresRun.standalone());
+        ServerRun serverRun =
+            ServerRun.of(settings, binaries, env, Features.serverManager(settings, PostgresRun.standalone()));
         String runAs = env.get(SettingsSource.RUN_AS_VARIABLE);
         if (runAs != null) {
           serverRun = serverRun.withServerUserWhenRoot(runAs);

@@ -5,6 +5,10 @@ import dev.pgcontainer.core.ConfigurationProblem;
 import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Settings.ServerSetting;
+import dev.pgcontainer.embedded.Features;
+import dev.pgcontainer.feature.Subcommand;
+import dev.pgcontainer.feature.UsageException;
+import dev.pgcontainer.health.HealthChecks;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -12,6 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -20,30 +26,40 @@ import org.slf4j.LoggerFactory;
  */
 final class Cli {
 
+  /** The features' subcommands, after the launcher's own in {@link #USAGE}. */
+  private static final List<Subcommand> SUBCOMMANDS =
+      Features.all().stream().flatMap(feature -> feature.subcommands().stream()).toList();
+
   static final String USAGE =
       String.join(
           "\n",
-          "usage: pgcontainer COMMAND",
-          "  run                        validate, initialise, start (direct | patroni | sleep), supervise",
-          "  validate                   print every problem in the environment and config files",
-          "  render [--out DIR]         write every config file from the environment alone (DIR mirrors /)",
-          "  healthcheck [all|postgresql|patroni|disk|process|backup|citus]   one line per check",
-          "  backup [full|diff|incr]    pgBackRest backup of the running primary",
-          "  restore [--target-time T]  restore PGDATA from the repository (server stopped)",
-          "  citus status               Citus role, registered and active workers of the running node",
-          "  version                    print the version",
+          Stream.of(
+              Stream.of(
+                  "usage: pgcontainer COMMAND",
+                  "  run                        validate, initialise, start (direct | patroni | sleep), supervise",
+                  "  validate                   print every problem in the environment and config files",
+                  "  render [--out DIR]         write every config file from the environment alone (DIR mirrors /)",
+                  "  healthcheck [all|" + String.join("|", HealthChecks.NAMES) + "]   one line per check"),
+              SUBCOMMANDS.stream().flatMap(command -> command.usage().stream()).map(line -> "  " + line),
+              Stream.of(
+                  "  version                    print the version",
           "  postgres [OPTION...]       as the official postgres image: run, with these server options",
           "                             (-c name=value, --name=value, -B, -N, -p, -F, ...), which win over the",
           "                             environment; a first argument starting with '-' means the same",
-          "  OTHER [ARG...]             any other command is executed as given by the start script (bash, psql...)");
+                  "  OTHER [ARG...]             any other command is executed as given by the start script"
+                      + " (bash, psql...)"))
+              .flatMap(lines -> lines)
+              .toList());
 
   /**
    * The commands of the launcher itself; the start script executes any other first argument as a command (except
    * {@code postgres} and options), so its list must stay this one (see CliTest).
    */
-  static final Set<String> COMMANDS = Set.of(
-      "run", "prepare", "validate", "render", "healthcheck", "backup", "restore", "citus", "version", "help",
-      "--version", "--help", "-h");
+  static final Set<String> COMMANDS = Stream.concat(
+          Stream.of("run", "prepare", "validate", "render", "healthcheck", "version", "help", "--version", "--help",
+              "-h"),
+          SUBCOMMANDS.stream().map(Subcommand::name))
+      .collect(Collectors.toUnmodifiableSet());
 
   private final Map<String, String> env;
   private final PrintStream out;
@@ -93,12 +109,6 @@ final class Cli {
           return new RunCommand(env, List.of()).run();
         case "prepare":
           return prepare(rest);
-        case "backup":
-          return new BackupCommand(env, out).execute(rest);
-        case "restore":
-          return new RestoreCommand(env, out).execute(rest);
-        case "citus":
-          return new CitusCommand(env, out).execute(rest);
         case "healthcheck":
           return HealthcheckCommand.forThisProcess(env, out, err).execute(rest);
         case "help":
@@ -107,6 +117,12 @@ final class Cli {
           out.println(USAGE);
           return ExitCode.OK;
         default:
+          Optional<Subcommand> subcommand =
+              SUBCOMMANDS.stream().filter(command -> command.name().equals(args[0])).findFirst();
+          if (subcommand.isPresent()) {
+            subcommand.get().execute(new LauncherCommandContext(env, out), rest);
+            return ExitCode.OK;
+          }
           err.println("pgcontainer: unknown command '" + args[0] + "' (the start script, bin/pgcontainer, executes"
               + " commands other than pgcontainer's)\n" + USAGE);
           return ExitCode.USAGE;

@@ -10,6 +10,7 @@ import dev.pgcontainer.configrender.WriteReport;
 import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.embedded.SettingsSource;
+import dev.pgcontainer.feature.UsageException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;

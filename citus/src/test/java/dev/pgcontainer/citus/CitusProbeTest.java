@@ -1,8 +1,7 @@
-package dev.pgcontainer.launchercli;
+package dev.pgcontainer.citus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pgcontainer.citus.CitusState;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.health.ProbeResult;
 import dev.pgcontainer.health.ProbeStatus;

@@ -1,49 +1,46 @@
-package dev.pgcontainer.launchercli;
+package dev.pgcontainer.backup;
 
-import dev.pgcontainer.backup.BackupInfo;
-import dev.pgcontainer.backup.OfflineRestore;
 import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.core.Settings;
-import dev.pgcontainer.embedded.SettingsSource;
-import dev.pgcontainer.instance.EmbeddedBinaries;
-import dev.pgcontainer.supervision.OsUsers;
-import java.io.PrintStream;
+import dev.pgcontainer.feature.CommandContext;
+import dev.pgcontainer.feature.Subcommand;
+import dev.pgcontainer.feature.UsageException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * {@code pgcontainer restore [--target-time T]}: PGDATA restored from the repository while no server runs, to T (or
  * {@code RESTORE_TARGET_TIME} when the option is not given) or to the end of the archive.
  */
-final class RestoreCommand {
+final class RestoreCommand implements Subcommand {
 
   private static final String TARGET_OPTION = "--target-time";
 
-  private final Map<String, String> env;
-  private final PrintStream out;
-
-  RestoreCommand(Map<String, String> env, PrintStream out) {
-    this.env = env;
-    this.out = out;
+  @Override
+  public String name() {
+    return "restore";
   }
 
-  int execute(List<String> arguments) throws InterruptedException {
+  @Override
+  public List<String> usage() {
+    return List.of("restore [--target-time T]  restore PGDATA from the repository (server stopped)");
+  }
+
+  @Override
+  public void execute(CommandContext context, List<String> arguments) throws InterruptedException {
     Optional<OffsetDateTime> option = targetTime(arguments);
-    PgInstallation binaries = PgInstallation.discover(env)
-        .orElseGet(() -> EmbeddedBinaries.forEnvironment(env, OsUsers.isRoot()).obtain());
-    Settings settings = SettingsSource.withServerCatalogue(env, Optional.of(binaries));
+    PgInstallation binaries = context.installation();
+    Settings settings = context.settings(binaries);
     BackupRequirements.requireBackupsEnabled(settings, "restore");
     Optional<OffsetDateTime> target = option.or(() -> settings.backup().restoreTargetTime());
     BackupInfo.BackupSet set =
-        OfflineRestore.of(settings, binaries, SettingsSource.serverUser(settings, env), env).run(target);
-    out.println("restored " + settings.directories().data() + " from backup " + set.label() + " to "
+        OfflineRestore.of(settings, binaries, context.serverUser(settings), context.environment()).run(target);
+    context.out().println("restored " + settings.directories().data() + " from backup " + set.label() + " to "
         + target.map(Object::toString).orElse("the end of the WAL archive")
         + "; start it with pgcontainer run. It does not archive into stanza " + settings.backup().stanza()
         + " until you run ALTER SYSTEM RESET archive_mode and restart (only when it replaces the original cluster)");
-    return ExitCode.OK;
   }
 
   private static Optional<OffsetDateTime> targetTime(List<String> arguments) {

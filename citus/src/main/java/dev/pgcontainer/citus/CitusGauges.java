@@ -1,9 +1,5 @@
-package dev.pgcontainer.launchercli;
+package dev.pgcontainer.citus;
 
-import dev.pgcontainer.citus.CitusState;
-import dev.pgcontainer.citus.CitusStatus;
-import dev.pgcontainer.citus.CitusStatusQuery;
-import dev.pgcontainer.citus.RegistrationState;
 import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.health.GaugeSource;

@@ -1,7 +1,5 @@
-package dev.pgcontainer.launchercli;
+package dev.pgcontainer.backup;
 
-import dev.pgcontainer.backup.BackupInfo;
-import dev.pgcontainer.backup.BackupStatus;
 import dev.pgcontainer.health.HealthChecks;
 import dev.pgcontainer.health.Probe;
 import dev.pgcontainer.health.ProbeResult;

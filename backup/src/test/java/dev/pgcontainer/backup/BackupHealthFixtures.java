@@ -1,9 +1,5 @@
-package dev.pgcontainer.launchercli;
+package dev.pgcontainer.backup;
 
-import dev.pgcontainer.backup.ArchiverStats;
-import dev.pgcontainer.backup.BackupInfo;
-import dev.pgcontainer.backup.BackupStatus;
-import dev.pgcontainer.backup.BackupType;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,4 +1,4 @@
-package dev.pgcontainer.launchercli;
+package dev.pgcontainer.backup;
 
 import dev.pgcontainer.core.ConfigurationException;
 import dev.pgcontainer.core.ConfigurationProblem;

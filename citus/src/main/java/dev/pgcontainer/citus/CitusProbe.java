@@ -1,7 +1,5 @@
-package dev.pgcontainer.launchercli;
+package dev.pgcontainer.citus;
 
-import dev.pgcontainer.citus.CitusState;
-import dev.pgcontainer.citus.RegistrationStatus;
 import dev.pgcontainer.core.Settings.CitusRole;
 import dev.pgcontainer.health.HealthChecks;
 import dev.pgcontainer.health.Probe;

@@ -1,10 +1,10 @@
-package dev.pgcontainer.launchercli;
+package dev.pgcontainer.backup;
 
-import static dev.pgcontainer.launchercli.BackupHealthFixtures.ARCHIVING;
-import static dev.pgcontainer.launchercli.BackupHealthFixtures.CLOCK;
-import static dev.pgcontainer.launchercli.BackupHealthFixtures.NOW;
-import static dev.pgcontainer.launchercli.BackupHealthFixtures.TWO_SETS;
-import static dev.pgcontainer.launchercli.BackupHealthFixtures.snapshot;
+import static dev.pgcontainer.backup.BackupHealthFixtures.ARCHIVING;
+import static dev.pgcontainer.backup.BackupHealthFixtures.CLOCK;
+import static dev.pgcontainer.backup.BackupHealthFixtures.NOW;
+import static dev.pgcontainer.backup.BackupHealthFixtures.TWO_SETS;
+import static dev.pgcontainer.backup.BackupHealthFixtures.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgcontainer.backup.BackupStatus.Condition;

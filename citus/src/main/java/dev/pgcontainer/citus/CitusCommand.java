@@ -1,16 +1,14 @@
-package dev.pgcontainer.launchercli;
+package dev.pgcontainer.citus;
 
-import dev.pgcontainer.citus.CitusNode;
-import dev.pgcontainer.citus.CitusStatus;
-import dev.pgcontainer.citus.CitusStatusQuery;
 import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.core.Settings.CitusRole;
-import dev.pgcontainer.embedded.SettingsSource;
+import dev.pgcontainer.feature.CommandContext;
+import dev.pgcontainer.feature.Subcommand;
+import dev.pgcontainer.feature.UsageException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * {@code pgcontainer citus status}: the node's role, its pg_dist_node (the registered workers) and how many workers are
@@ -18,21 +16,25 @@ import java.util.Map;
  * coordinator lists it (under Patroni, whose coordinator only Patroni knows, whether this node's own copy of
  * pg_dist_node does, at PATRONI_CONNECT_ADDRESS). Exit 0 when the server answered, 1 otherwise.
  */
-final class CitusCommand {
+final class CitusCommand implements Subcommand {
 
-  private final Map<String, String> env;
-  private final PrintStream out;
-
-  CitusCommand(Map<String, String> env, PrintStream out) {
-    this.env = env;
-    this.out = out;
+  @Override
+  public String name() {
+    return "citus";
   }
 
-  int execute(List<String> arguments) {
+  @Override
+  public List<String> usage() {
+    return List.of("citus status               Citus role, registered and active workers of the running node");
+  }
+
+  @Override
+  public void execute(CommandContext context, List<String> arguments) {
     if (arguments.size() != 1 || !arguments.get(0).equals("status")) {
       throw new UsageException("citus takes one subcommand: status");
     }
-    Settings settings = SettingsSource.offline(env);
+    Settings settings = context.offlineSettings();
+    PrintStream out = context.out();
     if (!settings.citus().enabled()) {
       throw new PgcontainerException("this node runs no Citus (CITUS_ENABLE is not true)");
     }
@@ -51,7 +53,6 @@ final class CitusCommand {
     }
     out.println("registered workers: " + status.workers().size());
     out.println("active workers: " + status.activeWorkers());
-    return ExitCode.OK;
   }
 
   /** The coordinator line and the registration line of a worker. */
