@@ -4,6 +4,7 @@ import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.feature.CommandContext;
 import dev.pgcontainer.feature.Subcommand;
 import dev.pgcontainer.feature.UsageException;
+import dev.pgcontainer.instance.ServerSetup;
 import java.util.List;
 
 /**
@@ -33,7 +34,8 @@ final class BackupCommand implements Subcommand {
     Settings settings = context.offlineSettings();
     BackupRequirements.requireBackupsEnabled(settings, "backup");
     OnDemandBackup.Outcome outcome =
-        OnDemandBackup.of(settings, context.environment(), context.serverUser(settings)).run(type);
+        OnDemandBackup.of(ServerSetup.withoutBinaries(settings, context.serverUser(settings), context.environment()))
+            .run(type);
     context.out().println(outcome.describe());
   }
 }

@@ -5,6 +5,7 @@ import dev.pgcontainer.feature.Feature;
 import dev.pgcontainer.feature.FeatureRun;
 import dev.pgcontainer.feature.RunContribution;
 import dev.pgcontainer.feature.Subcommand;
+import dev.pgcontainer.instance.ServerSetup;
 import java.time.Clock;
 import java.util.List;
 
@@ -27,8 +28,8 @@ public final class BackupFeature implements Feature {
 
   @Override
   public RunContribution join(FeatureRun run) {
-    BackupExtension extension = BackupExtension.forRun(
-        run.settings(), run.environment(), run.run().serverUser(), run.run().requests());
+    ServerSetup setup = ServerSetup.withoutBinaries(run.settings(), run.run().serverUser(), run.environment());
+    BackupExtension extension = BackupExtension.forRun(setup, run.run().requests());
     BackupStatus status = extension.status();
     return new RunContribution(List.of(extension), List.of(new BackupProbe(status::snapshot, Clock.systemUTC())),
         List.of(new BackupGauges(status::snapshot, Clock.systemUTC())));

@@ -3,11 +3,10 @@ package dev.pgcontainer.backup;
 import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.supervision.Commands;
-import dev.pgcontainer.instance.ServerUser;
+import dev.pgcontainer.instance.ServerSetup;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -68,8 +67,8 @@ public final class OnDemandBackup {
    *
    * @throws PgcontainerException when pgBackRest is not installed
    */
-  public static OnDemandBackup of(Settings settings, Map<String, String> launcherEnvironment, ServerUser user) {
-    return of(settings, PgBackRest.forSettings(settings, launcherEnvironment, user));
+  public static OnDemandBackup of(ServerSetup setup) {
+    return of(setup.settings(), PgBackRest.of(setup));
   }
 
   static OnDemandBackup of(Settings settings, PgBackRest pgBackRest) {

@@ -29,7 +29,7 @@ class HealthcheckTest {
   @Test
   void theEndpointAnswersWhenItRuns() {
     Settings settings = settings("127.0.0.1:" + HttpProbe.freePort());
-    try (HealthEndpoint endpoint = HealthEndpoint.start(settings, new RunState())) {
+    try (HealthEndpoint endpoint = TestEndpoints.start(settings, new RunState())) {
       HealthcheckAnswer all = Healthcheck.forSettings(settings).run(Optional.empty(), BUDGET);
       HealthcheckAnswer disk = Healthcheck.forSettings(settings).run(Optional.of("disk"), BUDGET);
 

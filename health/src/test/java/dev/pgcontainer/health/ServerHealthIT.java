@@ -93,7 +93,7 @@ class ServerHealthIT {
         }
       }
     });
-    endpoint = HealthEndpoint.start(settings, run.state(), FAST_REFRESH);
+    endpoint = TestEndpoints.start(settings, run.state(), FAST_REFRESH);
     address = endpoint.address().orElseThrow();
     runThread = new Thread(() -> exitCode.set(run.run()), "postgres-run");
     runThread.start();

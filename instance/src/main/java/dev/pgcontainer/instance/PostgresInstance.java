@@ -84,15 +84,10 @@ public final class PostgresInstance {
     this.renderer = ConfigRenderer.withDefaultTemplates();
   }
 
-  /**
-   * @param runAs the OS user the server runs as when the launcher is root; empty to run as the launcher's own user
-   * @param serverUserName the OS user name the server runs as (for pg_ident's peer mapping)
-   * @param launcherEnvironment the launcher's environment, of which children get only a whitelist
-   */
-  public static PostgresInstance of(
-      Settings settings, PgInstallation installation, Optional<OsUser> runAs, String serverUserName,
-      Map<String, String> launcherEnvironment) {
-    return new PostgresInstance(settings, installation, runAs, serverUserName, launcherEnvironment);
+  /** The instance of {@code setup}, which must have the server binaries. */
+  public static PostgresInstance of(ServerSetup setup) {
+    return new PostgresInstance(setup.settings(), setup.installation(), setup.switchTo(),
+        setup.user().account().name(), setup.environment());
   }
 
   public DataDirectory dataDirectory() {

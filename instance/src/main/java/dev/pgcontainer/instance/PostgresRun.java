@@ -1,6 +1,5 @@
 package dev.pgcontainer.instance;
 
-import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.supervision.ManagedProcess;
 import dev.pgcontainer.supervision.StopLadder;
@@ -38,7 +37,8 @@ public final class PostgresRun implements ServerManager {
   }
 
   @Override
-  public Steps begin(Settings settings, PgInstallation installation, Map<String, String> environment, ServerUser user) {
+  public Steps begin(ServerSetup setup) {
+    Settings settings = setup.settings();
     return new Steps() {
       @Override
       public boolean makeCluster(PostgresInstance instance, Supervisor supervisor, List<RunExtension> extensions) {

@@ -1,13 +1,10 @@
 package dev.pgcontainer.instance;
 
-import dev.pgcontainer.core.PgInstallation;
-import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.supervision.ManagedProcess;
 import dev.pgcontainer.supervision.StopLadder;
 import dev.pgcontainer.supervision.StopTarget;
 import dev.pgcontainer.supervision.Supervisor;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What runs postgres under a {@link ServerRun}: the launcher itself ({@link PostgresRun}) or a program that manages
@@ -17,10 +14,10 @@ import java.util.Map;
 public interface ServerManager {
 
   /**
-   * Begins a run as {@code user}: checks what would make the start fail later (a missing program, an unusable
+   * Begins a run of {@code setup}: checks what would make the start fail later (a missing program, an unusable
    * device), before anything is made.
    */
-  Steps begin(Settings settings, PgInstallation installation, Map<String, String> environment, ServerUser user);
+  Steps begin(ServerSetup setup);
 
   /** One run's steps, after the directories are made and what a killed launcher left running is stopped. */
   interface Steps {

@@ -154,14 +154,13 @@ public final class ServerRun {
   private int runServer(Supervisor supervisor, Logger log) {
     long start = System.nanoTime();
     ServerUser user = serverUser();
-    ServerManager.Steps steps = manager.begin(settings, installation, environment, user);
+    ServerSetup setup = ServerSetup.of(settings, installation, user, environment);
+    ServerManager.Steps steps = manager.begin(setup);
     prepareDirectories(user);
     requests.listen();
     log.info("PostgreSQL {} from {}; server runs as OS user {}", installation.version(), installation.binDir(),
         user.account().name());
-    PostgresInstance instance = PostgresInstance.of(
-        settings, installation, user.switchesUser() ? Optional.of(user.account()) : Optional.empty(),
-        user.account().name(), environment);
+    PostgresInstance instance = PostgresInstance.of(setup);
     Leftovers.of(settings, installation).stop();
     boolean newCluster = steps.makeCluster(instance, supervisor, extensions);
     instance.writeConfiguration();

@@ -11,6 +11,7 @@ import dev.pgcontainer.instance.DataDirectory;
 import dev.pgcontainer.instance.PostgresInstance;
 import dev.pgcontainer.instance.RunExtension;
 import dev.pgcontainer.instance.ServerManager;
+import dev.pgcontainer.instance.ServerSetup;
 import dev.pgcontainer.instance.ServerUser;
 import dev.pgcontainer.supervision.ManagedProcess;
 import dev.pgcontainer.supervision.PosixSignal;
@@ -78,8 +79,11 @@ public final class PatroniRun implements ServerManager {
   public PatroniRun() {}
 
   @Override
-  public Steps begin(Settings settings, PgInstallation installation, Map<String, String> environment, ServerUser user) {
-    Path program = patroniProgram(environment);
+  public Steps begin(ServerSetup setup) {
+    Settings settings = setup.settings();
+    PgInstallation installation = setup.installation();
+    ServerUser user = setup.user();
+    Path program = patroniProgram(setup.environment());
     WatchdogDevice.check(settings.patroni(), user);
     PatroniConfig config =
         PatroniConfig.of(RenderInput.of(settings, user.account().name()).withServerBinDir(installation.binDir()));
@@ -94,7 +98,7 @@ public final class PatroniRun implements ServerManager {
       public Server start(
           PostgresInstance instance, Supervisor supervisor, List<RunExtension> extensions, boolean newCluster) {
         ClusterWideSettings clusterWideSettings = ClusterWideSettings.remembered(instance.dataDirectory().path(),
-            settings.patroni().name(), user.switchesUser() ? Optional.of(user.account()) : Optional.empty());
+            settings.patroni().name(), setup.switchTo());
         EtcdReachability.await(settings.patroni().etcdHosts(), settings.timeout(), supervisor);
         supervisor.checkNotStopped("the start of Patroni");
         ManagedProcess patroni = ManagedProcess.start(patroniSpec(settings, instance, program));
