@@ -1,5 +1,6 @@
 package dev.pgcontainer.citus;
 
+import dev.pgcontainer.configrender.RenderedFile;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.core.Settings.CitusRole;
 import dev.pgcontainer.feature.Feature;
@@ -44,6 +45,11 @@ public final class CitusFeature implements Feature {
     CitusProbe probe = new CitusProbe(gauges.state(),
         settings.citus().role() == CitusRole.WORKER && settings.citus().autoRegisterWorkers());
     return new RunContribution(List.of(part, gauges), List.of(probe), List.of(gauges));
+  }
+
+  @Override
+  public List<RenderedFile> renderedFiles(Settings settings) {
+    return PasswordFile.of(settings).stream().toList();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.pgcontainer.feature;
 
+import dev.pgcontainer.configrender.RenderedFile;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.instance.ServerManager;
 import java.util.List;
@@ -8,7 +9,7 @@ import java.util.Optional;
 /**
  * One feature of the launcher (Patroni, pgBackRest, Citus) with everything it adds: the manager of the server when it
  * runs postgres itself, its part in a run (run hooks, health probes, gauges, its requests on the launcher's socket),
- * and its subcommands. The launcher composes the enabled ones in one loop, in the order it lists them.
+ * its rendered files and its subcommands. The launcher composes the enabled ones in one loop, in the order it lists them.
  */
 public interface Feature {
 
@@ -29,6 +30,14 @@ public interface Feature {
    */
   default RunContribution join(FeatureRun run) {
     return RunContribution.NONE;
+  }
+
+  /**
+   * Files of this feature that {@code pgcontainer render} writes besides the server's configuration (a run writes
+   * them in its own steps).
+   */
+  default List<RenderedFile> renderedFiles(Settings settings) {
+    return List.of();
   }
 
   /** The launcher's subcommands this feature answers, e.g. {@code backup}. */

@@ -10,14 +10,14 @@ import dev.pgcontainer.feature.Subcommand;
 import dev.pgcontainer.feature.UsageException;
 import dev.pgcontainer.health.HealthChecks;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -26,40 +26,16 @@ import org.slf4j.LoggerFactory;
  */
 final class Cli {
 
-  /** The features' subcommands, after the launcher's own in {@link #USAGE}. */
-  private static final List<Subcommand> SUBCOMMANDS =
-      Features.all().stream().flatMap(feature -> feature.subcommands().stream()).toList();
+  /** The features' subcommands, listed in {@link #USAGE} after the launcher's own. */
+  private static final List<Subcommand> SUBCOMMANDS = Features.subcommands();
 
-  static final String USAGE =
-      String.join(
-          "\n",
-          Stream.of(
-              Stream.of(
-                  "usage: pgcontainer COMMAND",
-                  "  run                        validate, initialise, start (direct | patroni | sleep), supervise",
-                  "  validate                   print every problem in the environment and config files",
-                  "  render [--out DIR]         write every config file from the environment alone (DIR mirrors /)",
-                  "  healthcheck [all|" + String.join("|", HealthChecks.NAMES) + "]   one line per check"),
-              SUBCOMMANDS.stream().flatMap(command -> command.usage().stream()).map(line -> "  " + line),
-              Stream.of(
-                  "  version                    print the version",
-          "  postgres [OPTION...]       as the official postgres image: run, with these server options",
-          "                             (-c name=value, --name=value, -B, -N, -p, -F, ...), which win over the",
-          "                             environment; a first argument starting with '-' means the same",
-                  "  OTHER [ARG...]             any other command is executed as given by the start script"
-                      + " (bash, psql...)"))
-              .flatMap(lines -> lines)
-              .toList());
+  static final String USAGE = usage();
 
   /**
    * The commands of the launcher itself; the start script executes any other first argument as a command (except
    * {@code postgres} and options), so its list must stay this one (see CliTest).
    */
-  static final Set<String> COMMANDS = Stream.concat(
-          Stream.of("run", "prepare", "validate", "render", "healthcheck", "version", "help", "--version", "--help",
-              "-h"),
-          SUBCOMMANDS.stream().map(Subcommand::name))
-      .collect(Collectors.toUnmodifiableSet());
+  static final Set<String> COMMANDS = commands();
 
   private final Map<String, String> env;
   private final PrintStream out;
@@ -117,11 +93,11 @@ final class Cli {
           out.println(USAGE);
           return ExitCode.OK;
         default:
-          Optional<Subcommand> subcommand =
-              SUBCOMMANDS.stream().filter(command -> command.name().equals(args[0])).findFirst();
-          if (subcommand.isPresent()) {
-            subcommand.get().execute(new LauncherCommandContext(env, out), rest);
-            return ExitCode.OK;
+          for (Subcommand subcommand : SUBCOMMANDS) {
+            if (subcommand.name().equals(args[0])) {
+              subcommand.execute(new LauncherCommandContext(env, out), rest);
+              return ExitCode.OK;
+            }
           }
           err.println("pgcontainer: unknown command '" + args[0] + "' (the start script, bin/pgcontainer, executes"
               + " commands other than pgcontainer's)\n" + USAGE);
@@ -187,6 +163,37 @@ final class Cli {
     UsageException.requireNoArguments(rest);
     out.println("pgcontainer " + versionString());
     return ExitCode.OK;
+  }
+
+  // Loops, not streams: every command builds these in a cold JVM, where each lambda costs its first call.
+  private static String usage() {
+    List<String> lines = new ArrayList<>(List.of(
+        "usage: pgcontainer COMMAND",
+        "  run                        validate, initialise, start (direct | patroni | sleep), supervise",
+        "  validate                   print every problem in the environment and config files",
+        "  render [--out DIR]         write every config file from the environment alone (DIR mirrors /)",
+        "  healthcheck [all|" + String.join("|", HealthChecks.NAMES) + "]   one line per check"));
+    for (Subcommand subcommand : SUBCOMMANDS) {
+      for (String line : subcommand.usage()) {
+        lines.add("  " + line);
+      }
+    }
+    lines.addAll(List.of(
+        "  version                    print the version",
+        "  postgres [OPTION...]       as the official postgres image: run, with these server options",
+        "                             (-c name=value, --name=value, -B, -N, -p, -F, ...), which win over the",
+        "                             environment; a first argument starting with '-' means the same",
+        "  OTHER [ARG...]             any other command is executed as given by the start script (bash, psql...)"));
+    return String.join("\n", lines);
+  }
+
+  private static Set<String> commands() {
+    Set<String> commands = new HashSet<>(Set.of(
+        "run", "prepare", "validate", "render", "healthcheck", "version", "help", "--version", "--help", "-h"));
+    for (Subcommand subcommand : SUBCOMMANDS) {
+      commands.add(subcommand.name());
+    }
+    return Set.copyOf(commands);
   }
 
   static String versionString() {
