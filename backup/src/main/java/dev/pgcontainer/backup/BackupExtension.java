@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  *       postgres is a fast shutdown too, within the time the ladder gives Patroni.
  * </ul>
  */
-public final class BackupExtension implements RunExtension {
+final class BackupExtension implements RunExtension {
 
   private static final Logger LOG = LoggerFactory.getLogger(BackupExtension.class);
 

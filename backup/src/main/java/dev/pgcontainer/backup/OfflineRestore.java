@@ -17,7 +17,7 @@ import java.util.Optional;
  * and deleted only once the restored one has recovered, been promoted and shut down cleanly; any failure puts it back.
  * The restored cluster does not archive (see {@link RestoreFromRepository}).
  */
-public final class OfflineRestore {
+final class OfflineRestore {
 
   private final Settings settings;
   private final ServerUser user;

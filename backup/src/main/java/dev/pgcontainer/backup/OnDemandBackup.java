@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * its own, and a connection would cost a cold JVM about a third of a second on every backup. When the backup fails,
  * the server is asked ({@code pg_is_in_recovery()}, {@code archive_mode}) so that the message says what to do.
  */
-public final class OnDemandBackup {
+final class OnDemandBackup {
 
   /** pgBackRest's progress lines that name the set and give its size, e.g. "INFO: new backup label = ...". */
   private static final Pattern LABEL = Pattern.compile("INFO: new backup label = (\\S+)");

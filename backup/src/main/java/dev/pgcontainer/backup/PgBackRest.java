@@ -27,7 +27,7 @@ import java.util.Optional;
  * <p>Time limits: metadata commands (stanza-create, check, info) get twice {@code TIMEOUT}, as {@code check} alone may
  * wait {@code TIMEOUT} (archive-timeout) for a WAL segment; backups and restores get {@link #LONG_COMMAND_LIMIT}.
  */
-public final class PgBackRest {
+final class PgBackRest {
 
   /** A backup or restore that takes longer is taken to be stuck (the largest clusters take hours, not days). */
   static final Duration LONG_COMMAND_LIMIT = Duration.ofHours(24);

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * replace the original, the operator turns archiving on deliberately ({@code ALTER SYSTEM RESET archive_mode} and a
  * restart); until then health reports backups as degraded and backups are refused, with that instruction.
  */
-public final class RestoreFromRepository implements ClusterSource {
+final class RestoreFromRepository implements ClusterSource {
 
   private static final Logger LOG = LoggerFactory.getLogger(RestoreFromRepository.class);
 

@@ -65,7 +65,7 @@ import org.slf4j.LoggerFactory;
  * stop begins and when Patroni has ended, each {@link RunExtension#onStop}. Patroni makes, configures and starts
  * postgres itself, so the other hooks have no place here.
  */
-public final class PatroniRun implements ServerManager {
+final class PatroniRun implements ServerManager {
 
   private static final Logger LOG = LoggerFactory.getLogger(PatroniRun.class);
 
