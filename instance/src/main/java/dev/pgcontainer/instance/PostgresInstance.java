@@ -370,17 +370,10 @@ public final class PostgresInstance {
   }
 
   /**
-   * On a Patroni leader: makes the replication role's password {@code PATRONI_REPLICATION_PASSWORD}, as {@link
-   * #applyPassword} does for the superuser. Patroni sets it only when it creates the cluster, and uses the variable
-   * for its own connections, so a changed value would otherwise never reach the role.
+   * Makes {@code role}'s password {@code password} as {@link #applyPassword} does for the superuser; {@code variable}
+   * names where it comes from in a failure.
    */
-  public void applyReplicationPassword(Duration timeout) {
-    Settings.Patroni patroni = settings.patroni();
-    patroni.replicationPassword().ifPresent(password ->
-        applyRolePassword(patroni.replicationUser(), password, "PATRONI_REPLICATION_PASSWORD", timeout));
-  }
-
-  private void applyRolePassword(String role, Secret password, String variable, Duration timeout) {
+  public void applyRolePassword(String role, Secret password, String variable, Duration timeout) {
     try (Connection connection = openAsSuperuser(settings.superuser().database(), timeout)) {
       try (Statement statement = connection.createStatement()) {
         statement.execute("SET log_statement = 'none'");

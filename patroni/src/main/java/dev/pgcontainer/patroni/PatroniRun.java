@@ -159,11 +159,22 @@ final class PatroniRun implements ServerManager {
       if (member.leader()) {
         instance.createDatabaseIfMissing(settings.passwordChangeTimeout());
         instance.applyPassword(settings.passwordChangeTimeout());
-        instance.applyReplicationPassword(settings.passwordChangeTimeout());
+        applyReplicationPassword(settings, instance);
       }
       return member.leader()
           ? " as the Patroni leader (read-write)"
           : " as a Patroni replica (read-only, following the leader)";
+    }
+
+    /**
+     * Makes the replication role's password {@code PATRONI_REPLICATION_PASSWORD}. Patroni sets it only when it creates
+     * the cluster, and uses the variable for its own connections, so a changed value would otherwise never reach the
+     * role.
+     */
+    private static void applyReplicationPassword(Settings settings, PostgresInstance instance) {
+      Settings.Patroni patroni = settings.patroni();
+      patroni.replicationPassword().ifPresent(password -> instance.applyRolePassword(
+          patroni.replicationUser(), password, "PATRONI_REPLICATION_PASSWORD", settings.passwordChangeTimeout()));
     }
 
     /**
