@@ -5,7 +5,6 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +30,8 @@ import sun.misc.SignalHandler;
  *       (e.g. USR1) are installed normally.
  * </ul>
  *
- * <p>Handlers run on a short-lived JVM thread per delivery; they should hand the signal over (e.g. to a queue, see
- * {@link #forwardTo}) rather than do the work.
+ * <p>Handlers run on a short-lived JVM thread per delivery; they should hand the signal over (e.g. to the supervisor's
+ * queue) rather than do the work.
  */
 public final class Signals {
 
@@ -78,20 +77,6 @@ public final class Signals {
       }
     }
     return new SignalRegistration(() -> restore(replaced), ignoredByParent);
-  }
-
-  /**
-   * Puts every delivery of one of {@code signals} into {@code queue}, for a supervisor loop that takes events from
-   * one queue. Use an unbounded queue: a full one drops the signal.
-   */
-  public static SignalRegistration forwardTo(BlockingQueue<? super PosixSignal> queue, Set<PosixSignal> signals) {
-    return handle(
-        signals,
-        signal -> {
-          if (!queue.offer(signal)) {
-            LOG.error("dropped {}: the signal queue is full", signal.signalName());
-          }
-        });
   }
 
   private static void restore(Map<PosixSignal, SignalHandler> previousHandlers) {

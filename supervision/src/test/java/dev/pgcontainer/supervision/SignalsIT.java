@@ -26,7 +26,7 @@ class SignalsIT {
   void aSignalToThisJvmArrivesInTheQueue() throws Exception {
     BlockingQueue<PosixSignal> deliveries = new LinkedBlockingQueue<>();
     try (SignalRegistration registration =
-        Signals.forwardTo(deliveries, EnumSet.of(PosixSignal.HUP, PosixSignal.USR1))) {
+        Signals.handle(EnumSet.of(PosixSignal.HUP, PosixSignal.USR1), deliveries::offer)) {
       assumeTrue(registration.ignoredByParent().isEmpty(), "the test JVM was started with SIGHUP ignored");
 
       sendToSelf(PosixSignal.HUP);
