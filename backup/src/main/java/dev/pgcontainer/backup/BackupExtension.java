@@ -1,13 +1,12 @@
 package dev.pgcontainer.backup;
 
 import dev.pgcontainer.core.Settings;
-import dev.pgcontainer.process.ClusterSource;
-import dev.pgcontainer.process.LauncherRequests;
-import dev.pgcontainer.process.PostgresInstance;
-import dev.pgcontainer.process.RunExtension;
-import dev.pgcontainer.process.ServerUser;
+import dev.pgcontainer.instance.ServerSetup;
+import dev.pgcontainer.instance.ClusterSource;
+import dev.pgcontainer.instance.LauncherRequests;
+import dev.pgcontainer.instance.PostgresInstance;
+import dev.pgcontainer.instance.RunExtension;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -20,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * socket ({@link BackupRequests}). The files are rendered by config-render; why the stop needs no step of its own:
  * docs/backups.md, Stop.
  */
-public final class BackupExtension implements RunExtension {
+final class BackupExtension implements RunExtension {
 
   private static final Logger LOG = LoggerFactory.getLogger(BackupExtension.class);
 
@@ -43,12 +42,11 @@ public final class BackupExtension implements RunExtension {
    * @param requests the launcher's door, through which {@code pgcontainer backup} asks for a backup
    * @throws dev.pgcontainer.core.PgcontainerException when pgBackRest is not installed
    */
-  public static BackupExtension forRun(
-      Settings settings, Map<String, String> launcherEnvironment, ServerUser user, LauncherRequests requests) {
-    if (!settings.backup().enabled()) {
+  public static BackupExtension forRun(ServerSetup setup, LauncherRequests requests) {
+    if (!setup.settings().backup().enabled()) {
       throw new IllegalArgumentException("the backup extension needs BACKUP_ENABLED=true");
     }
-    return new BackupExtension(settings, PgBackRest.forSettings(settings, launcherEnvironment, user), requests);
+    return new BackupExtension(setup.settings(), PgBackRest.of(setup), requests);
   }
 
   /** What the launcher knows about its backups, for health and metrics. */

@@ -1,7 +1,7 @@
 package dev.pgcontainer.backup;
 
 import dev.pgcontainer.core.PgcontainerException;
-import dev.pgcontainer.process.Commands;
+import dev.pgcontainer.supervision.Commands;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

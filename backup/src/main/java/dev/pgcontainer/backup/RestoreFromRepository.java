@@ -2,11 +2,11 @@ package dev.pgcontainer.backup;
 
 import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Settings;
-import dev.pgcontainer.process.ClusterSource;
-import dev.pgcontainer.process.ManagedProcess;
-import dev.pgcontainer.process.PostgresInstance;
-import dev.pgcontainer.process.StopLadder;
-import dev.pgcontainer.process.Supervisor;
+import dev.pgcontainer.instance.ClusterSource;
+import dev.pgcontainer.supervision.ManagedProcess;
+import dev.pgcontainer.instance.PostgresInstance;
+import dev.pgcontainer.supervision.StopLadder;
+import dev.pgcontainer.supervision.Supervisor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * moves it into PGDATA, so a failed or interrupted restore is discarded. The restored cluster gets {@code
  * archive_mode=off}; why: docs/backups.md, "A restored cluster does not archive".
  */
-public final class RestoreFromRepository implements ClusterSource {
+final class RestoreFromRepository implements ClusterSource {
 
   private static final Logger LOG = LoggerFactory.getLogger(RestoreFromRepository.class);
 

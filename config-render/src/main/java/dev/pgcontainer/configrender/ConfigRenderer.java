@@ -7,22 +7,17 @@ import com.github.mustachejava.MustacheResolver;
 import com.github.mustachejava.MustacheVisitor;
 import com.github.mustachejava.reflect.MapObjectHandler;
 import dev.pgcontainer.core.ConfigurationException;
-import dev.pgcontainer.core.ConfigurationProblem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.slf4j.LoggerFactory;
 
 /**
  * Renders the server's configuration files from {@link RenderInput} with Mustache templates, compiled once per
@@ -60,13 +55,13 @@ public final class ConfigRenderer {
 
   private final List<Mustache> compiled;
 
-  private ConfigRenderer(Optional<Path> overrideDirectory) {
-    DefaultMustacheFactory factory = new RawMustacheFactory(new TemplateResolver(overrideDirectory));
+  private ConfigRenderer() {
+    DefaultMustacheFactory factory = new RawMustacheFactory(new BuiltInTemplates());
     // The view model is made of maps and lists only, so no reflection is needed to read it.
     factory.setObjectHandler(new MapObjectHandler());
     List<Mustache> templates = new ArrayList<>();
     for (Template template : Template.values()) {
-      templates.add(compile(factory, template.fileName, overrideDirectory));
+      templates.add(factory.compile(template.fileName));
     }
     this.compiled = List.copyOf(templates);
   }
@@ -77,34 +72,6 @@ public final class ConfigRenderer {
    */
   public static ConfigRenderer withDefaultTemplates() {
     return BuiltIn.RENDERER;
-  }
-
-  /**
-   * A renderer whose templates come from {@code directory} where a file of the template's name exists there (e.g.
-   * {@code pg_hba.conf.mustache}), and from the built-in ones otherwise. Partials are looked up the same way.
-   *
-   * @throws ConfigurationException when the directory is missing or a template in it cannot be read or compiled
-   */
-  public static ConfigRenderer withTemplateDirectory(Path directory) {
-    if (!Files.isDirectory(directory)) {
-      throw new ConfigurationException(
-          List.of(
-              ConfigurationProblem.missing(
-                  directory.toString(),
-                  "the template directory does not exist or is not a directory: mount it there, or render with the"
-                      + " built-in templates")));
-    }
-    Path absolute = directory.toAbsolutePath();
-    List<String> overridden = new ArrayList<>();
-    for (Template template : Template.values()) {
-      if (Files.isRegularFile(absolute.resolve(template.fileName))) {
-        overridden.add(template.fileName);
-      }
-    }
-    // Looked up here, not in a static field, so that the built-in renderer does not pay for logging's start-up.
-    LoggerFactory.getLogger(ConfigRenderer.class)
-        .info("templates from {}: {}; built-in for the rest", absolute, overridden.isEmpty() ? "none" : overridden);
-    return new ConfigRenderer(Optional.of(absolute));
   }
 
   /**
@@ -133,22 +100,9 @@ public final class ConfigRenderer {
     return List.copyOf(files);
   }
 
-  private static Mustache compile(DefaultMustacheFactory factory, String name, Optional<Path> overrideDirectory) {
-    try {
-      return factory.compile(name);
-    } catch (MustacheException | UncheckedIOException e) {
-      String where = overrideDirectory.map(d -> d.resolve(name).toString()).orElse(CLASSPATH_ROOT + name);
-      throw new ConfigurationException(
-          List.of(
-              ConfigurationProblem.missing(
-                  where,
-                  "cannot use the template (" + e.getMessage() + "): fix it, or remove it to use the built-in one")));
-    }
-  }
-
   /** Holds the built-in renderer, created when first asked for (the JVM guarantees once, thread-safely). */
   private static final class BuiltIn {
-    static final ConfigRenderer RENDERER = new ConfigRenderer(Optional.empty());
+    static final ConfigRenderer RENDERER = new ConfigRenderer();
   }
 
   /**
@@ -175,26 +129,10 @@ public final class ConfigRenderer {
     }
   }
 
-  /** A template file in the override directory wins over the built-in template of the same name. */
-  private static final class TemplateResolver implements MustacheResolver {
-    private final Optional<Path> overrideDirectory;
-
-    TemplateResolver(Optional<Path> overrideDirectory) {
-      this.overrideDirectory = overrideDirectory;
-    }
-
+  /** The templates and their partials from the class path. */
+  private static final class BuiltInTemplates implements MustacheResolver {
     @Override
     public Reader getReader(String resourceName) {
-      if (overrideDirectory.isPresent()) {
-        Path override = overrideDirectory.get().resolve(resourceName);
-        if (Files.isRegularFile(override)) {
-          try {
-            return Files.newBufferedReader(override, StandardCharsets.UTF_8);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }
-      }
       InputStream builtIn = ConfigRenderer.class.getResourceAsStream(CLASSPATH_ROOT + resourceName);
       return builtIn == null ? null : new InputStreamReader(builtIn, StandardCharsets.UTF_8);
     }

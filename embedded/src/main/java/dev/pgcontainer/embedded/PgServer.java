@@ -8,12 +8,11 @@ import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.core.Variable;
 import dev.pgcontainer.health.HealthEndpoint;
-import dev.pgcontainer.process.EmbeddedBinaries;
-import dev.pgcontainer.process.OsUsers;
-import dev.pgcontainer.process.PatroniRun;
-import dev.pgcontainer.process.Phase;
-import dev.pgcontainer.process.PostgresRun;
-import dev.pgcontainer.process.ServerRun;
+import dev.pgcontainer.instance.EmbeddedBinaries;
+import dev.pgcontainer.supervision.OsUsers;
+import dev.pgcontainer.instance.Phase;
+import dev.pgcontainer.instance.PostgresRun;
+import dev.pgcontainer.instance.ServerRun;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -324,9 +323,8 @@ public final class PgServer implements AutoCloseable {
             installed.orElseGet(() -> EmbeddedBinaries.forEnvironment(env, OsUsers.isRoot()).obtain());
         Settings settings = SettingsSource.forRun(env, List.of(), binaries);
         settings.warnings().forEach(w -> LOG.warn("{}", w));
-        ServerRun serverRun = settings.patroni().enabled()
-            ? PatroniRun.of(settings, binaries, env)
-            : PostgresRun.of(settings, binaries, env);
+        ServerRun serverRun =
+            ServerRun.of(settings, binaries, env, Features.serverManager(settings, PostgresRun.standalone()));
         String runAs = env.get(SettingsSource.RUN_AS_VARIABLE);
         if (runAs != null) {
           serverRun = serverRun.withServerUserWhenRoot(runAs);

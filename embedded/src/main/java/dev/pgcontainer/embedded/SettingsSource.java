@@ -14,12 +14,12 @@ import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.core.Settings.ServerSetting;
 import dev.pgcontainer.core.SettingsRule;
 import dev.pgcontainer.core.Variable;
-import dev.pgcontainer.process.InitScripts;
-import dev.pgcontainer.process.PostgresRun;
-import dev.pgcontainer.process.ServerDirectories;
-import dev.pgcontainer.process.ServerRun;
-import dev.pgcontainer.process.ServerUser;
-import dev.pgcontainer.process.WatchdogDevice;
+import dev.pgcontainer.instance.InitScripts;
+import dev.pgcontainer.instance.PostgresRun;
+import dev.pgcontainer.instance.ServerDirectories;
+import dev.pgcontainer.instance.ServerRun;
+import dev.pgcontainer.instance.ServerUser;
+import dev.pgcontainer.patroni.WatchdogDevice;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -200,7 +200,7 @@ public final class SettingsSource {
 
   /** The OS user the server runs as, which the backup and restore commands run pgBackRest and postgres as. */
   public static ServerUser serverUser(Settings settings, Map<String, String> env) {
-    PostgresRun run = PostgresRun.of(settings, null, env);
+    ServerRun run = ServerRun.of(settings, null, env, PostgresRun.standalone());
     String runAs = env.get(RUN_AS_VARIABLE);
     return (runAs == null || runAs.isBlank() ? run : run.withServerUserWhenRoot(runAs.trim())).serverUser();
   }

@@ -1,9 +1,9 @@
 package dev.pgcontainer.health;
 
 import dev.pgcontainer.core.Settings;
-import dev.pgcontainer.process.LocalConnections;
-import dev.pgcontainer.process.Phase;
-import dev.pgcontainer.process.RunState;
+import dev.pgcontainer.instance.LocalConnections;
+import dev.pgcontainer.instance.Phase;
+import dev.pgcontainer.instance.RunState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

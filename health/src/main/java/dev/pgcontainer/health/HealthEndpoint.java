@@ -4,8 +4,8 @@ import com.sun.net.httpserver.HttpServer;
 import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.core.Settings.HostPort;
-import dev.pgcontainer.process.LauncherRequests;
-import dev.pgcontainer.process.RunState;
+import dev.pgcontainer.instance.LauncherRequests;
+import dev.pgcontainer.instance.RunState;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -48,23 +48,6 @@ public final class HealthEndpoint implements AutoCloseable {
   }
 
   /**
-   * Starts serving the health of the run behind {@code state} on HEALTH_LISTEN ({@code bind(settings).serve(settings,
-   * state)}; see {@link #bind} to overlap binding with other work); with HEALTH_LISTEN empty, an endpoint that serves
-   * nothing, so callers can always close it. Probes and the first report are made on a background thread, off the
-   * run's path to a started server; a failure there is logged and the run goes on.
-   *
-   * @throws PgcontainerException when the address cannot be listened on
-   */
-  public static HealthEndpoint start(Settings settings, RunState state) {
-    return bind(settings).serve(settings, state);
-  }
-
-  /** As {@link #start(Settings, RunState)}, with explicit timings. */
-  public static HealthEndpoint start(Settings settings, RunState state, HealthTimings timings) {
-    return bind(settings).serve(settings, state, timings, List.of(), Optional.empty());
-  }
-
-  /**
    * Binds HEALTH_LISTEN on a background thread and returns at once: binding the JDK's HTTP server looks its logger
    * provider up on the whole class path (40 ms), which the launcher overlaps with finding and asking the server
    * binaries. Only {@code settings}' health section is used. {@link Binding#serve} reports a bind failure.
@@ -89,22 +72,26 @@ public final class HealthEndpoint implements AutoCloseable {
       this.bound = bound;
     }
 
-    /** As {@link HealthEndpoint#start(Settings, RunState)}, on this binding. */
-    public HealthEndpoint serve(Settings settings, RunState state) {
-      return serve(settings, state, HealthTimings.forSettings(settings), List.of(), Optional.empty());
-    }
-
     /**
-     * As {@link #serve(Settings, RunState)}, for the launcher: with its probes of what it keeps in memory (named
-     * {@value HealthChecks#BACKUP} or {@value HealthChecks#CITUS}; stand-ins answer for the others), and answering
-     * {@code pgcontainer healthcheck} through its door from the same reports, also when HEALTH_LISTEN is empty.
+     * Starts serving the health of the run behind {@code state} on HEALTH_LISTEN, with the launcher's probes of what
+     * it keeps in memory (named {@value HealthChecks#BACKUP} or {@value HealthChecks#CITUS}; stand-ins answer for the
+     * others), and answers {@code pgcontainer healthcheck} through its door from the same reports, also when
+     * HEALTH_LISTEN is empty.
+     *
+     * <p>The probes, the metrics registry and the first report are made on a background thread, off the run's path to
+     * a started server (they load a few hundred classes); requests that arrive meanwhile wait in the listen backlog
+     * and are answered once the first report exists. Should that fail, the error is logged and the run goes on
+     * without it.
+     *
+     * @throws PgcontainerException when the address cannot be listened on
      */
     public HealthEndpoint serve(
         Settings settings, RunState state, List<Probe> fromLauncher, LauncherRequests requests) {
       return serve(settings, state, HealthTimings.forSettings(settings), fromLauncher, Optional.of(requests));
     }
 
-    private HealthEndpoint serve(Settings settings, RunState state, HealthTimings timings, List<Probe> fromLauncher,
+    /** As the public one, with {@code timings} (tests refresh faster) and the door optional. */
+    HealthEndpoint serve(Settings settings, RunState state, HealthTimings timings, List<Probe> fromLauncher,
         Optional<LauncherRequests> requests) {
       if (listen.isEmpty() && requests.isEmpty()) {
         LOG.info("health endpoint disabled (HEALTH_LISTEN is empty); pgcontainer healthcheck probes directly");

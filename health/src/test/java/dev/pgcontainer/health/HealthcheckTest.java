@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.health.HealthcheckAnswer.Source;
-import dev.pgcontainer.process.RunState;
+import dev.pgcontainer.instance.RunState;
 import dev.pgcontainer.testsupport.FreePorts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -30,7 +30,7 @@ class HealthcheckTest {
   @Test
   void theEndpointAnswersWhenItRuns() {
     Settings settings = settings("127.0.0.1:" + FreePorts.next());
-    try (HealthEndpoint endpoint = HealthEndpoint.start(settings, new RunState())) {
+    try (HealthEndpoint endpoint = TestEndpoints.start(settings, new RunState())) {
       HealthcheckAnswer all = Healthcheck.forSettings(settings).run(Optional.empty(), BUDGET);
       HealthcheckAnswer disk = Healthcheck.forSettings(settings).run(Optional.of("disk"), BUDGET);
 

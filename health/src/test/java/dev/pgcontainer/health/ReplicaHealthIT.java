@@ -2,7 +2,7 @@ package dev.pgcontainer.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pgcontainer.process.Phase;
+import dev.pgcontainer.instance.Phase;
 import dev.pgcontainer.testsupport.FreePorts;
 import dev.pgcontainer.testsupport.Sandbox;
 import dev.pgcontainer.testsupport.SandboxExtension;

@@ -6,12 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.core.Settings;
-import dev.pgcontainer.process.LocalConnections;
-import dev.pgcontainer.process.Phase;
-import dev.pgcontainer.process.PostgresInstance;
-import dev.pgcontainer.process.PostgresRun;
-import dev.pgcontainer.process.RunExtension;
-import dev.pgcontainer.process.Supervisor;
+import dev.pgcontainer.instance.LocalConnections;
+import dev.pgcontainer.instance.Phase;
+import dev.pgcontainer.instance.PostgresInstance;
+import dev.pgcontainer.instance.PostgresRun;
+import dev.pgcontainer.instance.RunExtension;
+import dev.pgcontainer.instance.ServerRun;
+import dev.pgcontainer.supervision.Supervisor;
 import dev.pgcontainer.testsupport.FreePorts;
 import dev.pgcontainer.testsupport.Sandbox;
 import dev.pgcontainer.testsupport.SandboxExtension;
@@ -73,7 +74,7 @@ class ServerHealthIT {
 
   private Path root;
   private Settings settings;
-  private PostgresRun run;
+  private ServerRun run;
   private HealthEndpoint endpoint;
   private InetSocketAddress address;
   private Thread runThread;
@@ -87,7 +88,7 @@ class ServerHealthIT {
     settings = TestSettings.under(root, sandbox.port(),
         Map.of("HEALTH_LISTEN", "127.0.0.1:" + FreePorts.next(), "TIMEOUT", "10"));
     PgInstallation installation = PgInstallation.at(ServerBinaries.binDir());
-    run = PostgresRun.of(settings, installation, System.getenv()).withExtension(new RunExtension() {
+    run = ServerRun.of(settings, installation, System.getenv(), PostgresRun.standalone()).withExtension(new RunExtension() {
       @Override
       public void beforeStart(PostgresInstance instance, Supervisor supervisor, boolean newCluster) {
         heldBeforeStart.countDown();
@@ -98,7 +99,7 @@ class ServerHealthIT {
         }
       }
     });
-    endpoint = HealthEndpoint.start(settings, run.state(), FAST_REFRESH);
+    endpoint = TestEndpoints.start(settings, run.state(), FAST_REFRESH);
     address = endpoint.address().orElseThrow();
     runThread = new Thread(() -> exitCode.set(run.run()), "postgres-run");
     runThread.start();

@@ -2,8 +2,8 @@ package dev.pgcontainer.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pgcontainer.process.LocalConnections;
-import dev.pgcontainer.process.RunState;
+import dev.pgcontainer.instance.LocalConnections;
+import dev.pgcontainer.instance.RunState;
 import dev.pgcontainer.testsupport.Sandbox;
 import dev.pgcontainer.testsupport.SandboxExtension;
 import java.io.IOException;

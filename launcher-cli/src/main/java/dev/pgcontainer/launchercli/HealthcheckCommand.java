@@ -1,6 +1,7 @@
 package dev.pgcontainer.launchercli;
 
 import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.feature.UsageException;
 import dev.pgcontainer.health.HealthChecks;
 import dev.pgcontainer.health.Healthcheck;
 import dev.pgcontainer.health.HealthcheckAnswer;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pgcontainer.launchercli.HealthProbing.HealthcheckRun;
-import dev.pgcontainer.process.PosixSignal;
+import dev.pgcontainer.supervision.PosixSignal;
 import dev.pgcontainer.testsupport.Sandbox;
 import dev.pgcontainer.testsupport.SandboxExtension;
 import java.io.IOException;

@@ -3,7 +3,8 @@ package dev.pgcontainer.launchercli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import dev.pgcontainer.process.PosixSignal;
+import dev.pgcontainer.core.PgInstallation;
+import dev.pgcontainer.supervision.PosixSignal;
 import dev.pgcontainer.testsupport.Sandbox;
 import dev.pgcontainer.testsupport.ServerBinaries;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package dev.pgcontainer.launchercli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pgcontainer.process.PosixSignal;
+import dev.pgcontainer.supervision.PosixSignal;
 import dev.pgcontainer.testsupport.Sandbox;
 import dev.pgcontainer.testsupport.SandboxExtension;
 import java.io.IOException;

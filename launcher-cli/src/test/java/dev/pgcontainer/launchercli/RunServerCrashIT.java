@@ -3,7 +3,7 @@ package dev.pgcontainer.launchercli;
 import static dev.pgcontainer.launchercli.LauncherSandbox.execute;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pgcontainer.process.PosixSignal;
+import dev.pgcontainer.supervision.PosixSignal;
 import dev.pgcontainer.testsupport.Sandbox;
 import dev.pgcontainer.testsupport.SandboxExtension;
 import java.sql.Connection;

@@ -1,0 +1,106 @@
+package dev.pgcontainer.instance;
+
+import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.supervision.ManagedProcess;
+import dev.pgcontainer.supervision.StopLadder;
+import dev.pgcontainer.supervision.StopTarget;
+import dev.pgcontainer.supervision.Supervisor;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The launcher runs postgres itself: the cluster made by an extension's {@link RunExtension#clusterSource()} or
+ * initdb (with the init scripts on a new one), the extensions' steps before start, start with their server
+ * environment, password, the extensions' steps before ready. Immutable.
+ */
+public final class PostgresRun implements ServerManager {
+
+  private final Optional<InitScripts> initScripts;
+
+  private PostgresRun(Optional<InitScripts> initScripts) {
+    this.initScripts = initScripts;
+  }
+
+  /** Without init scripts. */
+  public static PostgresRun standalone() {
+    return new PostgresRun(Optional.empty());
+  }
+
+  /**
+   * Runs {@code scripts} on a cluster this run makes with initdb, before it is complete (see {@link
+   * PostgresInstance#initialise(Supervisor, InitScripts)}); a cluster made by an extension (a restore) runs none.
+   */
+  public static PostgresRun withInitScripts(InitScripts scripts) {
+    return new PostgresRun(Optional.of(scripts));
+  }
+
+  @Override
+  public Steps begin(ServerSetup setup) {
+    Settings settings = setup.settings();
+    return new Steps() {
+      @Override
+      public boolean makeCluster(PostgresInstance instance, Supervisor supervisor, List<RunExtension> extensions) {
+        Optional<ClusterSource> source =
+            extensions.stream().flatMap(extension -> extension.clusterSource().stream()).findFirst();
+        if (source.isPresent()) {
+          return instance.initialise(supervisor, source.get());
+        }
+        return initScripts.isPresent()
+            ? instance.initialise(supervisor, initScripts.get())
+            : instance.initialise(supervisor);
+      }
+
+      @Override
+      public Server start(
+          PostgresInstance instance, Supervisor supervisor, List<RunExtension> extensions, boolean newCluster) {
+        for (RunExtension extension : extensions) {
+          supervisor.checkNotStopped("the steps before start");
+          extension.beforeStart(instance, supervisor, newCluster);
+        }
+        supervisor.checkNotStopped("configuration");
+        Map<String, String> serverEnvironment = new HashMap<>();
+        extensions.forEach(extension -> serverEnvironment.putAll(extension.serverEnvironment()));
+        return new Postgres(settings, instance, instance.start(serverEnvironment), newCluster);
+      }
+    };
+  }
+
+  private record Postgres(Settings settings, PostgresInstance instance, ManagedProcess process, boolean newCluster)
+      implements Server {
+
+    @Override
+    public StopTarget stopTarget() {
+      return process;
+    }
+
+    @Override
+    public String stopName() {
+      return process.name();
+    }
+
+    @Override
+    public StopLadder ladder() {
+      return StopLadder.postgres(settings.timeout());
+    }
+
+    @Override
+    public String awaitReady(Supervisor supervisor, List<RunExtension> extensions) {
+      supervisor.awaitReady(process, "accepting connections", instance.acceptingConnections(), settings.timeout());
+      if (!newCluster) {
+        instance.createDatabaseIfMissing(settings.passwordChangeTimeout()); // POSTGRES_DB may have changed since
+      }
+      instance.applyPassword(settings.passwordChangeTimeout());
+      for (RunExtension extension : extensions) {
+        extension.beforeReady(instance);
+      }
+      return "";
+    }
+
+    @Override
+    public void reload() {
+      instance.reload(process);
+    }
+  }
+}
