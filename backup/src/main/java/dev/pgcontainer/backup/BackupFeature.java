@@ -1,5 +1,9 @@
 package dev.pgcontainer.backup;
 
+import dev.pgcontainer.configrender.ConfigLayout;
+import dev.pgcontainer.configrender.RenderInput;
+import dev.pgcontainer.configrender.RenderedFile;
+import dev.pgcontainer.configrender.ServerConfigPart;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.feature.Feature;
 import dev.pgcontainer.feature.FeatureRun;
@@ -8,6 +12,7 @@ import dev.pgcontainer.feature.Subcommand;
 import dev.pgcontainer.instance.ServerSetup;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 
 /**
  * pgBackRest with {@code BACKUP_ENABLED=true}: its part in a run (stanza, schedules, on-demand backups, a restore into
@@ -33,6 +38,19 @@ public final class BackupFeature implements Feature {
     BackupStatus status = extension.status();
     return new RunContribution(List.of(extension), List.of(new BackupProbe(status::snapshot, Clock.systemUTC())),
         List.of(new BackupGauges(status::snapshot, Clock.systemUTC())));
+  }
+
+  /** The server archives every finished WAL segment to the repository. */
+  @Override
+  public ServerConfigPart serverConfig(RenderInput input, ConfigLayout layout) {
+    return new ServerConfigPart(
+        List.of(), List.of(), PgBackRestConfig.archiveLines(input.settings(), layout), Map.of());
+  }
+
+  /** {@code pgbackrest.conf}. */
+  @Override
+  public List<RenderedFile> configFiles(RenderInput input, ConfigLayout layout) {
+    return List.of(PgBackRestConfig.render(input.settings(), layout));
   }
 
   @Override

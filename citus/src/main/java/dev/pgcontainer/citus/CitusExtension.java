@@ -127,7 +127,7 @@ public final class CitusExtension implements RunExtension {
   }
 
   private Path passwordFile() {
-    return ConfigLayout.of(settings).citusPasswordFile();
+    return ConfigLayout.of(settings).file(PasswordFile.FILE);
   }
 
   /** A file left from a start that had a password must not keep an old one. */

@@ -1,6 +1,9 @@
 package dev.pgcontainer.citus;
 
+import dev.pgcontainer.configrender.ConfigLayout;
+import dev.pgcontainer.configrender.RenderInput;
 import dev.pgcontainer.configrender.RenderedFile;
+import dev.pgcontainer.configrender.ServerConfigPart;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.core.Settings.CitusRole;
 import dev.pgcontainer.feature.Feature;
@@ -45,6 +48,12 @@ public final class CitusFeature implements Feature {
     CitusProbe probe = new CitusProbe(gauges.state(),
         settings.citus().role() == CitusRole.WORKER && settings.citus().autoRegisterWorkers());
     return new RunContribution(List.of(part, gauges), List.of(probe), List.of(gauges));
+  }
+
+  /** Citus' server settings ({@link CitusConf}). */
+  @Override
+  public ServerConfigPart serverConfig(RenderInput input, ConfigLayout layout) {
+    return CitusConf.serverConfig(input.settings());
   }
 
   @Override

@@ -324,7 +324,8 @@ public final class PgServer implements AutoCloseable {
         Settings settings = SettingsSource.forRun(env, List.of(), binaries);
         settings.warnings().forEach(w -> LOG.warn("{}", w));
         ServerRun serverRun =
-            ServerRun.of(settings, binaries, env, Features.serverManager(settings, PostgresRun.standalone()));
+            ServerRun.of(settings, binaries, env, Features.serverManager(settings, PostgresRun.standalone()))
+                .withConfig(Features.enabled(settings));
         String runAs = env.get(SettingsSource.RUN_AS_VARIABLE);
         if (runAs != null) {
           serverRun = serverRun.withServerUserWhenRoot(runAs);

@@ -135,7 +135,8 @@ public final class SettingsSource {
   /** What rendering the files would refuse (e.g. a value Patroni would ignore), rendered in memory only. */
   private static List<ConfigurationProblem> renderable(Settings settings) {
     try {
-      ConfigRenderer.withDefaultTemplates().render(RenderInput.of(settings, ServerRun.DEFAULT_SERVER_USER));
+      ConfigRenderer.withDefaultTemplates().render(
+          RenderInput.of(settings, ServerRun.DEFAULT_SERVER_USER).withContributors(Features.enabled(settings)));
       return List.of();
     } catch (ConfigurationException e) {
       return e.problems();

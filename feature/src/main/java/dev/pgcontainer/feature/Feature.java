@@ -1,5 +1,6 @@
 package dev.pgcontainer.feature;
 
+import dev.pgcontainer.configrender.ConfigContributor;
 import dev.pgcontainer.configrender.RenderedFile;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.instance.ServerManager;
@@ -9,9 +10,10 @@ import java.util.Optional;
 /**
  * One feature of the launcher (Patroni, pgBackRest, Citus) with everything it adds: the manager of the server when it
  * runs postgres itself, its part in a run (run hooks, health probes, gauges, its requests on the launcher's socket),
- * its rendered files and its subcommands. The launcher composes the enabled ones in one loop, in the order it lists them.
+ * its lines in the server's configuration and its own files ({@link ConfigContributor}), and its subcommands. The
+ * launcher composes the enabled ones in one loop, in the order it lists them.
  */
-public interface Feature {
+public interface Feature extends ConfigContributor {
 
   /** The feature's name, e.g. {@code citus}. */
   String name();
@@ -33,8 +35,8 @@ public interface Feature {
   }
 
   /**
-   * Files of this feature that {@code pgcontainer render} writes besides the server's configuration (a run writes
-   * them in its own steps).
+   * Files of this feature that {@code pgcontainer render} writes besides the configuration (a run writes them in its
+   * own steps), e.g. a password file.
    */
   default List<RenderedFile> renderedFiles(Settings settings) {
     return List.of();

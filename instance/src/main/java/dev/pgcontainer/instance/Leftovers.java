@@ -63,7 +63,7 @@ final class Leftovers {
     DataDirectory data = DataDirectory.at(settings.directories().data());
     return new Leftovers(realPath(data.path()).orElse(data.path()), data.initTarget(),
         realPath(installation.binary("postgres")), realPath(installation.binary("initdb")),
-        ConfigLayout.of(settings).patroniConfigFile(), settings.timeout());
+        ConfigLayout.of(settings).file("patroni.yml"), settings.timeout());
   }
 
   /**

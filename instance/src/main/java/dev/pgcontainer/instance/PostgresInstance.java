@@ -1,5 +1,6 @@
 package dev.pgcontainer.instance;
 
+import dev.pgcontainer.configrender.ConfigContributor;
 import dev.pgcontainer.configrender.ConfigLayout;
 import dev.pgcontainer.configrender.ConfigRenderer;
 import dev.pgcontainer.configrender.RenderInput;
@@ -67,18 +68,20 @@ public final class PostgresInstance {
   private final Optional<OsUser> runAs;
   private final String serverUserName;
   private final Map<String, String> childEnvironment;
+  private final List<ConfigContributor> config;
   private final DataDirectory dataDirectory;
   private final ConfigLayout layout;
   private final ConfigRenderer renderer;
 
   private PostgresInstance(
       Settings settings, PgInstallation installation, Optional<OsUser> runAs, String serverUserName,
-      Map<String, String> launcherEnvironment) {
+      Map<String, String> launcherEnvironment, List<ConfigContributor> config) {
     this.settings = settings;
     this.installation = installation;
     this.runAs = runAs;
     this.serverUserName = serverUserName;
     this.childEnvironment = ProcessSpec.inheritableEnvironment(launcherEnvironment);
+    this.config = config;
     this.dataDirectory = DataDirectory.at(settings.directories().data());
     this.layout = ConfigLayout.of(settings);
     this.renderer = ConfigRenderer.withDefaultTemplates();
@@ -87,7 +90,7 @@ public final class PostgresInstance {
   /** The instance of {@code setup}, which must have the server binaries. */
   public static PostgresInstance of(ServerSetup setup) {
     return new PostgresInstance(setup.settings(), setup.installation(), setup.switchTo(),
-        setup.user().account().name(), setup.environment());
+        setup.user().account().name(), setup.environment(), setup.config());
   }
 
   public DataDirectory dataDirectory() {
@@ -276,7 +279,8 @@ public final class PostgresInstance {
       writer = writer.withOwner(runAs.get().name(), runAs.get().name());
     }
     return writer.write(
-        renderer.render(RenderInput.of(settings, serverUserName).withServerBinDir(installation.binDir())));
+        renderer.render(RenderInput.of(settings, serverUserName).withServerBinDir(installation.binDir())
+            .withContributors(config)));
   }
 
   /**

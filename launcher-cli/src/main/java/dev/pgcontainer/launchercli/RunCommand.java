@@ -111,7 +111,8 @@ final class RunCommand {
    */
   private ComposedRun serverRun(Settings settings, PgInstallation installation) {
     ServerRun run = ServerRun.of(settings, installation, env,
-        Features.serverManager(settings, PostgresRun.withInitScripts(SettingsSource.initScripts(env))));
+        Features.serverManager(settings, PostgresRun.withInitScripts(SettingsSource.initScripts(env))))
+        .withConfig(Features.enabled(settings));
     String runAs = env.get(SettingsSource.RUN_AS_VARIABLE);
     run = runAs == null || runAs.isBlank() ? run : run.withServerUserWhenRoot(runAs.trim());
     List<Probe> probes = new ArrayList<>();

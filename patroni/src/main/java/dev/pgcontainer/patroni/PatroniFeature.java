@@ -1,11 +1,21 @@
 package dev.pgcontainer.patroni;
 
+import dev.pgcontainer.configrender.ConfigLayout;
+import dev.pgcontainer.configrender.Quoting;
+import dev.pgcontainer.configrender.RenderInput;
+import dev.pgcontainer.configrender.RenderedFile;
+import dev.pgcontainer.configrender.ServerConfigPart;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.feature.Feature;
 import dev.pgcontainer.instance.ServerManager;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** Patroni with {@code PATRONI_ENABLE=true}: Patroni manages this member's postgres ({@link PatroniRun}). */
+/**
+ * Patroni with {@code PATRONI_ENABLE=true}: Patroni manages this member's postgres ({@link PatroniRun}) from {@code
+ * patroni.yml} ({@link PatroniConfig}); pg_hba.conf lets the other members in.
+ */
 public final class PatroniFeature implements Feature {
 
   @Override
@@ -21,5 +31,32 @@ public final class PatroniFeature implements Feature {
   @Override
   public Optional<ServerManager> serverManager() {
     return Optional.of(new PatroniRun());
+  }
+
+  /** Streaming replication from other members; pg_rewind and Patroni's checks of the leader as the superuser. */
+  @Override
+  public ServerConfigPart serverConfig(RenderInput input, ConfigLayout layout) {
+    Settings settings = input.settings();
+    String method = settings.externalAccess().method().keyword();
+    String replicationUser = Quoting.hbaToken(settings.patroni().replicationUser());
+    String superuser = Quoting.hbaToken(settings.superuser().name());
+    List<String> hba = List.of(
+        "# Patroni: streaming replication from other members; pg_rewind and Patroni's checks of the leader as the"
+            + " superuser",
+        "host    replication  " + replicationUser + "  0.0.0.0/0  " + method,
+        "host    replication  " + replicationUser + "  ::/0       " + method,
+        "host    postgres     " + superuser + "  0.0.0.0/0  " + method,
+        "host    postgres     " + superuser + "  ::/0       " + method);
+    return new ServerConfigPart(hba, List.of(), List.of(), Map.of());
+  }
+
+  /**
+   * {@code patroni.yml}.
+   *
+   * @throws dev.pgcontainer.core.ConfigurationException for every value Patroni would ignore or cannot pass on
+   */
+  @Override
+  public List<RenderedFile> configFiles(RenderInput input, ConfigLayout layout) {
+    return List.of(RenderedFile.config(layout.file(PatroniConfig.FILE), PatroniConfig.of(input).toYaml()));
   }
 }

@@ -1,7 +1,6 @@
 package dev.pgcontainer.patroni;
 
 import dev.pgcontainer.configrender.ConfigLayout;
-import dev.pgcontainer.configrender.PatroniConfig;
 import dev.pgcontainer.configrender.RenderInput;
 import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.core.PgcontainerException;
@@ -220,7 +219,7 @@ final class PatroniRun implements ServerManager {
    * everything it starts.
    */
   private static ProcessSpec patroniSpec(Settings settings, PostgresInstance instance, Path program) {
-    Path configFile = ConfigLayout.of(settings).patroniConfigFile();
+    Path configFile = ConfigLayout.of(settings).file(PatroniConfig.FILE);
     return instance.spec("patroni", List.of(program.toString(), configFile.toString()))
         .putEnvironment("PATRONI_SUPERUSER_PASSWORD", required(settings.superuser().password()))
         .putEnvironment("PATRONI_REPLICATION_PASSWORD", required(settings.patroni().replicationPassword()))

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.pgcontainer.configrender.PatroniConfig;
 import dev.pgcontainer.core.Settings.HostPort;
 import java.io.IOException;
 import java.io.OutputStream;
