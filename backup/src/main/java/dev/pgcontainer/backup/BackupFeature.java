@@ -6,13 +6,18 @@ import dev.pgcontainer.configrender.RenderedFile;
 import dev.pgcontainer.configrender.ServerConfigPart;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.feature.Feature;
+import dev.pgcontainer.health.FeatureCheck;
+import dev.pgcontainer.health.LauncherStandInProbe;
+import dev.pgcontainer.health.Probe;
 import dev.pgcontainer.feature.FeatureRun;
 import dev.pgcontainer.feature.RunContribution;
 import dev.pgcontainer.feature.Subcommand;
 import dev.pgcontainer.instance.ServerSetup;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * pgBackRest with {@code BACKUP_ENABLED=true}: its part in a run (stanza, schedules, on-demand backups, a restore into
@@ -20,6 +25,24 @@ import java.util.Map;
  * gauges, and the {@code backup} and {@code restore} subcommands.
  */
 public final class BackupFeature implements Feature {
+
+  /** {@code backup}: outside the launcher's memory, a stand-in says where the stanza and backups are known. */
+  static final FeatureCheck CHECK = new FeatureCheck() {
+    @Override
+    public String name() {
+      return "backup";
+    }
+
+    @Override
+    public int rank() {
+      return 50;
+    }
+
+    @Override
+    public Probe probe(Settings settings, Duration deadline) {
+      return new LauncherStandInProbe(name(), settings.backup().enabled(), "the stanza and backups");
+    }
+  };
 
   @Override
   public String name() {
@@ -51,6 +74,11 @@ public final class BackupFeature implements Feature {
   @Override
   public List<RenderedFile> configFiles(RenderInput input, ConfigLayout layout) {
     return List.of(PgBackRestConfig.render(input.settings(), layout));
+  }
+
+  @Override
+  public Optional<FeatureCheck> check() {
+    return Optional.of(CHECK);
   }
 
   @Override

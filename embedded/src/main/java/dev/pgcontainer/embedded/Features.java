@@ -5,6 +5,7 @@ import dev.pgcontainer.citus.CitusFeature;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.feature.Feature;
 import dev.pgcontainer.feature.Subcommand;
+import dev.pgcontainer.health.FeatureCheck;
 import dev.pgcontainer.instance.PostgresRun;
 import dev.pgcontainer.instance.ServerManager;
 import dev.pgcontainer.patroni.PatroniFeature;
@@ -45,6 +46,18 @@ public final class Features {
       }
     }
     return standalone;
+  }
+
+  /** Every feature's health check (a disabled feature's says so), in the order of {@link #all()}. */
+  public static List<FeatureCheck> checks() {
+    List<FeatureCheck> checks = new ArrayList<>(ALL.size());
+    for (Feature feature : ALL) {
+      Optional<FeatureCheck> check = feature.check();
+      if (check.isPresent()) {
+        checks.add(check.get());
+      }
+    }
+    return checks;
   }
 
   /** Every feature's subcommands, in the order of {@link #all()}. */

@@ -339,7 +339,8 @@ public final class PgServer implements AutoCloseable {
         // served from before initdb, as the launcher serves it; disabled unless asked for
         ServerRun served = serverRun;
         Optional<HealthEndpoint> health = settings.health().listen().map(listen ->
-            HealthEndpoint.bind(settings).serve(settings, served.state(), List.of(), served.requests()));
+            HealthEndpoint.bind(settings)
+                .serve(settings, served.state(), Features.checks(), List.of(), served.requests()));
         BackgroundRun background = BackgroundRun.start(serverRun, "pgcontainer-" + settings.port());
         PgServer server = new PgServer(settings, background, health, base, temporary, secret);
         Runtime.getRuntime().addShutdownHook(server.shutdownHook);

@@ -3,6 +3,7 @@ package dev.pgcontainer.feature;
 import dev.pgcontainer.configrender.ConfigContributor;
 import dev.pgcontainer.configrender.RenderedFile;
 import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.health.FeatureCheck;
 import dev.pgcontainer.instance.ServerManager;
 import java.util.List;
 import java.util.Optional;
@@ -10,6 +11,7 @@ import java.util.Optional;
 /**
  * One feature of the launcher (Patroni, pgBackRest, Citus) with everything it adds: the manager of the server when it
  * runs postgres itself, its part in a run (run hooks, health probes, gauges, its requests on the launcher's socket),
+ * its health check,
  * its lines in the server's configuration and its own files ({@link ConfigContributor}), and its subcommands. The
  * launcher composes the enabled ones in one loop, in the order it lists them.
  */
@@ -40,6 +42,11 @@ public interface Feature extends ConfigContributor {
    */
   default List<RenderedFile> renderedFiles(Settings settings) {
     return List.of();
+  }
+
+  /** The check this feature adds to every health report, enabled or not. */
+  default Optional<FeatureCheck> check() {
+    return Optional.empty();
   }
 
   /** The launcher's subcommands this feature answers, e.g. {@code backup}. */

@@ -93,7 +93,7 @@ final class RunCommand {
    */
   private static int runWithHealthEndpoint(Settings settings, HealthEndpoint.Binding binding, ComposedRun composed) {
     ServerRun run = composed.run();
-    HealthEndpoint health = binding.serve(settings, run.state(), composed.probes(), run.requests());
+    HealthEndpoint health = binding.serve(settings, run.state(), Features.checks(), composed.probes(), run.requests());
     composed.gauges().forEach(health::addGauges);
     try {
       return run.run();

@@ -7,7 +7,10 @@ import dev.pgcontainer.configrender.RenderedFile;
 import dev.pgcontainer.configrender.ServerConfigPart;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.feature.Feature;
+import dev.pgcontainer.health.FeatureCheck;
+import dev.pgcontainer.health.Probe;
 import dev.pgcontainer.instance.ServerManager;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +20,24 @@ import java.util.Optional;
  * patroni.yml} ({@link PatroniConfig}); pg_hba.conf lets the other members in.
  */
 public final class PatroniFeature implements Feature {
+
+  /** {@code patroni}: Patroni's own view from its REST API, inside the launcher and outside alike. */
+  static final FeatureCheck CHECK = new FeatureCheck() {
+    @Override
+    public String name() {
+      return PatroniProbe.NAME;
+    }
+
+    @Override
+    public int rank() {
+      return 20;
+    }
+
+    @Override
+    public Probe probe(Settings settings, Duration deadline) {
+      return PatroniProbe.forSettings(settings, deadline);
+    }
+  };
 
   @Override
   public String name() {
@@ -31,6 +52,11 @@ public final class PatroniFeature implements Feature {
   @Override
   public Optional<ServerManager> serverManager() {
     return Optional.of(new PatroniRun());
+  }
+
+  @Override
+  public Optional<FeatureCheck> check() {
+    return Optional.of(CHECK);
   }
 
   /** Streaming replication from other members; pg_rewind and Patroni's checks of the leader as the superuser. */
