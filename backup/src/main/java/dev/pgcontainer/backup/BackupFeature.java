@@ -12,6 +12,7 @@ import dev.pgcontainer.health.Probe;
 import dev.pgcontainer.feature.FeatureRun;
 import dev.pgcontainer.feature.RunContribution;
 import dev.pgcontainer.feature.Subcommand;
+import dev.pgcontainer.instance.FeatureParts;
 import dev.pgcontainer.instance.ServerSetup;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,6 +62,18 @@ public final class BackupFeature implements Feature {
     BackupStatus status = extension.status();
     return new RunContribution(List.of(extension), List.of(new BackupProbe(status::snapshot, Clock.systemUTC())),
         List.of(new BackupGauges(status::snapshot, Clock.systemUTC())));
+  }
+
+  /** The repository, when it is a local directory of this container. */
+  @Override
+  public List<FeatureParts.Directory> directories(Settings settings) {
+    return List.of(new FeatureParts.Directory(settings.backup().repositoryPath(), "BACKUP_REPO_PATH"));
+  }
+
+  /** The library sets up no repository: backups are the container's. */
+  @Override
+  public boolean runsInLibrary() {
+    return false;
   }
 
   /** The server archives every finished WAL segment to the repository. */

@@ -6,6 +6,7 @@ import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.feature.Feature;
 import dev.pgcontainer.feature.Subcommand;
 import dev.pgcontainer.health.FeatureCheck;
+import dev.pgcontainer.instance.FeatureParts;
 import dev.pgcontainer.instance.PostgresRun;
 import dev.pgcontainer.instance.ServerManager;
 import dev.pgcontainer.patroni.PatroniFeature;
@@ -35,6 +36,16 @@ public final class Features {
       }
     }
     return enabled;
+  }
+
+  /** What the features {@code settings} enable add to the server: configuration and directories. */
+  public static FeatureParts parts(Settings settings) {
+    List<Feature> enabled = enabled(settings);
+    List<FeatureParts.Directory> directories = new ArrayList<>();
+    for (Feature feature : enabled) {
+      directories.addAll(feature.directories(settings));
+    }
+    return new FeatureParts(new ArrayList<>(enabled), directories);
   }
 
   /** The manager an enabled feature supplies (Patroni), or {@code standalone} (the launcher runs postgres itself). */

@@ -116,7 +116,7 @@ public final class SettingsSource {
     List<SettingsRule> rules = new ArrayList<>(List.of(
         SettingsSource::unsupported,
         SettingsSource::renderable,
-        settings -> ServerDirectories.of(settings).problems(),
+        settings -> ServerDirectories.of(settings, Features.parts(settings).directories()).problems(),
         settings -> watchdog(settings, env),
         settings -> initScriptProblems(settings, env)));
     installation.ifPresent(server -> rules.add(settings -> CitusPreflight.problems(settings, server)));

@@ -4,6 +4,7 @@ import dev.pgcontainer.configrender.ConfigContributor;
 import dev.pgcontainer.configrender.RenderedFile;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.health.FeatureCheck;
+import dev.pgcontainer.instance.FeatureParts;
 import dev.pgcontainer.instance.ServerManager;
 import java.util.List;
 import java.util.Optional;
@@ -42,6 +43,16 @@ public interface Feature extends ConfigContributor {
    */
   default List<RenderedFile> renderedFiles(Settings settings) {
     return List.of();
+  }
+
+  /** Directories this feature needs besides the server's, made with them (e.g. a repository). */
+  default List<FeatureParts.Directory> directories(Settings settings) {
+    return List.of();
+  }
+
+  /** Whether the Java library runs this feature's part too (it leaves backups to the container). */
+  default boolean runsInLibrary() {
+    return true;
   }
 
   /** The check this feature adds to every health report, enabled or not. */

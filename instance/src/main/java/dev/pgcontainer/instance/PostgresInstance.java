@@ -90,7 +90,7 @@ public final class PostgresInstance {
   /** The instance of {@code setup}, which must have the server binaries. */
   public static PostgresInstance of(ServerSetup setup) {
     return new PostgresInstance(setup.settings(), setup.installation(), setup.switchTo(),
-        setup.user().account().name(), setup.environment(), setup.config());
+        setup.user().account().name(), setup.environment(), setup.features().config());
   }
 
   public DataDirectory dataDirectory() {

@@ -1,6 +1,5 @@
 package dev.pgcontainer.instance;
 
-import dev.pgcontainer.configrender.ConfigContributor;
 import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Settings;
@@ -37,13 +36,13 @@ public final class ServerRun {
   private final boolean takesSignals;
   private final String serverUserWhenRoot;
   private final List<RunExtension> extensions;
-  private final List<ConfigContributor> config;
+  private final FeatureParts features;
   private final RunState state;
   private final LauncherRequests requests;
 
   private ServerRun(Settings settings, PgInstallation installation, Map<String, String> environment,
       ServerManager manager, boolean takesSignals, String serverUserWhenRoot, List<RunExtension> extensions,
-      List<ConfigContributor> config, RunState state, LauncherRequests requests) {
+      FeatureParts features, RunState state, LauncherRequests requests) {
     this.settings = settings;
     this.installation = installation;
     this.environment = environment;
@@ -51,7 +50,7 @@ public final class ServerRun {
     this.takesSignals = takesSignals;
     this.serverUserWhenRoot = serverUserWhenRoot;
     this.extensions = List.copyOf(extensions);
-    this.config = List.copyOf(config);
+    this.features = features;
     this.state = state;
     this.requests = requests;
   }
@@ -60,7 +59,7 @@ public final class ServerRun {
   public static ServerRun of(
       Settings settings, PgInstallation installation, Map<String, String> environment, ServerManager manager) {
     return new ServerRun(settings, installation, Map.copyOf(environment), manager, true, DEFAULT_SERVER_USER,
-        List.of(), List.of(), new RunState(), LauncherRequests.forSettings(settings));
+        List.of(), FeatureParts.NONE, new RunState(), LauncherRequests.forSettings(settings));
   }
 
   /** The live state of this run (phase, supervised process), for health probes and metrics. */
@@ -79,7 +78,7 @@ public final class ServerRun {
   /** The same run, with the server started as {@code user} when the launcher is root (default postgres). */
   public ServerRun withServerUserWhenRoot(String user) {
     return new ServerRun(
-        settings, installation, environment, manager, takesSignals, user, extensions, config, state, requests);
+        settings, installation, environment, manager, takesSignals, user, extensions, features, state, requests);
   }
 
   /**
@@ -88,7 +87,7 @@ public final class ServerRun {
    */
   public ServerRun withoutSignalHandlers() {
     return new ServerRun(
-        settings, installation, environment, manager, false, serverUserWhenRoot, extensions, config, state, requests);
+        settings, installation, environment, manager, false, serverUserWhenRoot, extensions, features, state, requests);
   }
 
   /**
@@ -99,13 +98,13 @@ public final class ServerRun {
     List<RunExtension> more = new ArrayList<>(extensions);
     more.add(extension);
     return new ServerRun(
-        settings, installation, environment, manager, takesSignals, serverUserWhenRoot, more, config, state, requests);
+        settings, installation, environment, manager, takesSignals, serverUserWhenRoot, more, features, state, requests);
   }
 
-  /** The same run with the enabled features' parts in the server's configuration. */
-  public ServerRun withConfig(List<? extends ConfigContributor> enabled) {
+  /** The same run with the enabled features' parts: configuration and directories. */
+  public ServerRun withFeatures(FeatureParts enabled) {
     return new ServerRun(settings, installation, environment, manager, takesSignals, serverUserWhenRoot, extensions,
-        List.copyOf(enabled), state, requests);
+        enabled, state, requests);
   }
 
   /** The extension of {@code type} added to this run, if any, e.g. to read its state for health and metrics. */
@@ -132,7 +131,7 @@ public final class ServerRun {
   }
 
   private void prepareDirectories(ServerUser user) {
-    ServerDirectories.of(settings).prepare(user.account(), user.switchesUser());
+    ServerDirectories.of(settings, features.directories()).prepare(user.account(), user.switchesUser());
   }
 
   /**
@@ -163,7 +162,7 @@ public final class ServerRun {
   private int runServer(Supervisor supervisor, Logger log) {
     long start = System.nanoTime();
     ServerUser user = serverUser();
-    ServerSetup setup = ServerSetup.of(settings, installation, user, environment).withConfig(config);
+    ServerSetup setup = ServerSetup.of(settings, installation, user, environment).withFeatures(features);
     ServerManager.Steps steps = manager.begin(setup);
     prepareDirectories(user);
     requests.listen();

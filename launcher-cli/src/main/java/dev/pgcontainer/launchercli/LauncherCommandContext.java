@@ -40,6 +40,6 @@ record LauncherCommandContext(Map<String, String> environment, PrintStream out) 
   @Override
   public ServerSetup serverSetup(Settings settings, PgInstallation installation) {
     return ServerSetup.of(settings, installation, serverUser(settings), environment)
-        .withConfig(Features.enabled(settings));
+        .withFeatures(Features.parts(settings));
   }
 }

@@ -79,7 +79,7 @@ final class RunCommand {
     Settings settings = installed.isPresent()
         ? SettingsSource.forPrepare(env, commandLine, installed.get())
         : SettingsSource.withServerCatalogue(env, commandLine, Optional.empty());
-    ServerRun run = ServerRun.of(settings, null, env, PostgresRun.standalone());
+    ServerRun run = ServerRun.of(settings, null, env, PostgresRun.standalone()).withFeatures(Features.parts(settings));
     if (!arguments.isEmpty()) {
       run = run.withServerUserWhenRoot(arguments.get(0));
     }
@@ -112,7 +112,7 @@ final class RunCommand {
   private ComposedRun serverRun(Settings settings, PgInstallation installation) {
     ServerRun run = ServerRun.of(settings, installation, env,
         Features.serverManager(settings, PostgresRun.withInitScripts(SettingsSource.initScripts(env))))
-        .withConfig(Features.enabled(settings));
+        .withFeatures(Features.parts(settings));
     String runAs = env.get(SettingsSource.RUN_AS_VARIABLE);
     run = runAs == null || runAs.isBlank() ? run : run.withServerUserWhenRoot(runAs.trim());
     List<Probe> probes = new ArrayList<>();

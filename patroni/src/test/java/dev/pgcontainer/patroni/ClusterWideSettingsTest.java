@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.pgcontainer.core.Settings.HostPort;
+import dev.pgcontainer.testsupport.TestLogs;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
