@@ -7,6 +7,7 @@ import dev.pgcontainer.feature.Feature;
 import dev.pgcontainer.feature.Subcommand;
 import dev.pgcontainer.health.FeatureCheck;
 import dev.pgcontainer.instance.FeatureParts;
+import dev.pgcontainer.instance.Leftover;
 import dev.pgcontainer.instance.PostgresRun;
 import dev.pgcontainer.instance.ServerManager;
 import dev.pgcontainer.patroni.PatroniFeature;
@@ -38,14 +39,20 @@ public final class Features {
     return enabled;
   }
 
-  /** What the features {@code settings} enable add to the server: configuration and directories. */
+  /**
+   * What the features add to the server: the enabled ones' configuration and directories, every one's leftovers.
+   */
   public static FeatureParts parts(Settings settings) {
     List<Feature> enabled = enabled(settings);
     List<FeatureParts.Directory> directories = new ArrayList<>();
     for (Feature feature : enabled) {
       directories.addAll(feature.directories(settings));
     }
-    return new FeatureParts(new ArrayList<>(enabled), directories);
+    List<Leftover> leftovers = new ArrayList<>();
+    for (Feature feature : ALL) {
+      leftovers.addAll(feature.leftovers(settings));
+    }
+    return new FeatureParts(new ArrayList<>(enabled), directories, leftovers);
   }
 
   /** The manager an enabled feature supplies (Patroni), or {@code standalone} (the launcher runs postgres itself). */

@@ -5,6 +5,7 @@ import dev.pgcontainer.configrender.RenderedFile;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.health.FeatureCheck;
 import dev.pgcontainer.instance.FeatureParts;
+import dev.pgcontainer.instance.Leftover;
 import dev.pgcontainer.instance.ServerManager;
 import java.util.List;
 import java.util.Optional;
@@ -47,6 +48,11 @@ public interface Feature extends ConfigContributor {
 
   /** Directories this feature needs besides the server's, made with them (e.g. a repository). */
   default List<FeatureParts.Directory> directories(Settings settings) {
+    return List.of();
+  }
+
+  /** Its programs that a killed launcher may have left running on {@code settings}' PGDATA, enabled or not. */
+  default List<Leftover> leftovers(Settings settings) {
     return List.of();
   }
 

@@ -5,17 +5,20 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What the enabled features add to a server: their lines and files in its configuration, and directories of their
- * own, made with the server's.
+ * What the features add to a server: the enabled ones' lines and files in its configuration and directories of their
+ * own, made with the server's; and the programs of any (one may have been enabled in the last run) that a killed
+ * launcher may have left running.
  */
-public record FeatureParts(List<ConfigContributor> config, List<FeatureParts.Directory> directories) {
+public record FeatureParts(
+    List<ConfigContributor> config, List<FeatureParts.Directory> directories, List<Leftover> leftovers) {
 
   /** No feature's part. */
-  public static final FeatureParts NONE = new FeatureParts(List.of(), List.of());
+  public static final FeatureParts NONE = new FeatureParts(List.of(), List.of(), List.of());
 
   public FeatureParts {
     config = List.copyOf(config);
     directories = List.copyOf(directories);
+    leftovers = List.copyOf(leftovers);
   }
 
   /**

@@ -169,7 +169,7 @@ public final class ServerRun {
     log.info("PostgreSQL {} from {}; server runs as OS user {}", installation.version(), installation.binDir(),
         user.account().name());
     PostgresInstance instance = PostgresInstance.of(setup);
-    Leftovers.of(settings, installation).stop();
+    Leftovers.of(settings, installation, features.leftovers()).stop();
     boolean newCluster = steps.makeCluster(instance, supervisor, extensions);
     instance.writeConfiguration();
     ServerManager.Server server = steps.start(instance, supervisor, extensions, newCluster);

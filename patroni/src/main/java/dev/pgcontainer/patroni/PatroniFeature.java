@@ -9,7 +9,10 @@ import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.feature.Feature;
 import dev.pgcontainer.health.FeatureCheck;
 import dev.pgcontainer.health.Probe;
+import dev.pgcontainer.instance.Leftover;
 import dev.pgcontainer.instance.ServerManager;
+import dev.pgcontainer.supervision.StopLadder;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +60,25 @@ public final class PatroniFeature implements Feature {
   @Override
   public Optional<FeatureCheck> check() {
     return Optional.of(CHECK);
+  }
+
+  /** A Patroni on this PGDATA, and the postgres it runs, stopped as a running member is. */
+  @Override
+  public List<Leftover> leftovers(Settings settings) {
+    Path configFile = ConfigLayout.of(settings).file(PatroniConfig.FILE);
+    return List.of(new Leftover("Patroni", process -> isPatroni(process, configFile),
+        StopLadder.patroni(settings.timeout()).steps()));
+  }
+
+  /** Patroni is a Python program: the command line is read only of a Python interpreter's processes. */
+  private static boolean isPatroni(ProcessHandle process, Path configFile) {
+    String program = Leftover.executable(process).map(exe -> exe.getFileName().toString()).orElse("");
+    if (!program.startsWith("python") && !program.equals("patroni")) {
+      return false;
+    }
+    List<String> arguments = Leftover.commandLine(process);
+    return arguments.contains(configFile.toString())
+        && arguments.stream().anyMatch(argument -> argument.equals("patroni") || argument.endsWith("/patroni"));
   }
 
   /** Streaming replication from other members; pg_rewind and Patroni's checks of the leader as the superuser. */
