@@ -84,7 +84,20 @@ public final class ManagedProcess implements StopTarget {
       throw new PgcontainerException(
           "could not start " + spec.name() + ": " + e.getMessage() + "; check that env and setpriv are installed", e);
     }
+    return watch(spec, process, argv, stdoutCapture, quiet, "started");
+  }
 
+  /**
+   * Takes over {@code process}, started as {@code spec} would start it by someone else (the start script's fast
+   * restart, see {@link FastRestart}): its output, exit and signals are handled as for a child started here.
+   */
+  static ManagedProcess adopt(ProcessSpec spec, Process process) {
+    List<String> argv = LaunchCommand.argv(spec, OsUsers.currentUid(), OsUsers::find);
+    return watch(spec, process, argv, line -> {}, false, "adopted");
+  }
+
+  private static ManagedProcess watch(ProcessSpec spec, Process process, List<String> argv,
+      Consumer<String> stdoutCapture, boolean quiet, String how) {
     OutputTail tail = new OutputTail(spec.keptOutputLines());
     Logger output = LoggerFactory.getLogger(spec.name());
     CompletableFuture<Void> stdoutEnd =
@@ -120,7 +133,7 @@ public final class ManagedProcess implements StopTarget {
                         .completeOnTimeout(null, DRAIN_GRACE.toMillis(), TimeUnit.MILLISECONDS)
                         .thenApply(drainedOrNot -> ProcessExit.ofExitValue(ended.exitValue())));
     ManagedProcess managed = new ManagedProcess(spec, process, tail, exit);
-    log(quiet, "started {}: {}", managed, CommandLines.render(argv));
+    log(quiet, how + " {}: {}", managed, CommandLines.render(argv));
     exit.thenAccept(ended -> logExit(quiet, managed, ended));
     return managed;
   }

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
  * database (with the init scripts on a new one), configuration, the extensions' steps before start, start,
  * password, the extensions' steps before ready, the ready line, the extensions' steps after ready, supervision.
  * Signals are honoured from the first step on. Validation happened before: nothing here runs on a bad configuration.
+ * On a fast restart ({@link FastRestart}) the server the start script started is adopted instead of started.
  */
 public final class PostgresRun implements ServerRun {
 
@@ -111,8 +112,15 @@ public final class PostgresRun implements ServerRun {
     PostgresInstance instance = PostgresInstance.of(
         settings, installation, user.switchesUser() ? Optional.of(user.account()) : Optional.empty(),
         user.account().name(), environment);
-    Leftovers.of(settings, installation).stop();
     List<RunExtension> extensions = frame.extensions();
+    // the server the start script started on a fast restart (the same cluster and files: the steps up to the start
+    // find nothing to do), or none
+    FastRestart fastRestart = FastRestart.of(settings.directories().config(), environment, settings.timeout());
+    Optional<ManagedProcess> adopted =
+        fastRestart.adopt(instance.serverSpec(Map.of()), extensions.isEmpty(), instance::writeConfiguration);
+    if (adopted.isEmpty()) {
+      Leftovers.of(settings, installation).stop();
+    }
     Optional<ClusterSource> source =
         extensions.stream().flatMap(extension -> extension.clusterSource().stream()).findFirst();
     boolean newCluster;
@@ -131,7 +139,7 @@ public final class PostgresRun implements ServerRun {
     supervisor.checkNotStopped("configuration");
     Map<String, String> serverEnvironment = new HashMap<>();
     extensions.forEach(extension -> serverEnvironment.putAll(extension.serverEnvironment()));
-    ManagedProcess server = instance.start(serverEnvironment);
+    ManagedProcess server = adopted.isPresent() ? adopted.get() : instance.start(serverEnvironment);
     frame.state().serverStarted(server);
     frame.state().enter(Phase.STARTING);
     StopLadder ladder = StopLadder.postgres(settings.timeout());
@@ -154,6 +162,9 @@ public final class PostgresRun implements ServerRun {
       throw e;
     }
     frame.announceReady(start, "");
+    if (extensions.isEmpty()) {
+      fastRestart.remember(instance.serverSpec(serverEnvironment));
+    }
     frame.extensionsAfterReady(instance);
     try {
       return supervisor.supervise(server, () -> instance.reload(server), ladder, () -> {
