@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The record ({@value #FILE_NAME} in the configuration directory, mode 0600, fields separated by NUL) holds the
  * start fingerprint the script computed for that start (a SHA-256; it hands it over in {@value #FINGERPRINT_VARIABLE}),
- * the digest of the configuration directory's files as the launcher left them (the script computes the same: {@code
- * sha256sum} of each file, sorted by name), and the server's working directory, environment and argv. The JVM checks
+ * the configuration directory's files as the launcher left them, by content (the script lists the same: {@code
+ * sha256sum}'s listing of the files), and the server's working directory, environment and argv. The JVM checks
  * again what the script could not know: that the recorded command and environment are those it would use now, and
  * that rendering the configuration changes no file; otherwise it stops the server at once and starts anew.
  *
@@ -124,7 +124,7 @@ final class FastRestart {
     Path file = configDirectory.resolve(FILE_NAME);
     Path staging = configDirectory.resolve(FILE_NAME + "." + ProcessHandle.current().pid());
     try {
-      List<String> fields = new ArrayList<>(List.of(FORMAT, fingerprint, configDigest(),
+      List<String> fields = new ArrayList<>(List.of(FORMAT, fingerprint, configListing(),
           server.workingDirectory().map(Path::toString).orElse("."), Integer.toString(server.environment().size())));
       new TreeMap<>(server.environment()).forEach((name, value) -> fields.add(name + "=" + value));
       fields.addAll(launchArgv(server));
@@ -179,10 +179,10 @@ final class FastRestart {
   }
 
   /**
-   * SHA-256 of what {@code sha256sum -- FILE...} prints for the configuration directory's regular files (the record
-   * and its staging files left out), sorted by name: the start script computes the same.
+   * What {@code sha256sum -- FILE...} prints for the configuration directory's regular files (the record and its
+   * staging files left out), sorted, with names without the directory: the start script lists the same.
    */
-  private String configDigest() throws IOException {
+  private String configListing() throws IOException {
     StringBuilder listing = new StringBuilder();
     try (Stream<Path> files = Files.list(configDirectory)) {
       for (Path file : files.sorted().toList()) {
@@ -192,7 +192,7 @@ final class FastRestart {
         }
       }
     }
-    return sha256(listing.toString().getBytes(StandardCharsets.UTF_8));
+    return listing.toString();
   }
 
   private static List<String> launchArgv(ProcessSpec server) {
