@@ -291,16 +291,20 @@ public final class PostgresInstance {
    * @param extraEnvironment variables on top of the launcher's whitelist (see {@link RunExtension#serverEnvironment()})
    */
   public ManagedProcess start(Map<String, String> extraEnvironment) {
+    ManagedProcess process = ManagedProcess.start(serverSpec(extraEnvironment));
+    LOG.info("started postgres (pid {}) from {}", process.pid(), installation.binDir());
+    return process;
+  }
+
+  /** How {@link #start} starts the server. */
+  ProcessSpec serverSpec(Map<String, String> extraEnvironment) {
     ProcessSpec.Builder builder = spec("postgres", List.of(
             installation.binary("postgres").toString(),
             "-D", dataDirectory.path().toString(),
             "-c", "config_file=" + layout.mainConfigFile()))
         .parentDeathSignal(SERVER_PARENT_DEATH_SIGNAL);
     extraEnvironment.forEach(builder::putEnvironment);
-    ProcessSpec server = builder.build();
-    ManagedProcess process = ManagedProcess.start(server);
-    LOG.info("started postgres (pid {}) from {}", process.pid(), installation.binDir());
-    return process;
+    return builder.build();
   }
 
   /**

@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * The launcher runs postgres itself: the cluster made by an extension's {@link RunExtension#clusterSource()} or
  * initdb (with the init scripts on a new one), the extensions' steps before start, start with their server
- * environment, password, the extensions' steps before ready. Immutable.
+ * environment, password, the extensions' steps before ready. On a fast restart ({@link FastRestart}) the server
+ * the start script started is adopted instead. Immutable.
  */
 public final class PostgresRun implements ServerManager {
 
@@ -39,7 +40,15 @@ public final class PostgresRun implements ServerManager {
   @Override
   public Steps begin(ServerSetup setup) {
     Settings settings = setup.settings();
+    FastRestart fastRestart = FastRestart.of(settings.directories().config(), setup.environment(), settings.timeout());
     return new Steps() {
+      @Override
+      public Optional<Server> adoptStarted(PostgresInstance instance, List<RunExtension> extensions) {
+        return fastRestart
+            .adopt(instance.serverSpec(Map.of()), extensions.isEmpty(), instance::writeConfiguration)
+            .map(server -> new Postgres(settings, instance, server, false, fastRestart, Map.of(), true));
+      }
+
       @Override
       public boolean makeCluster(PostgresInstance instance, Supervisor supervisor, List<RunExtension> extensions) {
         Optional<ClusterSource> source =
@@ -62,13 +71,32 @@ public final class PostgresRun implements ServerManager {
         supervisor.checkNotStopped("configuration");
         Map<String, String> serverEnvironment = new HashMap<>();
         extensions.forEach(extension -> serverEnvironment.putAll(extension.serverEnvironment()));
-        return new Postgres(settings, instance, instance.start(serverEnvironment), newCluster);
+        return new Postgres(settings, instance, instance.start(serverEnvironment), newCluster, fastRestart,
+            serverEnvironment, extensions.isEmpty());
       }
     };
   }
 
-  private record Postgres(Settings settings, PostgresInstance instance, ManagedProcess process, boolean newCluster)
+  /**
+   * @param remembered whether an accepted start is recorded for the next one's fast restart (a run without
+   *     extensions)
+   */
+  private record Postgres(
+      Settings settings,
+      PostgresInstance instance,
+      ManagedProcess process,
+      boolean newCluster,
+      FastRestart fastRestart,
+      Map<String, String> serverEnvironment,
+      boolean remembered)
       implements Server {
+
+    @Override
+    public void ready() {
+      if (remembered) {
+        fastRestart.remember(instance.serverSpec(serverEnvironment));
+      }
+    }
 
     @Override
     public StopTarget stopTarget() {

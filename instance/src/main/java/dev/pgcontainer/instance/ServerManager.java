@@ -5,6 +5,7 @@ import dev.pgcontainer.supervision.StopLadder;
 import dev.pgcontainer.supervision.StopTarget;
 import dev.pgcontainer.supervision.Supervisor;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What runs postgres under a {@link ServerRun}: the launcher itself ({@link PostgresRun}) or a program that manages
@@ -21,6 +22,14 @@ public interface ServerManager {
 
   /** One run's steps, after the directories are made and what a killed launcher left running is stopped. */
   interface Steps {
+
+    /**
+     * A server already started for this run (the start script's fast restart), adopted instead of making and starting
+     * one; empty to go the whole way.
+     */
+    default Optional<Server> adoptStarted(PostgresInstance instance, List<RunExtension> extensions) {
+      return Optional.empty();
+    }
 
     /**
      * PGDATA before the configuration is written: makes the cluster or leaves it to the manager.
@@ -57,6 +66,9 @@ public interface ServerManager {
 
     /** SIGHUP: the configuration is written again and the server reloads it. */
     void reload();
+
+    /** Once the server is ready and announced. */
+    default void ready() {}
 
     /** Once the server is stopped or has ended: what must not outlive it. */
     default void afterStop() {}

@@ -169,10 +169,16 @@ public final class ServerRun {
     log.info("PostgreSQL {} from {}; server runs as OS user {}", installation.version(), installation.binDir(),
         user.account().name());
     PostgresInstance instance = PostgresInstance.of(setup);
-    Leftovers.of(settings, installation, features.leftovers()).stop();
-    boolean newCluster = steps.makeCluster(instance, supervisor, extensions);
-    instance.writeConfiguration();
-    ServerManager.Server server = steps.start(instance, supervisor, extensions, newCluster);
+    Optional<ServerManager.Server> adopted = steps.adoptStarted(instance, extensions);
+    ServerManager.Server server;
+    if (adopted.isPresent()) {
+      server = adopted.get();
+    } else {
+      Leftovers.of(settings, installation, features.leftovers()).stop();
+      boolean newCluster = steps.makeCluster(instance, supervisor, extensions);
+      instance.writeConfiguration();
+      server = steps.start(instance, supervisor, extensions, newCluster);
+    }
     state.serverStarted(server.process());
     state.enter(Phase.STARTING);
     String how;
@@ -188,6 +194,7 @@ public final class ServerRun {
       throw e;
     }
     announceReady(log, start, how);
+    server.ready();
     extensionsAfterReady(instance, log);
     try {
       int exitCode = supervisor.supervise(server.process(), server.stopTarget(), server::reload, server.ladder(),

@@ -2,6 +2,7 @@ package dev.pgcontainer.supervision;
 
 import dev.pgcontainer.core.PgcontainerException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -58,7 +59,7 @@ public final class ManagedProcess implements StopTarget {
   }
 
   private static ManagedProcess start(ProcessSpec spec, Consumer<String> stdoutCapture, boolean quiet) {
-    List<String> argv = LaunchCommand.argv(spec, OsUsers.currentUid(), OsUsers::find);
+    List<String> argv = commandLine(spec);
     checkProgramAndDirectory(spec);
     ProcessBuilder builder = new ProcessBuilder(argv);
     builder.environment().clear();
@@ -71,7 +72,25 @@ public final class ManagedProcess implements StopTarget {
       throw new PgcontainerException(
           "could not start " + spec.name() + ": " + e.getMessage() + "; check that env and setpriv are installed", e);
     }
+    return watch(spec, process, argv, stdoutCapture, quiet, "started");
+  }
 
+  /**
+   * Takes over {@code child}, a child of this JVM that someone else started as {@code spec} would start it (the start
+   * script, before it became this JVM), with its output on {@code output}: its output, exit and signals are handled as
+   * for a child started here.
+   */
+  public static ManagedProcess adopt(ProcessSpec spec, ProcessHandle child, InputStream output) {
+    return watch(spec, AdoptedProcess.of(child, output), commandLine(spec), line -> {}, false, "adopted");
+  }
+
+  /** The command line {@link #start} runs for {@code spec}, with the switch to its user when there is one. */
+  public static List<String> commandLine(ProcessSpec spec) {
+    return LaunchCommand.argv(spec, OsUsers.currentUid(), OsUsers::find);
+  }
+
+  private static ManagedProcess watch(ProcessSpec spec, Process process, List<String> argv,
+      Consumer<String> stdoutCapture, boolean quiet, String how) {
     OutputTail tail = new OutputTail(spec.keptOutputLines());
     Logger output = LoggerFactory.getLogger(spec.name());
     CompletableFuture<Void> stdoutEnd =
@@ -107,7 +126,7 @@ public final class ManagedProcess implements StopTarget {
                         .completeOnTimeout(null, DRAIN_GRACE.toMillis(), TimeUnit.MILLISECONDS)
                         .thenApply(drainedOrNot -> ProcessExit.ofExitValue(ended.exitValue())));
     ManagedProcess managed = new ManagedProcess(spec, process, tail, exit);
-    log(quiet, "started {}: {}", managed, CommandLines.render(argv));
+    log(quiet, how + " {}: {}", managed, CommandLines.render(argv));
     exit.thenAccept(ended -> logExit(quiet, managed, ended));
     return managed;
   }
