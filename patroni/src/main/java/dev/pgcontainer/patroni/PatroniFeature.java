@@ -67,7 +67,7 @@ public final class PatroniFeature implements Feature {
   public List<Leftover> leftovers(Settings settings) {
     Path configFile = ConfigLayout.of(settings).file(PatroniConfig.FILE);
     return List.of(new Leftover("Patroni", process -> isPatroni(process, configFile),
-        StopLadder.patroni(settings.timeout()).steps()));
+        StopLadder.termThenKill(settings.timeout()).steps()));
   }
 
   /** Patroni is a Python program: the command line is read only of a Python interpreter's processes. */

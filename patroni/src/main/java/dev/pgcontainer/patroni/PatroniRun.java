@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * The server manager with {@code PATRONI_ENABLE=true}: Patroni is the supervised child and manages postgres (initdb,
  * pg_basebackup, promotion, pg_rewind). The launcher checks and renders, waits for etcd, starts Patroni, waits until
  * its REST API reports PostgreSQL running in a cluster with a leader, patches the DCS ({@link ClusterWideSettings}),
- * applies the passwords on the leader, and stops through {@link StopLadder#patroni} and {@link PatroniProcesses}.
+ * applies the passwords on the leader, and stops through {@link StopLadder#termThenKill} and {@link PatroniProcesses}.
  * Each step's rules: docs/patroni.md.
  */
 final class PatroniRun implements ServerManager {
@@ -123,7 +123,7 @@ final class PatroniRun implements ServerManager {
 
     @Override
     public StopLadder ladder() {
-      return StopLadder.patroni(settings.timeout());
+      return StopLadder.termThenKill(settings.timeout());
     }
 
     @Override
