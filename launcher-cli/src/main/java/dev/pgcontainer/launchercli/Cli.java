@@ -31,6 +31,8 @@ final class Cli {
           "  backup [full|diff|incr]    pgBackRest backup of the running primary",
           "  restore [--target-time T]  restore PGDATA from the repository (server stopped)",
           "  citus status               Citus role, registered and active workers of the running node",
+          "  cluster-template           make the cluster a first run of this environment would make, into",
+          "                             PGCONTAINER_CLUSTER_TEMPLATES, for first runs to copy instead of initdb",
           "  version                    print the version",
           "  postgres [OPTION...]       as the official postgres image: run, with these server options",
           "                             (-c name=value, --name=value, -B, -N, -p, -F, ...), which win over the",
@@ -42,8 +44,8 @@ final class Cli {
    * {@code postgres} and options), so its list must stay this one (see CliTest).
    */
   static final Set<String> COMMANDS = Set.of(
-      "run", "prepare", "validate", "render", "healthcheck", "backup", "restore", "citus", "version", "help",
-      "--version", "--help", "-h");
+      "run", "prepare", "validate", "render", "healthcheck", "backup", "restore", "citus", "cluster-template",
+      "version", "help", "--version", "--help", "-h");
 
   private final Map<String, String> env;
   private final PrintStream out;
@@ -99,6 +101,8 @@ final class Cli {
           return new RestoreCommand(env, out).execute(rest);
         case "citus":
           return new CitusCommand(env, out).execute(rest);
+        case "cluster-template":
+          return new ClusterTemplateCommand(env, out).execute(rest);
         case "healthcheck":
           return HealthcheckCommand.forThisProcess(env, out, err).execute(rest);
         case "help":

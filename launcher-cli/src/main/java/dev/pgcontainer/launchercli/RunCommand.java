@@ -116,9 +116,14 @@ final class RunCommand {
    * BACKUP_ENABLED=true, as do Citus' gauges (a part of the run to close their session before the server stops).
    */
   private ServerRun serverRun(Settings settings, PgInstallation installation) {
-    ServerRun run = settings.patroni().enabled()
-        ? PatroniRun.of(settings, installation, env)
-        : PostgresRun.of(settings, installation, env).withInitScripts(SettingsSource.initScripts(env));
+    ServerRun run;
+    if (settings.patroni().enabled()) {
+      run = PatroniRun.of(settings, installation, env); // Patroni runs initdb itself
+    } else {
+      PostgresRun standalone =
+          PostgresRun.of(settings, installation, env).withInitScripts(SettingsSource.initScripts(env));
+      run = SettingsSource.clusterTemplates(env).map(standalone::withClusterTemplates).orElse(standalone);
+    }
     String runAs = env.get(SettingsSource.RUN_AS_VARIABLE);
     run = runAs == null || runAs.isBlank() ? run : run.withServerUserWhenRoot(runAs.trim());
     if (settings.sleepMode()) {

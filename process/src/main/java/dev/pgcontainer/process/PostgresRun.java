@@ -24,20 +24,23 @@ public final class PostgresRun implements ServerRun {
   private final Map<String, String> environment;
   private final RunFrame frame;
   private final Optional<InitScripts> initScripts;
+  private final Optional<ClusterTemplates> templates;
 
   private PostgresRun(
       Settings settings, PgInstallation installation, Map<String, String> environment, RunFrame frame,
-      Optional<InitScripts> initScripts) {
+      Optional<InitScripts> initScripts, Optional<ClusterTemplates> templates) {
     this.settings = settings;
     this.installation = installation;
     this.environment = environment;
     this.frame = frame;
     this.initScripts = initScripts;
+    this.templates = templates;
   }
 
   public static PostgresRun of(Settings settings, PgInstallation installation, Map<String, String> environment) {
     return new PostgresRun(
-        settings, installation, Map.copyOf(environment), RunFrame.of(settings, LOG), Optional.empty());
+        settings, installation, Map.copyOf(environment), RunFrame.of(settings, LOG), Optional.empty(),
+        Optional.empty());
   }
 
   @Override
@@ -56,7 +59,8 @@ public final class PostgresRun implements ServerRun {
    */
   @Override
   public PostgresRun withExtension(RunExtension extension) {
-    return new PostgresRun(settings, installation, environment, frame.withExtension(extension), initScripts);
+    return new PostgresRun(
+        settings, installation, environment, frame.withExtension(extension), initScripts, templates);
   }
 
   @Override
@@ -67,7 +71,8 @@ public final class PostgresRun implements ServerRun {
   /** The OS user the server runs as when the launcher is root (default {@value #DEFAULT_SERVER_USER}). */
   @Override
   public PostgresRun withServerUserWhenRoot(String user) {
-    return new PostgresRun(settings, installation, environment, frame.withServerUserWhenRoot(user), initScripts);
+    return new PostgresRun(
+        settings, installation, environment, frame.withServerUserWhenRoot(user), initScripts, templates);
   }
 
   /**
@@ -75,12 +80,21 @@ public final class PostgresRun implements ServerRun {
    * PostgresInstance#initialise(Supervisor, InitScripts)}); a cluster made by an extension (a restore) runs none.
    */
   public PostgresRun withInitScripts(InitScripts scripts) {
-    return new PostgresRun(settings, installation, environment, frame, Optional.of(scripts));
+    return new PostgresRun(settings, installation, environment, frame, Optional.of(scripts), templates);
+  }
+
+  /**
+   * A new cluster made by initdb is copied from the template in {@code clusterTemplates} made for the same initdb
+   * arguments and database, when there is one (see {@link ClusterTemplates}).
+   */
+  public PostgresRun withClusterTemplates(ClusterTemplates clusterTemplates) {
+    return new PostgresRun(settings, installation, environment, frame, initScripts, Optional.of(clusterTemplates));
   }
 
   @Override
   public PostgresRun withoutSignalHandlers() {
-    return new PostgresRun(settings, installation, environment, frame.withoutSignalHandlers(), initScripts);
+    return new PostgresRun(
+        settings, installation, environment, frame.withoutSignalHandlers(), initScripts, templates);
   }
 
   @Override
@@ -108,9 +122,10 @@ public final class PostgresRun implements ServerRun {
     ServerUser user = frame.prepareDirectoriesAndListen();
     LOG.info("PostgreSQL {} from {}; server runs as OS user {}", installation.version(), installation.binDir(),
         user.account().name());
-    PostgresInstance instance = PostgresInstance.of(
+    PostgresInstance plain = PostgresInstance.of(
         settings, installation, user.switchesUser() ? Optional.of(user.account()) : Optional.empty(),
         user.account().name(), environment);
+    PostgresInstance instance = templates.map(plain::withClusterTemplates).orElse(plain);
     Leftovers.of(settings, installation).stop();
     List<RunExtension> extensions = frame.extensions();
     Optional<ClusterSource> source =
