@@ -50,17 +50,25 @@ final class ClusterIdentity {
     return (now.getEpochSecond() << 32) | (micros << 12) | (ProcessHandle.current().pid() & 0xFFF);
   }
 
-  /** 32 bytes from the kernel's random source, as initdb's pg_strong_random reads them. */
+  /** A new mock authentication nonce. */
   static byte[] newNonce() {
-    byte[] nonce = new byte[NONCE_LENGTH];
+    return randomBytes(NONCE_LENGTH);
+  }
+
+  /**
+   * {@code length} bytes from the kernel's random source, as initdb's pg_strong_random reads them (no SecureRandom to
+   * seed on the way).
+   */
+  static byte[] randomBytes(int length) {
+    byte[] bytes = new byte[length];
     try (InputStream random = Files.newInputStream(Path.of("/dev/urandom"))) {
-      if (random.readNBytes(nonce, 0, NONCE_LENGTH) != NONCE_LENGTH) {
+      if (random.readNBytes(bytes, 0, length) != length) {
         throw new IOException("short read");
       }
     } catch (IOException e) {
-      throw new PgcontainerException("could not read /dev/urandom for a new cluster's nonce: " + e.getMessage(), e);
+      throw new PgcontainerException("could not read /dev/urandom: " + e.getMessage(), e);
     }
-    return nonce;
+    return bytes;
   }
 
   /** The system identifier recorded in {@code cluster}'s pg_control. */

@@ -22,10 +22,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.postgresql.PGConnection;
+import org.postgresql.util.PasswordUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +39,10 @@ import org.slf4j.LoggerFactory;
 public final class PostgresInstance {
 
   private static final Logger LOG = LoggerFactory.getLogger(PostgresInstance.class);
+
+  /** PostgreSQL's own (scram_iterations' default from 16 on), as pgjdbc and libpq hash with. */
+  private static final int SCRAM_ITERATIONS = 4096;
+  private static final int SCRAM_SALT_LENGTH = 16;
 
   /** initdb takes about 2 s here; a slow disk or big initdb arguments get generous room, but not forever. */
   private static final Duration MIN_INIT_TIMEOUT = Duration.ofMinutes(2);
@@ -216,6 +222,7 @@ public final class PostgresInstance {
       if (!copiedTemplate(target, supervisor, timeout)) {
         initdbAndDatabase(target, supervisor, timeout);
       }
+      setPassword(target, supervisor, timeout);
       if (initScripts.isPresent()) {
         runInitScripts(initScripts.get(), initScripts.get().scripts(), target, supervisor);
       }
@@ -230,6 +237,30 @@ public final class PostgresInstance {
           "CREATE DATABASE " + quoteIdentifier(database) + " OWNER " + quoteIdentifier(settings.superuser().name())),
           timeout);
     }
+  }
+
+  /**
+   * Gives the new cluster's superuser {@code POSTGRES_PASSWORD} in single-user mode (no network, as initdb's --pwfile
+   * sets it), before any server of it starts: a client can never log in without it, and no connection of the
+   * launcher's is needed. The statement carries the verifier (hashed here with a salt from the kernel), never the
+   * password, and no error message repeats it.
+   */
+  private void setPassword(Path target, Supervisor supervisor, Duration timeout) {
+    Optional<Secret> password = settings.superuser().password();
+    if (password.isEmpty()) {
+      return;
+    }
+    String role = settings.superuser().name();
+    boolean md5 = settings.externalAccess().method() == Settings.AuthMethod.MD5;
+    char[] plain = password.get().reveal().toCharArray();
+    String verifier = md5
+        ? PasswordUtil.encodeMd5(role, plain)
+        : PasswordUtil.encodeScramSha256(plain, SCRAM_ITERATIONS, ClusterIdentity.randomBytes(SCRAM_SALT_LENGTH));
+    Arrays.fill(plain, '\0');
+    supervisor.run(singleUser(target, "template1",
+        "ALTER ROLE " + quoteIdentifier(role) + " PASSWORD '" + verifier + "'", "log_min_error_statement=panic"),
+        timeout);
+    LOG.info("set the password of {} ({}) in single-user mode", role, md5 ? "md5" : "scram-sha-256");
   }
 
   /**
@@ -317,9 +348,6 @@ public final class PostgresInstance {
     try {
       supervisor.awaitReady(server, "accepting connections on its socket", pidFileStatusIn(target, List.of("ready")),
           settings.timeout());
-      // before the real server's "ready to accept connections", which clients take as the sign to log in, as the
-      // official image's initdb --pwfile does; the scripts see the final superuser too
-      applyPassword(settings.passwordChangeTimeout());
       initScripts.run(scripts, settings, this, target, supervisor);
     } catch (RuntimeException e) {
       Supervisor.stop(server, ladder);
@@ -346,11 +374,19 @@ public final class PostgresInstance {
     return spec("initdb", command).parentDeathSignal(PosixSignal.KILL).build(); // its work is discarded anyway
   }
 
-  /** A statement run by the single-user backend, which reads it from stdin; exit_on_error makes a failure exit 1. */
-  private ProcessSpec singleUser(Path dataDir, String database, String statement) {
-    return spec("postgres-single", List.of(
-            installation.binary("postgres").toString(), "--single", "-D", dataDir.toString(),
-            "-c", "exit_on_error=on", "-c", "log_statement=none", database))
+  /**
+   * A statement run by the single-user backend, which reads it from stdin; exit_on_error makes a failure exit 1.
+   * {@code settings} are more {@code name=value} server settings.
+   */
+  private ProcessSpec singleUser(Path dataDir, String database, String statement, String... settings) {
+    List<String> command = new ArrayList<>(List.of(
+        installation.binary("postgres").toString(), "--single", "-D", dataDir.toString(),
+        "-c", "exit_on_error=on", "-c", "log_statement=none"));
+    for (String setting : settings) {
+      command.addAll(List.of("-c", setting));
+    }
+    command.add(database);
+    return spec("postgres-single", command)
         .stdin(Secret.of(statement + "\n"))
         .parentDeathSignal(PosixSignal.KILL)
         .build();
