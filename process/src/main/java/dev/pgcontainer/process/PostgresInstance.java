@@ -26,6 +26,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.postgresql.PGConnection;
 import org.postgresql.util.PasswordUtil;
 import org.slf4j.Logger;
@@ -219,10 +221,15 @@ public final class PostgresInstance {
     @Override
     public void create(PostgresInstance instance, Path target, Supervisor supervisor) {
       Duration timeout = settings.timeout().compareTo(MIN_INIT_TIMEOUT) > 0 ? settings.timeout() : MIN_INIT_TIMEOUT;
+      // hashed (4096 rounds of PBKDF2, tens of milliseconds of cold code) while the cluster is made
+      FutureTask<Optional<String>> verifier = new FutureTask<>(PostgresInstance.this::passwordVerifier);
+      Thread hashing = new Thread(verifier, "password-verifier");
+      hashing.setDaemon(true);
+      hashing.start();
       if (!copiedTemplate(target, supervisor, timeout)) {
         initdbAndDatabase(target, supervisor, timeout);
       }
-      setPassword(target, supervisor, timeout);
+      setPassword(target, supervisor, timeout, verifier);
       if (initScripts.isPresent()) {
         runInitScripts(initScripts.get(), initScripts.get().scripts(), target, supervisor);
       }
@@ -245,22 +252,42 @@ public final class PostgresInstance {
    * launcher's is needed. The statement carries the verifier (hashed here with a salt from the kernel), never the
    * password, and no error message repeats it.
    */
-  private void setPassword(Path target, Supervisor supervisor, Duration timeout) {
-    Optional<Secret> password = settings.superuser().password();
-    if (password.isEmpty()) {
+  private void setPassword(
+      Path target, Supervisor supervisor, Duration timeout, FutureTask<Optional<String>> passwordVerifier) {
+    Optional<String> verifier;
+    try {
+      verifier = passwordVerifier.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PgcontainerException("interrupted while the password was hashed", e);
+    } catch (ExecutionException e) {
+      throw new PgcontainerException("could not hash POSTGRES_PASSWORD: " + e.getCause().getMessage(), e.getCause());
+    }
+    if (verifier.isEmpty()) {
       return;
     }
     String role = settings.superuser().name();
-    boolean md5 = settings.externalAccess().method() == Settings.AuthMethod.MD5;
-    char[] plain = password.get().reveal().toCharArray();
-    String verifier = md5
-        ? PasswordUtil.encodeMd5(role, plain)
-        : PasswordUtil.encodeScramSha256(plain, SCRAM_ITERATIONS, ClusterIdentity.randomBytes(SCRAM_SALT_LENGTH));
-    Arrays.fill(plain, '\0');
     supervisor.run(singleUser(target, "template1",
-        "ALTER ROLE " + quoteIdentifier(role) + " PASSWORD '" + verifier + "'", "log_min_error_statement=panic"),
+        "ALTER ROLE " + quoteIdentifier(role) + " PASSWORD '" + verifier.get() + "'", "log_min_error_statement=panic"),
         timeout);
-    LOG.info("set the password of {} ({}) in single-user mode", role, md5 ? "md5" : "scram-sha-256");
+    LOG.info("set the password of {} ({}) in single-user mode", role,
+        verifier.get().startsWith("md5") ? "md5" : "scram-sha-256");
+  }
+
+  /** What {@code pg_authid.rolpassword} keeps of {@code POSTGRES_PASSWORD}, as pgjdbc makes it; empty without one. */
+  private Optional<String> passwordVerifier() {
+    Optional<Secret> password = settings.superuser().password();
+    if (password.isEmpty()) {
+      return Optional.empty();
+    }
+    char[] plain = password.get().reveal().toCharArray();
+    try {
+      return Optional.of(settings.externalAccess().method() == Settings.AuthMethod.MD5
+          ? PasswordUtil.encodeMd5(settings.superuser().name(), plain)
+          : PasswordUtil.encodeScramSha256(plain, SCRAM_ITERATIONS, ClusterIdentity.randomBytes(SCRAM_SALT_LENGTH)));
+    } finally {
+      Arrays.fill(plain, '\0');
+    }
   }
 
   /**
