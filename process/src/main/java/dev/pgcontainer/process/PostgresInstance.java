@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,6 +27,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import org.postgresql.PGConnection;
@@ -50,6 +52,9 @@ public final class PostgresInstance {
   private static final Duration MIN_INIT_TIMEOUT = Duration.ofMinutes(2);
 
   private static final String POSTMASTER_PID = "postmaster.pid";
+
+  /** The mode initdb gives a cluster directory (without --allow-group-access; the template restores its own). */
+  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
   /** How often a recovering server is asked whether recovery has ended: each question is a new backend. */
   private static final Duration RECOVERY_POLL = Duration.ofMillis(200);
@@ -296,13 +301,13 @@ public final class PostgresInstance {
    * {@code target} is gone and initdb makes the cluster).
    */
   private boolean copiedTemplate(Path target, Supervisor supervisor, Duration timeout) {
-    Optional<Path> archive = templates.flatMap(t -> t.matching(templateKey()));
-    if (archive.isEmpty()) {
-      return false;
-    }
     long start = System.nanoTime();
     try {
-      Files.createDirectory(target, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Optional<Path> archive = templates.flatMap(t -> t.matching(templateKey()));
+      if (archive.isEmpty()) {
+        return false;
+      }
+      Files.createDirectory(target, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
       runAs.ifPresent(user -> setOwner(target, user));
       supervisor.run(spec("tar", ClusterTemplates.unpackCommand(archive.get(), target))
           .parentDeathSignal(PosixSignal.KILL).build(), timeout);
@@ -316,6 +321,8 @@ public final class PostgresInstance {
           + " system identifier {}", archive.get(), (unpacked - start) / 1_000_000,
           (System.nanoTime() - unpacked) / 1_000_000, ClusterIdentity.systemIdentifier(target));
       return true;
+    } catch (StopRequested e) {
+      throw e; // the caller removes the half-made cluster
     } catch (PgcontainerException | IOException e) {
       LOG.warn("{}; running initdb instead", e.getMessage());
       DataDirectory.deleteHalfMadeCluster(target);
