@@ -116,11 +116,13 @@ public final class ClusterTemplates {
 
   /**
    * The command that unpacks {@code archive} into {@code target} (an empty directory), keeping the modes initdb gave;
-   * zstd unpacks the 40 MB of a new cluster about as fast as cp copies them, from a tenth of the size.
+   * zstd unpacks the 40 MB of a new cluster about as fast as cp copies them, from a tenth of the size. In 1 MB records
+   * (a WAL segment in 16 writes, not 1,600) and with the files' times those of the copy, as they would be those of
+   * initdb's run: a quarter of the system calls.
    */
   static List<String> unpackCommand(Path archive, Path target) {
-    return List.of("tar", "--extract", "--zstd", "--preserve-permissions", "--file", archive.toString(), "--directory",
-        target.toString());
+    return List.of("tar", "--extract", "--zstd", "--preserve-permissions", "--touch", "--blocking-factor=2048",
+        "--read-full-records", "--file", archive.toString(), "--directory", target.toString());
   }
 
   private Path archive(String key) {

@@ -369,9 +369,9 @@ public final class PostgresInstance {
   }
 
   /**
-   * Starts the new cluster without a TCP listener, applies the password, runs the scripts, and stops it cleanly. As on
-   * the official image this happens even without scripts: its "ready to accept connections" is the first of the two a
-   * first start prints, which clients such as Testcontainers' PostgreSQLContainer wait for.
+   * Starts the new cluster (its password set already) without a TCP listener, runs the scripts, and stops it cleanly.
+   * As on the official image this happens even without scripts: its "ready to accept connections" is the first of the
+   * two a first start prints, which clients such as Testcontainers' PostgreSQLContainer wait for.
    */
   private void runInitScripts(InitScripts initScripts, List<Path> scripts, Path target, Supervisor supervisor) {
     LOG.info("starting the new cluster on its socket only for the {} init script(s) in {}", scripts.size(),
