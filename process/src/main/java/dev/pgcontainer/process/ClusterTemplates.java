@@ -15,7 +15,7 @@ import java.util.zip.CRC32C;
 /**
  * A directory of cluster templates: clusters made ahead (at image build time) by initdb and the database of {@code
  * POSTGRES_DB}, exactly as a first start makes them, each kept as a zstd-compressed tar archive beside the key it was
- * made for. A first start whose key is the same unpacks the archive instead of running initdb (0.1-0.4 s instead of
+ * made for. A first start whose key is the same unpacks the archive instead of running initdb (0.1-0.6 s instead of
  * 0.6-2 s), then gives the copy an identity of its own ({@link ClusterIdentity}). The key holds everything that shapes
  * what initdb makes: the server's version, initdb's arguments but the target (superuser, authentication, encoding,
  * locale and whatever POSTGRES_INITDB_ARGS adds), the database, and the time zone initdb would pick up (TZ, TZDIR,
