@@ -18,8 +18,10 @@ mkdir -p "$work/lib" "$work/classes"
 (cd "$repo" && mvn -B -q -pl embedded -am -DskipTests package dependency:copy-dependencies \
   -DincludeScope=runtime -DoutputDirectory="$work/lib")
 cp "$repo"/embedded/target/pgcontainer-embedded-*.jar "$repo"/core/target/pgcontainer-core-*.jar \
-  "$repo"/config-render/target/pgcontainer-config-render-*.jar "$repo"/process/target/pgcontainer-process-*.jar \
-  "$repo"/health/target/pgcontainer-health-*.jar "$repo"/backup/target/pgcontainer-backup-*.jar \
+  "$repo"/config-render/target/pgcontainer-config-render-*.jar \
+  "$repo"/supervision/target/pgcontainer-supervision-*.jar "$repo"/instance/target/pgcontainer-instance-*.jar \
+  "$repo"/health/target/pgcontainer-health-*.jar "$repo"/feature/target/pgcontainer-feature-*.jar \
+  "$repo"/patroni/target/pgcontainer-patroni-*.jar "$repo"/backup/target/pgcontainer-backup-*.jar \
   "$repo"/citus/target/pgcontainer-citus-*.jar "$work/lib/"
 cat >"$work/pom.xml" <<POM
 <project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>

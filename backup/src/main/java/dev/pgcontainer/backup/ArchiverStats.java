@@ -14,7 +14,7 @@ import java.util.Optional;
  *
  * @param archiving whether archive_mode is on (off in a restored cluster, see {@link RestoreFromRepository})
  */
-public record ArchiverStats(
+record ArchiverStats(
     boolean archiving,
     long archivedCount,
     Optional<String> lastArchivedWal,

@@ -1,40 +1,25 @@
 package dev.pgcontainer.backup;
 
 import dev.pgcontainer.core.Settings;
-import dev.pgcontainer.process.ClusterSource;
-import dev.pgcontainer.process.LauncherRequests;
-import dev.pgcontainer.process.PostgresInstance;
-import dev.pgcontainer.process.RunExtension;
-import dev.pgcontainer.process.ServerUser;
+import dev.pgcontainer.instance.ServerSetup;
+import dev.pgcontainer.instance.ClusterSource;
+import dev.pgcontainer.instance.LauncherRequests;
+import dev.pgcontainer.instance.PostgresInstance;
+import dev.pgcontainer.instance.RunExtension;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * pgBackRest's part in {@code pgcontainer run} with {@code BACKUP_ENABLED=true}, standalone and under Patroni:
- *
- * <ul>
- *   <li>an empty PGDATA with {@code RESTORE_FROM_BACKUP=true} is restored from the repository (to {@code
- *       RESTORE_TARGET_TIME} or the end of the archive) instead of initialised: {@link RestoreFromRepository}
- *       (standalone only: under Patroni, Patroni makes every member's cluster);
- *   <li>{@code pgbackrest.conf} and the server's archive settings need no step here: they are rendered and written
- *       with the rest of the server's configuration (config-render; under Patroni through {@code custom_conf}), on
- *       every start and reload;
- *   <li>once the server is ready, the backup thread sets the stanza up on the primary, runs a backup missed while no
- *       launcher ran and then the scheduled ones, and under Patroni follows the member's role ({@link
- *       BackupScheduler}); its findings are in {@link #status()};
- *   <li>{@code pgcontainer backup} asks the running launcher through its socket ({@link BackupRequests}), and the
- *       backup runs on that thread;
- *   <li>on stop, the socket stops serving backups and the thread ends (a running pgbackrest is killed). The last WAL segment needs no step of its own:
- *       with archive_mode on, PostgreSQL's shutdown checkpoint switches to a new segment and the archiver pushes the
- *       finished one before the server exits, within the stop ladder's fast step; under Patroni, whose stop of
- *       postgres is a fast shutdown too, within the time the ladder gives Patroni.
- * </ul>
+ * pgBackRest's part in {@code pgcontainer run} with {@code BACKUP_ENABLED=true}, standalone and under Patroni: the
+ * restore of an empty PGDATA ({@link RestoreFromRepository}, standalone only), the backup thread once the server is
+ * ready ({@link BackupScheduler}, findings in {@link #status()}) and {@code pgcontainer backup} through the launcher's
+ * socket ({@link BackupRequests}). The files are rendered by config-render; why the stop needs no step of its own:
+ * docs/backups.md, Stop.
  */
-public final class BackupExtension implements RunExtension {
+final class BackupExtension implements RunExtension {
 
   private static final Logger LOG = LoggerFactory.getLogger(BackupExtension.class);
 
@@ -57,12 +42,11 @@ public final class BackupExtension implements RunExtension {
    * @param requests the launcher's door, through which {@code pgcontainer backup} asks for a backup
    * @throws dev.pgcontainer.core.PgcontainerException when pgBackRest is not installed
    */
-  public static BackupExtension forRun(
-      Settings settings, Map<String, String> launcherEnvironment, ServerUser user, LauncherRequests requests) {
-    if (!settings.backup().enabled()) {
+  public static BackupExtension forRun(ServerSetup setup, LauncherRequests requests) {
+    if (!setup.settings().backup().enabled()) {
       throw new IllegalArgumentException("the backup extension needs BACKUP_ENABLED=true");
     }
-    return new BackupExtension(settings, PgBackRest.forSettings(settings, launcherEnvironment, user), requests);
+    return new BackupExtension(setup.settings(), PgBackRest.of(setup), requests);
   }
 
   /** What the launcher knows about its backups, for health and metrics. */

@@ -7,9 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What the repository holds for one stanza, from {@code pgbackrest info --output=json} (see {@link #parse}): its status,
- * the backup sets oldest first, the WAL archive ranges and the clusters (PostgreSQL version, system identifier) the
- * stanza has seen. For health and metrics as for the launcher's own decisions (missed schedules, restore targets).
+ * What the repository holds for one stanza, from {@code pgbackrest info --output=json} ({@link #parse}).
  *
  * @param stanza the stanza's name
  * @param status pgBackRest's verdict on the stanza

@@ -1,7 +1,7 @@
 package dev.pgcontainer.backup;
 
 import dev.pgcontainer.core.PgcontainerException;
-import dev.pgcontainer.process.LauncherRequests;
+import dev.pgcontainer.instance.LauncherRequests;
 import java.util.List;
 import java.util.Optional;
 

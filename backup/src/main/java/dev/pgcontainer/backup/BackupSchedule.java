@@ -13,7 +13,7 @@ import java.util.Optional;
  * questions the launcher asks them: when is the next backup due, and was one missed while no launcher ran. When
  * several types fall on the same minute, the most complete one runs: it covers the others.
  */
-public final class BackupSchedule {
+final class BackupSchedule {
 
   /**
    * A backup the schedule asks for.

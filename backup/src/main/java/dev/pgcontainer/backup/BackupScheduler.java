@@ -1,7 +1,7 @@
 package dev.pgcontainer.backup;
 
 import dev.pgcontainer.core.PgcontainerException;
-import dev.pgcontainer.process.Commands;
+import dev.pgcontainer.supervision.Commands;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,20 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The launcher's backup thread: one daemon thread, so two backups never run at once. On the primary it first sets the
- * stanza up ({@link StanzaSetup}) and runs a backup a schedule missed while no launcher ran, then runs each scheduled
- * backup when due, asking the server before each one whether it is still the primary (a standby skips it). Every
- * {@link #INFO_REFRESH} it reads the repository's info and the archiver's statistics into {@link BackupStatus}, so
- * that backups made by others (e.g. {@code pgcontainer backup}) show in health and metrics without a scrape ever
- * running pgBackRest. Backups {@code pgcontainer backup} asks for ({@link #requested}) run on the same thread.
- *
- * <p>When roles change while the launcher runs (Patroni), it also asks the server for its role every {@link
- * #ROLE_WATCH}: a standby that is promoted then sets the stanza up and runs a missed backup, as a primary does at its
- * start. The old primary, now a standby, skips the schedules; one of the two may run a backup during the seconds of a
- * failover, when both believe they are the primary, never two on one member.
- *
- * <p>{@link #stop()} ends it at once: a running pgbackrest is killed, and pgBackRest resumes or replaces that backup
- * next time.
+ * The launcher's backup thread: one daemon thread, so two backups never run at once. On the primary it sets the stanza
+ * up ({@link StanzaSetup}), runs a backup missed while no launcher ran, then the scheduled ones and those {@code
+ * pgcontainer backup} asks for ({@link #requested}); every {@link #INFO_REFRESH} it reads the repository into {@link
+ * BackupStatus}, so health never runs pgBackRest. Under Patroni it asks for the member's role every {@link
+ * #ROLE_WATCH}. {@link #stop()} kills a running pgbackrest. See docs/backups.md.
  */
 final class BackupScheduler {
 

@@ -17,7 +17,7 @@ import java.util.function.UnaryOperator;
  * {@link Condition#DEGRADED}, with a message that says what to do. Thread-safe: written by the backup thread, read by
  * anyone; reading never runs pgBackRest or asks the server.
  */
-public final class BackupStatus {
+final class BackupStatus {
 
   /** The verdict health reports. */
   public enum Condition {

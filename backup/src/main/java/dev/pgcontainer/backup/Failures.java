@@ -1,6 +1,6 @@
 package dev.pgcontainer.backup;
 
-import dev.pgcontainer.process.ProcessFailedException;
+import dev.pgcontainer.supervision.ProcessFailedException;
 import java.util.List;
 import java.util.stream.Collectors;
 

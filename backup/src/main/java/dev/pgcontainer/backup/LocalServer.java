@@ -2,7 +2,7 @@ package dev.pgcontainer.backup;
 
 import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Settings;
-import dev.pgcontainer.process.LocalConnections;
+import dev.pgcontainer.instance.LocalConnections;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,14 +1,13 @@
 package dev.pgcontainer.backup;
 
-import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.core.Settings;
-import dev.pgcontainer.process.Commands;
-import dev.pgcontainer.process.PostgresInstance;
-import dev.pgcontainer.process.ServerDirectories;
-import dev.pgcontainer.process.ServerUser;
-import dev.pgcontainer.process.Supervisor;
+import dev.pgcontainer.supervision.Commands;
+import dev.pgcontainer.instance.ServerSetup;
+import dev.pgcontainer.instance.PostgresInstance;
+import dev.pgcontainer.instance.ServerDirectories;
+import dev.pgcontainer.instance.ServerUser;
+import dev.pgcontainer.supervision.Supervisor;
 import java.time.OffsetDateTime;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,7 +17,7 @@ import java.util.Optional;
  * and deleted only once the restored one has recovered, been promoted and shut down cleanly; any failure puts it back.
  * The restored cluster does not archive (see {@link RestoreFromRepository}).
  */
-public final class OfflineRestore {
+final class OfflineRestore {
 
   private final Settings settings;
   private final ServerUser user;
@@ -37,13 +36,8 @@ public final class OfflineRestore {
    *
    * @throws dev.pgcontainer.core.PgcontainerException when pgBackRest is not installed
    */
-  public static OfflineRestore of(
-      Settings settings, PgInstallation installation, ServerUser user, Map<String, String> launcherEnvironment) {
-    PostgresInstance instance = PostgresInstance.of(settings, installation,
-        user.switchesUser() ? Optional.of(user.account()) : Optional.empty(), user.account().name(),
-        launcherEnvironment);
-    return new OfflineRestore(
-        settings, user, instance, PgBackRest.forSettings(settings, launcherEnvironment, user));
+  public static OfflineRestore of(ServerSetup setup) {
+    return new OfflineRestore(setup.settings(), setup.user(), PostgresInstance.of(setup), PgBackRest.of(setup));
   }
 
   /**

@@ -2,12 +2,11 @@ package dev.pgcontainer.backup;
 
 import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Settings;
-import dev.pgcontainer.process.Commands;
-import dev.pgcontainer.process.ServerUser;
+import dev.pgcontainer.supervision.Commands;
+import dev.pgcontainer.instance.ServerSetup;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,7 +19,7 @@ import java.util.regex.Pattern;
  * its own, and a connection would cost a cold JVM about a third of a second on every backup. When the backup fails,
  * the server is asked ({@code pg_is_in_recovery()}, {@code archive_mode}) so that the message says what to do.
  */
-public final class OnDemandBackup {
+final class OnDemandBackup {
 
   /** pgBackRest's progress lines that name the set and give its size, e.g. "INFO: new backup label = ...". */
   private static final Pattern LABEL = Pattern.compile("INFO: new backup label = (\\S+)");
@@ -68,8 +67,8 @@ public final class OnDemandBackup {
    *
    * @throws PgcontainerException when pgBackRest is not installed
    */
-  public static OnDemandBackup of(Settings settings, Map<String, String> launcherEnvironment, ServerUser user) {
-    return of(settings, PgBackRest.forSettings(settings, launcherEnvironment, user));
+  public static OnDemandBackup of(ServerSetup setup) {
+    return of(setup.settings(), PgBackRest.of(setup));
   }
 
   static OnDemandBackup of(Settings settings, PgBackRest pgBackRest) {

@@ -3,8 +3,9 @@ package dev.pgcontainer.backup;
 import dev.pgcontainer.configrender.ConfigLayout;
 import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Settings;
-import dev.pgcontainer.process.ProcessSpec;
-import dev.pgcontainer.process.ServerUser;
+import dev.pgcontainer.supervision.OsUser;
+import dev.pgcontainer.supervision.ProcessSpec;
+import dev.pgcontainer.instance.ServerSetup;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,15 +19,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The pgBackRest commands the launcher runs, each as {@code pgbackrest --config=$PGCONFIG/pgbackrest.conf
- * --stanza=STANZA COMMAND ...}, as the server's OS user (pgBackRest refuses root's connection and would leave
- * root-owned files), with the launcher's whitelisted environment (no stray PGBACKREST_* or PG* variable applies).
- * Output goes line by line to the logger {@code pgbackrest}.
- *
- * <p>Time limits: metadata commands (stanza-create, check, info) get twice {@code TIMEOUT}, as {@code check} alone may
- * wait {@code TIMEOUT} (archive-timeout) for a WAL segment; backups and restores get {@link #LONG_COMMAND_LIMIT}.
+ * The pgBackRest commands the launcher runs, with {@code --config} naming the launcher's file, as the server's OS user
+ * (pgBackRest refuses root's connection and would leave root-owned files) and with the launcher's whitelisted
+ * environment; output goes to the logger {@code pgbackrest}. Metadata commands get twice {@code TIMEOUT}, as {@code
+ * check} alone may wait {@code TIMEOUT} for a WAL segment; backups and restores get {@link #LONG_COMMAND_LIMIT}.
  */
-public final class PgBackRest {
+final class PgBackRest {
 
   /** A backup or restore that takes longer is taken to be stuck (the largest clusters take hours, not days). */
   static final Duration LONG_COMMAND_LIMIT = Duration.ofHours(24);
@@ -68,10 +66,10 @@ public final class PgBackRest {
    *
    * @throws PgcontainerException when there is no pgbackrest program on {@code PATH}
    */
-  public static PgBackRest forSettings(Settings settings, Map<String, String> launcherEnvironment, ServerUser user) {
-    Path program = locate(launcherEnvironment.getOrDefault("PATH", ""));
-    Optional<String> runAs = user.switchesUser() ? Optional.of(user.account().name()) : Optional.empty();
-    return new PgBackRest(settings, program, ProcessSpec.inheritableEnvironment(launcherEnvironment), runAs);
+  public static PgBackRest of(ServerSetup setup) {
+    Path program = locate(setup.environment().getOrDefault("PATH", ""));
+    Optional<String> runAs = setup.switchTo().map(OsUser::name);
+    return new PgBackRest(setup.settings(), program, ProcessSpec.inheritableEnvironment(setup.environment()), runAs);
   }
 
   /** Creates the stanza in the repository; succeeds when it already exists for this cluster. */

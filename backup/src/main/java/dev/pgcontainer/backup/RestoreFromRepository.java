@@ -2,11 +2,11 @@ package dev.pgcontainer.backup;
 
 import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Settings;
-import dev.pgcontainer.process.ClusterSource;
-import dev.pgcontainer.process.ManagedProcess;
-import dev.pgcontainer.process.PostgresInstance;
-import dev.pgcontainer.process.StopLadder;
-import dev.pgcontainer.process.Supervisor;
+import dev.pgcontainer.instance.ClusterSource;
+import dev.pgcontainer.supervision.ManagedProcess;
+import dev.pgcontainer.instance.PostgresInstance;
+import dev.pgcontainer.supervision.StopLadder;
+import dev.pgcontainer.supervision.Supervisor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -15,21 +15,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A cluster made from the backup repository instead of initdb: {@code pgbackrest restore} of the newest backup set
- * that ended before the target, then a recovery run to completion before the cluster counts as made. The recovery runs
- * on a server started for it alone, with no TCP listener, inside the init directory: the server replays WAL from the
- * repository up to the target time (or the end of the archive), is promoted, has the restore's recovery settings
- * removed, and is shut down cleanly. Only then does the init protocol move the cluster into PGDATA, so a restore that
- * fails or is interrupted anywhere is discarded, never started as if it were good.
- *
- * <p>Archiving: the restored cluster gets {@code archive_mode=off} (in postgresql.auto.conf, which wins over the
- * launcher's configuration). A restored copy is often not the only one (a clone for inspection, a PITR rehearsal while
- * the original still runs): if it archived, it would push a new timeline into the stanza it came from, and a later
- * "restore to the latest" of the original would follow the copy's timeline instead. When the restored cluster does
- * replace the original, the operator turns archiving on deliberately ({@code ALTER SYSTEM RESET archive_mode} and a
- * restart); until then health reports backups as degraded and backups are refused, with that instruction.
+ * A cluster made from the backup repository instead of initdb: {@code pgbackrest restore}, then recovery to the target
+ * by a server with no TCP listener inside the init directory, promoted and shut down cleanly before the init protocol
+ * moves it into PGDATA, so a failed or interrupted restore is discarded. The restored cluster gets {@code
+ * archive_mode=off}; why: docs/backups.md, "A restored cluster does not archive".
  */
-public final class RestoreFromRepository implements ClusterSource {
+final class RestoreFromRepository implements ClusterSource {
 
   private static final Logger LOG = LoggerFactory.getLogger(RestoreFromRepository.class);
 

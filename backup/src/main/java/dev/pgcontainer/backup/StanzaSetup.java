@@ -1,7 +1,7 @@
 package dev.pgcontainer.backup;
 
 import dev.pgcontainer.core.Settings;
-import dev.pgcontainer.process.Commands;
+import dev.pgcontainer.supervision.Commands;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

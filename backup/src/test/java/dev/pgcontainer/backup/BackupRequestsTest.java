@@ -3,7 +3,7 @@ package dev.pgcontainer.backup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgcontainer.core.PgcontainerException;
-import dev.pgcontainer.process.LauncherRequests;
+import dev.pgcontainer.instance.LauncherRequests;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,8 +3,8 @@ package dev.pgcontainer.backup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgcontainer.core.PgcontainerException;
-import dev.pgcontainer.process.ProcessExit;
-import dev.pgcontainer.process.ProcessFailedException;
+import dev.pgcontainer.supervision.ProcessExit;
+import dev.pgcontainer.supervision.ProcessFailedException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -3,8 +3,8 @@ package dev.pgcontainer.citus;
 import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Secret;
 import dev.pgcontainer.core.Settings;
-import dev.pgcontainer.process.PostgresInstance;
-import dev.pgcontainer.process.RunExtension;
+import dev.pgcontainer.instance.PostgresInstance;
+import dev.pgcontainer.instance.RunExtension;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collections;
@@ -18,14 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Citus' part in a run under Patroni: keeps the password the nodes log in to each other with ({@code
- * pg_dist_authinfo}, which Patroni's Citus bootstrap writes once) equal to {@code POSTGRES_PASSWORD}, so that a
- * changed password does not cut the nodes off from each other. On every start, on the primary of each group (the
- * coordinator's and every worker's): the row for all nodes (nodeid 0) and {@code POSTGRES_USER} gets {@code
- * password='...'} when it holds anything else, and is added when missing; a replica's catalog follows its primary's.
- *
- * <p>The password is a bound parameter, never in the statement's text, and the session first turns off every server
- * log that could show it (the statement with its parameters, a slow or sampled statement, an error's failing row).
+ * Citus' part in a run under Patroni: on every start, on each group's primary, brings {@code POSTGRES_PASSWORD} into
+ * {@code pg_dist_authinfo} (which Patroni's Citus bootstrap writes once), so that a changed password does not cut the
+ * nodes off from each other. The password is a bound parameter, and the session first turns off every server log that
+ * could show it.
  */
 public final class AuthinfoPassword implements RunExtension {
 

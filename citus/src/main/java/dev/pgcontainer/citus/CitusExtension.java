@@ -6,10 +6,10 @@ import dev.pgcontainer.configrender.RenderedFileWriter;
 import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.core.Settings.CitusRole;
-import dev.pgcontainer.process.PostgresInstance;
-import dev.pgcontainer.process.RunExtension;
-import dev.pgcontainer.process.ServerUser;
-import dev.pgcontainer.process.Supervisor;
+import dev.pgcontainer.instance.PostgresInstance;
+import dev.pgcontainer.instance.RunExtension;
+import dev.pgcontainer.instance.ServerUser;
+import dev.pgcontainer.supervision.Supervisor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,25 +22,11 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Citus' part in the standalone {@code pgcontainer run} with {@code CITUS_ENABLE=true} (under Patroni, Patroni's own
- * Citus support does all of it, see {@code PatroniConfig.Citus}, and {@link AuthinfoPassword} keeps the password the
- * nodes log in to each other with):
- *
- * <ul>
- *   <li>before the start: the password file for the server's connections to other nodes ({@link PasswordFile}),
- *       handed to the server as {@code PGPASSFILE};
- *   <li>before the server is announced ready: the database, the extension and the coordinator's own entry ({@link
- *       NodeSetup}); a failure stops the run, as clients would find no Citus;
- *   <li>once ready, on a worker with {@code CITUS_AUTO_REGISTER_WORKERS=true}: the registration with the coordinator on
- *       its own thread ({@link WorkerRegistration}); the worker's server runs whatever it comes to;
- *   <li>on stop: the registration thread ends.
- * </ul>
- *
- * <p>Inter-node authentication: the superuser's password in a libpq password file rather than in {@code
- * pg_dist_authinfo}. A catalog row would put the plain password into PGDATA, the WAL, every base backup and every
- * replica, readable by any superuser, and would keep an old password until someone updates it; the file stays in
- * PGCONFIG (0600, the server's user), outside backups, and is rewritten from {@code POSTGRES_PASSWORD} on every start.
- * Every node of a cluster shares {@code POSTGRES_USER} and {@code POSTGRES_PASSWORD}; pg_hba never trusts.
+ * Citus' part in the standalone {@code pgcontainer run} with {@code CITUS_ENABLE=true}: the password file for the
+ * server's connections to other nodes ({@link PasswordFile}), the database, extension and coordinator entry before the
+ * server is announced ready ({@link NodeSetup}), and a worker's registration once it is ready ({@link
+ * WorkerRegistration}). Under Patroni, Patroni's own Citus support does this ({@code PatroniConfig.Citus}, {@link
+ * AuthinfoPassword}). Why a password file rather than pg_dist_authinfo: docs/citus.md, Authentication between nodes.
  */
 public final class CitusExtension implements RunExtension {
 

@@ -12,7 +12,7 @@ import java.util.List;
  * @param role noderole: {@code primary} or {@code secondary}
  * @param active isactive
  */
-public record CitusNode(int id, int group, String host, int port, String role, boolean active) {
+record CitusNode(int id, int group, String host, int port, String role, boolean active) {
 
   /** Whether it is a worker (any group but the coordinator's). */
   public boolean isWorker() {

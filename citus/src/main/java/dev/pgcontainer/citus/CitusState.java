@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * What the running launcher knows about its Citus node, shared with health and metrics: the role and, for a worker
  * that registers itself, how its registration stands. Thread-safe; written by the registration thread, read by anyone.
  */
-public final class CitusState {
+final class CitusState {
 
   private final CitusRole role;
   private final AtomicReference<RegistrationStatus> registration;

@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param nodes every row of {@code pg_dist_node} this node holds (workers hold the coordinator's copy once it synced
  *     its metadata to them)
  */
-public record CitusStatus(CitusRole role, String database, String extensionVersion, List<CitusNode> nodes) {
+record CitusStatus(CitusRole role, String database, String extensionVersion, List<CitusNode> nodes) {
 
   public CitusStatus {
     Objects.requireNonNull(role, "role");

@@ -11,7 +11,7 @@ import java.util.List;
  * Asks a running node about Citus: its own server through the socket (as the launcher, so root or the server's OS
  * user), and for a worker, whether the coordinator lists it.
  */
-public final class CitusStatusQuery implements AutoCloseable {
+final class CitusStatusQuery implements AutoCloseable {
 
   private final Settings settings;
   private final SqlSession.Opener local;

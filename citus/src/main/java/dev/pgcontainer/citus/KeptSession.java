@@ -1,6 +1,6 @@
 package dev.pgcontainer.citus;
 
-import dev.pgcontainer.process.SharedSession;
+import dev.pgcontainer.instance.SharedSession;
 import java.sql.SQLException;
 import java.util.List;
 

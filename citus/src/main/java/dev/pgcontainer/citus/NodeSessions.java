@@ -2,7 +2,7 @@ package dev.pgcontainer.citus;
 
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.core.Settings.HostPort;
-import dev.pgcontainer.process.LocalConnections;
+import dev.pgcontainer.instance.LocalConnections;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;

@@ -11,7 +11,7 @@ import java.util.Optional;
  * CitusExtension}): one line, any host and port, the Citus database, the superuser and its password. Mode 0600, in
  * PGCONFIG, rewritten on every start, so it follows a changed {@code POSTGRES_PASSWORD}.
  */
-public final class PasswordFile {
+final class PasswordFile {
 
   private PasswordFile() {}
 

@@ -1,7 +1,7 @@
 package dev.pgcontainer.citus;
 
 /** Where a worker's registration with its coordinator stands. */
-public enum RegistrationState {
+enum RegistrationState {
   /** Not asked for (a coordinator, or a worker without {@code CITUS_AUTO_REGISTER_WORKERS}), or not started yet. */
   NOT_REGISTERED,
   /** Trying, with backoff, until the coordinator takes the worker or the budget is spent. */

@@ -12,7 +12,7 @@ import java.util.Objects;
  *     or after failing (never a secret: connection errors name hosts and users only)
  * @param since when it entered {@code state}
  */
-public record RegistrationStatus(RegistrationState state, String detail, Instant since) {
+record RegistrationStatus(RegistrationState state, String detail, Instant since) {
 
   public RegistrationStatus {
     Objects.requireNonNull(state, "state");

@@ -9,19 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A worker registering itself with its coordinator ({@code CITUS_AUTO_REGISTER_WORKERS=true}), on its own thread
- * once the worker's server is ready. Each attempt connects to the coordinator, looks for this worker in pg_dist_node
- * by the address the coordinator reaches it at, and calls {@code citus_add_node} only when it is not there, so a
- * restarted worker is never added twice. Nothing is ever removed: no node, no shard placement.
- *
- * <p>A worker the coordinator added before knows its group (pg_dist_local_group). When the coordinator lists that group
- * under another name (CITUS_NODE_HOST defaulted to a host name that changed with a new container), the worker is not
- * added again, which would make a second, empty node beside the one that holds its shards: the registration fails at
- * once with what to do, and nothing is retried or removed.
- *
- * <p>Any failure (coordinator not up, extension or coordinator entry not made yet, password not applied yet, the
- * coordinator unable to reach this worker) is retried by the {@link RetryPolicy}; when its budget is spent the worker
- * keeps running unregistered, its {@link CitusState} says why, and the log says what to do.
+ * A worker registering itself with its coordinator ({@code CITUS_AUTO_REGISTER_WORKERS=true}), on its own thread once
+ * its server is ready: {@code citus_add_node} only when pg_dist_node lacks it, nothing ever removed, and an immediate
+ * failure when the coordinator lists this worker's group under another name. Other failures are retried by the {@link
+ * RetryPolicy}; then the worker runs unregistered and its {@link CitusState} says why. See docs/citus.md, Workers.
  */
 final class WorkerRegistration implements Runnable {
 

@@ -1,4 +1,5 @@
 /**
- * Owns the Citus adapter: extension setup, coordinator/worker roles and idempotent worker registration.
+ * Owns the Citus feature ({@link dev.pgcontainer.citus.CitusFeature}): extension setup, coordinator/worker roles,
+ * idempotent worker registration, the registration's health check and gauges, and the {@code citus} subcommand.
  */
 package dev.pgcontainer.citus;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pgcontainer.core.ConfigurationProblem;
 import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.testsupport.FakeInstallation;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -65,15 +65,7 @@ class CitusPreflightTest {
   }
 
   private PgInstallation installation(boolean withCitus) throws IOException {
-    Path bin = Files.createDirectories(prefix.resolve("bin"));
-    Path lib = Files.createDirectories(prefix.resolve("lib/postgresql"));
-    Path extensions = Files.createDirectories(prefix.resolve("share/postgresql/extension"));
-    Files.writeString(lib.resolve("plpgsql.so"), "");
-    Files.writeString(extensions.resolve("plpgsql.control"), "");
-    if (withCitus) {
-      Files.writeString(lib.resolve("citus.so"), "");
-      Files.writeString(extensions.resolve("citus.control"), "");
-    }
+    Path bin = withCitus ? FakeInstallation.under(prefix, "citus") : FakeInstallation.under(prefix);
     return new PgInstallation(bin, 15, "15.20");
   }
 

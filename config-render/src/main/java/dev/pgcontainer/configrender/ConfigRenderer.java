@@ -7,45 +7,23 @@ import com.github.mustachejava.MustacheResolver;
 import com.github.mustachejava.MustacheVisitor;
 import com.github.mustachejava.reflect.MapObjectHandler;
 import dev.pgcontainer.core.ConfigurationException;
-import dev.pgcontainer.core.ConfigurationProblem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.slf4j.LoggerFactory;
 
 /**
  * Renders the server's configuration files from {@link RenderInput} with Mustache templates, compiled once per
- * renderer and reused (a renderer is immutable and may be shared between threads). Pure: it reads templates, never the
- * target files, and starts nothing.
- *
- * <p>Templates are named after the file they produce plus {@code .mustache} ({@code pg_hba.conf.mustache}, ...); the
- * built-in ones are on the class path under {@code /dev/pgcontainer/configrender/templates/}. HTML escaping is off:
- * every value in the view is already quoted for the file it goes into, so a template inserts it verbatim:
- *
- * <ul>
- *   <li>{@code conf.*}, postgresql.conf literals, quotes included: {@code hbaFile}, {@code identFile}, {@code
- *       userConfigFile}, {@code environmentConfigFile}, {@code listenAddresses}, {@code unixSocketDirectories}, {@code
- *       passwordEncryption}, {@code logDirectory}, and {@code settings}, a list of {@code name} and {@code value}
- *       (the {@code POSTGRESQL_*} variables in name order);
- *   <li>{@code hba.*}, pg_hba.conf and pg_ident.conf tokens: {@code authMethod}, {@code identMap}, {@code serverOsUser},
- *       {@code superuser}, and {@code replicationUser} when Patroni is enabled;
- *   <li>{@code externalAccess} and {@code patroni}, booleans for sections;
- *   <li>{@code archive}, with {@code BACKUP_ENABLED=true} only: {@code mode} and {@code command}, postgresql.conf
- *       literals for archive_mode and archive_command (pgBackRest's archive-push);
- *   <li>{@code citus}, with {@code CITUS_ENABLE=true} only: {@code sharedPreloadLibraries}, {@code nodeConninfo} and
- *       {@code walLevel}, postgresql.conf literals (see {@link CitusConf}).
- * </ul>
+ * renderer (immutable, shareable between threads). Pure: it reads templates, never the target files, and starts
+ * nothing. HTML escaping is off, as every value in the view is already quoted for its file; the templates and their
+ * view: docs/internals.md, Configuration templates.
  */
 public final class ConfigRenderer {
 
@@ -77,13 +55,13 @@ public final class ConfigRenderer {
 
   private final List<Mustache> compiled;
 
-  private ConfigRenderer(Optional<Path> overrideDirectory) {
-    DefaultMustacheFactory factory = new RawMustacheFactory(new TemplateResolver(overrideDirectory));
+  private ConfigRenderer() {
+    DefaultMustacheFactory factory = new RawMustacheFactory(new BuiltInTemplates());
     // The view model is made of maps and lists only, so no reflection is needed to read it.
     factory.setObjectHandler(new MapObjectHandler());
     List<Mustache> templates = new ArrayList<>();
     for (Template template : Template.values()) {
-      templates.add(compile(factory, template.fileName, overrideDirectory));
+      templates.add(factory.compile(template.fileName));
     }
     this.compiled = List.copyOf(templates);
   }
@@ -97,39 +75,9 @@ public final class ConfigRenderer {
   }
 
   /**
-   * A renderer whose templates come from {@code directory} where a file of the template's name exists there (e.g.
-   * {@code pg_hba.conf.mustache}), and from the built-in ones otherwise. Partials are looked up the same way.
-   *
-   * @throws ConfigurationException when the directory is missing or a template in it cannot be read or compiled
-   */
-  public static ConfigRenderer withTemplateDirectory(Path directory) {
-    if (!Files.isDirectory(directory)) {
-      throw new ConfigurationException(
-          List.of(
-              ConfigurationProblem.missing(
-                  directory.toString(),
-                  "the template directory does not exist or is not a directory: mount it there, or render with the"
-                      + " built-in templates")));
-    }
-    Path absolute = directory.toAbsolutePath();
-    List<String> overridden = new ArrayList<>();
-    for (Template template : Template.values()) {
-      if (Files.isRegularFile(absolute.resolve(template.fileName))) {
-        overridden.add(template.fileName);
-      }
-    }
-    // Looked up here, not in a static field, so that the built-in renderer does not pay for logging's start-up.
-    LoggerFactory.getLogger(ConfigRenderer.class)
-        .info("templates from {}: {}; built-in for the rest", absolute, overridden.isEmpty() ? "none" : overridden);
-    return new ConfigRenderer(Optional.of(absolute));
-  }
-
-  /**
    * Renders every file: {@code pgcontainer.conf}, {@code pgcontainer-env.conf}, {@code pg_hba.conf}, {@code
-   * pg_ident.conf}, in that order, then with {@code PATRONI_ENABLE=true} {@code patroni.yml} (from {@link
-   * PatroniConfig}, not a template) and with {@code BACKUP_ENABLED=true} {@code pgbackrest.conf} ({@link
-   * PgBackRestConfig}); each with mode 0644, as none holds a secret. The user's own {@code postgresql.conf} is never
-   * among them.
+   * pg_ident.conf}, then {@code patroni.yml} ({@link PatroniConfig}) and {@code pgbackrest.conf} ({@link
+   * PgBackRestConfig}) when enabled; each with mode 0644, as none holds a secret. Never the user's postgresql.conf.
    *
    * @throws ConfigurationException when a value cannot be written in its file's syntax, or Patroni would ignore it
    */
@@ -152,22 +100,9 @@ public final class ConfigRenderer {
     return List.copyOf(files);
   }
 
-  private static Mustache compile(DefaultMustacheFactory factory, String name, Optional<Path> overrideDirectory) {
-    try {
-      return factory.compile(name);
-    } catch (MustacheException | UncheckedIOException e) {
-      String where = overrideDirectory.map(d -> d.resolve(name).toString()).orElse(CLASSPATH_ROOT + name);
-      throw new ConfigurationException(
-          List.of(
-              ConfigurationProblem.missing(
-                  where,
-                  "cannot use the template (" + e.getMessage() + "): fix it, or remove it to use the built-in one")));
-    }
-  }
-
   /** Holds the built-in renderer, created when first asked for (the JVM guarantees once, thread-safely). */
   private static final class BuiltIn {
-    static final ConfigRenderer RENDERER = new ConfigRenderer(Optional.empty());
+    static final ConfigRenderer RENDERER = new ConfigRenderer();
   }
 
   /**
@@ -194,26 +129,10 @@ public final class ConfigRenderer {
     }
   }
 
-  /** A template file in the override directory wins over the built-in template of the same name. */
-  private static final class TemplateResolver implements MustacheResolver {
-    private final Optional<Path> overrideDirectory;
-
-    TemplateResolver(Optional<Path> overrideDirectory) {
-      this.overrideDirectory = overrideDirectory;
-    }
-
+  /** The templates and their partials from the class path. */
+  private static final class BuiltInTemplates implements MustacheResolver {
     @Override
     public Reader getReader(String resourceName) {
-      if (overrideDirectory.isPresent()) {
-        Path override = overrideDirectory.get().resolve(resourceName);
-        if (Files.isRegularFile(override)) {
-          try {
-            return Files.newBufferedReader(override, StandardCharsets.UTF_8);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }
-      }
       InputStream builtIn = ConfigRenderer.class.getResourceAsStream(CLASSPATH_ROOT + resourceName);
       return builtIn == null ? null : new InputStreamReader(builtIn, StandardCharsets.UTF_8);
     }

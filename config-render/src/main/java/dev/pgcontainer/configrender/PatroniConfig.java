@@ -25,26 +25,9 @@ import java.util.stream.Collectors;
 
 /**
  * Patroni's configuration ({@code patroni.yml}) as a typed model: {@link #of} derives it from the environment, {@link
- * #toYaml()} writes it (component names in snake_case, as Patroni spells its keys). Patroni 3.0 with etcd 3.4, which
- * serves only the v3 API, hence {@code etcd3}.
- *
- * <p>Decisions:
- *
- * <ul>
- *   <li>No password is in the file: Patroni reads them from {@code PATRONI_SUPERUSER_PASSWORD} and {@code
- *       PATRONI_REPLICATION_PASSWORD}, which the launcher gives Patroni's process alone.
- *   <li>Client authentication stays the launcher's: {@code hba_file} and {@code ident_file} point at the rendered
- *       pg_hba.conf and pg_ident.conf, so Patroni leaves them alone, and local superuser access by peer (through the
- *       ident map) keeps working, for the launcher as for Patroni, which connects through the socket.
- *   <li>{@code custom_conf} is the launcher's {@code pgcontainer.conf}: Patroni's own postgresql.conf (in PGDATA, as
- *       {@code $PGCONFIG/postgresql.conf} is the user's file) includes it, so the base settings, the user's file and
- *       the {@code POSTGRESQL_*} settings apply as without Patroni; Patroni's parameters come after them and win.
- *   <li>Cluster-wide settings (see {@link PatroniParameters}) go to {@code bootstrap.dcs}, which Patroni reads once,
- *       when it creates the cluster; the launcher applies later changes through the REST API.
- *   <li>With {@code BACKUP_ENABLED=true} the archive settings reach every member through {@code custom_conf} (the
- *       primary archives, standbys do not, as archive_mode=on means), and a new replica is restored from the
- *       pgBackRest repository first, falling back to pg_basebackup.
- * </ul>
+ * #toYaml()} writes it (snake_case, as Patroni spells its keys). Patroni 3.0 with etcd 3.4, which serves only the v3
+ * API, hence {@code etcd3}. No password is in the file. Why hba_file, custom_conf and bootstrap.dcs are set as they
+ * are: docs/patroni.md, patroni.yml.
  */
 public record PatroniConfig(
     String scope,
@@ -149,9 +132,8 @@ public record PatroniConfig(
    * @param customConf the file Patroni's postgresql.conf includes before its own parameters
    * @param useUnixSocket Patroni's local connections go through the socket (peer authentication)
    * @param basebackup pg_basebackup's options for a new replica, in the form of {@link Bootstrap#initdb()}
-   * @param createReplicaMethods with {@code BACKUP_ENABLED=true}: a new replica is restored from the pgBackRest
-   *     repository ({@link #pgbackrest()}) and, when that fails (no backup yet, a repository this member cannot
-   *     reach), copied from the leader with pg_basebackup
+   * @param createReplicaMethods with {@code BACKUP_ENABLED=true}: restore from the repository ({@link #pgbackrest()}),
+   *     falling back to pg_basebackup from the leader
    * @param pgbackrest the restore a new replica tries first; Patroni then makes the restored cluster a standby
    * @param parameters this member's server settings; the cluster-wide ones are in {@link Dcs}
    */
@@ -199,9 +181,7 @@ public record PatroniConfig(
 
   /**
    * Patroni's own Citus support, with {@code CITUS_ENABLE=true}: Patroni preloads citus, creates the database and the
-   * extension when it bootstraps a group, and the coordinator's leader registers each worker group's leader, so the
-   * launcher registers nothing itself. Without the extension installed Patroni would rename PGDATA to data.failed:
-   * the launcher checks for it at validation, before this section is ever rendered for a run.
+   * extension and registers each worker group's leader, so the launcher registers nothing itself.
    *
    * @param group 0 for the coordinator's group, {@code CITUS_GROUP} for a worker's
    * @param database {@code CITUS_DATABASE}

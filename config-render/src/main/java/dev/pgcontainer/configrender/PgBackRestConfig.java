@@ -7,15 +7,8 @@ import java.util.List;
 /**
  * pgBackRest's configuration, {@code $PGCONFIG/pgbackrest.conf}, rendered with {@code BACKUP_ENABLED=true}. Every
  * pgBackRest command of the launcher, and the server's {@code archive_command}, names it with {@code --config}, so
- * Debian's {@code /etc/pgbackrest.conf} never applies.
- *
- * <p>Choices for a small machine shared with the server: lz4 compression (pgBackRest's cheapest, level 1); one process
- * for backups, which run beside the live server, and two for restores, which run while it is down; an immediate
- * checkpoint at the start of a backup ({@code start-fast}), so that a backup starts now rather than at the next
- * scheduled checkpoint. Logs go to {@code PGLOG}, locks to {@code PGSOCKET/pgbackrest}: directories the server's user
- * owns (pgBackRest's defaults, /var/log/pgbackrest and /tmp/pgbackrest, may not be writable, and pgBackRest does not
- * create a missing log directory). Archiving waits at most {@code TIMEOUT} for a segment ({@code archive-timeout}). No
- * secret is written: the repository is not encrypted.
+ * Debian's {@code /etc/pgbackrest.conf} never applies. Why its choices (compression, processes, directories):
+ * docs/backups.md, Why these settings.
  */
 final class PgBackRestConfig {
 

@@ -101,7 +101,7 @@ class CitusRenderingTest {
         "PGCONFIG", "/cfg"));
     env.putAll(overrides);
     return RENDERER.render(RenderInput.of(Settings.fromEnvironment(env), "postgres")
-        .withServerBinDir(Path.of("/usr/lib/postgresql/15/bin")));
+        .withServerBinDir(Path.of("/opt/postgresql/15/bin")));
   }
 
   private static String file(List<RenderedFile> files, String name) {

@@ -6,21 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.pgcontainer.core.ConfigurationException;
 import dev.pgcontainer.core.ConfigurationProblem;
 import dev.pgcontainer.core.Settings;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class ConfigRendererTest {
 
   private static final ConfigRenderer DEFAULT = ConfigRenderer.withDefaultTemplates();
-
-  @TempDir Path temp;
 
   @Test
   void rendersTheFourLauncherFilesAtTheLayoutsPathsAndNeverTheUsersPostgresqlConf() {
@@ -43,77 +38,6 @@ class ConfigRendererTest {
     List<RenderedFile> files = DEFAULT.render(RenderInput.of(settings(Map.of("POSTGRES_USER", "app")), "pgsrv"));
 
     assertThat(contentOf(files, "pg_ident.conf")).contains("\npgcontainer  pgsrv  app\n");
-  }
-
-  @Test
-  void aTemplateInTheUserDirectoryReplacesOnlyTheBuiltInTemplateOfTheSameName() throws IOException {
-    Files.writeString(
-        temp.resolve("pg_hba.conf.mustache"),
-        "# site policy\nlocal all {{hba.superuser}} peer map={{hba.identMap}}\n"
-            + "{{#externalAccess}}hostssl all all 10.0.0.0/8 {{hba.authMethod}}\n{{/externalAccess}}");
-    Settings settings = settings(Map.of("POSTGRES_USER", "Admin User"));
-    RenderInput input = RenderInput.of(settings, "postgres");
-
-    List<RenderedFile> custom = ConfigRenderer.withTemplateDirectory(temp).render(input);
-    List<RenderedFile> builtIn = DEFAULT.render(input);
-
-    assertThat(contentOf(custom, "pg_hba.conf"))
-        .isEqualTo(
-            "# site policy\nlocal all \"Admin User\" peer map=pgcontainer\nhostssl all all 10.0.0.0/8 scram-sha-256\n");
-    for (String unchanged : List.of("pgcontainer.conf", "pgcontainer-env.conf", "pg_ident.conf")) {
-      assertThat(contentOf(custom, unchanged)).as(unchanged).isEqualTo(contentOf(builtIn, unchanged));
-    }
-  }
-
-  @Test
-  void anOverridingTemplateMayUseAPartialFromTheSameDirectory() throws IOException {
-    Files.writeString(temp.resolve("pg_ident.conf.mustache"), "{{> site-ident}}");
-    Files.writeString(temp.resolve("site-ident.mustache"), "{{hba.identMap}} ops {{hba.superuser}}\n");
-
-    List<RenderedFile> files =
-        ConfigRenderer.withTemplateDirectory(temp).render(RenderInput.of(settings(Map.of()), "postgres"));
-
-    assertThat(contentOf(files, "pg_ident.conf")).isEqualTo("pgcontainer ops postgres\n");
-  }
-
-  @Test
-  void anOverridingTemplateMayUseEveryKindOfMustacheTag() throws IOException {
-    Files.writeString(
-        temp.resolve("pg_ident.conf.mustache"),
-        "{{%IMPLICIT-ITERATOR}}{{%NO-SUCH-PRAGMA x}}{{! a comment }}"
-            + "{{<site-base}}{{$entries}}{{#conf.settings}}{{name}}={{{value}}} {{/conf.settings}}{{/entries}}{{/site-base}}"
-            + "{{^patroni}}no patroni{{/patroni}}{{#patroni}}patroni{{/patroni}}\n"
-            + "{{=<% %>=}}<% hba.superuser %> <%> site-user %><%={{ }}=%>\n");
-    Files.writeString(temp.resolve("site-base.mustache"), "[{{$entries}}none{{/entries}}]\n");
-    Files.writeString(temp.resolve("site-user.mustache"), "({{hba.superuser}})");
-
-    List<RenderedFile> files =
-        ConfigRenderer.withTemplateDirectory(temp)
-            .render(RenderInput.of(settings(Map.of("POSTGRESQL_WORK_MEM", "4MB")), "postgres"));
-
-    assertThat(contentOf(files, "pg_ident.conf"))
-        .isEqualTo("[work_mem='4MB' ]\nno patroni\npostgres (postgres)\n");
-  }
-
-  @Test
-  void aBrokenTemplateIsAConfigurationErrorNamingTheFile() throws IOException {
-    Path broken = temp.resolve("pgcontainer.conf.mustache");
-    Files.writeString(broken, "{{#conf.settings}}never closed\n");
-
-    assertThatThrownBy(() -> ConfigRenderer.withTemplateDirectory(temp))
-        .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining(broken.toString())
-        .hasMessageContaining("remove it to use the built-in one");
-  }
-
-  @Test
-  void aMissingTemplateDirectoryIsAConfigurationError() {
-    Path missing = temp.resolve("nope");
-
-    assertThatThrownBy(() -> ConfigRenderer.withTemplateDirectory(missing))
-        .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining(missing.toString())
-        .hasMessageContaining("does not exist");
   }
 
   @Test

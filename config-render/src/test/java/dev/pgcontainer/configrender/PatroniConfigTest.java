@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class PatroniConfigTest {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final Path BIN = Path.of("/usr/lib/postgresql/15/bin");
+  private static final Path BIN = Path.of("/opt/postgresql/15/bin");
 
   @Test
   void namesTheClusterTheMemberAndBothAddressesOfTheRestApi() throws Exception {

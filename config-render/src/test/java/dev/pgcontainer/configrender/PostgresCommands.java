@@ -1,5 +1,7 @@
 package dev.pgcontainer.configrender;
 
+import dev.pgcontainer.testsupport.Sandbox;
+import dev.pgcontainer.testsupport.ServerBinaries;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +16,6 @@ import java.util.concurrent.TimeUnit;
 /** Runs the installed PostgreSQL binaries for integration tests; as the {@code postgres} OS user when run as root. */
 final class PostgresCommands {
 
-  private static final Path BIN_DIRECTORY =
-      Path.of(System.getProperty("pg.bindir", System.getenv().getOrDefault("PG_BINDIR", "/usr/lib/postgresql/15/bin")));
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   /** What a command printed and how it ended. */
@@ -30,28 +30,10 @@ final class PostgresCommands {
 
   private PostgresCommands() {}
 
-  static boolean isRoot() {
-    return "root".equals(System.getProperty("user.name"));
-  }
-
-  /** The OS user the server runs as in these tests. */
-  static String serverOsUser() {
-    return isRoot() ? "postgres" : System.getProperty("user.name");
-  }
-
-  static Path binary(String name) {
-    Path binary = BIN_DIRECTORY.resolve(name);
-    if (!Files.isExecutable(binary)) {
-      throw new AssertionError(
-          binary + " is missing: integration tests need PostgreSQL; set -Dpg.bindir=<dir> or PG_BINDIR");
-    }
-    return binary;
-  }
-
   /** Runs {@code binary} with {@code arguments} as the current user. */
   static Result run(String binary, List<String> arguments, Map<String, String> environment) {
     List<String> command = new ArrayList<>();
-    command.add(binary(binary).toString());
+    command.add(ServerBinaries.binary(binary).toString());
     command.addAll(arguments);
     return execute(command, environment);
   }
@@ -59,10 +41,10 @@ final class PostgresCommands {
   /** Runs {@code binary} as the server's OS user: the server refuses root. */
   static Result runAsServerUser(String binary, List<String> arguments, Map<String, String> environment) {
     List<String> command = new ArrayList<>();
-    if (isRoot()) {
-      command.addAll(List.of("runuser", "-u", serverOsUser(), "--"));
+    if (Sandbox.runsAsRoot()) {
+      command.addAll(List.of("runuser", "-u", Sandbox.serverOsUser(), "--"));
     }
-    command.add(binary(binary).toString());
+    command.add(ServerBinaries.binary(binary).toString());
     command.addAll(arguments);
     return execute(command, environment);
   }

@@ -5,6 +5,7 @@ import dev.pgcontainer.core.PostgresqlConf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.testsupport.Sandbox;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,7 +111,7 @@ class ServerReadsRenderedConfigIT {
     Settings settings = Settings.fromEnvironment(env);
     ConfigLayout layout = ConfigLayout.of(settings);
     RenderedFileWriter.of(layout)
-        .write(ConfigRenderer.withDefaultTemplates().render(RenderInput.of(settings, PostgresCommands.serverOsUser())));
+        .write(ConfigRenderer.withDefaultTemplates().render(RenderInput.of(settings, Sandbox.serverOsUser())));
     return layout.mainConfigFile();
   }
 

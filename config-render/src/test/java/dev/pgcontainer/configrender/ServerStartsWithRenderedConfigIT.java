@@ -4,16 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.testsupport.Sandbox;
+import dev.pgcontainer.testsupport.SandboxExtension;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -23,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A real server started with the rendered files (initdb, then {@code pg_ctl start -c config_file=...}): the local
@@ -31,6 +30,7 @@ import org.junit.jupiter.api.TestInstance;
  * tricky setting values reads back exactly.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SandboxExtension.class)
 class ServerStartsWithRenderedConfigIT {
 
   private static final String SUPERUSER = "Admin User";
@@ -43,7 +43,7 @@ class ServerStartsWithRenderedConfigIT {
   private static final int VALUE_COUNT = 1_000;
 
   private final List<String> values = TrickyValues.settable(SEED, VALUE_COUNT);
-  private Path base;
+  private Sandbox sandbox;
   private Path dataDirectory;
   private Path socketDirectory;
   /** A comma-free path to the socket directory: libpq reads a comma in a host as a list separator. */
@@ -52,14 +52,13 @@ class ServerStartsWithRenderedConfigIT {
   private ConfigLayout layout;
 
   @BeforeAll
-  void startServer() throws IOException {
-    base = Files.createTempDirectory("pgcontainer-it-");
-    Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
-    dataDirectory = serverUsersDirectory("data");
-    socketDirectory = serverUsersDirectory("sockets, here");
-    Path logDirectory = serverUsersDirectory("log");
-    socketLink = Files.createSymbolicLink(base.resolve("socket"), socketDirectory);
-    port = freePort();
+  void startServer(Sandbox sandbox) throws IOException {
+    this.sandbox = sandbox;
+    dataDirectory = sandbox.serverUsersDirectory("data");
+    socketDirectory = sandbox.serverUsersDirectory("sockets, here");
+    Path logDirectory = sandbox.serverUsersDirectory("log");
+    socketLink = Files.createSymbolicLink(sandbox.root().resolve("socket"), socketDirectory);
+    port = sandbox.port();
 
     Settings settings = settings(REPLICATION_USER);
     layout = ConfigLayout.of(settings);
@@ -84,21 +83,10 @@ class ServerStartsWithRenderedConfigIT {
   }
 
   @AfterAll
-  void stopServer() throws IOException {
-    if (base == null) {
-      return;
-    }
-    try {
-      if (Files.exists(dataDirectory.resolve("postmaster.pid"))) {
-        PostgresCommands.runAsServerUser(
-            "pg_ctl", List.of("-D", dataDirectory.toString(), "-m", "immediate", "-w", "stop"), Map.of());
-      }
-    } finally {
-      try (Stream<Path> files = Files.walk(base)) {
-        for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(path);
-        }
-      }
+  void stopServer() {
+    if (dataDirectory != null && Files.exists(dataDirectory.resolve("postmaster.pid"))) {
+      PostgresCommands.runAsServerUser(
+          "pg_ctl", List.of("-D", dataDirectory.toString(), "-m", "immediate", "-w", "stop"), Map.of());
     }
   }
 
@@ -109,7 +97,7 @@ class ServerStartsWithRenderedConfigIT {
 
   @Test
   void rootLogsInOverTheSocketAsTheSuperuser() {
-    assumeTrue(PostgresCommands.isRoot(), "needs root");
+    assumeTrue(Sandbox.runsAsRoot(), "needs root");
 
     String user =
         PostgresCommands.run("psql", psqlOverSocket("SELECT current_user"), Map.of()).requireSuccess().stdout().strip();
@@ -137,7 +125,7 @@ class ServerStartsWithRenderedConfigIT {
                 "SELECT string_agg(sys_name || ' -> ' || pg_username, ' | ' ORDER BY line_number)"
                     + " FROM pg_ident_file_mappings WHERE map_name = 'pgcontainer'"))
         .isEqualTo(
-            PostgresCommands.serverOsUser() + " -> " + SUPERUSER + " | root -> " + SUPERUSER + " | /^(.*)$ -> \\1");
+            Sandbox.serverOsUser() + " -> " + SUPERUSER + " | root -> " + SUPERUSER + " | /^(.*)$ -> \\1");
   }
 
   @Test
@@ -176,8 +164,8 @@ class ServerStartsWithRenderedConfigIT {
     Map<String, String> env = new HashMap<>();
     env.put("HOSTNAME", "it");
     env.put("PGDATA", dataDirectory.toString());
-    env.put("PGCONFIG", base.resolve("config").toString());
-    env.put("PGLOG", base.resolve("log").toString());
+    env.put("PGCONFIG", sandbox.config().toString());
+    env.put("PGLOG", sandbox.log().toString());
     env.put("PGSOCKET", socketDirectory.toString());
     env.put("POSTGRES_USER", SUPERUSER);
     env.put("POSTGRES_PASSWORD", SUPERUSER_PASSWORD);
@@ -193,11 +181,11 @@ class ServerStartsWithRenderedConfigIT {
 
   private void write(Settings settings) {
     RenderedFileWriter writer = RenderedFileWriter.of(ConfigLayout.of(settings));
-    if (PostgresCommands.isRoot()) {
-      writer = writer.withOwner(PostgresCommands.serverOsUser(), PostgresCommands.serverOsUser());
+    if (Sandbox.runsAsRoot()) {
+      writer = writer.withOwner(Sandbox.serverOsUser(), Sandbox.serverOsUser());
     }
     writer.write(
-        ConfigRenderer.withDefaultTemplates().render(RenderInput.of(settings, PostgresCommands.serverOsUser())));
+        ConfigRenderer.withDefaultTemplates().render(RenderInput.of(settings, Sandbox.serverOsUser())));
   }
 
   /** Runs {@code statements} as the server's OS user over the socket (peer login); returns the unaligned output. */
@@ -237,24 +225,6 @@ class ServerStartsWithRenderedConfigIT {
         throw new AssertionError("the server did not reload its configuration within " + RELOAD_GUARD);
       }
       Thread.sleep(50);
-    }
-  }
-
-  private Path serverUsersDirectory(String name) throws IOException {
-    Path directory = Files.createDirectory(base.resolve(name));
-    Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
-    if (PostgresCommands.isRoot()) {
-      UserPrincipal owner =
-          directory.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(
-              PostgresCommands.serverOsUser());
-      Files.setOwner(directory, owner);
-    }
-    return directory;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 

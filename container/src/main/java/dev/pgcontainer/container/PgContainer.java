@@ -18,22 +18,10 @@ import org.testcontainers.containers.wait.strategy.WaitStrategy;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * The pgcontainer image as a Testcontainers {@link PostgreSQLContainer}: whatever takes one (JDBC URL, user, password,
- * {@code withInitScript}, Spring Boot's {@code @ServiceConnection}) takes this, with the same defaults (database, user
- * and password {@code test}), plus the image's own settings:
- *
- * <pre>{@code
- * try (PgContainer pg = new PgContainer("pgcontainer:latest").withDatabaseName("app").withSetting("work_mem", "8MB")) {
- *   pg.start();
- *   DriverManager.getConnection(pg.getJdbcUrl(), pg.getUsername(), pg.getPassword());
- * }
- * }</pre>
- *
- * <p>{@link #start()} returns when the launcher's {@code /ready} endpoint answers 200: the server accepts connections
- * and the password is applied, on every start and in every mode (Patroni too), where PostgreSQLContainer counts
- * PostgreSQL's "ready to accept connections" lines. The command is the image's own ({@code postgres}), without
- * PostgreSQLContainer's {@code -c fsync=off}; {@code withCommand("postgres -c name=value")} works as with the official
- * image, and {@link #withSetting(String, String)} is the typed way to the same.
+ * The pgcontainer image as a Testcontainers {@link PostgreSQLContainer}: whatever takes one takes this, with the same
+ * defaults, plus the image's own settings ({@link #withSetting(String, String)}). {@link #start()} returns when the
+ * launcher's {@code /ready} answers 200 (server accepting connections, password applied, in every mode), not on log
+ * lines; the command is the image's own, without {@code -c fsync=off}. Example: docs/image.md, Testcontainers.
  */
 public class PgContainer extends PostgreSQLContainer<PgContainer> {
 

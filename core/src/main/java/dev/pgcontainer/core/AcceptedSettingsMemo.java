@@ -13,15 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Remembers the last configuration file the server accepted, so that the next start with the same POSTGRESQL_*
- * settings and the same {@code postgres} binary skips the judging run (about a tenth of the launcher's start-up): the
- * server's verdict depends on nothing else. Only an acceptance is remembered; a rejected file is judged every time,
- * so that its problems are reported every time.
- *
- * <p>The memo holds the binary's path, size and modification time, then the file's lines: the same lines as the
- * rendered {@code pgcontainer-env.conf} beside it, and like it readable only by its owner. It is written only into an
- * existing directory (the launcher's config directory, after the first start), only when {@link #rememberAccepted}
- * says so, and any failure to read or write it
- * costs nothing but the judging run.
+ * settings and the same {@code postgres} binary skips the judging run (about a tenth of the launcher's start-up). Only
+ * an acceptance is remembered, so a rejected file is reported every time; a failure to read or write the memo costs
+ * only the judging run. See docs/internals.md, Judging server settings.
  */
 final class AcceptedSettingsMemo implements ServerProbe {
 

@@ -4,8 +4,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One parameter as {@code postgres --describe-config} lists it. That listing has no units, no enum values and no
- * usable defaults (it prints the uninitialised reset value, e.g. 0 for max_connections), so none are offered here.
+ * One parameter as {@code postgres --describe-config} lists it: that listing has no units, enum values or usable
+ * defaults, so none are offered here.
  *
  * @param name the parameter, as the server spells it (e.g. {@code shared_buffers}, {@code DateStyle})
  * @param context when it may change: {@code postmaster} (restart), {@code sighup} (reload), {@code user}, ...

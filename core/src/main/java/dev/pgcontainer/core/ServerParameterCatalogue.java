@@ -20,16 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The parameters an installed PostgreSQL knows, and the judge of {@code POSTGRESQL_*} settings: the server itself reads
- * them as a configuration file, so names, units, ranges, enum values and check hooks are exactly the server's.
- *
- * <p>A correct environment costs one {@code postgres -C} run (about 40 ms), or none when {@link #rememberingIn} knows
- * that the same binary accepted the same settings before. Only when something is wrong are the catalogue ({@code
- * --describe-config}, about 30 ms; for suggestions and ranges) and, after unknown names, a second judging run needed:
- * the server stops at unknown names before it judges any value.
- *
- * <p>Names with a dot (e.g. {@code pg_stat_statements.max}) are extension parameters. The server accepts them as
- * placeholders before the extension is loaded, so only their spelling is checked here; their values are judged only
- * when a server that preloads the extension starts, and a bad one is then merely a WARNING and the default is used.
+ * them as a configuration file, so names, units, ranges and check hooks are exactly the server's. Good settings cost
+ * one {@code postgres -C} run, or none when {@link #rememberingIn} knows them; extension parameters (a dot in the name)
+ * are checked for spelling only. See docs/internals.md, Judging server settings.
  */
 public final class ServerParameterCatalogue implements ServerSettingsValidator {
 

@@ -128,8 +128,8 @@ public record Settings(
      */
     public static Logging fromEnvironmentOrDefaults(Map<String, String> env) {
       return new Logging(
-          SettingsLoader.parseChoice(env, Variable.LOG_LEVEL, LogLevel.class).orElse(LogLevel.INFO),
-          SettingsLoader.parseChoice(env, Variable.LOG_FORMAT, LogFormat.class).orElse(LogFormat.TEXT));
+          EnvironmentReader.parseChoice(env, Variable.LOG_LEVEL, LogLevel.class).orElse(LogLevel.INFO),
+          EnvironmentReader.parseChoice(env, Variable.LOG_FORMAT, LogFormat.class).orElse(LogFormat.TEXT));
     }
   }
 

@@ -2,14 +2,15 @@ package dev.pgcontainer.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pgcontainer.testsupport.ServerBinaries;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Discovery on this machine: Debian's postgresql-15 in /usr/lib/postgresql/15/bin. */
+/** Discovery on this machine: Debian's postgresql-15, the tests' {@link ServerBinaries#binDir() binaries}. */
 class PgInstallationIT {
 
-  private static final Path DEBIAN_15 = Path.of("/usr/lib/postgresql/15/bin");
+  private static final Path DEBIAN_15 = ServerBinaries.binDir();
 
   @Test
   void findsTheInstalledServerFromTheProcessEnvironment() {

@@ -166,9 +166,9 @@ class PgInstallationTest {
 
   @Test
   void binaryResolvesProgramsInTheBinDir() {
-    PgInstallation installation = new PgInstallation(Path.of("/usr/lib/postgresql/15/bin"), 15, "15.18");
+    PgInstallation installation = new PgInstallation(Path.of("/opt/postgresql/15/bin"), 15, "15.18");
 
-    assertThat(installation.binary("pg_ctl")).isEqualTo(Path.of("/usr/lib/postgresql/15/bin/pg_ctl"));
+    assertThat(installation.binary("pg_ctl")).isEqualTo(Path.of("/opt/postgresql/15/bin/pg_ctl"));
     assertThatThrownBy(() -> installation.binary("../../../bin/sh")).isInstanceOf(IllegalArgumentException.class);
   }
 

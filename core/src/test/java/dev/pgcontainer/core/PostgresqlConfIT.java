@@ -2,6 +2,7 @@ package dev.pgcontainer.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pgcontainer.testsupport.ServerBinaries;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,8 +15,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The real server reads back exactly the value {@link PostgresqlConf#quote(String)} wrote. */
 class PostgresqlConfIT {
-
-  private static final Path POSTGRES = Path.of("/usr/lib/postgresql/15/bin/postgres");
 
   @TempDir Path directory;
 
@@ -41,7 +40,7 @@ class PostgresqlConfIT {
 
     ShortCommand.Result result =
         ShortCommand.run(
-            List.of(POSTGRES.toString(), "-C", "archive_command", "-D", directory.toString(),
+            List.of(ServerBinaries.binary("postgres").toString(), "-C", "archive_command", "-D", directory.toString(),
                 "-c", "config_file=" + configFile),
             Map.of("LC_ALL", "C"));
 

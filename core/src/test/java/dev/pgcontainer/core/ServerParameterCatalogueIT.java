@@ -4,6 +4,7 @@ import static dev.pgcontainer.core.ServerParameterCatalogueTest.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgcontainer.core.ServerSettingsValidator.Result;
+import dev.pgcontainer.testsupport.ServerBinaries;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ class ServerParameterCatalogueIT {
 
   @BeforeAll
   static void findServer() {
-    catalogue = ServerParameterCatalogue.of(PgInstallation.at(Path.of("/usr/lib/postgresql/15/bin")));
+    catalogue = ServerParameterCatalogue.of(PgInstallation.at(ServerBinaries.binDir()));
   }
 
   @Test

@@ -1,9 +1,9 @@
 package dev.pgcontainer.embedded;
 
 import dev.pgcontainer.core.PgcontainerException;
-import dev.pgcontainer.process.Phase;
-import dev.pgcontainer.process.PosixSignal;
-import dev.pgcontainer.process.ServerRun;
+import dev.pgcontainer.instance.Phase;
+import dev.pgcontainer.supervision.PosixSignal;
+import dev.pgcontainer.instance.ServerRun;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;

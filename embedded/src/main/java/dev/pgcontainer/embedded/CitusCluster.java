@@ -6,16 +6,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * A Citus cluster of local processes: a coordinator and N workers, each a launcher run with {@code CITUS_ENABLE=true}
- * (the extension created in the database, the workers registering themselves with the coordinator), on 127.0.0.1.
- * Needs the citus extension in the server's installation; without it, {@link Builder#start} reports that as a
- * configuration problem, as the launcher does.
- *
- * <pre>{@code
- * try (CitusCluster citus = CitusCluster.withWorkers(2).start()) {
- *   try (Connection c = citus.coordinator().connect()) { ... SELECT create_distributed_table(...) ... }
- * }
- * }</pre>
+ * A Citus cluster of local processes on 127.0.0.1: a coordinator and N workers, each a launcher run with {@code
+ * CITUS_ENABLE=true}, the workers registering themselves. Without the citus extension installed, {@link Builder#start}
+ * reports a configuration problem, as the launcher does. See docs/java-library.md.
  */
 public final class CitusCluster implements AutoCloseable {
 

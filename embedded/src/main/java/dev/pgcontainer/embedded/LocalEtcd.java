@@ -1,9 +1,9 @@
 package dev.pgcontainer.embedded;
 
 import dev.pgcontainer.core.PgcontainerException;
-import dev.pgcontainer.process.ManagedProcess;
-import dev.pgcontainer.process.PosixSignal;
-import dev.pgcontainer.process.ProcessSpec;
+import dev.pgcontainer.supervision.ManagedProcess;
+import dev.pgcontainer.supervision.PosixSignal;
+import dev.pgcontainer.supervision.ProcessSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

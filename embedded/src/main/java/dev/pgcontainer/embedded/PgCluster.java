@@ -16,17 +16,9 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
- * A Patroni cluster of local processes: one etcd and N members, each a launcher run as {@code PATRONI_ENABLE=true}
- * (the same files and supervision as the image), on 127.0.0.1. The first member bootstraps and leads; the others
- * follow it by streaming replication.
- *
- * <pre>{@code
- * try (PgCluster cluster = PgCluster.patroni(3).start()) {
- *   PgCluster.Member leader = cluster.leader();
- *   leader.kill();
- *   PgCluster.Member next = cluster.awaitLeader(Duration.ofMinutes(1));
- * }
- * }</pre>
+ * A Patroni cluster of local processes on 127.0.0.1: one etcd and N members, each a launcher run with {@code
+ * PATRONI_ENABLE=true} (the same files and supervision as the image). The first member bootstraps and leads; the
+ * others follow by streaming replication. See docs/java-library.md.
  */
 public final class PgCluster implements AutoCloseable {
 

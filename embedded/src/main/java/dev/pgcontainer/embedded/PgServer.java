@@ -8,12 +8,11 @@ import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.core.Variable;
 import dev.pgcontainer.health.HealthEndpoint;
-import dev.pgcontainer.process.EmbeddedBinaries;
-import dev.pgcontainer.process.OsUsers;
-import dev.pgcontainer.process.PatroniRun;
-import dev.pgcontainer.process.Phase;
-import dev.pgcontainer.process.PostgresRun;
-import dev.pgcontainer.process.ServerRun;
+import dev.pgcontainer.instance.EmbeddedBinaries;
+import dev.pgcontainer.supervision.OsUsers;
+import dev.pgcontainer.instance.Phase;
+import dev.pgcontainer.instance.PostgresRun;
+import dev.pgcontainer.instance.ServerRun;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -41,17 +40,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running PostgreSQL, started and supervised as {@code pgcontainer run} does it (same validation, same files, same
- * privilege drop when the JVM runs as root, same graceful stop), and closed when done:
- *
- * <pre>{@code
- * try (PgServer pg = PgServer.builder().setting("work_mem", "8MB").database("app").start()) {
- *   try (Connection c = pg.connect()) { ... }
- * }
- * }</pre>
- *
- * The server listens on 127.0.0.1 only; its directories live in a temporary directory removed on close unless {@link
- * Builder#directory} names one to keep.
+ * A running PostgreSQL, started and supervised as {@code pgcontainer run} does it (same validation, files, privilege
+ * drop and graceful stop), listening on 127.0.0.1 only, and closed when done. Its directories live in a temporary
+ * directory removed on close unless {@link Builder#directory} names one to keep. Example: docs/java-library.md.
  */
 public final class PgServer implements AutoCloseable {
 
@@ -332,9 +323,8 @@ public final class PgServer implements AutoCloseable {
             installed.orElseGet(() -> EmbeddedBinaries.forEnvironment(env, OsUsers.isRoot()).obtain());
         Settings settings = SettingsSource.forRun(env, List.of(), binaries);
         settings.warnings().forEach(w -> LOG.warn("{}", w));
-        ServerRun serverRun = settings.patroni().enabled()
-            ? PatroniRun.of(settings, binaries, env)
-            : PostgresRun.of(settings, binaries, env);
+        ServerRun serverRun =
+            ServerRun.of(settings, binaries, env, Features.serverManager(settings, PostgresRun.standalone()));
         String runAs = env.get(SettingsSource.RUN_AS_VARIABLE);
         if (runAs != null) {
           serverRun = serverRun.withServerUserWhenRoot(runAs);

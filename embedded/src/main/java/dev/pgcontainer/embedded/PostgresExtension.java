@@ -13,22 +13,10 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * JUnit 5: a server per test class (or one per suite, see {@link #sharedAs}), a template database migrated once, and
- * a fresh copy of it for every test, dropped after the test. Register it on a static field:
- *
- * <pre>{@code
- * @RegisterExtension
- * static PostgresExtension pg = PostgresExtension.create()
- *     .migrateTemplate(t -> Flyway.configure().dataSource(t.jdbcUrl(), t.user(), t.password()).load().migrate());
- *
- * @Test
- * void works(PgDatabase db) throws SQLException {
- *   try (Connection c = db.connect()) { ... }
- * }
- * }</pre>
- *
- * Test methods may ask for the {@link PgDatabase}, a {@link Connection} to it (closed after the test) or the
- * {@link PgServer}.
+ * JUnit 5, registered on a static field: a server per test class (or per suite, {@link #sharedAs}), a template
+ * database migrated once, and a fresh copy of it for every test, dropped after it. Test methods may ask for the {@link
+ * PgDatabase}, a {@link Connection} to it (closed after the test) or the {@link PgServer}. Example:
+ * docs/java-library.md.
  */
 public final class PostgresExtension
     implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {

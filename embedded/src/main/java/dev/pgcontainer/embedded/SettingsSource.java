@@ -14,13 +14,13 @@ import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.core.Settings.ServerSetting;
 import dev.pgcontainer.core.SettingsRule;
 import dev.pgcontainer.core.Variable;
-import dev.pgcontainer.process.ClusterTemplates;
-import dev.pgcontainer.process.InitScripts;
-import dev.pgcontainer.process.PostgresRun;
-import dev.pgcontainer.process.ServerDirectories;
-import dev.pgcontainer.process.ServerRun;
-import dev.pgcontainer.process.ServerUser;
-import dev.pgcontainer.process.WatchdogDevice;
+import dev.pgcontainer.instance.ClusterTemplates;
+import dev.pgcontainer.instance.InitScripts;
+import dev.pgcontainer.instance.PostgresRun;
+import dev.pgcontainer.instance.ServerDirectories;
+import dev.pgcontainer.instance.ServerRun;
+import dev.pgcontainer.instance.ServerUser;
+import dev.pgcontainer.patroni.WatchdogDevice;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,13 +31,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Where commands get their Settings: the one validation that {@code validate}, {@code render}, {@code run} and the root
- * step before it ({@code prepare}) share, so that they accept and refuse alike, each reporting every problem in one
- * pass. Backup schedules are parsed as cron expressions; server settings are checked against the installed server's
- * catalogue when there is one, as is what Citus needs of that server; and what would fail later in a run that is
- * known now is a problem too: a file Patroni or the templates cannot be written with, a directory path that names a
- * file, a required watchdog that is missing. The library builds its settings through it too, so that it accepts and
- * refuses as the command line does, with the same messages.
+ * Where commands get their Settings: the one validation that {@code validate}, {@code render}, {@code run}, {@code
+ * prepare} and the library share, so that they accept and refuse alike, with the same messages, each reporting every
+ * problem in one pass, including what would only fail later in a run. See docs/configuration.md, Validation.
  */
 public final class SettingsSource {
 
@@ -219,7 +215,7 @@ public final class SettingsSource {
 
   /** The OS user the server runs as, which the backup and restore commands run pgBackRest and postgres as. */
   public static ServerUser serverUser(Settings settings, Map<String, String> env) {
-    PostgresRun run = PostgresRun.of(settings, null, env);
+    ServerRun run = ServerRun.of(settings, null, env, PostgresRun.standalone());
     String runAs = env.get(RUN_AS_VARIABLE);
     return (runAs == null || runAs.isBlank() ? run : run.withServerUserWhenRoot(runAs.trim())).serverUser();
   }

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.pgcontainer.core.ConfigurationException;
 import dev.pgcontainer.core.ConfigurationProblem;
-import dev.pgcontainer.process.OsUsers;
-import dev.pgcontainer.process.Phase;
+import dev.pgcontainer.supervision.OsUsers;
+import dev.pgcontainer.instance.Phase;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.pgcontainer.core.ConfigurationException;
 import dev.pgcontainer.core.ConfigurationProblem;
 import dev.pgcontainer.core.PgInstallation;
+import dev.pgcontainer.testsupport.FakeInstallation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,15 +72,7 @@ class SettingsSourceTest {
 
   /** A relocatable layout (bin/, lib/postgresql/, share/postgresql/) without pg_config: nothing is run. */
   private PgInstallation installation(boolean withCitus) throws IOException {
-    Path bin = Files.createDirectories(prefix.resolve("bin"));
-    Path lib = Files.createDirectories(prefix.resolve("lib/postgresql"));
-    Path extensions = Files.createDirectories(prefix.resolve("share/postgresql/extension"));
-    Files.writeString(lib.resolve("plpgsql.so"), "");
-    Files.writeString(extensions.resolve("plpgsql.control"), "");
-    if (withCitus) {
-      Files.writeString(lib.resolve("citus.so"), "");
-      Files.writeString(extensions.resolve("citus.control"), "");
-    }
+    Path bin = withCitus ? FakeInstallation.under(prefix, "citus") : FakeInstallation.under(prefix);
     return new PgInstallation(bin, 15, "15.20");
   }
 }

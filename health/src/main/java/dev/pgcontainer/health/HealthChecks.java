@@ -1,9 +1,9 @@
 package dev.pgcontainer.health;
 
 import dev.pgcontainer.core.Settings;
-import dev.pgcontainer.process.LocalConnections;
-import dev.pgcontainer.process.Phase;
-import dev.pgcontainer.process.RunState;
+import dev.pgcontainer.instance.LocalConnections;
+import dev.pgcontainer.instance.Phase;
+import dev.pgcontainer.instance.RunState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,14 +16,10 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * The probes of one server, checked together with a hard deadline and read in the light of the phase: while the
- * launcher initialises, starts, sleeps or shuts down, the server-facing probes ({@code postgresql}, {@code patroni},
- * {@code backup}) are not run and the phase answers for them (STARTING, SLEEPING, DOWN), so a server on its way up is
- * never reported as broken, and no connection attempt disturbs it. {@code disk} and {@code process} always run.
- *
- * <p>{@code backup} and {@code citus} are the launcher's: the backups' state and a Citus worker's registration live in
- * the launcher (the backup and citus modules), which hands their probes to {@link #forRun(Settings, RunState, Duration,
- * List)}; elsewhere a stand-in says "not enabled" or where to ask.
+ * The probes of one server, checked together with a hard deadline and read in the light of the phase: outside RUNNING
+ * the server-facing probes are not run and the phase answers for them (STARTING, SLEEPING, DOWN), so a server on its
+ * way up is neither reported broken nor disturbed. The launcher hands in the {@code backup} and {@code citus} probes
+ * ({@link #forRun(Settings, RunState, Duration, List)}); elsewhere a stand-in says "not enabled" or where to ask.
  */
 public final class HealthChecks implements AutoCloseable {
 

@@ -4,8 +4,8 @@ import com.sun.net.httpserver.HttpServer;
 import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.core.Settings.HostPort;
-import dev.pgcontainer.process.LauncherRequests;
-import dev.pgcontainer.process.RunState;
+import dev.pgcontainer.instance.LauncherRequests;
+import dev.pgcontainer.instance.RunState;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -19,29 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The launcher's HTTP endpoint on {@code HEALTH_LISTEN} (JDK HttpServer, two daemon threads):
- *
- * <ul>
- *   <li>{@code /live}: 200 unless the launcher is ending, its server process died, or its health refresher is stuck
- *       (restarting would help);
- *   <li>{@code /ready}: 200 when clients can use the server, else 503 with the reason;
- *   <li>{@code /health} and {@code /health/NAME}: every check, or one, as JSON, or as the healthcheck's lines when the
- *       request accepts {@code text/plain}; 200 when healthy, else 503;
- *   <li>{@code /metrics}: Prometheus text format.
- * </ul>
- *
- * <p>Its connections send without delay (TCP_NODELAY), so that every request on a kept-alive connection is answered as
- * fast as the first: it sets {@value #NO_DELAY_PROPERTY} unless the application did. The JDK reads that property when
- * its first HTTP server is made, so an application that makes another JDK HTTP server before this one should start
- * its JVM with {@code -D}{@value #NO_DELAY_PROPERTY}{@code =true}.
- *
- * <p>{@code /live}, {@code /ready} and {@code /health} answer from the latest report of a background refresher (at
- * most a second old, redone at once when the phase changes): they cost microseconds, never touch the server, and a
- * flood of requests cannot turn into a flood of queries. {@code /metrics} asks the server on each scrape, as
- * Prometheus expects, with one query batch on the connection the probes also use.
- *
- * <p>For the launcher, the same reports also answer {@code pgcontainer healthcheck} through the launcher's socket
- * ({@link HealthcheckRequests}); that part runs also when HEALTH_LISTEN is empty and no HTTP is served.
+ * The launcher's HTTP endpoint on {@code HEALTH_LISTEN} (JDK HttpServer, two daemon threads): {@code /live}, {@code
+ * /ready} and {@code /health} answer from a background refresher's latest report, so they never touch the server;
+ * {@code /metrics} asks the server on each scrape. It sets {@value #NO_DELAY_PROPERTY} unless the application did. The
+ * same reports answer {@code pgcontainer healthcheck} through the launcher's socket ({@link HealthcheckRequests}),
+ * also when no HTTP is served. See docs/health.md.
  */
 public final class HealthEndpoint implements AutoCloseable {
 
@@ -63,26 +45,6 @@ public final class HealthEndpoint implements AutoCloseable {
   private HealthEndpoint(Optional<InetSocketAddress> address, CompletableFuture<Optional<Serving>> serving) {
     this.address = address;
     this.serving = serving;
-  }
-
-  /**
-   * Starts serving the health of the run behind {@code state} on HEALTH_LISTEN; when HEALTH_LISTEN is empty, returns an
-   * endpoint that serves nothing, so callers can always close it. The same as {@code bind(settings).serve(settings,
-   * state)}: see {@link #bind} for a start that overlaps binding with other work.
-   *
-   * <p>The probes, the metrics registry and the first report are made on a background thread, off the run's path to a
-   * started server (they load a few hundred classes); requests that arrive meanwhile wait in the listen backlog and
-   * are answered once the first report exists. Should that fail, the error is logged and the run goes on without it.
-   *
-   * @throws PgcontainerException when the address cannot be listened on
-   */
-  public static HealthEndpoint start(Settings settings, RunState state) {
-    return bind(settings).serve(settings, state);
-  }
-
-  /** As {@link #start(Settings, RunState)}, with explicit timings. */
-  public static HealthEndpoint start(Settings settings, RunState state, HealthTimings timings) {
-    return bind(settings).serve(settings, state, timings, List.of(), Optional.empty());
   }
 
   /**
@@ -110,22 +72,26 @@ public final class HealthEndpoint implements AutoCloseable {
       this.bound = bound;
     }
 
-    /** As {@link HealthEndpoint#start(Settings, RunState)}, on this binding. */
-    public HealthEndpoint serve(Settings settings, RunState state) {
-      return serve(settings, state, HealthTimings.forSettings(settings), List.of(), Optional.empty());
-    }
-
     /**
-     * As {@link #serve(Settings, RunState)}, for the launcher: with its probes of what it keeps in memory (named
-     * {@value HealthChecks#BACKUP} or {@value HealthChecks#CITUS}; stand-ins answer for the others), and answering
-     * {@code pgcontainer healthcheck} through its door from the same reports, also when HEALTH_LISTEN is empty.
+     * Starts serving the health of the run behind {@code state} on HEALTH_LISTEN, with the launcher's probes of what
+     * it keeps in memory (named {@value HealthChecks#BACKUP} or {@value HealthChecks#CITUS}; stand-ins answer for the
+     * others), and answers {@code pgcontainer healthcheck} through its door from the same reports, also when
+     * HEALTH_LISTEN is empty.
+     *
+     * <p>The probes, the metrics registry and the first report are made on a background thread, off the run's path to
+     * a started server (they load a few hundred classes); requests that arrive meanwhile wait in the listen backlog
+     * and are answered once the first report exists. Should that fail, the error is logged and the run goes on
+     * without it.
+     *
+     * @throws PgcontainerException when the address cannot be listened on
      */
     public HealthEndpoint serve(
         Settings settings, RunState state, List<Probe> fromLauncher, LauncherRequests requests) {
       return serve(settings, state, HealthTimings.forSettings(settings), fromLauncher, Optional.of(requests));
     }
 
-    private HealthEndpoint serve(Settings settings, RunState state, HealthTimings timings, List<Probe> fromLauncher,
+    /** As the public one, with {@code timings} (tests refresh faster) and the door optional. */
+    HealthEndpoint serve(Settings settings, RunState state, HealthTimings timings, List<Probe> fromLauncher,
         Optional<LauncherRequests> requests) {
       if (listen.isEmpty() && requests.isEmpty()) {
         LOG.info("health endpoint disabled (HEALTH_LISTEN is empty); pgcontainer healthcheck probes directly");

@@ -2,8 +2,8 @@ package dev.pgcontainer.health;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import dev.pgcontainer.process.Phase;
-import dev.pgcontainer.process.RunState;
+import dev.pgcontainer.instance.Phase;
+import dev.pgcontainer.instance.RunState;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

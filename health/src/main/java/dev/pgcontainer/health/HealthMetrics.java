@@ -1,7 +1,7 @@
 package dev.pgcontainer.health;
 
-import dev.pgcontainer.process.Phase;
-import dev.pgcontainer.process.RunState;
+import dev.pgcontainer.instance.Phase;
+import dev.pgcontainer.instance.RunState;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;

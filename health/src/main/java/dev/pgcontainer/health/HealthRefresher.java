@@ -1,6 +1,6 @@
 package dev.pgcontainer.health;
 
-import dev.pgcontainer.process.Phase;
+import dev.pgcontainer.instance.Phase;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;

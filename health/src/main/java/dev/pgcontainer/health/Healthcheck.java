@@ -7,18 +7,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code pgcontainer healthcheck}: asks the running launcher's endpoint first (cheap: it answers from a cached report),
- * and probes directly when HEALTH_LISTEN is empty or the endpoint cannot be reached. Everything fits in the caller's
- * budget. An endpoint that takes the request but does not answer gets nearly all of it, because on a busy node a slow
- * launcher is far likelier than a stuck one, and probing directly would need about 0.4 s more than asking; if it still
- * does not answer, the launcher is stuck and the answer is DOWN. An unreachable endpoint leaves the whole budget to
- * the direct probes (capped at the usual probe deadline), whose own deadline bounds a hanging server.
- *
- * <p>It logs nothing: the answer says it all, and a healthcheck that never touches SLF4J never pays for starting
- * Logback (about 100 ms of its JVM's life).
- *
- * <p>Measured on the 2-core test machine (see bench/health.sh): through the endpoint a healthcheck costs about a JVM
- * start plus one local HTTP request; probing directly adds loading pgjdbc and its first connection, about 0.4 s more.
+ * {@code pgcontainer healthcheck} in a JVM: asks the running launcher's endpoint first (it answers from a cached
+ * report) and probes directly when HEALTH_LISTEN is empty or nothing answers there, all within the caller's budget. It
+ * logs nothing, so it never pays for starting Logback. How the budget is split: docs/internals.md, Healthcheck in a
+ * JVM.
  */
 public final class Healthcheck {
 

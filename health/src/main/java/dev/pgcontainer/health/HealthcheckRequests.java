@@ -1,6 +1,6 @@
 package dev.pgcontainer.health;
 
-import dev.pgcontainer.process.LauncherRequests;
+import dev.pgcontainer.instance.LauncherRequests;
 import java.util.List;
 
 /**

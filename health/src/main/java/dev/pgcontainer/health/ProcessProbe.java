@@ -1,7 +1,7 @@
 package dev.pgcontainer.health;
 
-import dev.pgcontainer.process.ManagedProcess;
-import dev.pgcontainer.process.RunState;
+import dev.pgcontainer.supervision.ManagedProcess;
+import dev.pgcontainer.instance.RunState;
 import java.util.Map;
 import java.util.Optional;
 

@@ -1,8 +1,8 @@
 package dev.pgcontainer.health;
 
 import dev.pgcontainer.core.Settings;
-import dev.pgcontainer.process.LocalConnections;
-import dev.pgcontainer.process.SharedSession;
+import dev.pgcontainer.instance.LocalConnections;
+import dev.pgcontainer.instance.SharedSession;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

@@ -1,6 +1,6 @@
 package dev.pgcontainer.health;
 
-import dev.pgcontainer.process.Phase;
+import dev.pgcontainer.instance.Phase;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;

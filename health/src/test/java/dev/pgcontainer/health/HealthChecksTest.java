@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pgcontainer.core.Settings;
-import dev.pgcontainer.process.Phase;
-import dev.pgcontainer.process.RunState;
+import dev.pgcontainer.instance.Phase;
+import dev.pgcontainer.instance.RunState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,8 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Settings;
-import dev.pgcontainer.process.LauncherRequests;
-import dev.pgcontainer.process.RunState;
+import dev.pgcontainer.instance.LauncherRequests;
+import dev.pgcontainer.instance.RunState;
+import dev.pgcontainer.testsupport.FreePorts;
 import java.io.BufferedReader;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -51,8 +52,8 @@ class HealthEndpointTest {
 
   @BeforeEach
   void startEndpointOfAnInitialisingRun() {
-    Settings settings = TestSettings.under(root, 54329, Map.of("HEALTH_LISTEN", "127.0.0.1:" + HttpProbe.freePort()));
-    endpoint = HealthEndpoint.start(settings, new RunState());
+    Settings settings = TestSettings.under(root, 54329, Map.of("HEALTH_LISTEN", "127.0.0.1:" + FreePorts.next()));
+    endpoint = TestEndpoints.start(settings, new RunState());
     address = endpoint.address().orElseThrow();
   }
 
@@ -175,7 +176,7 @@ class HealthEndpointTest {
       Settings settings = TestSettings.under(root, 54329,
           Map.of("HEALTH_LISTEN", "127.0.0.1:" + taken.getLocalPort()));
 
-      Assertions.assertThatThrownBy(() -> HealthEndpoint.start(settings, new RunState()))
+      Assertions.assertThatThrownBy(() -> TestEndpoints.start(settings, new RunState()))
           .isInstanceOf(PgcontainerException.class)
           .hasMessageStartingWith("cannot serve health on HEALTH_LISTEN=127.0.0.1:" + taken.getLocalPort())
           .hasMessageEndingWith("free that port, choose another address, or set HEALTH_LISTEN to empty to disable"
@@ -185,7 +186,7 @@ class HealthEndpointTest {
 
   @Test
   void anEmptyHealthListenServesNothing() {
-    try (HealthEndpoint disabled = HealthEndpoint.start(TestSettings.under(root, 54329, Map.of()), new RunState(),
+    try (HealthEndpoint disabled = TestEndpoints.start(TestSettings.under(root, 54329, Map.of()), new RunState(),
         HealthTimings.builder().probeDeadline(Duration.ofSeconds(1)).build())) {
       assertThat(disabled.address()).isEmpty();
     }

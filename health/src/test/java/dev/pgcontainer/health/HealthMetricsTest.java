@@ -2,8 +2,8 @@ package dev.pgcontainer.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pgcontainer.process.Phase;
-import dev.pgcontainer.process.RunState;
+import dev.pgcontainer.instance.Phase;
+import dev.pgcontainer.instance.RunState;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

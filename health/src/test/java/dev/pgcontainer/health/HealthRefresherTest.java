@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.pgcontainer.core.Settings;
-import dev.pgcontainer.process.LauncherRequests;
-import dev.pgcontainer.process.RunState;
+import dev.pgcontainer.instance.LauncherRequests;
+import dev.pgcontainer.instance.RunState;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;

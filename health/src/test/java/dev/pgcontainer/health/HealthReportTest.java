@@ -3,7 +3,7 @@ package dev.pgcontainer.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pgcontainer.process.Phase;
+import dev.pgcontainer.instance.Phase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.health.HealthcheckAnswer.Source;
-import dev.pgcontainer.process.RunState;
+import dev.pgcontainer.instance.RunState;
+import dev.pgcontainer.testsupport.FreePorts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -28,8 +29,8 @@ class HealthcheckTest {
 
   @Test
   void theEndpointAnswersWhenItRuns() {
-    Settings settings = settings("127.0.0.1:" + HttpProbe.freePort());
-    try (HealthEndpoint endpoint = HealthEndpoint.start(settings, new RunState())) {
+    Settings settings = settings("127.0.0.1:" + FreePorts.next());
+    try (HealthEndpoint endpoint = TestEndpoints.start(settings, new RunState())) {
       HealthcheckAnswer all = Healthcheck.forSettings(settings).run(Optional.empty(), BUDGET);
       HealthcheckAnswer disk = Healthcheck.forSettings(settings).run(Optional.of("disk"), BUDGET);
 
@@ -75,7 +76,7 @@ class HealthcheckTest {
 
   @Test
   void anUnreachableEndpointLeavesTheBudgetToTheDirectProbes() {
-    int nothingThere = HttpProbe.freePort();
+    int nothingThere = FreePorts.next();
     Settings settings = settings("127.0.0.1:" + nothingThere);
 
     HealthcheckAnswer answer = Healthcheck.forSettings(settings).run(Optional.of("disk"), BUDGET);

@@ -3,7 +3,6 @@ package dev.pgcontainer.health;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,14 +31,5 @@ final class HttpProbe {
 
   static HttpResponse<String> get(InetSocketAddress endpoint, String path) {
     return get(endpoint, path, "*/*");
-  }
-
-  /** A port nothing listened on a moment ago. */
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -2,16 +2,15 @@ package dev.pgcontainer.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.testsupport.Sandbox;
+import dev.pgcontainer.testsupport.ServerBinaries;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -22,7 +21,7 @@ import java.util.Map;
  */
 final class LocalServer {
 
-  private static final String OS_USER = "postgres";
+  private static final String OS_USER = Sandbox.SERVER_OS_USER;
 
   private final Path root;
   private final int port;
@@ -30,20 +29,6 @@ final class LocalServer {
   private LocalServer(Path root, int port) {
     this.root = root;
     this.port = port;
-  }
-
-  /** A new temporary directory for servers' roots, which the postgres user can enter (the server may run as it). */
-  static Path temporaryRoot(String prefix) throws IOException {
-    Path root = Files.createTempDirectory(prefix).toRealPath();
-    Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
-    return root;
-  }
-
-  /** Deletes a {@link #temporaryRoot} and everything in it. */
-  static void deleteRoot(Path root) throws IOException {
-    try (var paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    }
   }
 
   /** A new cluster made by initdb in {@code root/data}; not started. */
@@ -69,8 +54,8 @@ final class LocalServer {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    chownToServerUser(root);
-    chownToServerUser(server.socket());
+    Sandbox.chownToServerUser(root);
+    Sandbox.chownToServerUser(server.socket());
     return server;
   }
 
@@ -110,12 +95,8 @@ final class LocalServer {
     return root.resolve("socket");
   }
 
-  private static void chownToServerUser(Path path) {
-    exec(List.of("chown", OS_USER + ":", path.toString()));
-  }
-
   private static String binary(String name) {
-    return PgInstallation.discover(System.getenv()).orElseThrow().binary(name).toString();
+    return ServerBinaries.binary(name).toString();
   }
 
   /** Runs {@code command} as the server's OS user and returns its output. */

@@ -2,7 +2,10 @@ package dev.pgcontainer.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pgcontainer.process.Phase;
+import dev.pgcontainer.instance.Phase;
+import dev.pgcontainer.testsupport.FreePorts;
+import dev.pgcontainer.testsupport.Sandbox;
+import dev.pgcontainer.testsupport.SandboxExtension;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
@@ -18,6 +21,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The {@code postgresql} probe and the metrics on a real streaming replica (pg_basebackup -R of a real primary, both on
@@ -26,6 +30,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(OrderAnnotation.class)
+@ExtendWith(SandboxExtension.class)
 class ReplicaHealthIT {
 
   private static final Duration DEADLINE = Duration.ofSeconds(5);
@@ -33,27 +38,24 @@ class ReplicaHealthIT {
   /** Longer than the idle time after which the old measure (age of the last replayed commit) was clearly wrong. */
   private static final Duration IDLE = Duration.ofMillis(2500);
 
-  private Path root;
   private LocalServer primary;
   private LocalServer replica;
 
   @BeforeAll
-  void startPrimaryAndStreamingReplica() throws IOException {
-    root = LocalServer.temporaryRoot("pgc-replica-");
-    primary = LocalServer.initdb(root.resolve("primary"), HttpProbe.freePort());
+  void startPrimaryAndStreamingReplica(Sandbox sandbox) {
+    primary = LocalServer.initdb(sandbox.root().resolve("primary"), sandbox.port());
     primary.start();
-    replica = LocalServer.replicaOf(primary, root.resolve("replica"), HttpProbe.freePort());
+    replica = LocalServer.replicaOf(primary, sandbox.root().resolve("replica"), FreePorts.next());
     replica.start();
   }
 
   @AfterAll
-  void stopServers() throws IOException {
+  void stopServers() {
     for (LocalServer server : new LocalServer[] {replica, primary}) {
       if (server != null) {
         server.stopIfRunning();
       }
     }
-    LocalServer.deleteRoot(root);
   }
 
   @Test

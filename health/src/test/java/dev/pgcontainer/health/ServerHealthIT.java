@@ -6,12 +6,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.core.Settings;
-import dev.pgcontainer.process.LocalConnections;
-import dev.pgcontainer.process.Phase;
-import dev.pgcontainer.process.PostgresInstance;
-import dev.pgcontainer.process.PostgresRun;
-import dev.pgcontainer.process.RunExtension;
-import dev.pgcontainer.process.Supervisor;
+import dev.pgcontainer.instance.LocalConnections;
+import dev.pgcontainer.instance.Phase;
+import dev.pgcontainer.instance.PostgresInstance;
+import dev.pgcontainer.instance.PostgresRun;
+import dev.pgcontainer.instance.RunExtension;
+import dev.pgcontainer.instance.ServerRun;
+import dev.pgcontainer.supervision.Supervisor;
+import dev.pgcontainer.testsupport.FreePorts;
+import dev.pgcontainer.testsupport.Sandbox;
+import dev.pgcontainer.testsupport.SandboxExtension;
+import dev.pgcontainer.testsupport.ServerBinaries;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
@@ -38,6 +43,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Probes, endpoint and metrics against a real PostgreSQL 15 run by {@link PostgresRun} in this JVM (as the launcher
@@ -46,6 +52,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(OrderAnnotation.class)
+@ExtendWith(SandboxExtension.class)
 class ServerHealthIT {
 
   /** Not a requirement: keeps a broken run from hanging the build. */
@@ -67,7 +74,7 @@ class ServerHealthIT {
 
   private Path root;
   private Settings settings;
-  private PostgresRun run;
+  private ServerRun run;
   private HealthEndpoint endpoint;
   private InetSocketAddress address;
   private Thread runThread;
@@ -76,12 +83,12 @@ class ServerHealthIT {
   private final CountDownLatch release = new CountDownLatch(1);
 
   @BeforeAll
-  void startRunHeldBeforeTheServerStarts() throws IOException {
-    root = LocalServer.temporaryRoot("pgc-health-");
-    settings = TestSettings.under(root, HttpProbe.freePort(),
-        Map.of("HEALTH_LISTEN", "127.0.0.1:" + HttpProbe.freePort(), "TIMEOUT", "10"));
-    PgInstallation installation = PgInstallation.discover(System.getenv()).orElseThrow();
-    run = PostgresRun.of(settings, installation, System.getenv()).withExtension(new RunExtension() {
+  void startRunHeldBeforeTheServerStarts(Sandbox sandbox) {
+    root = sandbox.root();
+    settings = TestSettings.under(root, sandbox.port(),
+        Map.of("HEALTH_LISTEN", "127.0.0.1:" + FreePorts.next(), "TIMEOUT", "10"));
+    PgInstallation installation = PgInstallation.at(ServerBinaries.binDir());
+    run = ServerRun.of(settings, installation, System.getenv(), PostgresRun.standalone()).withExtension(new RunExtension() {
       @Override
       public void beforeStart(PostgresInstance instance, Supervisor supervisor, boolean newCluster) {
         heldBeforeStart.countDown();
@@ -92,7 +99,7 @@ class ServerHealthIT {
         }
       }
     });
-    endpoint = HealthEndpoint.start(settings, run.state(), FAST_REFRESH);
+    endpoint = TestEndpoints.start(settings, run.state(), FAST_REFRESH);
     address = endpoint.address().orElseThrow();
     runThread = new Thread(() -> exitCode.set(run.run()), "postgres-run");
     runThread.start();
@@ -106,7 +113,6 @@ class ServerHealthIT {
       runThread.join(HANG_GUARD.toMillis());
     }
     endpoint.close();
-    LocalServer.deleteRoot(root);
   }
 
   @Test

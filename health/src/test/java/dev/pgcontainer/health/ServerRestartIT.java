@@ -2,8 +2,10 @@ package dev.pgcontainer.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pgcontainer.process.LocalConnections;
-import dev.pgcontainer.process.RunState;
+import dev.pgcontainer.instance.LocalConnections;
+import dev.pgcontainer.instance.RunState;
+import dev.pgcontainer.testsupport.Sandbox;
+import dev.pgcontainer.testsupport.SandboxExtension;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -11,17 +13,18 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Restarts of a real server under a probe that keeps checking it, as the launcher's refresher does: a pg_ctl restart (a
  * new postmaster, as Patroni or an operator restarts it) and a crash restart (a killed server process makes the
  * postmaster restart all the others in place) each count once, in the process probe and in {@code /metrics}.
  */
+@ExtendWith(SandboxExtension.class)
 class ServerRestartIT {
 
   private static final Duration DEADLINE = Duration.ofSeconds(5);
 
-  private Path root;
   private LocalServer server;
   private ServerConnection connection;
   private ServerRestarts restarts;
@@ -30,9 +33,8 @@ class ServerRestartIT {
   private HealthMetrics metrics;
 
   @BeforeEach
-  void startServerUnderProbes() throws IOException {
-    root = LocalServer.temporaryRoot("pgc-restart-");
-    server = LocalServer.initdb(root.resolve("server"), HttpProbe.freePort());
+  void startServerUnderProbes(Sandbox sandbox) {
+    server = LocalServer.initdb(sandbox.root().resolve("server"), sandbox.port());
     server.start();
     connection = ServerConnection.forSettings(server.settings(), DEADLINE);
     restarts = new ServerRestarts();
@@ -43,10 +45,9 @@ class ServerRestartIT {
   }
 
   @AfterEach
-  void stopServer() throws IOException {
+  void stopServer() {
     connection.close();
     server.stopIfRunning();
-    LocalServer.deleteRoot(root);
   }
 
   @Test

@@ -5,8 +5,14 @@ import dev.pgcontainer.core.ConfigurationProblem;
 import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Settings.ServerSetting;
+import dev.pgcontainer.embedded.Features;
+import dev.pgcontainer.feature.Subcommand;
+import dev.pgcontainer.feature.UsageException;
+import dev.pgcontainer.health.HealthChecks;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,32 +26,16 @@ import org.slf4j.LoggerFactory;
  */
 final class Cli {
 
-  static final String USAGE =
-      String.join(
-          "\n",
-          "usage: pgcontainer COMMAND",
-          "  run                        validate, initialise, start (direct | patroni | sleep), supervise",
-          "  validate                   print every problem in the environment and config files",
-          "  render [--out DIR]         write every config file from the environment alone (DIR mirrors /)",
-          "  healthcheck [all|postgresql|patroni|disk|process|backup|citus]   one line per check",
-          "  backup [full|diff|incr]    pgBackRest backup of the running primary",
-          "  restore [--target-time T]  restore PGDATA from the repository (server stopped)",
-          "  citus status               Citus role, registered and active workers of the running node",
-          "  cluster-template           make the cluster a first run of this environment would make, into",
-          "                             PGCONTAINER_CLUSTER_TEMPLATES, for first runs to copy instead of initdb",
-          "  version                    print the version",
-          "  postgres [OPTION...]       as the official postgres image: run, with these server options",
-          "                             (-c name=value, --name=value, -B, -N, -p, -F, ...), which win over the",
-          "                             environment; a first argument starting with '-' means the same",
-          "  OTHER [ARG...]             any other command is executed as given by the start script (bash, psql...)");
+  /** The features' subcommands, listed in {@link #USAGE} after the launcher's own. */
+  private static final List<Subcommand> SUBCOMMANDS = Features.subcommands();
+
+  static final String USAGE = usage();
 
   /**
    * The commands of the launcher itself; the start script executes any other first argument as a command (except
    * {@code postgres} and options), so its list must stay this one (see CliTest).
    */
-  static final Set<String> COMMANDS = Set.of(
-      "run", "prepare", "validate", "render", "healthcheck", "backup", "restore", "citus", "cluster-template",
-      "version", "help", "--version", "--help", "-h");
+  static final Set<String> COMMANDS = commands();
 
   private final Map<String, String> env;
   private final PrintStream out;
@@ -95,12 +85,6 @@ final class Cli {
           return new RunCommand(env, List.of()).run();
         case "prepare":
           return prepare(rest);
-        case "backup":
-          return new BackupCommand(env, out).execute(rest);
-        case "restore":
-          return new RestoreCommand(env, out).execute(rest);
-        case "citus":
-          return new CitusCommand(env, out).execute(rest);
         case "cluster-template":
           return new ClusterTemplateCommand(env, out).execute(rest);
         case "healthcheck":
@@ -111,6 +95,12 @@ final class Cli {
           out.println(USAGE);
           return ExitCode.OK;
         default:
+          for (Subcommand subcommand : SUBCOMMANDS) {
+            if (subcommand.name().equals(args[0])) {
+              subcommand.execute(new LauncherCommandContext(env, out), rest);
+              return ExitCode.OK;
+            }
+          }
           err.println("pgcontainer: unknown command '" + args[0] + "' (the start script, bin/pgcontainer, executes"
               + " commands other than pgcontainer's)\n" + USAGE);
           return ExitCode.USAGE;
@@ -175,6 +165,40 @@ final class Cli {
     UsageException.requireNoArguments(rest);
     out.println("pgcontainer " + versionString());
     return ExitCode.OK;
+  }
+
+  // Loops, not streams: every command builds these in a cold JVM, where each lambda costs its first call.
+  private static String usage() {
+    List<String> lines = new ArrayList<>(List.of(
+        "usage: pgcontainer COMMAND",
+        "  run                        validate, initialise, start (direct | patroni | sleep), supervise",
+        "  validate                   print every problem in the environment and config files",
+        "  render [--out DIR]         write every config file from the environment alone (DIR mirrors /)",
+        "  healthcheck [all|" + String.join("|", HealthChecks.NAMES) + "]   one line per check"));
+    for (Subcommand subcommand : SUBCOMMANDS) {
+      for (String line : subcommand.usage()) {
+        lines.add("  " + line);
+      }
+    }
+    lines.addAll(List.of(
+        "  cluster-template           make the cluster a first run of this environment would make, into",
+        "                             PGCONTAINER_CLUSTER_TEMPLATES, for first runs to copy instead of initdb",
+        "  version                    print the version",
+        "  postgres [OPTION...]       as the official postgres image: run, with these server options",
+        "                             (-c name=value, --name=value, -B, -N, -p, -F, ...), which win over the",
+        "                             environment; a first argument starting with '-' means the same",
+        "  OTHER [ARG...]             any other command is executed as given by the start script (bash, psql...)"));
+    return String.join("\n", lines);
+  }
+
+  private static Set<String> commands() {
+    Set<String> commands = new HashSet<>(Set.of(
+        "run", "prepare", "validate", "render", "healthcheck", "cluster-template", "version", "help", "--version",
+        "--help", "-h"));
+    for (Subcommand subcommand : SUBCOMMANDS) {
+      commands.add(subcommand.name());
+    }
+    return Set.copyOf(commands);
   }
 
   static String versionString() {

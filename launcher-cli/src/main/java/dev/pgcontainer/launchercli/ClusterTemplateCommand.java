@@ -4,11 +4,13 @@ import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.embedded.SettingsSource;
-import dev.pgcontainer.process.ClusterTemplates;
-import dev.pgcontainer.process.PostgresInstance;
-import dev.pgcontainer.process.ServerDirectories;
-import dev.pgcontainer.process.ServerUser;
-import dev.pgcontainer.process.Supervisor;
+import dev.pgcontainer.feature.UsageException;
+import dev.pgcontainer.instance.ClusterTemplates;
+import dev.pgcontainer.instance.PostgresInstance;
+import dev.pgcontainer.instance.ServerDirectories;
+import dev.pgcontainer.instance.ServerSetup;
+import dev.pgcontainer.instance.ServerUser;
+import dev.pgcontainer.supervision.Supervisor;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -63,8 +65,7 @@ final class ClusterTemplateCommand {
       Settings settings = SettingsSource.withServerCatalogue(templateEnv, Optional.of(installation));
       ServerUser user = SettingsSource.serverUser(settings, templateEnv);
       ServerDirectories.of(settings).prepare(user.account(), user.switchesUser());
-      PostgresInstance instance = PostgresInstance.of(settings, installation,
-          user.switchesUser() ? Optional.of(user.account()) : Optional.empty(), user.account().name(), templateEnv);
+      PostgresInstance instance = PostgresInstance.of(ServerSetup.of(settings, installation, user, templateEnv));
       try (Supervisor supervisor = Supervisor.install()) {
         instance.makeClusterTemplate(supervisor, templates.get());
       }

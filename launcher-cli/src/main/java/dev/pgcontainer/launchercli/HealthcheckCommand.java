@@ -1,6 +1,7 @@
 package dev.pgcontainer.launchercli;
 
 import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.feature.UsageException;
 import dev.pgcontainer.health.HealthChecks;
 import dev.pgcontainer.health.Healthcheck;
 import dev.pgcontainer.health.HealthcheckAnswer;
@@ -33,11 +34,8 @@ final class HealthcheckCommand {
   static final Duration EXIT_RESERVE = Duration.ofMillis(220);
 
   /**
-   * The watchdog halts this long before the limit, at 800 ms of process age. Halting is not immediate: HotSpot's exit
-   * waits up to 300 ms for threads running native code (a read, a class or resource lookup), and the caller's fork and
-   * reaping come on top; a healthcheck halted at 900 ms took up to 1.09 s seen from its caller. So {@code
-   * bin/pgcontainer} kills the JVM at 0.85 s of its own age (it started before this JVM), which keeps the bound when
-   * halting takes its longest.
+   * The watchdog halts this long before the limit, at 800 ms of process age, because halting is not immediate; {@code
+   * bin/pgcontainer} kills the JVM at 0.85 s of its own age. See docs/internals.md, Healthcheck in a JVM.
    */
   static final Duration HALT_MARGIN = Duration.ofMillis(200);
 

@@ -1,6 +1,5 @@
 package dev.pgcontainer.launchercli;
 
-import dev.pgcontainer.citus.PasswordFile;
 import dev.pgcontainer.configrender.ConfigLayout;
 import dev.pgcontainer.configrender.ConfigRenderer;
 import dev.pgcontainer.configrender.RenderInput;
@@ -9,7 +8,10 @@ import dev.pgcontainer.configrender.RenderedFileWriter;
 import dev.pgcontainer.configrender.WriteReport;
 import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.embedded.Features;
 import dev.pgcontainer.embedded.SettingsSource;
+import dev.pgcontainer.feature.Feature;
+import dev.pgcontainer.feature.UsageException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,7 +59,9 @@ final class RenderCommand {
     settings.warnings().forEach(w -> out.println("warning: " + w));
     List<RenderedFile> files =
         new ArrayList<>(ConfigRenderer.withDefaultTemplates().render(RenderInput.of(settings, IMAGE_SERVER_USER)));
-    PasswordFile.of(settings).ifPresent(files::add);
+    for (Feature feature : Features.enabled(settings)) {
+      files.addAll(feature.renderedFiles(settings));
+    }
     ConfigLayout layout = ConfigLayout.of(settings);
     if (outputRoot != null) {
       Path root = outputRoot;

@@ -1,23 +1,22 @@
 package dev.pgcontainer.launchercli;
 
-import dev.pgcontainer.backup.BackupExtension;
-import dev.pgcontainer.backup.BackupStatus;
-import dev.pgcontainer.citus.AuthinfoPassword;
-import dev.pgcontainer.citus.CitusExtension;
-import dev.pgcontainer.citus.CitusState;
 import dev.pgcontainer.core.PgInstallation;
-import dev.pgcontainer.core.Settings;
-import dev.pgcontainer.core.Settings.CitusRole;
 import dev.pgcontainer.core.Settings.ServerSetting;
+import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.embedded.Features;
 import dev.pgcontainer.embedded.SettingsSource;
+import dev.pgcontainer.feature.Feature;
+import dev.pgcontainer.feature.FeatureRun;
+import dev.pgcontainer.feature.RunContribution;
+import dev.pgcontainer.feature.UsageException;
+import dev.pgcontainer.health.GaugeSource;
 import dev.pgcontainer.health.HealthEndpoint;
 import dev.pgcontainer.health.Probe;
-import dev.pgcontainer.process.EmbeddedBinaries;
-import dev.pgcontainer.process.OsUsers;
-import dev.pgcontainer.process.PatroniRun;
-import dev.pgcontainer.process.PostgresRun;
-import dev.pgcontainer.process.ServerRun;
-import java.time.Clock;
+import dev.pgcontainer.instance.EmbeddedBinaries;
+import dev.pgcontainer.instance.PostgresRun;
+import dev.pgcontainer.instance.RunExtension;
+import dev.pgcontainer.instance.ServerRun;
+import dev.pgcontainer.supervision.OsUsers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +79,7 @@ final class RunCommand {
     Settings settings = installed.isPresent()
         ? SettingsSource.forPrepare(env, commandLine, installed.get())
         : SettingsSource.withServerCatalogue(env, commandLine, Optional.empty());
-    PostgresRun run = PostgresRun.of(settings, null, env);
+    ServerRun run = ServerRun.of(settings, null, env, PostgresRun.standalone());
     if (!arguments.isEmpty()) {
       run = run.withServerUserWhenRoot(arguments.get(0));
     }
@@ -90,19 +89,12 @@ final class RunCommand {
 
   /**
    * The health endpoint (bound while the binaries were found and asked) serves from before initdb (reporting STARTING)
-   * until the run has ended, with the launcher's own checks of the backups and of Citus' registration and, when
-   * enabled, their gauges.
+   * until the run has ended, with the enabled features' probes and gauges.
    */
-  private static int runWithHealthEndpoint(Settings settings, HealthEndpoint.Binding binding, ServerRun run) {
-    Optional<BackupStatus> backups = run.extension(BackupExtension.class).map(BackupExtension::status);
-    Optional<CitusGauges> citus = run.extension(CitusGauges.class);
-    List<Probe> fromLauncher = new ArrayList<>();
-    backups.ifPresent(status -> fromLauncher.add(new BackupProbe(status::snapshot, Clock.systemUTC())));
-    citus.ifPresent(gauges -> fromLauncher.add(new CitusProbe(gauges.state(),
-        settings.citus().role() == CitusRole.WORKER && settings.citus().autoRegisterWorkers())));
-    HealthEndpoint health = binding.serve(settings, run.state(), fromLauncher, run.requests());
-    backups.ifPresent(status -> health.addGauges(new BackupGauges(status::snapshot, Clock.systemUTC())));
-    citus.ifPresent(health::addGauges);
+  private static int runWithHealthEndpoint(Settings settings, HealthEndpoint.Binding binding, ComposedRun composed) {
+    ServerRun run = composed.run();
+    HealthEndpoint health = binding.serve(settings, run.state(), composed.probes(), run.requests());
+    composed.gauges().forEach(health::addGauges);
     try {
       return run.run();
     } finally {
@@ -110,41 +102,32 @@ final class RunCommand {
     }
   }
 
+  /** A run with the enabled features' parts joined, and their probes and gauges for the health endpoint. */
+  private record ComposedRun(ServerRun run, List<Probe> probes, List<GaugeSource> gauges) {}
+
   /**
-   * Patroni supervises postgres with PATRONI_ENABLE=true (and, with CITUS_ENABLE=true, registers Citus workers
-   * itself); otherwise the launcher does, with Citus' part when CITUS_ENABLE=true. pgBackRest's part runs in both when
-   * BACKUP_ENABLED=true, as do Citus' gauges (a part of the run to close their session before the server stops).
+   * The run of the server's manager (an enabled feature's, e.g. Patroni's, else the launcher itself), joined by each
+   * enabled feature in turn; in sleep mode none joins.
    */
-  private ServerRun serverRun(Settings settings, PgInstallation installation) {
-    ServerRun run;
-    if (settings.patroni().enabled()) {
-      run = PatroniRun.of(settings, installation, env); // Patroni runs initdb itself
-    } else {
-      PostgresRun standalone =
-          PostgresRun.of(settings, installation, env).withInitScripts(SettingsSource.initScripts(env));
-      run = SettingsSource.clusterTemplates(env).map(standalone::withClusterTemplates).orElse(standalone);
-    }
+  private ComposedRun serverRun(Settings settings, PgInstallation installation) {
+    // the launcher's own manager unless a feature's (Patroni, which runs initdb itself) manages the server
+    PostgresRun standalone = PostgresRun.withInitScripts(SettingsSource.initScripts(env));
+    ServerRun run = ServerRun.of(settings, installation, env, Features.serverManager(settings,
+        SettingsSource.clusterTemplates(env).map(standalone::withClusterTemplates).orElse(standalone)));
     String runAs = env.get(SettingsSource.RUN_AS_VARIABLE);
     run = runAs == null || runAs.isBlank() ? run : run.withServerUserWhenRoot(runAs.trim());
-    if (settings.sleepMode()) {
-      return run;
-    }
-    if (settings.backup().enabled()) {
-      run = run.withExtension(BackupExtension.forRun(settings, env, run.serverUser(), run.requests()));
-    }
-    if (settings.citus().enabled()) {
-      CitusState citus;
-      if (settings.patroni().enabled()) {
-        citus = CitusState.forSettings(settings);
-        // Patroni writes pg_dist_authinfo once; the launcher keeps its password equal to POSTGRES_PASSWORD
-        run = run.withExtension(AuthinfoPassword.forPatroniRun(settings));
-      } else {
-        CitusExtension extension = CitusExtension.forRun(settings, run.serverUser());
-        run = run.withExtension(extension);
-        citus = extension.state();
+    List<Probe> probes = new ArrayList<>();
+    List<GaugeSource> gauges = new ArrayList<>();
+    if (!settings.sleepMode()) {
+      for (Feature feature : Features.enabled(settings)) {
+        RunContribution part = feature.join(new FeatureRun(settings, env, run));
+        for (RunExtension extension : part.extensions()) {
+          run = run.withExtension(extension);
+        }
+        probes.addAll(part.probes());
+        gauges.addAll(part.gauges());
       }
-      run = run.withExtension(CitusGauges.of(settings, citus, run.state()));
     }
-    return run;
+    return new ComposedRun(run, probes, gauges);
   }
 }

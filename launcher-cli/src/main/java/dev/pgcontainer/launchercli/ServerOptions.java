@@ -4,6 +4,7 @@ import dev.pgcontainer.core.ConfigurationException;
 import dev.pgcontainer.core.ConfigurationProblem;
 import dev.pgcontainer.core.PostgresqlConf;
 import dev.pgcontainer.core.Settings.ServerSetting;
+import dev.pgcontainer.feature.UsageException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -3,6 +3,7 @@ package dev.pgcontainer.launchercli;
 import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.embedded.SettingsSource;
+import dev.pgcontainer.feature.UsageException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;

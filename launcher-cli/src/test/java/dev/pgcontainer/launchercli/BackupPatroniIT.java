@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pgcontainer.backup.BackupInfo;
 import dev.pgcontainer.backup.BackupType;
-import dev.pgcontainer.process.PosixSignal;
+import dev.pgcontainer.supervision.PosixSignal;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.util.Map;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgcontainer.backup.BackupInfo;
 import dev.pgcontainer.backup.BackupType;
-import dev.pgcontainer.process.PosixSignal;
+import dev.pgcontainer.supervision.PosixSignal;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgcontainer.backup.BackupInfo;
 import dev.pgcontainer.backup.BackupType;
-import dev.pgcontainer.process.PosixSignal;
+import dev.pgcontainer.supervision.PosixSignal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

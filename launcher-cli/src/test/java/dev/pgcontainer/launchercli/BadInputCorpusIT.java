@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgcontainer.launchercli.BadInputCorpus.Case;
 import dev.pgcontainer.launchercli.BadInputCorpus.ExpectedProblem;
+import dev.pgcontainer.testsupport.FreePorts;
+import dev.pgcontainer.testsupport.ServerBinaries;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -137,16 +139,13 @@ class BadInputCorpusIT {
     env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
     env.put("LANG", "C.UTF-8");
     env.put("JAVA_HOME", System.getProperty("java.home"));
-    String binDir = System.getenv("PG_BINDIR");
-    if (binDir != null) {
-      env.put("PG_BINDIR", binDir);
-    }
+    env.put("PG_BINDIR", ServerBinaries.binDir().toString());
     env.put("HOSTNAME", "corpus");
     env.put("PGDATA", root.resolve("data").toString());
     env.put("PGCONFIG", root.resolve("config").toString());
     env.put("PGLOG", root.resolve("log").toString());
     env.put("PGSOCKET", root.resolve("socket").toString());
-    env.put("POSTGRESQL_PORT", String.valueOf(LauncherSandbox.freePort()));
+    env.put("POSTGRESQL_PORT", String.valueOf(FreePorts.next()));
     env.put("POSTGRES_PASSWORD", PASSWORD);
     env.put("TIMEOUT", "10");
     env.put("HEALTH_LISTEN", "");

@@ -2,22 +2,25 @@ package dev.pgcontainer.launchercli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pgcontainer.core.PgInstallation;
+import dev.pgcontainer.testsupport.Sandbox;
+import dev.pgcontainer.testsupport.SandboxExtension;
+import dev.pgcontainer.testsupport.ServerBinaries;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue "Citus ...", bad input the launcher refuses before initdb (exit 78, PGDATA empty), with or without Citus on this
  * machine: a PostgreSQL without the extension is a bin directory of links to the real server's programs, where neither
  * pg_config nor the extension's files are found beside it.
  */
+@ExtendWith(SandboxExtension.class)
 class CitusBadInputIT {
 
   private static final int CONFIGURATION_ERROR = 78;
@@ -25,13 +28,8 @@ class CitusBadInputIT {
   private LauncherSandbox sandbox;
 
   @BeforeEach
-  void createSandbox() {
-    sandbox = LauncherSandbox.empty();
-  }
-
-  @AfterEach
-  void killLeftoversAndDeleteSandbox() {
-    sandbox.close();
+  void createSandbox(Sandbox temporary) {
+    sandbox = LauncherSandbox.in(temporary);
   }
 
   @Test
@@ -63,7 +61,7 @@ class CitusBadInputIT {
 
   /** {@code <temp>/bin} with links to postgres, initdb and pg_ctl of the installed server, and nothing else. */
   private Path serverWithoutCitus() throws IOException {
-    Path realBin = PgInstallation.discover(System.getenv()).orElseThrow().binDir();
+    Path realBin = ServerBinaries.binDir();
     Path bin = Files.createDirectories(sandbox.root().resolve("server-without-citus/bin"));
     for (String program : List.of("postgres", "initdb", "pg_ctl")) {
       Files.createSymbolicLink(bin.resolve(program), realBin.resolve(program));

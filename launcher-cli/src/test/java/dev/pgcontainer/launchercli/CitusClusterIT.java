@@ -6,7 +6,8 @@ import static dev.pgcontainer.launchercli.LauncherSandbox.execute;
 import static dev.pgcontainer.launchercli.LauncherSandbox.queryValue;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pgcontainer.process.PosixSignal;
+import dev.pgcontainer.supervision.PosixSignal;
+import dev.pgcontainer.testsupport.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -132,8 +133,8 @@ class CitusClusterIT {
   @Test
   void anUnreachableCoordinatorLeavesTheWorkerRunningAndNotRegistered() throws Exception {
     LauncherSandbox worker = sandbox(LauncherSandbox.withInitialisedCluster());
-    int nobodyListens = LauncherSandbox.freePort();
-    int health = LauncherSandbox.freePort();
+    int nobodyListens = FreePorts.next();
+    int health = FreePorts.next();
     RunningLauncher workerRun = worker.start(with(CitusNodes.worker(nobodyListens),
         "TIMEOUT", "2", "HEALTH_LISTEN", "127.0.0.1:" + health));
     workerRun.awaitReady();
@@ -165,7 +166,7 @@ class CitusClusterIT {
   @Test
   void scrapesReuseOneSessionOfTheLauncher() throws Exception {
     LauncherSandbox coordinator = sandbox(LauncherSandbox.withInitialisedCluster());
-    int health = LauncherSandbox.freePort();
+    int health = FreePorts.next();
     coordinator.start(with(CitusNodes.coordinator(), "HEALTH_LISTEN", "127.0.0.1:" + health)).awaitReady();
     String sessions = "SELECT count(*) || ' ' || coalesce(min(pid), 0) FROM pg_stat_activity"
         + " WHERE application_name = 'pgcontainer-citus'";

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.pgcontainer.citus.CitusPreflight;
 import dev.pgcontainer.core.PgInstallation;
+import dev.pgcontainer.testsupport.ServerBinaries;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -27,7 +28,8 @@ import java.util.concurrent.Callable;
 /** What the Citus ITs share: whether Citus is installed, the environments of each role, and waits on SQL answers. */
 final class CitusNodes {
 
-  private static final Optional<PgInstallation> SERVER = PgInstallation.discover(System.getenv());
+  private static final Optional<PgInstallation> SERVER =
+      Optional.of(ServerBinaries.binDir()).filter(Files::isDirectory).map(PgInstallation::at);
 
   static final boolean CITUS_INSTALLED = SERVER.map(CitusPreflight::isInstalled).orElse(false);
 

@@ -2,6 +2,7 @@ package dev.pgcontainer.launchercli;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.pgcontainer.testsupport.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -54,8 +55,8 @@ final class EtcdServer implements AutoCloseable {
   private static EtcdServer start(List<String> wrapper, String listenHost, String clientHost, String probedHost) {
     try {
       Path directory = Files.createTempDirectory("pgc-etcd-");
-      int clientPort = LauncherSandbox.freePort();
-      int peerPort = LauncherSandbox.freePort();
+      int clientPort = FreePorts.next();
+      int peerPort = FreePorts.next();
       String peer = "http://" + clientHost + ":" + peerPort;
       List<String> command = new ArrayList<>(wrapper);
       command.addAll(List.of(

@@ -5,33 +5,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pgcontainer.launchercli.HealthProbing.HealthcheckRun;
-import dev.pgcontainer.process.PosixSignal;
+import dev.pgcontainer.supervision.PosixSignal;
+import dev.pgcontainer.testsupport.Sandbox;
+import dev.pgcontainer.testsupport.SandboxExtension;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Health through the real launcher on a healthy server: the endpoint's pages, {@code pgcontainer healthcheck} through
  * the launcher's socket (also when the launcher is frozen), through the endpoint and directly, its DOWN answers (wrong port, disk threshold, stopped server), and a shutdown that the
  * launcher's kept health connection does not hold up.
  */
+@ExtendWith(SandboxExtension.class)
 class HealthLauncherIT {
 
   private LauncherSandbox sandbox;
   private HealthProbing health;
 
   @BeforeEach
-  void createSandboxWithCluster() {
-    sandbox = LauncherSandbox.withInitialisedCluster();
+  void createSandboxWithCluster(Sandbox temporary) {
+    sandbox = LauncherSandbox.withInitialisedCluster(temporary);
     health = HealthProbing.of(sandbox);
-  }
-
-  @AfterEach
-  void killLeftoversAndDeleteSandbox() {
-    sandbox.close();
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.pgcontainer.launchercli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.pgcontainer.testsupport.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -61,7 +62,7 @@ final class HealthProbing {
   }
 
   static HealthProbing of(LauncherSandbox sandbox) {
-    return new HealthProbing(sandbox, freePort());
+    return new HealthProbing(sandbox, FreePorts.next());
   }
 
   int port() {
@@ -208,13 +209,4 @@ final class HealthProbing {
       throw new UncheckedIOException(e);
     }
   }
-
-  private static int freePort() {
-    try {
-      return LauncherSandbox.freePort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
 }

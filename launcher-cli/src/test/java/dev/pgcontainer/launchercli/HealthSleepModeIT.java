@@ -5,29 +5,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pgcontainer.launchercli.HealthProbing.HealthcheckRun;
-import dev.pgcontainer.process.PosixSignal;
+import dev.pgcontainer.supervision.PosixSignal;
+import dev.pgcontainer.testsupport.Sandbox;
+import dev.pgcontainer.testsupport.SandboxExtension;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** SLEEP_MODE=true: alive on purpose with nothing running, so live, not ready, and "sleeping" rather than down. */
+@ExtendWith(SandboxExtension.class)
 class HealthSleepModeIT {
 
   private LauncherSandbox sandbox;
   private HealthProbing health;
 
   @BeforeEach
-  void createEmptySandbox() {
-    sandbox = LauncherSandbox.empty();
+  void createEmptySandbox(Sandbox temporary) {
+    sandbox = LauncherSandbox.in(temporary);
     health = HealthProbing.of(sandbox);
-  }
-
-  @AfterEach
-  void killLeftoversAndDeleteSandbox() {
-    sandbox.close();
   }
 
   @Test

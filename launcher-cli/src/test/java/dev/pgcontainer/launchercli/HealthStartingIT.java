@@ -4,38 +4,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.launchercli.HealthProbing.HealthcheckRun;
-import dev.pgcontainer.process.PosixSignal;
+import dev.pgcontainer.supervision.PosixSignal;
+import dev.pgcontainer.testsupport.Sandbox;
+import dev.pgcontainer.testsupport.SandboxExtension;
+import dev.pgcontainer.testsupport.ServerBinaries;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The endpoint is up before initdb and says STARTING, live but not ready, while initdb runs. To observe that without a
  * race, the launcher gets a bin directory whose initdb waits for a file the test creates (every other binary is the
  * real one); then the same launcher goes on to RUNNING and ready.
  */
+@ExtendWith(SandboxExtension.class)
 class HealthStartingIT {
 
   private LauncherSandbox sandbox;
   private HealthProbing health;
 
   @BeforeEach
-  void createEmptySandbox() {
-    sandbox = LauncherSandbox.empty();
+  void createEmptySandbox(Sandbox temporary) {
+    sandbox = LauncherSandbox.in(temporary);
     health = HealthProbing.of(sandbox);
-  }
-
-  @AfterEach
-  void killLeftoversAndDeleteSandbox() {
-    sandbox.close();
   }
 
   @Test
@@ -85,7 +83,7 @@ class HealthStartingIT {
 
   /** A bin directory of links to the real binaries, except an initdb that waits until {@code release} exists. */
   private Path binariesWithInitdbWaitingFor(Path release) throws IOException {
-    Path real = PgInstallation.discover(System.getenv()).orElseThrow().binDir();
+    Path real = ServerBinaries.binDir();
     Path binDir = Files.createDirectories(sandbox.root().resolve("bin"));
     try (Stream<Path> binaries = Files.list(real)) {
       for (Path binary : binaries.toList()) {

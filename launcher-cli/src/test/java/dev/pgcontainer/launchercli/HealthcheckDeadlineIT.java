@@ -3,6 +3,8 @@ package dev.pgcontainer.launchercli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgcontainer.launchercli.HealthProbing.HealthcheckRun;
+import dev.pgcontainer.testsupport.Sandbox;
+import dev.pgcontainer.testsupport.SandboxExtension;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -19,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
@@ -30,6 +33,7 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
  * code 1, and ends ({@link HealthProbing#HANG_GUARD}). How fast (the 1 s bound) depends on the node's load, so it is
  * measured by bench/health.sh, quiet and loaded, never asserted here.
  */
+@ExtendWith(SandboxExtension.class)
 class HealthcheckDeadlineIT {
 
   /** The JVM path: not asking a launcher, which none of these tests runs. */
@@ -40,17 +44,16 @@ class HealthcheckDeadlineIT {
   private final List<Closeable> silentServers = new CopyOnWriteArrayList<>(); // acceptor threads add to it
 
   @BeforeEach
-  void createEmptySandbox() {
-    sandbox = LauncherSandbox.empty();
+  void createEmptySandbox(Sandbox temporary) {
+    sandbox = LauncherSandbox.in(temporary);
     health = HealthProbing.of(sandbox);
   }
 
   @AfterEach
-  void closeServersAndDeleteSandbox() throws IOException {
+  void closeServers() throws IOException {
     for (Closeable server : silentServers) {
       server.close();
     }
-    sandbox.close();
   }
 
   @Test

@@ -3,7 +3,9 @@ package dev.pgcontainer.launchercli;
 import static dev.pgcontainer.launchercli.LauncherSandbox.queryValue;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pgcontainer.process.PosixSignal;
+import dev.pgcontainer.supervision.PosixSignal;
+import dev.pgcontainer.testsupport.Sandbox;
+import dev.pgcontainer.testsupport.SandboxExtension;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,14 +19,15 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue #14: the official image's {@code /docker-entrypoint-initdb.d}, run by the real launcher (as root, dropping to
  * the postgres user) on the first initialisation only, against a server without a TCP listener.
  */
+@ExtendWith(SandboxExtension.class)
 class InitScriptsIT {
 
   private static final String SERVER_READY = "database system is ready to accept connections";
@@ -36,14 +39,9 @@ class InitScriptsIT {
   private Path scripts;
 
   @BeforeEach
-  void createEmptySandboxWithScriptsDirectory() throws IOException {
-    sandbox = LauncherSandbox.empty();
+  void createEmptySandboxWithScriptsDirectory(Sandbox temporary) throws IOException {
+    sandbox = LauncherSandbox.in(temporary);
     scripts = Files.createDirectory(sandbox.root().resolve("initdb.d"));
-  }
-
-  @AfterEach
-  void killLeftoversAndDeleteSandbox() {
-    sandbox.close();
   }
 
   private Map<String, String> withScripts() {

@@ -4,18 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.pgcontainer.core.PgInstallation;
-import dev.pgcontainer.process.PosixSignal;
+import dev.pgcontainer.supervision.PosixSignal;
+import dev.pgcontainer.testsupport.Sandbox;
+import dev.pgcontainer.testsupport.ServerBinaries;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -27,14 +23,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A world for the real launcher ({@code target/app/bin/pgcontainer run}): a temporary root that user postgres can
- * traverse, holding PGDATA, PGCONFIG, PGLOG and PGSOCKET, a free port, and every launcher started in it. {@link
- * #close()} kills whatever still runs there (SIGKILL) and deletes the root.
+ * A world for the real launcher ({@code target/app/bin/pgcontainer run}): a {@link Sandbox} (a temporary root that user
+ * postgres can traverse, holding PGDATA, PGCONFIG, PGLOG and PGSOCKET, a free port) and every launcher started in it.
+ * Closing the sandbox kills whatever still runs there (SIGKILL) and deletes the root.
  *
  * <p>Leftovers are found by working directory: the launchers are started in the root, and PostgreSQL's processes
  * (postmaster, backends, initdb's single-user backends) all sit in PGDATA below it, even when orphaned.
@@ -49,42 +44,43 @@ final class LauncherSandbox implements AutoCloseable {
   /** TIMEOUT for every start: bounds startup waits and the shutdown ladder (smart 1 s, fast 6 s, ...). */
   static final int TIMEOUT_SECONDS = 10;
 
-  private static final int FIRST_PORT = 20000;
-  private static final int PORT_RANGE = 12000;
-
-  /** Starts anywhere in the range, so that test JVMs running side by side rarely meet. */
-  private static final AtomicInteger nextPort = new AtomicInteger(ThreadLocalRandom.current().nextInt(PORT_RANGE));
-
   private static final Path APP_HOME =
       Path.of(System.getProperty("basedir", ".")).toAbsolutePath().resolve("target/app");
 
+  private final Sandbox sandbox;
   private final Path root;
-  private final int port;
   private final List<RunningLauncher> launchers = new ArrayList<>();
   private final AtomicInteger commands = new AtomicInteger();
 
-  private LauncherSandbox(Path root, int port) {
-    this.root = root;
-    this.port = port;
+  private LauncherSandbox(Sandbox sandbox) {
+    this.sandbox = sandbox;
+    this.root = sandbox.root();
+    sandbox.beforeDeletion(this::killLeftovers);
   }
 
-  /** A sandbox with an empty PGDATA (the launcher initialises it). */
+  /** A sandbox of its own with an empty PGDATA (the launcher initialises it); {@link #close()} deletes it. */
   static LauncherSandbox empty() {
-    try {
-      Path root = Files.createTempDirectory("pgc-run-").toRealPath();
-      Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
-      return new LauncherSandbox(root, freePort());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return in(Sandbox.create("pgc-run-"));
   }
 
-  /** A sandbox whose PGDATA is a copy of the {@link TemplateCluster}: shut down cleanly, password {@link #PASSWORD}. */
+  /** The launcher's world in {@code sandbox}, with an empty PGDATA; closing {@code sandbox} kills the leftovers. */
+  static LauncherSandbox in(Sandbox sandbox) {
+    return new LauncherSandbox(sandbox);
+  }
+
+  /** A sandbox of its own whose PGDATA is a copy of the {@link TemplateCluster}. */
   static LauncherSandbox withInitialisedCluster() {
+    return withInitialisedCluster(Sandbox.create("pgc-run-"));
+  }
+
+  /**
+   * As {@link #in}, with PGDATA a copy of the {@link TemplateCluster}: shut down cleanly, password {@link #PASSWORD}.
+   */
+  static LauncherSandbox withInitialisedCluster(Sandbox sandbox) {
     Path template = TemplateCluster.dataDirectory();
-    LauncherSandbox sandbox = empty();
-    run(List.of("cp", "-a", template.toString(), sandbox.data().toString()));
-    return sandbox;
+    LauncherSandbox launcherSandbox = in(sandbox);
+    run(List.of("cp", "-a", template.toString(), launcherSandbox.data().toString()));
+    return launcherSandbox;
   }
 
   Path root() {
@@ -92,23 +88,23 @@ final class LauncherSandbox implements AutoCloseable {
   }
 
   Path data() {
-    return root.resolve("data");
+    return sandbox.data();
   }
 
   Path config() {
-    return root.resolve("config");
+    return sandbox.config();
   }
 
   Path log() {
-    return root.resolve("log");
+    return sandbox.log();
   }
 
   Path socket() {
-    return root.resolve("socket");
+    return sandbox.socket();
   }
 
   int port() {
-    return port;
+    return sandbox.port();
   }
 
   /**
@@ -120,15 +116,12 @@ final class LauncherSandbox implements AutoCloseable {
     env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
     env.put("LANG", "C.UTF-8");
     env.put("JAVA_HOME", System.getProperty("java.home")); // the start script then uses the tests' JDK
-    String binDir = System.getenv("PG_BINDIR");
-    if (binDir != null) {
-      env.put("PG_BINDIR", binDir);
-    }
+    env.put("PG_BINDIR", ServerBinaries.binDir().toString());
     env.put("PGDATA", data().toString());
     env.put("PGCONFIG", config().toString());
     env.put("PGLOG", log().toString());
     env.put("PGSOCKET", socket().toString());
-    env.put("POSTGRESQL_PORT", String.valueOf(port));
+    env.put("POSTGRESQL_PORT", String.valueOf(port()));
     env.put("POSTGRES_PASSWORD", PASSWORD);
     env.put("TIMEOUT", String.valueOf(TIMEOUT_SECONDS));
     env.put("HEALTH_LISTEN", ""); // not under test; two launchers must not compete for 8080
@@ -286,7 +279,7 @@ final class LauncherSandbox implements AutoCloseable {
     properties.setProperty("sslmode", "disable");
     properties.setProperty("connectTimeout", "10");
     properties.setProperty("ApplicationName", "pgcontainer-it");
-    return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/postgres", properties);
+    return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port() + "/postgres", properties);
   }
 
   Connection connect() throws SQLException {
@@ -321,7 +314,7 @@ final class LauncherSandbox implements AutoCloseable {
   }
 
   private String controlData(String field) {
-    Path pgControldata = PgInstallation.discover(System.getenv()).orElseThrow().binary("pg_controldata");
+    Path pgControldata = ServerBinaries.binary("pg_controldata");
     return run(List.of(pgControldata.toString(), "-D", data().toString())).lines()
         .filter(line -> line.startsWith(field + ":"))
         .map(line -> line.substring(field.length() + 1).trim())
@@ -364,13 +357,10 @@ final class LauncherSandbox implements AutoCloseable {
     assertThat(left).as("processes still running in %s", root).isEmpty();
   }
 
+  /** Kills the leftovers and deletes the root; for a sandbox of its own ({@link #empty()}). */
   @Override
   public void close() {
-    try {
-      killLeftovers();
-    } finally {
-      deleteRecursively(root);
-    }
+    sandbox.close();
   }
 
   /** Runs a short command as the test's user, returning its output; a non-zero exit fails the test. */
@@ -401,50 +391,6 @@ final class LauncherSandbox implements AutoCloseable {
   static void execute(Connection connection, String sql) throws SQLException {
     try (Statement statement = connection.createStatement()) {
       statement.execute(sql);
-    }
-  }
-
-  /** A TCP port nothing listens on right now (the kernel's choice, so parallel builds do not collide). */
-  /**
-   * A port nothing listens on, handed out once per test JVM, from below the kernel's ephemeral range (32768-60999 on
-   * Linux): a port from that range, as binding port 0 gives, can be taken by any outgoing connection (Patroni, etcd
-   * and the tests' clients make many) before the server it was meant for binds it.
-   */
-  static int freePort() throws IOException {
-    for (int tries = 0; tries < PORT_RANGE; tries++) {
-      int port = FIRST_PORT + Math.floorMod(nextPort.getAndIncrement(), PORT_RANGE);
-      try (ServerSocket socket = new ServerSocket()) {
-        socket.setReuseAddress(false);
-        socket.bind(new InetSocketAddress(port));
-        return port;
-      } catch (IOException taken) {
-        // someone else's: the next one
-      }
-    }
-    throw new IOException("no free port in " + FIRST_PORT + "-" + (FIRST_PORT + PORT_RANGE - 1));
-  }
-
-
-  private static void deleteRecursively(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try {
-      Files.walkFileTree(root, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-          Files.delete(file);
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult postVisitDirectory(Path directory, IOException failure) throws IOException {
-          Files.delete(directory);
-          return FileVisitResult.CONTINUE;
-        }
-      });
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not delete " + root, e);
     }
   }
 }

@@ -22,18 +22,18 @@ class LogConfiguratorTest {
 
   @Test
   void jsonIsOneObjectPerLineWithTheFormattedMessageLevelAndLogger() throws Exception {
-    Logger log = configured(Map.of("LOG_FORMAT", "json")).getLogger("dev.pgcontainer.process.PostgresRun");
+    Logger log = configured(Map.of("LOG_FORMAT", "json")).getLogger("dev.pgcontainer.instance.PostgresRun");
 
-    log.info("using PostgreSQL {} in {}", 15, "/usr/lib/postgresql/15/bin");
+    log.info("using PostgreSQL {} in {}", 15, "/opt/postgresql/15/bin");
     log.warn("a \"quoted\" value\nover two lines");
 
     String[] lines = written().split("\n");
     assertThat(lines).hasSize(2);
     ObjectMapper mapper = new ObjectMapper();
     JsonNode first = mapper.readTree(lines[0]);
-    assertThat(first.get("formattedMessage").asText()).isEqualTo("using PostgreSQL 15 in /usr/lib/postgresql/15/bin");
+    assertThat(first.get("formattedMessage").asText()).isEqualTo("using PostgreSQL 15 in /opt/postgresql/15/bin");
     assertThat(first.get("level").asText()).isEqualTo("INFO");
-    assertThat(first.get("loggerName").asText()).isEqualTo("dev.pgcontainer.process.PostgresRun");
+    assertThat(first.get("loggerName").asText()).isEqualTo("dev.pgcontainer.instance.PostgresRun");
     assertThat(first.has("message")).as("the unfilled pattern").isFalse();
     assertThat(first.has("arguments")).isFalse();
     assertThat(mapper.readTree(lines[1]).get("formattedMessage").asText())
@@ -42,7 +42,7 @@ class LogConfiguratorTest {
 
   @Test
   void textIsTheDefaultFormat() {
-    configured(Map.of()).getLogger("dev.pgcontainer.process.PostgresRun").info("started {}", "postgres");
+    configured(Map.of()).getLogger("dev.pgcontainer.instance.PostgresRun").info("started {}", "postgres");
 
     assertThat(written()).endsWith(" INFO  [PostgresRun] started postgres" + System.lineSeparator());
   }

@@ -3,7 +3,9 @@ package dev.pgcontainer.launchercli;
 import static dev.pgcontainer.launchercli.LauncherSandbox.queryValue;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pgcontainer.process.PosixSignal;
+import dev.pgcontainer.supervision.PosixSignal;
+import dev.pgcontainer.testsupport.Sandbox;
+import dev.pgcontainer.testsupport.SandboxExtension;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,23 +15,19 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Issue #14: the official image's command line, through the real start script and server. */
+@ExtendWith(SandboxExtension.class)
 class OfficialCommandLineIT {
 
   private LauncherSandbox sandbox;
 
   @BeforeEach
-  void createEmptySandbox() {
-    sandbox = LauncherSandbox.empty();
-  }
-
-  @AfterEach
-  void killLeftoversAndDeleteSandbox() {
-    sandbox.close();
+  void createEmptySandbox(Sandbox temporary) {
+    sandbox = LauncherSandbox.in(temporary);
   }
 
   @Test

@@ -1,6 +1,6 @@
 package dev.pgcontainer.launchercli;
 
-import dev.pgcontainer.process.PosixSignal;
+import dev.pgcontainer.supervision.PosixSignal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,6 +3,9 @@ package dev.pgcontainer.launchercli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import dev.pgcontainer.testsupport.FreePorts;
+import dev.pgcontainer.testsupport.Sandbox;
+import dev.pgcontainer.testsupport.SandboxExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,15 +15,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue "Patroni high availability on etcd", bad input: the launcher refuses before Patroni could leave a half-made
  * PGDATA behind (an unreachable etcd), or rename it to data.failed (a required watchdog that is not there); an
  * automatic watchdog that is not there is only a warning.
  */
+@ExtendWith(SandboxExtension.class)
 class PatroniBadInputIT {
 
   /** Short, so the retries run out quickly; the launcher takes the same budget for everything. */
@@ -29,19 +33,14 @@ class PatroniBadInputIT {
   private LauncherSandbox sandbox;
 
   @BeforeEach
-  void createSandbox() {
-    sandbox = LauncherSandbox.empty();
-  }
-
-  @AfterEach
-  void killLeftoversAndDeleteSandbox() {
-    sandbox.close();
+  void createSandbox(Sandbox temporary) {
+    sandbox = LauncherSandbox.in(temporary);
   }
 
   @Test
   void unreachableEtcdIsRetriedUntilTimeoutThenReportedWithANonZeroExitAndAnUntouchedDataDirectory()
       throws IOException {
-    int nobodyListens = LauncherSandbox.freePort();
+    int nobodyListens = FreePorts.next();
     long started = System.nanoTime();
     RunningLauncher launcher = sandbox.start(patroni(Map.of("PATRONI_ETCD_HOSTS", "127.0.0.1:" + nobodyListens)));
 
@@ -66,7 +65,7 @@ class PatroniBadInputIT {
     Path device = Path.of("/dev/watchdog");
     assumeFalse(Files.exists(device), "this machine has a watchdog device");
     RunningLauncher launcher = sandbox.start(patroni(Map.of(
-        "PATRONI_ETCD_HOSTS", "127.0.0.1:" + LauncherSandbox.freePort(), // never asked: the watchdog fails first
+        "PATRONI_ETCD_HOSTS", "127.0.0.1:" + FreePorts.next(), // never asked: the watchdog fails first
         "PATRONI_WATCHDOG_MODE", "required")));
 
     int exitCode = launcher.awaitExit(RunningLauncher.HANG_GUARD);
@@ -106,7 +105,7 @@ class PatroniBadInputIT {
         "PATRONI_ENABLE", "true",
         "PATRONI_NAME", "lonely",
         "PATRONI_REPLICATION_PASSWORD", PatroniMember.REPLICATION_PASSWORD,
-        "PATRONI_RESTAPI_LISTEN", "127.0.0.1:" + LauncherSandbox.freePort(),
+        "PATRONI_RESTAPI_LISTEN", "127.0.0.1:" + FreePorts.next(),
         "TIMEOUT", String.valueOf(TIMEOUT_SECONDS)));
     environment.putAll(overrides);
     return environment;

@@ -2,7 +2,7 @@ package dev.pgcontainer.launchercli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pgcontainer.process.PosixSignal;
+import dev.pgcontainer.supervision.PosixSignal;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pgcontainer.testsupport.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -76,31 +77,27 @@ final class PatroniMember implements AutoCloseable {
 
   private static PatroniMember create(String name, String scope, EtcdServer etcd,
       Map<String, String> clusterEnvironment, TestNetwork.TestHost host) {
-    try {
-      LauncherSandbox sandbox = LauncherSandbox.empty();
-      int restPort = LauncherSandbox.freePort();
-      String listen = host == null ? "127.0.0.1" : "0.0.0.0";
-      Map<String, String> environment = new HashMap<>(clusterEnvironment);
-      environment.putAll(Map.of(
-          "PATRONI_ENABLE", "true",
-          "PATRONI_SCOPE", scope,
-          "PATRONI_NAME", name,
-          "PATRONI_ETCD_HOSTS", etcd.endpoint(),
-          "PATRONI_RESTAPI_LISTEN", listen + ":" + restPort,
-          "PATRONI_CONNECT_ADDRESS", host == null ? "127.0.0.1" : host.clusterAddress(),
-          "PATRONI_REPLICATION_PASSWORD", REPLICATION_PASSWORD,
-          "POSTGRESQL_LISTEN_ADDRESSES", host == null ? "127.0.0.1" : "*"));
-      HealthProbing health = HealthProbing.of(sandbox);
-      environment.putAll(health.listen());
-      if (host == null) {
-        return new PatroniMember(name, sandbox, health, restPort, environment, "127.0.0.1", List.of());
-      }
-      environment.put("HEALTH_LISTEN", listen + ":" + health.port());
-      return new PatroniMember(
-          name, sandbox, health, restPort, environment, host.managementAddress(), host.inside(List.of()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    LauncherSandbox sandbox = LauncherSandbox.empty();
+    int restPort = FreePorts.next();
+    String listen = host == null ? "127.0.0.1" : "0.0.0.0";
+    Map<String, String> environment = new HashMap<>(clusterEnvironment);
+    environment.putAll(Map.of(
+        "PATRONI_ENABLE", "true",
+        "PATRONI_SCOPE", scope,
+        "PATRONI_NAME", name,
+        "PATRONI_ETCD_HOSTS", etcd.endpoint(),
+        "PATRONI_RESTAPI_LISTEN", listen + ":" + restPort,
+        "PATRONI_CONNECT_ADDRESS", host == null ? "127.0.0.1" : host.clusterAddress(),
+        "PATRONI_REPLICATION_PASSWORD", REPLICATION_PASSWORD,
+        "POSTGRESQL_LISTEN_ADDRESSES", host == null ? "127.0.0.1" : "*"));
+    HealthProbing health = HealthProbing.of(sandbox);
+    environment.putAll(health.listen());
+    if (host == null) {
+      return new PatroniMember(name, sandbox, health, restPort, environment, "127.0.0.1", List.of());
     }
+    environment.put("HEALTH_LISTEN", listen + ":" + health.port());
+    return new PatroniMember(
+        name, sandbox, health, restPort, environment, host.managementAddress(), host.inside(List.of()));
   }
 
   String name() {

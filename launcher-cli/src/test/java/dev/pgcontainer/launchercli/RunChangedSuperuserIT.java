@@ -3,31 +3,29 @@ package dev.pgcontainer.launchercli;
 import static dev.pgcontainer.launchercli.LauncherSandbox.queryValue;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pgcontainer.process.PosixSignal;
+import dev.pgcontainer.supervision.PosixSignal;
+import dev.pgcontainer.testsupport.Sandbox;
+import dev.pgcontainer.testsupport.SandboxExtension;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue #15 item 6: POSTGRES_DB and POSTGRES_USER changed after the first start. A new POSTGRES_DB is created at the
  * next start; a POSTGRES_USER the cluster has no role for stops the start with a message that names the variable and
  * what to do, instead of blaming the password.
  */
+@ExtendWith(SandboxExtension.class)
 class RunChangedSuperuserIT {
 
   private LauncherSandbox sandbox;
 
   @BeforeEach
-  void copyInitialisedCluster() {
-    sandbox = LauncherSandbox.withInitialisedCluster();
-  }
-
-  @AfterEach
-  void killLeftoversAndDeleteSandbox() {
-    sandbox.close();
+  void copyInitialisedCluster(Sandbox temporary) {
+    sandbox = LauncherSandbox.withInitialisedCluster(temporary);
   }
 
   @Test

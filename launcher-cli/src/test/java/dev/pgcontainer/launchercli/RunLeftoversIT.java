@@ -5,31 +5,29 @@ import static dev.pgcontainer.launchercli.LauncherSandbox.queryValue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import dev.pgcontainer.process.PosixSignal;
+import dev.pgcontainer.supervision.PosixSignal;
+import dev.pgcontainer.testsupport.Sandbox;
+import dev.pgcontainer.testsupport.SandboxExtension;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue #15 items 1 and 2: nothing of a server outlives the stop ladder, and what a killed launcher left running on
  * PGDATA (postgres, a stuck backend, initdb) neither blocks the next start nor survives it. The stuck backend is a real
  * one stopped with SIGSTOP; the launcher is killed with a real SIGKILL (its JVM only, as the OOM killer would).
  */
+@ExtendWith(SandboxExtension.class)
 class RunLeftoversIT {
 
   private LauncherSandbox sandbox;
 
-  @AfterEach
-  void killLeftoversAndDeleteSandbox() {
-    sandbox.close();
-  }
-
   @Test
-  void aStoppedBackendDoesNotSurviveTheLadderNorBlockTheNextStart() throws Exception {
-    sandbox = LauncherSandbox.withInitialisedCluster();
+  void aStoppedBackendDoesNotSurviveTheLadderNorBlockTheNextStart(Sandbox temporary) throws Exception {
+    sandbox = LauncherSandbox.withInitialisedCluster(temporary);
     RunningLauncher launcher = sandbox.start(Map.of("TIMEOUT", "6"));
     launcher.awaitReady();
     try (Connection sleeper = sandbox.connect()) {
@@ -48,8 +46,8 @@ class RunLeftoversIT {
   }
 
   @Test
-  void postgresOfAKilledLauncherDoesNotBlockTheNextStartAndKeepsCommittedRows() throws SQLException {
-    sandbox = LauncherSandbox.withInitialisedCluster();
+  void postgresOfAKilledLauncherDoesNotBlockTheNextStartAndKeepsCommittedRows(Sandbox temporary) throws SQLException {
+    sandbox = LauncherSandbox.withInitialisedCluster(temporary);
     RunningLauncher killed = sandbox.start();
     killed.awaitReady();
     long postmaster = killed.postmasterPid();
@@ -72,8 +70,8 @@ class RunLeftoversIT {
   }
 
   @Test
-  void sigkillOfTheStartScriptStopsTheServerCleanly() {
-    sandbox = LauncherSandbox.withInitialisedCluster();
+  void sigkillOfTheStartScriptStopsTheServerCleanly(Sandbox temporary) {
+    sandbox = LauncherSandbox.withInitialisedCluster(temporary);
     RunningLauncher launcher = sandbox.start();
     launcher.awaitReady();
     long jvm = launcher.jvmPid();
@@ -87,8 +85,8 @@ class RunLeftoversIT {
   }
 
   @Test
-  void anOrphanStuckOnAStoppedBackendIsStoppedByTheNextStart() throws Exception {
-    sandbox = LauncherSandbox.withInitialisedCluster();
+  void anOrphanStuckOnAStoppedBackendIsStoppedByTheNextStart(Sandbox temporary) throws Exception {
+    sandbox = LauncherSandbox.withInitialisedCluster(temporary);
     RunningLauncher killed = sandbox.start(Map.of("TIMEOUT", "6"));
     killed.awaitReady();
     long postmaster = killed.postmasterPid();
@@ -108,8 +106,8 @@ class RunLeftoversIT {
   }
 
   @Test
-  void aStuckInitdbOfAKilledLauncherIsStoppedByTheNextStart() throws SQLException {
-    sandbox = LauncherSandbox.empty();
+  void aStuckInitdbOfAKilledLauncherIsStoppedByTheNextStart(Sandbox temporary) throws SQLException {
+    sandbox = LauncherSandbox.in(temporary);
     RunningLauncher killed = sandbox.start();
     long initdb = sandbox.awaitInitdb(killed);
     OsProcesses.send(PosixSignal.STOP, initdb); // stuck: it neither finishes nor notices its launcher's end

@@ -4,7 +4,9 @@ import static dev.pgcontainer.launchercli.LauncherSandbox.queryValue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-import dev.pgcontainer.process.PosixSignal;
+import dev.pgcontainer.supervision.PosixSignal;
+import dev.pgcontainer.testsupport.Sandbox;
+import dev.pgcontainer.testsupport.SandboxExtension;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,15 +18,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue #3: POSTGRES_PASSWORD is the superuser's password from the first start on, a new value replaces it at the next
  * start, and the plain text never shows: not in the launcher's output (which carries the server log), not in any file
  * under PGLOG, PGCONFIG or PGDATA, not in any process's command line, not in the server processes' environment.
  */
+@ExtendWith(SandboxExtension.class)
 class RunPasswordIT {
 
   private static final String FIRST_PASSWORD = "First-Pw-LeakCanary-7f3a9c2e";
@@ -36,13 +39,8 @@ class RunPasswordIT {
   private LauncherSandbox sandbox;
 
   @BeforeEach
-  void createEmptySandbox() {
-    sandbox = LauncherSandbox.empty();
-  }
-
-  @AfterEach
-  void killLeftoversAndDeleteSandbox() {
-    sandbox.close();
+  void createEmptySandbox(Sandbox temporary) {
+    sandbox = LauncherSandbox.in(temporary);
   }
 
 

@@ -2,7 +2,9 @@ package dev.pgcontainer.launchercli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pgcontainer.process.PosixSignal;
+import dev.pgcontainer.supervision.PosixSignal;
+import dev.pgcontainer.testsupport.Sandbox;
+import dev.pgcontainer.testsupport.SandboxExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -10,15 +12,16 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue #3, started as root (as CI and the image's ENTRYPOINT do): after {@code prepare}, neither the launcher JVM nor
  * any server process keeps root or a capability, and PGDATA is the postgres user's, mode 0700, even when it came with
  * another owner and mode.
  */
+@ExtendWith(SandboxExtension.class)
 class RunPrivilegesIT {
 
   /** uid and gid of root. */
@@ -30,13 +33,8 @@ class RunPrivilegesIT {
   private LauncherSandbox sandbox;
 
   @BeforeEach
-  void copyInitialisedCluster() {
-    sandbox = LauncherSandbox.withInitialisedCluster();
-  }
-
-  @AfterEach
-  void killLeftoversAndDeleteSandbox() {
-    sandbox.close();
+  void copyInitialisedCluster(Sandbox temporary) {
+    sandbox = LauncherSandbox.withInitialisedCluster(temporary);
   }
 
   @Test

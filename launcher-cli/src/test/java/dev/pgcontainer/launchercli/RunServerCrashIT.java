@@ -3,19 +3,22 @@ package dev.pgcontainer.launchercli;
 import static dev.pgcontainer.launchercli.LauncherSandbox.execute;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pgcontainer.process.PosixSignal;
+import dev.pgcontainer.supervision.PosixSignal;
+import dev.pgcontainer.testsupport.Sandbox;
+import dev.pgcontainer.testsupport.SandboxExtension;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue #3: when the postmaster dies (SIGKILL from outside, the OOM killer), the launcher exits at once with 128+9 and
  * says why, so the restart policy acts; the next start recovers the cluster without losing a committed row. A server
  * that ends cleanly but unasked ends the launcher with 1 too.
  */
+@ExtendWith(SandboxExtension.class)
 class RunServerCrashIT {
 
   private static final int COMMITTED_ROWS = 50;
@@ -23,13 +26,8 @@ class RunServerCrashIT {
   private LauncherSandbox sandbox;
 
   @BeforeEach
-  void copyInitialisedCluster() {
-    sandbox = LauncherSandbox.withInitialisedCluster();
-  }
-
-  @AfterEach
-  void killLeftoversAndDeleteSandbox() {
-    sandbox.close();
+  void copyInitialisedCluster(Sandbox temporary) {
+    sandbox = LauncherSandbox.withInitialisedCluster(temporary);
   }
 
   @Test

@@ -3,14 +3,16 @@ package dev.pgcontainer.launchercli;
 import static dev.pgcontainer.launchercli.LauncherSandbox.execute;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pgcontainer.process.PosixSignal;
+import dev.pgcontainer.supervision.PosixSignal;
+import dev.pgcontainer.testsupport.Sandbox;
+import dev.pgcontainer.testsupport.SandboxExtension;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -19,18 +21,14 @@ import org.junit.jupiter.params.provider.EnumSource;
  * committed rows survive a restart), and an open transaction cannot hold the shutdown beyond TIMEOUT. Issue #15: SIGQUIT
  * is an immediate shutdown.
  */
+@ExtendWith(SandboxExtension.class)
 class RunShutdownIT {
 
   private LauncherSandbox sandbox;
 
   @BeforeEach
-  void copyInitialisedCluster() {
-    sandbox = LauncherSandbox.withInitialisedCluster();
-  }
-
-  @AfterEach
-  void killLeftoversAndDeleteSandbox() {
-    sandbox.close();
+  void copyInitialisedCluster(Sandbox temporary) {
+    sandbox = LauncherSandbox.withInitialisedCluster(temporary);
   }
 
   @ParameterizedTest(name = "SIG{0}")

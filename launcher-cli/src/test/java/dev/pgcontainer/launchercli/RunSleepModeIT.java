@@ -3,27 +3,25 @@ package dev.pgcontainer.launchercli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-import dev.pgcontainer.process.PosixSignal;
+import dev.pgcontainer.supervision.PosixSignal;
+import dev.pgcontainer.testsupport.Sandbox;
+import dev.pgcontainer.testsupport.SandboxExtension;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Issue #3: SLEEP_MODE=true keeps the container up for maintenance with nothing started, and SIGTERM ends it. */
+@ExtendWith(SandboxExtension.class)
 class RunSleepModeIT {
 
   private LauncherSandbox sandbox;
 
   @BeforeEach
-  void createEmptySandbox() {
-    sandbox = LauncherSandbox.empty();
-  }
-
-  @AfterEach
-  void killLeftoversAndDeleteSandbox() {
-    sandbox.close();
+  void createEmptySandbox(Sandbox temporary) {
+    sandbox = LauncherSandbox.in(temporary);
   }
 
   @Test

@@ -4,7 +4,9 @@ import static dev.pgcontainer.launchercli.LauncherSandbox.queryValue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.pgcontainer.process.PosixSignal;
+import dev.pgcontainer.supervision.PosixSignal;
+import dev.pgcontainer.testsupport.Sandbox;
+import dev.pgcontainer.testsupport.SandboxExtension;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,12 +21,14 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue #3: a {@code postgresql.conf} mounted into PGCONFIG is used, loses to POSTGRESQL_* variables, is never
  * written (not even when it is mounted read-only), and a change to it is applied by SIGHUP to the launcher without a
  * restart.
  */
+@ExtendWith(SandboxExtension.class)
 class RunUserConfigIT {
 
   /** A time no launcher run can produce, so any rewrite of the file shows. */
@@ -37,22 +41,18 @@ class RunUserConfigIT {
   private Path readOnlyMount;
 
   @BeforeEach
-  void copyInitialisedClusterAndMountConfig() throws IOException {
-    sandbox = LauncherSandbox.withInitialisedCluster();
+  void copyInitialisedClusterAndMountConfig(Sandbox temporary) throws IOException {
+    sandbox = LauncherSandbox.withInitialisedCluster(temporary);
     Files.createDirectories(sandbox.config());
     userFile = sandbox.config().resolve("postgresql.conf");
     writeUserFile("work_mem = '7MB'\nshared_buffers = '32MB'\n", MOUNTED_AT);
   }
 
   @AfterEach
-  void killLeftoversUnmountAndDeleteSandbox() {
-    try {
-      sandbox.killLeftovers();
-      if (readOnlyMount != null) {
-        LauncherSandbox.run(List.of("umount", readOnlyMount.toString()));
-      }
-    } finally {
-      sandbox.close();
+  void killLeftoversAndUnmount() {
+    sandbox.killLeftovers();
+    if (readOnlyMount != null) {
+      LauncherSandbox.run(List.of("umount", readOnlyMount.toString()));
     }
   }
 

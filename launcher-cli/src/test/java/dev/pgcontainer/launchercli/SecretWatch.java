@@ -8,20 +8,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Watches, on its own thread until closed, for secrets where other users or other programs could read them:
- *
- * <ul>
- *   <li>the command line of every process on the machine ({@code /proc/PID/cmdline} is world-readable);
- *   <li>the environment of every process the supervising launcher JVM started (initdb, postgres and whatever they
- *       run, which inherits it): neither a secret nor the variable name {@code POSTGRES_PASSWORD} may be in it. The
- *       launcher's own processes are left out, as they get the container's environment by definition: the start
- *       script and its helpers ({@code id}, {@code stat}, {@code getent}), the prepare JVM, the run JVM, and the
- *       JDK's {@code jspawnhelper}, which every child of the JVM is for its first microseconds (it starts with the
- *       JVM's environment and then execs the child with the child's own).
- * </ul>
- *
- * <p>Each round reads all of {@code /proc}, with a short pause between rounds: long-lived processes are always seen,
- * short-lived ones (a helper that lives for tens of milliseconds) almost always.
+ * Watches, on its own thread until closed, for secrets where others could read them: the command line of every
+ * process, and the environment of every process the launcher JVM started, except the launcher's own (start script and
+ * its helpers, the JVMs, the JDK's {@code jspawnhelper}), which carry the container's environment by definition. Each
+ * round reads all of {@code /proc}, so short-lived processes are almost always seen.
  */
 final class SecretWatch implements AutoCloseable {
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.pgcontainer.core.ConfigurationException;
 import dev.pgcontainer.core.Settings.ServerSetting;
+import dev.pgcontainer.feature.UsageException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,6 +1,6 @@
 package dev.pgcontainer.launchercli;
 
-import dev.pgcontainer.process.PosixSignal;
+import dev.pgcontainer.supervision.PosixSignal;
 import java.nio.file.Path;
 import java.time.Duration;
 

@@ -4,17 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Test hosts on a network of their own, made of Linux network namespaces, so that a host can lose its network while
- * its processes keep running. Everything is created here and removed by {@link #close()}; nothing but one veth end and
- * its route in {@link #SUBNET_MANAGEMENT} touches the test machine's own network namespace.
- *
- * <p>A namespace {@value #SWITCH} holds two bridges: the cluster network {@value #SUBNET_CLUSTER}.0/24 (etcd, Patroni,
- * replication: what the faults cut) and the management network {@value #SUBNET_MANAGEMENT}.0/24 (the test's clients,
- * REST API and health probes, never cut: clients on the isolated leader's side of a partition still reach it, the
- * case that makes split brain visible). Each host is a namespace {@code pgcp-NAME} with one veth into each bridge; the
- * test JVM reaches the management network through the veth {@value #HOST_LINK} at {@value #SUBNET_MANAGEMENT}.1.
- * Names start with {@value #PREFIX}: leftovers of an aborted run are removed before a new network is made, so one run
- * at a time on a machine.
+ * Test hosts on a network of their own (Linux network namespaces, one {@code pgcp-NAME} per host), so a host can lose
+ * its network while its processes keep running: the cluster network {@value #SUBNET_CLUSTER}.0/24, which the faults
+ * cut, and the management network {@value #SUBNET_MANAGEMENT}.0/24 (clients, REST API, probes), which stays up, so
+ * clients still reach an isolated leader. Only {@value #HOST_LINK} touches the machine's own namespace. Names start
+ * with {@value #PREFIX}; an aborted run's leftovers are removed first, so one run at a time per machine.
  */
 final class TestNetwork implements AutoCloseable {
 

@@ -41,7 +41,7 @@ class TextLayoutTest {
   }
 
   private LoggingEvent event(Level level, String message, Throwable thrown, Object... arguments) {
-    Logger logger = context.getLogger("dev.pgcontainer.process.PostgresRun");
+    Logger logger = context.getLogger("dev.pgcontainer.instance.PostgresRun");
     return new LoggingEvent(Logger.class.getName(), logger, level, message, thrown, arguments);
   }
 }

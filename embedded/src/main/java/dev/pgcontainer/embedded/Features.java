@@ -1,0 +1,58 @@
+package dev.pgcontainer.embedded;
+
+import dev.pgcontainer.backup.BackupFeature;
+import dev.pgcontainer.citus.CitusFeature;
+import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.feature.Feature;
+import dev.pgcontainer.feature.Subcommand;
+import dev.pgcontainer.instance.PostgresRun;
+import dev.pgcontainer.instance.ServerManager;
+import dev.pgcontainer.patroni.PatroniFeature;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The one list of the features the launcher and the library know, in the order their parts join a run. */
+public final class Features {
+
+  private static final List<Feature> ALL = List.of(new PatroniFeature(), new BackupFeature(), new CitusFeature());
+
+  private Features() {}
+
+  public static List<Feature> all() {
+    return ALL;
+  }
+
+  // Loops, not streams: every launcher command passes here in a cold JVM, where each lambda costs its first call.
+
+  /** The features {@code settings} enable, in the order of {@link #all()}. */
+  public static List<Feature> enabled(Settings settings) {
+    List<Feature> enabled = new ArrayList<>(ALL.size());
+    for (Feature feature : ALL) {
+      if (feature.enabled(settings)) {
+        enabled.add(feature);
+      }
+    }
+    return enabled;
+  }
+
+  /** The manager an enabled feature supplies (Patroni), or {@code standalone} (the launcher runs postgres itself). */
+  public static ServerManager serverManager(Settings settings, PostgresRun standalone) {
+    for (Feature feature : enabled(settings)) {
+      Optional<ServerManager> manager = feature.serverManager();
+      if (manager.isPresent()) {
+        return manager.get();
+      }
+    }
+    return standalone;
+  }
+
+  /** Every feature's subcommands, in the order of {@link #all()}. */
+  public static List<Subcommand> subcommands() {
+    List<Subcommand> subcommands = new ArrayList<>();
+    for (Feature feature : ALL) {
+      subcommands.addAll(feature.subcommands());
+    }
+    return subcommands;
+  }
+}

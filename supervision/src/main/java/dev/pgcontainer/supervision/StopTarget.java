@@ -1,0 +1,14 @@
+package dev.pgcontainer.supervision;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** What {@link StopLadder} needs from a process; a seam so the ladder's timing can be tested without processes. */
+public interface StopTarget {
+
+  /** Sends the signal; false when the process had already exited. */
+  boolean signal(PosixSignal signal);
+
+  /** The exit, once the process has ended within the timeout. */
+  Optional<ProcessExit> waitFor(Duration timeout) throws InterruptedException;
+}
