@@ -14,6 +14,7 @@ import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.core.Settings.ServerSetting;
 import dev.pgcontainer.core.SettingsRule;
 import dev.pgcontainer.core.Variable;
+import dev.pgcontainer.instance.ClusterTemplates;
 import dev.pgcontainer.instance.InitScripts;
 import dev.pgcontainer.instance.PostgresRun;
 import dev.pgcontainer.instance.ServerDirectories;
@@ -41,6 +42,12 @@ public final class SettingsSource {
 
   /** Names the directory of the init scripts (default the official image's /docker-entrypoint-initdb.d). */
   public static final String INIT_SCRIPTS_VARIABLE = "PGCONTAINER_INITDB_SCRIPTS";
+
+  /**
+   * Names the directory of cluster templates that a first start copies instead of running initdb (the image sets it);
+   * unset or empty: initdb always.
+   */
+  public static final String CLUSTER_TEMPLATES_VARIABLE = "PGCONTAINER_CLUSTER_TEMPLATES";
 
   private SettingsSource() {}
 
@@ -178,6 +185,14 @@ public final class SettingsSource {
     return directory == null || directory.isBlank()
         ? InitScripts.in(InitScripts.DEFAULT_DIRECTORY)
         : InitScripts.in(Path.of(directory.trim()));
+  }
+
+  /** The cluster templates of {@link #CLUSTER_TEMPLATES_VARIABLE}, if it names a directory. */
+  public static Optional<ClusterTemplates> clusterTemplates(Map<String, String> env) {
+    String directory = env.get(CLUSTER_TEMPLATES_VARIABLE);
+    return directory == null || directory.isBlank()
+        ? Optional.empty()
+        : Optional.of(ClusterTemplates.in(Path.of(directory.trim())));
   }
 
   /**

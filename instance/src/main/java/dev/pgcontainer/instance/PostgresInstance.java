@@ -17,11 +17,15 @@ import dev.pgcontainer.supervision.PosixSignal;
 import dev.pgcontainer.supervision.ProcessSpec;
 import dev.pgcontainer.supervision.ReadinessCheck;
 import dev.pgcontainer.supervision.StopLadder;
+import dev.pgcontainer.supervision.StopRequested;
 import dev.pgcontainer.supervision.Supervisor;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,10 +33,15 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.postgresql.PGConnection;
+import org.postgresql.util.PasswordUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,10 +54,17 @@ public final class PostgresInstance {
 
   private static final Logger LOG = LoggerFactory.getLogger(PostgresInstance.class);
 
+  /** PostgreSQL's own (scram_iterations' default from 16 on), as pgjdbc and libpq hash with. */
+  private static final int SCRAM_ITERATIONS = 4096;
+  private static final int SCRAM_SALT_LENGTH = 16;
+
   /** initdb takes about 2 s here; a slow disk or big initdb arguments get generous room, but not forever. */
   private static final Duration MIN_INIT_TIMEOUT = Duration.ofMinutes(2);
 
   private static final String POSTMASTER_PID = "postmaster.pid";
+
+  /** The mode initdb gives a cluster directory (without --allow-group-access; the template restores its own). */
+  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
   /** How often a recovering server is asked whether recovery has ended: each question is a new backend. */
   private static final Duration RECOVERY_POLL = Duration.ofMillis(200);
@@ -72,10 +88,11 @@ public final class PostgresInstance {
   private final DataDirectory dataDirectory;
   private final ConfigLayout layout;
   private final ConfigRenderer renderer;
+  private final Optional<ClusterTemplates> templates;
 
   private PostgresInstance(
       Settings settings, PgInstallation installation, Optional<OsUser> runAs, String serverUserName,
-      Map<String, String> launcherEnvironment, List<ConfigContributor> config) {
+      Map<String, String> launcherEnvironment, List<ConfigContributor> config, Optional<ClusterTemplates> templates) {
     this.settings = settings;
     this.installation = installation;
     this.runAs = runAs;
@@ -85,12 +102,22 @@ public final class PostgresInstance {
     this.dataDirectory = DataDirectory.at(settings.directories().data());
     this.layout = ConfigLayout.of(settings);
     this.renderer = ConfigRenderer.withDefaultTemplates();
+    this.templates = templates;
   }
 
   /** The instance of {@code setup}, which must have the server binaries. */
   public static PostgresInstance of(ServerSetup setup) {
     return new PostgresInstance(setup.settings(), setup.installation(), setup.switchTo(),
-        setup.user().account().name(), setup.environment(), setup.features().config());
+        setup.user().account().name(), setup.environment(), setup.features().config(), Optional.empty());
+  }
+
+  /**
+   * This instance, whose initdb copies the template of {@code templates} made for the same initdb arguments and
+   * database when there is one ({@link ClusterTemplates}).
+   */
+  public PostgresInstance withClusterTemplates(ClusterTemplates templates) {
+    return new PostgresInstance(settings, installation, runAs, serverUserName, childEnvironment, config,
+        Optional.of(templates));
   }
 
   public DataDirectory dataDirectory() {
@@ -206,23 +233,152 @@ public final class PostgresInstance {
     @Override
     public void create(PostgresInstance instance, Path target, Supervisor supervisor) {
       Duration timeout = settings.timeout().compareTo(MIN_INIT_TIMEOUT) > 0 ? settings.timeout() : MIN_INIT_TIMEOUT;
-      supervisor.run(initdb(target), timeout);
-      String database = settings.superuser().database();
-      if (!database.equals("postgres")) {
-        supervisor.run(singleUser(target, "template1",
-            "CREATE DATABASE " + quoteIdentifier(database) + " OWNER " + quoteIdentifier(settings.superuser().name())),
-            timeout);
+      // hashed (4096 rounds of PBKDF2, tens of milliseconds of cold code) while the cluster is made
+      FutureTask<Optional<String>> verifier = new FutureTask<>(PostgresInstance.this::passwordVerifier);
+      Thread hashing = new Thread(verifier, "password-verifier");
+      hashing.setDaemon(true);
+      hashing.start();
+      if (!copiedTemplate(target, supervisor, timeout)) {
+        initdbAndDatabase(target, supervisor, timeout);
       }
+      setPassword(target, supervisor, timeout, verifier);
       if (initScripts.isPresent()) {
         runInitScripts(initScripts.get(), initScripts.get().scripts(), target, supervisor);
       }
     }
   }
 
+  private void initdbAndDatabase(Path target, Supervisor supervisor, Duration timeout) {
+    supervisor.run(initdb(target), timeout);
+    String database = settings.superuser().database();
+    if (!database.equals("postgres")) {
+      supervisor.run(singleUser(target, "template1",
+          "CREATE DATABASE " + quoteIdentifier(database) + " OWNER " + quoteIdentifier(settings.superuser().name())),
+          timeout);
+    }
+  }
+
   /**
-   * Starts the new cluster without a TCP listener, applies the password, runs the scripts, and stops it cleanly. As on
-   * the official image this happens even without scripts: its "ready to accept connections" is the first of the two a
-   * first start prints, which clients such as Testcontainers' PostgreSQLContainer wait for.
+   * Gives the new cluster's superuser {@code POSTGRES_PASSWORD} in single-user mode (no network, as initdb's --pwfile
+   * sets it), before any server of it starts: a client can never log in without it, and no connection of the
+   * launcher's is needed. The statement carries the verifier (hashed here with a salt from the kernel), never the
+   * password, and no error message repeats it.
+   */
+  private void setPassword(
+      Path target, Supervisor supervisor, Duration timeout, FutureTask<Optional<String>> passwordVerifier) {
+    Optional<String> verifier;
+    try {
+      verifier = passwordVerifier.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PgcontainerException("interrupted while the password was hashed", e);
+    } catch (ExecutionException e) {
+      throw new PgcontainerException("could not hash POSTGRES_PASSWORD: " + e.getCause().getMessage(), e.getCause());
+    }
+    if (verifier.isEmpty()) {
+      return;
+    }
+    String role = settings.superuser().name();
+    supervisor.run(singleUser(target, "template1",
+        "ALTER ROLE " + quoteIdentifier(role) + " PASSWORD '" + verifier.get() + "'", "log_min_error_statement=panic"),
+        timeout);
+    LOG.info("set the password of {} ({}) in single-user mode", role,
+        verifier.get().startsWith("md5") ? "md5" : "scram-sha-256");
+  }
+
+  /** What {@code pg_authid.rolpassword} keeps of {@code POSTGRES_PASSWORD}, as pgjdbc makes it; empty without one. */
+  private Optional<String> passwordVerifier() {
+    Optional<Secret> password = settings.superuser().password();
+    if (password.isEmpty()) {
+      return Optional.empty();
+    }
+    char[] plain = password.get().reveal().toCharArray();
+    try {
+      return Optional.of(settings.externalAccess().method() == Settings.AuthMethod.MD5
+          ? PasswordUtil.encodeMd5(settings.superuser().name(), plain)
+          : PasswordUtil.encodeScramSha256(plain, SCRAM_ITERATIONS, ClusterIdentity.randomBytes(SCRAM_SALT_LENGTH)));
+    } finally {
+      Arrays.fill(plain, '\0');
+    }
+  }
+
+  /**
+   * Copies the template made for this instance's initdb arguments and database into {@code target}, with a system
+   * identifier and nonce of its own, synced to disk as initdb syncs; false when there is none or the copy failed (then
+   * {@code target} is gone and initdb makes the cluster).
+   */
+  private boolean copiedTemplate(Path target, Supervisor supervisor, Duration timeout) {
+    long start = System.nanoTime();
+    try {
+      Optional<Path> archive = templates.flatMap(t -> t.matching(templateKey()));
+      if (archive.isEmpty()) {
+        return false;
+      }
+      Files.createDirectory(target, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+      runAs.ifPresent(user -> setOwner(target, user));
+      supervisor.run(spec("tar", ClusterTemplates.unpackCommand(archive.get(), target))
+          .parentDeathSignal(PosixSignal.KILL).build(), timeout);
+      long unpacked = System.nanoTime();
+      ClusterIdentity.renew(target, ClusterIdentity.newSystemIdentifier(), ClusterIdentity.newNonce());
+      // to disk before the cluster counts as made, as initdb syncs; syncfs(2) where initdb --sync-only fsyncs each of
+      // the thousand files (1.2 s against 0.07 s measured on one disk), as PostgreSQL's recovery_init_sync_method can
+      supervisor.run(spec("sync", List.of("sync", "--file-system", target.toString()))
+          .parentDeathSignal(PosixSignal.KILL).build(), timeout);
+      LOG.info("copied the cluster template {} (made by initdb with the same arguments) in {} ms, synced in {} ms;"
+          + " system identifier {}", archive.get(), (unpacked - start) / 1_000_000,
+          (System.nanoTime() - unpacked) / 1_000_000, ClusterIdentity.systemIdentifier(target));
+      return true;
+    } catch (StopRequested e) {
+      throw e; // the caller removes the half-made cluster
+    } catch (PgcontainerException | IOException e) {
+      LOG.warn("{}; running initdb instead", e.getMessage());
+      DataDirectory.deleteHalfMadeCluster(target);
+      return false;
+    }
+  }
+
+  private static void setOwner(Path path, OsUser user) {
+    try {
+      Files.setAttribute(path, "unix:uid", user.uid());
+      Files.setAttribute(path, "unix:gid", user.gid());
+    } catch (IOException e) {
+      throw new PgcontainerException("could not give " + path + " to " + user.name() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** What a cluster this instance makes depends on (see {@link ClusterTemplates#key}). */
+  private String templateKey() {
+    List<String> command = initdb(Path.of("target")).command();
+    List<String> arguments = command.subList(1, command.size()).stream()
+        .filter(argument -> !argument.startsWith("--pgdata=")).toList();
+    return ClusterTemplates.key(installation.version(), arguments, settings.superuser().database(), childEnvironment);
+  }
+
+  /**
+   * Makes the cluster a first start of this instance would make, without init scripts or password, and keeps it as a
+   * template in {@code into}; PGDATA must be empty, and is empty again afterwards.
+   */
+  public void makeClusterTemplate(Supervisor supervisor, ClusterTemplates into) {
+    if (dataDirectory.inspect(installation.majorVersion()) != DataDirectory.State.EMPTY) {
+      throw new PgcontainerException("PGDATA " + dataDirectory.path() + " is not empty: a cluster template is made"
+          + " in an empty directory");
+    }
+    Duration timeout = settings.timeout().compareTo(MIN_INIT_TIMEOUT) > 0 ? settings.timeout() : MIN_INIT_TIMEOUT;
+    Path target = dataDirectory.initTarget();
+    String key = templateKey();
+    try {
+      initdbAndDatabase(target, supervisor, timeout);
+      into.store(target, key, supervisor, childEnvironment, timeout);
+    } finally {
+      DataDirectory.deleteHalfMadeCluster(target);
+    }
+    LOG.info("made the cluster template for:\n{}", key);
+  }
+
+  /**
+   * Starts the new cluster (its password set already) without a TCP listener, runs the scripts, and stops it cleanly.
+   * As on the official image this happens even without scripts: its "ready to accept connections" is the first of the
+   * two a first start prints, which clients such as Testcontainers' PostgreSQLContainer wait for.
    */
   private void runInitScripts(InitScripts initScripts, List<Path> scripts, Path target, Supervisor supervisor) {
     LOG.info("starting the new cluster on its socket only for the {} init script(s) in {}", scripts.size(),
@@ -233,9 +389,6 @@ public final class PostgresInstance {
     try {
       supervisor.awaitReady(server, "accepting connections on its socket", pidFileStatusIn(target, List.of("ready")),
           settings.timeout());
-      // before the real server's "ready to accept connections", which clients take as the sign to log in, as the
-      // official image's initdb --pwfile does; the scripts see the final superuser too
-      applyPassword(settings.passwordChangeTimeout());
       initScripts.run(scripts, settings, this, target, supervisor);
     } catch (RuntimeException e) {
       Supervisor.stop(server, ladder);
@@ -262,11 +415,19 @@ public final class PostgresInstance {
     return spec("initdb", command).parentDeathSignal(PosixSignal.KILL).build(); // its work is discarded anyway
   }
 
-  /** A statement run by the single-user backend, which reads it from stdin; exit_on_error makes a failure exit 1. */
-  private ProcessSpec singleUser(Path dataDir, String database, String statement) {
-    return spec("postgres-single", List.of(
-            installation.binary("postgres").toString(), "--single", "-D", dataDir.toString(),
-            "-c", "exit_on_error=on", "-c", "log_statement=none", database))
+  /**
+   * A statement run by the single-user backend, which reads it from stdin; exit_on_error makes a failure exit 1.
+   * {@code settings} are more {@code name=value} server settings.
+   */
+  private ProcessSpec singleUser(Path dataDir, String database, String statement, String... settings) {
+    List<String> command = new ArrayList<>(List.of(
+        installation.binary("postgres").toString(), "--single", "-D", dataDir.toString(),
+        "-c", "exit_on_error=on", "-c", "log_statement=none"));
+    for (String setting : settings) {
+      command.addAll(List.of("-c", setting));
+    }
+    command.add(database);
+    return spec("postgres-single", command)
         .stdin(Secret.of(statement + "\n"))
         .parentDeathSignal(PosixSignal.KILL)
         .build();

@@ -19,14 +19,16 @@ import java.util.Optional;
 public final class PostgresRun implements ServerManager {
 
   private final Optional<InitScripts> initScripts;
+  private final Optional<ClusterTemplates> templates;
 
-  private PostgresRun(Optional<InitScripts> initScripts) {
+  private PostgresRun(Optional<InitScripts> initScripts, Optional<ClusterTemplates> templates) {
     this.initScripts = initScripts;
+    this.templates = templates;
   }
 
   /** Without init scripts. */
   public static PostgresRun standalone() {
-    return new PostgresRun(Optional.empty());
+    return new PostgresRun(Optional.empty(), Optional.empty());
   }
 
   /**
@@ -34,7 +36,15 @@ public final class PostgresRun implements ServerManager {
    * PostgresInstance#initialise(Supervisor, InitScripts)}); a cluster made by an extension (a restore) runs none.
    */
   public static PostgresRun withInitScripts(InitScripts scripts) {
-    return new PostgresRun(Optional.of(scripts));
+    return new PostgresRun(Optional.of(scripts), Optional.empty());
+  }
+
+  /**
+   * This run, whose initdb copies the template in {@code clusterTemplates} made for the same initdb arguments and
+   * database, when there is one (see {@link ClusterTemplates}).
+   */
+  public PostgresRun withClusterTemplates(ClusterTemplates clusterTemplates) {
+    return new PostgresRun(initScripts, Optional.of(clusterTemplates));
   }
 
   @Override
@@ -56,9 +66,10 @@ public final class PostgresRun implements ServerManager {
         if (source.isPresent()) {
           return instance.initialise(supervisor, source.get());
         }
+        PostgresInstance maker = templates.map(instance::withClusterTemplates).orElse(instance);
         return initScripts.isPresent()
-            ? instance.initialise(supervisor, initScripts.get())
-            : instance.initialise(supervisor);
+            ? maker.initialise(supervisor, initScripts.get())
+            : maker.initialise(supervisor);
       }
 
       @Override

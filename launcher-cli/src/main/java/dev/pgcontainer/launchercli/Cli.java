@@ -84,6 +84,8 @@ final class Cli {
           return new RunCommand(env, List.of()).run();
         case "prepare":
           return prepare(rest);
+        case "cluster-template":
+          return new ClusterTemplateCommand(env, out).execute(rest);
         case "healthcheck":
           return HealthcheckCommand.forThisProcess(env, out, err).execute(rest);
         case "help":
@@ -178,6 +180,8 @@ final class Cli {
       }
     }
     lines.addAll(List.of(
+        "  cluster-template           make the cluster a first run of this environment would make, into",
+        "                             PGCONTAINER_CLUSTER_TEMPLATES, for first runs to copy instead of initdb",
         "  version                    print the version",
         "  postgres [OPTION...]       as the official postgres image: run, with these server options",
         "                             (-c name=value, --name=value, -B, -N, -p, -F, ...), which win over the",
@@ -188,7 +192,8 @@ final class Cli {
 
   private static Set<String> commands() {
     Set<String> commands = new HashSet<>(Set.of(
-        "run", "prepare", "validate", "render", "healthcheck", "version", "help", "--version", "--help", "-h"));
+        "run", "prepare", "validate", "render", "healthcheck", "cluster-template", "version", "help", "--version",
+        "--help", "-h"));
     for (Subcommand subcommand : SUBCOMMANDS) {
       commands.add(subcommand.name());
     }

@@ -110,8 +110,10 @@ final class RunCommand {
    * enabled feature in turn; in sleep mode none joins.
    */
   private ComposedRun serverRun(Settings settings, PgInstallation installation) {
-    ServerRun run = ServerRun.of(settings, installation, env,
-        Features.serverManager(settings, PostgresRun.withInitScripts(SettingsSource.initScripts(env))))
+    // the launcher's own manager unless a feature's (Patroni, which runs initdb itself) manages the server
+    PostgresRun standalone = PostgresRun.withInitScripts(SettingsSource.initScripts(env));
+    ServerRun run = ServerRun.of(settings, installation, env, Features.serverManager(settings,
+        SettingsSource.clusterTemplates(env).map(standalone::withClusterTemplates).orElse(standalone)))
         .withFeatures(Features.parts(settings));
     String runAs = env.get(SettingsSource.RUN_AS_VARIABLE);
     run = runAs == null || runAs.isBlank() ? run : run.withServerUserWhenRoot(runAs.trim());

@@ -67,7 +67,9 @@ final class SecretWatch implements AutoCloseable {
   private boolean isServerSide(long pid) {
     Optional<Path> cwd = OsProcesses.workingDirectory(pid);
     if (cwd.isEmpty() || !cwd.get().startsWith(sandbox.root())
-        || OsProcesses.commandLineText(pid).contains("/jspawnhelper")) {
+        || OsProcesses.commandLineText(pid).contains("/jspawnhelper")
+        // a child in the instant between the JVM's fork and its exec of the spawn helper is still the JVM's copy
+        || OsProcesses.commandLineText(pid).contains(RUN_JVM)) {
       return false;
     }
     Optional<ProcessHandle> ancestor = ProcessHandle.of(pid).flatMap(ProcessHandle::parent);
