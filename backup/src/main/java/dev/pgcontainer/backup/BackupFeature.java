@@ -1,13 +1,24 @@
 package dev.pgcontainer.backup;
 
+import dev.pgcontainer.configrender.ConfigLayout;
+import dev.pgcontainer.configrender.RenderInput;
+import dev.pgcontainer.configrender.RenderedFile;
+import dev.pgcontainer.configrender.ServerConfigPart;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.feature.Feature;
+import dev.pgcontainer.health.FeatureCheck;
+import dev.pgcontainer.health.LauncherStandInProbe;
+import dev.pgcontainer.health.Probe;
 import dev.pgcontainer.feature.FeatureRun;
 import dev.pgcontainer.feature.RunContribution;
 import dev.pgcontainer.feature.Subcommand;
+import dev.pgcontainer.instance.FeatureParts;
 import dev.pgcontainer.instance.ServerSetup;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * pgBackRest with {@code BACKUP_ENABLED=true}: its part in a run (stanza, schedules, on-demand backups, a restore into
@@ -15,6 +26,24 @@ import java.util.List;
  * gauges, and the {@code backup} and {@code restore} subcommands.
  */
 public final class BackupFeature implements Feature {
+
+  /** {@code backup}: outside the launcher's memory, a stand-in says where the stanza and backups are known. */
+  static final FeatureCheck CHECK = new FeatureCheck() {
+    @Override
+    public String name() {
+      return "backup";
+    }
+
+    @Override
+    public int rank() {
+      return 50;
+    }
+
+    @Override
+    public Probe probe(Settings settings, Duration deadline) {
+      return new LauncherStandInProbe(name(), settings.backup().enabled(), "the stanza and backups");
+    }
+  };
 
   @Override
   public String name() {
@@ -33,6 +62,36 @@ public final class BackupFeature implements Feature {
     BackupStatus status = extension.status();
     return new RunContribution(List.of(extension), List.of(new BackupProbe(status::snapshot, Clock.systemUTC())),
         List.of(new BackupGauges(status::snapshot, Clock.systemUTC())));
+  }
+
+  /** The repository, when it is a local directory of this container. */
+  @Override
+  public List<FeatureParts.Directory> directories(Settings settings) {
+    return List.of(new FeatureParts.Directory(settings.backup().repositoryPath(), "BACKUP_REPO_PATH"));
+  }
+
+  /** The library sets up no repository: backups are the container's. */
+  @Override
+  public boolean runsInLibrary() {
+    return false;
+  }
+
+  /** The server archives every finished WAL segment to the repository. */
+  @Override
+  public ServerConfigPart serverConfig(RenderInput input, ConfigLayout layout) {
+    return new ServerConfigPart(
+        List.of(), List.of(), PgBackRestConfig.archiveLines(input.settings(), layout), Map.of());
+  }
+
+  /** {@code pgbackrest.conf}. */
+  @Override
+  public List<RenderedFile> configFiles(RenderInput input, ConfigLayout layout) {
+    return List.of(PgBackRestConfig.render(input.settings(), layout));
+  }
+
+  @Override
+  public Optional<FeatureCheck> check() {
+    return Optional.of(CHECK);
   }
 
   @Override

@@ -1,6 +1,5 @@
 package dev.pgcontainer.backup;
 
-import dev.pgcontainer.health.HealthChecks;
 import dev.pgcontainer.health.Probe;
 import dev.pgcontainer.health.ProbeResult;
 import dev.pgcontainer.health.ProbeStatus;
@@ -29,7 +28,7 @@ final class BackupProbe implements Probe {
 
   @Override
   public String name() {
-    return HealthChecks.BACKUP;
+    return BackupFeature.CHECK.name();
   }
 
   @Override

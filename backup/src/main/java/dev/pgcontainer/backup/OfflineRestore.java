@@ -21,12 +21,15 @@ final class OfflineRestore {
 
   private final Settings settings;
   private final ServerUser user;
+  private final ServerDirectories directories;
   private final PostgresInstance instance;
   private final PgBackRest pgBackRest;
 
-  private OfflineRestore(Settings settings, ServerUser user, PostgresInstance instance, PgBackRest pgBackRest) {
+  private OfflineRestore(Settings settings, ServerUser user, ServerDirectories directories, PostgresInstance instance,
+      PgBackRest pgBackRest) {
     this.settings = settings;
     this.user = user;
+    this.directories = directories;
     this.instance = instance;
     this.pgBackRest = pgBackRest;
   }
@@ -37,7 +40,9 @@ final class OfflineRestore {
    * @throws dev.pgcontainer.core.PgcontainerException when pgBackRest is not installed
    */
   public static OfflineRestore of(ServerSetup setup) {
-    return new OfflineRestore(setup.settings(), setup.user(), PostgresInstance.of(setup), PgBackRest.of(setup));
+    return new OfflineRestore(setup.settings(), setup.user(),
+        ServerDirectories.of(setup.settings(), setup.features().directories()), PostgresInstance.of(setup),
+        PgBackRest.of(setup));
   }
 
   /**
@@ -48,7 +53,7 @@ final class OfflineRestore {
    */
   public BackupInfo.BackupSet run(Optional<OffsetDateTime> target) throws InterruptedException {
     instance.dataDirectory().requireNoRunningServer();
-    ServerDirectories.of(settings).prepare(user.account(), user.switchesUser());
+    directories.prepare(user.account(), user.switchesUser());
     instance.writeConfiguration(); // pgbackrest.conf among the files, for the info read next
     RestoreFromRepository source = RestoreFromRepository.of(settings, pgBackRest, target);
     BackupInfo.BackupSet set = source.chooseSet(Commands::run);

@@ -5,7 +5,6 @@ import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.feature.CommandContext;
 import dev.pgcontainer.feature.Subcommand;
 import dev.pgcontainer.feature.UsageException;
-import dev.pgcontainer.instance.ServerSetup;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -37,8 +36,7 @@ final class RestoreCommand implements Subcommand {
     BackupRequirements.requireBackupsEnabled(settings, "restore");
     Optional<OffsetDateTime> target = option.or(() -> settings.backup().restoreTargetTime());
     BackupInfo.BackupSet set =
-        OfflineRestore.of(ServerSetup.of(settings, binaries, context.serverUser(settings), context.environment()))
-            .run(target);
+        OfflineRestore.of(context.serverSetup(settings, binaries)).run(target);
     context.out().println("restored " + settings.directories().data() + " from backup " + set.label() + " to "
         + target.map(Object::toString).orElse("the end of the WAL archive")
         + "; start it with pgcontainer run. It does not archive into stanza " + settings.backup().stanza()

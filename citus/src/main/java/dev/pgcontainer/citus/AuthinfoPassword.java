@@ -37,7 +37,7 @@ public final class AuthinfoPassword implements RunExtension {
   }
 
   /** The extension for a run of {@code settings} with Patroni and Citus. */
-  public static AuthinfoPassword forPatroniRun(Settings settings) {
+  static AuthinfoPassword forPatroniRun(Settings settings) {
     if (!settings.citus().enabled() || !settings.patroni().enabled()) {
       throw new IllegalArgumentException("pg_dist_authinfo is kept with CITUS_ENABLE=true and PATRONI_ENABLE=true");
     }

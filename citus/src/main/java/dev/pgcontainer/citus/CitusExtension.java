@@ -49,7 +49,7 @@ public final class CitusExtension implements RunExtension {
    *
    * @param user the server's OS user, owner of the password file
    */
-  public static CitusExtension forRun(Settings settings, ServerUser user) {
+  static CitusExtension forRun(Settings settings, ServerUser user) {
     if (!settings.citus().enabled() || settings.patroni().enabled()) {
       throw new IllegalArgumentException("the Citus extension runs with CITUS_ENABLE=true and without Patroni");
     }
@@ -127,7 +127,7 @@ public final class CitusExtension implements RunExtension {
   }
 
   private Path passwordFile() {
-    return ConfigLayout.of(settings).citusPasswordFile();
+    return ConfigLayout.of(settings).file(PasswordFile.FILE);
   }
 
   /** A file left from a start that had a password must not keep an old one. */

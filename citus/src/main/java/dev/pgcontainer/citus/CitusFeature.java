@@ -1,14 +1,22 @@
 package dev.pgcontainer.citus;
 
+import dev.pgcontainer.configrender.ConfigLayout;
+import dev.pgcontainer.configrender.RenderInput;
 import dev.pgcontainer.configrender.RenderedFile;
+import dev.pgcontainer.configrender.ServerConfigPart;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.core.Settings.CitusRole;
 import dev.pgcontainer.feature.Feature;
+import dev.pgcontainer.health.FeatureCheck;
+import dev.pgcontainer.health.LauncherStandInProbe;
+import dev.pgcontainer.health.Probe;
 import dev.pgcontainer.feature.FeatureRun;
 import dev.pgcontainer.feature.RunContribution;
 import dev.pgcontainer.feature.Subcommand;
 import dev.pgcontainer.instance.RunExtension;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Citus with {@code CITUS_ENABLE=true}: under the launcher its node setup and worker registration ({@link
@@ -17,6 +25,24 @@ import java.util.List;
  * close their session before the server stops) and the {@code citus} subcommand.
  */
 public final class CitusFeature implements Feature {
+
+  /** {@code citus}: outside the launcher's memory, a stand-in says where a worker's registration is known. */
+  static final FeatureCheck CHECK = new FeatureCheck() {
+    @Override
+    public String name() {
+      return "citus";
+    }
+
+    @Override
+    public int rank() {
+      return 60;
+    }
+
+    @Override
+    public Probe probe(Settings settings, Duration deadline) {
+      return new LauncherStandInProbe(name(), settings.citus().enabled(), "a worker's registration");
+    }
+  };
 
   @Override
   public String name() {
@@ -47,9 +73,20 @@ public final class CitusFeature implements Feature {
     return new RunContribution(List.of(part, gauges), List.of(probe), List.of(gauges));
   }
 
+  /** Citus' server settings ({@link CitusConf}). */
+  @Override
+  public ServerConfigPart serverConfig(RenderInput input, ConfigLayout layout) {
+    return CitusConf.serverConfig(input.settings());
+  }
+
   @Override
   public List<RenderedFile> renderedFiles(Settings settings) {
     return PasswordFile.of(settings).stream().toList();
+  }
+
+  @Override
+  public Optional<FeatureCheck> check() {
+    return Optional.of(CHECK);
   }
 
   @Override

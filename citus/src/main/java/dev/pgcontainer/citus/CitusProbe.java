@@ -1,7 +1,6 @@
 package dev.pgcontainer.citus;
 
 import dev.pgcontainer.core.Settings.CitusRole;
-import dev.pgcontainer.health.HealthChecks;
 import dev.pgcontainer.health.Probe;
 import dev.pgcontainer.health.ProbeResult;
 import dev.pgcontainer.health.ProbeStatus;
@@ -29,7 +28,7 @@ final class CitusProbe implements Probe {
 
   @Override
   public String name() {
-    return HealthChecks.CITUS;
+    return CitusFeature.CHECK.name();
   }
 
   @Override

@@ -13,6 +13,12 @@ import java.util.Optional;
  */
 final class PasswordFile {
 
+  /**
+   * {@code citus.pgpass} in the configuration directory, which the server's own libpq connections to other nodes read
+   * through {@code PGPASSFILE}; written on every start without Patroni.
+   */
+  static final String FILE = "citus.pgpass";
+
   private PasswordFile() {}
 
   /**
@@ -30,7 +36,7 @@ final class PasswordFile {
   static RenderedFile render(Settings settings, Secret password) {
     String line = "*:*:" + escape(settings.citus().database()) + ":" + escape(settings.superuser().name()) + ":"
         + escape(password.reveal()) + "\n";
-    return RenderedFile.secret(ConfigLayout.of(settings).citusPasswordFile(), line);
+    return RenderedFile.secret(ConfigLayout.of(settings).file(PasswordFile.FILE), line);
   }
 
   /** libpq's rule for a field: a backslash or a colon is preceded by a backslash. */

@@ -43,33 +43,9 @@ public record ConfigLayout(Path directory) {
     return directory.resolve("pg_ident.conf");
   }
 
-  /** {@code patroni.yml}: Patroni's configuration, rendered when {@code PATRONI_ENABLE=true}. It holds no password. */
-  public Path patroniConfigFile() {
-    return directory.resolve("patroni.yml");
-  }
-
-  /**
-   * {@code patroni.pgpass}: the password file Patroni itself writes (mode 0600) before it runs pg_basebackup or
-   * pg_rewind; here because the server's OS user owns this directory.
-   */
-  public Path patroniPasswordFile() {
-    return directory.resolve("patroni.pgpass");
-  }
-
-  /**
-   * {@code citus.pgpass}: the password file (mode 0600) the server's own libpq connections to other Citus nodes read,
-   * through {@code PGPASSFILE}; written on every start with {@code CITUS_ENABLE=true} without Patroni.
-   */
-  public Path citusPasswordFile() {
-    return directory.resolve("citus.pgpass");
-  }
-
-  /**
-   * {@code pgbackrest.conf}: pgBackRest's configuration, rendered by the backup module when {@code BACKUP_ENABLED=true};
-   * every pgBackRest command of the launcher and of the server's {@code archive_command} names it with {@code --config}.
-   */
-  public Path pgBackRestConfigFile() {
-    return directory.resolve("pgbackrest.conf");
+  /** A file of a feature in this directory, e.g. its program's configuration. */
+  public Path file(String name) {
+    return directory.resolve(name);
   }
 
   /** Whether {@code path} is the user's own file, which pgcontainer must never write. */

@@ -76,26 +76,27 @@ public final class ConfigRenderer {
 
   /**
    * Renders every file: {@code pgcontainer.conf}, {@code pgcontainer-env.conf}, {@code pg_hba.conf}, {@code
-   * pg_ident.conf}, then {@code patroni.yml} ({@link PatroniConfig}) and {@code pgbackrest.conf} ({@link
-   * PgBackRestConfig}) when enabled; each with mode 0644, as none holds a secret. Never the user's postgresql.conf.
+   * pg_ident.conf} with the lines of the input's features, then each feature's own files; the server's with mode 0644,
+   * as none holds a secret. Never the user's postgresql.conf.
    *
-   * @throws ConfigurationException when a value cannot be written in its file's syntax, or Patroni would ignore it
+   * @throws ConfigurationException when a value cannot be written in its file's syntax, or a feature refuses one
    */
   public List<RenderedFile> render(RenderInput input) {
     ConfigLayout layout = ConfigLayout.of(input.settings());
-    Map<String, Object> model = TemplateModel.of(input, layout);
+    List<ServerConfigPart> parts = new ArrayList<>(input.contributors().size());
+    for (ConfigContributor contributor : input.contributors()) {
+      parts.add(contributor.serverConfig(input, layout));
+    }
+    Map<String, Object> model = TemplateModel.of(input, layout, parts);
     Template[] templates = Template.values();
-    List<RenderedFile> files = new ArrayList<>(templates.length + 1);
+    List<RenderedFile> files = new ArrayList<>(templates.length + input.contributors().size());
     for (int i = 0; i < templates.length; i++) {
       StringWriter content = new StringWriter(2048);
       compiled.get(i).execute(content, model);
       files.add(RenderedFile.config(templates[i].target(layout), content.toString()));
     }
-    if (input.settings().patroni().enabled()) {
-      files.add(RenderedFile.config(layout.patroniConfigFile(), PatroniConfig.of(input).toYaml()));
-    }
-    if (input.settings().backup().enabled()) {
-      files.add(PgBackRestConfig.render(input.settings(), layout));
+    for (ConfigContributor contributor : input.contributors()) {
+      files.addAll(contributor.configFiles(input, layout));
     }
     return List.copyOf(files);
   }

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * Writes values so that PostgreSQL reads back exactly the same text: one function per target format. Templates
  * receive values already quoted by these functions and insert them verbatim.
  */
-final class Quoting {
+public final class Quoting {
 
   /** A pg_hba/pg_ident token that needs no quotes: no blank, comma, quote, '#', and no '+'/'@' prefix meaning. */
   private static final Pattern HBA_PLAIN_TOKEN = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.$-]*");
@@ -27,7 +27,7 @@ final class Quoting {
    * One entry of a directory list such as {@code unix_socket_directories} (the value is then quoted as a whole with
    * {@link PostgresqlConf#quote}): in double quotes, {@code "} doubled, when it holds the list separator {@code ,}.
    */
-  static String directoryListEntry(String directory) {
+  public static String directoryListEntry(String directory) {
     return directory.indexOf(',') >= 0 ? '"' + directory.replace("\"", "\"\"") + '"' : directory;
   }
 
@@ -37,7 +37,7 @@ final class Quoting {
    * doubled, as the server reads {@code %p}, {@code %f} and {@code %%} in the command. The server's own placeholders
    * are added by the caller, unquoted.
    */
-  static String serverCommandWord(String word) {
+  public static String serverCommandWord(String word) {
     return shellWord(word).replace("%", "%%");
   }
 
@@ -45,7 +45,7 @@ final class Quoting {
    * One word of a command line that a shell, or Python's {@code shlex.split} (Patroni), splits: as is when it holds only
    * characters they leave alone, else in single quotes ({@code '} written as {@code '\''}).
    */
-  static String shellWord(String word) {
+  public static String shellWord(String word) {
     return SHELL_PLAIN_WORD.matcher(word).matches() ? word : "'" + word.replace("'", "'\\''") + "'";
   }
 
@@ -55,7 +55,7 @@ final class Quoting {
    *
    * @throws IllegalArgumentException for a line break, which these line-based files cannot hold
    */
-  static String hbaToken(String name) {
+  public static String hbaToken(String name) {
     if (name.indexOf('\n') >= 0 || name.indexOf('\r') >= 0) {
       throw new IllegalArgumentException("contains a line break, which pg_hba.conf and pg_ident.conf cannot hold");
     }

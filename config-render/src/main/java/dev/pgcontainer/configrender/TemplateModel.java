@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /** Builds the view every template receives (its keys are documented on {@link ConfigRenderer}). */
 final class TemplateModel {
@@ -27,11 +26,11 @@ final class TemplateModel {
   /**
    * @throws ConfigurationException when a value cannot be written in its file's syntax (every such value at once)
    */
-  static Map<String, Object> of(RenderInput input, ConfigLayout layout) {
-    return new TemplateModel().build(input, layout);
+  static Map<String, Object> of(RenderInput input, ConfigLayout layout, List<ServerConfigPart> parts) {
+    return new TemplateModel().build(input, layout, parts);
   }
 
-  private Map<String, Object> build(RenderInput input, ConfigLayout layout) {
+  private Map<String, Object> build(RenderInput input, ConfigLayout layout, List<ServerConfigPart> parts) {
     Settings settings = input.settings();
     Settings.Directories directories = settings.directories();
     AuthMethod method = settings.externalAccess().method();
@@ -50,7 +49,17 @@ final class TemplateModel {
         "passwordEncryption",
         PostgresqlConf.quote(method == AuthMethod.MD5 ? "md5" : AuthMethod.SCRAM_SHA_256.keyword()));
     conf.put("logDirectory", confPath(directories.log()));
-    conf.put("settings", serverSettings(settings));
+    conf.put("settings", serverSettings(settings, parts));
+    List<Map<String, String>> beforeUserConfig = new ArrayList<>();
+    List<Map<String, String>> afterUserConfig = new ArrayList<>();
+    List<Map<String, String>> hbaLines = new ArrayList<>();
+    for (ServerConfigPart part : parts) {
+      addLines(beforeUserConfig, part.beforeUserConfig());
+      addLines(afterUserConfig, part.afterUserConfig());
+      addLines(hbaLines, part.hbaLines());
+    }
+    conf.put("beforeUserConfig", beforeUserConfig);
+    conf.put("afterUserConfig", afterUserConfig);
 
     Map<String, Object> hba = new HashMap<>();
     hba.put("authMethod", method.keyword());
@@ -58,52 +67,35 @@ final class TemplateModel {
     // Settings rejects names with a line break, the one thing these line-based files cannot hold.
     hba.put("serverOsUser", Quoting.hbaToken(input.serverOsUser()));
     hba.put("superuser", Quoting.hbaToken(settings.superuser().name()));
-    if (settings.patroni().enabled()) {
-      hba.put("replicationUser", Quoting.hbaToken(settings.patroni().replicationUser()));
-    }
+    hba.put("featureLines", hbaLines);
 
     if (!problems.isEmpty()) {
       throw new ConfigurationException(problems);
     }
-    return Map.of(
-        "conf", conf,
-        "hba", hba,
-        "externalAccess", settings.externalAccess().enabled(),
-        "patroni", settings.patroni().enabled(),
-        "archive", settings.backup().enabled() ? archive(settings, layout) : false,
-        "citus", settings.citus().enabled() ? citus(settings) : false);
+    return Map.of("conf", conf, "hba", hba, "externalAccess", settings.externalAccess().enabled());
   }
 
-  /** With {@code CITUS_ENABLE=true}: postgresql.conf literals for the settings of {@link CitusConf}. */
-  private static Map<String, String> citus(Settings settings) {
-    return Map.of(
-        "sharedPreloadLibraries", PostgresqlConf.quote(CitusConf.sharedPreloadLibraries(settings)),
-        "nodeConninfo", PostgresqlConf.quote(CitusConf.NODE_CONNINFO),
-        "walLevel", PostgresqlConf.quote(CitusConf.WAL_LEVEL));
-  }
-
-  /**
-   * With {@code BACKUP_ENABLED=true}, every finished WAL segment goes to the stanza's repository: {@code pgbackrest
-   * archive-push}, which finds everything else (repository, retention, log and lock paths) in pgbackrest.conf.
-   */
-  private static Map<String, String> archive(Settings settings, ConfigLayout layout) {
-    String command = PgBackRestConfig.command(settings, layout, "archive-push").stream()
-        .map(Quoting::serverCommandWord)
-        .collect(Collectors.joining(" "));
-    return Map.of("mode", PostgresqlConf.quote("on"), "command", PostgresqlConf.quote(command + " %p"));
+  private static void addLines(List<Map<String, String>> lines, List<String> added) {
+    for (String line : added) {
+      lines.add(Map.of("line", line));
+    }
   }
 
   private static String confPath(Path path) {
     return PostgresqlConf.quote(path.toString());
   }
 
-  /** The {@code POSTGRESQL_*} lines; with Citus, its library stays first in a user's shared_preload_libraries. */
-  private List<Map<String, String>> serverSettings(Settings settings) {
+  /** The {@code POSTGRESQL_*} lines, with the values the features write instead of some. */
+  private List<Map<String, String>> serverSettings(Settings settings, List<ServerConfigPart> parts) {
     List<Map<String, String>> lines = new ArrayList<>();
     for (ServerSetting given : settings.serverSettings()) {
-      ServerSetting setting = settings.citus().enabled() && given.name().equals(CitusConf.SHARED_PRELOAD_LIBRARIES)
-          ? new ServerSetting(given.variable(), given.name(), CitusConf.sharedPreloadLibraries(settings))
-          : given;
+      ServerSetting setting = given;
+      for (ServerConfigPart part : parts) {
+        String value = part.serverSettingValues().get(setting.name());
+        if (value != null) {
+          setting = new ServerSetting(setting.variable(), setting.name(), value);
+        }
+      }
       Optional<String> nameProblem = PostgresqlConf.nameProblem(setting.name());
       if (nameProblem.isPresent()) {
         problems.add(ConfigurationProblem.of(setting.variable(), setting.value(), nameProblem.get()));

@@ -8,6 +8,7 @@
  * dev.pgcontainer.configrender.RenderedFile}s, and {@link dev.pgcontainer.configrender.RenderedFileWriter} puts them on
  * disk. The server is started with {@code -c config_file=$PGCONFIG/pgcontainer.conf}, which holds the base settings,
  * then includes the user's own {@code postgresql.conf} (never written here) and last {@code pgcontainer-env.conf}
- * (the {@code POSTGRESQL_*} variables), so later files win.
+ * (the {@code POSTGRESQL_*} variables), so later files win. A feature adds its lines to these files, and files of its
+ * own, as a {@link dev.pgcontainer.configrender.ConfigContributor}.
  */
 package dev.pgcontainer.configrender;

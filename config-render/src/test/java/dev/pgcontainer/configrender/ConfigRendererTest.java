@@ -70,40 +70,6 @@ class ConfigRendererTest {
   }
 
   @Test
-  void archivingIsOnlyConfiguredWithBackupsAndComesAfterTheUsersFileAndBeforeTheEnvironment() {
-    String without = contentOf(DEFAULT.render(RenderInput.of(settings(Map.of()), "postgres")), "pgcontainer.conf");
-    String with =
-        contentOf(
-            DEFAULT.render(
-                RenderInput.of(
-                    settings(Map.of("BACKUP_ENABLED", "true", "BACKUP_STANZA", "main", "PGCONFIG", "/etc/pg")),
-                    "postgres")),
-            "pgcontainer.conf");
-
-    assertThat(without).doesNotContain("archive_");
-    assertThat(with)
-        .containsSubsequence(
-            "include_if_exists '/etc/pg/postgresql.conf'\n",
-            "archive_mode = 'on'\n",
-            "archive_command = 'pgbackrest --config=/etc/pg/pgbackrest.conf --stanza=main archive-push %p'\n",
-            "include '/etc/pg/pgcontainer-env.conf'");
-  }
-
-  @Test
-  void archiveCommandQuotesWordsForTheShellAndDoublesPercentSignsForTheServer() {
-    Settings settings = settings(Map.of("BACKUP_ENABLED", "true", "PGCONFIG", "/etc/pg 1/it's 100%"));
-
-    String conf = contentOf(DEFAULT.render(RenderInput.of(settings, "postgres")), "pgcontainer.conf");
-
-    // shell word: '--config=/etc/pg 1/it'\''s 100%/pgbackrest.conf'; then % doubled; then ' doubled and \ escaped
-    // for postgresql.conf
-    assertThat(conf)
-        .contains(
-            "\narchive_command = 'pgbackrest ''--config=/etc/pg 1/it''\\\\''''s 100%%/pgbackrest.conf'' --stanza=default"
-                + " archive-push %p'\n");
-  }
-
-  @Test
   void theReplicationUserIsOnlyWrittenWhenPatroniIsEnabled() {
     Settings settings = settings(Map.of("PATRONI_REPLICATION_USER", "distinct_replicator"));
 

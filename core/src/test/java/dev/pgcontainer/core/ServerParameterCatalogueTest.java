@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.pgcontainer.core.ServerProbe.ConfigFileVerdict;
 import dev.pgcontainer.core.ServerSettingsValidator.Result;
 import dev.pgcontainer.core.Settings.ServerSetting;
+import dev.pgcontainer.testsupport.TestLogs;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /** The judging logic, with the server's answers recorded from PostgreSQL 15.18 and 17.9. */
 class ServerParameterCatalogueTest {
@@ -250,10 +249,7 @@ class ServerParameterCatalogueTest {
   }
 
   private static ListAppender<ILoggingEvent> capture(Class<?> type) {
-    ListAppender<ILoggingEvent> appender = new ListAppender<>();
-    appender.start();
-    ((Logger) LoggerFactory.getLogger(type)).addAppender(appender);
-    return appender;
+    return TestLogs.capture(type.getName());
   }
 
   /** Answers config-file runs in order with recorded verdicts and records the files it was given. */

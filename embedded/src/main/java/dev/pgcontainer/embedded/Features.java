@@ -5,6 +5,9 @@ import dev.pgcontainer.citus.CitusFeature;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.feature.Feature;
 import dev.pgcontainer.feature.Subcommand;
+import dev.pgcontainer.health.FeatureCheck;
+import dev.pgcontainer.instance.FeatureParts;
+import dev.pgcontainer.instance.Leftover;
 import dev.pgcontainer.instance.PostgresRun;
 import dev.pgcontainer.instance.ServerManager;
 import dev.pgcontainer.patroni.PatroniFeature;
@@ -36,6 +39,22 @@ public final class Features {
     return enabled;
   }
 
+  /**
+   * What the features add to the server: the enabled ones' configuration and directories, every one's leftovers.
+   */
+  public static FeatureParts parts(Settings settings) {
+    List<Feature> enabled = enabled(settings);
+    List<FeatureParts.Directory> directories = new ArrayList<>();
+    for (Feature feature : enabled) {
+      directories.addAll(feature.directories(settings));
+    }
+    List<Leftover> leftovers = new ArrayList<>();
+    for (Feature feature : ALL) {
+      leftovers.addAll(feature.leftovers(settings));
+    }
+    return new FeatureParts(new ArrayList<>(enabled), directories, leftovers);
+  }
+
   /** The manager an enabled feature supplies (Patroni), or {@code standalone} (the launcher runs postgres itself). */
   public static ServerManager serverManager(Settings settings, PostgresRun standalone) {
     for (Feature feature : enabled(settings)) {
@@ -45,6 +64,18 @@ public final class Features {
       }
     }
     return standalone;
+  }
+
+  /** Every feature's health check (a disabled feature's says so), in the order of {@link #all()}. */
+  public static List<FeatureCheck> checks() {
+    List<FeatureCheck> checks = new ArrayList<>(ALL.size());
+    for (Feature feature : ALL) {
+      Optional<FeatureCheck> check = feature.check();
+      if (check.isPresent()) {
+        checks.add(check.get());
+      }
+    }
+    return checks;
   }
 
   /** Every feature's subcommands, in the order of {@link #all()}. */

@@ -1,17 +1,21 @@
 package dev.pgcontainer.embedded;
 
-import dev.pgcontainer.citus.AuthinfoPassword;
-import dev.pgcontainer.citus.CitusExtension;
 import dev.pgcontainer.core.ConfigurationException;
 import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.core.Variable;
+import dev.pgcontainer.feature.Feature;
+import dev.pgcontainer.feature.FeatureRun;
+import dev.pgcontainer.feature.RunContribution;
+import dev.pgcontainer.health.GaugeSource;
 import dev.pgcontainer.health.HealthEndpoint;
+import dev.pgcontainer.health.Probe;
 import dev.pgcontainer.instance.EmbeddedBinaries;
 import dev.pgcontainer.supervision.OsUsers;
 import dev.pgcontainer.instance.Phase;
 import dev.pgcontainer.instance.PostgresRun;
+import dev.pgcontainer.instance.RunExtension;
 import dev.pgcontainer.instance.ServerRun;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,6 +30,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -324,21 +329,33 @@ public final class PgServer implements AutoCloseable {
         Settings settings = SettingsSource.forRun(env, List.of(), binaries);
         settings.warnings().forEach(w -> LOG.warn("{}", w));
         ServerRun serverRun =
-            ServerRun.of(settings, binaries, env, Features.serverManager(settings, PostgresRun.standalone()));
+            ServerRun.of(settings, binaries, env, Features.serverManager(settings, PostgresRun.standalone()))
+                .withFeatures(Features.parts(settings));
         String runAs = env.get(SettingsSource.RUN_AS_VARIABLE);
         if (runAs != null) {
           serverRun = serverRun.withServerUserWhenRoot(runAs);
         }
-        if (settings.citus().enabled()) {
-          // as the launcher does: under Patroni, Patroni registers the workers; here the launcher's part does
-          serverRun = settings.patroni().enabled()
-              ? serverRun.withExtension(AuthinfoPassword.forPatroniRun(settings))
-              : serverRun.withExtension(CitusExtension.forRun(settings, serverRun.serverUser()));
+        // as the launcher does: each enabled feature the library runs joins, its probes and gauges served alike
+        List<Probe> probes = new ArrayList<>();
+        List<GaugeSource> gauges = new ArrayList<>();
+        for (Feature feature : Features.enabled(settings)) {
+          if (feature.runsInLibrary()) {
+            RunContribution part = feature.join(new FeatureRun(settings, env, serverRun));
+            for (RunExtension extension : part.extensions()) {
+              serverRun = serverRun.withExtension(extension);
+            }
+            probes.addAll(part.probes());
+            gauges.addAll(part.gauges());
+          }
         }
         // served from before initdb, as the launcher serves it; disabled unless asked for
         ServerRun served = serverRun;
-        Optional<HealthEndpoint> health = settings.health().listen().map(listen ->
-            HealthEndpoint.bind(settings).serve(settings, served.state(), List.of(), served.requests()));
+        Optional<HealthEndpoint> health = settings.health().listen().map(listen -> {
+          HealthEndpoint endpoint = HealthEndpoint.bind(settings)
+              .serve(settings, served.state(), Features.checks(), probes, served.requests());
+          gauges.forEach(endpoint::addGauges);
+          return endpoint;
+        });
         BackgroundRun background = BackgroundRun.start(serverRun, "pgcontainer-" + settings.port());
         PgServer server = new PgServer(settings, background, health, base, temporary, secret);
         Runtime.getRuntime().addShutdownHook(server.shutdownHook);

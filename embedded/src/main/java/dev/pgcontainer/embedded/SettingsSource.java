@@ -123,7 +123,7 @@ public final class SettingsSource {
     List<SettingsRule> rules = new ArrayList<>(List.of(
         SettingsSource::unsupported,
         SettingsSource::renderable,
-        settings -> ServerDirectories.of(settings).problems(),
+        settings -> ServerDirectories.of(settings, Features.parts(settings).directories()).problems(),
         settings -> watchdog(settings, env),
         settings -> initScriptProblems(settings, env)));
     installation.ifPresent(server -> rules.add(settings -> CitusPreflight.problems(settings, server)));
@@ -142,7 +142,8 @@ public final class SettingsSource {
   /** What rendering the files would refuse (e.g. a value Patroni would ignore), rendered in memory only. */
   private static List<ConfigurationProblem> renderable(Settings settings) {
     try {
-      ConfigRenderer.withDefaultTemplates().render(RenderInput.of(settings, ServerRun.DEFAULT_SERVER_USER));
+      ConfigRenderer.withDefaultTemplates().render(
+          RenderInput.of(settings, ServerRun.DEFAULT_SERVER_USER).withContributors(Features.enabled(settings)));
       return List.of();
     } catch (ConfigurationException e) {
       return e.problems();

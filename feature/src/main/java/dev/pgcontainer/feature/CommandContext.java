@@ -2,6 +2,7 @@ package dev.pgcontainer.feature;
 
 import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.instance.ServerSetup;
 import dev.pgcontainer.instance.ServerUser;
 import java.io.PrintStream;
 import java.util.Map;
@@ -24,4 +25,7 @@ public interface CommandContext {
 
   /** The OS user the server runs as, which commands run pgBackRest and postgres as. */
   ServerUser serverUser(Settings settings);
+
+  /** The setup of this server, with the parts of the features {@code settings} enable in its configuration. */
+  ServerSetup serverSetup(Settings settings, PgInstallation installation);
 }

@@ -1,7 +1,11 @@
 package dev.pgcontainer.feature;
 
+import dev.pgcontainer.configrender.ConfigContributor;
 import dev.pgcontainer.configrender.RenderedFile;
 import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.health.FeatureCheck;
+import dev.pgcontainer.instance.FeatureParts;
+import dev.pgcontainer.instance.Leftover;
 import dev.pgcontainer.instance.ServerManager;
 import java.util.List;
 import java.util.Optional;
@@ -9,9 +13,11 @@ import java.util.Optional;
 /**
  * One feature of the launcher (Patroni, pgBackRest, Citus) with everything it adds: the manager of the server when it
  * runs postgres itself, its part in a run (run hooks, health probes, gauges, its requests on the launcher's socket),
- * its rendered files and its subcommands. The launcher composes the enabled ones in one loop, in the order it lists them.
+ * its health check,
+ * its lines in the server's configuration and its own files ({@link ConfigContributor}), and its subcommands. The
+ * launcher composes the enabled ones in one loop, in the order it lists them.
  */
-public interface Feature {
+public interface Feature extends ConfigContributor {
 
   /** The feature's name, e.g. {@code citus}. */
   String name();
@@ -33,11 +39,31 @@ public interface Feature {
   }
 
   /**
-   * Files of this feature that {@code pgcontainer render} writes besides the server's configuration (a run writes
-   * them in its own steps).
+   * Files of this feature that {@code pgcontainer render} writes besides the configuration (a run writes them in its
+   * own steps), e.g. a password file.
    */
   default List<RenderedFile> renderedFiles(Settings settings) {
     return List.of();
+  }
+
+  /** Directories this feature needs besides the server's, made with them (e.g. a repository). */
+  default List<FeatureParts.Directory> directories(Settings settings) {
+    return List.of();
+  }
+
+  /** Its programs that a killed launcher may have left running on {@code settings}' PGDATA, enabled or not. */
+  default List<Leftover> leftovers(Settings settings) {
+    return List.of();
+  }
+
+  /** Whether the Java library runs this feature's part too (it leaves backups to the container). */
+  default boolean runsInLibrary() {
+    return true;
+  }
+
+  /** The check this feature adds to every health report, enabled or not. */
+  default Optional<FeatureCheck> check() {
+    return Optional.empty();
   }
 
   /** The launcher's subcommands this feature answers, e.g. {@code backup}. */

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,26 +19,18 @@ import java.util.function.Supplier;
 /**
  * The probes of one server, checked together with a hard deadline and read in the light of the phase: outside RUNNING
  * the server-facing probes are not run and the phase answers for them (STARTING, SLEEPING, DOWN), so a server on its
- * way up is neither reported broken nor disturbed. The launcher hands in the {@code backup} and {@code citus} probes
- * ({@link #forRun(Settings, RunState, Duration, List)}); elsewhere a stand-in says "not enabled" or where to ask.
+ * way up is neither reported broken nor disturbed. Besides the built-in checks, each feature adds one ({@link
+ * FeatureCheck}), whose probe the run may supply ({@link #forRun}).
  */
 public final class HealthChecks implements AutoCloseable {
 
-  /** The name of the backups' check, whose probe the launcher supplies. */
-  public static final String BACKUP = "backup";
+  /** Where the built-in checks sit among the features' ({@link FeatureCheck#rank()}). */
+  public static final int POSTGRESQL_RANK = 10;
 
-  /** The name of Citus' check (a worker's registration), whose probe the launcher supplies. */
-  public static final String CITUS = "citus";
+  public static final int DISK_RANK = 30;
+  public static final int PROCESS_RANK = 40;
 
-  /** Every check by name, in the order reports list them. */
-  public static final List<String> NAMES =
-      List.of(PostgresqlProbe.NAME, PatroniProbe.NAME, DiskProbe.NAME, ProcessProbe.NAME, BACKUP, CITUS);
-
-  /** The checks whose probes the launcher supplies, in the order of {@link #NAMES}. */
-  private static final List<String> FROM_LAUNCHER = List.of(BACKUP, CITUS);
-
-  private static final Set<String> SERVER_FACING = Set.of(PostgresqlProbe.NAME, PatroniProbe.NAME, BACKUP, CITUS);
-
+  private final List<String> names;
   private final List<Probe> probes;
   private final Set<String> serverFacing;
   private final Supplier<Phase> phase;
@@ -46,8 +39,9 @@ public final class HealthChecks implements AutoCloseable {
   private final ProbeRunner runner;
   private final Duration deadline;
 
-  private HealthChecks(List<Probe> probes, Set<String> serverFacing, Supplier<Phase> phase,
+  private HealthChecks(List<String> names, List<Probe> probes, Set<String> serverFacing, Supplier<Phase> phase,
       ServerConnection connection, ServerRestarts restarts, ProbeRunner runner, Duration deadline) {
+    this.names = List.copyOf(names);
     this.probes = List.copyOf(probes);
     this.serverFacing = Set.copyOf(serverFacing);
     this.phase = phase;
@@ -57,34 +51,64 @@ public final class HealthChecks implements AutoCloseable {
     this.deadline = deadline;
   }
 
-  /**
-   * Inside the launcher: the phase and the server process come from the run's state; the launcher's own probes of
-   * what it keeps in memory come from {@code fromLauncher} (named {@value #BACKUP} or {@value #CITUS}, each at most
-   * once), and stand-ins answer for those it does not supply.
-   */
-  public static HealthChecks forRun(Settings settings, RunState state, Duration deadline, List<Probe> fromLauncher) {
-    Map<String, Probe> supplied = new LinkedHashMap<>();
-    for (Probe probe : fromLauncher) {
-      if (!FROM_LAUNCHER.contains(probe.name()) || supplied.put(probe.name(), probe) != null) {
-        throw new IllegalArgumentException("the launcher supplies one probe each of " + FROM_LAUNCHER + ", not "
-            + fromLauncher.stream().map(Probe::name).toList());
+  /** Every check by name, with {@code features}' checks, in the order reports list them. */
+  public static List<String> names(List<? extends FeatureCheck> features) {
+    // insertion by rank, in a loop: a healthcheck starts a cold JVM, where a comparator's lambda costs its linking
+    List<FeatureCheck> sorted = new ArrayList<>(features.size());
+    for (FeatureCheck check : features) {
+      int at = sorted.size();
+      while (at > 0 && sorted.get(at - 1).rank() > check.rank()) {
+        at--;
       }
+      sorted.add(at, check);
     }
-    List<Probe> launcherProbes = standIns(settings).stream()
-        .map(standIn -> supplied.getOrDefault(standIn.name(), standIn))
-        .toList();
-    ServerConnection connection = ServerConnection.forSettings(settings, deadline);
-    ServerRestarts restarts = new ServerRestarts();
-    return new HealthChecks(
-        probes(settings, connection, restarts, deadline, new ProcessProbe(state, restarts), launcherProbes),
-        SERVER_FACING, state::phase, connection, restarts, ProbeRunner.forProbes(NAMES.size()), deadline);
+    List<String> names = new ArrayList<>(sorted.size() + 3);
+    int next = 0;
+    int[] builtInRanks = {POSTGRESQL_RANK, DISK_RANK, PROCESS_RANK};
+    String[] builtInNames = {PostgresqlProbe.NAME, DiskProbe.NAME, ProcessProbe.NAME};
+    for (int i = 0; i < builtInRanks.length; i++) {
+      while (next < sorted.size() && sorted.get(next).rank() < builtInRanks[i]) {
+        names.add(sorted.get(next++).name());
+      }
+      names.add(builtInNames[i]);
+    }
+    while (next < sorted.size()) {
+      names.add(sorted.get(next++).name());
+    }
+    return List.copyOf(names);
   }
 
-  /** The stand-ins for the launcher's probes where its own are out of reach (see {@link LauncherStandInProbe}). */
-  static List<Probe> standIns(Settings settings) {
-    return List.of(
-        new LauncherStandInProbe(BACKUP, settings.backup().enabled(), "the stanza and backups"),
-        new LauncherStandInProbe(CITUS, settings.citus().enabled(), "a worker's registration"));
+  /**
+   * Inside the launcher: the phase and the server process come from the run's state; a feature's probe comes from
+   * {@code fromRun} (at most one per feature check, named like it), else from its {@link FeatureCheck#probe}.
+   */
+  public static HealthChecks forRun(Settings settings, RunState state, Duration deadline,
+      List<? extends FeatureCheck> features, List<Probe> fromRun) {
+    Map<String, Probe> supplied = new LinkedHashMap<>();
+    List<String> featureNames = new ArrayList<>(features.size());
+    for (FeatureCheck check : features) {
+      featureNames.add(check.name());
+    }
+    for (Probe probe : fromRun) {
+      if (!featureNames.contains(probe.name()) || supplied.put(probe.name(), probe) != null) {
+        List<String> given = new ArrayList<>();
+        fromRun.forEach(each -> given.add(each.name()));
+        throw new IllegalArgumentException(
+            "the run supplies at most one probe each of " + featureNames + ", not " + given);
+      }
+    }
+    List<Probe> featureProbes = new ArrayList<>(features.size());
+    for (FeatureCheck check : features) {
+      Probe probe = supplied.get(check.name());
+      featureProbes.add(probe != null ? probe : check.probe(settings, deadline));
+    }
+    ServerConnection connection = ServerConnection.forSettings(settings, deadline);
+    ServerRestarts restarts = new ServerRestarts();
+    List<String> names = names(features);
+    return new HealthChecks(names,
+        probes(names, settings, connection, restarts, new ProcessProbe(state, restarts), featureProbes),
+        serverFacing(featureNames), state::phase, connection, restarts, ProbeRunner.forProbes(names.size()),
+        deadline);
   }
 
   /**
@@ -92,34 +116,53 @@ public final class HealthChecks implements AutoCloseable {
    * now: the phase is SLEEPING under SLEEP_MODE and otherwise taken to be RUNNING, and the server process is the one
    * PGDATA/postmaster.pid names. Its probes log nothing.
    */
-  public static HealthChecks direct(Settings settings, Duration deadline) {
+  public static HealthChecks direct(Settings settings, Duration deadline, List<? extends FeatureCheck> features) {
     ServerConnection connection = ServerConnection.forOneCheck(settings, deadline);
     ServerRestarts restarts = new ServerRestarts(); // a single check sees no restart
     Phase assumed = settings.sleepMode() ? Phase.SLEEPING : Phase.RUNNING;
-    Set<String> serverFacing = new HashSet<>(SERVER_FACING);
+    List<String> featureNames = new ArrayList<>(features.size());
+    List<Probe> featureProbes = new ArrayList<>(features.size());
+    for (FeatureCheck check : features) {
+      featureNames.add(check.name());
+      featureProbes.add(check.probe(settings, deadline));
+    }
+    Set<String> serverFacing = serverFacing(featureNames);
     serverFacing.add(ProcessProbe.NAME);
-    return new HealthChecks(
-        probes(settings, connection, restarts, deadline, new PidFileProbe(settings.directories().data()),
-            standIns(settings)),
-        serverFacing, () -> assumed, connection, restarts, ProbeRunner.silentForProbes(NAMES.size()), deadline);
+    List<String> names = names(features);
+    return new HealthChecks(names,
+        probes(names, settings, connection, restarts, new PidFileProbe(settings.directories().data()),
+            featureProbes),
+        serverFacing, () -> assumed, connection, restarts, ProbeRunner.silentForProbes(names.size()), deadline);
   }
 
-  /**
-   * The probes in the order of {@link #NAMES}; the process probe and the launcher's probes differ inside and outside
-   * the launcher.
-   */
-  private static List<Probe> probes(Settings settings, ServerConnection connection, ServerRestarts restarts,
-      Duration deadline, Probe process, List<Probe> launcherProbes) {
-    List<Probe> probes = new ArrayList<>(List.of(
-        new PostgresqlProbe(connection, LocalConnections.socketFile(settings), restarts),
-        PatroniProbe.forSettings(settings, deadline), DiskProbe.forSettings(settings), process));
-    probes.addAll(launcherProbes);
+  /** The checks that look at the server: postgresql and the features'. */
+  private static Set<String> serverFacing(List<String> featureNames) {
+    Set<String> serverFacing = new HashSet<>(featureNames);
+    serverFacing.add(PostgresqlProbe.NAME);
+    return serverFacing;
+  }
+
+  /** The probes in the order of {@code names}; the process probe and the features' differ inside and outside a run. */
+  private static List<Probe> probes(List<String> names, Settings settings, ServerConnection connection,
+      ServerRestarts restarts, Probe process, List<Probe> featureProbes) {
+    Map<String, Probe> byName = new HashMap<>();
+    byName.put(PostgresqlProbe.NAME,
+        new PostgresqlProbe(connection, LocalConnections.socketFile(settings), restarts));
+    byName.put(DiskProbe.NAME, DiskProbe.forSettings(settings));
+    byName.put(ProcessProbe.NAME, process);
+    for (Probe probe : featureProbes) {
+      byName.put(probe.name(), probe);
+    }
+    List<Probe> probes = new ArrayList<>(names.size());
+    for (String name : names) {
+      probes.add(byName.get(name));
+    }
     return probes;
   }
 
   /** Runs every check. */
   public HealthReport check() {
-    return check(NAMES);
+    return check(names);
   }
 
   /** Runs the named checks only (unknown names are ignored); never takes longer than the deadline. */

@@ -73,9 +73,8 @@ public final class HealthEndpoint implements AutoCloseable {
     }
 
     /**
-     * Starts serving the health of the run behind {@code state} on HEALTH_LISTEN, with the launcher's probes of what
-     * it keeps in memory (named {@value HealthChecks#BACKUP} or {@value HealthChecks#CITUS}; stand-ins answer for the
-     * others), and answers {@code pgcontainer healthcheck} through its door from the same reports, also when
+     * Starts serving the health of the run behind {@code state} on HEALTH_LISTEN, with the features' checks and the
+     * run's probes for some of them ({@link HealthChecks#forRun}), and answers {@code pgcontainer healthcheck} through its door from the same reports, also when
      * HEALTH_LISTEN is empty.
      *
      * <p>The probes, the metrics registry and the first report are made on a background thread, off the run's path to
@@ -85,14 +84,14 @@ public final class HealthEndpoint implements AutoCloseable {
      *
      * @throws PgcontainerException when the address cannot be listened on
      */
-    public HealthEndpoint serve(
-        Settings settings, RunState state, List<Probe> fromLauncher, LauncherRequests requests) {
-      return serve(settings, state, HealthTimings.forSettings(settings), fromLauncher, Optional.of(requests));
+    public HealthEndpoint serve(Settings settings, RunState state, List<? extends FeatureCheck> features,
+        List<Probe> fromLauncher, LauncherRequests requests) {
+      return serve(settings, state, HealthTimings.forSettings(settings), features, fromLauncher, Optional.of(requests));
     }
 
     /** As the public one, with {@code timings} (tests refresh faster) and the door optional. */
-    HealthEndpoint serve(Settings settings, RunState state, HealthTimings timings, List<Probe> fromLauncher,
-        Optional<LauncherRequests> requests) {
+    HealthEndpoint serve(Settings settings, RunState state, HealthTimings timings, List<? extends FeatureCheck> features,
+        List<Probe> fromLauncher, Optional<LauncherRequests> requests) {
       if (listen.isEmpty() && requests.isEmpty()) {
         LOG.info("health endpoint disabled (HEALTH_LISTEN is empty); pgcontainer healthcheck probes directly");
         return new HealthEndpoint(Optional.empty(), CompletableFuture.completedFuture(Optional.empty()));
@@ -104,7 +103,8 @@ public final class HealthEndpoint implements AutoCloseable {
         throw e.getCause() instanceof PgcontainerException bindFailure ? bindFailure : e;
       }
       CompletableFuture<Optional<Serving>> serving = CompletableFuture.supplyAsync(
-          () -> Optional.of(HealthEndpoint.serve(server, listen, settings, state, timings, fromLauncher, requests)),
+          () -> Optional.of(
+              HealthEndpoint.serve(server, listen, settings, state, timings, features, fromLauncher, requests)),
           command -> DaemonThreads.named("health-start").newThread(command).start());
       serving.exceptionally(failure -> {
         server.ifPresent(started -> started.stop(0));
@@ -117,8 +117,9 @@ public final class HealthEndpoint implements AutoCloseable {
   }
 
   private static Serving serve(Optional<HttpServer> server, Optional<HostPort> listen, Settings settings,
-      RunState state, HealthTimings timings, List<Probe> fromLauncher, Optional<LauncherRequests> requests) {
-    HealthChecks checks = HealthChecks.forRun(settings, state, timings.probeDeadline(), fromLauncher);
+      RunState state, HealthTimings timings, List<? extends FeatureCheck> features, List<Probe> fromLauncher,
+      Optional<LauncherRequests> requests) {
+    HealthChecks checks = HealthChecks.forRun(settings, state, timings.probeDeadline(), features, fromLauncher);
     HealthMetrics metrics = new HealthMetrics(state, checks.connection(), checks.restarts());
     HealthRefresher refresher = HealthRefresher.start(checks, state::phase, timings, metrics::record);
     List<Runnable> closers = new ArrayList<>();

@@ -88,7 +88,7 @@ final class HealthHandler implements HttpHandler {
     if (!suffix.isEmpty()) {
       String name = suffix.substring(1);
       if (!report.checks().containsKey(name)) {
-        send(exchange, 404, TEXT, "no check named '" + name + "'; there are " + HealthChecks.NAMES + "\n");
+        send(exchange, 404, TEXT, "no check named '" + name + "'; there are " + report.checks().keySet() + "\n");
         return;
       }
       report = report.only(name);

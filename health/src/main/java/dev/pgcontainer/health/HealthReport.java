@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param live false only when the launcher is ending or its server process died: restarting the container would help
  * @param ready true when clients can use the server now: phase RUNNING and every server-facing check UP or DEGRADED
  * @param checkedAt when the round started
- * @param checks by probe name, in the order {@code postgresql, patroni, disk, process, backup}
+ * @param checks by probe name, in the order of {@link HealthChecks#names}
  */
 public record HealthReport(
     Phase phase, ProbeStatus status, boolean live, boolean ready, Instant checkedAt, Map<String, ProbeResult> checks) {

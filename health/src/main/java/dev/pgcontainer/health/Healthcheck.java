@@ -21,13 +21,18 @@ public final class Healthcheck {
   static final Duration ANSWER_RESERVE = Duration.ofMillis(20);
 
   private final Settings settings;
+  private final List<FeatureCheck> features;
+  private final List<String> names;
 
-  private Healthcheck(Settings settings) {
+  private Healthcheck(Settings settings, List<FeatureCheck> features) {
     this.settings = settings;
+    this.features = features;
+    this.names = HealthChecks.names(features);
   }
 
-  public static Healthcheck forSettings(Settings settings) {
-    return new Healthcheck(settings);
+  /** The healthcheck of {@code settings}' server, with the features' checks. */
+  public static Healthcheck forSettings(Settings settings, List<? extends FeatureCheck> features) {
+    return new Healthcheck(settings, List.copyOf(features));
   }
 
   /**
@@ -36,10 +41,10 @@ public final class Healthcheck {
    * @throws IllegalArgumentException when {@code only} names no probe
    */
   public HealthcheckAnswer run(Optional<String> only, Duration budget) {
-    only.filter(name -> !HealthChecks.NAMES.contains(name)).ifPresent(name -> {
-      throw new IllegalArgumentException("no check named '" + name + "'; there are " + HealthChecks.NAMES);
+    only.filter(name -> !names.contains(name)).ifPresent(name -> {
+      throw new IllegalArgumentException("no check named '" + name + "'; there are " + names);
     });
-    List<String> checks = only.map(List::of).orElse(HealthChecks.NAMES);
+    List<String> checks = only.map(List::of).orElse(names);
     long end = System.nanoTime() + budget.toNanos();
     Optional<String> endpointProblem = Optional.empty();
     if (settings.health().listen().isPresent()) {
@@ -53,7 +58,7 @@ public final class Healthcheck {
     }
     Duration left = Duration.ofNanos(Math.max(1, end - System.nanoTime()));
     Duration deadline = min(HealthTimings.forSettings(settings).probeDeadline(), left);
-    try (HealthChecks direct = HealthChecks.direct(settings, deadline)) {
+    try (HealthChecks direct = HealthChecks.direct(settings, deadline, features)) {
       HealthReport report = direct.check(checks);
       return new HealthcheckAnswer(report.isHealthy(), report.lines(), HealthcheckAnswer.Source.DIRECT,
           endpointProblem);

@@ -1,20 +1,19 @@
 package dev.pgcontainer.health;
 
 /**
- * A check of what only the running launcher knows ({@code backup}: the stanza and backups; {@code citus}: the
- * worker's registration), where the launcher's memory is out of reach: probing directly (a healthcheck that could not
- * ask the endpoint) or an endpoint started without the launcher's own probe. UP "not enabled" when the feature is off,
- * as {@code patroni} says; otherwise UP with a reason that says where the state is, as running pgBackRest or asking a
- * coordinator here would not fit a healthcheck's second.
+ * A check of what only the running launcher knows (e.g. a feature's state in memory), where the launcher's memory is
+ * out of reach: probing directly (a healthcheck that could not ask the endpoint) or an endpoint started without the
+ * launcher's own probe. UP "not enabled" when the feature is off; otherwise UP with a reason that says where the state
+ * is, as finding it out here would not fit a healthcheck's second.
  */
-final class LauncherStandInProbe implements Probe {
+public final class LauncherStandInProbe implements Probe {
 
   private final String name;
   private final boolean enabled;
   private final String known;
 
   /** @param known what the launcher knows, e.g. {@code the stanza and backups} */
-  LauncherStandInProbe(String name, boolean enabled, String known) {
+  public LauncherStandInProbe(String name, boolean enabled, String known) {
     this.name = name;
     this.enabled = enabled;
     this.known = known;

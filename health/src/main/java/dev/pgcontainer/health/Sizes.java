@@ -3,13 +3,13 @@ package dev.pgcontainer.health;
 import java.util.Locale;
 
 /** Byte counts as operators read them: {@code 512 B}, {@code 1.5 MiB}, {@code 20.0 GiB}. */
-final class Sizes {
+public final class Sizes {
 
   private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
 
   private Sizes() {}
 
-  static String human(long bytes) {
+  public static String human(long bytes) {
     if (Math.abs(bytes) < 1024) {
       return bytes + " B";
     }

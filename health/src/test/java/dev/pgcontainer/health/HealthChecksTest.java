@@ -27,11 +27,11 @@ class HealthChecksTest {
   @Test
   void whileTheRunInitialisesServerChecksAreStartingNotDownAndNothingConnects() {
     RunState initialising = new RunState();
-    try (HealthChecks checks = HealthChecks.forRun(settings(Map.of()), initialising, DEADLINE, List.of())) {
+    try (HealthChecks checks = HealthChecks.forRun(settings(Map.of()), initialising, DEADLINE, TestChecks.FEATURES, List.of())) {
       HealthReport report = checks.check();
 
       assertThat(report.phase()).isEqualTo(Phase.INITIALISING);
-      assertThat(report.checks().keySet()).containsExactlyElementsOf(HealthChecks.NAMES);
+      assertThat(report.checks().keySet()).containsExactly("postgresql", "early", "disk", "process", "late");
       assertThat(report.checks().get("postgresql").status()).isEqualTo(ProbeStatus.STARTING);
       assertThat(report.checks().get("postgresql").reason()).isEqualTo("initialising: the server is not started yet");
       assertThat(report.checks().get("postgresql").duration()).as("answered, not probed").isZero();
@@ -46,7 +46,7 @@ class HealthChecksTest {
 
   @Test
   void sleepModeIsSleepingLiveNotReadyAndHealthy() {
-    try (HealthChecks checks = HealthChecks.direct(settings(Map.of("SLEEP_MODE", "true")), DEADLINE)) {
+    try (HealthChecks checks = HealthChecks.direct(settings(Map.of("SLEEP_MODE", "true")), DEADLINE, TestChecks.FEATURES)) {
       HealthReport report = checks.check();
 
       assertThat(report.phase()).isEqualTo(Phase.SLEEPING);
@@ -61,7 +61,7 @@ class HealthChecksTest {
 
   @Test
   void directlyWithNoServerPostgresqlAndProcessAreDownSayingItIsNotRunning() {
-    try (HealthChecks checks = HealthChecks.direct(settings(Map.of()), DEADLINE)) {
+    try (HealthChecks checks = HealthChecks.direct(settings(Map.of()), DEADLINE, TestChecks.FEATURES)) {
       HealthReport report = checks.check();
 
       assertThat(report.checks().get("postgresql").status()).isEqualTo(ProbeStatus.DOWN);
@@ -69,7 +69,7 @@ class HealthChecksTest {
           + ": postgres is not running (see the launcher's log)");
       assertThat(report.checks().get("process").reason())
           .isEqualTo("no " + root.resolve("data/postmaster.pid") + ": postgres is not running");
-      assertThat(report.checks().get("patroni").reason()).isEqualTo("not enabled");
+      assertThat(report.checks().get("early").reason()).isEqualTo("not enabled");
       assertThat(report.status()).isEqualTo(ProbeStatus.DOWN);
       assertThat(report.ready()).isFalse();
     }
@@ -81,7 +81,7 @@ class HealthChecksTest {
     Files.createFile(root.resolve("socket/.s.PGSQL.5999"));
     Files.createFile(root.resolve("socket/.s.PGSQL.5999.lock"));
 
-    try (HealthChecks checks = HealthChecks.direct(settings(Map.of()), DEADLINE)) {
+    try (HealthChecks checks = HealthChecks.direct(settings(Map.of()), DEADLINE, TestChecks.FEATURES)) {
       ProbeResult postgresql = checks.check(List.of("postgresql")).checks().get("postgresql");
 
       assertThat(postgresql.reason()).isEqualTo("no server socket at " + socketFile(PORT)
@@ -91,7 +91,7 @@ class HealthChecksTest {
 
   @Test
   void onlyTheNamedChecksRunInTheCanonicalOrder() {
-    try (HealthChecks checks = HealthChecks.direct(settings(Map.of()), DEADLINE)) {
+    try (HealthChecks checks = HealthChecks.direct(settings(Map.of()), DEADLINE, TestChecks.FEATURES)) {
       HealthReport report = checks.check(List.of("process", "disk"));
 
       assertThat(report.checks().keySet()).containsExactly("disk", "process");
@@ -99,21 +99,11 @@ class HealthChecksTest {
   }
 
   @Test
-  void outsideTheLauncherCitusSaysWhereItsRegistrationIsKnown() {
-    try (HealthChecks off = HealthChecks.direct(settings(Map.of()), DEADLINE);
-        HealthChecks on = HealthChecks.direct(settings(Map.of("CITUS_ENABLE", "true")), DEADLINE)) {
-      assertThat(off.check(List.of("citus")).checks().get("citus").reason()).isEqualTo("not enabled");
-      assertThat(on.check(List.of("citus")).checks().get("citus").reason()).isEqualTo(
-          "enabled; only the running launcher knows a worker's registration: GET /health/citus on its endpoint");
-    }
-  }
-
-  @Test
   void theLauncherSuppliesOnlyProbesOfItsOwnChecksEachOnce() {
-    Probe citus = new Probe() {
+    Probe late = new Probe() {
       @Override
       public String name() {
-        return HealthChecks.CITUS;
+        return TestChecks.LATE.name();
       }
 
       @Override
@@ -122,13 +112,15 @@ class HealthChecksTest {
       }
     };
     RunState initialising = new RunState();
-    try (HealthChecks checks = HealthChecks.forRun(settings(Map.of()), initialising, DEADLINE, List.of(citus))) {
-      assertThat(checks.check().checks().keySet()).containsExactlyElementsOf(HealthChecks.NAMES);
+    try (HealthChecks checks = HealthChecks.forRun(settings(Map.of()), initialising, DEADLINE, TestChecks.FEATURES,
+        List.of(late))) {
+      assertThat(checks.check().checks().keySet()).containsExactlyElementsOf(HealthChecks.names(TestChecks.FEATURES));
     }
-    assertThatThrownBy(() -> HealthChecks.forRun(settings(Map.of()), initialising, DEADLINE, List.of(citus, citus)))
+    assertThatThrownBy(() -> HealthChecks.forRun(settings(Map.of()), initialising, DEADLINE, TestChecks.FEATURES,
+        List.of(late, late)))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> HealthChecks.forRun(settings(Map.of()), initialising, DEADLINE,
-        List.of(new PidFileProbe(root)))).isInstanceOf(IllegalArgumentException.class);
+        TestChecks.FEATURES, List.of(new PidFileProbe(root)))).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

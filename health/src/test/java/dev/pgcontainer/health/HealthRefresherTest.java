@@ -37,7 +37,7 @@ class HealthRefresherTest {
     RunState state = new RunState();
     AtomicBoolean jammed = new AtomicBoolean();
     CountDownLatch release = new CountDownLatch(1);
-    try (HealthChecks checks = HealthChecks.forRun(settings, state, FAST.probeDeadline(), List.of());
+    try (HealthChecks checks = HealthChecks.forRun(settings, state, FAST.probeDeadline(), TestChecks.FEATURES, List.of());
         HealthRefresher refresher = HealthRefresher.start(checks, state::phase, FAST, report -> {
           if (jammed.get()) {
             awaitQuietly(release); // this round never ends until released: the refresher is stuck
@@ -79,7 +79,7 @@ class HealthRefresherTest {
         assertThat(healthWhileStuck.body()).matches(
             "disk DOWN no health check for \\d+ ms: the launcher's health refresher is stuck, 0.0 ms\n");
         assertThat(healthcheckCode).isEqualTo(1);
-        assertThat(healthcheckWhileStuck).hasSize(HealthChecks.NAMES.size()).allMatch(
+        assertThat(healthcheckWhileStuck).hasSize(HealthChecks.names(TestChecks.FEATURES).size()).allMatch(
             line -> line.matches("\\w+ DOWN no health check for \\d+ ms: the launcher's health refresher is stuck.*"));
       } finally {
         server.stop(0);

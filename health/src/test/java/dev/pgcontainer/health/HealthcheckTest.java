@@ -31,12 +31,12 @@ class HealthcheckTest {
   void theEndpointAnswersWhenItRuns() {
     Settings settings = settings("127.0.0.1:" + FreePorts.next());
     try (HealthEndpoint endpoint = TestEndpoints.start(settings, new RunState())) {
-      HealthcheckAnswer all = Healthcheck.forSettings(settings).run(Optional.empty(), BUDGET);
-      HealthcheckAnswer disk = Healthcheck.forSettings(settings).run(Optional.of("disk"), BUDGET);
+      HealthcheckAnswer all = Healthcheck.forSettings(settings, TestChecks.FEATURES).run(Optional.empty(), BUDGET);
+      HealthcheckAnswer disk = Healthcheck.forSettings(settings, TestChecks.FEATURES).run(Optional.of("disk"), BUDGET);
 
       assertThat(all.source()).isEqualTo(Source.ENDPOINT);
       assertThat(all.healthy()).as("initialising is not healthy yet").isFalse();
-      assertThat(all.lines()).hasSize(HealthChecks.NAMES.size());
+      assertThat(all.lines()).hasSize(HealthChecks.names(TestChecks.FEATURES).size());
       assertThat(all.lines().get(0)).startsWith("postgresql STARTING initialising");
       assertThat(all.endpointProblem()).isEmpty();
       assertThat(disk.healthy()).isTrue();
@@ -46,7 +46,7 @@ class HealthcheckTest {
 
   @Test
   void withHealthListenEmptyTheProbesRunDirectly() {
-    HealthcheckAnswer answer = Healthcheck.forSettings(settings("")).run(Optional.empty(), BUDGET);
+    HealthcheckAnswer answer = Healthcheck.forSettings(settings(""), TestChecks.FEATURES).run(Optional.empty(), BUDGET);
 
     assertThat(answer.source()).isEqualTo(Source.DIRECT);
     assertThat(answer.endpointProblem()).isEmpty();
@@ -61,13 +61,13 @@ class HealthcheckTest {
       Thread acceptor = acceptForever(silent);
       Settings settings = settings("127.0.0.1:" + silent.getLocalPort());
 
-      HealthcheckAnswer answer = Healthcheck.forSettings(settings).run(Optional.empty(), Duration.ofMillis(500));
+      HealthcheckAnswer answer = Healthcheck.forSettings(settings, TestChecks.FEATURES).run(Optional.empty(), Duration.ofMillis(500));
 
       acceptor.interrupt();
       assertThat(answer.source()).isEqualTo(Source.ENDPOINT);
       assertThat(answer.healthy()).isFalse();
       assertThat(answer.endpointProblem()).isEmpty();
-      assertThat(answer.lines()).hasSize(HealthChecks.NAMES.size()).allSatisfy(line -> assertThat(line).matches(
+      assertThat(answer.lines()).hasSize(HealthChecks.names(TestChecks.FEATURES).size()).allSatisfy(line -> assertThat(line).matches(
           "\\w+ DOWN the health endpoint"
           + " at http://127\\.0\\.0\\.1:" + silent.getLocalPort() + " took the request but gave no answer within"
           + " \\d+ ms: the launcher is stuck or starved of CPU, \\d+\\.\\d ms"));
@@ -79,7 +79,7 @@ class HealthcheckTest {
     int nothingThere = FreePorts.next();
     Settings settings = settings("127.0.0.1:" + nothingThere);
 
-    HealthcheckAnswer answer = Healthcheck.forSettings(settings).run(Optional.of("disk"), BUDGET);
+    HealthcheckAnswer answer = Healthcheck.forSettings(settings, TestChecks.FEATURES).run(Optional.of("disk"), BUDGET);
 
     assertThat(answer.source()).isEqualTo(Source.DIRECT);
     assertThat(answer.endpointProblem()).hasValue("no answer from the health endpoint at http://127.0.0.1:"
@@ -99,7 +99,7 @@ class HealthcheckTest {
     try {
       Settings settings = settings("127.0.0.1:" + other.getAddress().getPort());
 
-      HealthcheckAnswer answer = Healthcheck.forSettings(settings).run(Optional.of("disk"), BUDGET);
+      HealthcheckAnswer answer = Healthcheck.forSettings(settings, TestChecks.FEATURES).run(Optional.of("disk"), BUDGET);
 
       assertThat(answer.source()).isEqualTo(Source.DIRECT);
       assertThat(answer.endpointProblem()).hasValueSatisfying(problem -> assertThat(problem)
@@ -111,9 +111,9 @@ class HealthcheckTest {
 
   @Test
   void anUnknownCheckIsRefused() {
-    assertThatThrownBy(() -> Healthcheck.forSettings(settings("")).run(Optional.of("cpu"), BUDGET))
+    assertThatThrownBy(() -> Healthcheck.forSettings(settings(""), TestChecks.FEATURES).run(Optional.of("cpu"), BUDGET))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("no check named 'cpu'; there are [postgresql, patroni, disk, process, backup, citus]");
+        .hasMessage("no check named 'cpu'; there are [postgresql, early, disk, process, late]");
   }
 
   private Settings settings(String healthListen) {

@@ -105,7 +105,7 @@ class ReplicaHealthIT {
   }
 
   private ProbeResult probe() {
-    try (HealthChecks checks = HealthChecks.direct(replica.settings(), DEADLINE)) {
+    try (HealthChecks checks = HealthChecks.direct(replica.settings(), DEADLINE, TestChecks.FEATURES)) {
       return checks.check(List.of(PostgresqlProbe.NAME)).checks().get(PostgresqlProbe.NAME);
     }
   }

@@ -289,10 +289,10 @@ class ServerHealthIT {
   @Order(9)
   void directProbesOfTheRunningServerAreUp() {
     awaitRunning();
-    try (HealthChecks checks = HealthChecks.direct(settings, FAST_REFRESH.probeDeadline())) {
+    try (HealthChecks checks = HealthChecks.direct(settings, FAST_REFRESH.probeDeadline(), TestChecks.FEATURES)) {
       HealthReport report = checks.check();
 
-      assertThat(report.lines()).hasSize(HealthChecks.NAMES.size());
+      assertThat(report.lines()).hasSize(HealthChecks.names(TestChecks.FEATURES).size());
       assertThat(report.checks().values()).allMatch(result -> result.status() == ProbeStatus.UP, "all UP");
       assertThat(report.checks().get("process").reason()).matches("postgres \\(pid \\d+\\) alive, ready");
     }
@@ -330,7 +330,7 @@ class ServerHealthIT {
   }
 
   private static ProbeResult checkDirectly(Settings settings, String name) {
-    try (HealthChecks checks = HealthChecks.direct(settings, FAST_REFRESH.probeDeadline())) {
+    try (HealthChecks checks = HealthChecks.direct(settings, FAST_REFRESH.probeDeadline(), TestChecks.FEATURES)) {
       return checks.check(List.of(name)).checks().get(name);
     }
   }

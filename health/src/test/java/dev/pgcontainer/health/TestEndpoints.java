@@ -15,6 +15,6 @@ final class TestEndpoints {
   }
 
   static HealthEndpoint start(Settings settings, RunState state, HealthTimings timings) {
-    return HealthEndpoint.bind(settings).serve(settings, state, timings, List.of(), Optional.empty());
+    return HealthEndpoint.bind(settings).serve(settings, state, timings, TestChecks.FEATURES, List.of(), Optional.empty());
   }
 }

@@ -100,7 +100,8 @@ final class FastRestart {
       handle.get().destroy();
       return Optional.empty();
     }
-    Optional<String> difference = eligible ? difference(server) : Optional.of("this run has backups or Citus");
+    Optional<String> difference =
+        eligible ? difference(server) : Optional.of("this run has run extensions, e.g. backups or Citus");
     if (difference.isEmpty() && writeConfiguration.get().anyChanged()) {
       difference = Optional.of("rendering the configuration changed its files");
     }

@@ -1,6 +1,5 @@
 package dev.pgcontainer.instance;
 
-import dev.pgcontainer.configrender.ConfigLayout;
 import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Settings;
@@ -46,24 +45,25 @@ final class Leftovers {
   private final Path initTarget;
   private final Optional<Path> postgresBinary;
   private final Optional<Path> initdbBinary;
-  private final Path patroniConfig;
+  private final List<Leftover> programs;
   private final Duration timeout;
 
   private Leftovers(Path dataDirectory, Path initTarget, Optional<Path> postgresBinary, Optional<Path> initdbBinary,
-      Path patroniConfig, Duration timeout) {
+      List<Leftover> programs, Duration timeout) {
     this.dataDirectory = dataDirectory;
     this.initTarget = initTarget;
     this.postgresBinary = postgresBinary;
     this.initdbBinary = initdbBinary;
-    this.patroniConfig = patroniConfig;
+    this.programs = List.copyOf(programs);
     this.timeout = timeout;
   }
 
-  static Leftovers of(Settings settings, PgInstallation installation) {
+  /** The leftovers of {@code settings}' PGDATA: postgres, initdb, and the features' {@code programs}. */
+  static Leftovers of(Settings settings, PgInstallation installation, List<Leftover> programs) {
     DataDirectory data = DataDirectory.at(settings.directories().data());
     return new Leftovers(realPath(data.path()).orElse(data.path()), data.initTarget(),
         realPath(installation.binary("postgres")), realPath(installation.binary("initdb")),
-        ConfigLayout.of(settings).patroniConfigFile(), settings.timeout());
+        programs, settings.timeout());
   }
 
   /**
@@ -75,7 +75,9 @@ final class Leftovers {
     List<StopStep> postgres = StopLadder.postgres(timeout).steps().stream()
         .filter(step -> step.signal() != PosixSignal.TERM) // a smart shutdown waits for clients nobody serves
         .toList();
-    stop("Patroni", this::isPatroni, StopLadder.patroni(timeout).steps());
+    for (Leftover program : programs) {
+      stop(program.what(), program.isOne(), program.steps());
+    }
     // postgres removes its lock file last, when every process of it has ended; initdb works in the init directory
     if (Files.exists(dataDirectory.resolve(POSTMASTER_PID)) || Files.exists(initTarget)) {
       stop("initdb", this::isInitdb, List.of(StopStep.of(PosixSignal.KILL, KILL_WAIT)));
@@ -143,7 +145,7 @@ final class Leftovers {
     }
   }
 
-  /** The processes whose parent is not in the group: the postmaster, or Patroni, or initdb. */
+  /** The processes whose parent is not in the group: the postmaster, a feature's program, or initdb. */
   private static List<ProcessHandle> roots(List<ProcessHandle> group) {
     Set<Long> pids = group.stream().map(ProcessHandle::pid).collect(Collectors.toSet());
     return group.stream()
@@ -212,19 +214,8 @@ final class Leftovers {
         && commandLine(process.pid()).contains("--pgdata=" + initTarget);
   }
 
-  /** Patroni is a Python program: the command line is read only of a Python interpreter's processes. */
-  private boolean isPatroni(ProcessHandle process) {
-    String program = link(process.pid(), "exe").map(exe -> exe.getFileName().toString()).orElse("");
-    if (!program.startsWith("python") && !program.equals("patroni")) {
-      return false;
-    }
-    List<String> arguments = commandLine(process.pid());
-    return arguments.contains(patroniConfig.toString())
-        && arguments.stream().anyMatch(argument -> argument.equals("patroni") || argument.endsWith("/patroni"));
-  }
-
   /** {@code /proc/PID/exe} or {@code cwd}; empty when the process is gone, a zombie, or another user's. */
-  private static Optional<Path> link(long pid, String name) {
+  static Optional<Path> link(long pid, String name) {
     try {
       return Optional.of(Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), name)));
     } catch (IOException | SecurityException e) {
@@ -232,7 +223,7 @@ final class Leftovers {
     }
   }
 
-  private static List<String> commandLine(long pid) {
+  static List<String> commandLine(long pid) {
     try {
       String raw = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"), StandardCharsets.UTF_8);
       return raw.isEmpty() ? List.of() : Arrays.asList(raw.split("\0"));

@@ -1,5 +1,6 @@
 package dev.pgcontainer.instance;
 
+import dev.pgcontainer.configrender.ConfigContributor;
 import dev.pgcontainer.configrender.ConfigLayout;
 import dev.pgcontainer.configrender.ConfigRenderer;
 import dev.pgcontainer.configrender.RenderInput;
@@ -83,6 +84,7 @@ public final class PostgresInstance {
   private final Optional<OsUser> runAs;
   private final String serverUserName;
   private final Map<String, String> childEnvironment;
+  private final List<ConfigContributor> config;
   private final DataDirectory dataDirectory;
   private final ConfigLayout layout;
   private final ConfigRenderer renderer;
@@ -90,12 +92,13 @@ public final class PostgresInstance {
 
   private PostgresInstance(
       Settings settings, PgInstallation installation, Optional<OsUser> runAs, String serverUserName,
-      Map<String, String> launcherEnvironment, Optional<ClusterTemplates> templates) {
+      Map<String, String> launcherEnvironment, List<ConfigContributor> config, Optional<ClusterTemplates> templates) {
     this.settings = settings;
     this.installation = installation;
     this.runAs = runAs;
     this.serverUserName = serverUserName;
     this.childEnvironment = ProcessSpec.inheritableEnvironment(launcherEnvironment);
+    this.config = config;
     this.dataDirectory = DataDirectory.at(settings.directories().data());
     this.layout = ConfigLayout.of(settings);
     this.renderer = ConfigRenderer.withDefaultTemplates();
@@ -105,7 +108,7 @@ public final class PostgresInstance {
   /** The instance of {@code setup}, which must have the server binaries. */
   public static PostgresInstance of(ServerSetup setup) {
     return new PostgresInstance(setup.settings(), setup.installation(), setup.switchTo(),
-        setup.user().account().name(), setup.environment(), Optional.empty());
+        setup.user().account().name(), setup.environment(), setup.features().config(), Optional.empty());
   }
 
   /**
@@ -113,7 +116,7 @@ public final class PostgresInstance {
    * database when there is one ({@link ClusterTemplates}).
    */
   public PostgresInstance withClusterTemplates(ClusterTemplates templates) {
-    return new PostgresInstance(settings, installation, runAs, serverUserName, childEnvironment,
+    return new PostgresInstance(settings, installation, runAs, serverUserName, childEnvironment, config,
         Optional.of(templates));
   }
 
@@ -437,7 +440,8 @@ public final class PostgresInstance {
       writer = writer.withOwner(runAs.get().name(), runAs.get().name());
     }
     return writer.write(
-        renderer.render(RenderInput.of(settings, serverUserName).withServerBinDir(installation.binDir())));
+        renderer.render(RenderInput.of(settings, serverUserName).withServerBinDir(installation.binDir())
+            .withContributors(config)));
   }
 
   /**

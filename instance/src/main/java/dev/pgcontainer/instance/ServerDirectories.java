@@ -35,7 +35,7 @@ public final class ServerDirectories {
   private static final int SHARED = 0755;
 
   /** A directory's mode, and the variable that names it (for messages that say what to change). */
-  private record Wanted(int mode, Variable variable) {}
+  private record Wanted(int mode, String variable) {}
 
   private final Map<Path, Wanted> modes;
   private final Path userFilesDirectory;
@@ -46,20 +46,20 @@ public final class ServerDirectories {
   }
 
   /**
-   * PGDATA (0700), PGCONFIG (0755), PGLOG (0700), PGSOCKET (0755), with backups the repository (0700), and initdb's WAL
-   * directory when one is given (0700, as the official image makes it).
+   * PGDATA (0700), PGCONFIG (0755), PGLOG (0700), PGSOCKET (0755), the features' own directories (0700), and
+   * initdb's WAL directory when one is given (0700, as the official image makes it).
    */
-  public static ServerDirectories of(Settings settings) {
+  public static ServerDirectories of(Settings settings, List<FeatureParts.Directory> featureDirectories) {
     Map<Path, Wanted> modes = new LinkedHashMap<>();
-    modes.put(settings.directories().data(), new Wanted(PRIVATE, Variable.PGDATA));
-    modes.putIfAbsent(settings.directories().config(), new Wanted(SHARED, Variable.PGCONFIG));
-    modes.putIfAbsent(settings.directories().log(), new Wanted(PRIVATE, Variable.PGLOG));
-    modes.putIfAbsent(settings.directories().socket(), new Wanted(SHARED, Variable.PGSOCKET));
-    if (settings.backup().enabled()) {
-      modes.putIfAbsent(settings.backup().repositoryPath(), new Wanted(PRIVATE, Variable.BACKUP_REPO_PATH));
+    modes.put(settings.directories().data(), new Wanted(PRIVATE, Variable.PGDATA.name()));
+    modes.putIfAbsent(settings.directories().config(), new Wanted(SHARED, Variable.PGCONFIG.name()));
+    modes.putIfAbsent(settings.directories().log(), new Wanted(PRIVATE, Variable.PGLOG.name()));
+    modes.putIfAbsent(settings.directories().socket(), new Wanted(SHARED, Variable.PGSOCKET.name()));
+    for (FeatureParts.Directory directory : featureDirectories) {
+      modes.putIfAbsent(directory.path(), new Wanted(PRIVATE, directory.variable()));
     }
     settings.superuser().walDirectory().ifPresent(directory ->
-        modes.putIfAbsent(directory, new Wanted(PRIVATE, Variable.POSTGRES_INITDB_WALDIR)));
+        modes.putIfAbsent(directory, new Wanted(PRIVATE, Variable.POSTGRES_INITDB_WALDIR.name())));
     return new ServerDirectories(modes, settings.directories().config());
   }
 
@@ -83,7 +83,7 @@ public final class ServerDirectories {
         continue;
       }
       String what = Files.isRegularFile(existing) ? "a regular file" : "not a directory";
-      String variable = entry.getValue().variable().name();
+      String variable = entry.getValue().variable();
       problems.add(ConfigurationProblem.of(variable, directory.toString(),
           (existing.equals(directory) ? "is " + what : existing + " on the way to it is " + what)
               + ", where the launcher needs a directory: set " + variable + " to a directory (or a path to create"

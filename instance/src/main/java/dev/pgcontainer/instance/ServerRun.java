@@ -36,12 +36,13 @@ public final class ServerRun {
   private final boolean takesSignals;
   private final String serverUserWhenRoot;
   private final List<RunExtension> extensions;
+  private final FeatureParts features;
   private final RunState state;
   private final LauncherRequests requests;
 
   private ServerRun(Settings settings, PgInstallation installation, Map<String, String> environment,
       ServerManager manager, boolean takesSignals, String serverUserWhenRoot, List<RunExtension> extensions,
-      RunState state, LauncherRequests requests) {
+      FeatureParts features, RunState state, LauncherRequests requests) {
     this.settings = settings;
     this.installation = installation;
     this.environment = environment;
@@ -49,6 +50,7 @@ public final class ServerRun {
     this.takesSignals = takesSignals;
     this.serverUserWhenRoot = serverUserWhenRoot;
     this.extensions = List.copyOf(extensions);
+    this.features = features;
     this.state = state;
     this.requests = requests;
   }
@@ -57,7 +59,7 @@ public final class ServerRun {
   public static ServerRun of(
       Settings settings, PgInstallation installation, Map<String, String> environment, ServerManager manager) {
     return new ServerRun(settings, installation, Map.copyOf(environment), manager, true, DEFAULT_SERVER_USER,
-        List.of(), new RunState(), LauncherRequests.forSettings(settings));
+        List.of(), FeatureParts.NONE, new RunState(), LauncherRequests.forSettings(settings));
   }
 
   /** The live state of this run (phase, supervised process), for health probes and metrics. */
@@ -76,7 +78,7 @@ public final class ServerRun {
   /** The same run, with the server started as {@code user} when the launcher is root (default postgres). */
   public ServerRun withServerUserWhenRoot(String user) {
     return new ServerRun(
-        settings, installation, environment, manager, takesSignals, user, extensions, state, requests);
+        settings, installation, environment, manager, takesSignals, user, extensions, features, state, requests);
   }
 
   /**
@@ -85,7 +87,7 @@ public final class ServerRun {
    */
   public ServerRun withoutSignalHandlers() {
     return new ServerRun(
-        settings, installation, environment, manager, false, serverUserWhenRoot, extensions, state, requests);
+        settings, installation, environment, manager, false, serverUserWhenRoot, extensions, features, state, requests);
   }
 
   /**
@@ -96,7 +98,13 @@ public final class ServerRun {
     List<RunExtension> more = new ArrayList<>(extensions);
     more.add(extension);
     return new ServerRun(
-        settings, installation, environment, manager, takesSignals, serverUserWhenRoot, more, state, requests);
+        settings, installation, environment, manager, takesSignals, serverUserWhenRoot, more, features, state, requests);
+  }
+
+  /** The same run with the enabled features' parts: configuration and directories. */
+  public ServerRun withFeatures(FeatureParts enabled) {
+    return new ServerRun(settings, installation, environment, manager, takesSignals, serverUserWhenRoot, extensions,
+        enabled, state, requests);
   }
 
   /** The extension of {@code type} added to this run, if any, e.g. to read its state for health and metrics. */
@@ -123,7 +131,7 @@ public final class ServerRun {
   }
 
   private void prepareDirectories(ServerUser user) {
-    ServerDirectories.of(settings).prepare(user.account(), user.switchesUser());
+    ServerDirectories.of(settings, features.directories()).prepare(user.account(), user.switchesUser());
   }
 
   /**
@@ -154,7 +162,7 @@ public final class ServerRun {
   private int runServer(Supervisor supervisor, Logger log) {
     long start = System.nanoTime();
     ServerUser user = serverUser();
-    ServerSetup setup = ServerSetup.of(settings, installation, user, environment);
+    ServerSetup setup = ServerSetup.of(settings, installation, user, environment).withFeatures(features);
     ServerManager.Steps steps = manager.begin(setup);
     prepareDirectories(user);
     requests.listen();
@@ -166,7 +174,7 @@ public final class ServerRun {
     if (adopted.isPresent()) {
       server = adopted.get();
     } else {
-      Leftovers.of(settings, installation).stop();
+      Leftovers.of(settings, installation, features.leftovers()).stop();
       boolean newCluster = steps.makeCluster(instance, supervisor, extensions);
       instance.writeConfiguration();
       server = steps.start(instance, supervisor, extensions, newCluster);

@@ -8,7 +8,6 @@ import dev.pgcontainer.core.Settings.ServerSetting;
 import dev.pgcontainer.embedded.Features;
 import dev.pgcontainer.feature.Subcommand;
 import dev.pgcontainer.feature.UsageException;
-import dev.pgcontainer.health.HealthChecks;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -174,7 +173,7 @@ final class Cli {
         "  run                        validate, initialise, start (direct | patroni | sleep), supervise",
         "  validate                   print every problem in the environment and config files",
         "  render [--out DIR]         write every config file from the environment alone (DIR mirrors /)",
-        "  healthcheck [all|" + String.join("|", HealthChecks.NAMES) + "]   one line per check"));
+        "  healthcheck [all|" + String.join("|", HealthcheckCommand.CHECKS) + "]   one line per check"));
     for (Subcommand subcommand : SUBCOMMANDS) {
       for (String line : subcommand.usage()) {
         lines.add("  " + line);

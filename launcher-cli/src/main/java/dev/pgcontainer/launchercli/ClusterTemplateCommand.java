@@ -3,9 +3,11 @@ package dev.pgcontainer.launchercli;
 import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.embedded.Features;
 import dev.pgcontainer.embedded.SettingsSource;
 import dev.pgcontainer.feature.UsageException;
 import dev.pgcontainer.instance.ClusterTemplates;
+import dev.pgcontainer.instance.FeatureParts;
 import dev.pgcontainer.instance.PostgresInstance;
 import dev.pgcontainer.instance.ServerDirectories;
 import dev.pgcontainer.instance.ServerSetup;
@@ -64,8 +66,10 @@ final class ClusterTemplateCommand {
       }
       Settings settings = SettingsSource.withServerCatalogue(templateEnv, Optional.of(installation));
       ServerUser user = SettingsSource.serverUser(settings, templateEnv);
-      ServerDirectories.of(settings).prepare(user.account(), user.switchesUser());
-      PostgresInstance instance = PostgresInstance.of(ServerSetup.of(settings, installation, user, templateEnv));
+      FeatureParts features = Features.parts(settings);
+      ServerDirectories.of(settings, features.directories()).prepare(user.account(), user.switchesUser());
+      PostgresInstance instance =
+          PostgresInstance.of(ServerSetup.of(settings, installation, user, templateEnv).withFeatures(features));
       try (Supervisor supervisor = Supervisor.install()) {
         instance.makeClusterTemplate(supervisor, templates.get());
       }

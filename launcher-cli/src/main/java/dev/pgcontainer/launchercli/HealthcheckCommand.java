@@ -1,6 +1,7 @@
 package dev.pgcontainer.launchercli;
 
 import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.embedded.Features;
 import dev.pgcontainer.feature.UsageException;
 import dev.pgcontainer.health.HealthChecks;
 import dev.pgcontainer.health.Healthcheck;
@@ -22,6 +23,9 @@ import java.util.function.Supplier;
  * budget of {@link Healthcheck}.
  */
 final class HealthcheckCommand {
+
+  /** Every check by name, in the order the lines come. */
+  static final List<String> CHECKS = HealthChecks.names(Features.checks());
 
   /** The hard bound for a healthcheck, from process start to exit. */
   static final Duration LIMIT = Duration.ofSeconds(1);
@@ -73,13 +77,13 @@ final class HealthcheckCommand {
    */
   static HealthcheckCommand forThisProcess(Map<String, String> env, PrintStream out, PrintStream err) {
     return new HealthcheckCommand(env, out, err, ProcessAge::ofThisProcess, Runtime.getRuntime()::halt,
-        (settings, only, budget) -> Healthcheck.forSettings(settings).run(only, budget));
+        (settings, only, budget) -> Healthcheck.forSettings(settings, Features.checks()).run(only, budget));
   }
 
   int execute(List<String> arguments) {
     Optional<String> only = selection(arguments);
     AtomicBoolean answered = new AtomicBoolean(); // by the check or by the watchdog, never both
-    Thread watchdog = watchdog(only.map(List::of).orElse(HealthChecks.NAMES), answered, haltDelay(age.get()));
+    Thread watchdog = watchdog(only.map(List::of).orElse(CHECKS), answered, haltDelay(age.get()));
     try {
       Settings settings = Settings.fromEnvironment(env); // in the watchdog's time: it loads a good many classes
       // the age again: the budget counts from now, and reading the settings took a while
@@ -126,13 +130,13 @@ final class HealthcheckCommand {
 
   private static Optional<String> selection(List<String> arguments) {
     if (arguments.size() > 1) {
-      throw new UsageException("healthcheck takes at most one check: all or one of " + HealthChecks.NAMES);
+      throw new UsageException("healthcheck takes at most one check: all or one of " + CHECKS);
     }
     if (arguments.isEmpty() || arguments.get(0).equals("all")) {
       return Optional.empty();
     }
-    if (!HealthChecks.NAMES.contains(arguments.get(0))) {
-      throw new UsageException("unknown check '" + arguments.get(0) + "': choose all or one of " + HealthChecks.NAMES);
+    if (!CHECKS.contains(arguments.get(0))) {
+      throw new UsageException("unknown check '" + arguments.get(0) + "': choose all or one of " + CHECKS);
     }
     return Optional.of(arguments.get(0));
   }

@@ -2,9 +2,11 @@ package dev.pgcontainer.launchercli;
 
 import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.embedded.Features;
 import dev.pgcontainer.embedded.SettingsSource;
 import dev.pgcontainer.feature.CommandContext;
 import dev.pgcontainer.instance.EmbeddedBinaries;
+import dev.pgcontainer.instance.ServerSetup;
 import dev.pgcontainer.instance.ServerUser;
 import dev.pgcontainer.supervision.OsUsers;
 import java.io.PrintStream;
@@ -33,5 +35,11 @@ record LauncherCommandContext(Map<String, String> environment, PrintStream out) 
   @Override
   public ServerUser serverUser(Settings settings) {
     return SettingsSource.serverUser(settings, environment);
+  }
+
+  @Override
+  public ServerSetup serverSetup(Settings settings, PgInstallation installation) {
+    return ServerSetup.of(settings, installation, serverUser(settings), environment)
+        .withFeatures(Features.parts(settings));
   }
 }

@@ -57,9 +57,10 @@ final class RenderCommand {
     // Validated as validate and run do (with the installed server when there is one), so that all three agree.
     Settings settings = SettingsSource.withServerCatalogue(env, SettingsSource.installation(env, installations));
     settings.warnings().forEach(w -> out.println("warning: " + w));
-    List<RenderedFile> files =
-        new ArrayList<>(ConfigRenderer.withDefaultTemplates().render(RenderInput.of(settings, IMAGE_SERVER_USER)));
-    for (Feature feature : Features.enabled(settings)) {
+    List<Feature> enabled = Features.enabled(settings);
+    List<RenderedFile> files = new ArrayList<>(ConfigRenderer.withDefaultTemplates()
+        .render(RenderInput.of(settings, IMAGE_SERVER_USER).withContributors(enabled)));
+    for (Feature feature : enabled) {
       files.addAll(feature.renderedFiles(settings));
     }
     ConfigLayout layout = ConfigLayout.of(settings);

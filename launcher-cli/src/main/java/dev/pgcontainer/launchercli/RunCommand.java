@@ -79,7 +79,7 @@ final class RunCommand {
     Settings settings = installed.isPresent()
         ? SettingsSource.forPrepare(env, commandLine, installed.get())
         : SettingsSource.withServerCatalogue(env, commandLine, Optional.empty());
-    ServerRun run = ServerRun.of(settings, null, env, PostgresRun.standalone());
+    ServerRun run = ServerRun.of(settings, null, env, PostgresRun.standalone()).withFeatures(Features.parts(settings));
     if (!arguments.isEmpty()) {
       run = run.withServerUserWhenRoot(arguments.get(0));
     }
@@ -93,7 +93,7 @@ final class RunCommand {
    */
   private static int runWithHealthEndpoint(Settings settings, HealthEndpoint.Binding binding, ComposedRun composed) {
     ServerRun run = composed.run();
-    HealthEndpoint health = binding.serve(settings, run.state(), composed.probes(), run.requests());
+    HealthEndpoint health = binding.serve(settings, run.state(), Features.checks(), composed.probes(), run.requests());
     composed.gauges().forEach(health::addGauges);
     try {
       return run.run();
@@ -113,7 +113,8 @@ final class RunCommand {
     // the launcher's own manager unless a feature's (Patroni, which runs initdb itself) manages the server
     PostgresRun standalone = PostgresRun.withInitScripts(SettingsSource.initScripts(env));
     ServerRun run = ServerRun.of(settings, installation, env, Features.serverManager(settings,
-        SettingsSource.clusterTemplates(env).map(standalone::withClusterTemplates).orElse(standalone)));
+        SettingsSource.clusterTemplates(env).map(standalone::withClusterTemplates).orElse(standalone)))
+        .withFeatures(Features.parts(settings));
     String runAs = env.get(SettingsSource.RUN_AS_VARIABLE);
     run = runAs == null || runAs.isBlank() ? run : run.withServerUserWhenRoot(runAs.trim());
     List<Probe> probes = new ArrayList<>();

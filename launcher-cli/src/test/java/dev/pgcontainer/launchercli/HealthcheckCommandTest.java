@@ -3,7 +3,7 @@ package dev.pgcontainer.launchercli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgcontainer.core.Settings;
-import dev.pgcontainer.health.HealthChecks;
+import dev.pgcontainer.embedded.Features;
 import dev.pgcontainer.health.Healthcheck;
 import dev.pgcontainer.health.HealthcheckAnswer;
 import java.io.ByteArrayOutputStream;
@@ -37,9 +37,14 @@ class HealthcheckCommandTest {
   void theStartScriptAnswersNoLauncherForTheChecksThereAreOnly() throws IOException {
     // bin/pgcontainer says "no launcher answers" in the shell for these and leaves any other name to this command
     Path script = Path.of(System.getProperty("basedir", "."), "src/main/dist/bin/pgcontainer");
-    List<String> names = Stream.concat(Stream.of("all"), HealthChecks.NAMES.stream()).toList();
+    List<String> names = Stream.concat(Stream.of("all"), HealthcheckCommand.CHECKS.stream()).toList();
 
     assertThat(Files.readString(script)).contains("\n      " + String.join(" | ", names) + ")\n");
+  }
+
+  @Test
+  void theFeaturesChecksSitWhereTheyAlwaysHave() {
+    assertThat(HealthcheckCommand.CHECKS).containsExactly("postgresql", "patroni", "disk", "process", "backup", "citus");
   }
 
   @Test
@@ -146,7 +151,7 @@ class HealthcheckCommandTest {
   /** The command itself; in-process the JVM's start-up is not its own, so the whole limit is its budget. */
   private int healthcheck(String... arguments) {
     return new HealthcheckCommand(environment(), print(out), print(err), () -> Duration.ZERO, exitCode -> { },
-        (settings, only, budget) -> Healthcheck.forSettings(settings).run(only, budget)).execute(List.of(arguments));
+        (settings, only, budget) -> Healthcheck.forSettings(settings, Features.checks()).run(only, budget)).execute(List.of(arguments));
   }
 
   /** Through the CLI's dispatch and error handling. */

@@ -2,7 +2,6 @@ package dev.pgcontainer.patroni;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pgcontainer.configrender.PatroniConfig;
 import dev.pgcontainer.supervision.HttpCalls;
 import dev.pgcontainer.supervision.OsUser;
 import java.io.IOException;

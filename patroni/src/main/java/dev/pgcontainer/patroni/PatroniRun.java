@@ -1,7 +1,6 @@
 package dev.pgcontainer.patroni;
 
 import dev.pgcontainer.configrender.ConfigLayout;
-import dev.pgcontainer.configrender.PatroniConfig;
 import dev.pgcontainer.configrender.RenderInput;
 import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.core.PgcontainerException;
@@ -37,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * The server manager with {@code PATRONI_ENABLE=true}: Patroni is the supervised child and manages postgres (initdb,
  * pg_basebackup, promotion, pg_rewind). The launcher checks and renders, waits for etcd, starts Patroni, waits until
  * its REST API reports PostgreSQL running in a cluster with a leader, patches the DCS ({@link ClusterWideSettings}),
- * applies the passwords on the leader, and stops through {@link StopLadder#patroni} and {@link PatroniProcesses}.
+ * applies the passwords on the leader, and stops through {@link StopLadder#termThenKill} and {@link PatroniProcesses}.
  * Each step's rules: docs/patroni.md.
  */
 final class PatroniRun implements ServerManager {
@@ -124,7 +123,7 @@ final class PatroniRun implements ServerManager {
 
     @Override
     public StopLadder ladder() {
-      return StopLadder.patroni(settings.timeout());
+      return StopLadder.termThenKill(settings.timeout());
     }
 
     @Override
@@ -220,7 +219,7 @@ final class PatroniRun implements ServerManager {
    * everything it starts.
    */
   private static ProcessSpec patroniSpec(Settings settings, PostgresInstance instance, Path program) {
-    Path configFile = ConfigLayout.of(settings).patroniConfigFile();
+    Path configFile = ConfigLayout.of(settings).file(PatroniConfig.FILE);
     return instance.spec("patroni", List.of(program.toString(), configFile.toString()))
         .putEnvironment("PATRONI_SUPERUSER_PASSWORD", required(settings.superuser().password()))
         .putEnvironment("PATRONI_REPLICATION_PASSWORD", required(settings.patroni().replicationPassword()))

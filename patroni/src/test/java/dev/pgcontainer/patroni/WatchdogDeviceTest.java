@@ -8,6 +8,7 @@ import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.instance.ServerUser;
 import dev.pgcontainer.supervision.OsUser;
 import dev.pgcontainer.supervision.OsUsers;
+import dev.pgcontainer.testsupport.TestLogs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -65,11 +65,11 @@ public record StopLadder(List<StopStep> steps, Duration budget) {
   }
 
   /**
-   * Patroni within {@code timeout}: SIGTERM, on which it stops its PostgreSQL (fast) and releases the leader key, for
-   * all but min(1 s, 10%); then SIGKILL for the rest. For 30 s: 29 s, 1 s. Patroni has no gentler or harsher step to
-   * offer in between: a second SIGTERM means nothing more to it.
+   * A program with one way to stop (e.g. a manager such as Patroni, which stops its PostgreSQL on SIGTERM) within
+   * {@code timeout}: SIGTERM for all but min(1 s, 10%); then SIGKILL for the rest. For 30 s: 29 s, 1 s. A second
+   * SIGTERM would mean nothing more to it.
    */
-  public static StopLadder patroni(Duration timeout) {
+  public static StopLadder termThenKill(Duration timeout) {
     requirePositive(timeout);
     Duration kill = min(Duration.ofSeconds(1), timeout.dividedBy(10));
     return builder()
@@ -81,7 +81,7 @@ public record StopLadder(List<StopStep> steps, Duration budget) {
 
   /**
    * An immediate shutdown: this ladder from its first SIGQUIT or SIGKILL step on, within those steps' graces. For
-   * postgres: SIGQUIT (immediate), then SIGKILL; for Patroni, which has no immediate mode: SIGKILL.
+   * postgres: SIGQUIT (immediate), then SIGKILL; for {@link #termThenKill}: SIGKILL.
    */
   public StopLadder immediate() {
     int first = 0;

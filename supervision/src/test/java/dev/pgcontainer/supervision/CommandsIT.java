@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.pgcontainer.testsupport.TestLogs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +24,7 @@ class CommandsIT {
 
   @Test
   void returnsEveryStdoutLineAndLogsStderr() throws Exception {
-    ListAppender<ILoggingEvent> log = TestSpecs.capture("it-cmd");
+    ListAppender<ILoggingEvent> log = TestLogs.capture("it-cmd");
 
     List<String> output =
         Commands.run(TestSpecs.sh("it-cmd", "seq 1 80; echo warning >&2").keptOutputLines(5).build(), SHORT);

@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Secret;
+import dev.pgcontainer.testsupport.TestLogs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ class ManagedProcessIT {
 
   @Test
   void pipesStdoutAndStderrLineByLineToTheLoggerNamedAfterTheSpec() throws Exception {
-    ListAppender<ILoggingEvent> log = TestSpecs.capture("it-echo");
+    ListAppender<ILoggingEvent> log = TestLogs.capture("it-echo");
 
     ManagedProcess process =
         ManagedProcess.start(
@@ -84,8 +85,8 @@ class ManagedProcessIT {
 
   @Test
   void handsTheSecretOverOnStdinWithoutLoggingIt() throws Exception {
-    ListAppender<ILoggingEvent> childLog = TestSpecs.capture("it-stdin");
-    ListAppender<ILoggingEvent> ourLog = TestSpecs.capture(ManagedProcess.class.getName());
+    ListAppender<ILoggingEvent> childLog = TestLogs.capture("it-stdin");
+    ListAppender<ILoggingEvent> ourLog = TestLogs.capture(ManagedProcess.class.getName());
     String secret = "s3cret-" + System.nanoTime();
 
     ManagedProcess process =

@@ -47,21 +47,21 @@ class StopLadderTest {
   }
 
   @Test
-  void patroniLadderGivesSigtermAllButTheKillStepsShare() {
-    assertThat(StopLadder.patroni(Duration.ofSeconds(30)).steps())
+  void termThenKillGivesSigtermAllButTheKillStepsShare() {
+    assertThat(StopLadder.termThenKill(Duration.ofSeconds(30)).steps())
         .containsExactly(
             StopStep.of(PosixSignal.TERM, Duration.ofSeconds(29)), StopStep.of(PosixSignal.KILL, Duration.ofSeconds(1)));
-    assertThat(StopLadder.patroni(Duration.ofSeconds(5)).steps())
+    assertThat(StopLadder.termThenKill(Duration.ofSeconds(5)).steps())
         .extracting(StopStep::grace)
         .containsExactly(Duration.ofMillis(4500), Duration.ofMillis(500));
-    assertThat(StopLadder.patroni(Duration.ofSeconds(5)).budget()).isEqualTo(Duration.ofSeconds(5));
-    assertThatThrownBy(() -> StopLadder.patroni(Duration.ZERO)).hasMessageContaining("must be positive");
+    assertThat(StopLadder.termThenKill(Duration.ofSeconds(5)).budget()).isEqualTo(Duration.ofSeconds(5));
+    assertThatThrownBy(() -> StopLadder.termThenKill(Duration.ZERO)).hasMessageContaining("must be positive");
   }
 
   @Test
   void anImmediateShutdownIsTheLadderFromItsQuitOrKillStepOn() {
     StopLadder postgres = StopLadder.postgres(Duration.ofSeconds(30)).immediate();
-    StopLadder patroni = StopLadder.patroni(Duration.ofSeconds(30)).immediate();
+    StopLadder patroni = StopLadder.termThenKill(Duration.ofSeconds(30)).immediate();
 
     assertThat(postgres.steps()).containsExactly(
         StopStep.of(PosixSignal.QUIT, Duration.ofSeconds(2)), StopStep.of(PosixSignal.KILL, Duration.ofSeconds(1)));

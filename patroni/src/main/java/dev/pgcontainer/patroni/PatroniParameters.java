@@ -1,4 +1,4 @@
-package dev.pgcontainer.configrender;
+package dev.pgcontainer.patroni;
 
 import java.util.Locale;
 import java.util.Map;

@@ -1,12 +1,11 @@
-package dev.pgcontainer.configrender;
+package dev.pgcontainer.citus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.pgcontainer.configrender.ConfigRenderer;
+import dev.pgcontainer.configrender.RenderInput;
+import dev.pgcontainer.configrender.RenderedFile;
 import dev.pgcontainer.core.Settings;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.Test;
 class CitusRenderingTest {
 
   private static final ConfigRenderer RENDERER = ConfigRenderer.withDefaultTemplates();
+  private static final CitusFeature FEATURE = new CitusFeature();
   private static final String BASE_BLOCK = """
       citus.node_conninfo = 'sslmode=prefer'
       wal_level = 'logical'
@@ -74,34 +74,14 @@ class CitusRenderingTest {
         .contains("\nshared_preload_libraries = 'pg_stat_statements'\n");
   }
 
-  @Test
-  void underPatroniTheCitusSectionNamesTheGroupAndTheDatabase() throws Exception {
-    JsonNode coordinator = patroniYaml(Map.of(
-        "CITUS_ENABLE", "true", "CITUS_ROLE", "coordinator", "CITUS_DATABASE", "shop"));
-    JsonNode worker = patroniYaml(Map.of(
-        "CITUS_ENABLE", "true", "CITUS_ROLE", "worker", "CITUS_GROUP", "2", "CITUS_COORDINATOR_HOST", "coord"));
-
-    assertThat(coordinator.get("citus").get("group").asInt()).isZero();
-    assertThat(coordinator.get("citus").get("database").asText()).isEqualTo("shop");
-    assertThat(worker.get("citus").get("group").asInt()).isEqualTo(2);
-    assertThat(worker.get("citus").get("database").asText()).as("CITUS_DATABASE defaults to POSTGRES_DB")
-        .isEqualTo("postgres");
-    assertThat(patroniYaml(Map.of()).has("citus")).isFalse();
-  }
-
-  private static JsonNode patroniYaml(Map<String, String> overrides) throws Exception {
-    Map<String, String> env = new HashMap<>(Map.of("PATRONI_ENABLE", "true", "PATRONI_REPLICATION_PASSWORD", "r3pl"));
-    env.putAll(overrides);
-    String yaml = file(render(env), "patroni.yml");
-    return new ObjectMapper(new YAMLFactory()).readTree(yaml);
-  }
-
   private static List<RenderedFile> render(Map<String, String> overrides) {
     Map<String, String> env = new HashMap<>(Map.of("HOSTNAME", "db-0", "POSTGRES_PASSWORD", "s3cret",
         "PGCONFIG", "/cfg"));
     env.putAll(overrides);
-    return RENDERER.render(RenderInput.of(Settings.fromEnvironment(env), "postgres")
-        .withServerBinDir(Path.of("/opt/postgresql/15/bin")));
+    Settings settings = Settings.fromEnvironment(env);
+    // as the launcher does: only an enabled feature contributes
+    List<CitusFeature> enabled = FEATURE.enabled(settings) ? List.of(FEATURE) : List.of();
+    return RENDERER.render(RenderInput.of(settings, "postgres").withContributors(enabled));
   }
 
   private static String file(List<RenderedFile> files, String name) {

@@ -1,8 +1,11 @@
-package dev.pgcontainer.health;
+package dev.pgcontainer.patroni;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.health.ProbeResult;
+import dev.pgcontainer.health.ProbeStatus;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -195,9 +198,11 @@ class PatroniProbeTest {
   /** A probe whose clock reads {@code epochSecond}. */
   private PatroniProbe probe(Map<String, String> patroni, long timeoutMillis, long epochSecond) {
     Map<String, String> env = new java.util.HashMap<>(Map.of("PATRONI_ENABLE", "true",
-        "PATRONI_REPLICATION_PASSWORD", "replication-test-pw", "POSTGRES_PASSWORD", "superuser-test-pw"));
+        "PATRONI_REPLICATION_PASSWORD", "replication-test-pw", "POSTGRES_PASSWORD", "superuser-test-pw",
+        "PGDATA", root.resolve("data").toString(), "PGCONFIG", root.resolve("config").toString(),
+        "HOSTNAME", "health-test", "HEALTH_LISTEN", ""));
     env.putAll(patroni);
-    return PatroniProbe.forSettings(TestSettings.under(root, 54329, env), Duration.ofMillis(timeoutMillis),
+    return PatroniProbe.forSettings(Settings.fromEnvironment(env), Duration.ofMillis(timeoutMillis),
         Clock.fixed(Instant.ofEpochSecond(epochSecond), ZoneOffset.UTC));
   }
 

@@ -1,6 +1,10 @@
-package dev.pgcontainer.health;
+package dev.pgcontainer.patroni;
 
 import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.health.Probe;
+import dev.pgcontainer.health.ProbeResult;
+import dev.pgcontainer.health.ProbeStatus;
+import dev.pgcontainer.health.Sizes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;

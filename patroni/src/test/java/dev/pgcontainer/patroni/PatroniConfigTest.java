@@ -1,4 +1,4 @@
-package dev.pgcontainer.configrender;
+package dev.pgcontainer.patroni;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.pgcontainer.configrender.ConfigLayout;
+import dev.pgcontainer.configrender.ConfigRenderer;
+import dev.pgcontainer.configrender.RenderInput;
+import dev.pgcontainer.configrender.RenderedFile;
 import dev.pgcontainer.core.ConfigurationException;
 import dev.pgcontainer.core.ConfigurationProblem;
 import dev.pgcontainer.core.Settings;
@@ -228,17 +232,32 @@ class PatroniConfigTest {
   }
 
   @Test
-  void theRendererAddsPatroniYmlOnlyWhenPatroniIsEnabled() {
+  void theFeatureRendersPatroniYmlAndIsOnlyEnabledWithPatroni() {
     Settings withPatroni = settings(Map.of());
     Settings without = Settings.fromEnvironment(Map.of("HOSTNAME", "db-0", "POSTGRES_PASSWORD", "s3cret"));
-    ConfigRenderer renderer = ConfigRenderer.withDefaultTemplates();
+    PatroniFeature feature = new PatroniFeature();
 
-    assertThat(renderer.render(RenderInput.of(withPatroni, "postgres")))
+    assertThat(feature.enabled(withPatroni)).isTrue();
+    assertThat(feature.enabled(without)).isFalse();
+    assertThat(ConfigRenderer.withDefaultTemplates()
+            .render(RenderInput.of(withPatroni, "postgres").withContributors(List.of(feature))))
         .extracting(RenderedFile::path)
-        .contains(ConfigLayout.of(withPatroni).patroniConfigFile());
-    assertThat(renderer.render(RenderInput.of(without, "postgres")))
-        .extracting(file -> file.path().getFileName().toString())
-        .doesNotContain("patroni.yml");
+        .contains(ConfigLayout.of(withPatroni).file(PatroniConfig.FILE));
+  }
+
+  @Test
+  void underPatroniTheCitusSectionNamesTheGroupAndTheDatabase() throws Exception {
+    JsonNode coordinator = render(Map.of(
+        "CITUS_ENABLE", "true", "CITUS_ROLE", "coordinator", "CITUS_DATABASE", "shop"));
+    JsonNode worker = render(Map.of(
+        "CITUS_ENABLE", "true", "CITUS_ROLE", "worker", "CITUS_GROUP", "2", "CITUS_COORDINATOR_HOST", "coord"));
+
+    assertThat(coordinator.get("citus").get("group").asInt()).isZero();
+    assertThat(coordinator.get("citus").get("database").asText()).isEqualTo("shop");
+    assertThat(worker.get("citus").get("group").asInt()).isEqualTo(2);
+    assertThat(worker.get("citus").get("database").asText()).as("CITUS_DATABASE defaults to POSTGRES_DB")
+        .isEqualTo("postgres");
+    assertThat(render(Map.of()).has("citus")).isFalse();
   }
 
   private static JsonNode render(Map<String, String> env) throws Exception {

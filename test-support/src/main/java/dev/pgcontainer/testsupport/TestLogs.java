@@ -1,17 +1,17 @@
-package dev.pgcontainer.patroni;
+package dev.pgcontainer.testsupport;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import org.slf4j.LoggerFactory;
 
-/** Log capture shared by the tests. */
-final class TestLogs {
+/** Log capture for tests whose module logs through Logback. */
+public final class TestLogs {
 
   private TestLogs() {}
 
   /** Records what is logged under {@code loggerName}. */
-  static ListAppender<ILoggingEvent> capture(String loggerName) {
+  public static ListAppender<ILoggingEvent> capture(String loggerName) {
     ListAppender<ILoggingEvent> appender = new ListAppender<>();
     appender.start();
     ((Logger) LoggerFactory.getLogger(loggerName)).addAppender(appender);

@@ -1,10 +1,14 @@
-package dev.pgcontainer.configrender;
+package dev.pgcontainer.patroni;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.pgcontainer.backup.BackupFeature;
+import dev.pgcontainer.configrender.ConfigRenderer;
+import dev.pgcontainer.configrender.RenderInput;
+import dev.pgcontainer.configrender.RenderedFile;
 import dev.pgcontainer.core.Settings;
 import java.util.HashMap;
 import java.util.List;
@@ -46,7 +50,9 @@ class PatroniBackupConfigTest {
   void pgbackrestConfIsRenderedBesidePatroniYml() {
     Settings settings = settings(Map.of("BACKUP_ENABLED", "true", "PGCONFIG", "/srv/config"));
 
-    List<RenderedFile> files = ConfigRenderer.withDefaultTemplates().render(RenderInput.of(settings, "postgres"));
+    List<RenderedFile> files = ConfigRenderer.withDefaultTemplates()
+        .render(RenderInput.of(settings, "postgres")
+            .withContributors(List.of(new PatroniFeature(), new BackupFeature())));
 
     assertThat(files).extracting(file -> file.path().toString())
         .contains("/srv/config/patroni.yml", "/srv/config/pgbackrest.conf");

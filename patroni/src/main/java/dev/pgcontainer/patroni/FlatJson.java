@@ -1,4 +1,4 @@
-package dev.pgcontainer.health;
+package dev.pgcontainer.patroni;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;

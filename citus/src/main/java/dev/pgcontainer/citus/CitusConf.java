@@ -1,9 +1,12 @@
-package dev.pgcontainer.configrender;
+package dev.pgcontainer.citus;
 
+import dev.pgcontainer.configrender.ServerConfigPart;
+import dev.pgcontainer.core.PostgresqlConf;
 import dev.pgcontainer.core.Settings;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,5 +38,28 @@ final class CitusConf {
   /** The merged list for {@code settings}, from its {@code POSTGRESQL_SHARED_PRELOAD_LIBRARIES} if any. */
   static String sharedPreloadLibraries(Settings settings) {
     return sharedPreloadLibraries(settings.serverSetting(SHARED_PRELOAD_LIBRARIES));
+  }
+
+  /**
+   * The lines of pgcontainer.conf, and citus kept first in a user's {@code POSTGRESQL_SHARED_PRELOAD_LIBRARIES}.
+   */
+  static ServerConfigPart serverConfig(Settings settings) {
+    String libraries = sharedPreloadLibraries(settings);
+    List<String> beforeUserConfig = List.of(
+        "",
+        "# CITUS_ENABLE=true. Connections between nodes use TLS when the other node offers it; Citus' own default"
+            + " (require)",
+        "# would turn ssl on with ALTER SYSTEM and a self-signed certificate. Shards move by logical replication.",
+        "# max_prepared_transactions is left to Citus, which raises it from 0 to twice max_connections.",
+        "citus.node_conninfo = " + PostgresqlConf.quote(NODE_CONNINFO),
+        "wal_level = " + PostgresqlConf.quote(WAL_LEVEL));
+    List<String> afterUserConfig = List.of(
+        "",
+        "# CITUS_ENABLE=true: citus must be the first library loaded. This line comes after your postgresql.conf; add"
+            + " libraries",
+        "# with POSTGRESQL_SHARED_PRELOAD_LIBRARIES, which keeps citus first.",
+        SHARED_PRELOAD_LIBRARIES + " = " + PostgresqlConf.quote(libraries));
+    return new ServerConfigPart(
+        List.of(), beforeUserConfig, afterUserConfig, Map.of(SHARED_PRELOAD_LIBRARIES, libraries));
   }
 }
