@@ -10,6 +10,7 @@ import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Secret;
 import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.supervision.Commands;
 import dev.pgcontainer.supervision.Durations;
 import dev.pgcontainer.supervision.ManagedProcess;
 import dev.pgcontainer.supervision.OsUser;
@@ -238,12 +239,20 @@ public final class PostgresInstance {
       Thread hashing = new Thread(verifier, "password-verifier");
       hashing.setDaemon(true);
       hashing.start();
-      if (!copiedTemplate(target, supervisor, timeout)) {
+      Optional<FutureTask<List<String>>> copySynced = copiedTemplate(target, supervisor, timeout);
+      if (copySynced.isEmpty()) {
         initdbAndDatabase(target, supervisor, timeout);
       }
-      setPassword(target, supervisor, timeout, verifier);
-      if (initScripts.isPresent()) {
-        runInitScripts(initScripts.get(), initScripts.get().scripts(), target, supervisor);
+      try {
+        setPassword(target, supervisor, timeout, verifier);
+        if (initScripts.isPresent()) {
+          runInitScripts(initScripts.get(), initScripts.get().scripts(), target, supervisor);
+        }
+        if (copySynced.isPresent()) {
+          awaitSync(copySynced.get(), target, supervisor);
+        }
+      } finally {
+        copySynced.ifPresent(sync -> sync.cancel(true)); // a sync still running when the cluster is discarded is killed
       }
     }
   }
@@ -304,37 +313,58 @@ public final class PostgresInstance {
 
   /**
    * Copies the template made for this instance's initdb arguments and database into {@code target}, with a system
-   * identifier and nonce of its own, synced to disk as initdb syncs; false when there is none or the copy failed (then
-   * {@code target} is gone and initdb makes the cluster).
+   * identifier and nonce of its own, and starts syncing it to disk as initdb syncs; empty when there is none or the
+   * copy failed (then {@code target} is gone and initdb makes the cluster). The sync runs while the password and the
+   * init scripts are set up; the cluster counts as made only once it is done ({@link #awaitSync}).
    */
-  private boolean copiedTemplate(Path target, Supervisor supervisor, Duration timeout) {
+  private Optional<FutureTask<List<String>>> copiedTemplate(Path target, Supervisor supervisor, Duration timeout) {
     long start = System.nanoTime();
     try {
       Optional<Path> archive = templates.flatMap(t -> t.matching(templateKey()));
       if (archive.isEmpty()) {
-        return false;
+        return Optional.empty();
       }
       Files.createDirectory(target, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
       runAs.ifPresent(user -> setOwner(target, user));
       supervisor.run(spec("tar", ClusterTemplates.unpackCommand(archive.get(), target))
           .parentDeathSignal(PosixSignal.KILL).build(), timeout);
-      long unpacked = System.nanoTime();
       ClusterIdentity.renew(target, ClusterIdentity.newSystemIdentifier(), ClusterIdentity.newNonce());
-      // to disk before the cluster counts as made, as initdb syncs; syncfs(2) where initdb --sync-only fsyncs each of
-      // the thousand files (1.2 s against 0.07 s measured on one disk), as PostgreSQL's recovery_init_sync_method can
-      supervisor.run(spec("sync", List.of("sync", "--file-system", target.toString()))
-          .parentDeathSignal(PosixSignal.KILL).build(), timeout);
-      LOG.info("copied the cluster template {} (made by initdb with the same arguments) in {} ms, synced in {} ms;"
-          + " system identifier {}", archive.get(), (unpacked - start) / 1_000_000,
-          (System.nanoTime() - unpacked) / 1_000_000, ClusterIdentity.systemIdentifier(target));
-      return true;
+      LOG.info("copied the cluster template {} (made by initdb with the same arguments) in {} ms; system identifier {}",
+          archive.get(), (System.nanoTime() - start) / 1_000_000, ClusterIdentity.systemIdentifier(target));
+      // syncfs(2) where initdb --sync-only fsyncs each of the thousand files (1.2 s against 0.07 s measured on one
+      // disk), as PostgreSQL's recovery_init_sync_method can
+      ProcessSpec sync = spec("sync", List.of("sync", "--file-system", target.toString()))
+          .parentDeathSignal(PosixSignal.KILL).build();
+      FutureTask<List<String>> synced = new FutureTask<>(() -> Commands.run(sync, timeout));
+      Thread syncing = new Thread(synced, "cluster-sync");
+      syncing.setDaemon(true);
+      syncing.start();
+      return Optional.of(synced);
     } catch (StopRequested e) {
       throw e; // the caller removes the half-made cluster
     } catch (PgcontainerException | IOException e) {
       LOG.warn("{}; running initdb instead", e.getMessage());
       DataDirectory.deleteHalfMadeCluster(target);
-      return false;
+      return Optional.empty();
     }
+  }
+
+  /** Waits for the sync of a copied template: on disk before the cluster counts as made, as initdb syncs. */
+  private static void awaitSync(FutureTask<List<String>> synced, Path target, Supervisor supervisor) {
+    long start = System.nanoTime();
+    Optional<Throwable> failed = supervisor.interruptibly("sync of the new cluster", () -> {
+      try {
+        synced.get();
+        return Optional.<Throwable>empty();
+      } catch (ExecutionException e) {
+        return Optional.of(e.getCause());
+      }
+    });
+    if (failed.isPresent()) {
+      throw failed.get() instanceof PgcontainerException failure ? failure
+          : new PgcontainerException("could not sync the new cluster in " + target + ": " + failed.get(), failed.get());
+    }
+    LOG.info("the new cluster is synced to disk (waited {} ms for it)", (System.nanoTime() - start) / 1_000_000);
   }
 
   private static void setOwner(Path path, OsUser user) {
