@@ -1,5 +1,5 @@
 import dev.pgcontainer.backup.BackupRules;
-import dev.pgcontainer.backup.ScheduleValidator;
+import dev.pgcontainer.backup.CronSchedule;
 import dev.pgcontainer.configrender.ConfigRenderer;
 import dev.pgcontainer.configrender.RenderInput;
 import dev.pgcontainer.core.ServerSettingsValidator;
@@ -54,9 +54,9 @@ public class RenderBench {
   }
 
   private static int renderOnce(Map<String, String> env) {
-    // the backups' rules read their variables as core's loader did before they moved: schedules for form only
+    // the backups' rules as the launcher reads them (no schedule is set: the cron parser stays unloaded)
     Settings settings = Settings.fromEnvironment(env, "bench-host", ServerSettingsValidator.offline(),
-        List.of(new BackupRules(ScheduleValidator.formOnly())), List.of(), List.of());
+        List.of(new BackupRules(CronSchedule::problem)), List.of(), List.of());
     return ConfigRenderer.withDefaultTemplates().render(RenderInput.of(settings, "postgres")).size();
   }
 }

@@ -12,9 +12,4 @@ public interface ScheduleValidator {
 
   /** What is wrong with a 5-field cron expression, as a phrase that says what to write instead; empty when valid. */
   Optional<String> problem(String expression);
-
-  /** Checks nothing beyond the 5 fields {@link BackupRules} itself requires. */
-  static ScheduleValidator formOnly() {
-    return expression -> Optional.empty();
-  }
 }

@@ -42,10 +42,10 @@ class BackupSettingsTest {
     return env;
   }
 
-  /** Read as core's loader read them before they moved: schedules for their form only. */
+  /** Read as the launcher reads them. */
   private static Settings settings(Map<String, String> env) {
     return Settings.fromEnvironment(
-        env, HOST, ServerSettingsValidator.offline(), List.of(new BackupRules(ScheduleValidator.formOnly())),
+        env, HOST, ServerSettingsValidator.offline(), List.of(new BackupRules(CronSchedule::problem)),
         List.of(), List.of());
   }
 
