@@ -1,10 +1,14 @@
+import dev.pgcontainer.backup.BackupRules;
+import dev.pgcontainer.backup.CronSchedule;
 import dev.pgcontainer.configrender.ConfigRenderer;
 import dev.pgcontainer.configrender.RenderInput;
+import dev.pgcontainer.core.ServerSettingsValidator;
 import dev.pgcontainer.core.Settings;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -50,8 +54,9 @@ public class RenderBench {
   }
 
   private static int renderOnce(Map<String, String> env) {
-    Settings settings =
-        Settings.fromEnvironment(env, "bench-host", dev.pgcontainer.core.ServerSettingsValidator.offline());
+    // the backups' rules as the launcher reads them (no schedule is set: the cron parser stays unloaded)
+    Settings settings = Settings.fromEnvironment(env, "bench-host", ServerSettingsValidator.offline(),
+        List.of(new BackupRules(CronSchedule::problem)), List.of(), List.of());
     return ConfigRenderer.withDefaultTemplates().render(RenderInput.of(settings, "postgres")).size();
   }
 }

@@ -43,7 +43,7 @@ final class BackupExtension implements RunExtension {
    * @throws dev.pgcontainer.core.PgcontainerException when pgBackRest is not installed
    */
   public static BackupExtension forRun(ServerSetup setup, LauncherRequests requests) {
-    if (!setup.settings().backup().enabled()) {
+    if (!BackupSettings.of(setup.settings()).enabled()) {
       throw new IllegalArgumentException("the backup extension needs BACKUP_ENABLED=true");
     }
     return new BackupExtension(setup.settings(), PgBackRest.of(setup), requests);
@@ -57,7 +57,7 @@ final class BackupExtension implements RunExtension {
   /** With {@code RESTORE_FROM_BACKUP=true}, an empty PGDATA is restored from the repository. */
   @Override
   public Optional<ClusterSource> clusterSource() {
-    Settings.Backup backup = settings.backup();
+    BackupSettings backup = BackupSettings.of(settings);
     return backup.restoreFromBackup()
         ? Optional.of(RestoreFromRepository.of(settings, pgBackRest, backup.restoreTargetTime()))
         : Optional.empty();
@@ -67,7 +67,7 @@ final class BackupExtension implements RunExtension {
   public void afterReady(PostgresInstance instance) {
     LocalServer server = LocalServer.forSettings(settings);
     BackupScheduler started = new BackupScheduler(
-        BackupSchedule.of(settings.backup()),
+        BackupSchedule.of(BackupSettings.of(settings)),
         new StanzaSetup(settings, pgBackRest, server, status),
         pgBackRest,
         OnDemandBackup.of(settings, pgBackRest),

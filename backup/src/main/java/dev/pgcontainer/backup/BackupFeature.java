@@ -4,6 +4,7 @@ import dev.pgcontainer.configrender.ConfigLayout;
 import dev.pgcontainer.configrender.RenderInput;
 import dev.pgcontainer.configrender.RenderedFile;
 import dev.pgcontainer.configrender.ServerConfigPart;
+import dev.pgcontainer.core.FeatureSettingsRules;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.feature.Feature;
 import dev.pgcontainer.health.FeatureCheck;
@@ -27,6 +28,8 @@ import java.util.Optional;
  */
 public final class BackupFeature implements Feature {
 
+  private static final BackupRules RULES = new BackupRules(CronSchedule::problem);
+
   /** {@code backup}: outside the launcher's memory, a stand-in says where the stanza and backups are known. */
   static final FeatureCheck CHECK = new FeatureCheck() {
     @Override
@@ -41,7 +44,7 @@ public final class BackupFeature implements Feature {
 
     @Override
     public Probe probe(Settings settings, Duration deadline) {
-      return new LauncherStandInProbe(name(), settings.backup().enabled(), "the stanza and backups");
+      return new LauncherStandInProbe(name(), BackupSettings.of(settings).enabled(), "the stanza and backups");
     }
   };
 
@@ -51,8 +54,13 @@ public final class BackupFeature implements Feature {
   }
 
   @Override
+  public Optional<FeatureSettingsRules<?>> settingsRules() {
+    return Optional.of(RULES);
+  }
+
+  @Override
   public boolean enabled(Settings settings) {
-    return settings.backup().enabled();
+    return BackupSettings.of(settings).enabled();
   }
 
   @Override
@@ -67,7 +75,7 @@ public final class BackupFeature implements Feature {
   /** The repository, when it is a local directory of this container. */
   @Override
   public List<FeatureParts.Directory> directories(Settings settings) {
-    return List.of(new FeatureParts.Directory(settings.backup().repositoryPath(), "BACKUP_REPO_PATH"));
+    return List.of(new FeatureParts.Directory(BackupSettings.of(settings).repositoryPath(), "BACKUP_REPO_PATH"));
   }
 
   /** The library sets up no repository: backups are the container's. */

@@ -1,7 +1,5 @@
 package dev.pgcontainer.backup;
 
-import dev.pgcontainer.core.Settings;
-import dev.pgcontainer.core.Variable;
 import java.time.ZonedDateTime;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -34,7 +32,7 @@ final class BackupSchedule {
    *
    * @throws IllegalArgumentException for an expression {@link CronSchedule#parse} rejects
    */
-  public static BackupSchedule of(Settings.Backup backup) {
+  public static BackupSchedule of(BackupSettings backup) {
     Map<BackupType, CronSchedule> schedules = new EnumMap<>(BackupType.class);
     backup.scheduleFull().ifPresent(expression -> schedules.put(BackupType.FULL, CronSchedule.parse(expression)));
     backup.scheduleDiff().ifPresent(expression -> schedules.put(BackupType.DIFF, CronSchedule.parse(expression)));
@@ -78,10 +76,10 @@ final class BackupSchedule {
   }
 
   private String describe(BackupType type) {
-    Variable variable = switch (type) {
-      case FULL -> Variable.BACKUP_SCHEDULE_FULL;
-      case DIFF -> Variable.BACKUP_SCHEDULE_DIFF;
-      case INCR -> Variable.BACKUP_SCHEDULE_INCR;
+    BackupVariable variable = switch (type) {
+      case FULL -> BackupVariable.BACKUP_SCHEDULE_FULL;
+      case DIFF -> BackupVariable.BACKUP_SCHEDULE_DIFF;
+      case INCR -> BackupVariable.BACKUP_SCHEDULE_INCR;
     };
     return variable.name() + "='" + schedules.get(type) + "'";
   }

@@ -49,7 +49,7 @@ public final class CronSchedule {
 
   /**
    * What is wrong with {@code expression}, or empty when it is a valid schedule; the shape of {@link
-   * dev.pgcontainer.core.ScheduleValidator}, so that a bad schedule is a configuration error at validation time.
+   * ScheduleValidator}, so that a bad schedule is a configuration error at validation time.
    */
   public static Optional<String> problem(String expression) {
     try {

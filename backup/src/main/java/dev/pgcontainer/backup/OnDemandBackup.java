@@ -90,7 +90,7 @@ final class OnDemandBackup {
       throw explained(type, e);
     }
     return Outcome.fromProgress(
-        settings.backup().stanza(), type, progress, Duration.ofNanos(System.nanoTime() - start));
+        BackupSettings.of(settings).stanza(), type, progress, Duration.ofNanos(System.nanoTime() - start));
   }
 
   private PgcontainerException explained(BackupType type, RuntimeException failure) {
@@ -108,7 +108,7 @@ final class OnDemandBackup {
       return new PgcontainerException(failed + unreachable.getMessage(), failure);
     }
     return new PgcontainerException(failed + Failures.summary(failure) + " (pgBackRest's log: "
-        + settings.directories().log().resolve(settings.backup().stanza() + "-backup.log") + ")", failure);
+        + settings.directories().log().resolve(BackupSettings.of(settings).stanza() + "-backup.log") + ")", failure);
   }
 
   private static Optional<Matcher> find(List<String> lines, Pattern pattern) {

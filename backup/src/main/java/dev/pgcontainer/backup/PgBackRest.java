@@ -53,7 +53,7 @@ final class PgBackRest {
   private PgBackRest(Settings settings, Path program, Map<String, String> environment, Optional<String> runAs) {
     this.program = program;
     this.configFile = ConfigLayout.of(settings).file(PgBackRestConfig.FILE);
-    this.stanza = settings.backup().stanza();
+    this.stanza = BackupSettings.of(settings).stanza();
     this.environment = environment;
     this.runAs = runAs;
     // next to PGDATA, like the server's other children

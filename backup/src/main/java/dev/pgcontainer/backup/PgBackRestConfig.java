@@ -31,7 +31,7 @@ public final class PgBackRestConfig {
    * rejects with a line break, so each fits on its line.
    */
   static RenderedFile render(Settings settings, ConfigLayout layout) {
-    Settings.Backup backup = settings.backup();
+    BackupSettings backup = BackupSettings.of(settings);
     Settings.Directories directories = settings.directories();
     StringBuilder text = new StringBuilder(HEADER);
     text.append("\n[global]\n");
@@ -61,7 +61,7 @@ public final class PgBackRestConfig {
    */
   public static List<String> command(Settings settings, ConfigLayout layout, String... commandAndOptions) {
     List<String> words = new ArrayList<>(List.of(
-        "pgbackrest", "--config=" + layout.file(FILE), "--stanza=" + settings.backup().stanza()));
+        "pgbackrest", "--config=" + layout.file(FILE), "--stanza=" + BackupSettings.of(settings).stanza()));
     words.addAll(List.of(commandAndOptions));
     return words;
   }

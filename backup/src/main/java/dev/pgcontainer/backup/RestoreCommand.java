@@ -34,12 +34,12 @@ final class RestoreCommand implements Subcommand {
     PgInstallation binaries = context.installation();
     Settings settings = context.settings(binaries);
     BackupRequirements.requireBackupsEnabled(settings, "restore");
-    Optional<OffsetDateTime> target = option.or(() -> settings.backup().restoreTargetTime());
+    Optional<OffsetDateTime> target = option.or(() -> BackupSettings.of(settings).restoreTargetTime());
     BackupInfo.BackupSet set =
         OfflineRestore.of(context.serverSetup(settings, binaries)).run(target);
     context.out().println("restored " + settings.directories().data() + " from backup " + set.label() + " to "
         + target.map(Object::toString).orElse("the end of the WAL archive")
-        + "; start it with pgcontainer run. It does not archive into stanza " + settings.backup().stanza()
+        + "; start it with pgcontainer run. It does not archive into stanza " + BackupSettings.of(settings).stanza()
         + " until you run ALTER SYSTEM RESET archive_mode and restart (only when it replaces the original cluster)");
   }
 
@@ -56,10 +56,10 @@ final class RestoreCommand implements Subcommand {
       }
     }
     try {
-      return value.map(Settings.Backup::parseTargetTime);
+      return value.map(BackupSettings::parseTargetTime);
     } catch (DateTimeParseException e) {
       throw new UsageException(
-          TARGET_OPTION + " '" + value.get() + "' must be " + Settings.Backup.TARGET_TIME_FORM);
+          TARGET_OPTION + " '" + value.get() + "' must be " + BackupSettings.TARGET_TIME_FORM);
     }
   }
 }

@@ -49,7 +49,8 @@ final class RestoreFromRepository implements ClusterSource {
 
   @Override
   public String description() {
-    return "restore of stanza " + settings.backup().stanza() + " from " + settings.backup().repositoryPath()
+    BackupSettings backup = BackupSettings.of(settings);
+    return "restore of stanza " + backup.stanza() + " from " + backup.repositoryPath()
         + target.map(time -> " to " + time).orElse(" to the end of its WAL archive");
   }
 
@@ -60,7 +61,7 @@ final class RestoreFromRepository implements ClusterSource {
    */
   public BackupInfo.BackupSet chooseSet(PgBackRest.CommandRunner runner) throws InterruptedException {
     BackupInfo info = pgBackRest.info(runner);
-    String where = "stanza " + info.stanza() + " in " + settings.backup().repositoryPath();
+    String where = "stanza " + info.stanza() + " in " + BackupSettings.of(settings).repositoryPath();
     if (info.backups().isEmpty()) {
       throw new PgcontainerException(where + " holds no backup to restore (pgBackRest: " + info.status().message()
           + "): check BACKUP_REPO_PATH and BACKUP_STANZA, or take a backup first (pgcontainer backup full)");

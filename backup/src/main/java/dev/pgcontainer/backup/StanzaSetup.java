@@ -52,7 +52,7 @@ final class StanzaSetup {
    * for a pgBackRest failure.
    */
   Outcome run() throws InterruptedException {
-    String stanza = settings.backup().stanza();
+    String stanza = BackupSettings.of(settings).stanza();
     try {
       LocalServer.Role role = server.role();
       status.roleSeen(role.inRecovery());
@@ -74,10 +74,12 @@ final class StanzaSetup {
       pgBackRest.check(Commands::run);
       status.archivingChecked(Optional.empty());
       status.infoRead(pgBackRest.info(Commands::run));
-      LOG.info("stanza {} is ready: WAL reaches the repository {}", stanza, settings.backup().repositoryPath());
+      LOG.info(
+          "stanza {} is ready: WAL reaches the repository {}", stanza, BackupSettings.of(settings).repositoryPath());
       return Outcome.READY;
     } catch (RuntimeException e) {
-      String problem = "stanza " + stanza + " in " + settings.backup().repositoryPath() + ": " + Failures.summary(e)
+      String problem = "stanza " + stanza + " in " + BackupSettings.of(settings).repositoryPath() + ": "
+          + Failures.summary(e)
           + " (the server keeps running; scheduled backups set the stanza up again before they run)";
       status.stanzaChecked(Optional.of(problem));
       LOG.error("{}", problem);

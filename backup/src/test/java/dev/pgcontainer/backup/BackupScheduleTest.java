@@ -101,7 +101,8 @@ class BackupScheduleTest {
     putIfGiven(env, "BACKUP_SCHEDULE_FULL", full);
     putIfGiven(env, "BACKUP_SCHEDULE_DIFF", diff);
     putIfGiven(env, "BACKUP_SCHEDULE_INCR", incr);
-    return BackupSchedule.of(Settings.fromEnvironment(env, CronSchedule::problem).backup());
+    return BackupSchedule.of(
+        BackupSettings.of(Settings.fromEnvironment(env, List.of(new BackupRules(CronSchedule::problem)))));
   }
 
   private static void putIfGiven(Map<String, String> env, String variable, String value) {

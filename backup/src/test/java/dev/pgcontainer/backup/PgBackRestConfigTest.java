@@ -112,6 +112,6 @@ class PgBackRestConfigTest {
         "POSTGRES_PASSWORD", "pw", "BACKUP_ENABLED", "true", "PGDATA", "/data/pg", "PGCONFIG", "/etc/pg",
         "PGLOG", "/var/log/pg", "PGSOCKET", "/run/pg"));
     env.putAll(overrides);
-    return Settings.fromEnvironment(env);
+    return Settings.fromEnvironment(env, List.of(new BackupRules(CronSchedule::problem)));
   }
 }

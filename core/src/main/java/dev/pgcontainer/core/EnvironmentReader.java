@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  * goes on and every problem is reported at once. {@link SettingsLoader} and the rule sets per feature read through
  * one reader and add their own problems and warnings to it.
  */
-final class EnvironmentReader {
+public final class EnvironmentReader {
 
   private static final Pattern HOST_PORT = Pattern.compile("^(?:\\[([0-9A-Fa-f:.]+)]|([^:\\[\\]]+)):(\\d{1,5})$");
   private static final Pattern DECIMAL = Pattern.compile("^[0-9]+$");
@@ -40,11 +40,11 @@ final class EnvironmentReader {
     return env;
   }
 
-  void problem(ConfigurationProblem problem) {
+  public void problem(ConfigurationProblem problem) {
     problems.add(problem);
   }
 
-  void warn(String warning) {
+  public void warn(String warning) {
     warnings.add(warning);
   }
 
@@ -60,7 +60,7 @@ final class EnvironmentReader {
   }
 
   /** Whether a problem about {@code variable} (or its {@code _FILE} twin) is already reported. */
-  boolean reported(String variable) {
+  public boolean reported(String variable) {
     String base =
         variable.endsWith(Variable.FILE_SUFFIX)
             ? variable.substring(0, variable.length() - Variable.FILE_SUFFIX.length())
@@ -74,18 +74,18 @@ final class EnvironmentReader {
   }
 
   /** The raw value, or the variable's default when unset; empty string when it has none. */
-  String text(Variable variable) {
+  public String text(EnvironmentVariable variable) {
     String value = env.get(variable.name());
     return value != null ? value : variable.defaultValue().orElse("");
   }
 
   /** The value when set to something other than blank, else empty (no default). */
-  Optional<String> optional(Variable variable) {
+  public Optional<String> optional(EnvironmentVariable variable) {
     String value = env.get(variable.name());
     return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
   }
 
-  String nonBlank(Variable variable) {
+  public String nonBlank(EnvironmentVariable variable) {
     String value = text(variable).trim();
     if (value.isEmpty()) {
       problems.add(
@@ -96,7 +96,7 @@ final class EnvironmentReader {
   }
 
   /** A value that may also come from {@code X_FILE}; setting both is an error. */
-  Optional<String> textOrFile(Variable variable) {
+  public Optional<String> textOrFile(EnvironmentVariable variable) {
     String fileVariable = variable.name() + Variable.FILE_SUFFIX;
     String direct = env.get(variable.name());
     String file = env.get(fileVariable);
@@ -114,7 +114,7 @@ final class EnvironmentReader {
     return direct == null ? variable.defaultValue() : Optional.of(direct);
   }
 
-  Optional<Secret> secret(Variable variable) {
+  public Optional<Secret> secret(EnvironmentVariable variable) {
     Optional<String> value = textOrFile(variable);
     return value.isPresent() && !value.get().isEmpty() ? Optional.of(Secret.of(value.get())) : Optional.empty();
   }
@@ -138,7 +138,7 @@ final class EnvironmentReader {
   }
 
   /** Exactly {@code true} or {@code false} in any case: a space around it is a problem, as any other spelling. */
-  boolean bool(Variable variable) {
+  public boolean bool(EnvironmentVariable variable) {
     String value = text(variable);
     if (value.equalsIgnoreCase("true")) {
       return true;
@@ -153,7 +153,8 @@ final class EnvironmentReader {
   }
 
   /** {@code variable}'s value (or default) as one of {@code type}'s constants, any case, '-' for '_'; else empty. */
-  static <E extends Enum<E>> Optional<E> parseChoice(Map<String, String> env, Variable variable, Class<E> type) {
+  public static <E extends Enum<E>> Optional<E> parseChoice(
+      Map<String, String> env, EnvironmentVariable variable, Class<E> type) {
     String value = env.getOrDefault(variable.name(), variable.defaultValue().orElse(""));
     String normalised = value.trim().toUpperCase(Locale.ROOT).replace('-', '_');
     for (E constant : type.getEnumConstants()) {
@@ -164,21 +165,23 @@ final class EnvironmentReader {
     return Optional.empty();
   }
 
-  <E extends Enum<E>> E choice(Variable variable, Class<E> type, E fallback) {
+  public <E extends Enum<E>> E choice(EnvironmentVariable variable, Class<E> type, E fallback) {
     return choice(variable, type, List.of(type.getEnumConstants()), fallback);
   }
 
   /** As {@link #choice(Variable, Class, Enum)}, where only {@code acceptedConstants} are accepted. */
-  <E extends Enum<E>> E choice(Variable variable, Class<E> type, List<E> acceptedConstants, E fallback) {
+  public <E extends Enum<E>> E choice(
+      EnvironmentVariable variable, Class<E> type, List<E> acceptedConstants, E fallback) {
     return validChoice(variable, type, acceptedConstants).orElse(fallback);
   }
 
   /** As {@link #choice(Variable, Class, Enum)}, empty after reporting a problem. */
-  <E extends Enum<E>> Optional<E> validChoice(Variable variable, Class<E> type) {
+  public <E extends Enum<E>> Optional<E> validChoice(EnvironmentVariable variable, Class<E> type) {
     return validChoice(variable, type, List.of(type.getEnumConstants()));
   }
 
-  private <E extends Enum<E>> Optional<E> validChoice(Variable variable, Class<E> type, List<E> acceptedConstants) {
+  private <E extends Enum<E>> Optional<E> validChoice(
+      EnvironmentVariable variable, Class<E> type, List<E> acceptedConstants) {
     Optional<E> parsed = parseChoice(env, variable, type);
     if (parsed.isPresent() && acceptedConstants.contains(parsed.get())) {
       return parsed;
@@ -197,37 +200,37 @@ final class EnvironmentReader {
   }
 
   /** How the spec writes an enum value: upper case for log levels, lower case with dashes elsewhere. */
-  private static String displayName(Variable variable, Enum<?> constant) {
+  private static String displayName(EnvironmentVariable variable, Enum<?> constant) {
     return variable == Variable.LOG_LEVEL
         ? constant.name()
         : constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   /** From 1 to {@code max}; 1 after reporting any other value. */
-  int positiveInt(Variable variable, int max) {
+  public int positiveInt(EnvironmentVariable variable, int max) {
     return validPositiveInt(variable, max).orElse(1);
   }
 
   /** As {@link #positiveInt}, empty after reporting a problem. */
-  OptionalInt validPositiveInt(Variable variable, int max) {
+  public OptionalInt validPositiveInt(EnvironmentVariable variable, int max) {
     return wholeNumber(variable.name(), text(variable).trim(), 1, max);
   }
 
   /** From 0; empty after reporting any other value. */
-  OptionalInt validNonNegativeInt(Variable variable) {
+  public OptionalInt validNonNegativeInt(EnvironmentVariable variable) {
     return wholeNumber(variable.name(), text(variable).trim(), 0, Integer.MAX_VALUE);
   }
 
-  int nonNegativeInt(Variable variable) {
+  public int nonNegativeInt(EnvironmentVariable variable) {
     return validNonNegativeInt(variable).orElse(0);
   }
 
-  int port(Variable variable) {
+  public int port(EnvironmentVariable variable) {
     return validPort(variable.name(), text(variable)).orElse(1);
   }
 
   /** A port of a variable that is not one of ours (e.g. a server setting); empty after reporting a problem. */
-  OptionalInt validPort(String variable, String value) {
+  public OptionalInt validPort(String variable, String value) {
     return wholeNumber(variable, value.trim(), 1, 65535);
   }
 
@@ -248,7 +251,7 @@ final class EnvironmentReader {
     return OptionalInt.empty();
   }
 
-  Path absolutePath(Variable variable) {
+  public Path absolutePath(EnvironmentVariable variable) {
     String value = text(variable).trim();
     if (hasLineBreak(value)) {
       problems.add(
@@ -268,13 +271,13 @@ final class EnvironmentReader {
     return Path.of("/");
   }
 
-  String identifier(Variable variable, String value) {
+  public String identifier(EnvironmentVariable variable, String value) {
     validIdentifier(variable, value);
     return value;
   }
 
   /** Whether {@code value} is a name PostgreSQL and our files take; reports why not. */
-  private boolean validIdentifier(Variable variable, String value) {
+  private boolean validIdentifier(EnvironmentVariable variable, String value) {
     if (value.isEmpty() || value.getBytes(StandardCharsets.UTF_8).length > MAX_IDENTIFIER_BYTES) {
       problems.add(
           ConfigurationProblem.of(variable.name(), value, "must be a name of 1 to 63 bytes (PostgreSQL's limit)"));
@@ -295,7 +298,7 @@ final class EnvironmentReader {
    * A role the launcher creates (initdb's superuser, Patroni's replication user): a name, not reserved, and for the
    * superuser without the double quote initdb cannot create one with.
    */
-  String roleName(Variable variable, String value) {
+  public String roleName(EnvironmentVariable variable, String value) {
     boolean valid = validIdentifier(variable, value);
     if (valid && value.startsWith(RESERVED_ROLE_PREFIX)) {
       problems.add(
@@ -312,7 +315,7 @@ final class EnvironmentReader {
   }
 
   /** The first control character but a tab in {@code value}, described, e.g. "a carriage return (\\r)". */
-  static Optional<String> controlCharacter(String value) {
+  public static Optional<String> controlCharacter(String value) {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (c == '\n' || c == '\r') {
@@ -329,7 +332,7 @@ final class EnvironmentReader {
     return value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0;
   }
 
-  HostPort hostPort(Variable variable, String value) {
+  public HostPort hostPort(EnvironmentVariable variable, String value) {
     Matcher m = HOST_PORT.matcher(value.trim());
     if (m.matches()) {
       int port = Integer.parseInt(m.group(3));

@@ -2,7 +2,6 @@ package dev.pgcontainer.core;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,7 +11,8 @@ import java.util.OptionalInt;
 /**
  * The whole environment-variable contract, parsed once into typed, immutable values. Build it with {@link
  * #fromEnvironment(Map)} (tests and embedders pass a map, the CLI passes {@code System.getenv()}); every problem in the
- * map is reported at once as a {@link ConfigurationException}.
+ * map is reported at once as a {@link ConfigurationException}. A feature reads its own variables through its {@link
+ * FeatureSettingsRules}, and finds its record with {@link #feature(Class)}.
  *
  * <p>Server settings ({@code POSTGRESQL_*}) are checked here for form only; their names and values are checked against
  * the real server's catalogue by a {@link ServerSettingsValidator} when binaries are available.
@@ -27,9 +27,9 @@ public record Settings(
     ExternalAccess externalAccess,
     List<ServerSetting> serverSettings,
     Patroni patroni,
-    Backup backup,
     Citus citus,
     Health health,
+    Map<Class<?>, Object> features,
     List<String> warnings) {
 
   /** PostgreSQL's own default port, used unless {@code POSTGRESQL_PORT} says otherwise. */
@@ -37,24 +37,27 @@ public record Settings(
 
   public Settings {
     serverSettings = List.copyOf(serverSettings);
+    features = Map.copyOf(features);
     warnings = List.copyOf(warnings);
   }
 
+  /** The settings record of a feature whose rule set was read (see {@link FeatureSettingsRules}), by its type. */
+  public <T> Optional<T> feature(Class<T> type) {
+    return Optional.ofNullable(type.cast(features.get(type)));
+  }
+
   /**
-   * Parses and validates {@code env} offline: server settings are checked for form only. The host name for defaults
-   * comes from {@code HOSTNAME} or the system.
+   * Parses and validates {@code env} offline, core's variables only (the features' records are their defaults):
+   * server settings are checked for form only. The host name for defaults comes from {@code HOSTNAME} or the system.
    */
   public static Settings fromEnvironment(Map<String, String> env) {
     return fromEnvironment(env, HostName.fromEnvironment(env), ServerSettingsValidator.offline());
   }
 
-  /**
-   * As {@link #fromEnvironment(Map)}, with backup schedules also judged by {@code scheduleValidator} (e.g. parsed as
-   * cron expressions), so their problems are reported together with all others.
-   */
-  public static Settings fromEnvironment(Map<String, String> env, ScheduleValidator scheduleValidator) {
+  /** As {@link #fromEnvironment(Map)}, with the variables of {@code features} read too. */
+  public static Settings fromEnvironment(Map<String, String> env, List<FeatureSettingsRules<?>> features) {
     return SettingsLoader.load(
-        env, HostName.fromEnvironment(env), ServerSettingsValidator.offline(), scheduleValidator, List.of());
+        env, HostName.fromEnvironment(env), ServerSettingsValidator.offline(), features, List.of(), List.of());
   }
 
   /**
@@ -63,35 +66,19 @@ public record Settings(
    */
   public static Settings fromEnvironment(
       Map<String, String> env, String hostName, ServerSettingsValidator serverSettingsValidator) {
-    return SettingsLoader.load(env, hostName, serverSettingsValidator, ScheduleValidator.formOnly(), List.of());
-  }
-
-  /** As {@link #fromEnvironment(Map, String, ServerSettingsValidator)}, with backup schedules judged as well. */
-  public static Settings fromEnvironment(
-      Map<String, String> env, String hostName, ServerSettingsValidator serverSettingsValidator,
-      ScheduleValidator scheduleValidator) {
-    return SettingsLoader.load(env, hostName, serverSettingsValidator, scheduleValidator, List.of());
+    return SettingsLoader.load(env, hostName, serverSettingsValidator, List.of(), List.of(), List.of());
   }
 
   /**
-   * As {@link #fromEnvironment(Map, String, ServerSettingsValidator, ScheduleValidator)}, with {@code rules} judging
-   * the settings as well, so that their problems are reported with all others.
-   */
-  public static Settings fromEnvironment(
-      Map<String, String> env, String hostName, ServerSettingsValidator serverSettingsValidator,
-      ScheduleValidator scheduleValidator, List<SettingsRule> rules) {
-    return SettingsLoader.load(env, hostName, serverSettingsValidator, scheduleValidator, rules);
-  }
-
-  /**
-   * As {@link #fromEnvironment(Map, String, ServerSettingsValidator, ScheduleValidator, List)}, with the server
+   * As {@link #fromEnvironment(Map, String, ServerSettingsValidator)}, with the variables of {@code features} read and
+   * {@code rules} judging the settings as well, so that their problems are reported with all others; and the server
    * settings of the command line ({@code postgres -c name=value}, {@link ServerSetting#variable()} naming the option
    * as given) judged like {@code POSTGRESQL_*} ones; they come last, so they win over the environment.
    */
   public static Settings fromEnvironment(
       Map<String, String> env, String hostName, ServerSettingsValidator serverSettingsValidator,
-      ScheduleValidator scheduleValidator, List<SettingsRule> rules, List<ServerSetting> commandLineSettings) {
-    return SettingsLoader.load(env, hostName, serverSettingsValidator, scheduleValidator, rules, commandLineSettings);
+      List<FeatureSettingsRules<?>> features, List<SettingsRule> rules, List<ServerSetting> commandLineSettings) {
+    return SettingsLoader.load(env, hostName, serverSettingsValidator, features, rules, commandLineSettings);
   }
 
   /** The host name defaults are derived from: {@code HOSTNAME} as containers set it, else the system's. */
@@ -249,36 +236,6 @@ public record Settings(
     OFF,
     AUTOMATIC,
     REQUIRED
-  }
-
-  /**
-   * pgBackRest settings; schedules are 5-field cron expressions checked for form here and parsed by the backup module.
-   */
-  public record Backup(
-      boolean enabled,
-      String stanza,
-      Path repositoryPath,
-      int retentionFull,
-      int retentionDiff,
-      Optional<String> scheduleFull,
-      Optional<String> scheduleDiff,
-      Optional<String> scheduleIncr,
-      boolean restoreFromBackup,
-      Optional<OffsetDateTime> restoreTargetTime) {
-
-    /** What a recovery target must look like, for messages about {@code RESTORE_TARGET_TIME} and its CLI option. */
-    public static final String TARGET_TIME_FORM =
-        "an ISO-8601 time with an offset, e.g. 2026-01-31T14:05:00+01:00 or 2026-01-31T13:05:00Z";
-
-    /**
-     * A recovery target as {@code RESTORE_TARGET_TIME} takes it: ISO-8601 with an offset (a time without one would mean
-     * a different instant on every machine); a space may stand for the {@code T}.
-     *
-     * @throws java.time.format.DateTimeParseException when it is not of the form {@link #TARGET_TIME_FORM}
-     */
-    public static OffsetDateTime parseTargetTime(String text) {
-      return OffsetDateTime.parse(text.trim().replace(' ', 'T'));
-    }
   }
 
   public record Citus(

@@ -7,6 +7,7 @@ import dev.pgcontainer.core.Settings.LogLevel;
 import dev.pgcontainer.core.Settings.ServerSetting;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,7 +18,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the environment map once, collecting every problem before failing: the generic variables here, the server
- * settings, Patroni's, the backups' and Citus' through their rule sets, all with one {@link EnvironmentReader}.
+ * settings, Patroni's and Citus' through their rule sets, the features' through theirs ({@link
+ * FeatureSettingsRules}), all with one {@link EnvironmentReader}.
  *
  * <p>Every launcher command starts here, in a cold JVM: the way through valid settings uses loops and conditionals,
  * not lambdas, method references or streams, as each of those costs the first call a fraction of a millisecond to
@@ -27,7 +29,7 @@ final class SettingsLoader {
 
   /** Prefixes of our own variables: an unknown name under one of them is most likely a typo. */
   private static final List<String> OWN_PREFIXES =
-      List.of("PATRONI_", "BACKUP_", "RESTORE_", "CITUS_", "HEALTH_", "POSTGRES_", "EXTERNAL_ACCESS_", "LOG_",
+      List.of("PATRONI_", "CITUS_", "HEALTH_", "POSTGRES_", "EXTERNAL_ACCESS_", "LOG_",
           "TIMEOUT", "SLEEP_");
 
   /**
@@ -40,42 +42,37 @@ final class SettingsLoader {
   private static final Pattern PERCENT = Pattern.compile("^(\\d+)\\s*%$");
 
   private final Map<String, String> env;
+  private final String hostName;
   private final EnvironmentReader reader;
+  private final List<FeatureSettingsRules<?>> features;
   private final List<SettingsRule> rules;
   private final ServerSettingsRules serverSettingsRules;
   private final PatroniRules patroniRules;
-  private final BackupRules backupRules;
   private final CitusRules citusRules;
 
   private SettingsLoader(
       Map<String, String> env, String hostName, ServerSettingsValidator serverSettingsValidator,
-      ScheduleValidator scheduleValidator, List<SettingsRule> rules, List<ServerSetting> commandLineSettings) {
+      List<FeatureSettingsRules<?>> features, List<SettingsRule> rules, List<ServerSetting> commandLineSettings) {
     this.env = env;
+    this.hostName = hostName;
     this.reader = new EnvironmentReader(env);
+    this.features = List.copyOf(features);
     this.rules = List.copyOf(rules);
     this.serverSettingsRules =
         new ServerSettingsRules(reader, serverSettingsValidator, List.copyOf(commandLineSettings));
     this.patroniRules = new PatroniRules(reader, hostName);
-    this.backupRules = new BackupRules(reader, scheduleValidator);
     this.citusRules = new CitusRules(reader, hostName);
   }
 
-  static Settings load(
-      Map<String, String> env, String hostName, ServerSettingsValidator serverSettingsValidator,
-      ScheduleValidator scheduleValidator, List<SettingsRule> rules) {
-    return load(env, hostName, serverSettingsValidator, scheduleValidator, rules, List.of());
-  }
-
   /**
-   * As {@link #load(Map, String, ServerSettingsValidator, ScheduleValidator, List)}, with server settings of the
-   * command line ({@code postgres -c name=value}) judged like {@code POSTGRESQL_*} ones and placed after them: the
-   * last one wins, so they win over the environment, as on the official image.
+   * Reads {@code env} with the variables of {@code features}; server settings of the command line ({@code postgres -c
+   * name=value}) are judged like {@code POSTGRESQL_*} ones and placed after them: the last one wins, so they win over
+   * the environment, as on the official image.
    */
   static Settings load(
       Map<String, String> env, String hostName, ServerSettingsValidator serverSettingsValidator,
-      ScheduleValidator scheduleValidator, List<SettingsRule> rules, List<ServerSetting> commandLineSettings) {
-    return new SettingsLoader(env, hostName, serverSettingsValidator, scheduleValidator, rules, commandLineSettings)
-        .load();
+      List<FeatureSettingsRules<?>> features, List<SettingsRule> rules, List<ServerSetting> commandLineSettings) {
+    return new SettingsLoader(env, hostName, serverSettingsValidator, features, rules, commandLineSettings).load();
   }
 
   private Settings load() {
@@ -132,8 +129,12 @@ final class SettingsLoader {
 
     List<ServerSetting> serverSettings = serverSettingsRules.read();
     Settings.Patroni patroni = patroniRules.read(password);
-    Settings.Backup backup = backupRules.read();
-    backupRules.checkArchivingLeftToBackups(backup, serverSettings);
+    Map<Class<?>, Object> featureSettings = new HashMap<>();
+    FeatureSettingsRules.ReadSoFar readSoFar =
+        new FeatureSettingsRules.ReadSoFar(hostName, superuser, access, serverSettings, featureSettings);
+    for (FeatureSettingsRules<?> feature : features) {
+      featureSettings.put(feature.settingsType(), feature.read(reader, readSoFar));
+    }
     Settings.Citus citus = citusRules.read(database, patroni, access);
     Settings.Health health =
         new Settings.Health(
@@ -154,9 +155,9 @@ final class SettingsLoader {
             access,
             serverSettings,
             patroni,
-            backup,
             citus,
             health,
+            featureSettings,
             reader.warnings());
     for (SettingsRule rule : rules) {
       rule.problems(settings).stream().filter(p -> !reader.reported(p.variable())).forEach(reader::problem);
@@ -202,14 +203,19 @@ final class SettingsLoader {
   private void checkUnknownVariables() {
     for (String name : new TreeMap<>(env).keySet()) {
       String base = name.endsWith(Variable.FILE_SUFFIX) ? name.substring(0, name.length() - 5) : name;
-      if (Variable.byName(name).isPresent()
-          || (Variable.byName(base).isPresent() && Variable.byName(base).get().acceptsFile())
-          || !hasOwnPrefix(name)) {
+      Optional<EnvironmentVariable> variable = variable(name);
+      Optional<EnvironmentVariable> fileOf = variable(base);
+      if (variable.isPresent() || (fileOf.isPresent() && fileOf.get().acceptsFile()) || !hasOwnPrefix(name)) {
         continue;
       }
       List<String> known = new ArrayList<>();
-      for (Variable variable : Variable.values()) {
-        known.add(variable.name());
+      for (Variable core : Variable.values()) {
+        known.add(core.name());
+      }
+      for (FeatureSettingsRules<?> feature : features) {
+        for (EnvironmentVariable featureVariable : feature.variables()) {
+          known.add(featureVariable.name());
+        }
       }
       Optional<String> suggestion = Suggestions.closest(name, known);
       if (suggestion.isPresent()) {
@@ -223,10 +229,33 @@ final class SettingsLoader {
     }
   }
 
-  private static boolean hasOwnPrefix(String name) {
+  /** Core's variable or a feature's called {@code name}. */
+  private Optional<EnvironmentVariable> variable(String name) {
+    Optional<Variable> core = Variable.byName(name);
+    if (core.isPresent()) {
+      return Optional.of(core.get());
+    }
+    for (FeatureSettingsRules<?> feature : features) {
+      for (EnvironmentVariable variable : feature.variables()) {
+        if (variable.name().equals(name)) {
+          return Optional.of(variable);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private boolean hasOwnPrefix(String name) {
     for (String prefix : OWN_PREFIXES) {
       if (name.startsWith(prefix)) {
         return true;
+      }
+    }
+    for (FeatureSettingsRules<?> feature : features) {
+      for (String prefix : feature.prefixes()) {
+        if (name.startsWith(prefix)) {
+          return true;
+        }
       }
     }
     return false;

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * A rule on settings that core cannot judge itself (what the launcher supports, what the installed server has), run by
- * {@link Settings#fromEnvironment(java.util.Map, String, ServerSettingsValidator, ScheduleValidator, List)} so that its
+ * {@link Settings#fromEnvironment(java.util.Map, String, ServerSettingsValidator, List, List, List)} so that its
  * problems are reported together with every other.
  */
 @FunctionalInterface

@@ -8,7 +8,7 @@ import java.util.Optional;
  * Every environment variable of the contract (see the spec's tables), with its default. The names double as the list
  * that typos are checked against.
  */
-public enum Variable {
+public enum Variable implements EnvironmentVariable {
   PGDATA("/usr/local/pgsql/data"),
   PGCONFIG("/usr/local/pgsql/config"),
   PGLOG("/usr/local/pgsql/log"),
@@ -48,17 +48,6 @@ public enum Variable {
   PATRONI_WATCHDOG_MODE("off"),
   PATRONI_WATCHDOG_DEVICE("/dev/watchdog"),
   PATRONI_WATCHDOG_SAFETY_MARGIN("5"),
-
-  BACKUP_ENABLED("false"),
-  BACKUP_STANZA("default"),
-  BACKUP_REPO_PATH("/var/lib/pgbackrest"),
-  BACKUP_RETENTION_FULL("2"),
-  BACKUP_RETENTION_DIFF("6"),
-  BACKUP_SCHEDULE_FULL(null),
-  BACKUP_SCHEDULE_DIFF(null),
-  BACKUP_SCHEDULE_INCR(null),
-  RESTORE_FROM_BACKUP("false"),
-  RESTORE_TARGET_TIME(null),
 
   CITUS_ENABLE("false"),
   CITUS_ROLE("standalone"),
@@ -101,16 +90,17 @@ public enum Variable {
     this.kind = kind;
   }
 
-  /** The documented default, when the variable has a fixed one. */
+  @Override
   public Optional<String> defaultValue() {
     return Optional.ofNullable(defaultValue);
   }
 
+  @Override
   public boolean isSecret() {
     return kind == Kind.SECRET;
   }
 
-  /** Whether {@code NAME_FILE} may give this variable's value. */
+  @Override
   public boolean acceptsFile() {
     return kind != Kind.PLAIN;
   }

@@ -24,8 +24,8 @@ class OfficialImageSettingsTest {
   }
 
   private static Settings load(Map<String, String> env, ServerSetting... commandLine) {
-    return Settings.fromEnvironment(env, "host", ServerSettingsValidator.offline(), ScheduleValidator.formOnly(),
-        List.of(), List.of(commandLine));
+    return Settings.fromEnvironment(env, "host", ServerSettingsValidator.offline(), List.of(), List.of(),
+        List.of(commandLine));
   }
 
   private static List<ConfigurationProblem> problems(Map<String, String> env, ServerSetting... commandLine) {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.pgcontainer.core.Settings.AuthMethod;
-import dev.pgcontainer.core.Settings.Backup;
 import dev.pgcontainer.core.Settings.Citus;
 import dev.pgcontainer.core.Settings.CitusRole;
 import dev.pgcontainer.core.Settings.Directories;
@@ -26,8 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -159,23 +156,6 @@ class SettingsTest {
     }
 
     @Test
-    void backup() {
-      assertThat(settings.backup())
-          .isEqualTo(
-              new Backup(
-                  false,
-                  "default",
-                  Path.of("/var/lib/pgbackrest"),
-                  2,
-                  6,
-                  Optional.empty(),
-                  Optional.empty(),
-                  Optional.empty(),
-                  false,
-                  Optional.empty()));
-    }
-
-    @Test
     void citus() {
       assertThat(settings.citus())
           .isEqualTo(
@@ -279,16 +259,6 @@ class SettingsTest {
             "PATRONI_WATCHDOG_MODE", "required",
             "PATRONI_WATCHDOG_DEVICE", "/dev/watchdog1",
             "PATRONI_WATCHDOG_SAFETY_MARGIN", "0",
-            "BACKUP_ENABLED", "true",
-            "BACKUP_STANZA", "main",
-            "BACKUP_REPO_PATH", "/backups",
-            "BACKUP_RETENTION_FULL", "4",
-            "BACKUP_RETENTION_DIFF", "8",
-            "BACKUP_SCHEDULE_FULL", "0 2 * * 0",
-            "BACKUP_SCHEDULE_DIFF", " 0 2 * * 1-6 ",
-            "BACKUP_SCHEDULE_INCR", "0 */4 * * *",
-            "RESTORE_FROM_BACKUP", "true",
-            "RESTORE_TARGET_TIME", "2026-01-31T14:05:00+01:00",
             "CITUS_ENABLE", "true",
             "CITUS_ROLE", "Worker",
             "CITUS_COORDINATOR_HOST", "coord.svc",
@@ -354,20 +324,6 @@ class SettingsTest {
                         Path.of("/dev/watchdog1"),
                         0));
             softly
-                .assertThat(settings.backup())
-                .isEqualTo(
-                    new Backup(
-                        true,
-                        "main",
-                        Path.of("/backups"),
-                        4,
-                        8,
-                        Optional.of("0 2 * * 0"),
-                        Optional.of("0 2 * * 1-6"),
-                        Optional.of("0 */4 * * *"),
-                        true,
-                        Optional.of(OffsetDateTime.of(2026, 1, 31, 14, 5, 0, 0, ZoneOffset.ofHours(1)))));
-            softly
                 .assertThat(settings.citus())
                 .isEqualTo(
                     new Citus(
@@ -396,8 +352,7 @@ class SettingsTest {
           Arguments.of("PGCONFIG", (Function<Settings, Path>) s -> s.directories().config()),
           Arguments.of("PGLOG", (Function<Settings, Path>) s -> s.directories().log()),
           Arguments.of("PGSOCKET", (Function<Settings, Path>) s -> s.directories().socket()),
-          Arguments.of("PG_BINDIR", (Function<Settings, Path>) s -> s.directories().binaries().orElseThrow()),
-          Arguments.of("BACKUP_REPO_PATH", (Function<Settings, Path>) s -> s.backup().repositoryPath()));
+          Arguments.of("PG_BINDIR", (Function<Settings, Path>) s -> s.directories().binaries().orElseThrow()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -408,7 +363,7 @@ class SettingsTest {
 
     static Stream<Arguments> relativePaths() {
       return combinations(
-          List.of("PGDATA", "PGCONFIG", "PGLOG", "PGSOCKET", "PG_BINDIR", "BACKUP_REPO_PATH"),
+          List.of("PGDATA", "PGCONFIG", "PGLOG", "PGSOCKET", "PG_BINDIR"),
           List.of("data", "./data", "../data", "~/data"));
     }
 
@@ -422,7 +377,7 @@ class SettingsTest {
 
     static Stream<Arguments> pathsWithALineBreak() {
       return combinations(
-          List.of("PGDATA", "PGCONFIG", "PGLOG", "PGSOCKET", "PG_BINDIR", "BACKUP_REPO_PATH"),
+          List.of("PGDATA", "PGCONFIG", "PGLOG", "PGSOCKET", "PG_BINDIR"),
           List.of("/srv/a\nb", "/srv/a\rb"));
     }
 
@@ -437,7 +392,7 @@ class SettingsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"PGDATA", "PGCONFIG", "PGLOG", "PGSOCKET", "BACKUP_REPO_PATH"})
+    @ValueSource(strings = {"PGDATA", "PGCONFIG", "PGLOG", "PGSOCKET"})
     void emptyRequiredPathIsAProblem(String variable) {
       assertThat(problemVariables(minimalEnv(variable, ""))).containsExactly(variable);
     }
@@ -452,8 +407,6 @@ class SettingsTest {
             "EXTERNAL_ACCESS_ENABLE", s -> s.externalAccess().enabled(),
             "PATRONI_ENABLE", s -> s.patroni().enabled(),
             "PATRONI_SYNCHRONOUS_MODE", s -> s.patroni().synchronousMode(),
-            "BACKUP_ENABLED", s -> s.backup().enabled(),
-            "RESTORE_FROM_BACKUP", s -> s.backup().restoreFromBackup(),
             "CITUS_ENABLE", s -> s.citus().enabled(),
             "CITUS_AUTO_REGISTER_WORKERS", s -> s.citus().autoRegisterWorkers());
 
@@ -537,8 +490,6 @@ class SettingsTest {
       "PATRONI_LOOP_WAIT, ten",
       "PATRONI_RETRY_TIMEOUT, -1",
       "PATRONI_WATCHDOG_SAFETY_MARGIN, -1",
-      "BACKUP_RETENTION_FULL, 0",
-      "BACKUP_RETENTION_DIFF, 10000000",
       "CITUS_COORDINATOR_PORT, 0",
       "CITUS_COORDINATOR_PORT, 65536",
       "CITUS_COORDINATOR_PORT, http",
@@ -810,7 +761,7 @@ class SettingsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"PATRONI_SCOPE", "PATRONI_NAMESPACE", "BACKUP_STANZA", "CITUS_COORDINATOR_HOST"})
+    @ValueSource(strings = {"PATRONI_SCOPE", "PATRONI_NAMESPACE", "CITUS_COORDINATOR_HOST"})
     void blankRequiredNameIsAProblem(String variable) {
       assertThat(problemVariables(minimalEnv(variable, "  "))).containsExactly(variable);
     }
@@ -858,151 +809,6 @@ class SettingsTest {
       assertThat(problems(minimalEnv("POSTGRES_INITDB_ARGS", "--locale='en_US")))
           .singleElement()
           .isEqualTo(ConfigurationProblem.of("POSTGRES_INITDB_ARGS", "--locale='en_US", "has an unclosed ' quote"));
-    }
-  }
-
-  @Nested
-  class BackupSchedulesAndRestore {
-
-    @ParameterizedTest
-    @ValueSource(strings = {"", "  "})
-    void blankScheduleMeansNone(String blank) {
-      Backup backup =
-          load(minimalEnv("BACKUP_SCHEDULE_FULL", blank, "BACKUP_SCHEDULE_DIFF", blank, "BACKUP_SCHEDULE_INCR", blank))
-              .backup();
-
-      assertThat(List.of(backup.scheduleFull(), backup.scheduleDiff(), backup.scheduleIncr()))
-          .containsOnly(Optional.empty());
-    }
-
-    static Stream<Arguments> badSchedules() {
-      return combinations(
-          List.of("BACKUP_SCHEDULE_FULL", "BACKUP_SCHEDULE_DIFF", "BACKUP_SCHEDULE_INCR"),
-          List.of("0 2 * *", "0 0 2 * * 0", "@daily"));
-    }
-
-    @ParameterizedTest(name = "{0}={1}")
-    @MethodSource("badSchedules")
-    void scheduleNeedsFiveFields(String variable, String value) {
-      assertThat(problems(minimalEnv(variable, value)))
-          .singleElement()
-          .satisfies(
-              problem -> {
-                assertThat(problem.variable()).isEqualTo(variable);
-                assertThat(problem.message()).contains("5 fields");
-              });
-    }
-
-    @ParameterizedTest
-    @CsvSource({
-      "2026-01-31T14:05:00+01:00, 2026-01-31T13:05:00Z, +01:00",
-      "2026-01-31T13:05:00Z, 2026-01-31T13:05:00Z, Z",
-      "2026-01-31 09:05:00.5-04:00, 2026-01-31T13:05:00.500Z, -04:00"
-    })
-    void restoreTargetTimeKeepsItsOffset(String value, String instant, String offset) {
-      Settings settings =
-          load(minimalEnv("BACKUP_ENABLED", "true", "RESTORE_FROM_BACKUP", "true", "RESTORE_TARGET_TIME", value));
-
-      OffsetDateTime target = settings.backup().restoreTargetTime().orElseThrow();
-      assertThat(target.toInstant()).hasToString(instant);
-      assertThat(target.getOffset()).isEqualTo(ZoneOffset.of(offset));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"2026-01-31T14:05:00", "2026-01-31", "yesterday", "1738328700"})
-    void restoreTargetTimeWithoutOffsetIsAProblem(String value) {
-      assertThat(
-              problems(
-                  minimalEnv("BACKUP_ENABLED", "true", "RESTORE_FROM_BACKUP", "true", "RESTORE_TARGET_TIME", value)))
-          .singleElement()
-          .satisfies(
-              problem -> {
-                assertThat(problem.variable()).isEqualTo("RESTORE_TARGET_TIME");
-                assertThat(problem.message()).contains("offset");
-              });
-    }
-
-    @Test
-    void scheduleValidatorJudgesFiveFieldExpressionsOnlyAndIsReportedWithOtherProblems() {
-      List<String> judged = new ArrayList<>();
-      ScheduleValidator validator =
-          expression -> {
-            judged.add(expression);
-            return expression.startsWith("61") ? Optional.of("minute 61 does not exist") : Optional.empty();
-          };
-      Map<String, String> env =
-          minimalEnv(
-              "BACKUP_SCHEDULE_FULL", "61 2 * * 0",
-              "BACKUP_SCHEDULE_DIFF", "0 2 * *",
-              "BACKUP_SCHEDULE_INCR", "0 */4 * * *",
-              "LOG_LEVEL", "LOUD");
-
-      ConfigurationException failure =
-          catchThrowableOfType(
-              ConfigurationException.class,
-              () -> Settings.fromEnvironment(env, HOST, ServerSettingsValidator.offline(), validator));
-
-      assertThat(judged).containsExactlyInAnyOrder("61 2 * * 0", "0 */4 * * *");
-      assertThat(failure.problems())
-          .contains(ConfigurationProblem.of("BACKUP_SCHEDULE_FULL", "61 2 * * 0", "minute 61 does not exist"))
-          .extracting(ConfigurationProblem::variable)
-          .containsExactlyInAnyOrder("BACKUP_SCHEDULE_FULL", "BACKUP_SCHEDULE_DIFF", "LOG_LEVEL");
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"main db", "[main]", "-main", "main/db", "main=db"})
-    void stanzaMustBeAPlainName(String stanza) {
-      assertThat(problems(minimalEnv("BACKUP_STANZA", stanza)))
-          .singleElement()
-          .satisfies(
-              problem -> {
-                assertThat(problem.variable()).isEqualTo("BACKUP_STANZA");
-                assertThat(problem.message()).contains("letters, digits");
-              });
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"main", "orders-db.eu_1", "7"})
-    void plainStanzaNamesAreAccepted(String stanza) {
-      assertThat(load(minimalEnv("BACKUP_STANZA", stanza)).backup().stanza()).isEqualTo(stanza);
-    }
-
-    @ParameterizedTest
-    @CsvSource({
-      "POSTGRESQL_ARCHIVE_COMMAND, cp %p /archive/%f",
-      "POSTGRESQL_ARCHIVE_LIBRARY, basic_archive",
-      "POSTGRESQL_ARCHIVE_MODE, off",
-      "POSTGRESQL_ARCHIVE_MODE, False"
-    })
-    void archivingOfTheEnvironmentIsRejectedWhenBackupsArchive(String variable, String value) {
-      assertThat(problems(minimalEnv("BACKUP_ENABLED", "true", variable, value)))
-          .singleElement()
-          .satisfies(
-              problem -> {
-                assertThat(problem.variable()).isEqualTo(variable);
-                assertThat(problem.message()).contains("pgBackRest").contains("BACKUP_ENABLED=false");
-              });
-    }
-
-    @ParameterizedTest
-    @CsvSource({
-      "true, POSTGRESQL_ARCHIVE_MODE, always",
-      "true, POSTGRESQL_ARCHIVE_MODE, ON",
-      "true, POSTGRESQL_ARCHIVE_TIMEOUT, 60s",
-      "false, POSTGRESQL_ARCHIVE_COMMAND, cp %p /archive/%f"
-    })
-    void archivingThatLeavesBackupsIntactIsTheOperators(String backups, String variable, String value) {
-      Settings settings = load(minimalEnv("BACKUP_ENABLED", backups, variable, value));
-
-      assertThat(settings.serverSettings()).extracting(ServerSetting::variable).containsExactly(variable);
-    }
-
-    @Test
-    void targetTimeParserIsTheOneOfTheVariable() {
-      assertThat(Backup.parseTargetTime(" 2026-01-31 09:05:00-04:00 ").toInstant())
-          .hasToString("2026-01-31T13:05:00Z");
-      assertThatThrownBy(() -> Backup.parseTargetTime("2026-01-31 09:05:00"))
-          .isInstanceOf(java.time.format.DateTimeParseException.class);
     }
   }
 
@@ -1357,7 +1163,7 @@ class SettingsTest {
               "LOG_LEVEL", "LOUD",
               "TIMEOUT", "0",
               "PATRONI_ETCD_HOSTS", "etcd1",
-              "BACKUP_SCHEDULE_FULL", "0 2 * *",
+              "HEALTH_LISTEN", "8080",
               "CITUS_ROLE", "workr");
 
       ConfigurationException failure = failure(env);
@@ -1369,7 +1175,7 @@ class SettingsTest {
               tuple("LOG_LEVEL", Optional.of("LOUD")),
               tuple("TIMEOUT", Optional.of("0")),
               tuple("PATRONI_ETCD_HOSTS", Optional.of("etcd1")),
-              tuple("BACKUP_SCHEDULE_FULL", Optional.of("0 2 * *")),
+              tuple("HEALTH_LISTEN", Optional.of("8080")),
               tuple("CITUS_ROLE", Optional.of("workr")));
       assertThat(failure.getMessage()).startsWith("6 configuration problems:");
     }
@@ -1417,7 +1223,7 @@ class SettingsTest {
           catchThrowableOfType(
               ConfigurationException.class,
               () -> Settings.fromEnvironment(
-                  env, HOST, ServerSettingsValidator.offline(), ScheduleValidator.formOnly(), List.of(rule)));
+                  env, HOST, ServerSettingsValidator.offline(), List.of(), List.of(rule), List.of()));
 
       assertThat(judged).singleElement().satisfies(settings -> {
         assertThat(settings.citus().enabled()).isTrue();
@@ -1441,7 +1247,7 @@ class SettingsTest {
           ConfigurationException.class,
           () -> Settings.fromEnvironment(
               minimalEnv("POSTGRESQL_PORT", "0x1538"), HOST, ServerSettingsValidator.offline(),
-              ScheduleValidator.formOnly(), List.of(rule)));
+              List.of(), List.of(rule), List.of()));
 
       assertThat(ports).containsExactly(Settings.DEFAULT_PORT);
     }
@@ -1510,21 +1316,6 @@ class SettingsTest {
               "PATRONI_WATCHDOG_MODE",
               "PATRONI_ENABLE=true"),
           Arguments.of(
-              "restore target without backup",
-              minimalEnv("RESTORE_TARGET_TIME", "2026-01-31T14:05:00+01:00"),
-              "RESTORE_TARGET_TIME",
-              "BACKUP_ENABLED=true"),
-          Arguments.of(
-              "restore target without restore",
-              minimalEnv("BACKUP_ENABLED", "true", "RESTORE_TARGET_TIME", "2026-01-31T14:05:00Z"),
-              "RESTORE_TARGET_TIME",
-              "RESTORE_FROM_BACKUP=true"),
-          Arguments.of(
-              "restore without backup",
-              minimalEnv("RESTORE_FROM_BACKUP", "true"),
-              "RESTORE_FROM_BACKUP",
-              "BACKUP_ENABLED=true"),
-          Arguments.of(
               "Patroni without replication password",
               minimalEnv("PATRONI_ENABLE", "true"),
               "PATRONI_REPLICATION_PASSWORD",
@@ -1590,13 +1381,7 @@ class SettingsTest {
                   "PATRONI_TTL", "20",
                   "PATRONI_LOOP_WAIT", "4",
                   "PATRONI_RETRY_TIMEOUT", "8")),
-          Arguments.of("short TTL while Patroni is off", minimalEnv("PATRONI_TTL", "5")),
-          Arguments.of(
-              "restore with backup and target",
-              minimalEnv(
-                  "BACKUP_ENABLED", "true",
-                  "RESTORE_FROM_BACKUP", "true",
-                  "RESTORE_TARGET_TIME", "2026-01-31T14:05:00Z")));
+          Arguments.of("short TTL while Patroni is off", minimalEnv("PATRONI_TTL", "5")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -1613,7 +1398,6 @@ class SettingsTest {
       return Stream.of(
           Arguments.of(minimalEnv("PATRONI_ENABLED", "true"), "PATRONI_ENABLED", "PATRONI_ENABLE"),
           Arguments.of(minimalEnv("PATRONI_ENALBE", "true"), "PATRONI_ENALBE", "PATRONI_ENABLE"),
-          Arguments.of(minimalEnv("BACKUP_ENABLE", "true"), "BACKUP_ENABLE", "BACKUP_ENABLED"),
           Arguments.of(minimalEnv("CITUS_ENABLED", "true"), "CITUS_ENABLED", "CITUS_ENABLE"),
           Arguments.of(minimalEnv("TIMEOUTS", "30"), "TIMEOUTS", "TIMEOUT"),
           Arguments.of(minimalEnv("POSTGRES_PASWORD", "x"), "POSTGRES_PASWORD", "POSTGRES_PASSWORD"),
@@ -1636,7 +1420,7 @@ class SettingsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"CITUS_SHARD_COUNT", "BACKUP_COMPRESSION", "POSTGRES_EXTENSIONS"})
+    @ValueSource(strings = {"CITUS_SHARD_COUNT", "POSTGRES_EXTENSIONS"})
     void farOffNameUnderAnOwnPrefixIsAWarning(String variable) {
       assertThat(load(minimalEnv(variable, "x")).warnings())
           .containsExactly(variable + " is not a pgcontainer variable and is ignored");

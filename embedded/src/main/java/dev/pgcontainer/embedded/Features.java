@@ -2,6 +2,7 @@ package dev.pgcontainer.embedded;
 
 import dev.pgcontainer.backup.BackupFeature;
 import dev.pgcontainer.citus.CitusFeature;
+import dev.pgcontainer.core.FeatureSettingsRules;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.feature.Feature;
 import dev.pgcontainer.feature.Subcommand;
@@ -27,6 +28,18 @@ public final class Features {
   }
 
   // Loops, not streams: every launcher command passes here in a cold JVM, where each lambda costs its first call.
+
+  /** How every feature's own variables read, in the order of {@link #all()}. */
+  public static List<FeatureSettingsRules<?>> settingsRules() {
+    List<FeatureSettingsRules<?>> rules = new ArrayList<>(ALL.size());
+    for (Feature feature : ALL) {
+      Optional<FeatureSettingsRules<?>> featureRules = feature.settingsRules();
+      if (featureRules.isPresent()) {
+        rules.add(featureRules.get());
+      }
+    }
+    return rules;
+  }
 
   /** The features {@code settings} enable, in the order of {@link #all()}. */
   public static List<Feature> enabled(Settings settings) {

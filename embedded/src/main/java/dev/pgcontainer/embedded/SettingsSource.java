@@ -1,6 +1,7 @@
 package dev.pgcontainer.embedded;
 
-import dev.pgcontainer.backup.CronSchedule;
+import dev.pgcontainer.backup.BackupSettings;
+import dev.pgcontainer.backup.BackupVariable;
 import dev.pgcontainer.citus.CitusPreflight;
 import dev.pgcontainer.configrender.ConfigRenderer;
 import dev.pgcontainer.configrender.RenderInput;
@@ -127,7 +128,8 @@ public final class SettingsSource {
         settings -> watchdog(settings, env),
         settings -> initScriptProblems(settings, env)));
     installation.ifPresent(server -> rules.add(settings -> CitusPreflight.problems(settings, server)));
-    return Settings.fromEnvironment(env, Settings.hostName(env), validator, CronSchedule::problem, rules, commandLine);
+    return Settings.fromEnvironment(
+        env, Settings.hostName(env), validator, Features.settingsRules(), rules, commandLine);
   }
 
   /**
@@ -136,7 +138,7 @@ public final class SettingsSource {
    */
   public static Settings offline(Map<String, String> env) {
     return Settings.fromEnvironment(env, Settings.hostName(env), ServerSettingsValidator.offline(),
-        CronSchedule::problem, List.of(SettingsSource::unsupported), List.of());
+        Features.settingsRules(), List.of(SettingsSource::unsupported), List.of());
   }
 
   /** What rendering the files would refuse (e.g. a value Patroni would ignore), rendered in memory only. */
@@ -170,9 +172,9 @@ public final class SettingsSource {
 
   /** Valid settings the launcher cannot carry out are configuration errors too, before anything is touched. */
   private static List<ConfigurationProblem> unsupported(Settings settings) {
-    if (settings.patroni().enabled() && settings.backup().restoreFromBackup()) {
+    if (settings.patroni().enabled() && BackupSettings.of(settings).restoreFromBackup()) {
       return List.of(ConfigurationProblem.of(
-          Variable.RESTORE_FROM_BACKUP.name(), "true",
+          BackupVariable.RESTORE_FROM_BACKUP.name(), "true",
           "under Patroni, Patroni makes the cluster: restore without it first (PATRONI_ENABLE=false, then pgcontainer"
               + " run or pgcontainer restore), then start Patroni on the restored PGDATA"));
     }

@@ -2,6 +2,7 @@ package dev.pgcontainer.feature;
 
 import dev.pgcontainer.configrender.ConfigContributor;
 import dev.pgcontainer.configrender.RenderedFile;
+import dev.pgcontainer.core.FeatureSettingsRules;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.health.FeatureCheck;
 import dev.pgcontainer.instance.FeatureParts;
@@ -24,6 +25,11 @@ public interface Feature extends ConfigContributor {
 
   /** Whether {@code settings} enable this feature. */
   boolean enabled(Settings settings);
+
+  /** How the feature's own variables read, when it has any; their record is the feature's to find in Settings. */
+  default Optional<FeatureSettingsRules<?>> settingsRules() {
+    return Optional.empty();
+  }
 
   /** The manager of the server when this feature runs postgres (at most one enabled feature does). */
   default Optional<ServerManager> serverManager() {

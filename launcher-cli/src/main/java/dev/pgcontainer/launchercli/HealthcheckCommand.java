@@ -85,7 +85,8 @@ final class HealthcheckCommand {
     AtomicBoolean answered = new AtomicBoolean(); // by the check or by the watchdog, never both
     Thread watchdog = watchdog(only.map(List::of).orElse(CHECKS), answered, haltDelay(age.get()));
     try {
-      Settings settings = Settings.fromEnvironment(env); // in the watchdog's time: it loads a good many classes
+      // in the watchdog's time: it loads a good many classes
+      Settings settings = Settings.fromEnvironment(env, Features.settingsRules());
       // the age again: the budget counts from now, and reading the settings took a while
       HealthcheckAnswer answer = check.run(settings, only, budget(age.get()));
       if (!answered.compareAndSet(false, true)) {

@@ -1,5 +1,6 @@
 package dev.pgcontainer.patroni;
 
+import dev.pgcontainer.backup.BackupSettings;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -230,6 +231,7 @@ public record PatroniConfig(
       }
       int port = settings.port();
       String listenAddresses = settings.serverSetting("listen_addresses").orElse("*");
+      boolean backups = BackupSettings.of(settings).enabled();
       return new PatroniConfig(
           patroni.scope(),
           patroni.namespace(),
@@ -256,8 +258,8 @@ public record PatroniConfig(
               layout.mainConfigFile().toString(),
               true,
               BASEBACKUP_OPTIONS,
-              settings.backup().enabled() ? Optional.of(List.of("pgbackrest", "basebackup")) : Optional.empty(),
-              settings.backup().enabled() ? Optional.of(replicaRestore(layout)) : Optional.empty(),
+              backups ? Optional.of(List.of("pgbackrest", "basebackup")) : Optional.empty(),
+              backups ? Optional.of(replicaRestore(layout)) : Optional.empty(),
               new Authentication(new Role(settings.superuser().name()), new Role(patroni.replicationUser())),
               memberParameters),
           new Watchdog(

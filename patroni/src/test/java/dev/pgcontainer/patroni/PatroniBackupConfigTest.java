@@ -9,6 +9,8 @@ import dev.pgcontainer.backup.BackupFeature;
 import dev.pgcontainer.configrender.ConfigRenderer;
 import dev.pgcontainer.configrender.RenderInput;
 import dev.pgcontainer.configrender.RenderedFile;
+import dev.pgcontainer.backup.BackupRules;
+import dev.pgcontainer.backup.CronSchedule;
 import dev.pgcontainer.core.Settings;
 import java.util.HashMap;
 import java.util.List;
@@ -67,6 +69,6 @@ class PatroniBackupConfigTest {
         "HOSTNAME", "db-0", "PATRONI_ENABLE", "true", "POSTGRES_PASSWORD", "s3cret",
         "PATRONI_REPLICATION_PASSWORD", "r3pl"));
     all.putAll(env);
-    return Settings.fromEnvironment(all);
+    return Settings.fromEnvironment(all, List.of(new BackupRules(CronSchedule::problem)));
   }
 }
