@@ -44,7 +44,8 @@ public class RenderBench {
     }
     Arrays.sort(nanos);
     double warmMedianMs = nanos[warmRuns / 2] / 1e6;
-    // the bound a warm Settings+render must stay well under (a timing, so checked here and not in a unit test)
+    // the bound a warm Settings+render must stay well under (a timing, so checked here and not in a
+    // unit test)
     double boundMs = 1.0;
     System.out.printf(
         "render: %d files; cold first Settings+render %.2f ms (%.2f ms CPU); warm median %.3f ms, p99 %.3f ms"
@@ -54,7 +55,8 @@ public class RenderBench {
   }
 
   private static int renderOnce(Map<String, String> env) {
-    // the backups' rules as the launcher reads them (no schedule is set: the cron parser stays unloaded)
+    // the backups' rules as the launcher reads them (no schedule is set: the cron parser stays
+    // unloaded)
     Settings settings = Settings.fromEnvironment(env, "bench-host", ServerSettingsValidator.offline(),
         List.of(new BackupRules(CronSchedule::problem)), List.of(), List.of());
     return ConfigRenderer.withDefaultTemplates().render(RenderInput.of(settings, "postgres")).size();

@@ -9,10 +9,12 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The server's WAL archiver as {@code pg_stat_archiver} and {@code archive_mode} describe it: how many segments went to
- * the repository, how many attempts failed and when. For health (a failing archiver degrades backups) and metrics.
+ * The server's WAL archiver as {@code pg_stat_archiver} and {@code archive_mode} describe it: how
+ * many segments went to the repository, how many attempts failed and when. For health (a failing
+ * archiver degrades backups) and metrics.
  *
- * @param archiving whether archive_mode is on (off in a restored cluster, see {@link RestoreFromRepository})
+ * @param archiving whether archive_mode is on (off in a restored cluster, see {@link
+ *     RestoreFromRepository})
  */
 record ArchiverStats(
     boolean archiving,
@@ -29,7 +31,8 @@ record ArchiverStats(
 
   /** Reads the statistics through {@code connection} (any database; the view is cluster-wide). */
   public static ArchiverStats read(Connection connection) throws SQLException {
-    try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(QUERY)) {
+    try (Statement statement = connection.createStatement();
+        ResultSet row = statement.executeQuery(QUERY)) {
       row.next();
       return new ArchiverStats(
           row.getBoolean(1),
@@ -44,7 +47,8 @@ record ArchiverStats(
 
   /** Whether the archiver's latest attempt failed: a failure newer than the latest success. */
   public boolean isFailing() {
-    return lastFailedAt.isPresent() && (lastArchivedAt.isEmpty() || lastFailedAt.get().isAfter(lastArchivedAt.get()));
+    return lastFailedAt.isPresent()
+        && (lastArchivedAt.isEmpty() || lastFailedAt.get().isAfter(lastArchivedAt.get()));
   }
 
   private static Optional<Instant> instant(Timestamp timestamp) {

@@ -8,8 +8,9 @@ import dev.pgcontainer.instance.ServerSetup;
 import java.util.List;
 
 /**
- * {@code pgcontainer backup [full|diff|incr]}: a pgBackRest backup of the running primary, printed as one line.
- * Without an argument the backup is full: a set that depends on no other one, which is what "back up now" should mean.
+ * {@code pgcontainer backup [full|diff|incr]}: a pgBackRest backup of the running primary, printed
+ * as one line. Without an argument the backup is full: a set that depends on no other one, which is
+ * what "back up now" should mean.
  */
 final class BackupCommand implements Subcommand {
 
@@ -26,15 +27,26 @@ final class BackupCommand implements Subcommand {
   @Override
   public void execute(CommandContext context, List<String> arguments) throws InterruptedException {
     if (arguments.size() > 1) {
-      throw new UsageException("backup takes at most one argument, the type: " + BackupType.keywords());
+      throw new UsageException(
+          "backup takes at most one argument, the type: " + BackupType.keywords());
     }
-    BackupType type = arguments.isEmpty() ? BackupType.FULL : BackupType.fromKeyword(arguments.get(0))
-        .orElseThrow(() -> new UsageException(
-            "unknown backup type '" + arguments.get(0) + "': use one of " + BackupType.keywords()));
+    BackupType type =
+        arguments.isEmpty()
+            ? BackupType.FULL
+            : BackupType.fromKeyword(arguments.get(0))
+                .orElseThrow(
+                    () ->
+                        new UsageException(
+                            "unknown backup type '"
+                                + arguments.get(0)
+                                + "': use one of "
+                                + BackupType.keywords()));
     Settings settings = context.offlineSettings();
     BackupRequirements.requireBackupsEnabled(settings, "backup");
     OnDemandBackup.Outcome outcome =
-        OnDemandBackup.of(ServerSetup.withoutBinaries(settings, context.serverUser(settings), context.environment()))
+        OnDemandBackup.of(
+                ServerSetup.withoutBinaries(
+                    settings, context.serverUser(settings), context.environment()))
             .run(type);
     context.out().println(outcome.describe());
   }

@@ -1,11 +1,11 @@
 package dev.pgcontainer.backup;
 
 import dev.pgcontainer.core.Settings;
-import dev.pgcontainer.instance.ServerSetup;
 import dev.pgcontainer.instance.ClusterSource;
 import dev.pgcontainer.instance.LauncherRequests;
 import dev.pgcontainer.instance.PostgresInstance;
 import dev.pgcontainer.instance.RunExtension;
+import dev.pgcontainer.instance.ServerSetup;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -13,10 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * pgBackRest's part in {@code pgcontainer run} with {@code BACKUP_ENABLED=true}, standalone and under Patroni: the
- * restore of an empty PGDATA ({@link RestoreFromRepository}, standalone only), the backup thread once the server is
- * ready ({@link BackupScheduler}, findings in {@link #status()}) and {@code pgcontainer backup} through the launcher's
- * socket ({@link BackupRequests}). The files are rendered by config-render; why the stop needs no step of its own:
+ * pgBackRest's part in {@code pgcontainer run} with {@code BACKUP_ENABLED=true}, standalone and
+ * under Patroni: the restore of an empty PGDATA ({@link RestoreFromRepository}, standalone only),
+ * the backup thread once the server is ready ({@link BackupScheduler}, findings in {@link
+ * #status()}) and {@code pgcontainer backup} through the launcher's socket ({@link
+ * BackupRequests}). The files are rendered by config-render; why the stop needs no step of its own:
  * docs/backups.md, Stop.
  */
 final class BackupExtension implements RunExtension {
@@ -36,7 +37,8 @@ final class BackupExtension implements RunExtension {
   }
 
   /**
-   * The extension for a run of {@code settings} (backups must be enabled), with pgBackRest from the launcher's PATH.
+   * The extension for a run of {@code settings} (backups must be enabled), with pgBackRest from the
+   * launcher's PATH.
    *
    * @param user the server's OS user, which pgBackRest runs as
    * @param requests the launcher's door, through which {@code pgcontainer backup} asks for a backup
@@ -66,15 +68,16 @@ final class BackupExtension implements RunExtension {
   @Override
   public void afterReady(PostgresInstance instance) {
     LocalServer server = LocalServer.forSettings(settings);
-    BackupScheduler started = new BackupScheduler(
-        BackupSchedule.of(BackupSettings.of(settings)),
-        new StanzaSetup(settings, pgBackRest, server, status),
-        pgBackRest,
-        OnDemandBackup.of(settings, pgBackRest),
-        server,
-        status,
-        Clock.systemDefaultZone(),
-        settings.patroni().enabled());
+    BackupScheduler started =
+        new BackupScheduler(
+            BackupSchedule.of(BackupSettings.of(settings)),
+            new StanzaSetup(settings, pgBackRest, server, status),
+            pgBackRest,
+            OnDemandBackup.of(settings, pgBackRest),
+            server,
+            status,
+            Clock.systemDefaultZone(),
+            settings.patroni().enabled());
     if (scheduler.compareAndSet(null, started)) {
       started.start();
       requests.serve(BackupRequests.COMMAND, new BackupRequests(started::requested));

@@ -7,16 +7,22 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What the repository holds for one stanza, from {@code pgbackrest info --output=json} ({@link #parse}).
+ * What the repository holds for one stanza, from {@code pgbackrest info --output=json} ({@link
+ * #parse}).
  *
  * @param stanza the stanza's name
  * @param status pgBackRest's verdict on the stanza
  * @param backups every backup set, oldest first
- * @param archives WAL archive ranges, one per cluster history entry (a major upgrade starts a new one)
+ * @param archives WAL archive ranges, one per cluster history entry (a major upgrade starts a new
+ *     one)
  * @param databases the clusters the stanza has seen, the current one last
  */
 public record BackupInfo(
-    String stanza, Status status, List<BackupSet> backups, List<WalArchive> archives, List<Database> databases) {
+    String stanza,
+    Status status,
+    List<BackupSet> backups,
+    List<WalArchive> archives,
+    List<Database> databases) {
 
   public BackupInfo {
     Objects.requireNonNull(stanza, "stanza");
@@ -29,15 +35,16 @@ public record BackupInfo(
   /**
    * Reads pgBackRest's JSON for {@code stanza}.
    *
-   * @throws IllegalArgumentException when the text is not pgBackRest's info for that stanza (the message says why)
+   * @throws IllegalArgumentException when the text is not pgBackRest's info for that stanza (the
+   *     message says why)
    */
   public static BackupInfo parse(String json, String stanza) {
     return InfoJson.parse(json, stanza);
   }
 
   /**
-   * pgBackRest's status of the stanza: code 0 is ok, 1 a missing stanza, 2 no backup yet, 99 another error (the
-   * message then holds the repository's own message).
+   * pgBackRest's status of the stanza: code 0 is ok, 1 a missing stanza, 2 no backup yet, 99
+   * another error (the message then holds the repository's own message).
    */
   public record Status(int code, String message) {
     public static final int OK = 0;
@@ -53,7 +60,8 @@ public record BackupInfo(
   /**
    * One backup set.
    *
-   * @param label pgBackRest's name for it, e.g. {@code 20260131-020000F}; a restore selects it with {@code --set}
+   * @param label pgBackRest's name for it, e.g. {@code 20260131-020000F}; a restore selects it with
+   *     {@code --set}
    * @param started when it began; recovery can reach a time only after the end of some backup
    * @param stopped when it ended: the earliest time a restore from it can reach
    * @param databaseBytes the cluster's size as backed up
@@ -76,7 +84,8 @@ public record BackupInfo(
       Optional<String> prior) {}
 
   /**
-   * The WAL segments kept for one cluster history entry; both ends are empty while none is archived.
+   * The WAL segments kept for one cluster history entry; both ends are empty while none is
+   * archived.
    *
    * @param id pgBackRest's id of the entry, e.g. {@code 15-1}
    */
@@ -86,11 +95,14 @@ public record BackupInfo(
    * A cluster the stanza has seen.
    *
    * @param version the PostgreSQL major version, e.g. {@code 15}
-   * @param systemId the cluster's system identifier (pg_control_system()), which a restore keeps and initdb renews
+   * @param systemId the cluster's system identifier (pg_control_system()), which a restore keeps
+   *     and initdb renews
    */
   public record Database(int id, String version, long systemId) {}
 
-  /** The newest set of any type: the last successful backup (pgBackRest lists finished sets only). */
+  /**
+   * The newest set of any type: the last successful backup (pgBackRest lists finished sets only).
+   */
   public Optional<BackupSet> latest() {
     return newestOf(backups);
   }
@@ -100,12 +112,18 @@ public record BackupInfo(
     return newestOf(backups.stream().filter(set -> set.type() == type).toList());
   }
 
-  /** The newest set that makes a backup of {@code type} unnecessary: of that type or a more complete one. */
+  /**
+   * The newest set that makes a backup of {@code type} unnecessary: of that type or a more complete
+   * one.
+   */
   public Optional<BackupSet> latestCovering(BackupType type) {
     return newestOf(backups.stream().filter(set -> type.isCoveredBy(set.type())).toList());
   }
 
-  /** The newest set that ended at or before {@code time}: the set a recovery to {@code time} starts from. */
+  /**
+   * The newest set that ended at or before {@code time}: the set a recovery to {@code time} starts
+   * from.
+   */
   public Optional<BackupSet> latestEndedBy(Instant time) {
     return newestOf(backups.stream().filter(set -> !set.stopped().isAfter(time)).toList());
   }

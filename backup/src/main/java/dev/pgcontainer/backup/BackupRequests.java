@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code pgcontainer backup [TYPE]} asked of the running launcher through its {@link LauncherRequests} socket: the
- * backup runs on the launcher's backup thread, so it waits for a scheduled one instead of failing on pgBackRest's lock
- * and shows in health and metrics at once. Without a launcher behind the socket the command runs the backup itself.
+ * {@code pgcontainer backup [TYPE]} asked of the running launcher through its {@link
+ * LauncherRequests} socket: the backup runs on the launcher's backup thread, so it waits for a
+ * scheduled one instead of failing on pgBackRest's lock and shows in health and metrics at once.
+ * Without a launcher behind the socket the command runs the backup itself.
  */
 final class BackupRequests implements LauncherRequests.Handler {
 
@@ -24,7 +25,9 @@ final class BackupRequests implements LauncherRequests.Handler {
   /** Makes the backup a request asks for, on the launcher's backup thread. */
   @FunctionalInterface
   interface Backups {
-    /** @throws PgcontainerException when the backup fails, saying why and what to do */
+    /**
+     * @throws PgcontainerException when the backup fails, saying why and what to do
+     */
     OnDemandBackup.Outcome backup(BackupType type) throws InterruptedException;
   }
 
@@ -35,16 +38,23 @@ final class BackupRequests implements LauncherRequests.Handler {
   }
 
   @Override
-  public int answer(List<String> arguments, LauncherRequests.Answer answer) throws InterruptedException {
+  public int answer(List<String> arguments, LauncherRequests.Answer answer)
+      throws InterruptedException {
     if (arguments.size() > 1) {
       error(answer, "backup takes at most one argument, the type: " + BackupType.keywords());
       return EXIT_USAGE;
     }
-    Optional<BackupType> type = arguments.isEmpty()
-        ? Optional.of(BackupType.FULL) // as on the command line: "back up now" means a set that depends on no other
-        : BackupType.fromKeyword(arguments.get(0));
+    Optional<BackupType> type =
+        arguments.isEmpty()
+            ? Optional.of(
+                BackupType
+                    .FULL) // as on the command line: "back up now" means a set that depends on no
+            // other
+            : BackupType.fromKeyword(arguments.get(0));
     if (type.isEmpty()) {
-      error(answer, "unknown backup type '" + arguments.get(0) + "': use one of " + BackupType.keywords());
+      error(
+          answer,
+          "unknown backup type '" + arguments.get(0) + "': use one of " + BackupType.keywords());
       return EXIT_USAGE;
     }
     try {

@@ -10,14 +10,21 @@ final class BackupRequirements {
 
   private BackupRequirements() {}
 
-  /** The repository is configured only with backups enabled: without them the command has nothing to work on. */
+  /**
+   * The repository is configured only with backups enabled: without them the command has nothing to
+   * work on.
+   */
   static void requireBackupsEnabled(Settings settings, String command) {
     if (!BackupSettings.of(settings).enabled()) {
-      throw new ConfigurationException(List.of(ConfigurationProblem.missing(
-          BackupVariable.BACKUP_ENABLED.name(),
-          "pgcontainer " + command + " works on the pgBackRest repository, which is configured only with"
-              + " BACKUP_ENABLED=true: run it with the environment of the server (BACKUP_ENABLED, BACKUP_REPO_PATH,"
-              + " BACKUP_STANZA)")));
+      throw new ConfigurationException(
+          List.of(
+              ConfigurationProblem.missing(
+                  BackupVariable.BACKUP_ENABLED.name(),
+                  "pgcontainer "
+                      + command
+                      + " works on the pgBackRest repository, which is configured only with"
+                      + " BACKUP_ENABLED=true: run it with the environment of the server (BACKUP_ENABLED, BACKUP_REPO_PATH,"
+                      + " BACKUP_STANZA)")));
     }
   }
 }

@@ -12,8 +12,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The {@code BACKUP_*} and {@code RESTORE_*} variables: their record, the schedules, and the archive settings of the
- * environment that would take WAL away from the backups.
+ * The {@code BACKUP_*} and {@code RESTORE_*} variables: their record, the schedules, and the
+ * archive settings of the environment that would take WAL away from the backups.
  */
 public final class BackupRules implements FeatureSettingsRules<BackupSettings> {
 
@@ -25,11 +25,18 @@ public final class BackupRules implements FeatureSettingsRules<BackupSettings> {
     this.scheduleValidator = scheduleValidator;
   }
 
-  /** Parameters the launcher sets when backups are enabled; archive_library would take archive_command's place. */
-  private static final List<String> ARCHIVE_PARAMETERS_OF_BACKUPS = List.of("archive_command", "archive_library");
+  /**
+   * Parameters the launcher sets when backups are enabled; archive_library would take
+   * archive_command's place.
+   */
+  private static final List<String> ARCHIVE_PARAMETERS_OF_BACKUPS =
+      List.of("archive_command", "archive_library");
 
-  /** archive_mode values that keep archiving on (the server also takes the boolean spellings of on). */
-  private static final List<String> ARCHIVE_MODES_WITH_BACKUPS = List.of("on", "always", "true", "yes", "1");
+  /**
+   * archive_mode values that keep archiving on (the server also takes the boolean spellings of on).
+   */
+  private static final List<String> ARCHIVE_MODES_WITH_BACKUPS =
+      List.of("on", "always", "true", "yes", "1");
 
   @Override
   public Class<BackupSettings> settingsType() {
@@ -100,12 +107,17 @@ public final class BackupRules implements FeatureSettingsRules<BackupSettings> {
               "must be a cron expression of 5 fields (minute hour day-of-month month day-of-week),"
                   + " e.g. '0 2 * * 0'"));
     } else {
-      scheduleValidator.problem(v).ifPresent(p -> reader.problem(ConfigurationProblem.of(variable.name(), v, p)));
+      scheduleValidator
+          .problem(v)
+          .ifPresent(p -> reader.problem(ConfigurationProblem.of(variable.name(), v, p)));
     }
     return value;
   }
 
-  /** The stanza names a section of pgbackrest.conf and a directory of the repository: a plain name only. */
+  /**
+   * The stanza names a section of pgbackrest.conf and a directory of the repository: a plain name
+   * only.
+   */
   private static String stanza(EnvironmentReader reader) {
     String stanza = reader.nonBlank(BackupVariable.BACKUP_STANZA);
     if (!stanza.isEmpty() && !STANZA.matcher(stanza).matches()) {
@@ -120,9 +132,9 @@ public final class BackupRules implements FeatureSettingsRules<BackupSettings> {
   }
 
   /**
-   * With backups on, the launcher archives WAL through pgBackRest: an archive setting of the environment would win over
-   * it and silently leave the backups without WAL, so it is rejected; archive_timeout and archive_mode=always stay
-   * the operator's.
+   * With backups on, the launcher archives WAL through pgBackRest: an archive setting of the
+   * environment would win over it and silently leave the backups without WAL, so it is rejected;
+   * archive_timeout and archive_mode=always stay the operator's.
    */
   private static void checkArchivingLeftToBackups(
       EnvironmentReader reader, BackupSettings backup, List<ServerSetting> serverSettings) {
@@ -132,7 +144,8 @@ public final class BackupRules implements FeatureSettingsRules<BackupSettings> {
     for (ServerSetting setting : serverSettings) {
       boolean archivingOff =
           setting.name().equals("archive_mode")
-              && !ARCHIVE_MODES_WITH_BACKUPS.contains(setting.value().trim().toLowerCase(Locale.ROOT));
+              && !ARCHIVE_MODES_WITH_BACKUPS.contains(
+                  setting.value().trim().toLowerCase(Locale.ROOT));
       if (ARCHIVE_PARAMETERS_OF_BACKUPS.contains(setting.name()) || archivingOff) {
         reader.problem(
             ConfigurationProblem.of(
@@ -153,7 +166,9 @@ public final class BackupRules implements FeatureSettingsRules<BackupSettings> {
     } catch (DateTimeParseException e) {
       reader.problem(
           ConfigurationProblem.of(
-              BackupVariable.RESTORE_TARGET_TIME.name(), value, "must be " + BackupSettings.TARGET_TIME_FORM));
+              BackupVariable.RESTORE_TARGET_TIME.name(),
+              value,
+              "must be " + BackupSettings.TARGET_TIME_FORM));
       return Optional.empty();
     }
   }

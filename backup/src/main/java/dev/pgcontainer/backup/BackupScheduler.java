@@ -18,26 +18,35 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The launcher's backup thread: one daemon thread, so two backups never run at once. On the primary it sets the stanza
- * up ({@link StanzaSetup}), runs a backup missed while no launcher ran, then the scheduled ones and those {@code
- * pgcontainer backup} asks for ({@link #requested}); every {@link #INFO_REFRESH} it reads the repository into {@link
- * BackupStatus}, so health never runs pgBackRest. Under Patroni it asks for the member's role every {@link
- * #ROLE_WATCH}. {@link #stop()} kills a running pgbackrest. See docs/backups.md.
+ * The launcher's backup thread: one daemon thread, so two backups never run at once. On the primary
+ * it sets the stanza up ({@link StanzaSetup}), runs a backup missed while no launcher ran, then the
+ * scheduled ones and those {@code pgcontainer backup} asks for ({@link #requested}); every {@link
+ * #INFO_REFRESH} it reads the repository into {@link BackupStatus}, so health never runs
+ * pgBackRest. Under Patroni it asks for the member's role every {@link #ROLE_WATCH}. {@link
+ * #stop()} kills a running pgbackrest. See docs/backups.md.
  */
 final class BackupScheduler {
 
   private static final Logger LOG = LoggerFactory.getLogger(BackupScheduler.class);
 
-  /** The thread wakes at least this often, so that a jump of the wall clock delays no backup by more. */
+  /**
+   * The thread wakes at least this often, so that a jump of the wall clock delays no backup by
+   * more.
+   */
   private static final Duration LONGEST_SLEEP = Duration.ofMinutes(1);
 
-  /** How often the repository's info and the archiver's statistics are read for health and metrics. */
+  /**
+   * How often the repository's info and the archiver's statistics are read for health and metrics.
+   */
   static final Duration INFO_REFRESH = Duration.ofMinutes(1);
 
   private static final String STOPPING =
       "the launcher stopped before the backup ended: run pgcontainer backup again once the server runs";
 
-  /** How often the server's role is asked when it can change: a promotion is followed within this time. */
+  /**
+   * How often the server's role is asked when it can change: a promotion is followed within this
+   * time.
+   */
   static final Duration ROLE_WATCH = Duration.ofSeconds(10);
 
   /** Why a backup {@link #requested} ran, in health and the log. */
@@ -58,10 +67,19 @@ final class BackupScheduler {
   private boolean primary;
   private Optional<BackupSchedule.Run> pending = Optional.empty();
 
-  /** @param rolesChange whether the server can become the primary or a standby while the launcher runs (Patroni) */
+  /**
+   * @param rolesChange whether the server can become the primary or a standby while the launcher
+   *     runs (Patroni)
+   */
   BackupScheduler(
-      BackupSchedule schedule, StanzaSetup setup, PgBackRest pgBackRest, OnDemandBackup onDemand, LocalServer server,
-      BackupStatus status, Clock clock, boolean rolesChange) {
+      BackupSchedule schedule,
+      StanzaSetup setup,
+      PgBackRest pgBackRest,
+      OnDemandBackup onDemand,
+      LocalServer server,
+      BackupStatus status,
+      Clock clock,
+      boolean rolesChange) {
     this.schedule = schedule;
     this.setup = setup;
     this.pgBackRest = pgBackRest;
@@ -70,14 +88,19 @@ final class BackupScheduler {
     this.status = status;
     this.clock = clock;
     this.rolesChange = rolesChange;
-    this.thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread backups = new Thread(runnable, "pgbackrest-scheduler");
-      backups.setDaemon(true);
-      return backups;
-    });
+    this.thread =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread backups = new Thread(runnable, "pgbackrest-scheduler");
+              backups.setDaemon(true);
+              return backups;
+            });
   }
 
-  /** Starts the thread: stanza, a missed backup, then the schedule, the refreshes and the role watch. Returns at once. */
+  /**
+   * Starts the thread: stanza, a missed backup, then the schedule, the refreshes and the role
+   * watch. Returns at once.
+   */
   void start() {
     thread.execute(this::firstRound);
     thread.scheduleWithFixedDelay(
@@ -89,8 +112,8 @@ final class BackupScheduler {
   }
 
   /**
-   * Runs the backup {@code pgcontainer backup} asked the launcher for on the backup thread, after one that runs, and
-   * waits for it. It is recorded for health as the scheduled ones are.
+   * Runs the backup {@code pgcontainer backup} asked the launcher for on the backup thread, after
+   * one that runs, and waits for it. It is recorded for health as the scheduled ones are.
    *
    * @throws PgcontainerException when it fails, saying why, or when the launcher stops meanwhile
    */
@@ -104,7 +127,9 @@ final class BackupScheduler {
     try {
       return backup.get();
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException failure ? failure : new PgcontainerException(STOPPING);
+      throw e.getCause() instanceof RuntimeException failure
+          ? failure
+          : new PgcontainerException(STOPPING);
     } catch (CancellationException e) {
       throw new PgcontainerException(STOPPING);
     } catch (InterruptedException e) {
@@ -128,16 +153,23 @@ final class BackupScheduler {
     planNext();
   }
 
-  /** What the primary does first, at the start or once promoted: the stanza, then a backup the schedules missed. */
+  /**
+   * What the primary does first, at the start or once promoted: the stanza, then a backup the
+   * schedules missed.
+   */
   private void setUp() throws InterruptedException {
     try {
       StanzaSetup.Outcome outcome = setup.run();
       primary = outcome != StanzaSetup.Outcome.STANDBY;
       stanzaReady = outcome == StanzaSetup.Outcome.READY;
       if (stanzaReady && !schedule.isEmpty()) {
-        Optional<BackupSchedule.Run> missed = schedule.missed(pgBackRest.info(Commands::run), now());
+        Optional<BackupSchedule.Run> missed =
+            schedule.missed(pgBackRest.info(Commands::run), now());
         if (missed.isPresent()) {
-          LOG.info("running the {} backup now: {}", missed.get().type().keyword(), missed.get().reason());
+          LOG.info(
+              "running the {} backup now: {}",
+              missed.get().type().keyword(),
+              missed.get().reason());
           backup(missed.get());
         }
       }
@@ -146,7 +178,10 @@ final class BackupScheduler {
     }
   }
 
-  /** A promotion sets the stanza up ({@link #setUp()}); a demotion is noted. The server may be restarting meanwhile. */
+  /**
+   * A promotion sets the stanza up ({@link #setUp()}); a demotion is noted. The server may be
+   * restarting meanwhile.
+   */
   private void followRole() {
     try {
       boolean standby = server.role().inRecovery();
@@ -156,7 +191,8 @@ final class BackupScheduler {
       if (standby) {
         primary = false;
         status.roleSeen(true);
-        LOG.info("this server is a standby now: the stanza and backups are the primary's, schedules are skipped here");
+        LOG.info(
+            "this server is a standby now: the stanza and backups are the primary's, schedules are skipped here");
       } else {
         LOG.info("this server is the primary now: setting the stanza up for its backups");
         setUp();
@@ -164,7 +200,9 @@ final class BackupScheduler {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
-      LOG.debug("the server's role is unknown for now ({}); asking again in {} s", e.getMessage(),
+      LOG.debug(
+          "the server's role is unknown for now ({}); asking again in {} s",
+          e.getMessage(),
           ROLE_WATCH.toSeconds());
     }
   }
@@ -177,7 +215,10 @@ final class BackupScheduler {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
-      LOG.debug("backup status not refreshed now ({}); again in {} s", Failures.summary(e), INFO_REFRESH.toSeconds());
+      LOG.debug(
+          "backup status not refreshed now ({}); again in {} s",
+          Failures.summary(e),
+          INFO_REFRESH.toSeconds());
     }
   }
 
@@ -221,7 +262,9 @@ final class BackupScheduler {
 
   private void runIfPrimary(BackupSchedule.Run run) throws InterruptedException {
     if (server.role().inRecovery()) {
-      LOG.info("skipping the {} backup: this server is a standby, backups run on the primary", run.type().keyword());
+      LOG.info(
+          "skipping the {} backup: this server is a standby, backups run on the primary",
+          run.type().keyword());
       return;
     }
     if (!stanzaReady) {
@@ -230,9 +273,13 @@ final class BackupScheduler {
     if (stanzaReady) {
       backup(run);
     } else {
-      status.backupAttempted(new BackupStatus.BackupAttempt(
-          run.type(), run.reason(), clock.instant(), clock.instant(),
-          Optional.of("backups are not possible now (the other problems say why)")));
+      status.backupAttempted(
+          new BackupStatus.BackupAttempt(
+              run.type(),
+              run.reason(),
+              clock.instant(),
+              clock.instant(),
+              Optional.of("backups are not possible now (the other problems say why)")));
     }
   }
 
@@ -245,21 +292,28 @@ final class BackupScheduler {
   }
 
   /**
-   * A backup, logged and recorded for health whether it succeeds or fails. The repository's info is read again next on
-   * this thread, after a waiting {@link #requested} caller has its answer.
+   * A backup, logged and recorded for health whether it succeeds or fails. The repository's info is
+   * read again next on this thread, after a waiting {@link #requested} caller has its answer.
    */
-  private <T> T attempt(BackupType type, String reason, Backup<T> backup) throws InterruptedException {
+  private <T> T attempt(BackupType type, String reason, Backup<T> backup)
+      throws InterruptedException {
     Instant started = clock.instant();
     try {
       T made = backup.run();
-      LOG.info("{} backup done in {} s ({})", type.keyword(), Duration.between(started, clock.instant()).toSeconds(),
+      LOG.info(
+          "{} backup done in {} s ({})",
+          type.keyword(),
+          Duration.between(started, clock.instant()).toSeconds(),
           reason);
-      status.backupAttempted(new BackupStatus.BackupAttempt(type, reason, started, clock.instant(), Optional.empty()));
+      status.backupAttempted(
+          new BackupStatus.BackupAttempt(type, reason, started, clock.instant(), Optional.empty()));
       return made;
     } catch (RuntimeException e) {
       String failure = Failures.summary(e);
       LOG.error("{} backup failed ({}): {}", type.keyword(), reason, failure);
-      status.backupAttempted(new BackupStatus.BackupAttempt(type, reason, started, clock.instant(), Optional.of(failure)));
+      status.backupAttempted(
+          new BackupStatus.BackupAttempt(
+              type, reason, started, clock.instant(), Optional.of(failure)));
       throw e;
     } finally {
       refreshSoon();

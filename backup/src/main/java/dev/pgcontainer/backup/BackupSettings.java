@@ -6,7 +6,8 @@ import java.time.OffsetDateTime;
 import java.util.Optional;
 
 /**
- * pgBackRest settings; schedules are 5-field cron expressions checked for form and parsed by {@link CronSchedule}.
+ * pgBackRest settings; schedules are 5-field cron expressions checked for form and parsed by {@link
+ * CronSchedule}.
  */
 public record BackupSettings(
     boolean enabled,
@@ -20,7 +21,10 @@ public record BackupSettings(
     boolean restoreFromBackup,
     Optional<OffsetDateTime> restoreTargetTime) {
 
-  /** What a recovery target must look like, for messages about {@code RESTORE_TARGET_TIME} and its CLI option. */
+  /**
+   * What a recovery target must look like, for messages about {@code RESTORE_TARGET_TIME} and its
+   * CLI option.
+   */
   public static final String TARGET_TIME_FORM =
       "an ISO-8601 time with an offset, e.g. 2026-01-31T14:05:00+01:00 or 2026-01-31T13:05:00Z";
 
@@ -38,16 +42,21 @@ public record BackupSettings(
           false,
           Optional.empty());
 
-  /** The backups' settings in {@code settings}; their defaults when {@link BackupRules} did not read them. */
+  /**
+   * The backups' settings in {@code settings}; their defaults when {@link BackupRules} did not read
+   * them.
+   */
   public static BackupSettings of(Settings settings) {
     return settings.feature(BackupSettings.class).orElse(DEFAULTS);
   }
 
   /**
-   * A recovery target as {@code RESTORE_TARGET_TIME} takes it: ISO-8601 with an offset (a time without one would mean
-   * a different instant on every machine); a space may stand for the {@code T}.
+   * A recovery target as {@code RESTORE_TARGET_TIME} takes it: ISO-8601 with an offset (a time
+   * without one would mean a different instant on every machine); a space may stand for the {@code
+   * T}.
    *
-   * @throws java.time.format.DateTimeParseException when it is not of the form {@link #TARGET_TIME_FORM}
+   * @throws java.time.format.DateTimeParseException when it is not of the form {@link
+   *     #TARGET_TIME_FORM}
    */
   public static OffsetDateTime parseTargetTime(String text) {
     return OffsetDateTime.parse(text.trim().replace(' ', 'T'));

@@ -5,7 +5,10 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** pgBackRest's backup types, from the most complete to the least: a backup of a type also covers the weaker ones. */
+/**
+ * pgBackRest's backup types, from the most complete to the least: a backup of a type also covers
+ * the weaker ones.
+ */
 public enum BackupType {
   /** Everything. */
   FULL,
@@ -20,8 +23,8 @@ public enum BackupType {
   }
 
   /**
-   * Whether a backup of type {@code other} makes one of this type unnecessary: a full backup covers a due diff or incr
-   * backup, a diff one covers an incr one.
+   * Whether a backup of type {@code other} makes one of this type unnecessary: a full backup covers
+   * a due diff or incr backup, a diff one covers an incr one.
    */
   public boolean isCoveredBy(BackupType other) {
     return other.ordinal() <= ordinal();
@@ -29,7 +32,9 @@ public enum BackupType {
 
   /** The type named by {@code keyword} ({@code full}, {@code diff}, {@code incr}, in any case). */
   public static Optional<BackupType> fromKeyword(String keyword) {
-    return Arrays.stream(values()).filter(type -> type.keyword().equalsIgnoreCase(keyword.trim())).findFirst();
+    return Arrays.stream(values())
+        .filter(type -> type.keyword().equalsIgnoreCase(keyword.trim()))
+        .findFirst();
   }
 
   /** The accepted keywords, for messages: {@code full, diff, incr}. */

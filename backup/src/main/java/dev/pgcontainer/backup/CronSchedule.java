@@ -10,9 +10,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A 5-field UNIX cron expression ({@code minute hour day-of-month month day-of-week}), parsed and evaluated by
- * cron-utils. Times are in the zone of the {@code ZonedDateTime} asked about, which the launcher takes from the
- * system ({@code TZ}), as cron does.
+ * A 5-field UNIX cron expression ({@code minute hour day-of-month month day-of-week}), parsed and
+ * evaluated by cron-utils. Times are in the zone of the {@code ZonedDateTime} asked about, which
+ * the launcher takes from the system ({@code TZ}), as cron does.
  */
 public final class CronSchedule {
 
@@ -48,8 +48,8 @@ public final class CronSchedule {
   }
 
   /**
-   * What is wrong with {@code expression}, or empty when it is a valid schedule; the shape of {@link
-   * ScheduleValidator}, so that a bad schedule is a configuration error at validation time.
+   * What is wrong with {@code expression}, or empty when it is a valid schedule; the shape of
+   * {@link ScheduleValidator}, so that a bad schedule is a configuration error at validation time.
    */
   public static Optional<String> problem(String expression) {
     try {
@@ -60,7 +60,10 @@ public final class CronSchedule {
     }
   }
 
-  /** The first time after {@code after} that the schedule names; empty if there is none (e.g. 30 February). */
+  /**
+   * The first time after {@code after} that the schedule names; empty if there is none (e.g. 30
+   * February).
+   */
   public Optional<ZonedDateTime> nextAfter(ZonedDateTime after) {
     return executionTime.nextExecution(after);
   }

@@ -10,8 +10,8 @@ final class Failures {
   private Failures() {}
 
   /**
-   * pgBackRest's own {@code ERROR:} line and its hints when a pgbackrest command failed (they say what is wrong far
-   * better than the exit code), else the exception's message.
+   * pgBackRest's own {@code ERROR:} line and its hints when a pgbackrest command failed (they say
+   * what is wrong far better than the exit code), else the exception's message.
    */
   static String summary(RuntimeException failure) {
     if (failure instanceof ProcessFailedException failed) {
@@ -23,7 +23,11 @@ final class Failures {
       if (error >= 0) {
         return lines.subList(error, lines.size()).stream()
             .map(String::trim)
-            .filter(line -> line.startsWith("ERROR:") || line.contains(" ERROR:") || line.startsWith("HINT:"))
+            .filter(
+                line ->
+                    line.startsWith("ERROR:")
+                        || line.contains(" ERROR:")
+                        || line.startsWith("HINT:"))
             .map(line -> line.substring(line.indexOf(line.contains("ERROR:") ? "ERROR:" : "HINT:")))
             .collect(Collectors.joining(" "));
       }

@@ -10,15 +10,19 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * pgBackRest's JSON as Jackson reads it, mapped to {@link BackupInfo}; kept apart so that the public model has no
- * Jackson in it. Unknown fields are ignored: newer pgBackRest versions add some.
+ * pgBackRest's JSON as Jackson reads it, mapped to {@link BackupInfo}; kept apart so that the
+ * public model has no Jackson in it. Unknown fields are ignored: newer pgBackRest versions add
+ * some.
  */
 final class InfoJson {
 
   private static final ObjectMapper MAPPER =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-  /** The stanza-level message pgBackRest gives when the repository's own message says what went wrong. */
+  /**
+   * The stanza-level message pgBackRest gives when the repository's own message says what went
+   * wrong.
+   */
   private static final String OTHER = "other";
 
   private InfoJson() {}
@@ -31,16 +35,25 @@ final class InfoJson {
       throw new IllegalArgumentException(
           "pgbackrest info did not print the JSON expected (" + e.getOriginalMessage() + ")", e);
     }
-    Stanza found = stanzas.stream()
-        .filter(s -> stanza.equals(s.name()))
-        .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("pgbackrest info says nothing about stanza " + stanza));
+    Stanza found =
+        stanzas.stream()
+            .filter(s -> stanza.equals(s.name()))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "pgbackrest info says nothing about stanza " + stanza));
     return found.toModel();
   }
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   record Stanza(
-      String name, StatusJson status, List<Backup> backup, List<Archive> archive, List<Db> db, List<Repo> repo) {
+      String name,
+      StatusJson status,
+      List<Backup> backup,
+      List<Archive> archive,
+      List<Db> db,
+      List<Repo> repo) {
 
     BackupInfo toModel() {
       String message = status.message();
@@ -52,9 +65,14 @@ final class InfoJson {
           new BackupInfo.Status(status.code(), message),
           orEmpty(backup).stream().map(Backup::toModel).toList(),
           orEmpty(archive).stream()
-              .map(a -> new BackupInfo.WalArchive(a.id(), Optional.ofNullable(a.min()), Optional.ofNullable(a.max())))
+              .map(
+                  a ->
+                      new BackupInfo.WalArchive(
+                          a.id(), Optional.ofNullable(a.min()), Optional.ofNullable(a.max())))
               .toList(),
-          orEmpty(db).stream().map(d -> new BackupInfo.Database(d.id(), d.version(), d.systemId())).toList());
+          orEmpty(db).stream()
+              .map(d -> new BackupInfo.Database(d.id(), d.version(), d.systemId()))
+              .toList());
     }
   }
 
@@ -66,16 +84,15 @@ final class InfoJson {
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   record Backup(
-      String label,
-      String type,
-      Timestamp timestamp,
-      Sizes info,
-      WalRange archive,
-      String prior) {
+      String label, String type, Timestamp timestamp, Sizes info, WalRange archive, String prior) {
 
     BackupInfo.BackupSet toModel() {
-      BackupType backupType = BackupType.fromKeyword(type)
-          .orElseThrow(() -> new IllegalArgumentException("backup " + label + " has an unknown type '" + type + "'"));
+      BackupType backupType =
+          BackupType.fromKeyword(type)
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "backup " + label + " has an unknown type '" + type + "'"));
       return new BackupInfo.BackupSet(
           label,
           backupType,

@@ -10,8 +10,9 @@ import java.sql.Statement;
 import java.time.Duration;
 
 /**
- * What the backup side asks its own server, each question on a short-lived connection through the socket (peer
- * authentication as the superuser), so no idle session is left to hold up a smart shutdown.
+ * What the backup side asks its own server, each question on a short-lived connection through the
+ * socket (peer authentication as the superuser), so no idle session is left to hold up a smart
+ * shutdown.
  */
 final class LocalServer {
 
@@ -40,7 +41,8 @@ final class LocalServer {
 
   /** Both answers from one connection. */
   Role role() {
-    return query("SELECT pg_is_in_recovery(), current_setting('archive_mode') <> 'off'",
+    return query(
+        "SELECT pg_is_in_recovery(), current_setting('archive_mode') <> 'off'",
         rows -> new Role(rows.getBoolean(1), rows.getBoolean(2)));
   }
 
@@ -60,7 +62,8 @@ final class LocalServer {
 
   /** Runs statements that return nothing, in order. */
   void execute(String... statements) {
-    try (Connection connection = open(); Statement statement = connection.createStatement()) {
+    try (Connection connection = open();
+        Statement statement = connection.createStatement()) {
       for (String sql : statements) {
         statement.execute(sql);
       }
@@ -91,7 +94,11 @@ final class LocalServer {
 
   private PgcontainerException unreachable(SQLException e) {
     return new PgcontainerException(
-        "cannot ask the server through " + LocalConnections.socketFile(settings) + " (" + e.getMessage()
-            + "): is it running? Start it with pgcontainer run", e);
+        "cannot ask the server through "
+            + LocalConnections.socketFile(settings)
+            + " ("
+            + e.getMessage()
+            + "): is it running? Start it with pgcontainer run",
+        e);
   }
 }

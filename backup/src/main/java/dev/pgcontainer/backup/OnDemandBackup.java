@@ -2,8 +2,8 @@ package dev.pgcontainer.backup;
 
 import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Settings;
-import dev.pgcontainer.supervision.Commands;
 import dev.pgcontainer.instance.ServerSetup;
+import dev.pgcontainer.supervision.Commands;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -12,32 +12,42 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code pgcontainer backup [full|diff|incr]}: a backup of the running server, which must be the primary and must
- * archive (a restored copy does not, see {@link RestoreFromRepository}).
+ * {@code pgcontainer backup [full|diff|incr]}: a backup of the running server, which must be the
+ * primary and must archive (a restored copy does not, see {@link RestoreFromRepository}).
  *
- * <p>The happy path asks the server nothing itself: pgBackRest refuses a standby and a server that does not archive on
- * its own, and a connection would cost a cold JVM about a third of a second on every backup. When the backup fails,
- * the server is asked ({@code pg_is_in_recovery()}, {@code archive_mode}) so that the message says what to do.
+ * <p>The happy path asks the server nothing itself: pgBackRest refuses a standby and a server that
+ * does not archive on its own, and a connection would cost a cold JVM about a third of a second on
+ * every backup. When the backup fails, the server is asked ({@code pg_is_in_recovery()}, {@code
+ * archive_mode}) so that the message says what to do.
  */
 final class OnDemandBackup {
 
-  /** pgBackRest's progress lines that name the set and give its size, e.g. "INFO: new backup label = ...". */
+  /**
+   * pgBackRest's progress lines that name the set and give its size, e.g. "INFO: new backup label =
+   * ...".
+   */
   private static final Pattern LABEL = Pattern.compile("INFO: new backup label = (\\S+)");
 
-  private static final Pattern SIZE = Pattern.compile("INFO: (full|diff|incr) backup size = ([^,]+), file total = (\\d+)");
+  private static final Pattern SIZE =
+      Pattern.compile("INFO: (full|diff|incr) backup size = ([^,]+), file total = (\\d+)");
 
   /**
    * A backup made.
    *
-   * @param type the type pgBackRest made (a diff or incr backup becomes full when no full one exists yet)
+   * @param type the type pgBackRest made (a diff or incr backup becomes full when no full one
+   *     exists yet)
    * @param label the new set, as {@code pgcontainer restore} and pgBackRest's {@code --set} name it
    * @param size what pgBackRest reported, e.g. {@code 22.1MB, 964 files}
    * @param took how long pgBackRest took, retention included
    */
   public record Outcome(String stanza, BackupType type, String label, String size, Duration took) {
 
-    /** The outcome pgBackRest's progress lines describe; a detail it did not report is said to be missing. */
-    static Outcome fromProgress(String stanza, BackupType requested, List<String> progress, Duration took) {
+    /**
+     * The outcome pgBackRest's progress lines describe; a detail it did not report is said to be
+     * missing.
+     */
+    static Outcome fromProgress(
+        String stanza, BackupType requested, List<String> progress, Duration took) {
       Optional<Matcher> size = find(progress, SIZE);
       return new Outcome(
           stanza,
@@ -47,10 +57,19 @@ final class OnDemandBackup {
           took);
     }
 
-    /** One line for the operator, e.g. {@code full backup 20260131-020000F of stanza main done in 11.3 s: ...}. */
+    /**
+     * One line for the operator, e.g. {@code full backup 20260131-020000F of stanza main done in
+     * 11.3 s: ...}.
+     */
     public String describe() {
-      return String.format(Locale.ROOT, "%s backup %s of stanza %s done in %.1f s: %s", type.keyword(), label, stanza,
-          took.toMillis() / 1000.0, size);
+      return String.format(
+          Locale.ROOT,
+          "%s backup %s of stanza %s done in %.1f s: %s",
+          type.keyword(),
+          label,
+          stanza,
+          took.toMillis() / 1000.0,
+          size);
     }
   }
 
@@ -78,8 +97,8 @@ final class OnDemandBackup {
   /**
    * Runs a backup of {@code type}.
    *
-   * @throws PgcontainerException when it fails: the server is a standby, does not archive, does not answer, or
-   *     pgBackRest's own error
+   * @throws PgcontainerException when it fails: the server is a standby, does not archive, does not
+   *     answer, or pgBackRest's own error
    */
   public Outcome run(BackupType type) throws InterruptedException {
     long start = System.nanoTime();
@@ -90,7 +109,10 @@ final class OnDemandBackup {
       throw explained(type, e);
     }
     return Outcome.fromProgress(
-        BackupSettings.of(settings).stanza(), type, progress, Duration.ofNanos(System.nanoTime() - start));
+        BackupSettings.of(settings).stanza(),
+        type,
+        progress,
+        Duration.ofNanos(System.nanoTime() - start));
   }
 
   private PgcontainerException explained(BackupType type, RuntimeException failure) {
@@ -98,8 +120,11 @@ final class OnDemandBackup {
     try {
       LocalServer.Role role = LocalServer.forSettings(settings).role();
       if (role.inRecovery()) {
-        return new PgcontainerException(failed + "this server is a standby (pg_is_in_recovery() is true): backups are"
-            + " taken from the primary; run pgcontainer backup in the primary's container", failure);
+        return new PgcontainerException(
+            failed
+                + "this server is a standby (pg_is_in_recovery() is true): backups are"
+                + " taken from the primary; run pgcontainer backup in the primary's container",
+            failure);
       }
       if (!role.archiving()) {
         return new PgcontainerException(failed + StanzaSetup.ARCHIVING_OFF, failure);
@@ -107,8 +132,16 @@ final class OnDemandBackup {
     } catch (PgcontainerException unreachable) {
       return new PgcontainerException(failed + unreachable.getMessage(), failure);
     }
-    return new PgcontainerException(failed + Failures.summary(failure) + " (pgBackRest's log: "
-        + settings.directories().log().resolve(BackupSettings.of(settings).stanza() + "-backup.log") + ")", failure);
+    return new PgcontainerException(
+        failed
+            + Failures.summary(failure)
+            + " (pgBackRest's log: "
+            + settings
+                .directories()
+                .log()
+                .resolve(BackupSettings.of(settings).stanza() + "-backup.log")
+            + ")",
+        failure);
   }
 
   private static Optional<Matcher> find(List<String> lines, Pattern pattern) {

@@ -10,10 +10,11 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * pgBackRest's configuration, {@code $PGCONFIG/pgbackrest.conf}, rendered with {@code BACKUP_ENABLED=true}. Every
- * pgBackRest command of the launcher, and the server's {@code archive_command}, names it with {@code --config}, so
- * Debian's {@code /etc/pgbackrest.conf} never applies. Why its choices (compression, processes, directories):
- * docs/backups.md, Why these settings.
+ * pgBackRest's configuration, {@code $PGCONFIG/pgbackrest.conf}, rendered with {@code
+ * BACKUP_ENABLED=true}. Every pgBackRest command of the launcher, and the server's {@code
+ * archive_command}, names it with {@code --config}, so Debian's {@code /etc/pgbackrest.conf} never
+ * applies. Why its choices (compression, processes, directories): docs/backups.md, Why these
+ * settings.
  */
 public final class PgBackRestConfig {
 
@@ -27,8 +28,8 @@ public final class PgBackRestConfig {
   private PgBackRestConfig() {}
 
   /**
-   * The file for {@code settings}. Every value taken from the environment is a path or a role name, which Settings
-   * rejects with a line break, so each fits on its line.
+   * The file for {@code settings}. Every value taken from the environment is a path or a role name,
+   * which Settings rejects with a line break, so each fits on its line.
    */
   static RenderedFile render(Settings settings, ConfigLayout layout) {
     BackupSettings backup = BackupSettings.of(settings);
@@ -50,30 +51,39 @@ public final class PgBackRestConfig {
     text.append("pg1-path=").append(directories.data()).append('\n');
     text.append("pg1-socket-path=").append(directories.socket()).append('\n');
     text.append("pg1-port=").append(settings.port()).append('\n');
-    // pgBackRest would log in as the role named like its OS user; the ident map lets that user in as the superuser
+    // pgBackRest would log in as the role named like its OS user; the ident map lets that user in
+    // as the superuser
     text.append("pg1-user=").append(settings.superuser().name()).append('\n');
     return RenderedFile.config(layout.file(FILE), text.toString());
   }
 
   /**
-   * The words of a pgBackRest command with this configuration, for the commands others run on the launcher's behalf:
-   * the server's archive_command, Patroni's replica creation. {@code pgbackrest} is found on PATH.
+   * The words of a pgBackRest command with this configuration, for the commands others run on the
+   * launcher's behalf: the server's archive_command, Patroni's replica creation. {@code pgbackrest}
+   * is found on PATH.
    */
-  public static List<String> command(Settings settings, ConfigLayout layout, String... commandAndOptions) {
-    List<String> words = new ArrayList<>(List.of(
-        "pgbackrest", "--config=" + layout.file(FILE), "--stanza=" + BackupSettings.of(settings).stanza()));
+  public static List<String> command(
+      Settings settings, ConfigLayout layout, String... commandAndOptions) {
+    List<String> words =
+        new ArrayList<>(
+            List.of(
+                "pgbackrest",
+                "--config=" + layout.file(FILE),
+                "--stanza=" + BackupSettings.of(settings).stanza()));
     words.addAll(List.of(commandAndOptions));
     return words;
   }
 
   /**
-   * pgcontainer.conf's lines after the user's postgresql.conf: every finished WAL segment goes to the stanza's
-   * repository, with {@code pgbackrest archive-push}, which finds everything else in pgbackrest.conf.
+   * pgcontainer.conf's lines after the user's postgresql.conf: every finished WAL segment goes to
+   * the stanza's repository, with {@code pgbackrest archive-push}, which finds everything else in
+   * pgbackrest.conf.
    */
   static List<String> archiveLines(Settings settings, ConfigLayout layout) {
-    String command = command(settings, layout, "archive-push").stream()
-        .map(Quoting::serverCommandWord)
-        .collect(Collectors.joining(" "));
+    String command =
+        command(settings, layout, "archive-push").stream()
+            .map(Quoting::serverCommandWord)
+            .collect(Collectors.joining(" "));
     return List.of(
         "",
         "# BACKUP_ENABLED=true: every finished WAL segment goes to the pgBackRest repository (see pgbackrest.conf)."

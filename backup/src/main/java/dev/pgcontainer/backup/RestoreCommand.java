@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code pgcontainer restore [--target-time T]}: PGDATA restored from the repository while no server runs, to T (or
- * {@code RESTORE_TARGET_TIME} when the option is not given) or to the end of the archive.
+ * {@code pgcontainer restore [--target-time T]}: PGDATA restored from the repository while no
+ * server runs, to T (or {@code RESTORE_TARGET_TIME} when the option is not given) or to the end of
+ * the archive.
  */
 final class RestoreCommand implements Subcommand {
 
@@ -25,7 +26,8 @@ final class RestoreCommand implements Subcommand {
 
   @Override
   public List<String> usage() {
-    return List.of("restore [--target-time T]  restore PGDATA from the repository (server stopped)");
+    return List.of(
+        "restore [--target-time T]  restore PGDATA from the repository (server stopped)");
   }
 
   @Override
@@ -34,13 +36,22 @@ final class RestoreCommand implements Subcommand {
     PgInstallation binaries = context.installation();
     Settings settings = context.settings(binaries);
     BackupRequirements.requireBackupsEnabled(settings, "restore");
-    Optional<OffsetDateTime> target = option.or(() -> BackupSettings.of(settings).restoreTargetTime());
+    Optional<OffsetDateTime> target =
+        option.or(() -> BackupSettings.of(settings).restoreTargetTime());
     BackupInfo.BackupSet set =
         OfflineRestore.of(context.serverSetup(settings, binaries)).run(target);
-    context.out().println("restored " + settings.directories().data() + " from backup " + set.label() + " to "
-        + target.map(Object::toString).orElse("the end of the WAL archive")
-        + "; start it with pgcontainer run. It does not archive into stanza " + BackupSettings.of(settings).stanza()
-        + " until you run ALTER SYSTEM RESET archive_mode and restart (only when it replaces the original cluster)");
+    context
+        .out()
+        .println(
+            "restored "
+                + settings.directories().data()
+                + " from backup "
+                + set.label()
+                + " to "
+                + target.map(Object::toString).orElse("the end of the WAL archive")
+                + "; start it with pgcontainer run. It does not archive into stanza "
+                + BackupSettings.of(settings).stanza()
+                + " until you run ALTER SYSTEM RESET archive_mode and restart (only when it replaces the original cluster)");
   }
 
   private static Optional<OffsetDateTime> targetTime(List<String> arguments) {
@@ -52,7 +63,8 @@ final class RestoreCommand implements Subcommand {
       } else if (argument.startsWith(TARGET_OPTION + "=")) {
         value = Optional.of(argument.substring(TARGET_OPTION.length() + 1));
       } else {
-        throw new UsageException("unexpected argument '" + argument + "' (restore takes only " + TARGET_OPTION + " T)");
+        throw new UsageException(
+            "unexpected argument '" + argument + "' (restore takes only " + TARGET_OPTION + " T)");
       }
     }
     try {

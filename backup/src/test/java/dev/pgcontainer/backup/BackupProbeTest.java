@@ -17,35 +17,64 @@ class BackupProbeTest {
 
   @Test
   void aReadyStanzaIsUpWithTheLastBackupAndItsAge() {
-    ProbeResult result = new BackupProbe(
-        () -> snapshot(Condition.OK, List.of(), Optional.of(TWO_SETS), Optional.of(ARCHIVING)), CLOCK).check();
+    ProbeResult result =
+        new BackupProbe(
+                () ->
+                    snapshot(
+                        Condition.OK, List.of(), Optional.of(TWO_SETS), Optional.of(ARCHIVING)),
+                CLOCK)
+            .check();
 
     assertThat(result.status()).isEqualTo(ProbeStatus.UP);
     assertThat(result.reason())
-        .isEqualTo("stanza main ready, last backup diff 20260201-110000F_20260201-114900D 600 s ago");
-    assertThat(result.details()).containsEntry("condition", "ok").containsEntry("stanza", "main")
-        .containsEntry("backups", 2).containsEntry("last_backup_type", "diff")
-        .containsEntry("last_backup_age_seconds", 600L).containsEntry("archive_failures", 2L);
+        .isEqualTo(
+            "stanza main ready, last backup diff 20260201-110000F_20260201-114900D 600 s ago");
+    assertThat(result.details())
+        .containsEntry("condition", "ok")
+        .containsEntry("stanza", "main")
+        .containsEntry("backups", 2)
+        .containsEntry("last_backup_type", "diff")
+        .containsEntry("last_backup_age_seconds", 600L)
+        .containsEntry("archive_failures", 2L);
   }
 
   @Test
   void problemsDegradeWithEveryReason() {
-    ProbeResult result = new BackupProbe(() -> snapshot(Condition.DEGRADED,
-        List.of("stanza main in /repo: ERROR: [047]: unable to create path", "archiving WAL fails"),
-        Optional.empty(), Optional.empty()), CLOCK).check();
+    ProbeResult result =
+        new BackupProbe(
+                () ->
+                    snapshot(
+                        Condition.DEGRADED,
+                        List.of(
+                            "stanza main in /repo: ERROR: [047]: unable to create path",
+                            "archiving WAL fails"),
+                        Optional.empty(),
+                        Optional.empty()),
+                CLOCK)
+            .check();
 
     assertThat(result.status()).isEqualTo(ProbeStatus.DEGRADED);
     assertThat(result.reason())
-        .isEqualTo("stanza main in /repo: ERROR: [047]: unable to create path; archiving WAL fails");
-    assertThat(result.details()).containsEntry("condition", "degraded").doesNotContainKey("last_backup");
+        .isEqualTo(
+            "stanza main in /repo: ERROR: [047]: unable to create path; archiving WAL fails");
+    assertThat(result.details())
+        .containsEntry("condition", "degraded")
+        .doesNotContainKey("last_backup");
   }
 
   @Test
   void aStandbyAndAStanzaNotCheckedYetAreUp() {
-    ProbeResult standby = new BackupProbe(
-        () -> snapshot(Condition.STANDBY, List.of(), Optional.empty(), Optional.empty()), CLOCK).check();
-    ProbeResult unchecked = new BackupProbe(
-        () -> snapshot(Condition.NOT_CHECKED, List.of(), Optional.empty(), Optional.empty()), CLOCK).check();
+    ProbeResult standby =
+        new BackupProbe(
+                () -> snapshot(Condition.STANDBY, List.of(), Optional.empty(), Optional.empty()),
+                CLOCK)
+            .check();
+    ProbeResult unchecked =
+        new BackupProbe(
+                () ->
+                    snapshot(Condition.NOT_CHECKED, List.of(), Optional.empty(), Optional.empty()),
+                CLOCK)
+            .check();
 
     assertThat(standby.status()).isEqualTo(ProbeStatus.UP);
     assertThat(standby.reason()).isEqualTo("standby: the stanza and the backups are the primary's");
@@ -55,9 +84,22 @@ class BackupProbeTest {
 
   @Test
   void aStanzaWithoutBackupsSaysSo() {
-    ProbeResult result = new BackupProbe(() -> snapshot(Condition.OK, List.of(),
-        Optional.of(new dev.pgcontainer.backup.BackupInfo("main", new dev.pgcontainer.backup.BackupInfo.Status(2,
-            "no valid backups"), List.of(), List.of(), List.of())), Optional.empty()), CLOCK).check();
+    ProbeResult result =
+        new BackupProbe(
+                () ->
+                    snapshot(
+                        Condition.OK,
+                        List.of(),
+                        Optional.of(
+                            new dev.pgcontainer.backup.BackupInfo(
+                                "main",
+                                new dev.pgcontainer.backup.BackupInfo.Status(2, "no valid backups"),
+                                List.of(),
+                                List.of(),
+                                List.of())),
+                        Optional.empty()),
+                CLOCK)
+            .check();
 
     assertThat(result.reason()).isEqualTo("stanza main ready, no backup yet");
   }

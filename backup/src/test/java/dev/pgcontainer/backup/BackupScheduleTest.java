@@ -33,19 +33,23 @@ class BackupScheduleTest {
   void nextIsTheEarliestScheduledTime() {
     BackupSchedule schedule = schedule(SUNDAYS_AT_TWO, DAILY_AT_TWO, HOURLY);
 
-    assertThat(schedule.next(NOW)).hasValueSatisfying(run -> {
-      assertThat(run.type()).isEqualTo(BackupType.INCR);
-      assertThat(run.at()).isEqualTo(ZonedDateTime.parse("2026-01-28T13:00Z"));
-      assertThat(run.reason()).isEqualTo("scheduled (BACKUP_SCHEDULE_INCR='0 * * * *')");
-    });
-    assertThat(schedule.nextRuns(NOW)).containsOnlyKeys(BackupType.FULL, BackupType.DIFF, BackupType.INCR);
+    assertThat(schedule.next(NOW))
+        .hasValueSatisfying(
+            run -> {
+              assertThat(run.type()).isEqualTo(BackupType.INCR);
+              assertThat(run.at()).isEqualTo(ZonedDateTime.parse("2026-01-28T13:00Z"));
+              assertThat(run.reason()).isEqualTo("scheduled (BACKUP_SCHEDULE_INCR='0 * * * *')");
+            });
+    assertThat(schedule.nextRuns(NOW))
+        .containsOnlyKeys(BackupType.FULL, BackupType.DIFF, BackupType.INCR);
   }
 
   @Test
   void whenTypesFallOnTheSameMinuteTheMostCompleteRuns() {
     ZonedDateTime saturdayNight = ZonedDateTime.parse("2026-01-31T23:30Z");
 
-    Optional<BackupSchedule.Run> next = schedule(SUNDAYS_AT_TWO, DAILY_AT_TWO, "0 2 * * *").next(saturdayNight);
+    Optional<BackupSchedule.Run> next =
+        schedule(SUNDAYS_AT_TWO, DAILY_AT_TWO, "0 2 * * *").next(saturdayNight);
 
     assertThat(next).map(BackupSchedule.Run::type).contains(BackupType.FULL);
     assertThat(next).map(BackupSchedule.Run::at).contains(ZonedDateTime.parse("2026-02-01T02:00Z"));
@@ -54,16 +58,21 @@ class BackupScheduleTest {
   @Test
   void aRepositoryWithoutBackupsHasMissedEveryScheduleAndTheFullBackupCoversTheRest() {
     assertThat(schedule(SUNDAYS_AT_TWO, DAILY_AT_TWO, HOURLY).missed(info(), NOW))
-        .hasValueSatisfying(run -> {
-          assertThat(run.type()).isEqualTo(BackupType.FULL);
-          assertThat(run.at()).isEqualTo(ZonedDateTime.parse("2026-01-25T02:00Z"));
-          assertThat(run.reason()).startsWith("missed (BACKUP_SCHEDULE_FULL='0 2 * * 0' named 2026-01-25T02:00Z");
-        });
+        .hasValueSatisfying(
+            run -> {
+              assertThat(run.type()).isEqualTo(BackupType.FULL);
+              assertThat(run.at()).isEqualTo(ZonedDateTime.parse("2026-01-25T02:00Z"));
+              assertThat(run.reason())
+                  .startsWith("missed (BACKUP_SCHEDULE_FULL='0 2 * * 0' named 2026-01-25T02:00Z");
+            });
   }
 
   @Test
   void aBackupStartedAtOrAfterThePreviousScheduledTimeMeansNothingWasMissed() {
-    BackupInfo info = info(set(BackupType.FULL, "2026-01-25T02:00:00Z"), set(BackupType.DIFF, "2026-01-28T02:00:01Z"));
+    BackupInfo info =
+        info(
+            set(BackupType.FULL, "2026-01-25T02:00:00Z"),
+            set(BackupType.DIFF, "2026-01-28T02:00:01Z"));
 
     assertThat(schedule(SUNDAYS_AT_TWO, DAILY_AT_TWO, null).missed(info, NOW)).isEmpty();
   }
@@ -80,7 +89,10 @@ class BackupScheduleTest {
 
   @Test
   void ofSeveralMissedTypesTheMostCompleteRunsOnce() {
-    BackupInfo lastWeek = info(set(BackupType.FULL, "2026-01-18T02:00:00Z"), set(BackupType.INCR, "2026-01-28T11:00:00Z"));
+    BackupInfo lastWeek =
+        info(
+            set(BackupType.FULL, "2026-01-18T02:00:00Z"),
+            set(BackupType.INCR, "2026-01-28T11:00:00Z"));
 
     assertThat(schedule(SUNDAYS_AT_TWO, DAILY_AT_TWO, HOURLY).missed(lastWeek, NOW))
         .map(BackupSchedule.Run::type)
@@ -97,12 +109,14 @@ class BackupScheduleTest {
   }
 
   private static BackupSchedule schedule(String full, String diff, String incr) {
-    Map<String, String> env = new HashMap<>(Map.of("POSTGRES_PASSWORD", "pw", "BACKUP_ENABLED", "true"));
+    Map<String, String> env =
+        new HashMap<>(Map.of("POSTGRES_PASSWORD", "pw", "BACKUP_ENABLED", "true"));
     putIfGiven(env, "BACKUP_SCHEDULE_FULL", full);
     putIfGiven(env, "BACKUP_SCHEDULE_DIFF", diff);
     putIfGiven(env, "BACKUP_SCHEDULE_INCR", incr);
     return BackupSchedule.of(
-        BackupSettings.of(Settings.fromEnvironment(env, List.of(new BackupRules(CronSchedule::problem)))));
+        BackupSettings.of(
+            Settings.fromEnvironment(env, List.of(new BackupRules(CronSchedule::problem)))));
   }
 
   private static void putIfGiven(Map<String, String> env, String variable, String value) {
@@ -112,13 +126,26 @@ class BackupScheduleTest {
   }
 
   private static BackupInfo info(BackupInfo.BackupSet... sets) {
-    return new BackupInfo("main", new BackupInfo.Status(sets.length == 0 ? 2 : 0, "ok"), List.of(sets), List.of(),
+    return new BackupInfo(
+        "main",
+        new BackupInfo.Status(sets.length == 0 ? 2 : 0, "ok"),
+        List.of(sets),
+        List.of(),
         List.of());
   }
 
   private static BackupInfo.BackupSet set(BackupType type, String started) {
     Instant start = Instant.parse(started);
-    return new BackupInfo.BackupSet("label-" + started, type, start, start.plusSeconds(60), 1, 1, 1,
-        "000000010000000000000001", "000000010000000000000002", Optional.empty());
+    return new BackupInfo.BackupSet(
+        "label-" + started,
+        type,
+        start,
+        start.plusSeconds(60),
+        1,
+        1,
+        1,
+        "000000010000000000000001",
+        "000000010000000000000002",
+        Optional.empty());
   }
 }

@@ -27,13 +27,18 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The {@code BACKUP_*} and {@code RESTORE_*} variables as {@link BackupRules} read them, with core's. */
+/**
+ * The {@code BACKUP_*} and {@code RESTORE_*} variables as {@link BackupRules} read them, with
+ * core's.
+ */
 class BackupSettingsTest {
 
   private static final String HOST = "node-7.example.internal";
   private static final String PASSWORD = "Pw-LeakCanary-7f3c9e1d";
 
-  /** The smallest valid environment (external access needs a password), plus the given variables. */
+  /**
+   * The smallest valid environment (external access needs a password), plus the given variables.
+   */
   private static Map<String, String> minimalEnv(String... namesAndValues) {
     Map<String, String> env = new HashMap<>(Map.of("POSTGRES_PASSWORD", PASSWORD));
     for (int i = 0; i < namesAndValues.length; i += 2) {
@@ -45,8 +50,12 @@ class BackupSettingsTest {
   /** Read as the launcher reads them. */
   private static Settings settings(Map<String, String> env) {
     return Settings.fromEnvironment(
-        env, HOST, ServerSettingsValidator.offline(), List.of(new BackupRules(CronSchedule::problem)),
-        List.of(), List.of());
+        env,
+        HOST,
+        ServerSettingsValidator.offline(),
+        List.of(new BackupRules(CronSchedule::problem)),
+        List.of(),
+        List.of());
   }
 
   private static BackupSettings load(Map<String, String> env) {
@@ -54,14 +63,16 @@ class BackupSettingsTest {
   }
 
   private static List<ConfigurationProblem> problems(Map<String, String> env) {
-    ConfigurationException failure = catchThrowableOfType(ConfigurationException.class, () -> settings(env));
+    ConfigurationException failure =
+        catchThrowableOfType(ConfigurationException.class, () -> settings(env));
     assertThat(failure).as("ConfigurationException for %s", env.keySet()).isNotNull();
     return failure.problems();
   }
 
   /** Every variable paired with every value, for tables that check each combination. */
   private static Stream<Arguments> combinations(List<String> variables, List<String> values) {
-    return variables.stream().flatMap(variable -> values.stream().map(value -> Arguments.of(variable, value)));
+    return variables.stream()
+        .flatMap(variable -> values.stream().map(value -> Arguments.of(variable, value)));
   }
 
   @Test
@@ -86,17 +97,18 @@ class BackupSettingsTest {
   @Test
   void everyVariableReachesItsSetting() {
     BackupSettings backup =
-        load(minimalEnv(
-            "BACKUP_ENABLED", "true",
-            "BACKUP_STANZA", "main",
-            "BACKUP_REPO_PATH", "/backups",
-            "BACKUP_RETENTION_FULL", "4",
-            "BACKUP_RETENTION_DIFF", "8",
-            "BACKUP_SCHEDULE_FULL", "0 2 * * 0",
-            "BACKUP_SCHEDULE_DIFF", " 0 2 * * 1-6 ",
-            "BACKUP_SCHEDULE_INCR", "0 */4 * * *",
-            "RESTORE_FROM_BACKUP", "true",
-            "RESTORE_TARGET_TIME", "2026-01-31T14:05:00+01:00"));
+        load(
+            minimalEnv(
+                "BACKUP_ENABLED", "true",
+                "BACKUP_STANZA", "main",
+                "BACKUP_REPO_PATH", "/backups",
+                "BACKUP_RETENTION_FULL", "4",
+                "BACKUP_RETENTION_DIFF", "8",
+                "BACKUP_SCHEDULE_FULL", "0 2 * * 0",
+                "BACKUP_SCHEDULE_DIFF", " 0 2 * * 1-6 ",
+                "BACKUP_SCHEDULE_INCR", "0 */4 * * *",
+                "RESTORE_FROM_BACKUP", "true",
+                "RESTORE_TARGET_TIME", "2026-01-31T14:05:00+01:00"));
 
     assertThat(backup)
         .isEqualTo(
@@ -134,25 +146,30 @@ class BackupSettingsTest {
         .singleElement()
         .isEqualTo(
             ConfigurationProblem.of(
-                "BACKUP_REPO_PATH", value, "must not contain a line break: pgbackrest.conf has one setting a line"));
+                "BACKUP_REPO_PATH",
+                value,
+                "must not contain a line break: pgbackrest.conf has one setting a line"));
   }
 
   @Test
   void emptyRepositoryPathIsAProblem() {
-    assertThat(problems(minimalEnv("BACKUP_REPO_PATH", ""))).extracting(ConfigurationProblem::variable)
+    assertThat(problems(minimalEnv("BACKUP_REPO_PATH", "")))
+        .extracting(ConfigurationProblem::variable)
         .containsExactly("BACKUP_REPO_PATH");
   }
 
   @Test
   void blankStanzaIsAProblem() {
-    assertThat(problems(minimalEnv("BACKUP_STANZA", "  "))).extracting(ConfigurationProblem::variable)
+    assertThat(problems(minimalEnv("BACKUP_STANZA", "  ")))
+        .extracting(ConfigurationProblem::variable)
         .containsExactly("BACKUP_STANZA");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"true", "TRUE", "True", "false", "FALSE", "False"})
   void booleansInAnyCase(String spelling) {
-    BackupSettings backup = load(minimalEnv("BACKUP_ENABLED", spelling, "RESTORE_FROM_BACKUP", spelling));
+    BackupSettings backup =
+        load(minimalEnv("BACKUP_ENABLED", spelling, "RESTORE_FROM_BACKUP", spelling));
 
     boolean expected = Boolean.parseBoolean(spelling);
     assertThat(List.of(backup.enabled(), backup.restoreFromBackup())).containsOnly(expected);
@@ -162,7 +179,10 @@ class BackupSettingsTest {
   @ValueSource(strings = {"yes", "no", "1", "0", "on", "t", "enabled", ""})
   void otherSpellingsOfABooleanAreAProblemForEachVariable(String spelling) {
     assertThat(problems(minimalEnv("BACKUP_ENABLED", spelling, "RESTORE_FROM_BACKUP", spelling)))
-        .extracting(ConfigurationProblem::variable, ConfigurationProblem::value, ConfigurationProblem::message)
+        .extracting(
+            ConfigurationProblem::variable,
+            ConfigurationProblem::value,
+            ConfigurationProblem::message)
         .containsExactlyInAnyOrderElementsOf(
             Stream.of("BACKUP_ENABLED", "RESTORE_FROM_BACKUP")
                 .map(name -> tuple(name, Optional.of(spelling), "must be true or false"))
@@ -203,7 +223,8 @@ class BackupSettingsTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("violations")
-  void violationIsTheOnlyProblem(String situation, Map<String, String> env, String variable, String messageFragment) {
+  void violationIsTheOnlyProblem(
+      String situation, Map<String, String> env, String variable, String messageFragment) {
     assertThat(problems(env))
         .singleElement()
         .satisfies(
@@ -216,8 +237,14 @@ class BackupSettingsTest {
   @Test
   void restoreWithBackupAndTargetIsNoProblem() {
     assertThat(
-            load(minimalEnv(
-                "BACKUP_ENABLED", "true", "RESTORE_FROM_BACKUP", "true", "RESTORE_TARGET_TIME", "2026-01-31T14:05:00Z")))
+            load(
+                minimalEnv(
+                    "BACKUP_ENABLED",
+                    "true",
+                    "RESTORE_FROM_BACKUP",
+                    "true",
+                    "RESTORE_TARGET_TIME",
+                    "2026-01-31T14:05:00Z")))
         .isNotNull();
   }
 
@@ -238,12 +265,18 @@ class BackupSettingsTest {
         .containsExactly("BACKUP_COMPRESSION is not a pgcontainer variable and is ignored");
   }
 
-
   @ParameterizedTest
   @ValueSource(strings = {"", "  "})
   void blankScheduleMeansNone(String blank) {
     BackupSettings backup =
-        load(minimalEnv("BACKUP_SCHEDULE_FULL", blank, "BACKUP_SCHEDULE_DIFF", blank, "BACKUP_SCHEDULE_INCR", blank));
+        load(
+            minimalEnv(
+                "BACKUP_SCHEDULE_FULL",
+                blank,
+                "BACKUP_SCHEDULE_DIFF",
+                blank,
+                "BACKUP_SCHEDULE_INCR",
+                blank));
 
     assertThat(List.of(backup.scheduleFull(), backup.scheduleDiff(), backup.scheduleIncr()))
         .containsOnly(Optional.empty());
@@ -275,7 +308,14 @@ class BackupSettingsTest {
   })
   void restoreTargetTimeKeepsItsOffset(String value, String instant, String offset) {
     BackupSettings backup =
-        load(minimalEnv("BACKUP_ENABLED", "true", "RESTORE_FROM_BACKUP", "true", "RESTORE_TARGET_TIME", value));
+        load(
+            minimalEnv(
+                "BACKUP_ENABLED",
+                "true",
+                "RESTORE_FROM_BACKUP",
+                "true",
+                "RESTORE_TARGET_TIME",
+                value));
 
     OffsetDateTime target = backup.restoreTargetTime().orElseThrow();
     assertThat(target.toInstant()).hasToString(instant);
@@ -287,7 +327,13 @@ class BackupSettingsTest {
   void restoreTargetTimeWithoutOffsetIsAProblem(String value) {
     assertThat(
             problems(
-                minimalEnv("BACKUP_ENABLED", "true", "RESTORE_FROM_BACKUP", "true", "RESTORE_TARGET_TIME", value)))
+                minimalEnv(
+                    "BACKUP_ENABLED",
+                    "true",
+                    "RESTORE_FROM_BACKUP",
+                    "true",
+                    "RESTORE_TARGET_TIME",
+                    value)))
         .singleElement()
         .satisfies(
             problem -> {
@@ -302,7 +348,9 @@ class BackupSettingsTest {
     ScheduleValidator validator =
         expression -> {
           judged.add(expression);
-          return expression.startsWith("61") ? Optional.of("minute 61 does not exist") : Optional.empty();
+          return expression.startsWith("61")
+              ? Optional.of("minute 61 does not exist")
+              : Optional.empty();
         };
     Map<String, String> env =
         minimalEnv(
@@ -314,13 +362,20 @@ class BackupSettingsTest {
     ConfigurationException failure =
         catchThrowableOfType(
             ConfigurationException.class,
-            () -> Settings.fromEnvironment(
-                env, HOST, ServerSettingsValidator.offline(), List.of(new BackupRules(validator)), List.of(),
-                List.of()));
+            () ->
+                Settings.fromEnvironment(
+                    env,
+                    HOST,
+                    ServerSettingsValidator.offline(),
+                    List.of(new BackupRules(validator)),
+                    List.of(),
+                    List.of()));
 
     assertThat(judged).containsExactlyInAnyOrder("61 2 * * 0", "0 */4 * * *");
     assertThat(failure.problems())
-        .contains(ConfigurationProblem.of("BACKUP_SCHEDULE_FULL", "61 2 * * 0", "minute 61 does not exist"))
+        .contains(
+            ConfigurationProblem.of(
+                "BACKUP_SCHEDULE_FULL", "61 2 * * 0", "minute 61 does not exist"))
         .extracting(ConfigurationProblem::variable)
         .containsExactlyInAnyOrder("BACKUP_SCHEDULE_FULL", "BACKUP_SCHEDULE_DIFF", "LOG_LEVEL");
   }
@@ -367,10 +422,13 @@ class BackupSettingsTest {
     "true, POSTGRESQL_ARCHIVE_TIMEOUT, 60s",
     "false, POSTGRESQL_ARCHIVE_COMMAND, cp %p /archive/%f"
   })
-  void archivingThatLeavesBackupsIntactIsTheOperators(String backups, String variable, String value) {
+  void archivingThatLeavesBackupsIntactIsTheOperators(
+      String backups, String variable, String value) {
     Settings settings = settings(minimalEnv("BACKUP_ENABLED", backups, variable, value));
 
-    assertThat(settings.serverSettings()).extracting(ServerSetting::variable).containsExactly(variable);
+    assertThat(settings.serverSettings())
+        .extracting(ServerSetting::variable)
+        .containsExactly(variable);
   }
 
   @Test

@@ -12,22 +12,32 @@ class FailuresTest {
 
   @Test
   void aFailedPgbackrestIsSummedUpByItsLastErrorAndHints() {
-    ProcessFailedException failed = ProcessFailedException.exited("pgbackrest", List.of("pgbackrest", "stanza-create"),
-        ProcessExit.ofExitValue(28), List.of(
-            "WARN: an earlier warning",
-            "ERROR: [028]: backup and archive info files exist but do not match the database",
-            "       HINT: is this the correct stanza?",
-            "       HINT: did an error occur during stanza-upgrade?"));
+    ProcessFailedException failed =
+        ProcessFailedException.exited(
+            "pgbackrest",
+            List.of("pgbackrest", "stanza-create"),
+            ProcessExit.ofExitValue(28),
+            List.of(
+                "WARN: an earlier warning",
+                "ERROR: [028]: backup and archive info files exist but do not match the database",
+                "       HINT: is this the correct stanza?",
+                "       HINT: did an error occur during stanza-upgrade?"));
 
-    assertThat(Failures.summary(failed)).isEqualTo("ERROR: [028]: backup and archive info files exist but do not"
-        + " match the database HINT: is this the correct stanza? HINT: did an error occur during stanza-upgrade?");
+    assertThat(Failures.summary(failed))
+        .isEqualTo(
+            "ERROR: [028]: backup and archive info files exist but do not"
+                + " match the database HINT: is this the correct stanza? HINT: did an error occur during stanza-upgrade?");
   }
 
   @Test
   void otherFailuresKeepTheirMessage() {
     assertThat(Failures.summary(new PgcontainerException("no server"))).isEqualTo("no server");
-    ProcessFailedException silent = ProcessFailedException.exited("pgbackrest", List.of("pgbackrest"),
-        ProcessExit.ofExitValue(1), List.of("nothing useful"));
+    ProcessFailedException silent =
+        ProcessFailedException.exited(
+            "pgbackrest",
+            List.of("pgbackrest"),
+            ProcessExit.ofExitValue(1),
+            List.of("nothing useful"));
     assertThat(Failures.summary(silent)).isEqualTo(silent.getMessage());
   }
 }

@@ -21,30 +21,46 @@ class PgBackRestConfigTest {
 
   @Test
   void rendersRepositoryRetentionAndTheStanzasClusterInPgconfig() {
-    RenderedFile file = render(settings(Map.of(
-        "BACKUP_STANZA", "orders", "BACKUP_REPO_PATH", "/backups/repo", "BACKUP_RETENTION_FULL", "3",
-        "BACKUP_RETENTION_DIFF", "9", "POSTGRESQL_PORT", "5433", "POSTGRES_USER", "admin", "TIMEOUT", "45")));
+    RenderedFile file =
+        render(
+            settings(
+                Map.of(
+                    "BACKUP_STANZA",
+                    "orders",
+                    "BACKUP_REPO_PATH",
+                    "/backups/repo",
+                    "BACKUP_RETENTION_FULL",
+                    "3",
+                    "BACKUP_RETENTION_DIFF",
+                    "9",
+                    "POSTGRESQL_PORT",
+                    "5433",
+                    "POSTGRES_USER",
+                    "admin",
+                    "TIMEOUT",
+                    "45")));
 
     assertThat(file.path()).isEqualTo(Path.of("/etc/pg/pgbackrest.conf"));
     assertThat(file.mode()).isEqualTo(PosixFilePermissions.fromString("rw-r--r--"));
-    assertThat(file.content()).containsSubsequence(
-        "[global]\n",
-        "repo1-path=/backups/repo\n",
-        "repo1-retention-full=3\n",
-        "repo1-retention-diff=9\n",
-        "compress-type=lz4\n",
-        "process-max=1\n",
-        "start-fast=y\n",
-        "archive-timeout=45\n",
-        "log-path=/var/log/pg\n",
-        "lock-path=/run/pg/pgbackrest\n",
-        "[global:restore]\n",
-        "process-max=2\n",
-        "[orders]\n",
-        "pg1-path=/data/pg\n",
-        "pg1-socket-path=/run/pg\n",
-        "pg1-port=5433\n",
-        "pg1-user=admin\n");
+    assertThat(file.content())
+        .containsSubsequence(
+            "[global]\n",
+            "repo1-path=/backups/repo\n",
+            "repo1-retention-full=3\n",
+            "repo1-retention-diff=9\n",
+            "compress-type=lz4\n",
+            "process-max=1\n",
+            "start-fast=y\n",
+            "archive-timeout=45\n",
+            "log-path=/var/log/pg\n",
+            "lock-path=/run/pg/pgbackrest\n",
+            "[global:restore]\n",
+            "process-max=2\n",
+            "[orders]\n",
+            "pg1-path=/data/pg\n",
+            "pg1-socket-path=/run/pg\n",
+            "pg1-port=5433\n",
+            "pg1-user=admin\n");
   }
 
   @Test
@@ -54,18 +70,29 @@ class PgBackRestConfigTest {
 
     assertThat(FEATURE.enabled(without)).isFalse();
     assertThat(FEATURE.enabled(with)).isTrue();
-    assertThat(DEFAULT.render(withBackups(RenderInput.of(with, "postgres")))).contains(render(with));
+    assertThat(DEFAULT.render(withBackups(RenderInput.of(with, "postgres"))))
+        .contains(render(with));
   }
 
   @Test
   void archivingIsOnlyConfiguredWithBackupsAndComesAfterTheUsersFileAndBeforeTheEnvironment() {
-    String without = contentOf(DEFAULT.render(RenderInput.of(settings(Map.of()), "postgres")), "pgcontainer.conf");
+    String without =
+        contentOf(
+            DEFAULT.render(RenderInput.of(settings(Map.of()), "postgres")), "pgcontainer.conf");
     String with =
         contentOf(
-            DEFAULT.render(withBackups(
-                RenderInput.of(
-                    settings(Map.of("BACKUP_ENABLED", "true", "BACKUP_STANZA", "main", "PGCONFIG", "/etc/pg")),
-                    "postgres"))),
+            DEFAULT.render(
+                withBackups(
+                    RenderInput.of(
+                        settings(
+                            Map.of(
+                                "BACKUP_ENABLED",
+                                "true",
+                                "BACKUP_STANZA",
+                                "main",
+                                "PGCONFIG",
+                                "/etc/pg")),
+                        "postgres"))),
             "pgcontainer.conf");
 
     assertThat(without).doesNotContain("archive_");
@@ -79,12 +106,15 @@ class PgBackRestConfigTest {
 
   @Test
   void archiveCommandQuotesWordsForTheShellAndDoublesPercentSignsForTheServer() {
-    Settings settings = settings(Map.of("BACKUP_ENABLED", "true", "PGCONFIG", "/etc/pg 1/it's 100%"));
+    Settings settings =
+        settings(Map.of("BACKUP_ENABLED", "true", "PGCONFIG", "/etc/pg 1/it's 100%"));
 
-    String conf = contentOf(DEFAULT.render(withBackups(RenderInput.of(settings, "postgres"))), "pgcontainer.conf");
+    String conf =
+        contentOf(
+            DEFAULT.render(withBackups(RenderInput.of(settings, "postgres"))), "pgcontainer.conf");
 
-    // shell word: '--config=/etc/pg 1/it'\''s 100%/pgbackrest.conf'; then % doubled; then ' doubled and \ escaped
-    // for postgresql.conf
+    // shell word: '--config=/etc/pg 1/it'\''s 100%/pgbackrest.conf'; then % doubled; then ' doubled
+    // and \ escaped for postgresql.conf
     assertThat(conf)
         .contains(
             "\narchive_command = 'pgbackrest ''--config=/etc/pg 1/it''\\\\''''s 100%%/pgbackrest.conf'' --stanza=default"
@@ -108,9 +138,21 @@ class PgBackRestConfigTest {
   }
 
   private static Settings settings(Map<String, String> overrides) {
-    Map<String, String> env = new HashMap<>(Map.of(
-        "POSTGRES_PASSWORD", "pw", "BACKUP_ENABLED", "true", "PGDATA", "/data/pg", "PGCONFIG", "/etc/pg",
-        "PGLOG", "/var/log/pg", "PGSOCKET", "/run/pg"));
+    Map<String, String> env =
+        new HashMap<>(
+            Map.of(
+                "POSTGRES_PASSWORD",
+                "pw",
+                "BACKUP_ENABLED",
+                "true",
+                "PGDATA",
+                "/data/pg",
+                "PGCONFIG",
+                "/etc/pg",
+                "PGLOG",
+                "/var/log/pg",
+                "PGSOCKET",
+                "/run/pg"));
     env.putAll(overrides);
     return Settings.fromEnvironment(env, List.of(new BackupRules(CronSchedule::problem)));
   }

@@ -18,16 +18,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Citus' part in a run under Patroni: on every start, on each group's primary, brings {@code POSTGRES_PASSWORD} into
- * {@code pg_dist_authinfo} (which Patroni's Citus bootstrap writes once), so that a changed password does not cut the
- * nodes off from each other. The password is a bound parameter, and the session first turns off every server log that
- * could show it.
+ * Citus' part in a run under Patroni: on every start, on each group's primary, brings {@code
+ * POSTGRES_PASSWORD} into {@code pg_dist_authinfo} (which Patroni's Citus bootstrap writes once),
+ * so that a changed password does not cut the nodes off from each other. The password is a bound
+ * parameter, and the session first turns off every server log that could show it.
  */
 public final class AuthinfoPassword implements RunExtension {
 
   private static final Logger LOG = LoggerFactory.getLogger(AuthinfoPassword.class);
 
-  /** Every setting that could bring the statement, its parameters or the row into the server's log. */
+  /**
+   * Every setting that could bring the statement, its parameters or the row into the server's log.
+   */
   static final Map<String, String> QUIET_SESSION = quietSession();
 
   private final Settings settings;
@@ -39,12 +41,16 @@ public final class AuthinfoPassword implements RunExtension {
   /** The extension for a run of {@code settings} with Patroni and Citus. */
   static AuthinfoPassword forPatroniRun(Settings settings) {
     if (!settings.citus().enabled() || !settings.patroni().enabled()) {
-      throw new IllegalArgumentException("pg_dist_authinfo is kept with CITUS_ENABLE=true and PATRONI_ENABLE=true");
+      throw new IllegalArgumentException(
+          "pg_dist_authinfo is kept with CITUS_ENABLE=true and PATRONI_ENABLE=true");
     }
     return new AuthinfoPassword(settings);
   }
 
-  /** A failure is logged by the run, and the server keeps running: the nodes are as reachable as before. */
+  /**
+   * A failure is logged by the run, and the server keeps running: the nodes are as reachable as
+   * before.
+   */
   @Override
   public void afterReady(PostgresInstance instance) {
     Optional<Secret> password = settings.superuser().password();
@@ -57,14 +63,19 @@ public final class AuthinfoPassword implements RunExtension {
       apply(session, settings.superuser().name(), password.get(), timeout);
     } catch (SQLException e) {
       // without the cause: its message may carry the server's detail
-      throw new PgcontainerException("Citus: could not bring POSTGRES_PASSWORD into pg_dist_authinfo in database "
-          + database + " (" + withoutDetail(e) + "); the nodes log in to each other with the password it holds,"
-          + " which the next start tries again to change");
+      throw new PgcontainerException(
+          "Citus: could not bring POSTGRES_PASSWORD into pg_dist_authinfo in database "
+              + database
+              + " ("
+              + withoutDetail(e)
+              + "); the nodes log in to each other with the password it holds,"
+              + " which the next start tries again to change");
     }
   }
 
   /** The steps of the class comment, in {@code session} on {@code CITUS_DATABASE}. */
-  static void apply(SqlSession session, String role, Secret password, Duration timeout) throws SQLException {
+  static void apply(SqlSession session, String role, Secret password, Duration timeout)
+      throws SQLException {
     if ("t".equals(single(session.run(CitusSql.IN_RECOVERY)))) {
       return;
     }
@@ -83,15 +94,17 @@ public final class AuthinfoPassword implements RunExtension {
       LOG.info("Citus: added POSTGRES_PASSWORD to pg_dist_authinfo for {} to every node", role);
     } else if (!wanted.equals(single(rows))) {
       session.run(CitusSql.UPDATE_AUTHINFO, wanted, role);
-      LOG.info("Citus: changed the password in pg_dist_authinfo for {} to every node to POSTGRES_PASSWORD", role);
+      LOG.info(
+          "Citus: changed the password in pg_dist_authinfo for {} to every node to POSTGRES_PASSWORD",
+          role);
     } else {
       LOG.debug("Citus: pg_dist_authinfo holds POSTGRES_PASSWORD for {} already", role);
     }
   }
 
   /**
-   * {@code password='...'} as libpq reads a connection string: single quotes around the value, a backslash before
-   * each single quote and backslash in it.
+   * {@code password='...'} as libpq reads a connection string: single quotes around the value, a
+   * backslash before each single quote and backslash in it.
    */
   static String conninfoPassword(String password) {
     return "password='" + password.replace("\\", "\\\\").replace("'", "\\'") + "'";
@@ -105,7 +118,9 @@ public final class AuthinfoPassword implements RunExtension {
   static String withoutDetail(SQLException e) {
     if (e instanceof PSQLException server && server.getServerErrorMessage() != null) {
       return Objects.toString(server.getServerErrorMessage().getMessage(), "")
-          + " (SQLSTATE " + e.getSQLState() + ")";
+          + " (SQLSTATE "
+          + e.getSQLState()
+          + ")";
     }
     return e.getMessage();
   }
@@ -118,7 +133,8 @@ public final class AuthinfoPassword implements RunExtension {
     settings.put("log_parameter_max_length", "0");
     settings.put("log_parameter_max_length_on_error", "0");
     settings.put("log_min_error_statement", "panic");
-    // an error's DETAIL (e.g. "Failing row contains ...") is logged at ERROR whatever the settings above say
+    // an error's DETAIL (e.g. "Failing row contains ...") is logged at ERROR whatever the settings
+    // above say
     settings.put("log_min_messages", "panic");
     return Collections.unmodifiableMap(settings);
   }

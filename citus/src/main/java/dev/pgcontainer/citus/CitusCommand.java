@@ -11,10 +11,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code pgcontainer citus status}: the node's role, its pg_dist_node (the registered workers) and how many workers are
- * active, read from the running server through its socket; on a worker also whether it is registered: whether the
- * coordinator lists it (under Patroni, whose coordinator only Patroni knows, whether this node's own copy of
- * pg_dist_node does, at PATRONI_CONNECT_ADDRESS). Exit 0 when the server answered, 1 otherwise.
+ * {@code pgcontainer citus status}: the node's role, its pg_dist_node (the registered workers) and
+ * how many workers are active, read from the running server through its socket; on a worker also
+ * whether it is registered: whether the coordinator lists it (under Patroni, whose coordinator only
+ * Patroni knows, whether this node's own copy of pg_dist_node does, at PATRONI_CONNECT_ADDRESS).
+ * Exit 0 when the server answered, 1 otherwise.
  */
 final class CitusCommand implements Subcommand {
 
@@ -25,7 +26,8 @@ final class CitusCommand implements Subcommand {
 
   @Override
   public List<String> usage() {
-    return List.of("citus status               Citus role, registered and active workers of the running node");
+    return List.of(
+        "citus status               Citus role, registered and active workers of the running node");
   }
 
   @Override
@@ -41,9 +43,12 @@ final class CitusCommand implements Subcommand {
     CitusStatusQuery query = CitusStatusQuery.forSettings(settings, settings.timeout());
     CitusStatus status = query.read();
     out.println("role: " + status.role().name().toLowerCase(Locale.ROOT));
-    out.println("database: " + status.database() + (status.extensionVersion().isEmpty()
-        ? " (the citus extension is not created yet)"
-        : " (citus " + status.extensionVersion() + ")"));
+    out.println(
+        "database: "
+            + status.database()
+            + (status.extensionVersion().isEmpty()
+                ? " (the citus extension is not created yet)"
+                : " (citus " + status.extensionVersion() + ")"));
     if (status.role() == CitusRole.WORKER) {
       registration(settings, query).forEach(out::println);
     }
@@ -58,17 +63,22 @@ final class CitusCommand implements Subcommand {
   /** The coordinator line and the registration line of a worker. */
   private static List<String> registration(Settings settings, CitusStatusQuery query) {
     String worker = query.workerAddress().toString();
-    String coordinator = settings.patroni().enabled()
-        ? "found by Patroni in etcd; this node's pg_dist_node"
-        : settings.citus().coordinatorHost() + ":" + settings.citus().coordinatorPort() + ",";
+    String coordinator =
+        settings.patroni().enabled()
+            ? "found by Patroni in etcd; this node's pg_dist_node"
+            : settings.citus().coordinatorHost() + ":" + settings.citus().coordinatorPort() + ",";
     try {
       boolean known = query.knownToCoordinator();
       return List.of(
-          "coordinator: " + coordinator + (known ? " lists this worker as " : " does not list ") + worker
+          "coordinator: "
+              + coordinator
+              + (known ? " lists this worker as " : " does not list ")
+              + worker
               + (known ? "" : " yet"),
           "registration: " + (known ? "registered" : "not registered"));
     } catch (PgcontainerException e) {
-      return List.of("coordinator: " + coordinator + " not reachable: " + e.getMessage(),
+      return List.of(
+          "coordinator: " + coordinator + " not reachable: " + e.getMessage(),
           "registration: unknown, as the coordinator could not be asked");
     }
   }

@@ -22,11 +22,12 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Citus' part in the standalone {@code pgcontainer run} with {@code CITUS_ENABLE=true}: the password file for the
- * server's connections to other nodes ({@link PasswordFile}), the database, extension and coordinator entry before the
- * server is announced ready ({@link NodeSetup}), and a worker's registration once it is ready ({@link
- * WorkerRegistration}). Under Patroni, Patroni's own Citus support does this ({@code PatroniConfig.Citus}, {@link
- * AuthinfoPassword}). Why a password file rather than pg_dist_authinfo: docs/citus.md, Authentication between nodes.
+ * Citus' part in the standalone {@code pgcontainer run} with {@code CITUS_ENABLE=true}: the
+ * password file for the server's connections to other nodes ({@link PasswordFile}), the database,
+ * extension and coordinator entry before the server is announced ready ({@link NodeSetup}), and a
+ * worker's registration once it is ready ({@link WorkerRegistration}). Under Patroni, Patroni's own
+ * Citus support does this ({@code PatroniConfig.Citus}, {@link AuthinfoPassword}). Why a password
+ * file rather than pg_dist_authinfo: docs/citus.md, Authentication between nodes.
  */
 public final class CitusExtension implements RunExtension {
 
@@ -51,7 +52,8 @@ public final class CitusExtension implements RunExtension {
    */
   static CitusExtension forRun(Settings settings, ServerUser user) {
     if (!settings.citus().enabled() || settings.patroni().enabled()) {
-      throw new IllegalArgumentException("the Citus extension runs with CITUS_ENABLE=true and without Patroni");
+      throw new IllegalArgumentException(
+          "the Citus extension runs with CITUS_ENABLE=true and without Patroni");
     }
     return new CitusExtension(settings, user);
   }
@@ -86,12 +88,20 @@ public final class CitusExtension implements RunExtension {
   public void beforeReady(PostgresInstance instance) {
     Duration timeout = settings.timeout();
     String database = settings.citus().database();
-    try (SqlSession maintenance = NodeSessions.local(settings, MAINTENANCE_DATABASE, timeout).open()) {
-      NodeSetup.forSettings(settings).run(maintenance, NodeSessions.local(settings, database, timeout));
+    try (SqlSession maintenance =
+        NodeSessions.local(settings, MAINTENANCE_DATABASE, timeout).open()) {
+      NodeSetup.forSettings(settings)
+          .run(maintenance, NodeSessions.local(settings, database, timeout));
     } catch (SQLException e) {
-      throw new PgcontainerException("Citus: could not prepare database " + database + " for a "
-          + settings.citus().role().name().toLowerCase(Locale.ROOT) + " (" + e.getMessage()
-          + "); the server log above says more", e);
+      throw new PgcontainerException(
+          "Citus: could not prepare database "
+              + database
+              + " for a "
+              + settings.citus().role().name().toLowerCase(Locale.ROOT)
+              + " ("
+              + e.getMessage()
+              + "); the server log above says more",
+          e);
     }
   }
 
@@ -102,15 +112,16 @@ public final class CitusExtension implements RunExtension {
       return;
     }
     Duration timeout = settings.timeout();
-    WorkerRegistration work = new WorkerRegistration(
-        NodeSessions.coordinator(settings, timeout),
-        NodeSessions.local(settings, citus.database(), timeout),
-        NodeSessions.coordinatorAddress(settings).toString(),
-        citus.nodeHost(),
-        settings.port(),
-        RetryPolicy.forTimeout(timeout),
-        RetryClock.system(),
-        state);
+    WorkerRegistration work =
+        new WorkerRegistration(
+            NodeSessions.coordinator(settings, timeout),
+            NodeSessions.local(settings, citus.database(), timeout),
+            NodeSessions.coordinatorAddress(settings).toString(),
+            citus.nodeHost(),
+            settings.port(),
+            RetryPolicy.forTimeout(timeout),
+            RetryClock.system(),
+            state);
     Thread thread = new Thread(work, "citus-registration");
     thread.setDaemon(true);
     if (registration.compareAndSet(null, thread)) {
@@ -135,8 +146,13 @@ public final class CitusExtension implements RunExtension {
     try {
       Files.deleteIfExists(file);
     } catch (IOException e) {
-      throw new PgcontainerException("cannot remove the stale Citus password file " + file + " (" + e.getMessage()
-          + "): remove it by hand", e);
+      throw new PgcontainerException(
+          "cannot remove the stale Citus password file "
+              + file
+              + " ("
+              + e.getMessage()
+              + "): remove it by hand",
+          e);
     }
   }
 }

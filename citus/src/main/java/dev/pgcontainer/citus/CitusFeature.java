@@ -7,42 +7,48 @@ import dev.pgcontainer.configrender.ServerConfigPart;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.core.Settings.CitusRole;
 import dev.pgcontainer.feature.Feature;
-import dev.pgcontainer.health.FeatureCheck;
-import dev.pgcontainer.health.LauncherStandInProbe;
-import dev.pgcontainer.health.Probe;
 import dev.pgcontainer.feature.FeatureRun;
 import dev.pgcontainer.feature.RunContribution;
 import dev.pgcontainer.feature.Subcommand;
+import dev.pgcontainer.health.FeatureCheck;
+import dev.pgcontainer.health.LauncherStandInProbe;
+import dev.pgcontainer.health.Probe;
 import dev.pgcontainer.instance.RunExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Citus with {@code CITUS_ENABLE=true}: under the launcher its node setup and worker registration ({@link
- * CitusExtension}); under Patroni, which registers the workers itself, the password in pg_dist_authinfo kept equal to
- * POSTGRES_PASSWORD ({@link AuthinfoPassword}); in both, the registration check, the gauges (a part of the run, to
- * close their session before the server stops) and the {@code citus} subcommand.
+ * Citus with {@code CITUS_ENABLE=true}: under the launcher its node setup and worker registration
+ * ({@link CitusExtension}); under Patroni, which registers the workers itself, the password in
+ * pg_dist_authinfo kept equal to POSTGRES_PASSWORD ({@link AuthinfoPassword}); in both, the
+ * registration check, the gauges (a part of the run, to close their session before the server
+ * stops) and the {@code citus} subcommand.
  */
 public final class CitusFeature implements Feature {
 
-  /** {@code citus}: outside the launcher's memory, a stand-in says where a worker's registration is known. */
-  static final FeatureCheck CHECK = new FeatureCheck() {
-    @Override
-    public String name() {
-      return "citus";
-    }
+  /**
+   * {@code citus}: outside the launcher's memory, a stand-in says where a worker's registration is
+   * known.
+   */
+  static final FeatureCheck CHECK =
+      new FeatureCheck() {
+        @Override
+        public String name() {
+          return "citus";
+        }
 
-    @Override
-    public int rank() {
-      return 60;
-    }
+        @Override
+        public int rank() {
+          return 60;
+        }
 
-    @Override
-    public Probe probe(Settings settings, Duration deadline) {
-      return new LauncherStandInProbe(name(), settings.citus().enabled(), "a worker's registration");
-    }
-  };
+        @Override
+        public Probe probe(Settings settings, Duration deadline) {
+          return new LauncherStandInProbe(
+              name(), settings.citus().enabled(), "a worker's registration");
+        }
+      };
 
   @Override
   public String name() {
@@ -68,8 +74,10 @@ public final class CitusFeature implements Feature {
       citus = extension.state();
     }
     CitusGauges gauges = CitusGauges.of(settings, citus, run.run().state());
-    CitusProbe probe = new CitusProbe(gauges.state(),
-        settings.citus().role() == CitusRole.WORKER && settings.citus().autoRegisterWorkers());
+    CitusProbe probe =
+        new CitusProbe(
+            gauges.state(),
+            settings.citus().role() == CitusRole.WORKER && settings.citus().autoRegisterWorkers());
     return new RunContribution(List.of(part, gauges), List.of(probe), List.of(gauges));
   }
 

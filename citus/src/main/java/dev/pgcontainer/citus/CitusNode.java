@@ -21,12 +21,25 @@ record CitusNode(int id, int group, String host, int port, String role, boolean 
 
   /** From the columns of {@link CitusSql#NODES}, as text. */
   static CitusNode fromRow(List<String> row) {
-    return new CitusNode(Integer.parseInt(row.get(0)), Integer.parseInt(row.get(1)), row.get(2),
-        Integer.parseInt(row.get(3)), row.get(4), "t".equals(row.get(5)) || "true".equals(row.get(5)));
+    return new CitusNode(
+        Integer.parseInt(row.get(0)),
+        Integer.parseInt(row.get(1)),
+        row.get(2),
+        Integer.parseInt(row.get(3)),
+        row.get(4),
+        "t".equals(row.get(5)) || "true".equals(row.get(5)));
   }
 
   @Override
   public String toString() {
-    return "group " + group + " " + host + ":" + port + " " + role + (active ? " active" : " inactive");
+    return "group "
+        + group
+        + " "
+        + host
+        + ":"
+        + port
+        + " "
+        + role
+        + (active ? " active" : " inactive");
   }
 }

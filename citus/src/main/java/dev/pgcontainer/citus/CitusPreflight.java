@@ -13,10 +13,11 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * What {@code CITUS_ENABLE=true} needs beyond a well-formed environment, checked at validation, before anything is
- * written: the extension's files in the server that will run ({@code <sharedir>/extension/citus.control} and {@code
- * <pkglibdir>/citus.so}; without them postgres would not even start with citus preloaded, and Patroni would rename
- * PGDATA to data.failed), and, for nodes that other nodes log in to, the superuser's password.
+ * What {@code CITUS_ENABLE=true} needs beyond a well-formed environment, checked at validation,
+ * before anything is written: the extension's files in the server that will run ({@code
+ * <sharedir>/extension/citus.control} and {@code <pkglibdir>/citus.so}; without them postgres would
+ * not even start with citus preloaded, and Patroni would rename PGDATA to data.failed), and, for
+ * nodes that other nodes log in to, the superuser's password.
  */
 public final class CitusPreflight {
 
@@ -25,7 +26,8 @@ public final class CitusPreflight {
   private CitusPreflight() {}
 
   /** Every problem for {@code settings} run by {@code installation}; none when Citus is off. */
-  public static List<ConfigurationProblem> problems(Settings settings, PgInstallation installation) {
+  public static List<ConfigurationProblem> problems(
+      Settings settings, PgInstallation installation) {
     Settings.Citus citus = settings.citus();
     List<ConfigurationProblem> problems = new ArrayList<>();
     if (!citus.enabled()) {
@@ -33,22 +35,40 @@ public final class CitusPreflight {
     }
     List<Path> missing = missingFiles(installation);
     if (!missing.isEmpty()) {
-      problems.add(ConfigurationProblem.of(Variable.CITUS_ENABLE.name(), "true",
-          "the Citus extension is not installed in PostgreSQL " + installation.version() + " ("
-              + installation.binDir() + "): " + String.join(" and ", missing.stream().map(Path::toString).toList())
-              + (missing.size() == 1 ? " does" : " do") + " not exist. Use an image with Citus built for PostgreSQL "
-              + installation.majorVersion() + ", or set CITUS_ENABLE=false"));
+      problems.add(
+          ConfigurationProblem.of(
+              Variable.CITUS_ENABLE.name(),
+              "true",
+              "the Citus extension is not installed in PostgreSQL "
+                  + installation.version()
+                  + " ("
+                  + installation.binDir()
+                  + "): "
+                  + String.join(" and ", missing.stream().map(Path::toString).toList())
+                  + (missing.size() == 1 ? " does" : " do")
+                  + " not exist. Use an image with Citus built for PostgreSQL "
+                  + installation.majorVersion()
+                  + ", or set CITUS_ENABLE=false"));
     }
     if (citus.role() != CitusRole.STANDALONE && settings.superuser().password().isEmpty()) {
-      problems.add(ConfigurationProblem.missing(Variable.POSTGRES_PASSWORD.name(),
-          "a Citus " + citus.role().name().toLowerCase(Locale.ROOT) + " needs it: Citus nodes log in to each"
-              + " other as " + settings.superuser().name() + " with a password (never trust); set POSTGRES_PASSWORD,"
-              + " the same on every node of the cluster"));
+      problems.add(
+          ConfigurationProblem.missing(
+              Variable.POSTGRES_PASSWORD.name(),
+              "a Citus "
+                  + citus.role().name().toLowerCase(Locale.ROOT)
+                  + " needs it: Citus nodes log in to each"
+                  + " other as "
+                  + settings.superuser().name()
+                  + " with a password (never trust); set POSTGRES_PASSWORD,"
+                  + " the same on every node of the cluster"));
     }
     return problems;
   }
 
-  /** Whether {@code installation} has the extension's control file and library (e.g. for tests that need Citus). */
+  /**
+   * Whether {@code installation} has the extension's control file and library (e.g. for tests that
+   * need Citus).
+   */
   public static boolean isInstalled(PgInstallation installation) {
     return missingFiles(installation).isEmpty();
   }

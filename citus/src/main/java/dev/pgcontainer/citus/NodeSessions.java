@@ -12,9 +12,10 @@ import java.time.Duration;
 import java.util.Properties;
 
 /**
- * Where the adapter's SQL goes: this node's own server through its socket (peer authentication, no password), or the
- * coordinator over TCP as {@code POSTGRES_USER} with {@code POSTGRES_PASSWORD}, which pgjdbc sends only in the
- * authentication exchange (never in a URL, a log or an exception message).
+ * Where the adapter's SQL goes: this node's own server through its socket (peer authentication, no
+ * password), or the coordinator over TCP as {@code POSTGRES_USER} with {@code POSTGRES_PASSWORD},
+ * which pgjdbc sends only in the authentication exchange (never in a URL, a log or an exception
+ * message).
  */
 final class NodeSessions {
 
@@ -32,8 +33,9 @@ final class NodeSessions {
   }
 
   /**
-   * As {@link #local}, for a session kept open: each statement is bounded by {@code timeout} (statement_timeout and a
-   * network read timeout, so a hung server cannot hold the caller), and the session names itself in pg_stat_activity.
+   * As {@link #local}, for a session kept open: each statement is bounded by {@code timeout}
+   * (statement_timeout and a network read timeout, so a hung server cannot hold the caller), and
+   * the session names itself in pg_stat_activity.
    */
   static SqlSession.Opener localBounded(Settings settings, String database, Duration timeout) {
     LocalConnections connections = LocalConnections.forSettings(settings);
@@ -55,13 +57,20 @@ final class NodeSessions {
   /** The coordinator of {@code CITUS_COORDINATOR_HOST:PORT}, database {@code CITUS_DATABASE}. */
   static SqlSession.Opener coordinator(Settings settings, Duration timeout) {
     HostPort coordinator = coordinatorAddress(settings);
-    String url = "jdbc:postgresql://" + coordinator + "/"
-        + URLEncoder.encode(settings.citus().database(), StandardCharsets.UTF_8).replace("+", "%20");
+    String url =
+        "jdbc:postgresql://"
+            + coordinator
+            + "/"
+            + URLEncoder.encode(settings.citus().database(), StandardCharsets.UTF_8)
+                .replace("+", "%20");
     String seconds = String.valueOf(Math.max(1, timeout.toSeconds()));
     return () -> {
       Properties properties = new Properties();
       properties.setProperty("user", settings.superuser().name());
-      settings.superuser().password().ifPresent(password -> properties.setProperty("password", password.reveal()));
+      settings
+          .superuser()
+          .password()
+          .ifPresent(password -> properties.setProperty("password", password.reveal()));
       // as citus.node_conninfo: TLS when the coordinator offers it
       properties.setProperty("sslmode", "prefer");
       properties.setProperty("connectTimeout", seconds);

@@ -11,16 +11,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a Citus node needs in its own server before clients are told it is ready, done on every start because each
- * step looks before it acts: the database of {@code CITUS_DATABASE}, the citus extension in it, and for a standalone
- * node or a coordinator its own entry as the coordinator ({@code citus_set_coordinator_host}). A worker needs no entry
- * of its own: the coordinator adds it.
+ * What a Citus node needs in its own server before clients are told it is ready, done on every
+ * start because each step looks before it acts: the database of {@code CITUS_DATABASE}, the citus
+ * extension in it, and for a standalone node or a coordinator its own entry as the coordinator
+ * ({@code citus_set_coordinator_host}). A worker needs no entry of its own: the coordinator adds
+ * it.
  */
 final class NodeSetup {
 
   private static final Logger LOG = LoggerFactory.getLogger(NodeSetup.class);
 
-  /** A standalone node is its own coordinator and nobody else reaches it, so the address that always works. */
+  /**
+   * A standalone node is its own coordinator and nobody else reaches it, so the address that always
+   * works.
+   */
   static final String STANDALONE_HOST = "localhost";
 
   private final String database;
@@ -29,7 +33,8 @@ final class NodeSetup {
   private final String coordinatorHost;
   private final int port;
 
-  private NodeSetup(String database, String owner, CitusRole role, String coordinatorHost, int port) {
+  private NodeSetup(
+      String database, String owner, CitusRole role, String coordinatorHost, int port) {
     this.database = Objects.requireNonNull(database, "database");
     this.owner = Objects.requireNonNull(owner, "owner");
     this.role = Objects.requireNonNull(role, "role");
@@ -40,7 +45,8 @@ final class NodeSetup {
   static NodeSetup forSettings(Settings settings) {
     Settings.Citus citus = settings.citus();
     String host = citus.role() == CitusRole.STANDALONE ? STANDALONE_HOST : citus.nodeHost();
-    return new NodeSetup(citus.database(), settings.superuser().name(), citus.role(), host, settings.port());
+    return new NodeSetup(
+        citus.database(), settings.superuser().name(), citus.role(), host, settings.port());
   }
 
   /**
@@ -63,15 +69,20 @@ final class NodeSetup {
     if (!session.run(CitusSql.DATABASE_EXISTS, database).isEmpty()) {
       return;
     }
-    session.run("CREATE DATABASE " + CitusSql.quoteIdentifier(database) + " OWNER " + CitusSql.quoteIdentifier(owner));
+    session.run(
+        "CREATE DATABASE "
+            + CitusSql.quoteIdentifier(database)
+            + " OWNER "
+            + CitusSql.quoteIdentifier(owner));
     LOG.info("Citus: created database {} (CITUS_DATABASE)", database);
   }
 
   void ensureExtension(SqlSession session) throws SQLException {
     List<List<String>> versions = session.run(CitusSql.EXTENSION_VERSIONS);
     if (versions.isEmpty()) {
-      throw new PgcontainerException("the server does not offer the citus extension although its files were found at"
-          + " validation: check that citus.control and citus.so belong to this PostgreSQL version");
+      throw new PgcontainerException(
+          "the server does not offer the citus extension although its files were found at"
+              + " validation: check that citus.control and citus.so belong to this PostgreSQL version");
     }
     String available = versions.get(0).get(0);
     String installed = versions.get(0).get(1);
@@ -79,21 +90,29 @@ final class NodeSetup {
       session.run(CitusSql.CREATE_EXTENSION);
       LOG.info("Citus: created the citus extension {} in database {}", available, database);
     } else if (!installed.equals(available)) {
-      LOG.warn("Citus: database {} holds citus {}, but the installed library is {}: run ALTER EXTENSION citus UPDATE"
-          + " in that database, on the coordinator first and then on every worker", database, installed, available);
+      LOG.warn(
+          "Citus: database {} holds citus {}, but the installed library is {}: run ALTER EXTENSION citus UPDATE"
+              + " in that database, on the coordinator first and then on every worker",
+          database,
+          installed,
+          available);
     }
   }
 
   /** The entry as coordinator; a standalone node, the only node, also holds the shards. */
   void ensureCoordinatorEntry(SqlSession session) throws SQLException {
     List<List<String>> entry = session.run(CitusSql.COORDINATOR_ENTRY);
-    boolean current = !entry.isEmpty()
-        && entry.get(0).get(0).equals(coordinatorHost)
-        && entry.get(0).get(1).equals(String.valueOf(port));
+    boolean current =
+        !entry.isEmpty()
+            && entry.get(0).get(0).equals(coordinatorHost)
+            && entry.get(0).get(1).equals(String.valueOf(port));
     if (!current) {
       session.run(CitusSql.SET_COORDINATOR_HOST, coordinatorHost, port);
-      LOG.info("Citus: this {} is the coordinator at {}:{} in pg_dist_node", role.name().toLowerCase(Locale.ROOT),
-          coordinatorHost, port);
+      LOG.info(
+          "Citus: this {} is the coordinator at {}:{} in pg_dist_node",
+          role.name().toLowerCase(Locale.ROOT),
+          coordinatorHost,
+          port);
     }
     boolean holdsShards = current && "t".equals(entry.get(0).get(2));
     if (role == CitusRole.STANDALONE && !holdsShards) {

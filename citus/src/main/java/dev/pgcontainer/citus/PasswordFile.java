@@ -7,24 +7,25 @@ import dev.pgcontainer.core.Settings;
 import java.util.Optional;
 
 /**
- * The password file the server's own connections to other Citus nodes read ({@code PGPASSFILE}, see {@link
- * CitusExtension}): one line, any host and port, the Citus database, the superuser and its password. Mode 0600, in
- * PGCONFIG, rewritten on every start, so it follows a changed {@code POSTGRES_PASSWORD}.
+ * The password file the server's own connections to other Citus nodes read ({@code PGPASSFILE}, see
+ * {@link CitusExtension}): one line, any host and port, the Citus database, the superuser and its
+ * password. Mode 0600, in PGCONFIG, rewritten on every start, so it follows a changed {@code
+ * POSTGRES_PASSWORD}.
  */
 final class PasswordFile {
 
   /**
-   * {@code citus.pgpass} in the configuration directory, which the server's own libpq connections to other nodes read
-   * through {@code PGPASSFILE}; written on every start without Patroni.
+   * {@code citus.pgpass} in the configuration directory, which the server's own libpq connections
+   * to other nodes read through {@code PGPASSFILE}; written on every start without Patroni.
    */
   static final String FILE = "citus.pgpass";
 
   private PasswordFile() {}
 
   /**
-   * The file a run of {@code settings} writes before the server starts, and {@code render} with it: with {@code
-   * CITUS_ENABLE=true}, without Patroni (whose own Citus support authenticates otherwise) and with a superuser
-   * password; empty otherwise.
+   * The file a run of {@code settings} writes before the server starts, and {@code render} with it:
+   * with {@code CITUS_ENABLE=true}, without Patroni (whose own Citus support authenticates
+   * otherwise) and with a superuser password; empty otherwise.
    */
   public static Optional<RenderedFile> of(Settings settings) {
     if (!settings.citus().enabled() || settings.patroni().enabled()) {
@@ -34,8 +35,14 @@ final class PasswordFile {
   }
 
   static RenderedFile render(Settings settings, Secret password) {
-    String line = "*:*:" + escape(settings.citus().database()) + ":" + escape(settings.superuser().name()) + ":"
-        + escape(password.reveal()) + "\n";
+    String line =
+        "*:*:"
+            + escape(settings.citus().database())
+            + ":"
+            + escape(settings.superuser().name())
+            + ":"
+            + escape(password.reveal())
+            + "\n";
     return RenderedFile.secret(ConfigLayout.of(settings).file(PasswordFile.FILE), line);
   }
 

@@ -8,8 +8,9 @@ import java.util.Objects;
  * A worker's registration with its coordinator at one moment.
  *
  * @param state where it stands
- * @param detail what happened last, for an operator: the node id when registered, the last error while registering
- *     or after failing (never a secret: connection errors name hosts and users only)
+ * @param detail what happened last, for an operator: the node id when registered, the last error
+ *     while registering or after failing (never a secret: connection errors name hosts and users
+ *     only)
  * @param since when it entered {@code state}
  */
 record RegistrationStatus(RegistrationState state, String detail, Instant since) {
@@ -45,11 +46,15 @@ record RegistrationStatus(RegistrationState state, String detail, Instant since)
     return state == RegistrationState.REGISTERED;
   }
 
-  /** One line, e.g. {@code registering (connection refused)} or {@code failed, not registered: ...}. */
+  /**
+   * One line, e.g. {@code registering (connection refused)} or {@code failed, not registered: ...}.
+   */
   @Override
   public String toString() {
-    String word = state == RegistrationState.FAILED ? "failed, not registered" : state.name().toLowerCase(Locale.ROOT).replace(
-        '_', ' ');
+    String word =
+        state == RegistrationState.FAILED
+            ? "failed, not registered"
+            : state.name().toLowerCase(Locale.ROOT).replace('_', ' ');
     return detail.isEmpty() ? word : word + ": " + detail;
   }
 }

@@ -10,9 +10,10 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Where an installed PostgreSQL looks for extensions: libraries in {@code pkglibdir}, control files in {@code
- * sharedir/extension}. {@code pg_config} beside the server says so; without one (e.g. the embedded binaries), the two
- * layouts of a relocatable build next to {@code bin/} are tried, each recognised by the plpgsql every server has.
+ * Where an installed PostgreSQL looks for extensions: libraries in {@code pkglibdir}, control files
+ * in {@code sharedir/extension}. {@code pg_config} beside the server says so; without one (e.g. the
+ * embedded binaries), the two layouts of a relocatable build next to {@code bin/} are tried, each
+ * recognised by the plpgsql every server has.
  */
 record ServerExtensionDirectories(Path pkglibdir, Path sharedir) {
 
@@ -27,9 +28,13 @@ record ServerExtensionDirectories(Path pkglibdir, Path sharedir) {
       }
     }
     Path prefix = installation.binDir().getParent();
-    Path pkglibdir = firstHolding(List.of(prefix.resolve("lib/postgresql"), prefix.resolve("lib")), "plpgsql.so");
-    Path sharedir = firstHolding(
-        List.of(prefix.resolve("share/postgresql"), prefix.resolve("share")), "extension/plpgsql.control");
+    Path pkglibdir =
+        firstHolding(
+            List.of(prefix.resolve("lib/postgresql"), prefix.resolve("lib")), "plpgsql.so");
+    Path sharedir =
+        firstHolding(
+            List.of(prefix.resolve("share/postgresql"), prefix.resolve("share")),
+            "extension/plpgsql.control");
     return new ServerExtensionDirectories(pkglibdir, sharedir);
   }
 
@@ -45,10 +50,11 @@ record ServerExtensionDirectories(Path pkglibdir, Path sharedir) {
 
   private static Optional<ServerExtensionDirectories> fromPgConfig(Path pgConfig) {
     try {
-      Process process = new ProcessBuilder(pgConfig.toString(), "--pkglibdir", "--sharedir")
-          .redirectErrorStream(true)
-          .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-          .start();
+      Process process =
+          new ProcessBuilder(pgConfig.toString(), "--pkglibdir", "--sharedir")
+              .redirectErrorStream(true)
+              .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+              .start();
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!process.waitFor(PG_CONFIG_SECONDS, TimeUnit.SECONDS)) {
         process.destroyForcibly();
@@ -58,7 +64,8 @@ record ServerExtensionDirectories(Path pkglibdir, Path sharedir) {
       if (process.exitValue() != 0 || lines.size() != 2) {
         return Optional.empty();
       }
-      return Optional.of(new ServerExtensionDirectories(Path.of(lines.get(0)), Path.of(lines.get(1))));
+      return Optional.of(
+          new ServerExtensionDirectories(Path.of(lines.get(0)), Path.of(lines.get(1))));
     } catch (IOException e) {
       return Optional.empty();
     } catch (InterruptedException e) {
@@ -67,8 +74,14 @@ record ServerExtensionDirectories(Path pkglibdir, Path sharedir) {
     }
   }
 
-  /** The first directory holding {@code marker}; the first candidate when none does (then messages name it). */
+  /**
+   * The first directory holding {@code marker}; the first candidate when none does (then messages
+   * name it).
+   */
   private static Path firstHolding(List<Path> candidates, String marker) {
-    return candidates.stream().filter(dir -> Files.exists(dir.resolve(marker))).findFirst().orElse(candidates.get(0));
+    return candidates.stream()
+        .filter(dir -> Files.exists(dir.resolve(marker)))
+        .findFirst()
+        .orElse(candidates.get(0));
   }
 }

@@ -9,10 +9,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A worker registering itself with its coordinator ({@code CITUS_AUTO_REGISTER_WORKERS=true}), on its own thread once
- * its server is ready: {@code citus_add_node} only when pg_dist_node lacks it, nothing ever removed, and an immediate
- * failure when the coordinator lists this worker's group under another name. Other failures are retried by the {@link
- * RetryPolicy}; then the worker runs unregistered and its {@link CitusState} says why. See docs/citus.md, Workers.
+ * A worker registering itself with its coordinator ({@code CITUS_AUTO_REGISTER_WORKERS=true}), on
+ * its own thread once its server is ready: {@code citus_add_node} only when pg_dist_node lacks it,
+ * nothing ever removed, and an immediate failure when the coordinator lists this worker's group
+ * under another name. Other failures are retried by the {@link RetryPolicy}; then the worker runs
+ * unregistered and its {@link CitusState} says why. See docs/citus.md, Workers.
  */
 final class WorkerRegistration implements Runnable {
 
@@ -35,8 +36,14 @@ final class WorkerRegistration implements Runnable {
    * @param nodePort this worker's port
    */
   WorkerRegistration(
-      SqlSession.Opener coordinator, SqlSession.Opener local, String coordinatorAddress, String nodeHost, int nodePort,
-      RetryPolicy policy, RetryClock clock, CitusState state) {
+      SqlSession.Opener coordinator,
+      SqlSession.Opener local,
+      String coordinatorAddress,
+      String nodeHost,
+      int nodePort,
+      RetryPolicy policy,
+      RetryClock clock,
+      CitusState state) {
     this.coordinator = Objects.requireNonNull(coordinator, "coordinator");
     this.local = Objects.requireNonNull(local, "local");
     this.coordinatorAddress = Objects.requireNonNull(coordinatorAddress, "coordinatorAddress");
@@ -67,10 +74,11 @@ final class WorkerRegistration implements Runnable {
   record Outcome(Result result, String nodeId, String host, int port) {}
 
   /**
-   * One attempt: adds the node unless the coordinator lists it already, by this address or, for a worker that was
-   * added before ({@code local} knows its group), under another name.
+   * One attempt: adds the node unless the coordinator lists it already, by this address or, for a
+   * worker that was added before ({@code local} knows its group), under another name.
    */
-  static Outcome registerOnce(SqlSession session, SqlSession.Opener local, String nodeHost, int nodePort)
+  static Outcome registerOnce(
+      SqlSession session, SqlSession.Opener local, String nodeHost, int nodePort)
       throws SQLException {
     List<List<String>> existing = session.run(CitusSql.NODE_ID, nodeHost, nodePort);
     if (!existing.isEmpty()) {
@@ -81,7 +89,11 @@ final class WorkerRegistration implements Runnable {
       List<List<String>> sameGroup = session.run(CitusSql.PRIMARY_OF_GROUP, group);
       if (!sameGroup.isEmpty()) {
         List<String> node = sameGroup.get(0);
-        return new Outcome(Result.LISTED_UNDER_ANOTHER_NAME, node.get(0), node.get(1), Integer.parseInt(node.get(2)));
+        return new Outcome(
+            Result.LISTED_UNDER_ANOTHER_NAME,
+            node.get(0),
+            node.get(1),
+            Integer.parseInt(node.get(2)));
       }
     }
     List<List<String>> added = session.run(CitusSql.ADD_NODE, nodeHost, nodePort);
@@ -91,7 +103,9 @@ final class WorkerRegistration implements Runnable {
   private static int localGroup(SqlSession.Opener local) throws SQLException {
     try (SqlSession session = local.open()) {
       List<List<String>> rows = session.run(CitusSql.LOCAL_GROUP);
-      return rows.isEmpty() || rows.get(0).get(0) == null ? 0 : Integer.parseInt(rows.get(0).get(0));
+      return rows.isEmpty() || rows.get(0).get(0) == null
+          ? 0
+          : Integer.parseInt(rows.get(0).get(0));
     }
   }
 
@@ -109,41 +123,61 @@ final class WorkerRegistration implements Runnable {
           refuseDuplicate(worker, outcome);
           return;
         }
-        String how = (outcome.result() == Result.ADDED ? "added as node " : "already listed as node ")
-            + outcome.nodeId();
+        String how =
+            (outcome.result() == Result.ADDED ? "added as node " : "already listed as node ")
+                + outcome.nodeId();
         state.update(RegistrationStatus.registered(how, clock.now()));
-        LOG.info("Citus: worker {} is registered with the coordinator at {} ({})", worker, coordinatorAddress, how);
+        LOG.info(
+            "Citus: worker {} is registered with the coordinator at {} ({})",
+            worker,
+            coordinatorAddress,
+            how);
         return;
       } catch (SQLException | RuntimeException e) {
         String reason = oneLine(e);
         Duration left = Duration.between(clock.now(), deadline);
         if (left.isNegative() || left.isZero()) {
           state.update(RegistrationStatus.failed(reason, clock.now()));
-          LOG.error("Citus: worker {} could not register with the coordinator at {} within {} s (TIMEOUT x {}): {}."
+          LOG.error(
+              "Citus: worker {} could not register with the coordinator at {} within {} s (TIMEOUT x {}): {}."
                   + " This worker keeps running, unregistered. Check that the coordinator runs, that"
                   + " CITUS_COORDINATOR_HOST and CITUS_COORDINATOR_PORT point at it, that it reaches this worker at"
                   + " CITUS_NODE_HOST={} and that both nodes share POSTGRES_USER and POSTGRES_PASSWORD; then restart"
                   + " this worker, or run SELECT citus_add_node('{}', {}) on the coordinator",
-              worker, coordinatorAddress, policy.budget().toSeconds(), RetryPolicy.BUDGET_TIMEOUTS, reason, nodeHost,
-              nodeHost, nodePort);
+              worker,
+              coordinatorAddress,
+              policy.budget().toSeconds(),
+              RetryPolicy.BUDGET_TIMEOUTS,
+              reason,
+              nodeHost,
+              nodeHost,
+              nodePort);
           return;
         }
         Duration wait = policy.delayAfter(failures);
         wait = wait.compareTo(left) > 0 ? left : wait;
         state.update(RegistrationStatus.registering(reason, clock.now()));
         if (!reason.equals(lastReason)) {
-          LOG.warn("Citus: worker {} cannot register with the coordinator at {} yet ({}); retrying for up to {} s more",
-              worker, coordinatorAddress, reason, left.toSeconds());
+          LOG.warn(
+              "Citus: worker {} cannot register with the coordinator at {} yet ({}); retrying for up to {} s more",
+              worker,
+              coordinatorAddress,
+              reason,
+              left.toSeconds());
           lastReason = reason;
         } else {
-          LOG.debug("Citus: registration attempt {} failed the same way; next in {} ms", failures, wait.toMillis());
+          LOG.debug(
+              "Citus: registration attempt {} failed the same way; next in {} ms",
+              failures,
+              wait.toMillis());
         }
         try {
           clock.sleep(wait);
         } catch (InterruptedException interrupted) {
           Thread.currentThread().interrupt();
-          state.update(RegistrationStatus.notRegistered("the launcher stopped before the registration finished",
-              clock.now()));
+          state.update(
+              RegistrationStatus.notRegistered(
+                  "the launcher stopped before the registration finished", clock.now()));
           return;
         }
       }
@@ -151,15 +185,27 @@ final class WorkerRegistration implements Runnable {
   }
 
   private void refuseDuplicate(String worker, Outcome outcome) {
-    String reason = "the coordinator lists this worker's group as node " + outcome.nodeId() + " at "
-        + outcome.host() + ":" + outcome.port() + ", not at CITUS_NODE_HOST=" + nodeHost;
+    String reason =
+        "the coordinator lists this worker's group as node "
+            + outcome.nodeId()
+            + " at "
+            + outcome.host()
+            + ":"
+            + outcome.port()
+            + ", not at CITUS_NODE_HOST="
+            + nodeHost;
     state.update(RegistrationStatus.failed(reason, clock.now()));
-    LOG.error("Citus: worker {} was added to the coordinator at {} before, under another name: {}. It is not added"
+    LOG.error(
+        "Citus: worker {} was added to the coordinator at {} before, under another name: {}. It is not added"
             + " again (that would make a second, empty node beside the one holding its shards), and nothing is"
             + " removed. CITUS_NODE_HOST defaults to the host name, which may change with each container: set"
             + " CITUS_NODE_HOST to a name that stays (e.g. the service's DNS name), and on the coordinator run SELECT"
             + " citus_update_node({}, '<that name>', {}) so that the node holding this worker's shards carries it",
-        worker, coordinatorAddress, reason, outcome.nodeId(), nodePort);
+        worker,
+        coordinatorAddress,
+        reason,
+        outcome.nodeId(),
+        nodePort);
   }
 
   private static String oneLine(Exception e) {

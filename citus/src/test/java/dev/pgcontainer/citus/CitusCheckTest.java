@@ -15,14 +15,18 @@ class CitusCheckTest {
   void outsideTheLauncherCitusSaysWhereItsRegistrationIsKnown() throws Exception {
     assertThat(CitusFeature.CHECK.probe(settings(Map.of()), Duration.ofSeconds(1)).check().reason())
         .isEqualTo("not enabled");
-    assertThat(CitusFeature.CHECK.probe(settings(Map.of("CITUS_ENABLE", "true")), Duration.ofSeconds(1)).check()
-            .reason())
+    assertThat(
+            CitusFeature.CHECK
+                .probe(settings(Map.of("CITUS_ENABLE", "true")), Duration.ofSeconds(1))
+                .check()
+                .reason())
         .isEqualTo(
             "enabled; only the running launcher knows a worker's registration: GET /health/citus on its endpoint");
   }
 
   private static Settings settings(Map<String, String> overrides) {
-    Map<String, String> env = new HashMap<>(Map.of("HOSTNAME", "db-0", "POSTGRES_PASSWORD", "s3cret"));
+    Map<String, String> env =
+        new HashMap<>(Map.of("HOSTNAME", "db-0", "POSTGRES_PASSWORD", "s3cret"));
     env.putAll(overrides);
     return Settings.fromEnvironment(env);
   }

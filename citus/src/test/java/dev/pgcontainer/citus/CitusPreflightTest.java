@@ -14,7 +14,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Installations laid out like a relocatable build (bin/, lib/postgresql/, share/postgresql/), without pg_config. */
+/**
+ * Installations laid out like a relocatable build (bin/, lib/postgresql/, share/postgresql/),
+ * without pg_config.
+ */
 class CitusPreflightTest {
 
   @TempDir Path prefix;
@@ -25,14 +28,17 @@ class CitusPreflightTest {
 
     List<ConfigurationProblem> problems = CitusPreflight.problems(settings(Map.of()), server);
 
-    assertThat(problems).singleElement().satisfies(problem -> {
-      assertThat(problem.variable()).isEqualTo("CITUS_ENABLE");
-      assertThat(problem.message())
-          .contains("the Citus extension is not installed in PostgreSQL 15.20")
-          .contains(prefix.resolve("share/postgresql/extension/citus.control").toString())
-          .contains(prefix.resolve("lib/postgresql/citus.so").toString())
-          .contains("set CITUS_ENABLE=false");
-    });
+    assertThat(problems)
+        .singleElement()
+        .satisfies(
+            problem -> {
+              assertThat(problem.variable()).isEqualTo("CITUS_ENABLE");
+              assertThat(problem.message())
+                  .contains("the Citus extension is not installed in PostgreSQL 15.20")
+                  .contains(prefix.resolve("share/postgresql/extension/citus.control").toString())
+                  .contains(prefix.resolve("lib/postgresql/citus.so").toString())
+                  .contains("set CITUS_ENABLE=false");
+            });
     assertThat(CitusPreflight.isInstalled(server)).isFalse();
   }
 
@@ -47,14 +53,31 @@ class CitusPreflightTest {
   @Test
   void nodesOthersLogInToNeedThePassword() throws IOException {
     PgInstallation server = installation(true);
-    Settings worker = Settings.fromEnvironment(Map.of("HOSTNAME", "n", "CITUS_ENABLE", "true", "CITUS_ROLE", "worker",
-        "CITUS_COORDINATOR_HOST", "127.0.0.1", "CITUS_NODE_HOST", "127.0.0.1", "EXTERNAL_ACCESS_ENABLE", "false"));
+    Settings worker =
+        Settings.fromEnvironment(
+            Map.of(
+                "HOSTNAME",
+                "n",
+                "CITUS_ENABLE",
+                "true",
+                "CITUS_ROLE",
+                "worker",
+                "CITUS_COORDINATOR_HOST",
+                "127.0.0.1",
+                "CITUS_NODE_HOST",
+                "127.0.0.1",
+                "EXTERNAL_ACCESS_ENABLE",
+                "false"));
 
-    assertThat(CitusPreflight.problems(worker, server)).singleElement()
-        .satisfies(problem -> {
-          assertThat(problem.variable()).isEqualTo("POSTGRES_PASSWORD");
-          assertThat(problem.message()).contains("never trust").contains("the same on every node");
-        });
+    assertThat(CitusPreflight.problems(worker, server))
+        .singleElement()
+        .satisfies(
+            problem -> {
+              assertThat(problem.variable()).isEqualTo("POSTGRES_PASSWORD");
+              assertThat(problem.message())
+                  .contains("never trust")
+                  .contains("the same on every node");
+            });
   }
 
   @Test
@@ -70,7 +93,8 @@ class CitusPreflightTest {
   }
 
   private static Settings settings(Map<String, String> overrides) {
-    Map<String, String> env = new HashMap<>(Map.of("HOSTNAME", "n", "CITUS_ENABLE", "true", "POSTGRES_PASSWORD", "pw"));
+    Map<String, String> env =
+        new HashMap<>(Map.of("HOSTNAME", "n", "CITUS_ENABLE", "true", "POSTGRES_PASSWORD", "pw"));
     env.putAll(overrides);
     return Settings.fromEnvironment(env);
   }

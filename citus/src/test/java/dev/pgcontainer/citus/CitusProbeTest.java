@@ -9,26 +9,48 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The {@code citus} check at the start of a run, for each kind of node (registration itself: CitusClusterIT). */
+/**
+ * The {@code citus} check at the start of a run, for each kind of node (registration itself:
+ * CitusClusterIT).
+ */
 class CitusProbeTest {
 
   private static ProbeResult atStart(boolean registersItself, String... namesAndValues) {
-    Map<String, String> env = new HashMap<>(Map.of("HOSTNAME", "n", "POSTGRES_PASSWORD", "pw", "CITUS_ENABLE", "true",
-        "PATRONI_REPLICATION_PASSWORD", "rpw"));
+    Map<String, String> env =
+        new HashMap<>(
+            Map.of(
+                "HOSTNAME",
+                "n",
+                "POSTGRES_PASSWORD",
+                "pw",
+                "CITUS_ENABLE",
+                "true",
+                "PATRONI_REPLICATION_PASSWORD",
+                "rpw"));
     for (int i = 0; i < namesAndValues.length; i += 2) {
       env.put(namesAndValues[i], namesAndValues[i + 1]);
     }
-    return new CitusProbe(CitusState.forSettings(Settings.fromEnvironment(env)), registersItself).check();
+    return new CitusProbe(CitusState.forSettings(Settings.fromEnvironment(env)), registersItself)
+        .check();
   }
 
   @Test
   void aWorkerThatRegistersItselfIsDegradedNotRegisteredUntilItIs() {
-    ProbeResult result = atStart(true, "CITUS_ROLE", "worker", "CITUS_COORDINATOR_HOST", "c",
-        "CITUS_AUTO_REGISTER_WORKERS", "true");
+    ProbeResult result =
+        atStart(
+            true,
+            "CITUS_ROLE",
+            "worker",
+            "CITUS_COORDINATOR_HOST",
+            "c",
+            "CITUS_AUTO_REGISTER_WORKERS",
+            "true");
 
     assertThat(result.status()).isEqualTo(ProbeStatus.DEGRADED);
     assertThat(result.reason()).isEqualTo("not registered: the server is not ready yet");
-    assertThat(result.details()).containsEntry("role", "worker").containsEntry("registration", "not_registered");
+    assertThat(result.details())
+        .containsEntry("role", "worker")
+        .containsEntry("registration", "not_registered");
   }
 
   @Test
@@ -49,7 +71,8 @@ class CitusProbeTest {
 
   @Test
   void underPatroniRegistrationIsPatronis() {
-    ProbeResult result = atStart(false, "CITUS_ROLE", "worker", "CITUS_GROUP", "1", "PATRONI_ENABLE", "true");
+    ProbeResult result =
+        atStart(false, "CITUS_ROLE", "worker", "CITUS_GROUP", "1", "PATRONI_ENABLE", "true");
 
     assertThat(result.status()).isEqualTo(ProbeStatus.UP);
     assertThat(result.reason()).startsWith("registration is Patroni's");

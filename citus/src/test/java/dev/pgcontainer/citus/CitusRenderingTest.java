@@ -17,7 +17,8 @@ class CitusRenderingTest {
 
   private static final ConfigRenderer RENDERER = ConfigRenderer.withDefaultTemplates();
   private static final CitusFeature FEATURE = new CitusFeature();
-  private static final String BASE_BLOCK = """
+  private static final String BASE_BLOCK =
+      """
       citus.node_conninfo = 'sslmode=prefer'
       wal_level = 'logical'
       """;
@@ -28,7 +29,9 @@ class CitusRenderingTest {
     assertThat(CitusConf.sharedPreloadLibraries(Optional.of(""))).isEqualTo("citus");
     assertThat(CitusConf.sharedPreloadLibraries(Optional.of("pg_stat_statements")))
         .isEqualTo("citus,pg_stat_statements");
-    assertThat(CitusConf.sharedPreloadLibraries(Optional.of(" auto_explain , citus,pg_stat_statements,,auto_explain")))
+    assertThat(
+            CitusConf.sharedPreloadLibraries(
+                Optional.of(" auto_explain , citus,pg_stat_statements,,auto_explain")))
         .isEqualTo("citus,auto_explain,pg_stat_statements");
     assertThat(CitusConf.sharedPreloadLibraries(Optional.of("citus"))).isEqualTo("citus");
   }
@@ -50,11 +53,13 @@ class CitusRenderingTest {
 
   @Test
   void theUsersLibrariesStayInTheEnvironmentFileBehindCitus() {
-    List<RenderedFile> files = render(Map.of(
-        "CITUS_ENABLE", "true",
-        "POSTGRESQL_SHARED_PRELOAD_LIBRARIES", "pg_stat_statements,citus",
-        "POSTGRESQL_CITUS__NODE_CONNINFO", "sslmode=verify-full",
-        "POSTGRESQL_MAX_PREPARED_TRANSACTIONS", "300"));
+    List<RenderedFile> files =
+        render(
+            Map.of(
+                "CITUS_ENABLE", "true",
+                "POSTGRESQL_SHARED_PRELOAD_LIBRARIES", "pg_stat_statements,citus",
+                "POSTGRESQL_CITUS__NODE_CONNINFO", "sslmode=verify-full",
+                "POSTGRESQL_MAX_PREPARED_TRANSACTIONS", "300"));
 
     assertThat(file(files, "pgcontainer.conf"))
         .contains("\nshared_preload_libraries = 'citus,pg_stat_statements'\n");
@@ -67,16 +72,20 @@ class CitusRenderingTest {
 
   @Test
   void withoutCitusNothingChanges() {
-    List<RenderedFile> files = render(Map.of("POSTGRESQL_SHARED_PRELOAD_LIBRARIES", "pg_stat_statements"));
+    List<RenderedFile> files =
+        render(Map.of("POSTGRESQL_SHARED_PRELOAD_LIBRARIES", "pg_stat_statements"));
 
-    assertThat(file(files, "pgcontainer.conf")).doesNotContain("citus").doesNotContain("shared_preload_libraries");
+    assertThat(file(files, "pgcontainer.conf"))
+        .doesNotContain("citus")
+        .doesNotContain("shared_preload_libraries");
     assertThat(file(files, "pgcontainer-env.conf"))
         .contains("\nshared_preload_libraries = 'pg_stat_statements'\n");
   }
 
   private static List<RenderedFile> render(Map<String, String> overrides) {
-    Map<String, String> env = new HashMap<>(Map.of("HOSTNAME", "db-0", "POSTGRES_PASSWORD", "s3cret",
-        "PGCONFIG", "/cfg"));
+    Map<String, String> env =
+        new HashMap<>(
+            Map.of("HOSTNAME", "db-0", "POSTGRES_PASSWORD", "s3cret", "PGCONFIG", "/cfg"));
     env.putAll(overrides);
     Settings settings = Settings.fromEnvironment(env);
     // as the launcher does: only an enabled feature contributes
@@ -85,7 +94,10 @@ class CitusRenderingTest {
   }
 
   private static String file(List<RenderedFile> files, String name) {
-    return files.stream().filter(f -> f.path().getFileName().toString().equals(name)).findFirst().orElseThrow()
+    return files.stream()
+        .filter(f -> f.path().getFileName().toString().equals(name))
+        .findFirst()
+        .orElseThrow()
         .content();
   }
 }

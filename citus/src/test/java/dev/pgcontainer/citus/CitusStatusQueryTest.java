@@ -13,33 +13,50 @@ import org.junit.jupiter.api.Test;
 
 class CitusStatusQueryTest {
 
-  private static final Settings COORDINATOR = Settings.fromEnvironment(Map.of("HOSTNAME", "c", "CITUS_ENABLE", "true",
-      "CITUS_ROLE", "coordinator", "CITUS_DATABASE", "shop", "POSTGRES_PASSWORD", "pw"));
+  private static final Settings COORDINATOR =
+      Settings.fromEnvironment(
+          Map.of(
+              "HOSTNAME",
+              "c",
+              "CITUS_ENABLE",
+              "true",
+              "CITUS_ROLE",
+              "coordinator",
+              "CITUS_DATABASE",
+              "shop",
+              "POSTGRES_PASSWORD",
+              "pw"));
 
   @Test
   void countsTheWorkersAndTheActivePrimariesAmongThem() {
-    RecordingSession local = new RecordingSession()
-        .answer(CitusSql.EXTENSION_VERSIONS, "13.2-1", "13.2-1")
-        .answer(CitusSql.NODES, List.of(
-            List.of("1", "0", "coord", "5432", "primary", "t"),
-            List.of("2", "1", "w1", "5432", "primary", "t"),
-            List.of("3", "2", "w2", "5433", "primary", "f"),
-            List.of("4", "1", "w1-standby", "5432", "secondary", "t")));
+    RecordingSession local =
+        new RecordingSession()
+            .answer(CitusSql.EXTENSION_VERSIONS, "13.2-1", "13.2-1")
+            .answer(
+                CitusSql.NODES,
+                List.of(
+                    List.of("1", "0", "coord", "5432", "primary", "t"),
+                    List.of("2", "1", "w1", "5432", "primary", "t"),
+                    List.of("3", "2", "w2", "5433", "primary", "f"),
+                    List.of("4", "1", "w1-standby", "5432", "secondary", "t")));
 
     CitusStatus status = CitusStatusQuery.with(COORDINATOR, () -> local, this::unreachable).read();
 
     assertThat(status.role()).isEqualTo(CitusRole.COORDINATOR);
     assertThat(status.database()).isEqualTo("shop");
     assertThat(status.extensionVersion()).isEqualTo("13.2-1");
-    assertThat(status.workers()).extracting(CitusNode::host).containsExactly("w1", "w2", "w1-standby");
+    assertThat(status.workers())
+        .extracting(CitusNode::host)
+        .containsExactly("w1", "w2", "w1-standby");
     assertThat(status.activeWorkers()).isEqualTo(1);
     assertThat(status.nodes().get(2)).hasToString("group 2 w2:5433 primary inactive");
   }
 
   @Test
   void withoutTheExtensionTheNodeListIsNotAskedFor() {
-    RecordingSession local = new RecordingSession()
-        .answer(CitusSql.EXTENSION_VERSIONS, List.of(Arrays.asList("13.2-1", null)));
+    RecordingSession local =
+        new RecordingSession()
+            .answer(CitusSql.EXTENSION_VERSIONS, List.of(Arrays.asList("13.2-1", null)));
 
     CitusStatus status = CitusStatusQuery.with(COORDINATOR, () -> local, this::unreachable).read();
 
@@ -50,12 +67,27 @@ class CitusStatusQueryTest {
 
   @Test
   void theCoordinatorIsAskedForThisWorkersAddressOnly() {
-    Settings worker = Settings.fromEnvironment(Map.of("HOSTNAME", "w", "CITUS_ENABLE", "true", "CITUS_ROLE", "worker",
-        "CITUS_COORDINATOR_HOST", "coord", "CITUS_NODE_HOST", "w1", "POSTGRESQL_PORT", "5433",
-        "POSTGRES_PASSWORD", "pw"));
+    Settings worker =
+        Settings.fromEnvironment(
+            Map.of(
+                "HOSTNAME",
+                "w",
+                "CITUS_ENABLE",
+                "true",
+                "CITUS_ROLE",
+                "worker",
+                "CITUS_COORDINATOR_HOST",
+                "coord",
+                "CITUS_NODE_HOST",
+                "w1",
+                "POSTGRESQL_PORT",
+                "5433",
+                "POSTGRES_PASSWORD",
+                "pw"));
     RecordingSession coordinator = new RecordingSession().answer(CitusSql.NODE_ID, "2");
 
-    boolean known = CitusStatusQuery.with(worker, this::unreachable, () -> coordinator).knownToCoordinator();
+    boolean known =
+        CitusStatusQuery.with(worker, this::unreachable, () -> coordinator).knownToCoordinator();
 
     assertThat(known).isTrue();
     assertThat(coordinator.sent()).containsExactly(Sent.of(CitusSql.NODE_ID, "w1", 5433));
@@ -63,9 +95,27 @@ class CitusStatusQueryTest {
 
   @Test
   void underPatroniThisNodesOwnPgDistNodeIsAskedForItsConnectAddress() {
-    Settings worker = Settings.fromEnvironment(Map.of("HOSTNAME", "w", "CITUS_ENABLE", "true", "CITUS_ROLE", "worker",
-        "CITUS_GROUP", "1", "CITUS_NODE_HOST", "w1", "PATRONI_ENABLE", "true", "PATRONI_CONNECT_ADDRESS", "10.0.0.7",
-        "PATRONI_REPLICATION_PASSWORD", "rpw", "POSTGRES_PASSWORD", "pw"));
+    Settings worker =
+        Settings.fromEnvironment(
+            Map.of(
+                "HOSTNAME",
+                "w",
+                "CITUS_ENABLE",
+                "true",
+                "CITUS_ROLE",
+                "worker",
+                "CITUS_GROUP",
+                "1",
+                "CITUS_NODE_HOST",
+                "w1",
+                "PATRONI_ENABLE",
+                "true",
+                "PATRONI_CONNECT_ADDRESS",
+                "10.0.0.7",
+                "PATRONI_REPLICATION_PASSWORD",
+                "rpw",
+                "POSTGRES_PASSWORD",
+                "pw"));
     RecordingSession local = new RecordingSession();
 
     CitusStatusQuery query = CitusStatusQuery.with(worker, () -> local, this::unreachable);

@@ -31,10 +31,13 @@ class KeptSessionTest {
       }
     }
 
-    assertThat(opened).singleElement().satisfies(session -> {
-      assertThat(session.sent()).hasSize(6);
-      assertThat(session.closed()).isFalse();
-    });
+    assertThat(opened)
+        .singleElement()
+        .satisfies(
+            session -> {
+              assertThat(session.sent()).hasSize(6);
+              assertThat(session.closed()).isFalse();
+            });
   }
 
   @Test
@@ -52,8 +55,12 @@ class KeptSessionTest {
 
   @Test
   void aKeptSessionThatBrokeIsReplacedAndTheStatementRetriedOnce() throws SQLException {
-    List<SqlSession> sessions = new ArrayList<>(List.of(failing(new SQLException("terminated", "57P01"), 1),
-        new RecordingSession().answer(CitusSql.NODES, "1", "0", "c", "5432", "primary", "t")));
+    List<SqlSession> sessions =
+        new ArrayList<>(
+            List.of(
+                failing(new SQLException("terminated", "57P01"), 1),
+                new RecordingSession()
+                    .answer(CitusSql.NODES, "1", "0", "c", "5432", "primary", "t")));
     KeptSession kept = new KeptSession(() -> sessions.remove(0));
     kept.open().run(CitusSql.EXTENSION_VERSIONS); // opens the first session, which then breaks
 
@@ -64,9 +71,12 @@ class KeptSessionTest {
   }
 
   @Test
-  void anErrorOfTheStatementItselfIsNotRetriedButTheSessionIsOpenedAgainNextTime() throws SQLException {
-    SQLException timeout = new SQLException("canceling statement due to statement timeout", "57014");
-    List<SqlSession> sessions = new ArrayList<>(List.of(failing(timeout, 0), new RecordingSession()));
+  void anErrorOfTheStatementItselfIsNotRetriedButTheSessionIsOpenedAgainNextTime()
+      throws SQLException {
+    SQLException timeout =
+        new SQLException("canceling statement due to statement timeout", "57014");
+    List<SqlSession> sessions =
+        new ArrayList<>(List.of(failing(timeout, 0), new RecordingSession()));
     KeptSession kept = new KeptSession(() -> sessions.remove(0));
 
     assertThatThrownBy(() -> kept.open().run(CitusSql.NODES)).isSameAs(timeout);

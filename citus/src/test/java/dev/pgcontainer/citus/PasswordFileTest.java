@@ -15,8 +15,21 @@ class PasswordFileTest {
 
   @Test
   void oneLineForTheSuperuserInTheCitusDatabaseOnAnyNodeReadableByItsOwnerOnly() {
-    Settings settings = Settings.fromEnvironment(Map.of("HOSTNAME", "n", "PGCONFIG", "/cfg", "CITUS_ENABLE", "true",
-        "CITUS_DATABASE", "shop", "POSTGRES_USER", "admin", "POSTGRES_PASSWORD", "pw"));
+    Settings settings =
+        Settings.fromEnvironment(
+            Map.of(
+                "HOSTNAME",
+                "n",
+                "PGCONFIG",
+                "/cfg",
+                "CITUS_ENABLE",
+                "true",
+                "CITUS_DATABASE",
+                "shop",
+                "POSTGRES_USER",
+                "admin",
+                "POSTGRES_PASSWORD",
+                "pw"));
 
     RenderedFile file = PasswordFile.render(settings, Secret.of("pa:ss\\word"));
 
@@ -29,16 +42,31 @@ class PasswordFileTest {
   @Test
   void isWrittenWithCitusWithoutPatroniWhenThereIsAPassword() {
     assertThat(PasswordFile.of(settings("CITUS_ENABLE", "true")))
-        .hasValueSatisfying(file -> assertThat(file.content()).isEqualTo("*:*:postgres:postgres:pw\n"));
+        .hasValueSatisfying(
+            file -> assertThat(file.content()).isEqualTo("*:*:postgres:postgres:pw\n"));
     assertThat(PasswordFile.of(settings("CITUS_ENABLE", "false"))).isEmpty();
-    assertThat(PasswordFile.of(settings("CITUS_ENABLE", "true", "PATRONI_ENABLE", "true"))).isEmpty();
-    assertThat(PasswordFile.of(settings("CITUS_ENABLE", "true", "POSTGRES_PASSWORD", null))).isEmpty();
+    assertThat(PasswordFile.of(settings("CITUS_ENABLE", "true", "PATRONI_ENABLE", "true")))
+        .isEmpty();
+    assertThat(PasswordFile.of(settings("CITUS_ENABLE", "true", "POSTGRES_PASSWORD", null)))
+        .isEmpty();
   }
 
-  /** A valid environment with a password, then {@code namesAndValues} (a null value removes the variable). */
+  /**
+   * A valid environment with a password, then {@code namesAndValues} (a null value removes the
+   * variable).
+   */
   private static Settings settings(String... namesAndValues) {
-    Map<String, String> env = new HashMap<>(Map.of("HOSTNAME", "n", "POSTGRES_PASSWORD", "pw",
-        "PATRONI_REPLICATION_PASSWORD", "r", "EXTERNAL_ACCESS_ENABLE", "false"));
+    Map<String, String> env =
+        new HashMap<>(
+            Map.of(
+                "HOSTNAME",
+                "n",
+                "POSTGRES_PASSWORD",
+                "pw",
+                "PATRONI_REPLICATION_PASSWORD",
+                "r",
+                "EXTERNAL_ACCESS_ENABLE",
+                "false"));
     for (int i = 0; i < namesAndValues.length; i += 2) {
       if (namesAndValues[i + 1] == null) {
         env.remove(namesAndValues[i]);

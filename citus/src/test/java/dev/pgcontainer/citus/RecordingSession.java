@@ -7,7 +7,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A {@link SqlSession} that records every statement with its parameters and answers from a script, by statement. */
+/**
+ * A {@link SqlSession} that records every statement with its parameters and answers from a script,
+ * by statement.
+ */
 final class RecordingSession implements SqlSession {
 
   /** One statement as sent. */

@@ -11,8 +11,10 @@ class RetryPolicyTest {
 
   @Test
   void theBudgetIsTenTimesTimeout() {
-    assertThat(RetryPolicy.forTimeout(Duration.ofSeconds(30)).budget()).isEqualTo(Duration.ofMinutes(5));
-    assertThat(RetryPolicy.forTimeout(Duration.ofSeconds(3)).budget()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(RetryPolicy.forTimeout(Duration.ofSeconds(30)).budget())
+        .isEqualTo(Duration.ofMinutes(5));
+    assertThat(RetryPolicy.forTimeout(Duration.ofSeconds(3)).budget())
+        .isEqualTo(Duration.ofSeconds(30));
   }
 
   @Test
@@ -21,11 +23,14 @@ class RetryPolicyTest {
 
     assertThat(IntStream.rangeClosed(1, 8).mapToObj(policy::delayAfter).map(Duration::toMillis))
         .containsExactly(500L, 1_000L, 2_000L, 4_000L, 8_000L, 10_000L, 10_000L, 10_000L);
-    assertThat(policy.delayAfter(10_000)).as("no overflow after many failures").isEqualTo(Duration.ofSeconds(10));
+    assertThat(policy.delayAfter(10_000))
+        .as("no overflow after many failures")
+        .isEqualTo(Duration.ofSeconds(10));
   }
 
   @Test
   void aWaitFollowsAFailure() {
-    assertThatIllegalArgumentException().isThrownBy(() -> RetryPolicy.forTimeout(Duration.ofSeconds(1)).delayAfter(0));
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> RetryPolicy.forTimeout(Duration.ofSeconds(1)).delayAfter(0));
   }
 }

@@ -20,7 +20,9 @@ public record ConfigLayout(Path directory) {
     return new ConfigLayout(settings.directories().config());
   }
 
-  /** {@code pgcontainer.conf}: the file the server is started with, as {@code -c config_file=...}. */
+  /**
+   * {@code pgcontainer.conf}: the file the server is started with, as {@code -c config_file=...}.
+   */
   public Path mainConfigFile() {
     return directory.resolve("pgcontainer.conf");
   }

@@ -20,10 +20,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Renders the server's configuration files from {@link RenderInput} with Mustache templates, compiled once per
- * renderer (immutable, shareable between threads). Pure: it reads templates, never the target files, and starts
- * nothing. HTML escaping is off, as every value in the view is already quoted for its file; the templates and their
- * view: docs/internals.md, Configuration templates.
+ * Renders the server's configuration files from {@link RenderInput} with Mustache templates,
+ * compiled once per renderer (immutable, shareable between threads). Pure: it reads templates,
+ * never the target files, and starts nothing. HTML escaping is off, as every value in the view is
+ * already quoted for its file; the templates and their view: docs/internals.md, Configuration
+ * templates.
  */
 public final class ConfigRenderer {
 
@@ -42,7 +43,8 @@ public final class ConfigRenderer {
       this.fileName = fileName;
     }
 
-    // A switch rather than method references: each lambda costs a cold JVM about a millisecond to link.
+    // A switch rather than method references: each lambda costs a cold JVM about a millisecond to
+    // link.
     Path target(ConfigLayout layout) {
       return switch (this) {
         case MAIN_CONFIG -> layout.mainConfigFile();
@@ -67,19 +69,22 @@ public final class ConfigRenderer {
   }
 
   /**
-   * The renderer with the built-in templates. They are compiled once per JVM, on the first call; every call returns the
-   * same immutable renderer, so re-rendering (e.g. on SIGHUP) costs only the rendering.
+   * The renderer with the built-in templates. They are compiled once per JVM, on the first call;
+   * every call returns the same immutable renderer, so re-rendering (e.g. on SIGHUP) costs only the
+   * rendering.
    */
   public static ConfigRenderer withDefaultTemplates() {
     return BuiltIn.RENDERER;
   }
 
   /**
-   * Renders every file: {@code pgcontainer.conf}, {@code pgcontainer-env.conf}, {@code pg_hba.conf}, {@code
-   * pg_ident.conf} with the lines of the input's features, then each feature's own files; the server's with mode 0644,
-   * as none holds a secret. Never the user's postgresql.conf.
+   * Renders every file: {@code pgcontainer.conf}, {@code pgcontainer-env.conf}, {@code
+   * pg_hba.conf}, {@code pg_ident.conf} with the lines of the input's features, then each feature's
+   * own files; the server's with mode 0644, as none holds a secret. Never the user's
+   * postgresql.conf.
    *
-   * @throws ConfigurationException when a value cannot be written in its file's syntax, or a feature refuses one
+   * @throws ConfigurationException when a value cannot be written in its file's syntax, or a
+   *     feature refuses one
    */
   public List<RenderedFile> render(RenderInput input) {
     ConfigLayout layout = ConfigLayout.of(input.settings());
@@ -101,14 +106,17 @@ public final class ConfigRenderer {
     return List.copyOf(files);
   }
 
-  /** Holds the built-in renderer, created when first asked for (the JVM guarantees once, thread-safely). */
+  /**
+   * Holds the built-in renderer, created when first asked for (the JVM guarantees once,
+   * thread-safely).
+   */
   private static final class BuiltIn {
     static final ConfigRenderer RENDERER = new ConfigRenderer();
   }
 
   /**
-   * Writes values as they are: they were quoted for their target file by {@link Quoting}, not for HTML. Compiles with
-   * {@link QuietMustacheVisitor}, which leaves java.util.logging unstarted.
+   * Writes values as they are: they were quoted for their target file by {@link Quoting}, not for
+   * HTML. Compiles with {@link QuietMustacheVisitor}, which leaves java.util.logging unstarted.
    */
   private static final class RawMustacheFactory extends DefaultMustacheFactory {
     RawMustacheFactory(MustacheResolver resolver) {

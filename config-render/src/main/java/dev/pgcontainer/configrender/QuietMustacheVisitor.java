@@ -15,9 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds a template's code as Mustache.java's DefaultMustacheVisitor does, for the tags the launcher's templates use
- * (values and sections), without its static java.util.logging Logger: creating that starts java.util.logging's
- * LogManager, about 10 ms of a cold JVM's first render. Any other tag fails the compilation, naming it.
+ * Builds a template's code as Mustache.java's DefaultMustacheVisitor does, for the tags the
+ * launcher's templates use (values and sections), without its static java.util.logging Logger:
+ * creating that starts java.util.logging's LogManager, about 10 ms of a cold JVM's first render.
+ * Any other tag fails the compilation, naming it.
  */
 final class QuietMustacheVisitor implements MustacheVisitor {
 
@@ -101,7 +102,12 @@ final class QuietMustacheVisitor implements MustacheVisitor {
   }
 
   private static MustacheException unsupported(TemplateContext context, String tag) {
-    return new MustacheException(context.file() + " line " + context.line() + ": " + tag
-        + " is not supported here; the templates use values and sections only");
+    return new MustacheException(
+        context.file()
+            + " line "
+            + context.line()
+            + ": "
+            + tag
+            + " is not supported here; the templates use values and sections only");
   }
 }

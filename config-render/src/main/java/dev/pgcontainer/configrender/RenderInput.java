@@ -10,14 +10,17 @@ import java.util.Optional;
  * Everything the configuration files are rendered from.
  *
  * @param settings the validated environment
- * @param serverOsUser the operating-system user the server runs as (a runtime fact; the offline {@code render} command
- *     passes {@code postgres}); pg_ident.conf maps it to the superuser
- * @param serverBinDir the directory of the server binaries when known (a runtime fact, or {@code PG_BINDIR}); Patroni
- *     runs initdb, pg_ctl and pg_rewind from it
+ * @param serverOsUser the operating-system user the server runs as (a runtime fact; the offline
+ *     {@code render} command passes {@code postgres}); pg_ident.conf maps it to the superuser
+ * @param serverBinDir the directory of the server binaries when known (a runtime fact, or {@code
+ *     PG_BINDIR}); Patroni runs initdb, pg_ctl and pg_rewind from it
  * @param contributors the enabled features' parts, in the order the launcher lists the features
  */
 public record RenderInput(
-    Settings settings, String serverOsUser, Optional<Path> serverBinDir, List<ConfigContributor> contributors) {
+    Settings settings,
+    String serverOsUser,
+    Optional<Path> serverBinDir,
+    List<ConfigContributor> contributors) {
 
   public RenderInput {
     Objects.requireNonNull(settings, "settings");
@@ -30,7 +33,8 @@ public record RenderInput(
   }
 
   /**
-   * The input for {@code settings}, with the server binaries of {@code PG_BINDIR} if it is set, and no feature's part.
+   * The input for {@code settings}, with the server binaries of {@code PG_BINDIR} if it is set, and
+   * no feature's part.
    */
   public static RenderInput of(Settings settings, String serverOsUser) {
     return new RenderInput(settings, serverOsUser, settings.directories().binaries(), List.of());

@@ -7,8 +7,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * One file to write: where, what and with which permissions. {@link #toString()} leaves the content out, since a file
- * may hold a secret.
+ * One file to write: where, what and with which permissions. {@link #toString()} leaves the content
+ * out, since a file may hold a secret.
  *
  * @param path absolute path of the file
  * @param content the whole text, written as UTF-8
@@ -16,8 +16,10 @@ import java.util.Set;
  */
 public record RenderedFile(Path path, String content, Set<PosixFilePermission> mode) {
 
-  private static final Set<PosixFilePermission> CONFIG_MODE = PosixFilePermissions.fromString("rw-r--r--");
-  private static final Set<PosixFilePermission> SECRET_MODE = PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> CONFIG_MODE =
+      PosixFilePermissions.fromString("rw-r--r--");
+  private static final Set<PosixFilePermission> SECRET_MODE =
+      PosixFilePermissions.fromString("rw-------");
 
   public RenderedFile {
     Objects.requireNonNull(path, "path");
@@ -40,6 +42,12 @@ public record RenderedFile(Path path, String content, Set<PosixFilePermission> m
 
   @Override
   public String toString() {
-    return "RenderedFile[" + path + ", " + PosixFilePermissions.toString(mode) + ", " + content.length() + " chars]";
+    return "RenderedFile["
+        + path
+        + ", "
+        + PosixFilePermissions.toString(mode)
+        + ", "
+        + content.length()
+        + " chars]";
   }
 }

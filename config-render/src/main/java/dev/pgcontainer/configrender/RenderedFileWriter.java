@@ -27,11 +27,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes rendered files so that a reader (the server reloading) sees either the old or the new file, never a part:
- * each file goes to a temporary file in the same directory, is synced, given its mode (and owner), then renamed over
- * the target. Files already exactly as rendered are not touched, so an unchanged configuration causes no reload.
+ * Writes rendered files so that a reader (the server reloading) sees either the old or the new
+ * file, never a part: each file goes to a temporary file in the same directory, is synced, given
+ * its mode (and owner), then renamed over the target. Files already exactly as rendered are not
+ * touched, so an unchanged configuration causes no reload.
  *
- * <p>Bound to a {@link ConfigLayout}: it refuses to write the user's own {@code postgresql.conf} there.
+ * <p>Bound to a {@link ConfigLayout}: it refuses to write the user's own {@code postgresql.conf}
+ * there.
  */
 public final class RenderedFileWriter {
 
@@ -53,8 +55,8 @@ public final class RenderedFileWriter {
   }
 
   /**
-   * The same writer, but files it writes are owned by {@code user} and {@code group}, e.g. when the launcher runs as
-   * root and the server's OS user must be able to read them.
+   * The same writer, but files it writes are owned by {@code user} and {@code group}, e.g. when the
+   * launcher runs as root and the server's OS user must be able to read them.
    *
    * @throws PgcontainerException when the user or group does not exist
    */
@@ -62,27 +64,40 @@ public final class RenderedFileWriter {
     UserPrincipalLookupService lookup = FileSystems.getDefault().getUserPrincipalLookupService();
     try {
       return new RenderedFileWriter(
-          layout, Optional.of(new Owner(lookup.lookupPrincipalByName(user), lookup.lookupPrincipalByGroupName(group))));
+          layout,
+          Optional.of(
+              new Owner(
+                  lookup.lookupPrincipalByName(user), lookup.lookupPrincipalByGroupName(group))));
     } catch (UserPrincipalNotFoundException e) {
       throw new PgcontainerException(
-          "cannot give configuration files to " + user + ":" + group + ": there is no OS user or group named '"
-              + e.getName() + "'; create it in the image or run the launcher as that user");
+          "cannot give configuration files to "
+              + user
+              + ":"
+              + group
+              + ": there is no OS user or group named '"
+              + e.getName()
+              + "'; create it in the image or run the launcher as that user");
     } catch (IOException e) {
-      throw new PgcontainerException("cannot look up the OS user " + user + " and group " + group + ": " + e, e);
+      throw new PgcontainerException(
+          "cannot look up the OS user " + user + " and group " + group + ": " + e, e);
     }
   }
 
   /**
    * Writes every file that differs from what is on disk, in order.
    *
-   * @throws IllegalArgumentException when a file is the user's own postgresql.conf (then nothing is written)
-   * @throws PgcontainerException when a file cannot be written (files before it are already in place)
+   * @throws IllegalArgumentException when a file is the user's own postgresql.conf (then nothing is
+   *     written)
+   * @throws PgcontainerException when a file cannot be written (files before it are already in
+   *     place)
    */
   public WriteReport write(List<RenderedFile> files) {
     for (RenderedFile file : files) {
       if (layout.isUserConfigFile(file.path())) {
         throw new IllegalArgumentException(
-            "refusing to write " + file.path() + ": it is the user's own configuration file, which pgcontainer only"
+            "refusing to write "
+                + file.path()
+                + ": it is the user's own configuration file, which pgcontainer only"
                 + " reads");
       }
     }
@@ -101,7 +116,12 @@ public final class RenderedFileWriter {
         }
       } catch (IOException e) {
         throw new PgcontainerException(
-            "cannot write " + file.path() + " (" + e + "): the launcher needs write access to " + file.path().getParent()
+            "cannot write "
+                + file.path()
+                + " ("
+                + e
+                + "): the launcher needs write access to "
+                + file.path().getParent()
                 + "; check the volume's owner and that it is not mounted read-only",
             e);
       }
@@ -117,7 +137,9 @@ public final class RenderedFileWriter {
     PosixFileAttributes attributes =
         Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     boolean ownedAsWanted =
-        owner.map(o -> o.user().equals(attributes.owner()) && o.group().equals(attributes.group())).orElse(true);
+        owner
+            .map(o -> o.user().equals(attributes.owner()) && o.group().equals(attributes.group()))
+            .orElse(true);
     return ownedAsWanted
         && attributes.permissions().equals(file.mode())
         && attributes.size() == content.length
@@ -127,10 +149,14 @@ public final class RenderedFileWriter {
   private void replace(RenderedFile file, byte[] content) throws IOException {
     Path directory = file.path().getParent();
     Files.createDirectories(directory);
-    // Created with the final mode (minus umask), so a secret is never readable by others, even for a moment.
+    // Created with the final mode (minus umask), so a secret is never readable by others, even for
+    // a moment.
     Path temporary =
         Files.createTempFile(
-            directory, "." + file.path().getFileName() + ".", ".tmp", PosixFilePermissions.asFileAttribute(file.mode()));
+            directory,
+            "." + file.path().getFileName() + ".",
+            ".tmp",
+            PosixFilePermissions.asFileAttribute(file.mode()));
     try {
       try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
         ByteBuffer buffer = ByteBuffer.wrap(content);
@@ -139,13 +165,18 @@ public final class RenderedFileWriter {
         }
         channel.force(true);
       }
-      PosixFileAttributeView attributes = Files.getFileAttributeView(temporary, PosixFileAttributeView.class);
+      PosixFileAttributeView attributes =
+          Files.getFileAttributeView(temporary, PosixFileAttributeView.class);
       attributes.setPermissions(file.mode());
       if (owner.isPresent()) {
         attributes.setOwner(owner.get().user());
         attributes.setGroup(owner.get().group());
       }
-      Files.move(temporary, file.path(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          temporary,
+          file.path(),
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
     } finally {
       Files.deleteIfExists(temporary);
     }

@@ -24,13 +24,16 @@ final class TemplateModel {
   private TemplateModel() {}
 
   /**
-   * @throws ConfigurationException when a value cannot be written in its file's syntax (every such value at once)
+   * @throws ConfigurationException when a value cannot be written in its file's syntax (every such
+   *     value at once)
    */
-  static Map<String, Object> of(RenderInput input, ConfigLayout layout, List<ServerConfigPart> parts) {
+  static Map<String, Object> of(
+      RenderInput input, ConfigLayout layout, List<ServerConfigPart> parts) {
     return new TemplateModel().build(input, layout, parts);
   }
 
-  private Map<String, Object> build(RenderInput input, ConfigLayout layout, List<ServerConfigPart> parts) {
+  private Map<String, Object> build(
+      RenderInput input, ConfigLayout layout, List<ServerConfigPart> parts) {
     Settings settings = input.settings();
     Settings.Directories directories = settings.directories();
     AuthMethod method = settings.externalAccess().method();
@@ -40,14 +43,17 @@ final class TemplateModel {
     conf.put("identFile", confPath(layout.identFile()));
     conf.put("userConfigFile", confPath(layout.userConfigFile()));
     conf.put("environmentConfigFile", confPath(layout.environmentConfigFile()));
-    conf.put("listenAddresses", PostgresqlConf.quote(settings.externalAccess().enabled() ? "*" : "localhost"));
+    conf.put(
+        "listenAddresses",
+        PostgresqlConf.quote(settings.externalAccess().enabled() ? "*" : "localhost"));
     conf.put(
         "unixSocketDirectories",
         PostgresqlConf.quote(Quoting.directoryListEntry(directories.socket().toString())));
     // md5 clients need md5 hashes; for scram and password a scram hash is the safe way to store it.
     conf.put(
         "passwordEncryption",
-        PostgresqlConf.quote(method == AuthMethod.MD5 ? "md5" : AuthMethod.SCRAM_SHA_256.keyword()));
+        PostgresqlConf.quote(
+            method == AuthMethod.MD5 ? "md5" : AuthMethod.SCRAM_SHA_256.keyword()));
     conf.put("logDirectory", confPath(directories.log()));
     conf.put("settings", serverSettings(settings, parts));
     List<Map<String, String>> beforeUserConfig = new ArrayList<>();
@@ -86,7 +92,8 @@ final class TemplateModel {
   }
 
   /** The {@code POSTGRESQL_*} lines, with the values the features write instead of some. */
-  private List<Map<String, String>> serverSettings(Settings settings, List<ServerConfigPart> parts) {
+  private List<Map<String, String>> serverSettings(
+      Settings settings, List<ServerConfigPart> parts) {
     List<Map<String, String>> lines = new ArrayList<>();
     for (ServerSetting given : settings.serverSettings()) {
       ServerSetting setting = given;
@@ -98,7 +105,8 @@ final class TemplateModel {
       }
       Optional<String> nameProblem = PostgresqlConf.nameProblem(setting.name());
       if (nameProblem.isPresent()) {
-        problems.add(ConfigurationProblem.of(setting.variable(), setting.value(), nameProblem.get()));
+        problems.add(
+            ConfigurationProblem.of(setting.variable(), setting.value(), nameProblem.get()));
         continue;
       }
       try {
@@ -110,7 +118,8 @@ final class TemplateModel {
     return lines;
   }
 
-  private static ConfigurationProblem unwritable(String variable, String value, IllegalArgumentException e) {
+  private static ConfigurationProblem unwritable(
+      String variable, String value, IllegalArgumentException e) {
     return ConfigurationProblem.of(variable, value, e.getMessage() + ": choose a value without it");
   }
 }

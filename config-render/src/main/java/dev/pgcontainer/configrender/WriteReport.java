@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * What {@link RenderedFileWriter#write} did.
  *
- * @param changed files written because their content, mode or owner differed (or they did not exist)
+ * @param changed files written because their content, mode or owner differed (or they did not
+ *     exist)
  * @param unchanged files left alone because they were already exactly as rendered
  */
 public record WriteReport(List<Path> changed, List<Path> unchanged) {

@@ -12,9 +12,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Environment maps rendered with the built-in templates, compared with reviewed files ({@link GoldenFiles}); regenerate
- * them with {@code mvn -pl config-render -am test -Dtest=ConfigRendererGoldenTest -Dsurefire.failIfNoSpecifiedTests=false
- * -Dgolden.update=true}.
+ * Environment maps rendered with the built-in templates, compared with reviewed files ({@link
+ * GoldenFiles}); regenerate them with {@code mvn -pl config-render -am test
+ * -Dtest=ConfigRendererGoldenTest -Dsurefire.failIfNoSpecifiedTests=false -Dgolden.update=true}.
  */
 class ConfigRendererGoldenTest {
 
@@ -30,10 +30,22 @@ class ConfigRendererGoldenTest {
                 "PGSOCKET", "/run/postgres,sockets")),
         Arguments.of(
             "md5",
-            env("EXTERNAL_ACCESS_METHOD", "md5", "POSTGRES_USER", "app", "POSTGRES_PASSWORD", "s3cret")),
+            env(
+                "EXTERNAL_ACCESS_METHOD",
+                "md5",
+                "POSTGRES_USER",
+                "app",
+                "POSTGRES_PASSWORD",
+                "s3cret")),
         Arguments.of(
             "password-method-keyword-superuser",
-            env("EXTERNAL_ACCESS_METHOD", "password", "POSTGRES_USER", "all", "POSTGRES_PASSWORD", "s3cret")),
+            env(
+                "EXTERNAL_ACCESS_METHOD",
+                "password",
+                "POSTGRES_USER",
+                "all",
+                "POSTGRES_PASSWORD",
+                "s3cret")),
         Arguments.of(
             "many-server-settings",
             env(
@@ -56,12 +68,16 @@ class ConfigRendererGoldenTest {
   @MethodSource("cases")
   void rendersTheReviewedFiles(String name, Map<String, String> env) {
     Settings settings = Settings.fromEnvironment(env);
-    List<RenderedFile> files = ConfigRenderer.withDefaultTemplates().render(RenderInput.of(settings, "postgres"));
+    List<RenderedFile> files =
+        ConfigRenderer.withDefaultTemplates().render(RenderInput.of(settings, "postgres"));
 
-    GoldenFiles.assertMatches(name, files.stream().collect(Collectors.toMap(RenderedFile::path, RenderedFile::content)));
+    GoldenFiles.assertMatches(
+        name, files.stream().collect(Collectors.toMap(RenderedFile::path, RenderedFile::content)));
   }
 
-  /** An environment from name/value pairs, with a fixed host name so nothing depends on the machine. */
+  /**
+   * An environment from name/value pairs, with a fixed host name so nothing depends on the machine.
+   */
   private static Map<String, String> env(String... namesAndValues) {
     Map<String, String> env = new TreeMap<>();
     env.put("HOSTNAME", "db-0");

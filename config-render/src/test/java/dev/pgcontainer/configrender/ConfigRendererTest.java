@@ -26,16 +26,23 @@ class ConfigRendererTest {
 
     assertThat(files)
         .extracting(RenderedFile::path)
-        .containsExactly(layout.mainConfigFile(), layout.environmentConfigFile(), layout.hbaFile(), layout.identFile())
+        .containsExactly(
+            layout.mainConfigFile(),
+            layout.environmentConfigFile(),
+            layout.hbaFile(),
+            layout.identFile())
         .doesNotContain(layout.userConfigFile())
         .allSatisfy(path -> assertThat(path.getParent()).isEqualTo(Path.of("/etc/pg")));
-    assertThat(files).allSatisfy(f -> assertThat(f.mode()).isEqualTo(PosixFilePermissions.fromString("rw-r--r--")));
+    assertThat(files)
+        .allSatisfy(
+            f -> assertThat(f.mode()).isEqualTo(PosixFilePermissions.fromString("rw-r--r--")));
     assertThat(layout.userConfigFile()).isEqualTo(Path.of("/etc/pg/postgresql.conf"));
   }
 
   @Test
   void mapsTheServersOsUserToTheSuperuser() {
-    List<RenderedFile> files = DEFAULT.render(RenderInput.of(settings(Map.of("POSTGRES_USER", "app")), "pgsrv"));
+    List<RenderedFile> files =
+        DEFAULT.render(RenderInput.of(settings(Map.of("POSTGRES_USER", "app")), "pgsrv"));
 
     assertThat(contentOf(files, "pg_ident.conf")).contains("\npgcontainer  pgsrv  app\n");
   }
@@ -44,7 +51,8 @@ class ConfigRendererTest {
   void valuesAreWrittenRawNotHtmlEscaped() {
     Settings settings = settings(Map.of("POSTGRESQL_APPLICATION_NAME", "<a & \"b\">"));
 
-    String env = contentOf(DEFAULT.render(RenderInput.of(settings, "postgres")), "pgcontainer-env.conf");
+    String env =
+        contentOf(DEFAULT.render(RenderInput.of(settings, "postgres")), "pgcontainer-env.conf");
 
     assertThat(env).contains("\napplication_name = '<a & \"b\">'\n");
   }
@@ -75,7 +83,8 @@ class ConfigRendererTest {
 
     List<RenderedFile> files = DEFAULT.render(RenderInput.of(settings, "postgres"));
 
-    assertThat(contentOf(files, "pg_hba.conf")).doesNotContain("host    replication", "distinct_replicator");
+    assertThat(contentOf(files, "pg_hba.conf"))
+        .doesNotContain("host    replication", "distinct_replicator");
   }
 
   @Test
@@ -87,7 +96,9 @@ class ConfigRendererTest {
 
   @Test
   void renderedFileToStringLeavesTheContentOut() {
-    RenderedFile secret = RenderedFile.secret(Path.of("/etc/pgbackrest/pgbackrest.conf"), "repo1-cipher-pass=hunter2");
+    RenderedFile secret =
+        RenderedFile.secret(
+            Path.of("/etc/pgbackrest/pgbackrest.conf"), "repo1-cipher-pass=hunter2");
 
     assertThat(secret.toString()).doesNotContain("hunter2").contains("rw-------");
     assertThat(secret.mode()).isEqualTo(PosixFilePermissions.fromString("rw-------"));

@@ -4,14 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How PostgreSQL 15 splits a pg_hba.conf / pg_ident.conf line into tokens, transcribed from next_token() in hba.c:
- * blanks and commas separate, '#' starts a comment, double quotes protect, two double quotes inside quotes make one.
+ * How PostgreSQL 15 splits a pg_hba.conf / pg_ident.conf line into tokens, transcribed from
+ * next_token() in hba.c: blanks and commas separate, '#' starts a comment, double quotes protect,
+ * two double quotes inside quotes make one.
  */
 final class HbaTokenizerReference {
 
   /**
    * @param text the token's text
-   * @param quoted whether it began with a double quote, which makes keywords, '+' and '@' plain text
+   * @param quoted whether it began with a double quote, which makes keywords, '+' and '@' plain
+   *     text
    */
   record Token(String text, boolean quoted) {}
 

@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the installed PostgreSQL binaries for integration tests; as the {@code postgres} OS user when run as root. */
+/**
+ * Runs the installed PostgreSQL binaries for integration tests; as the {@code postgres} OS user
+ * when run as root.
+ */
 final class PostgresCommands {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -22,7 +25,8 @@ final class PostgresCommands {
   record Result(int exitCode, String stdout, String stderr) {
     Result requireSuccess() {
       if (exitCode != 0) {
-        throw new AssertionError("command failed with exit code " + exitCode + ":\n" + stderr + stdout);
+        throw new AssertionError(
+            "command failed with exit code " + exitCode + ":\n" + stderr + stdout);
       }
       return this;
     }
@@ -39,7 +43,8 @@ final class PostgresCommands {
   }
 
   /** Runs {@code binary} as the server's OS user: the server refuses root. */
-  static Result runAsServerUser(String binary, List<String> arguments, Map<String, String> environment) {
+  static Result runAsServerUser(
+      String binary, List<String> arguments, Map<String, String> environment) {
     List<String> command = new ArrayList<>();
     if (Sandbox.runsAsRoot()) {
       command.addAll(List.of("runuser", "-u", Sandbox.serverOsUser(), "--"));
@@ -56,7 +61,9 @@ final class PostgresCommands {
       try {
         ProcessBuilder builder =
             new ProcessBuilder(command)
-                .directory(new File("/")) // the server's OS user may not be allowed into the build's directory
+                .directory(
+                    new File(
+                        "/")) // the server's OS user may not be allowed into the build's directory
                 .redirectOutput(stdout.toFile())
                 .redirectError(stderr.toFile());
         builder.environment().putAll(environment);

@@ -3,17 +3,21 @@ package dev.pgcontainer.configrender;
 import java.util.regex.Pattern;
 
 /**
- * How PostgreSQL 15 reads a quoted string in postgresql.conf, transcribed from guc-file.l: the lexer's STRING rule and
- * DeescapeQuotedString. Used to check {@link Quoting} without a server.
+ * How PostgreSQL 15 reads a quoted string in postgresql.conf, transcribed from guc-file.l: the
+ * lexer's STRING rule and DeescapeQuotedString. Used to check {@link Quoting} without a server.
  */
 final class PostgresqlConfReference {
 
   /** guc-file.l: {@code STRING \'([^'\\\n]|\\.|\'\')*\'} (flex's '.' excludes the newline). */
-  private static final Pattern STRING_TOKEN = Pattern.compile("'([^'\\\\\\n]|\\\\[^\\n]|'')*'", Pattern.DOTALL);
+  private static final Pattern STRING_TOKEN =
+      Pattern.compile("'([^'\\\\\\n]|\\\\[^\\n]|'')*'", Pattern.DOTALL);
 
   private PostgresqlConfReference() {}
 
-  /** The value the server reads from {@code literal}; fails unless the lexer would take it as one string token. */
+  /**
+   * The value the server reads from {@code literal}; fails unless the lexer would take it as one
+   * string token.
+   */
   static String unquote(String literal) {
     if (!STRING_TOKEN.matcher(literal).matches()) {
       throw new IllegalArgumentException("not a single postgresql.conf string token: " + literal);
@@ -33,7 +37,9 @@ final class PostgresqlConfReference {
             if (next >= '0' && next <= '7') {
               int octal = 0;
               int digits = 0;
-              while (digits < 3 && literal.charAt(i + digits) >= '0' && literal.charAt(i + digits) <= '7') {
+              while (digits < 3
+                  && literal.charAt(i + digits) >= '0'
+                  && literal.charAt(i + digits) <= '7') {
                 octal = (octal << 3) + (literal.charAt(i + digits) - '0');
                 digits++;
               }

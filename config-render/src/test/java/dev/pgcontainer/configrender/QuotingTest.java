@@ -1,11 +1,10 @@
 package dev.pgcontainer.configrender;
 
-import dev.pgcontainer.core.PostgresqlConf;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pgcontainer.configrender.HbaTokenizerReference.Token;
+import dev.pgcontainer.core.PostgresqlConf;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
@@ -24,7 +23,9 @@ class QuotingTest {
     assertThat(PostgresqlConf.quote("a\\b")).isEqualTo("'a\\\\b'");
     assertThat(PostgresqlConf.quote("a\nb\rc\td")).isEqualTo("'a\\nb\\rc\\td'");
     assertThat(PostgresqlConf.quote("\b\f\u001b\u007f")).isEqualTo("'\\010\\014\\033\\177'");
-    assertThat(PostgresqlConf.quote("\u00015")).as("three digits, so the 5 stays a 5").isEqualTo("'\\0015'");
+    assertThat(PostgresqlConf.quote("\u00015"))
+        .as("three digits, so the 5 stays a 5")
+        .isEqualTo("'\\0015'");
     assertThat(PostgresqlConf.quote("# = \" , %")).isEqualTo("'# = \" , %'");
     assertThat(PostgresqlConf.quote("café 😀 e\u0301")).isEqualTo("'café 😀 e\u0301'");
   }
@@ -41,16 +42,22 @@ class QuotingTest {
     for (String value : TrickyValues.all(SEED, 20_000)) {
       String quoted = PostgresqlConf.quote(value);
       assertThat(quoted).as("quoted %s", quoted).doesNotContain("\n").doesNotContain("\r");
-      assertThat(PostgresqlConfReference.unquote(quoted)).as("round trip of %s", quoted).isEqualTo(value);
+      assertThat(PostgresqlConfReference.unquote(quoted))
+          .as("round trip of %s", quoted)
+          .isEqualTo(value);
     }
   }
 
   @Test
   void referenceUnquoterRejectsWhatTheLexerRejects() {
-    // Guards the reference itself: a reference that accepted anything would make the round trip prove nothing.
-    assertThatThrownBy(() -> PostgresqlConfReference.unquote("'a\nb'")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> PostgresqlConfReference.unquote("'it's'")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> PostgresqlConfReference.unquote("'a\\'")).isInstanceOf(IllegalArgumentException.class);
+    // Guards the reference itself: a reference that accepted anything would make the round trip
+    // prove nothing.
+    assertThatThrownBy(() -> PostgresqlConfReference.unquote("'a\nb'"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> PostgresqlConfReference.unquote("'it's'"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> PostgresqlConfReference.unquote("'a\\'"))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThat(PostgresqlConfReference.unquote("'\\x\\101\\0015'")).isEqualTo("xA\u00015");
   }
 
@@ -97,7 +104,9 @@ class QuotingTest {
       assertThat(tokens).as("tokens of %s", line).hasSize(5);
       assertThat(tokens.get(2).text()).as("name in %s", line).isEqualTo(name);
       boolean needsProtection =
-          keywords.contains(name.toLowerCase(Locale.ROOT)) || name.startsWith("+") || name.startsWith("@");
+          keywords.contains(name.toLowerCase(Locale.ROOT))
+              || name.startsWith("+")
+              || name.startsWith("@");
       if (needsProtection) {
         assertThat(tokens.get(2).quoted()).as("quoted %s", line).isTrue();
       }
@@ -108,9 +117,13 @@ class QuotingTest {
   void referenceTokenizerSplitsWhereTheServerSplits() {
     assertThat(HbaTokenizerReference.tokenize("host  all\ta,b # comment"))
         .containsExactly(
-            new Token("host", false), new Token("all", false), new Token("a", false), new Token("b", false));
+            new Token("host", false),
+            new Token("all", false),
+            new Token("a", false),
+            new Token("b", false));
     assertThat(HbaTokenizerReference.tokenize("\"all\" \"a \"\"b\"\" #c\",x"))
-        .containsExactly(new Token("all", true), new Token("a \"b\" #c", true), new Token("x", false));
+        .containsExactly(
+            new Token("all", true), new Token("a \"b\" #c", true), new Token("x", false));
   }
 
   @Test

@@ -35,7 +35,8 @@ class RenderedFileWriterTest {
   void writesEachFileWithItsModeAndLeavesNoTemporaryFileBehind() throws IOException {
     ConfigLayout layout = layout();
     RenderedFile hba = RenderedFile.config(layout.hbaFile(), "local all all peer\n");
-    RenderedFile secret = RenderedFile.secret(layout.directory().resolve("pgpass"), "*:*:*:u:p😀\n");
+    RenderedFile secret =
+        RenderedFile.secret(layout.directory().resolve("pgpass"), "*:*:*:u:p😀\n");
 
     WriteReport report = RenderedFileWriter.of(layout).write(List.of(hba, secret));
 
@@ -44,8 +45,10 @@ class RenderedFileWriterTest {
     assertThat(report.anyChanged()).isTrue();
     assertThat(Files.readString(hba.path())).isEqualTo("local all all peer\n");
     assertThat(Files.readString(secret.path())).isEqualTo("*:*:*:u:p😀\n");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(hba.path()))).isEqualTo("rw-r--r--");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secret.path()))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(hba.path())))
+        .isEqualTo("rw-r--r--");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secret.path())))
+        .isEqualTo("rw-------");
     assertThat(fileNamesIn(layout.directory())).containsExactlyInAnyOrder("pg_hba.conf", "pgpass");
   }
 
@@ -72,7 +75,8 @@ class RenderedFileWriterTest {
     assertThat(report.unchanged()).containsExactly(hba.path());
     assertThat(report.anyChanged()).isFalse();
     assertThat(Files.getLastModifiedTime(hba.path())).isEqualTo(old);
-    assertThat(Files.readAttributes(hba.path(), PosixFileAttributes.class).fileKey()).isEqualTo(inode);
+    assertThat(Files.readAttributes(hba.path(), PosixFileAttributes.class).fileKey())
+        .isEqualTo(inode);
   }
 
   @Test
@@ -88,7 +92,8 @@ class RenderedFileWriterTest {
     assertThat(newContent.changed()).containsExactly(path);
     assertThat(repairedMode.changed()).containsExactly(path);
     assertThat(Files.readString(path)).isEqualTo("new\n");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path))).isEqualTo("rw-r--r--");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path)))
+        .isEqualTo("rw-r--r--");
   }
 
   @Test
@@ -116,7 +121,13 @@ class RenderedFileWriterTest {
     FileTime before = Files.getLastModifiedTime(layout.userConfigFile());
     Settings settings =
         Settings.fromEnvironment(
-            Map.of("PGCONFIG", layout.directory().toString(), "POSTGRES_PASSWORD", "x", "HOSTNAME", "h"));
+            Map.of(
+                "PGCONFIG",
+                layout.directory().toString(),
+                "POSTGRES_PASSWORD",
+                "x",
+                "HOSTNAME",
+                "h"));
 
     RenderedFileWriter.of(layout)
         .write(ConfigRenderer.withDefaultTemplates().render(RenderInput.of(settings, "postgres")));
@@ -125,7 +136,11 @@ class RenderedFileWriterTest {
     assertThat(Files.getLastModifiedTime(layout.userConfigFile())).isEqualTo(before);
     assertThat(fileNamesIn(layout.directory()))
         .containsExactlyInAnyOrder(
-            "postgresql.conf", "pgcontainer.conf", "pgcontainer-env.conf", "pg_hba.conf", "pg_ident.conf");
+            "postgresql.conf",
+            "pgcontainer.conf",
+            "pgcontainer-env.conf",
+            "pg_hba.conf",
+            "pg_ident.conf");
   }
 
   @Test
@@ -143,7 +158,10 @@ class RenderedFileWriterTest {
               while (!done.get()) {
                 try {
                   String content = Files.readString(path);
-                  seen.add(content.equals(a) ? "a" : content.equals(b) ? "b" : "torn: " + content.length());
+                  seen.add(
+                      content.equals(a)
+                          ? "a"
+                          : content.equals(b) ? "b" : "torn: " + content.length());
                 } catch (NoSuchFileException e) {
                   seen.add("missing");
                 } catch (IOException e) {
@@ -176,19 +194,23 @@ class RenderedFileWriterTest {
 
   @Test
   void anUnknownOwnerIsReportedByName() {
-    assertThatThrownBy(() -> RenderedFileWriter.of(layout()).withOwner("no-such-user-4711", "no-such-user-4711"))
+    assertThatThrownBy(
+            () ->
+                RenderedFileWriter.of(layout()).withOwner("no-such-user-4711", "no-such-user-4711"))
         .isInstanceOf(PgcontainerException.class)
         .hasMessageContaining("no-such-user-4711");
   }
 
   @Test
   void givesFilesToTheOwnerAndRewritesThemWhenTheOwnerDiffers() throws IOException {
-    assumeTrue("root".equals(System.getProperty("user.name")), "only root may give files to another user");
+    assumeTrue(
+        "root".equals(System.getProperty("user.name")), "only root may give files to another user");
     Path path = layout().hbaFile();
     RenderedFile hba = RenderedFile.config(path, "local all all peer\n");
     RenderedFileWriter.of(layout()).write(List.of(hba));
 
-    WriteReport report = RenderedFileWriter.of(layout()).withOwner("postgres", "postgres").write(List.of(hba));
+    WriteReport report =
+        RenderedFileWriter.of(layout()).withOwner("postgres", "postgres").write(List.of(hba));
 
     assertThat(report.changed()).containsExactly(path);
     PosixFileAttributes attributes = Files.readAttributes(path, PosixFileAttributes.class);

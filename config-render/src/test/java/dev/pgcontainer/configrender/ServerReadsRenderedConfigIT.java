@@ -1,9 +1,8 @@
 package dev.pgcontainer.configrender;
 
-import dev.pgcontainer.core.PostgresqlConf;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pgcontainer.core.PostgresqlConf;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.testsupport.Sandbox;
 import java.io.IOException;
@@ -20,11 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real server reads the rendered files: {@code postgres -C <name> -D <dir> -c config_file=<pgcontainer.conf>}
- * parses the whole include chain and prints one setting, without starting anything. ({@code -C} first lets root run
- * it; {@code -D} only needs to exist.) Values go into custom placeholders such as {@code pgcontainer.v007}, which keep
- * any text verbatim, unlike {@code application_name} or {@code cluster_name}, which PostgreSQL sanitises. A larger
- * batch is read back from a running server in {@link ServerStartsWithRenderedConfigIT}.
+ * The real server reads the rendered files: {@code postgres -C <name> -D <dir> -c
+ * config_file=<pgcontainer.conf>} parses the whole include chain and prints one setting, without
+ * starting anything. ({@code -C} first lets root run it; {@code -D} only needs to exist.) Values go
+ * into custom placeholders such as {@code pgcontainer.v007}, which keep any text verbatim, unlike
+ * {@code application_name} or {@code cluster_name}, which PostgreSQL sanitises. A larger batch is
+ * read back from a running server in {@link ServerStartsWithRenderedConfigIT}.
  */
 class ServerReadsRenderedConfigIT {
 
@@ -56,13 +56,18 @@ class ServerReadsRenderedConfigIT {
                     IntStream.range(0, values.size())
                         .parallel()
                         .boxed()
-                        .filter(i -> !values.get(i).equals(show(mainConfig, "pgcontainer.v" + index(i))))
+                        .filter(
+                            i ->
+                                !values.get(i).equals(show(mainConfig, "pgcontainer.v" + index(i))))
                         .collect(
                             Collectors.toMap(
                                 i -> i,
                                 i ->
-                                    "set " + PostgresqlConf.quote(values.get(i)) + ", read back "
-                                        + PostgresqlConf.quote(show(mainConfig, "pgcontainer.v" + index(i))))))
+                                    "set "
+                                        + PostgresqlConf.quote(values.get(i))
+                                        + ", read back "
+                                        + PostgresqlConf.quote(
+                                            show(mainConfig, "pgcontainer.v" + index(i))))))
             .join();
 
     assertThat(values).hasSizeGreaterThan(40);
@@ -70,7 +75,8 @@ class ServerReadsRenderedConfigIT {
   }
 
   @Test
-  void theEnvironmentBeatsTheUsersFileWhichBeatsTheBaseSettingsAndAlterSystemBeatsAll() throws IOException {
+  void theEnvironmentBeatsTheUsersFileWhichBeatsTheBaseSettingsAndAlterSystemBeatsAll()
+      throws IOException {
     Path mainConfig =
         renderAndWrite(
             Map.of(
@@ -82,13 +88,22 @@ class ServerReadsRenderedConfigIT {
             + "pgcontainer.both = 'from the user''s file'\n"
             + "pgcontainer.user_only = 'from the user''s file'\n");
     Files.writeString(
-        dataDirectory.resolve("postgresql.auto.conf"), "pgcontainer.env_and_auto = 'from ALTER SYSTEM'\n");
+        dataDirectory.resolve("postgresql.auto.conf"),
+        "pgcontainer.env_and_auto = 'from ALTER SYSTEM'\n");
 
-    assertThat(show(mainConfig, "password_encryption")).as("base, set by no one else").isEqualTo("scram-sha-256");
-    assertThat(show(mainConfig, "listen_addresses")).as("user's file over base").isEqualTo("10.1.2.3");
+    assertThat(show(mainConfig, "password_encryption"))
+        .as("base, set by no one else")
+        .isEqualTo("scram-sha-256");
+    assertThat(show(mainConfig, "listen_addresses"))
+        .as("user's file over base")
+        .isEqualTo("10.1.2.3");
     assertThat(show(mainConfig, "pgcontainer.user_only")).isEqualTo("from the user's file");
-    assertThat(show(mainConfig, "pgcontainer.both")).as("env over user's file").isEqualTo("from env");
-    assertThat(show(mainConfig, "pgcontainer.env_and_auto")).as("ALTER SYSTEM over env").isEqualTo("from ALTER SYSTEM");
+    assertThat(show(mainConfig, "pgcontainer.both"))
+        .as("env over user's file")
+        .isEqualTo("from env");
+    assertThat(show(mainConfig, "pgcontainer.env_and_auto"))
+        .as("ALTER SYSTEM over env")
+        .isEqualTo("from ALTER SYSTEM");
   }
 
   @Test
@@ -96,12 +111,16 @@ class ServerReadsRenderedConfigIT {
     Path mainConfig = renderAndWrite(Map.of("PGLOG", temp.resolve("it's logs").toString()));
 
     assertThat(show(mainConfig, "listen_addresses")).isEqualTo("*");
-    assertThat(show(mainConfig, "hba_file")).isEqualTo(mainConfig.resolveSibling("pg_hba.conf").toString());
+    assertThat(show(mainConfig, "hba_file"))
+        .isEqualTo(mainConfig.resolveSibling("pg_hba.conf").toString());
     assertThat(show(mainConfig, "log_directory")).isEqualTo(temp.resolve("it's logs").toString());
     assertThat(show(mainConfig, "logging_collector")).isEqualTo("off");
   }
 
-  /** Renders and writes the files for {@code overrides} under the temp directory; returns pgcontainer.conf. */
+  /**
+   * Renders and writes the files for {@code overrides} under the temp directory; returns
+   * pgcontainer.conf.
+   */
   private Path renderAndWrite(Map<String, String> overrides) {
     Map<String, String> env = new HashMap<>(overrides);
     env.put("HOSTNAME", "it");
@@ -111,7 +130,9 @@ class ServerReadsRenderedConfigIT {
     Settings settings = Settings.fromEnvironment(env);
     ConfigLayout layout = ConfigLayout.of(settings);
     RenderedFileWriter.of(layout)
-        .write(ConfigRenderer.withDefaultTemplates().render(RenderInput.of(settings, Sandbox.serverOsUser())));
+        .write(
+            ConfigRenderer.withDefaultTemplates()
+                .render(RenderInput.of(settings, Sandbox.serverOsUser())));
     return layout.mainConfigFile();
   }
 
@@ -120,7 +141,8 @@ class ServerReadsRenderedConfigIT {
     String stdout =
         PostgresCommands.run(
                 "postgres",
-                List.of("-C", name, "-D", dataDirectory.toString(), "-c", "config_file=" + mainConfig),
+                List.of(
+                    "-C", name, "-D", dataDirectory.toString(), "-c", "config_file=" + mainConfig),
                 Map.of())
             .requireSuccess()
             .stdout();

@@ -24,10 +24,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A real server started with the rendered files (initdb, then {@code pg_ctl start -c config_file=...}): the local
- * peer map logs the server's OS user and root in as the superuser, pg_hba.conf and pg_ident.conf parse without errors
- * and mean what they say for names that need quoting, the socket directory may contain a comma, and a large batch of
- * tricky setting values reads back exactly.
+ * A real server started with the rendered files (initdb, then {@code pg_ctl start -c
+ * config_file=...}): the local peer map logs the server's OS user and root in as the superuser,
+ * pg_hba.conf and pg_ident.conf parse without errors and mean what they say for names that need
+ * quoting, the socket directory may contain a comma, and a large batch of tricky setting values
+ * reads back exactly.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(SandboxExtension.class)
@@ -38,16 +39,25 @@ class ServerStartsWithRenderedConfigIT {
   private static final String REPLICATION_USER = "repl \"user\" #1";
   private static final String REPLICATION_PASSWORD = "r3pl #1";
   private static final long SEED = 4_242L;
-  /** Not a requirement: keeps a server that never reloads from hanging the build; generous for a loaded machine. */
+
+  /**
+   * Not a requirement: keeps a server that never reloads from hanging the build; generous for a
+   * loaded machine.
+   */
   private static final Duration RELOAD_GUARD = Duration.ofSeconds(120);
+
   private static final int VALUE_COUNT = 1_000;
 
   private final List<String> values = TrickyValues.settable(SEED, VALUE_COUNT);
   private Sandbox sandbox;
   private Path dataDirectory;
   private Path socketDirectory;
-  /** A comma-free path to the socket directory: libpq reads a comma in a host as a list separator. */
+
+  /**
+   * A comma-free path to the socket directory: libpq reads a comma in a host as a list separator.
+   */
   private Path socketLink;
+
   private int port;
   private ConfigLayout layout;
 
@@ -64,29 +74,44 @@ class ServerStartsWithRenderedConfigIT {
     layout = ConfigLayout.of(settings);
     write(settings);
     PostgresCommands.runAsServerUser(
-            "initdb", List.of("-D", dataDirectory.toString(), "-U", SUPERUSER, "-E", "UTF8", "--no-locale", "-N"),
+            "initdb",
+            List.of(
+                "-D", dataDirectory.toString(), "-U", SUPERUSER, "-E", "UTF8", "--no-locale", "-N"),
             Map.of())
         .requireSuccess();
     PostgresCommands.runAsServerUser(
             "pg_ctl",
             List.of(
-                "-D", dataDirectory.toString(),
-                "-o", "-c config_file=" + layout.mainConfigFile(),
-                "-l", logDirectory.resolve("server.log").toString(),
-                "-w", "-t", "60",
+                "-D",
+                dataDirectory.toString(),
+                "-o",
+                "-c config_file=" + layout.mainConfigFile(),
+                "-l",
+                logDirectory.resolve("server.log").toString(),
+                "-w",
+                "-t",
+                "60",
                 "start"),
             Map.of())
         .requireSuccess();
     sql(
-        "CREATE ROLE " + identifier(REPLICATION_USER) + " REPLICATION LOGIN PASSWORD " + literal(REPLICATION_PASSWORD)
-            + "; ALTER ROLE " + identifier(SUPERUSER) + " PASSWORD " + literal(SUPERUSER_PASSWORD));
+        "CREATE ROLE "
+            + identifier(REPLICATION_USER)
+            + " REPLICATION LOGIN PASSWORD "
+            + literal(REPLICATION_PASSWORD)
+            + "; ALTER ROLE "
+            + identifier(SUPERUSER)
+            + " PASSWORD "
+            + literal(SUPERUSER_PASSWORD));
   }
 
   @AfterAll
   void stopServer() {
     if (dataDirectory != null && Files.exists(dataDirectory.resolve("postmaster.pid"))) {
       PostgresCommands.runAsServerUser(
-          "pg_ctl", List.of("-D", dataDirectory.toString(), "-m", "immediate", "-w", "stop"), Map.of());
+          "pg_ctl",
+          List.of("-D", dataDirectory.toString(), "-m", "immediate", "-w", "stop"),
+          Map.of());
     }
   }
 
@@ -100,7 +125,10 @@ class ServerStartsWithRenderedConfigIT {
     assumeTrue(Sandbox.runsAsRoot(), "needs root");
 
     String user =
-        PostgresCommands.run("psql", psqlOverSocket("SELECT current_user"), Map.of()).requireSuccess().stdout().strip();
+        PostgresCommands.run("psql", psqlOverSocket("SELECT current_user"), Map.of())
+            .requireSuccess()
+            .stdout()
+            .strip();
 
     assertThat(user).isEqualTo(SUPERUSER);
   }
@@ -113,8 +141,10 @@ class ServerStartsWithRenderedConfigIT {
 
   @Test
   void pgHbaAndPgIdentParseWithoutErrors() {
-    assertThat(sql("SELECT count(*) FROM pg_hba_file_rules WHERE error IS NOT NULL")).isEqualTo("0");
-    assertThat(sql("SELECT count(*) FROM pg_ident_file_mappings WHERE error IS NOT NULL")).isEqualTo("0");
+    assertThat(sql("SELECT count(*) FROM pg_hba_file_rules WHERE error IS NOT NULL"))
+        .isEqualTo("0");
+    assertThat(sql("SELECT count(*) FROM pg_ident_file_mappings WHERE error IS NOT NULL"))
+        .isEqualTo("0");
     assertThat(
             sql(
                 "SELECT string_agg(user_name[1] || ' ' || address, ' | ' ORDER BY line_number)"
@@ -125,7 +155,12 @@ class ServerStartsWithRenderedConfigIT {
                 "SELECT string_agg(sys_name || ' -> ' || pg_username, ' | ' ORDER BY line_number)"
                     + " FROM pg_ident_file_mappings WHERE map_name = 'pgcontainer'"))
         .isEqualTo(
-            Sandbox.serverOsUser() + " -> " + SUPERUSER + " | root -> " + SUPERUSER + " | /^(.*)$ -> \\1");
+            Sandbox.serverOsUser()
+                + " -> "
+                + SUPERUSER
+                + " | root -> "
+                + SUPERUSER
+                + " | /^(.*)$ -> \\1");
   }
 
   @Test
@@ -133,7 +168,9 @@ class ServerStartsWithRenderedConfigIT {
     String rows =
         sql(
             "SELECT string_agg(encode(convert_to(current_setting(format('pgcontainer.v%s', lpad(i::text, 4, '0'))),"
-                + " 'UTF8'), 'hex'), ',' ORDER BY i) FROM generate_series(0, " + (VALUE_COUNT - 1) + ") AS i");
+                + " 'UTF8'), 'hex'), ',' ORDER BY i) FROM generate_series(0, "
+                + (VALUE_COUNT - 1)
+                + ") AS i");
     List<String> readBack =
         Stream.of(rows.split(",", -1))
             .map(hex -> new String(HexFormat.of().parseHex(hex), StandardCharsets.UTF_8))
@@ -143,7 +180,8 @@ class ServerStartsWithRenderedConfigIT {
   }
 
   @Test
-  void theReplicationRuleAdmitsExactlyTheQuotedRoleNameAndAQuotedAllIsNotTheKeyword() throws Exception {
+  void theReplicationRuleAdmitsExactlyTheQuotedRoleNameAndAQuotedAllIsNotTheKeyword()
+      throws Exception {
     assertThat(replicate(REPLICATION_USER, REPLICATION_PASSWORD).exitCode()).isZero();
     assertThat(replicate(SUPERUSER, SUPERUSER_PASSWORD).stderr()).contains("no pg_hba.conf entry");
 
@@ -152,8 +190,10 @@ class ServerStartsWithRenderedConfigIT {
     try {
       reload();
 
-      assertThat(replicate(REPLICATION_USER, REPLICATION_PASSWORD).stderr()).contains("no pg_hba.conf entry");
-      assertThat(replicate(SUPERUSER, SUPERUSER_PASSWORD).stderr()).contains("no pg_hba.conf entry");
+      assertThat(replicate(REPLICATION_USER, REPLICATION_PASSWORD).stderr())
+          .contains("no pg_hba.conf entry");
+      assertThat(replicate(SUPERUSER, SUPERUSER_PASSWORD).stderr())
+          .contains("no pg_hba.conf entry");
     } finally {
       write(settings(REPLICATION_USER));
       reload();
@@ -185,10 +225,14 @@ class ServerStartsWithRenderedConfigIT {
       writer = writer.withOwner(Sandbox.serverOsUser(), Sandbox.serverOsUser());
     }
     writer.write(
-        ConfigRenderer.withDefaultTemplates().render(RenderInput.of(settings, Sandbox.serverOsUser())));
+        ConfigRenderer.withDefaultTemplates()
+            .render(RenderInput.of(settings, Sandbox.serverOsUser())));
   }
 
-  /** Runs {@code statements} as the server's OS user over the socket (peer login); returns the unaligned output. */
+  /**
+   * Runs {@code statements} as the server's OS user over the socket (peer login); returns the
+   * unaligned output.
+   */
   private String sql(String statements) {
     return PostgresCommands.runAsServerUser("psql", psqlOverSocket(statements), Map.of())
         .requireSuccess()
@@ -198,9 +242,21 @@ class ServerStartsWithRenderedConfigIT {
 
   private List<String> psqlOverSocket(String statements) {
     return List.of(
-        "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1",
-        "-h", socketLink.toString(), "-p", String.valueOf(port), "-U", SUPERUSER, "-d", "postgres",
-        "-c", statements);
+        "-X",
+        "-A",
+        "-t",
+        "-v",
+        "ON_ERROR_STOP=1",
+        "-h",
+        socketLink.toString(),
+        "-p",
+        String.valueOf(port),
+        "-U",
+        SUPERUSER,
+        "-d",
+        "postgres",
+        "-c",
+        statements);
   }
 
   /** A physical replication connection over TCP with a password, as Patroni's replicas make. */
@@ -208,21 +264,34 @@ class ServerStartsWithRenderedConfigIT {
     return PostgresCommands.run(
         "psql",
         List.of(
-            "-X", "-A", "-t",
-            "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", user,
-            "-d", "dbname=postgres replication=true",
-            "-c", "IDENTIFY_SYSTEM"),
+            "-X",
+            "-A",
+            "-t",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            String.valueOf(port),
+            "-U",
+            user,
+            "-d",
+            "dbname=postgres replication=true",
+            "-c",
+            "IDENTIFY_SYSTEM"),
         Map.of("PGPASSWORD", password, "PGCONNECT_TIMEOUT", "10"));
   }
 
-  /** Reloads the configuration and waits until new sessions use it: the postmaster applies it asynchronously. */
+  /**
+   * Reloads the configuration and waits until new sessions use it: the postmaster applies it
+   * asynchronously.
+   */
   private void reload() throws InterruptedException {
     String loadedBefore = sql("SELECT pg_conf_load_time()");
     sql("SELECT pg_reload_conf()");
     Instant deadline = Instant.now().plus(RELOAD_GUARD);
     while (sql("SELECT pg_conf_load_time()").equals(loadedBefore)) {
       if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError("the server did not reload its configuration within " + RELOAD_GUARD);
+        throw new AssertionError(
+            "the server did not reload its configuration within " + RELOAD_GUARD);
       }
       Thread.sleep(50);
     }

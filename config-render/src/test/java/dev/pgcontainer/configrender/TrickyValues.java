@@ -10,9 +10,51 @@ final class TrickyValues {
   /** Pieces that stress a quoting rule, concatenated at random. */
   private static final List<String> FRAGMENTS =
       List.of(
-          "'", "''", "\\", "\\\\", "\n", "\r", "\t", "\r\n", "\b", "\f", "\u0001", "\u001b", "\u001f", "\u007f", "#",
-          "=", " ", "  ", "\"", "\"\"", ",", "$", "%m", "0", "7", "8", "101", "n", "x", "abc", "include", "é",
-          "e\u0301", "a\u0308\u0323", "😀", "👩‍👩‍👧", "日本語", "\u00a0", "\u2028", "\ufeff", "\ufffd", "+", "@", "/", "all");
+          "'",
+          "''",
+          "\\",
+          "\\\\",
+          "\n",
+          "\r",
+          "\t",
+          "\r\n",
+          "\b",
+          "\f",
+          "\u0001",
+          "\u001b",
+          "\u001f",
+          "\u007f",
+          "#",
+          "=",
+          " ",
+          "  ",
+          "\"",
+          "\"\"",
+          ",",
+          "$",
+          "%m",
+          "0",
+          "7",
+          "8",
+          "101",
+          "n",
+          "x",
+          "abc",
+          "include",
+          "é",
+          "e\u0301",
+          "a\u0308\u0323",
+          "😀",
+          "👩‍👩‍👧",
+          "日本語",
+          "\u00a0",
+          "\u2028",
+          "\ufeff",
+          "\ufffd",
+          "+",
+          "@",
+          "/",
+          "all");
 
   /** Hand-picked values, each about one rule. */
   static final List<String> CURATED =
@@ -49,14 +91,18 @@ final class TrickyValues {
   }
 
   /**
-   * As {@link #generated(long, int)}, with the fragments a setting may hold: the launcher refuses control characters
-   * other than tab in {@code POSTGRESQL_*} values (the quoting tests still take them all).
+   * As {@link #generated(long, int)}, with the fragments a setting may hold: the launcher refuses
+   * control characters other than tab in {@code POSTGRESQL_*} values (the quoting tests still take
+   * them all).
    */
   static List<String> settable(long seed, int count) {
     return generated(seed, count, FRAGMENTS.stream().filter(TrickyValues::settable).toList());
   }
 
-  /** Curated values first, then {@code generatedCount} generated ones, only those a setting may hold. */
+  /**
+   * Curated values first, then {@code generatedCount} generated ones, only those a setting may
+   * hold.
+   */
   static List<String> allSettable(long seed, int generatedCount) {
     List<String> values = new ArrayList<>(CURATED.stream().filter(TrickyValues::settable).toList());
     values.addAll(settable(seed, generatedCount));

@@ -7,7 +7,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.containers.Container.ExecResult;
 
-/** BACKUP_ENABLED=true with the repository on a volume: a backup in one container, restored into a new one. */
+/**
+ * BACKUP_ENABLED=true with the repository on a volume: a backup in one container, restored into a
+ * new one.
+ */
 class ImageBackupIT {
 
   private static final String REPOSITORY = "/var/lib/pgbackrest";
@@ -22,18 +25,26 @@ class ImageBackupIT {
     try (NamedVolume repository = new NamedVolume()) {
       try (PgContainer primary = backupEnabled(repository, "backup-primary")) {
         primary.start();
-        Sql.execute(primary, "CREATE TABLE saved (note text); INSERT INTO saved VALUES ('in the backup')");
+        Sql.execute(
+            primary, "CREATE TABLE saved (note text); INSERT INTO saved VALUES ('in the backup')");
 
         ExecResult backup = primary.execInContainer("pgcontainer", "backup", "full");
 
-        assertThat(backup.getExitCode()).as("pgcontainer backup full\n%s\n%s\n%s",
-            backup.getStdout(), backup.getStderr(), primary.getLogs()).isZero();
-        assertThat(Engine.stop(primary)).as("exit code after docker stop\n%s", primary.getLogs()).isZero();
+        assertThat(backup.getExitCode())
+            .as(
+                "pgcontainer backup full\n%s\n%s\n%s",
+                backup.getStdout(), backup.getStderr(), primary.getLogs())
+            .isZero();
+        assertThat(Engine.stop(primary))
+            .as("exit code after docker stop\n%s", primary.getLogs())
+            .isZero();
       }
-      try (PgContainer restored = backupEnabled(repository, "backup-restored").withEnv("RESTORE_FROM_BACKUP", "true")) {
+      try (PgContainer restored =
+          backupEnabled(repository, "backup-restored").withEnv("RESTORE_FROM_BACKUP", "true")) {
         restored.start();
 
-        assertThat(Sql.queryOne(restored, "SELECT note FROM saved")).as(restored.getLogs())
+        assertThat(Sql.queryOne(restored, "SELECT note FROM saved"))
+            .as(restored.getLogs())
             .isEqualTo("in the backup");
       }
     }

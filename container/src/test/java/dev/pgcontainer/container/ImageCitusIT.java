@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.testcontainers.utility.LogUtils;
 
 /**
- * The image is built without Citus by default (WITH_CITUS=false: Citus is not in Debian). Asked for Citus anyway, it
- * refuses to start and says why, instead of starting a server that fails later.
+ * The image is built without Citus by default (WITH_CITUS=false: Citus is not in Debian). Asked for
+ * Citus anyway, it refuses to start and says why, instead of starting a server that fails later.
  */
 class ImageCitusIT {
 
@@ -25,9 +25,12 @@ class ImageCitusIT {
   @Test
   void citusEnabledWithoutTheExtensionStopsWithAConfigurationError() {
     DockerClient client = Engine.client();
-    String id = client.createContainerCmd(ImageUnderTest.IMAGE)
-        .withEnv("POSTGRES_PASSWORD=unused", "CITUS_ENABLE=true")
-        .exec().getId();
+    String id =
+        client
+            .createContainerCmd(ImageUnderTest.IMAGE)
+            .withEnv("POSTGRES_PASSWORD=unused", "CITUS_ENABLE=true")
+            .exec()
+            .getId();
     try {
       client.startContainerCmd(id).exec();
 

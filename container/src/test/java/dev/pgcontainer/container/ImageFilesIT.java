@@ -14,11 +14,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.containers.BindMode;
 
-/** Files mounted into the image: a password secret (POSTGRES_PASSWORD_FILE) and the user's postgresql.conf. */
+/**
+ * Files mounted into the image: a password secret (POSTGRES_PASSWORD_FILE) and the user's
+ * postgresql.conf.
+ */
 class ImageFilesIT {
 
-  @TempDir
-  Path directory;
+  @TempDir Path directory;
 
   @BeforeEach
   void imageIsAvailable() {
@@ -28,13 +30,16 @@ class ImageFilesIT {
   @Test
   void thePasswordComesFromAMountedSecretAndAppearsNowhereElse() throws Exception {
     String password = "s3cret from a file";
-    Path secret = readableByAll(Files.writeString(directory.resolve("postgres-password"), password + "\n"));
+    Path secret =
+        readableByAll(Files.writeString(directory.resolve("postgres-password"), password + "\n"));
     try (PgContainer pg = ImageUnderTest.pgContainer("password-file").withPasswordFile(secret)) {
       pg.start();
 
       assertThat(Sql.queryOne(pg, "SELECT current_user")).isEqualTo(pg.getUsername());
-      assertThatThrownBy(() -> DriverManager.getConnection(pg.getJdbcUrl(), pg.getUsername(), "wrong").close())
-          .isInstanceOf(SQLException.class).hasMessageContaining("password authentication failed");
+      assertThatThrownBy(
+              () -> DriverManager.getConnection(pg.getJdbcUrl(), pg.getUsername(), "wrong").close())
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("password authentication failed");
       String[] environment = pg.getContainerInfo().getConfig().getEnv();
       assertThat(Arrays.asList(environment))
           .contains("POSTGRES_PASSWORD_FILE=" + PgContainer.PASSWORD_FILE_IN_CONTAINER)
@@ -47,13 +52,17 @@ class ImageFilesIT {
   void aMountedPostgresqlConfIsUsedAsIsAndEnvironmentSettingsWin() throws Exception {
     String userConf = "work_mem = '7MB'\nmax_connections = 50\n";
     Path conf = readableByAll(Files.writeString(directory.resolve("postgresql.conf"), userConf));
-    try (PgContainer pg = ImageUnderTest.pgContainer("postgresql-conf")
-        .withSetting("max_connections", "60")
-        .withFileSystemBind(conf.toString(), "/usr/local/pgsql/config/postgresql.conf", BindMode.READ_ONLY)) {
+    try (PgContainer pg =
+        ImageUnderTest.pgContainer("postgresql-conf")
+            .withSetting("max_connections", "60")
+            .withFileSystemBind(
+                conf.toString(), "/usr/local/pgsql/config/postgresql.conf", BindMode.READ_ONLY)) {
       pg.start();
 
       assertThat(Sql.queryOne(pg, "SHOW work_mem")).as("from the mounted file").isEqualTo("7MB");
-      assertThat(Sql.queryOne(pg, "SHOW max_connections")).as("POSTGRESQL_MAX_CONNECTIONS wins").isEqualTo("60");
+      assertThat(Sql.queryOne(pg, "SHOW max_connections"))
+          .as("POSTGRESQL_MAX_CONNECTIONS wins")
+          .isEqualTo("60");
       assertThat(Files.readString(conf)).isEqualTo(userConf);
     }
   }

@@ -20,8 +20,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The image's Java runtime is linked with a fixed module list (the Dockerfile's JAVA_MODULES): a new dependency that
- * needs another module would otherwise fail only at run time, in the image.
+ * The image's Java runtime is linked with a fixed module list (the Dockerfile's JAVA_MODULES): a
+ * new dependency that needs another module would otherwise fail only at run time, in the image.
  */
 class ImageJavaModulesTest {
 
@@ -33,7 +33,8 @@ class ImageJavaModulesTest {
   void theLinkedRuntimeHasEveryModuleTheAppFolderNeeds() throws Exception {
     boolean built = Files.isRegularFile(APP.resolve("pgcontainer.jar"));
     String missing = "no app folder in " + APP + ": build it with mvn -pl launcher-cli -am package";
-    // CI builds the app folder (for the image, and in the reactor before this module): there its absence is an error
+    // CI builds the app folder (for the image, and in the reactor before this module): there its
+    // absence is an error
     assertThat(built || !"true".equals(System.getenv("CI"))).as("CI=true and %s", missing).isTrue();
     assumeTrue(built, missing);
     Matcher declared = JAVA_MODULES.matcher(Files.readString(DOCKERFILE));
@@ -46,17 +47,30 @@ class ImageJavaModulesTest {
   private static Set<String> modulesNeededBy(Path app) throws Exception {
     List<String> jars;
     try (Stream<Path> lib = Files.list(app.resolve("lib"))) {
-      jars = lib.map(Path::toString).filter(name -> name.endsWith(".jar")).sorted().collect(Collectors.toList());
+      jars =
+          lib.map(Path::toString)
+              .filter(name -> name.endsWith(".jar"))
+              .sorted()
+              .collect(Collectors.toList());
     }
-    List<String> arguments = new ArrayList<>(List.of("--multi-release", "17", "--ignore-missing-deps",
-        "--print-module-deps", "--class-path", String.join(java.io.File.pathSeparator, jars),
-        app.resolve("pgcontainer.jar").toString()));
+    List<String> arguments =
+        new ArrayList<>(
+            List.of(
+                "--multi-release",
+                "17",
+                "--ignore-missing-deps",
+                "--print-module-deps",
+                "--class-path",
+                String.join(java.io.File.pathSeparator, jars),
+                app.resolve("pgcontainer.jar").toString()));
     arguments.addAll(jars);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow(
-        () -> new AssertionError("jdeps is missing: run the tests with a JDK"));
-    int exitCode = jdeps.run(new PrintWriter(out), new PrintWriter(err), arguments.toArray(String[]::new));
+    ToolProvider jdeps =
+        ToolProvider.findFirst("jdeps")
+            .orElseThrow(() -> new AssertionError("jdeps is missing: run the tests with a JDK"));
+    int exitCode =
+        jdeps.run(new PrintWriter(out), new PrintWriter(err), arguments.toArray(String[]::new));
     assertThat(exitCode).as("jdeps %s\n%s", arguments, err).isZero();
     // the module list is the last line; split-package warnings come before it
     String[] lines = out.toString().strip().split("\n");

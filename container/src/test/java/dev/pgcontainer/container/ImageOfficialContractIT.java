@@ -16,9 +16,10 @@ import org.testcontainers.containers.PostgreSQLContainer;
 import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
 
 /**
- * The official image's start-up contract, as compose/official.yml uses it: the command line, the data path
- * /var/lib/postgresql/data, /docker-entrypoint-initdb.d on the first start only, pg_isready as the healthcheck,
- * POSTGRES_HOST_AUTH_METHOD, root-only secrets, and any other command executed as given.
+ * The official image's start-up contract, as compose/official.yml uses it: the command line, the
+ * data path /var/lib/postgresql/data, /docker-entrypoint-initdb.d on the first start only,
+ * pg_isready as the healthcheck, POSTGRES_HOST_AUTH_METHOD, root-only secrets, and any other
+ * command executed as given.
  */
 class ImageOfficialContractIT {
 
@@ -29,8 +30,7 @@ class ImageOfficialContractIT {
 
   private static final String COMMAND = "postgres -c shared_buffers=32MB -c max_connections=200";
 
-  @TempDir
-  Path directory;
+  @TempDir Path directory;
 
   @BeforeEach
   void imageIsAvailable() {
@@ -38,29 +38,45 @@ class ImageOfficialContractIT {
   }
 
   @Test
-  void theComposeExampleInitialisesOnceOnTheOfficialDataPathAndAChangedPasswordIsApplied() throws Exception {
+  void theComposeExampleInitialisesOnceOnTheOfficialDataPathAndAChangedPasswordIsApplied()
+      throws Exception {
     try (NamedVolume data = new NamedVolume()) {
-      try (PostgreSQLContainer<?> first = asInTheComposeExample("official-first", data).withPassword("first")) {
+      try (PostgreSQLContainer<?> first =
+          asInTheComposeExample("official-first", data).withPassword("first")) {
         first.start();
 
         assertThat(Sql.queryOne(first, "SELECT string_agg(text, ',') FROM greeting"))
             .isEqualTo("hello from /docker-entrypoint-initdb.d");
-        assertThat(Sql.queryOne(first, "SELECT has_table_privilege('reader', 'greeting', 'SELECT')"))
-            .as("from 02-reader.sh").isEqualTo("t");
+        assertThat(
+                Sql.queryOne(first, "SELECT has_table_privilege('reader', 'greeting', 'SELECT')"))
+            .as("from 02-reader.sh")
+            .isEqualTo("t");
         assertThat(Sql.queryOne(first, "SHOW data_directory")).isEqualTo(OFFICIAL_DATA);
-        assertThat(Sql.queryOne(first, "SHOW max_connections")).as("from the command line").isEqualTo("200");
+        assertThat(Sql.queryOne(first, "SHOW max_connections"))
+            .as("from the command line")
+            .isEqualTo("200");
         var healthcheck = first.execInContainer("pg_isready", "-U", "postgres", "-d", "app");
-        assertThat(healthcheck.getExitCode()).as("the compose file's healthcheck: %s", healthcheck).isZero();
+        assertThat(healthcheck.getExitCode())
+            .as("the compose file's healthcheck: %s", healthcheck)
+            .isZero();
         assertThat(Engine.stop(first)).as(first.getLogs()).isZero();
       }
-      // PgContainer waits for /ready: on an initialised volume the ready line comes once, as in the official image
-      try (PgContainer second = ImageUnderTest.pgContainer("official-second")
-          .withUsername("postgres").withDatabaseName("app").withPassword("second").withCommand(COMMAND)
-          .withCreateContainerCmdModifier(data.mountAt(OFFICIAL_DATA))
-          .withFileSystemBind(COMPOSE_INITDB.toString(), "/docker-entrypoint-initdb.d", BindMode.READ_ONLY)) {
+      // PgContainer waits for /ready: on an initialised volume the ready line comes once, as in the
+      // official image
+      try (PgContainer second =
+          ImageUnderTest.pgContainer("official-second")
+              .withUsername("postgres")
+              .withDatabaseName("app")
+              .withPassword("second")
+              .withCommand(COMMAND)
+              .withCreateContainerCmdModifier(data.mountAt(OFFICIAL_DATA))
+              .withFileSystemBind(
+                  COMPOSE_INITDB.toString(), "/docker-entrypoint-initdb.d", BindMode.READ_ONLY)) {
         second.start();
 
-        assertThat(Sql.queryOne(second, "SELECT count(*) FROM greeting")).as("init scripts ran once").isEqualTo("1");
+        assertThat(Sql.queryOne(second, "SELECT count(*) FROM greeting"))
+            .as("init scripts ran once")
+            .isEqualTo("1");
         assertThat(second.getLogs()).doesNotContain("01-schema.sql");
       }
     }
@@ -68,8 +84,9 @@ class ImageOfficialContractIT {
 
   @Test
   void trustLetsClientsInWithoutAPassword() throws Exception {
-    try (PostgreSQLContainer<?> pg = ImageUnderTest.postgreSqlContainer("official-trust")
-        .withEnv("POSTGRES_HOST_AUTH_METHOD", "trust")) {
+    try (PostgreSQLContainer<?> pg =
+        ImageUnderTest.postgreSqlContainer("official-trust")
+            .withEnv("POSTGRES_HOST_AUTH_METHOD", "trust")) {
       pg.start();
 
       DriverManager.getConnection(pg.getJdbcUrl(), pg.getUsername(), "not the password").close();
@@ -80,7 +97,8 @@ class ImageOfficialContractIT {
   void aSecretFileReadableByRootOnlyIsRead() throws Exception {
     Path secret = Files.writeString(directory.resolve("password"), "root only\n");
     Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("r--------"));
-    try (PgContainer pg = ImageUnderTest.pgContainer("official-root-only-secret").withPasswordFile(secret)) {
+    try (PgContainer pg =
+        ImageUnderTest.pgContainer("official-root-only-secret").withPasswordFile(secret)) {
       pg.start();
 
       assertThat(Sql.queryOne(pg, "SELECT current_user")).isEqualTo(pg.getUsername());
@@ -89,21 +107,28 @@ class ImageOfficialContractIT {
 
   @Test
   void anyOtherCommandIsExecutedAsGiven() {
-    try (GenericContainer<?> psql = new GenericContainer<>(ImageUnderTest.IMAGE)
-        .withLogConsumer(ImageUnderTest.logTo("official-other-command"))
-        .withCommand("psql", "--version")
-        .withStartupCheckStrategy(new OneShotStartupCheckStrategy())) {
+    try (GenericContainer<?> psql =
+        new GenericContainer<>(ImageUnderTest.IMAGE)
+            .withLogConsumer(ImageUnderTest.logTo("official-other-command"))
+            .withCommand("psql", "--version")
+            .withStartupCheckStrategy(new OneShotStartupCheckStrategy())) {
       psql.start();
 
       assertThat(psql.getLogs()).contains("psql (PostgreSQL)");
     }
   }
 
-  /** compose/official.yml as Testcontainers' PostgreSQLContainer, which waits for the ready line twice. */
+  /**
+   * compose/official.yml as Testcontainers' PostgreSQLContainer, which waits for the ready line
+   * twice.
+   */
   private PostgreSQLContainer<?> asInTheComposeExample(String name, NamedVolume data) {
     return ImageUnderTest.postgreSqlContainer(name)
-        .withUsername("postgres").withDatabaseName("app").withCommand(COMMAND)
+        .withUsername("postgres")
+        .withDatabaseName("app")
+        .withCommand(COMMAND)
         .withCreateContainerCmdModifier(data.mountAt(OFFICIAL_DATA))
-        .withFileSystemBind(COMPOSE_INITDB.toString(), "/docker-entrypoint-initdb.d", BindMode.READ_ONLY);
+        .withFileSystemBind(
+            COMPOSE_INITDB.toString(), "/docker-entrypoint-initdb.d", BindMode.READ_ONLY);
   }
 }

@@ -9,7 +9,10 @@ import java.net.http.HttpResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** SLEEP_MODE=true: the container stays up with no server, for maintenance, and stops on SIGTERM at once. */
+/**
+ * SLEEP_MODE=true: the container stays up with no server, for maintenance, and stops on SIGTERM at
+ * once.
+ */
 class ImageSleepModeIT {
 
   @BeforeEach
@@ -22,17 +25,21 @@ class ImageSleepModeIT {
     try (PgContainer sleeping = ImageUnderTest.pgContainer("sleep-mode").withSleepMode()) {
       sleeping.start();
 
-      HttpResponse<String> health = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create(sleeping.getHealthUrl() + "/health")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> health =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(sleeping.getHealthUrl() + "/health")).build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(health.body()).contains("\"status\":\"SLEEPING\"");
       assertThat(sleeping.execInContainer("ls", "-A", "/usr/local/pgsql/data").getStdout())
-          .as("nothing initialised PGDATA").isEmpty();
+          .as("nothing initialised PGDATA")
+          .isEmpty();
       assertThat(sleeping.isRunning()).isTrue();
 
       int exitCode = Engine.stop(sleeping);
 
-      assertThat(exitCode).as("exit code after docker stop (137: killed)\n%s", sleeping.getLogs())
+      assertThat(exitCode)
+          .as("exit code after docker stop (137: killed)\n%s", sleeping.getLogs())
           .isZero();
     }
   }

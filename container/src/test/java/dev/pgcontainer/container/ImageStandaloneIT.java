@@ -10,8 +10,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The image on its own: start, connect from the host, stop as {@code docker stop} does, start again, healthcheck;
- * SIGQUIT.
+ * The image on its own: start, connect from the host, stop as {@code docker stop} does, start
+ * again, healthcheck; SIGQUIT.
  */
 class ImageStandaloneIT {
 
@@ -25,9 +25,13 @@ class ImageStandaloneIT {
   @Test
   void dockerStopShutsDownCleanlyAndTheNextStartFindsTheData() throws Exception {
     try (NamedVolume data = new NamedVolume()) {
-      try (PgContainer first = ImageUnderTest.pgContainer("standalone-first").withCreateContainerCmdModifier(data.mountAt(PGDATA))) {
+      try (PgContainer first =
+          ImageUnderTest.pgContainer("standalone-first")
+              .withCreateContainerCmdModifier(data.mountAt(PGDATA))) {
         first.start();
-        Sql.execute(first, "CREATE TABLE kept (note text); INSERT INTO kept VALUES ('written before docker stop')");
+        Sql.execute(
+            first,
+            "CREATE TABLE kept (note text); INSERT INTO kept VALUES ('written before docker stop')");
 
         int exitCode = Engine.stop(first);
 
@@ -35,10 +39,13 @@ class ImageStandaloneIT {
         assertThat(exitCode).as("exit code after docker stop (137: killed)\n%s", logs).isZero();
         assertThat(logs).contains("database system is shut down");
       }
-      try (PgContainer second = ImageUnderTest.pgContainer("standalone-second").withCreateContainerCmdModifier(data.mountAt(PGDATA))) {
+      try (PgContainer second =
+          ImageUnderTest.pgContainer("standalone-second")
+              .withCreateContainerCmdModifier(data.mountAt(PGDATA))) {
         second.start();
 
-        assertThat(Sql.queryOne(second, "SELECT note FROM kept")).isEqualTo("written before docker stop");
+        assertThat(Sql.queryOne(second, "SELECT note FROM kept"))
+            .isEqualTo("written before docker stop");
         assertThat(second.getLogs())
             .contains("database system was shut down at")
             .doesNotContain("not properly shut down", "automatic recovery in progress", "initdb");
@@ -46,7 +53,10 @@ class ImageStandaloneIT {
     }
   }
 
-  /** A session left open makes the smart shutdown wait: the ladder's fast step (SIGINT, sent with kill) ends it. */
+  /**
+   * A session left open makes the smart shutdown wait: the ladder's fast step (SIGINT, sent with
+   * kill) ends it.
+   */
   @Test
   void dockerStopWithASessionOpenEndsInAFastShutdownNotAKill() throws Exception {
     try (PgContainer pg = ImageUnderTest.pgContainer("standalone-open-session")) {
@@ -58,7 +68,8 @@ class ImageStandaloneIT {
 
         String logs = pg.getLogs();
         assertThat(exitCode).as("exit code after docker stop\n%s", logs).isZero();
-        assertThat(logs).contains("received fast shutdown request", "database system is shut down")
+        assertThat(logs)
+            .contains("received fast shutdown request", "database system is shut down")
             .doesNotContain("SIGKILL");
       }
     }
@@ -70,12 +81,16 @@ class ImageStandaloneIT {
       container.start();
 
       Engine.client().killContainerCmd(container.getContainerId()).withSignal("QUIT").exec();
-      int exitCode = Engine.client().waitContainerCmd(container.getContainerId()).start()
-          .awaitStatusCode(2, TimeUnit.MINUTES);
+      int exitCode =
+          Engine.client()
+              .waitContainerCmd(container.getContainerId())
+              .start()
+              .awaitStatusCode(2, TimeUnit.MINUTES);
 
       String logs = container.getLogs();
       assertThat(exitCode).as("exit code after an immediate shutdown\n%s", logs).isEqualTo(1);
-      assertThat(logs).contains("shutting down postgres immediately", "received immediate shutdown request");
+      assertThat(logs)
+          .contains("shutting down postgres immediately", "received immediate shutdown request");
     }
   }
 
@@ -87,9 +102,14 @@ class ImageStandaloneIT {
       String lastCheck = Engine.awaitHealthy(pg, Duration.ofSeconds(180));
 
       assertThat(lastCheck).contains("postgresql UP", "process UP");
-      // answered by the launcher through its socket: a JVM of the command's own could not start with this option
-      var asked = pg.execInContainer(
-          "env", "PGCONTAINER_JAVA_OPTS=-XX:+NoSuchOption", "/opt/pgcontainer/bin/pgcontainer", "healthcheck");
+      // answered by the launcher through its socket: a JVM of the command's own could not start
+      // with this option
+      var asked =
+          pg.execInContainer(
+              "env",
+              "PGCONTAINER_JAVA_OPTS=-XX:+NoSuchOption",
+              "/opt/pgcontainer/bin/pgcontainer",
+              "healthcheck");
       assertThat(asked.getExitCode()).as("%s%s", asked.getStdout(), asked.getStderr()).isZero();
       assertThat(asked.getStdout()).contains("postgresql UP", "process UP");
     }
@@ -97,13 +117,16 @@ class ImageStandaloneIT {
 
   @Test
   void runsWithUserPostgres() throws Exception {
-    try (PgContainer pg = ImageUnderTest.pgContainer("user-postgres").withDatabaseName("app")
-        .withCreateContainerCmdModifier(command -> command.withUser("postgres"))) {
+    try (PgContainer pg =
+        ImageUnderTest.pgContainer("user-postgres")
+            .withDatabaseName("app")
+            .withCreateContainerCmdModifier(command -> command.withUser("postgres"))) {
       pg.start();
 
       assertThat(Sql.queryOne(pg, "SELECT current_database()")).isEqualTo("app");
       assertThat(pg.execInContainer("stat", "-c", "%U", "/proc/1").getStdout().strip())
-          .as("the user of the container's PID 1").isEqualTo("postgres");
+          .as("the user of the container's PID 1")
+          .isEqualTo("postgres");
     }
   }
 }

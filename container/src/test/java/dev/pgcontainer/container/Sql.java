@@ -7,13 +7,17 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import org.testcontainers.containers.JdbcDatabaseContainer;
 
-/** SQL from the host to a container, over the mapped port with the password: as an application would connect. */
+/**
+ * SQL from the host to a container, over the mapped port with the password: as an application would
+ * connect.
+ */
 final class Sql {
 
   private Sql() {}
 
   static void execute(JdbcDatabaseContainer<?> container, String sql) throws SQLException {
-    try (Connection connection = connect(container); Statement statement = connection.createStatement()) {
+    try (Connection connection = connect(container);
+        Statement statement = connection.createStatement()) {
       statement.execute(sql);
     }
   }
@@ -31,6 +35,7 @@ final class Sql {
   }
 
   static Connection connect(JdbcDatabaseContainer<?> container) throws SQLException {
-    return DriverManager.getConnection(container.getJdbcUrl(), container.getUsername(), container.getPassword());
+    return DriverManager.getConnection(
+        container.getJdbcUrl(), container.getUsername(), container.getPassword());
   }
 }

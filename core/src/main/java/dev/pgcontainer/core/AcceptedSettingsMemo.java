@@ -12,10 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Remembers the last configuration file the server accepted, so that the next start with the same POSTGRESQL_*
- * settings and the same {@code postgres} binary skips the judging run (about a tenth of the launcher's start-up). Only
- * an acceptance is remembered, so a rejected file is reported every time; a failure to read or write the memo costs
- * only the judging run. See docs/internals.md, Judging server settings.
+ * Remembers the last configuration file the server accepted, so that the next start with the same
+ * POSTGRESQL_* settings and the same {@code postgres} binary skips the judging run (about a tenth
+ * of the launcher's start-up). Only an acceptance is remembered, so a rejected file is reported
+ * every time; a failure to read or write the memo costs only the judging run. See
+ * docs/internals.md, Judging server settings.
  */
 final class AcceptedSettingsMemo implements ServerProbe {
 
@@ -27,6 +28,7 @@ final class AcceptedSettingsMemo implements ServerProbe {
   private final ServerProbe server;
   private final Path binary;
   private final Path memo;
+
   /** What the server accepted in this JVM and the memo does not hold yet. */
   private String accepted;
 
@@ -36,7 +38,10 @@ final class AcceptedSettingsMemo implements ServerProbe {
     this.memo = memo;
   }
 
-  /** Asks {@code server} (whose executable is {@code binary}) only what the memo in {@code directory} does not know. */
+  /**
+   * Asks {@code server} (whose executable is {@code binary}) only what the memo in {@code
+   * directory} does not know.
+   */
   static AcceptedSettingsMemo wrapping(ServerProbe server, Path binary, Path directory) {
     return new AcceptedSettingsMemo(server, binary, directory.resolve(FILE_NAME));
   }
@@ -55,7 +60,8 @@ final class AcceptedSettingsMemo implements ServerProbe {
       return server.readConfigFile(lines);
     }
     if (content.equals(remembered())) {
-      LOG.debug("the server accepted these POSTGRESQL_* settings before ({}): not judged again", memo);
+      LOG.debug(
+          "the server accepted these POSTGRESQL_* settings before ({}): not judged again", memo);
       return new ConfigFileVerdict(0, "");
     }
     ConfigFileVerdict verdict = server.readConfigFile(lines);
@@ -66,8 +72,8 @@ final class AcceptedSettingsMemo implements ServerProbe {
   }
 
   /**
-   * Writes down the settings the server accepted in this JVM, if it was asked: called once the whole configuration
-   * is valid, so that a start refused for any reason leaves the memo as it was.
+   * Writes down the settings the server accepted in this JVM, if it was asked: called once the
+   * whole configuration is valid, so that a start refused for any reason leaves the memo as it was.
    */
   void rememberAccepted() {
     if (accepted != null) {
@@ -77,8 +83,15 @@ final class AcceptedSettingsMemo implements ServerProbe {
 
   private String contentFor(List<String> lines) throws IOException {
     BasicFileAttributes attributes = Files.readAttributes(binary, BasicFileAttributes.class);
-    return "# " + binary.toRealPath() + " " + attributes.size() + " " + attributes.lastModifiedTime().toMillis() + "\n"
-        + String.join("\n", lines) + "\n";
+    return "# "
+        + binary.toRealPath()
+        + " "
+        + attributes.size()
+        + " "
+        + attributes.lastModifiedTime().toMillis()
+        + "\n"
+        + String.join("\n", lines)
+        + "\n";
   }
 
   private String remembered() {
@@ -96,9 +109,12 @@ final class AcceptedSettingsMemo implements ServerProbe {
     Path staging = memo.resolveSibling(FILE_NAME + "." + ProcessHandle.current().pid());
     try {
       Files.deleteIfExists(staging);
-      Files.createFile(staging, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          staging,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.writeString(staging, content, StandardCharsets.UTF_8);
-      Files.move(staging, memo, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          staging, memo, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       LOG.debug("could not remember the accepted settings in {}: {}", memo, e.toString());
       try {

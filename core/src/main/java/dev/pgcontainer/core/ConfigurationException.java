@@ -3,7 +3,10 @@ package dev.pgcontainer.core;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** The environment cannot be used: it carries every problem found, not only the first. The CLI exits 78. */
+/**
+ * The environment cannot be used: it carries every problem found, not only the first. The CLI exits
+ * 78.
+ */
 public class ConfigurationException extends PgcontainerException {
 
   private final List<ConfigurationProblem> problems;

@@ -16,14 +16,16 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Reads single values of the environment map, each with its default, its form and its problem: a value with a
- * problem is reported and read as a harmless stand-in (or as empty, by the {@code valid...} readers), so that reading
- * goes on and every problem is reported at once. {@link SettingsLoader} and the rule sets per feature read through
- * one reader and add their own problems and warnings to it.
+ * Reads single values of the environment map, each with its default, its form and its problem: a
+ * value with a problem is reported and read as a harmless stand-in (or as empty, by the {@code
+ * valid...} readers), so that reading goes on and every problem is reported at once. {@link
+ * SettingsLoader} and the rule sets per feature read through one reader and add their own problems
+ * and warnings to it.
  */
 public final class EnvironmentReader {
 
-  private static final Pattern HOST_PORT = Pattern.compile("^(?:\\[([0-9A-Fa-f:.]+)]|([^:\\[\\]]+)):(\\d{1,5})$");
+  private static final Pattern HOST_PORT =
+      Pattern.compile("^(?:\\[([0-9A-Fa-f:.]+)]|([^:\\[\\]]+)):(\\d{1,5})$");
   private static final Pattern DECIMAL = Pattern.compile("^[0-9]+$");
   private static final int MAX_IDENTIFIER_BYTES = 63;
   private static final String RESERVED_ROLE_PREFIX = "pg_";
@@ -66,7 +68,8 @@ public final class EnvironmentReader {
             ? variable.substring(0, variable.length() - Variable.FILE_SUFFIX.length())
             : variable;
     for (ConfigurationProblem problem : problems) {
-      if (problem.variable().equals(base) || problem.variable().equals(base + Variable.FILE_SUFFIX)) {
+      if (problem.variable().equals(base)
+          || problem.variable().equals(base + Variable.FILE_SUFFIX)) {
         return true;
       }
     }
@@ -90,7 +93,9 @@ public final class EnvironmentReader {
     if (value.isEmpty()) {
       problems.add(
           ConfigurationProblem.of(
-              variable.name(), value, "must not be empty (default " + variable.defaultValue().orElse("none") + ")"));
+              variable.name(),
+              value,
+              "must not be empty (default " + variable.defaultValue().orElse("none") + ")"));
     }
     return value;
   }
@@ -116,7 +121,9 @@ public final class EnvironmentReader {
 
   public Optional<Secret> secret(EnvironmentVariable variable) {
     Optional<String> value = textOrFile(variable);
-    return value.isPresent() && !value.get().isEmpty() ? Optional.of(Secret.of(value.get())) : Optional.empty();
+    return value.isPresent() && !value.get().isEmpty()
+        ? Optional.of(Secret.of(value.get()))
+        : Optional.empty();
   }
 
   private Optional<String> readValueFile(String fileVariable, String location, boolean secret) {
@@ -137,22 +144,31 @@ public final class EnvironmentReader {
     }
   }
 
-  /** Exactly {@code true} or {@code false} in any case: a space around it is a problem, as any other spelling. */
+  /**
+   * Exactly {@code true} or {@code false} in any case: a space around it is a problem, as any other
+   * spelling.
+   */
   public boolean bool(EnvironmentVariable variable) {
     String value = text(variable);
     if (value.equalsIgnoreCase("true")) {
       return true;
     }
     if (!value.equalsIgnoreCase("false")) {
-      boolean spaced = value.strip().equalsIgnoreCase("true") || value.strip().equalsIgnoreCase("false");
+      boolean spaced =
+          value.strip().equalsIgnoreCase("true") || value.strip().equalsIgnoreCase("false");
       problems.add(
           ConfigurationProblem.of(
-              variable.name(), value, "must be true or false" + (spaced ? ", without spaces around it" : "")));
+              variable.name(),
+              value,
+              "must be true or false" + (spaced ? ", without spaces around it" : "")));
     }
     return false;
   }
 
-  /** {@code variable}'s value (or default) as one of {@code type}'s constants, any case, '-' for '_'; else empty. */
+  /**
+   * {@code variable}'s value (or default) as one of {@code type}'s constants, any case, '-' for
+   * '_'; else empty.
+   */
   public static <E extends Enum<E>> Optional<E> parseChoice(
       Map<String, String> env, EnvironmentVariable variable, Class<E> type) {
     String value = env.getOrDefault(variable.name(), variable.defaultValue().orElse(""));
@@ -169,7 +185,9 @@ public final class EnvironmentReader {
     return choice(variable, type, List.of(type.getEnumConstants()), fallback);
   }
 
-  /** As {@link #choice(Variable, Class, Enum)}, where only {@code acceptedConstants} are accepted. */
+  /**
+   * As {@link #choice(Variable, Class, Enum)}, where only {@code acceptedConstants} are accepted.
+   */
   public <E extends Enum<E>> E choice(
       EnvironmentVariable variable, Class<E> type, List<E> acceptedConstants, E fallback) {
     return validChoice(variable, type, acceptedConstants).orElse(fallback);
@@ -188,18 +206,20 @@ public final class EnvironmentReader {
     }
     String value = text(variable).trim();
     List<String> accepted =
-        acceptedConstants.stream()
-            .map(e -> displayName(variable, e))
-            .collect(Collectors.toList());
+        acceptedConstants.stream().map(e -> displayName(variable, e)).collect(Collectors.toList());
     String message = "must be one of " + String.join(", ", accepted);
     Optional<String> suggestion = Suggestions.closest(value, accepted);
     problems.add(
         ConfigurationProblem.of(
-            variable.name(), value, message + suggestion.map(s -> " (did you mean " + s + "?)").orElse("")));
+            variable.name(),
+            value,
+            message + suggestion.map(s -> " (did you mean " + s + "?)").orElse("")));
     return Optional.empty();
   }
 
-  /** How the spec writes an enum value: upper case for log levels, lower case with dashes elsewhere. */
+  /**
+   * How the spec writes an enum value: upper case for log levels, lower case with dashes elsewhere.
+   */
   private static String displayName(EnvironmentVariable variable, Enum<?> constant) {
     return variable == Variable.LOG_LEVEL
         ? constant.name()
@@ -229,14 +249,18 @@ public final class EnvironmentReader {
     return validPort(variable.name(), text(variable)).orElse(1);
   }
 
-  /** A port of a variable that is not one of ours (e.g. a server setting); empty after reporting a problem. */
+  /**
+   * A port of a variable that is not one of ours (e.g. a server setting); empty after reporting a
+   * problem.
+   */
   public OptionalInt validPort(String variable, String value) {
     return wholeNumber(variable, value.trim(), 1, 65535);
   }
 
   private OptionalInt wholeNumber(String variable, String value, int min, int max) {
     try {
-      // Decimal ASCII digits only: Integer.parseInt would also take a sign and other scripts' digits.
+      // Decimal ASCII digits only: Integer.parseInt would also take a sign and other scripts'
+      // digits.
       int parsed = DECIMAL.matcher(value).matches() ? Integer.parseInt(value) : -1;
       if (parsed >= min && parsed <= max) {
         return OptionalInt.of(parsed);
@@ -246,8 +270,12 @@ public final class EnvironmentReader {
     }
     problems.add(
         ConfigurationProblem.of(
-            variable, value, "must be a whole number from " + min + " to " + (max == Integer.MAX_VALUE ? "2147483647"
-                : max)));
+            variable,
+            value,
+            "must be a whole number from "
+                + min
+                + " to "
+                + (max == Integer.MAX_VALUE ? "2147483647" : max)));
     return OptionalInt.empty();
   }
 
@@ -256,7 +284,9 @@ public final class EnvironmentReader {
     if (hasLineBreak(value)) {
       problems.add(
           ConfigurationProblem.of(
-              variable.name(), value, "must not contain a line break: pgbackrest.conf has one setting a line"));
+              variable.name(),
+              value,
+              "must not contain a line break: pgbackrest.conf has one setting a line"));
       return Path.of("/");
     }
     try {
@@ -267,7 +297,9 @@ public final class EnvironmentReader {
     } catch (RuntimeException e) {
       // reported below
     }
-    problems.add(ConfigurationProblem.of(variable.name(), value, "must be an absolute path, e.g. /var/lib/x"));
+    problems.add(
+        ConfigurationProblem.of(
+            variable.name(), value, "must be an absolute path, e.g. /var/lib/x"));
     return Path.of("/");
   }
 
@@ -280,13 +312,16 @@ public final class EnvironmentReader {
   private boolean validIdentifier(EnvironmentVariable variable, String value) {
     if (value.isEmpty() || value.getBytes(StandardCharsets.UTF_8).length > MAX_IDENTIFIER_BYTES) {
       problems.add(
-          ConfigurationProblem.of(variable.name(), value, "must be a name of 1 to 63 bytes (PostgreSQL's limit)"));
+          ConfigurationProblem.of(
+              variable.name(), value, "must be a name of 1 to 63 bytes (PostgreSQL's limit)"));
     } else if (value.indexOf('\0') >= 0) {
-      problems.add(ConfigurationProblem.of(variable.name(), value, "must not contain a NUL character"));
+      problems.add(
+          ConfigurationProblem.of(variable.name(), value, "must not contain a NUL character"));
     } else if (hasLineBreak(value)) {
       problems.add(
           ConfigurationProblem.of(
-              variable.name(), value,
+              variable.name(),
+              value,
               "must not contain a line break: pg_hba.conf, pg_ident.conf and password files have one entry a line"));
     } else {
       return true;
@@ -295,26 +330,32 @@ public final class EnvironmentReader {
   }
 
   /**
-   * A role the launcher creates (initdb's superuser, Patroni's replication user): a name, not reserved, and for the
-   * superuser without the double quote initdb cannot create one with.
+   * A role the launcher creates (initdb's superuser, Patroni's replication user): a name, not
+   * reserved, and for the superuser without the double quote initdb cannot create one with.
    */
   public String roleName(EnvironmentVariable variable, String value) {
     boolean valid = validIdentifier(variable, value);
     if (valid && value.startsWith(RESERVED_ROLE_PREFIX)) {
       problems.add(
           ConfigurationProblem.of(
-              variable.name(), value,
+              variable.name(),
+              value,
               "PostgreSQL reserves role names beginning with pg_ for its own roles: choose another name, e.g. "
                   + variable.defaultValue().orElse("admin")));
     } else if (valid && variable == Variable.POSTGRES_USER && value.indexOf('"') >= 0) {
       problems.add(
           ConfigurationProblem.of(
-              variable.name(), value, "must not contain a double quote (\"): initdb cannot create such a superuser"));
+              variable.name(),
+              value,
+              "must not contain a double quote (\"): initdb cannot create such a superuser"));
     }
     return value;
   }
 
-  /** The first control character but a tab in {@code value}, described, e.g. "a carriage return (\\r)". */
+  /**
+   * The first control character but a tab in {@code value}, described, e.g. "a carriage return
+   * (\\r)".
+   */
   public static Optional<String> controlCharacter(String value) {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
@@ -342,7 +383,9 @@ public final class EnvironmentReader {
     }
     problems.add(
         ConfigurationProblem.of(
-            variable.name(), value, "must be host:port with a port from 1 to 65535, e.g. 0.0.0.0:8008 or [::1]:8008"));
+            variable.name(),
+            value,
+            "must be host:port with a port from 1 to 65535, e.g. 0.0.0.0:8008 or [::1]:8008"));
     return new HostPort("0.0.0.0", 1);
   }
 }

@@ -3,8 +3,8 @@ package dev.pgcontainer.core;
 import java.util.Optional;
 
 /**
- * A variable of the environment contract: core's own are {@link Variable}, a feature declares its own and hands them
- * to {@link FeatureSettingsRules#variables()}.
+ * A variable of the environment contract: core's own are {@link Variable}, a feature declares its
+ * own and hands them to {@link FeatureSettingsRules#variables()}.
  */
 public interface EnvironmentVariable {
 

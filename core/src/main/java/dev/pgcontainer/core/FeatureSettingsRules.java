@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A feature's own variables and how they read: {@link Settings#fromEnvironment(Map, List)} runs every feature's rule
- * set through the reader of core's variables, so that all problems are reported at once, and keeps each record under
- * its type for {@link Settings#feature(Class)}.
+ * A feature's own variables and how they read: {@link Settings#fromEnvironment(Map, List)} runs
+ * every feature's rule set through the reader of core's variables, so that all problems are
+ * reported at once, and keeps each record under its type for {@link Settings#feature(Class)}.
  *
  * @param <T> the feature's settings record
  */
@@ -22,18 +22,21 @@ public interface FeatureSettingsRules<T> {
   /** The feature's variables: known to the check of unknown variables and to its suggestions. */
   List<? extends EnvironmentVariable> variables();
 
-  /** Prefixes of the feature's variables: an unknown name under one of them is most likely a typo of one of ours. */
+  /**
+   * Prefixes of the feature's variables: an unknown name under one of them is most likely a typo of
+   * one of ours.
+   */
   List<String> prefixes();
 
   /**
-   * The feature's settings, read through {@code reader}, which collects every problem; a value with a problem holds
-   * its default, so that reading goes on.
+   * The feature's settings, read through {@code reader}, which collects every problem; a value with
+   * a problem holds its default, so that reading goes on.
    */
   T read(EnvironmentReader reader, ReadSoFar readSoFar);
 
   /**
-   * What was read before a feature's rule set: core's values it may depend on, and the records of the features before
-   * it in the list.
+   * What was read before a feature's rule set: core's values it may depend on, and the records of
+   * the features before it in the list.
    */
   record ReadSoFar(
       String hostName,

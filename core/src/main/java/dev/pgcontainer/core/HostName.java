@@ -4,7 +4,10 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Map;
 
-/** The host name used for member and node defaults: {@code HOSTNAME} as containers set it, else the system's. */
+/**
+ * The host name used for member and node defaults: {@code HOSTNAME} as containers set it, else the
+ * system's.
+ */
 final class HostName {
 
   private HostName() {}

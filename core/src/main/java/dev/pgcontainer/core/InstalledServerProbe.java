@@ -16,9 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Asks the installed {@code postgres}. The config file is judged with {@code postgres -C port}: as the first argument
- * {@code -C} is allowed as root, reads the file exactly as a starting server does (every bad value is reported, at LOG
- * level) and exits before touching a data directory (about 40 ms).
+ * Asks the installed {@code postgres}. The config file is judged with {@code postgres -C port}: as
+ * the first argument {@code -C} is allowed as root, reads the file exactly as a starting server
+ * does (every bad value is reported, at LOG level) and exits before touching a data directory
+ * (about 40 ms).
  */
 final class InstalledServerProbe implements ServerProbe {
 
@@ -27,9 +28,9 @@ final class InstalledServerProbe implements ServerProbe {
   private static final Map<String, String> ENVIRONMENT = Map.of("LC_ALL", "C");
 
   /**
-   * Fixed on the command line, which outranks the file: the file's values for these are still judged, but cannot
-   * send the messages elsewhere (syslog), hide them (log_min_messages, log_error_verbosity) or reword them (a prefix,
-   * another language).
+   * Fixed on the command line, which outranks the file: the file's values for these are still
+   * judged, but cannot send the messages elsewhere (syslog), hide them (log_min_messages,
+   * log_error_verbosity) or reword them (a prefix, another language).
    */
   private static final List<String> PINNED_PARAMETERS =
       List.of(
@@ -49,10 +50,15 @@ final class InstalledServerProbe implements ServerProbe {
 
   @Override
   public String describeConfig() {
-    ShortCommand.Result result = ShortCommand.run(List.of(postgres(), "--describe-config"), ENVIRONMENT);
+    ShortCommand.Result result =
+        ShortCommand.run(List.of(postgres(), "--describe-config"), ENVIRONMENT);
     if (result.exitCode() != 0) {
       throw new PgcontainerException(
-          postgres() + " --describe-config failed (exit " + result.exitCode() + "): " + result.stderr().strip());
+          postgres()
+              + " --describe-config failed (exit "
+              + result.exitCode()
+              + "): "
+              + result.stderr().strip());
     }
     return result.stdout();
   }
@@ -70,10 +76,17 @@ final class InstalledServerProbe implements ServerProbe {
           new ArrayList<>(
               List.of(
                   // -C must come first: only then does postgres agree to run as root
-                  postgres(), "-C", "port", "-D", directory.toString(),
-                  "-c", "config_file=" + configFile,
-                  // outranks a data_directory in the file, which would make the server read that one's auto file
-                  "-c", "data_directory=" + directory));
+                  postgres(),
+                  "-C",
+                  "port",
+                  "-D",
+                  directory.toString(),
+                  "-c",
+                  "config_file=" + configFile,
+                  // outranks a data_directory in the file, which would make the server read that
+                  // one's auto file
+                  "-c",
+                  "data_directory=" + directory));
       PINNED_PARAMETERS.forEach(parameter -> command.addAll(List.of("-c", parameter)));
       ShortCommand.Result result = ShortCommand.run(command, ENVIRONMENT);
       return new ConfigFileVerdict(result.exitCode(), result.stderr());
@@ -89,17 +102,22 @@ final class InstalledServerProbe implements ServerProbe {
   }
 
   /**
-   * A new 0700 directory in java.io.tmpdir. Not {@link Files#createTempDirectory}: its random name comes from a
-   * SecureRandom, whose set-up cost a tenth of the launcher's start-up. The name need not be secret: creating a
-   * directory fails on any existing name (a planted link too), and the next attempt takes another.
+   * A new 0700 directory in java.io.tmpdir. Not {@link Files#createTempDirectory}: its random name
+   * comes from a SecureRandom, whose set-up cost a tenth of the launcher's start-up. The name need
+   * not be secret: creating a directory fails on any existing name (a planted link too), and the
+   * next attempt takes another.
    */
   private static Path createPrivateDirectory() throws IOException {
     Path base = Path.of(System.getProperty("java.io.tmpdir"));
     FileAttribute<Set<PosixFilePermission>> ownerOnly =
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
     for (int attempt = 1; ; attempt++) {
-      Path candidate = base.resolve(
-          "pgcontainer-settings-check-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+      Path candidate =
+          base.resolve(
+              "pgcontainer-settings-check-"
+                  + ProcessHandle.current().pid()
+                  + "-"
+                  + System.nanoTime());
       try {
         return Files.createDirectory(candidate, ownerOnly);
       } catch (FileAlreadyExistsException e) {

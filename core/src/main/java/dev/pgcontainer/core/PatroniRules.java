@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
-/** The {@code PATRONI_*} variables: their record and the rules between them and the superuser's password. */
+/**
+ * The {@code PATRONI_*} variables: their record and the rules between them and the superuser's
+ * password.
+ */
 final class PatroniRules {
 
   private final EnvironmentReader reader;
@@ -22,7 +25,8 @@ final class PatroniRules {
   Settings.Patroni read(Optional<Secret> superuserPassword) {
     boolean enabled = reader.bool(Variable.PATRONI_ENABLE);
     Optional<Secret> replicationPassword = reader.secret(Variable.PATRONI_REPLICATION_PASSWORD);
-    WatchdogMode watchdog = reader.choice(Variable.PATRONI_WATCHDOG_MODE, WatchdogMode.class, WatchdogMode.OFF);
+    WatchdogMode watchdog =
+        reader.choice(Variable.PATRONI_WATCHDOG_MODE, WatchdogMode.class, WatchdogMode.OFF);
     List<HostPort> etcdHosts = new ArrayList<>();
     for (String host : reader.text(Variable.PATRONI_ETCD_HOSTS).split(",")) {
       if (!host.trim().isEmpty()) {
@@ -32,7 +36,8 @@ final class PatroniRules {
     if (etcdHosts.isEmpty()) {
       reader.problem(
           ConfigurationProblem.missing(
-              Variable.PATRONI_ETCD_HOSTS.name(), "needs at least one host:port, e.g. etcd1:2379,etcd2:2379"));
+              Variable.PATRONI_ETCD_HOSTS.name(),
+              "needs at least one host:port, e.g. etcd1:2379,etcd2:2379"));
     }
     if (watchdog == WatchdogMode.REQUIRED && !enabled) {
       reader.problem(
@@ -49,7 +54,8 @@ final class PatroniRules {
                 "Patroni connects to other members as the superuser (pg_rewind): set POSTGRES_PASSWORD or"
                     + " POSTGRES_PASSWORD_FILE"));
       }
-      if (replicationPassword.isEmpty() && !reader.reported(Variable.PATRONI_REPLICATION_PASSWORD.name())) {
+      if (replicationPassword.isEmpty()
+          && !reader.reported(Variable.PATRONI_REPLICATION_PASSWORD.name())) {
         reader.problem(
             ConfigurationProblem.missing(
                 Variable.PATRONI_REPLICATION_PASSWORD.name(),
@@ -59,17 +65,20 @@ final class PatroniRules {
     OptionalInt givenTtl = reader.validPositiveInt(Variable.PATRONI_TTL, 3600);
     OptionalInt givenLoopWait = reader.validPositiveInt(Variable.PATRONI_LOOP_WAIT, 3600);
     OptionalInt givenRetryTimeout = reader.validPositiveInt(Variable.PATRONI_RETRY_TIMEOUT, 3600);
-    boolean timingsValid = givenTtl.isPresent() && givenLoopWait.isPresent() && givenRetryTimeout.isPresent();
+    boolean timingsValid =
+        givenTtl.isPresent() && givenLoopWait.isPresent() && givenRetryTimeout.isPresent();
     int ttl = givenTtl.orElse(1);
     int loopWait = givenLoopWait.orElse(1);
     int retryTimeout = givenRetryTimeout.orElse(1);
     if (enabled && timingsValid && loopWait + 2 * retryTimeout > ttl) {
-      // Patroni's own rule: otherwise the leader key can expire between two loops and the cluster flaps.
+      // Patroni's own rule: otherwise the leader key can expire between two loops and the cluster
+      // flaps.
       reader.problem(
           ConfigurationProblem.of(
               Variable.PATRONI_TTL.name(),
               String.valueOf(ttl),
-              "must be at least PATRONI_LOOP_WAIT + 2 * PATRONI_RETRY_TIMEOUT (" + (loopWait + 2 * retryTimeout)
+              "must be at least PATRONI_LOOP_WAIT + 2 * PATRONI_RETRY_TIMEOUT ("
+                  + (loopWait + 2 * retryTimeout)
                   + ")"));
     }
     return new Settings.Patroni(
@@ -78,9 +87,11 @@ final class PatroniRules {
         reader.optional(Variable.PATRONI_NAME).orElse(hostName),
         reader.nonBlank(Variable.PATRONI_NAMESPACE),
         etcdHosts,
-        reader.hostPort(Variable.PATRONI_RESTAPI_LISTEN, reader.text(Variable.PATRONI_RESTAPI_LISTEN)),
+        reader.hostPort(
+            Variable.PATRONI_RESTAPI_LISTEN, reader.text(Variable.PATRONI_RESTAPI_LISTEN)),
         reader.optional(Variable.PATRONI_CONNECT_ADDRESS).orElse(hostName),
-        reader.roleName(Variable.PATRONI_REPLICATION_USER, reader.text(Variable.PATRONI_REPLICATION_USER)),
+        reader.roleName(
+            Variable.PATRONI_REPLICATION_USER, reader.text(Variable.PATRONI_REPLICATION_USER)),
         replicationPassword,
         ttl,
         loopWait,

@@ -3,8 +3,8 @@ package dev.pgcontainer.core;
 import java.util.Objects;
 
 /**
- * A value that must never be printed: {@link #toString()} is redacted, and the only way to the text is {@link
- * #reveal()}, which names the intent at every call site.
+ * A value that must never be printed: {@link #toString()} is redacted, and the only way to the text
+ * is {@link #reveal()}, which names the intent at every call site.
  */
 public final class Secret {
 
@@ -20,7 +20,10 @@ public final class Secret {
     return new Secret(value);
   }
 
-  /** The secret text, for handing to a server through a file, stdin or a protocol message; never to a log. */
+  /**
+   * The secret text, for handing to a server through a file, stdin or a protocol message; never to
+   * a log.
+   */
   public String reveal() {
     return value;
   }

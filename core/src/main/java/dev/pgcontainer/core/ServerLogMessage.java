@@ -9,8 +9,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * One message postgres wrote to stderr with an empty {@code log_line_prefix}, e.g. {@code LOG:  invalid value for
- * parameter "wal_level": "bogus"} followed by {@code HINT:  Available values: minimal, replica, logical.}
+ * One message postgres wrote to stderr with an empty {@code log_line_prefix}, e.g. {@code LOG:
+ * invalid value for parameter "wal_level": "bogus"} followed by {@code HINT: Available values:
+ * minimal, replica, logical.}
  *
  * @param severity LOG, WARNING, FATAL, ...
  * @param text the primary message
@@ -21,9 +22,15 @@ record ServerLogMessage(String severity, String text, List<String> explanations)
   private static final Pattern PRIMARY =
       Pattern.compile("^(DEBUG[1-5]?|LOG|INFO|NOTICE|WARNING|ERROR|FATAL|PANIC):\\s+(.*)$");
   private static final Pattern EXPLANATION = Pattern.compile("^(DETAIL|HINT):\\s+(.*)$");
-  private static final Pattern OTHER_LABEL = Pattern.compile("^(CONTEXT|LOCATION|STATEMENT|QUERY):\\s.*$");
-  /** Every message about a parameter names it in double quotes after "parameter" (or "parameter name"). */
+  private static final Pattern OTHER_LABEL =
+      Pattern.compile("^(CONTEXT|LOCATION|STATEMENT|QUERY):\\s.*$");
+
+  /**
+   * Every message about a parameter names it in double quotes after "parameter" (or "parameter
+   * name").
+   */
   private static final Pattern PARAMETER = Pattern.compile("parameter (?:name )?\"([^\"]+)\"");
+
   private static final Pattern FILE_LINE = Pattern.compile(" in file \"[^\"]*\" line (\\d{1,9})");
 
   ServerLogMessage {
@@ -31,8 +38,9 @@ record ServerLogMessage(String severity, String text, List<String> explanations)
   }
 
   /**
-   * Splits stderr into messages. A line that starts with no label continues the previous text (a value holding a line
-   * break is printed with it); CONTEXT and similar lines, which never explain a setting, are dropped.
+   * Splits stderr into messages. A line that starts with no label continues the previous text (a
+   * value holding a line break is printed with it); CONTEXT and similar lines, which never explain
+   * a setting, are dropped.
    */
   static List<ServerLogMessage> parse(String stderr) {
     List<ServerLogMessage> messages = new ArrayList<>();
@@ -62,7 +70,10 @@ record ServerLogMessage(String severity, String text, List<String> explanations)
     return messages;
   }
 
-  /** A message still being read; {@code current} is the part a continuation line belongs to, null while dropping. */
+  /**
+   * A message still being read; {@code current} is the part a continuation line belongs to, null
+   * while dropping.
+   */
   private static final class Pending {
     private final String severity;
     private final StringBuilder text;
@@ -82,7 +93,9 @@ record ServerLogMessage(String severity, String text, List<String> explanations)
 
     ServerLogMessage toMessage() {
       return new ServerLogMessage(
-          severity, text.toString(), explanations.stream().map(StringBuilder::toString).collect(Collectors.toList()));
+          severity,
+          text.toString(),
+          explanations.stream().map(StringBuilder::toString).collect(Collectors.toList()));
     }
   }
 
@@ -95,10 +108,15 @@ record ServerLogMessage(String severity, String text, List<String> explanations)
   /** The line of the configuration file the message points at, for messages that name one. */
   OptionalInt fileLine() {
     Matcher matcher = FILE_LINE.matcher(text);
-    return matcher.find() ? OptionalInt.of(Integer.parseInt(matcher.group(1))) : OptionalInt.empty();
+    return matcher.find()
+        ? OptionalInt.of(Integer.parseInt(matcher.group(1)))
+        : OptionalInt.empty();
   }
 
-  /** The message and its explanations as sentences, e.g. {@code invalid value ... "bogus". Available values: ...}. */
+  /**
+   * The message and its explanations as sentences, e.g. {@code invalid value ... "bogus". Available
+   * values: ...}.
+   */
   String sentences() {
     StringBuilder sentences = new StringBuilder(asSentence(text));
     explanations.forEach(explanation -> sentences.append(' ').append(asSentence(explanation)));

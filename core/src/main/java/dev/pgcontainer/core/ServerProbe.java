@@ -2,7 +2,10 @@ package dev.pgcontainer.core;
 
 import java.util.List;
 
-/** The two questions {@link ServerParameterCatalogue} asks a postgres binary; unit tests answer with recorded output. */
+/**
+ * The two questions {@link ServerParameterCatalogue} asks a postgres binary; unit tests answer with
+ * recorded output.
+ */
 interface ServerProbe {
 
   /** The output of {@code postgres --describe-config}: one tab-separated line per parameter. */

@@ -8,8 +8,8 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * The server settings: {@code POSTGRESQL_*} variables, then those of the command line (which win, placed last),
- * judged by the installed server's catalogue where there is one.
+ * The server settings: {@code POSTGRESQL_*} variables, then those of the command line (which win,
+ * placed last), judged by the installed server's catalogue where there is one.
  */
 final class ServerSettingsRules {
 
@@ -20,14 +20,18 @@ final class ServerSettingsRules {
   private final List<ServerSetting> commandLineSettings;
 
   ServerSettingsRules(
-      EnvironmentReader reader, ServerSettingsValidator serverSettingsValidator,
+      EnvironmentReader reader,
+      ServerSettingsValidator serverSettingsValidator,
       List<ServerSetting> commandLineSettings) {
     this.reader = reader;
     this.serverSettingsValidator = serverSettingsValidator;
     this.commandLineSettings = commandLineSettings;
   }
 
-  /** Server parameters the launcher must know to find the server, mapped to the variable that sets them. */
+  /**
+   * Server parameters the launcher must know to find the server, mapped to the variable that sets
+   * them.
+   */
   private static final Map<String, String> LAUNCHER_OWNED_PARAMETERS =
       Map.of(
           "data_directory", Variable.PGDATA.name(),
@@ -42,7 +46,9 @@ final class ServerSettingsRules {
         continue;
       }
       String suffix = variable.substring(Variable.SERVER_SETTING_PREFIX.length());
-      if (!SERVER_SETTING_NAME.matcher(suffix).matches() || suffix.contains("___") || suffix.startsWith("_")) {
+      if (!SERVER_SETTING_NAME.matcher(suffix).matches()
+          || suffix.contains("___")
+          || suffix.startsWith("_")) {
         reader.problem(
             ConfigurationProblem.of(
                 variable,
@@ -51,16 +57,19 @@ final class ServerSettingsRules {
                     + " (e.g. POSTGRESQL_SHARED_BUFFERS, POSTGRESQL_PG_STAT_STATEMENTS__MAX)"));
         continue;
       }
-      addIfWritable(new ServerSetting(variable, ServerSetting.parameterName(variable), entry.getValue()), settings);
+      addIfWritable(
+          new ServerSetting(variable, ServerSetting.parameterName(variable), entry.getValue()),
+          settings);
     }
     for (ServerSetting setting : commandLineSettings) {
       addIfWritable(setting, settings);
     }
-    // Settings.port() and every file naming the port read a decimal number; the server's catalogue would also take
-    // e.g. 0x1538, and is not asked about a port already reported here.
+    // Settings.port() and every file naming the port read a decimal number; the server's catalogue
+    // would also take e.g. 0x1538, and is not asked about a port already reported here.
     List<ServerSetting> judged = new ArrayList<>(settings.size());
     for (ServerSetting setting : settings) {
-      if (!setting.name().equals("port") || reader.validPort(setting.variable(), setting.value()).isPresent()) {
+      if (!setting.name().equals("port")
+          || reader.validPort(setting.variable(), setting.value()).isPresent()) {
         judged.add(setting);
       }
     }
@@ -71,30 +80,36 @@ final class ServerSettingsRules {
     if (checked.skippedReason().isPresent()) {
       reader.warn("server settings not checked: " + checked.skippedReason().get());
     }
-    // Without a port it cannot read, Settings.port() gives the default to the rules that run despite problems.
+    // Without a port it cannot read, Settings.port() gives the default to the rules that run
+    // despite problems.
     return judged;
   }
 
   /**
-   * Adds {@code setting} unless the launcher owns its parameter or its value holds NUL or another control character,
-   * which are problems.
+   * Adds {@code setting} unless the launcher owns its parameter or its value holds NUL or another
+   * control character, which are problems.
    */
   private void addIfWritable(ServerSetting setting, List<ServerSetting> settings) {
     String launcherVariable = LAUNCHER_OWNED_PARAMETERS.get(setting.name());
     if (launcherVariable != null) {
       reader.problem(
           ConfigurationProblem.of(
-              setting.variable(), setting.value(),
+              setting.variable(),
+              setting.value(),
               "the launcher sets this parameter itself: use " + launcherVariable + " instead"));
     } else if (setting.value().indexOf('\0') >= 0) {
       reader.problem(
           ConfigurationProblem.of(
-              setting.variable(), setting.value(), "a setting value cannot contain a NUL character"));
+              setting.variable(),
+              setting.value(),
+              "a setting value cannot contain a NUL character"));
     } else if (EnvironmentReader.controlCharacter(setting.value()).isPresent()) {
       reader.problem(
           ConfigurationProblem.of(
-              setting.variable(), setting.value(),
-              "must not contain a control character (here " + EnvironmentReader.controlCharacter(setting.value()).get()
+              setting.variable(),
+              setting.value(),
+              "must not contain a control character (here "
+                  + EnvironmentReader.controlCharacter(setting.value()).get()
                   + "): the server would take the value cut short or not at all: write it on one line, without"
                   + " escape sequences"));
     } else {

@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Judges {@code POSTGRESQL_*} settings by name and value. The real implementation asks the installed server; {@link
- * #offline()} is for rendering without binaries, and says so instead of passing silently.
+ * Judges {@code POSTGRESQL_*} settings by name and value. The real implementation asks the
+ * installed server; {@link #offline()} is for rendering without binaries, and says so instead of
+ * passing silently.
  */
 @FunctionalInterface
 public interface ServerSettingsValidator {
@@ -36,7 +37,8 @@ public interface ServerSettingsValidator {
     return settings ->
         settings.isEmpty()
             ? Result.checked(List.of())
-            : Result.skipped("no PostgreSQL binaries are used for this run, so names and values are checked by the"
-                + " server only when it starts");
+            : Result.skipped(
+                "no PostgreSQL binaries are used for this run, so names and values are checked by the"
+                    + " server only when it starts");
   }
 }

@@ -3,7 +3,10 @@ package dev.pgcontainer.core;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splits a string into words the way a POSIX shell would (quotes and backslashes), without running a shell. */
+/**
+ * Splits a string into words the way a POSIX shell would (quotes and backslashes), without running
+ * a shell.
+ */
 final class ShellWords {
 
   private ShellWords() {}
@@ -24,7 +27,9 @@ final class ShellWords {
       } else if (quote == '"') {
         if (c == '"') {
           quote = 0;
-        } else if (c == '\\' && i + 1 < input.length() && "\"\\$`".indexOf(input.charAt(i + 1)) >= 0) {
+        } else if (c == '\\'
+            && i + 1 < input.length()
+            && "\"\\$`".indexOf(input.charAt(i + 1)) >= 0) {
           word.append(input.charAt(++i));
         } else {
           word.append(c);

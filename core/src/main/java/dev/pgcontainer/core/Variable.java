@@ -5,14 +5,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Every environment variable of the contract (see the spec's tables), with its default. The names double as the list
- * that typos are checked against.
+ * Every environment variable of the contract (see the spec's tables), with its default. The names
+ * double as the list that typos are checked against.
  */
 public enum Variable implements EnvironmentVariable {
   PGDATA("/usr/local/pgsql/data"),
   PGCONFIG("/usr/local/pgsql/config"),
   PGLOG("/usr/local/pgsql/log"),
-  /** Directory of the server's Unix socket; not in the original image, added so the launcher never needs TCP trust. */
+  /**
+   * Directory of the server's Unix socket; not in the original image, added so the launcher never
+   * needs TCP trust.
+   */
   PGSOCKET("/var/run/postgresql"),
   PG_BINDIR(null),
   LOG_LEVEL("INFO"),
@@ -27,7 +30,9 @@ public enum Variable implements EnvironmentVariable {
   POSTGRES_INITDB_ARGS(null, Kind.FILE_ALLOWED),
   /** As the official image: initdb's {@code --waldir}. */
   POSTGRES_INITDB_WALDIR(null),
-  /** As the official image: the pg_hba method of external clients; {@code trust} needs no password. */
+  /**
+   * As the official image: the pg_hba method of external clients; {@code trust} needs no password.
+   */
   POSTGRES_HOST_AUTH_METHOD(null),
   EXTERNAL_ACCESS_ENABLE("true"),
   EXTERNAL_ACCESS_METHOD("scram-sha-256"),
@@ -64,7 +69,10 @@ public enum Variable implements EnvironmentVariable {
   /** How a variable may be given besides its plain value. */
   enum Kind {
     PLAIN,
-    /** {@code X_FILE} is accepted too (as the official image does for user, database and initdb arguments). */
+    /**
+     * {@code X_FILE} is accepted too (as the official image does for user, database and initdb
+     * arguments).
+     */
     FILE_ALLOWED,
     /** A secret: {@code X_FILE} accepted, value never printed. */
     SECRET
@@ -106,8 +114,8 @@ public enum Variable implements EnvironmentVariable {
   }
 
   /**
-   * The value an {@code X_FILE}'s content gives: the content minus one trailing newline, as the spec says (editors and
-   * echo add one).
+   * The value an {@code X_FILE}'s content gives: the content minus one trailing newline, as the
+   * spec says (editors and echo add one).
    */
   public static String valueOfFile(String content) {
     if (content.endsWith("\r\n")) {

@@ -69,10 +69,13 @@ class AcceptedSettingsMemoTest {
   @Test
   void theMemoIsReadableByItsOwnerOnlyAndWrittenOnlyIntoAnExistingDirectory() throws IOException {
     judgeAndRemember(memo(), SETTINGS);
-    judgeAndRemember(AcceptedSettingsMemo.wrapping(server, binary, directory.resolve("missing")), SETTINGS);
+    judgeAndRemember(
+        AcceptedSettingsMemo.wrapping(server, binary, directory.resolve("missing")), SETTINGS);
 
-    assertThat(PosixFilePermissions.toString(
-        Files.getPosixFilePermissions(directory.resolve(AcceptedSettingsMemo.FILE_NAME)))).isEqualTo("rw-------");
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(directory.resolve(AcceptedSettingsMemo.FILE_NAME))))
+        .isEqualTo("rw-------");
     assertThat(directory.resolve("missing")).doesNotExist();
   }
 
@@ -87,8 +90,12 @@ class AcceptedSettingsMemoTest {
     assertThat(directory.resolve(AcceptedSettingsMemo.FILE_NAME)).exists();
   }
 
-  /** What the launcher does with a valid configuration: the server judges, then the acceptance is written down. */
-  private static ServerProbe.ConfigFileVerdict judgeAndRemember(AcceptedSettingsMemo memo, List<String> lines) {
+  /**
+   * What the launcher does with a valid configuration: the server judges, then the acceptance is
+   * written down.
+   */
+  private static ServerProbe.ConfigFileVerdict judgeAndRemember(
+      AcceptedSettingsMemo memo, List<String> lines) {
     ServerProbe.ConfigFileVerdict verdict = memo.readConfigFile(lines);
     memo.rememberAccepted();
     return verdict;
@@ -110,7 +117,8 @@ class AcceptedSettingsMemoTest {
     @Override
     public ConfigFileVerdict readConfigFile(List<String> lines) {
       judged.add(lines);
-      return new ConfigFileVerdict(exitCode, exitCode == 0 ? "" : "invalid value for parameter \"port\"");
+      return new ConfigFileVerdict(
+          exitCode, exitCode == 0 ? "" : "invalid value for parameter \"port\"");
     }
   }
 }

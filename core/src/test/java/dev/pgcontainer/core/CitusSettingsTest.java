@@ -13,7 +13,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The rules of CITUS_*: what each role needs with and without Patroni, CITUS_GROUP, CITUS_NODE_HOST, reachability. */
+/**
+ * The rules of CITUS_*: what each role needs with and without Patroni, CITUS_GROUP,
+ * CITUS_NODE_HOST, reachability.
+ */
 class CitusSettingsTest {
 
   private static final String HOST = "node-7.example.internal";
@@ -32,8 +35,14 @@ class CitusSettingsTest {
   /** As {@link #env}, as a Citus node under Patroni. */
   private static Map<String, String> underPatroni(String... namesAndValues) {
     Map<String, String> env = env(namesAndValues);
-    env.putAll(Map.of("PATRONI_ENABLE", "true", "PATRONI_REPLICATION_PASSWORD", REPLICATION_PASSWORD,
-        "CITUS_ENABLE", "true"));
+    env.putAll(
+        Map.of(
+            "PATRONI_ENABLE",
+            "true",
+            "PATRONI_REPLICATION_PASSWORD",
+            REPLICATION_PASSWORD,
+            "CITUS_ENABLE",
+            "true"));
     return env;
   }
 
@@ -42,7 +51,8 @@ class CitusSettingsTest {
   }
 
   private static ConfigurationProblem onlyProblem(Map<String, String> env) {
-    ConfigurationException failure = catchThrowableOfType(ConfigurationException.class, () -> load(env));
+    ConfigurationException failure =
+        catchThrowableOfType(ConfigurationException.class, () -> load(env));
     assertThat(failure).as("ConfigurationException for %s", env.keySet()).isNotNull();
     assertThat(failure.problems()).hasSize(1);
     return failure.problems().get(0);
@@ -58,20 +68,32 @@ class CitusSettingsTest {
 
   @Test
   void aCoordinatorHostGivenToAWorkerUnderPatroniIsIgnoredWithAWarning() {
-    Settings settings = load(underPatroni("CITUS_ROLE", "worker", "CITUS_GROUP", "1", "CITUS_COORDINATOR_HOST", "c"));
+    Settings settings =
+        load(
+            underPatroni(
+                "CITUS_ROLE", "worker", "CITUS_GROUP", "1", "CITUS_COORDINATOR_HOST", "c"));
 
-    assertThat(settings.warnings()).anySatisfy(warning -> assertThat(warning)
-        .startsWith("CITUS_COORDINATOR_HOST is ignored with PATRONI_ENABLE=true"));
+    assertThat(settings.warnings())
+        .anySatisfy(
+            warning ->
+                assertThat(warning)
+                    .startsWith("CITUS_COORDINATOR_HOST is ignored with PATRONI_ENABLE=true"));
   }
 
   @Test
   void autoRegistrationUnderPatroniIsIgnoredWithAWarning() {
-    Settings settings = load(underPatroni("CITUS_ROLE", "worker", "CITUS_GROUP", "2",
-        "CITUS_AUTO_REGISTER_WORKERS", "true"));
+    Settings settings =
+        load(
+            underPatroni(
+                "CITUS_ROLE", "worker", "CITUS_GROUP", "2", "CITUS_AUTO_REGISTER_WORKERS", "true"));
 
-    assertThat(settings.warnings()).anySatisfy(warning -> assertThat(warning)
-        .startsWith("CITUS_AUTO_REGISTER_WORKERS=true is ignored with PATRONI_ENABLE=true")
-        .contains("PATRONI_CONNECT_ADDRESS"));
+    assertThat(settings.warnings())
+        .anySatisfy(
+            warning ->
+                assertThat(warning)
+                    .startsWith(
+                        "CITUS_AUTO_REGISTER_WORKERS=true is ignored with PATRONI_ENABLE=true")
+                    .contains("PATRONI_CONNECT_ADDRESS"));
   }
 
   @Test
@@ -87,8 +109,10 @@ class CitusSettingsTest {
     "coordinator, 1, 'a coordinator is group 0: set CITUS_GROUP=0 or leave it unset'",
     "standalone, 3, 'a standalone is group 0'"
   })
-  void aGroupThatDoesNotFitTheRoleUnderPatroniIsAProblemNamingGroupAndValue(String role, String group, String why) {
-    ConfigurationProblem problem = onlyProblem(underPatroni("CITUS_ROLE", role, "CITUS_GROUP", group));
+  void aGroupThatDoesNotFitTheRoleUnderPatroniIsAProblemNamingGroupAndValue(
+      String role, String group, String why) {
+    ConfigurationProblem problem =
+        onlyProblem(underPatroni("CITUS_ROLE", role, "CITUS_GROUP", group));
 
     assertThat(problem.variable()).isEqualTo("CITUS_GROUP");
     assertThat(problem.value()).contains(group);
@@ -99,18 +123,34 @@ class CitusSettingsTest {
   @ParameterizedTest
   @CsvSource({"worker, 1", "worker, 12", "coordinator, 0", "standalone, 0"})
   void aGroupThatFitsTheRoleUnderPatroniIsAccepted(String role, int group) {
-    assertThat(load(underPatroni("CITUS_ROLE", role, "CITUS_GROUP", String.valueOf(group))).citus().group())
+    assertThat(
+            load(underPatroni("CITUS_ROLE", role, "CITUS_GROUP", String.valueOf(group)))
+                .citus()
+                .group())
         .isEqualTo(OptionalInt.of(group));
   }
 
   @Test
   void aCoordinatorUnderPatroniWithoutAGroupIsGroupZero() {
-    assertThat(load(underPatroni("CITUS_ROLE", "coordinator")).citus().group()).isEqualTo(OptionalInt.of(0));
+    assertThat(load(underPatroni("CITUS_ROLE", "coordinator")).citus().group())
+        .isEqualTo(OptionalInt.of(0));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"w1:5432", "worker-1:5432", "[fd00::5]", "[::1]:5432", "http://worker-1", "worker 1",
-      "-worker", "worker-.svc", "worker..svc", "w1/0", "1:5432"})
+  @ValueSource(
+      strings = {
+        "w1:5432",
+        "worker-1:5432",
+        "[fd00::5]",
+        "[::1]:5432",
+        "http://worker-1",
+        "worker 1",
+        "-worker",
+        "worker-.svc",
+        "worker..svc",
+        "w1/0",
+        "1:5432"
+      })
   void aNodeHostThatIsNoPlainHostIsAProblemNamingIt(String value) {
     ConfigurationProblem problem = onlyProblem(env("CITUS_NODE_HOST", value));
 
@@ -120,8 +160,16 @@ class CitusSettingsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"worker-1", "worker-1.db.svc.cluster.local", "10.0.0.5", "fd00::5", "::1", "pg_worker_1",
-      "W1"})
+  @ValueSource(
+      strings = {
+        "worker-1",
+        "worker-1.db.svc.cluster.local",
+        "10.0.0.5",
+        "fd00::5",
+        "::1",
+        "pg_worker_1",
+        "W1"
+      })
   void aPlainHostNameOrAddressIsAcceptedAsNodeHost(String value) {
     assertThat(load(env("CITUS_NODE_HOST", value)).citus().nodeHost()).isEqualTo(value);
   }
@@ -134,19 +182,44 @@ class CitusSettingsTest {
   @ParameterizedTest
   @ValueSource(strings = {"coordinator", "worker"})
   void aCoordinatorOrWorkerWithoutExternalAccessIsAProblemAsNoOtherNodeCouldReachIt(String role) {
-    ConfigurationProblem problem = onlyProblem(env("CITUS_ENABLE", "true", "CITUS_ROLE", role,
-        "CITUS_COORDINATOR_HOST", "coordinator", "CITUS_NODE_HOST", "node-a", "EXTERNAL_ACCESS_ENABLE", "false"));
+    ConfigurationProblem problem =
+        onlyProblem(
+            env(
+                "CITUS_ENABLE",
+                "true",
+                "CITUS_ROLE",
+                role,
+                "CITUS_COORDINATOR_HOST",
+                "coordinator",
+                "CITUS_NODE_HOST",
+                "node-a",
+                "EXTERNAL_ACCESS_ENABLE",
+                "false"));
 
     assertThat(problem.variable()).isEqualTo("EXTERNAL_ACCESS_ENABLE");
     assertThat(problem.value()).isEqualTo(Optional.of("false"));
-    assertThat(problem.message()).contains("a Citus " + role + " is reached by the other nodes over TCP at"
-        + " CITUS_NODE_HOST=node-a").contains("set EXTERNAL_ACCESS_ENABLE=true");
+    assertThat(problem.message())
+        .contains(
+            "a Citus "
+                + role
+                + " is reached by the other nodes over TCP at"
+                + " CITUS_NODE_HOST=node-a")
+        .contains("set EXTERNAL_ACCESS_ENABLE=true");
   }
 
   @Test
   void withoutExternalAccessTheNodeHostDefaultIsJudgedToo() {
-    assertThat(onlyProblem(env("CITUS_ENABLE", "true", "CITUS_ROLE", "coordinator",
-        "EXTERNAL_ACCESS_ENABLE", "false")).message()).contains("CITUS_NODE_HOST=" + HOST);
+    assertThat(
+            onlyProblem(
+                    env(
+                        "CITUS_ENABLE",
+                        "true",
+                        "CITUS_ROLE",
+                        "coordinator",
+                        "EXTERNAL_ACCESS_ENABLE",
+                        "false"))
+                .message())
+        .contains("CITUS_NODE_HOST=" + HOST);
   }
 
   @ParameterizedTest
@@ -157,9 +230,20 @@ class CitusSettingsTest {
     "standalone, node-a, false",
     "coordinator, node-a, true"
   })
-  void nodesOnOneHostAStandaloneNodeOrPatroniNeedNoExternalAccess(String role, String nodeHost, boolean patroni) {
-    Map<String, String> env = env("CITUS_ENABLE", "true", "CITUS_ROLE", role, "CITUS_COORDINATOR_HOST", "127.0.0.1",
-        "CITUS_NODE_HOST", nodeHost, "EXTERNAL_ACCESS_ENABLE", "false");
+  void nodesOnOneHostAStandaloneNodeOrPatroniNeedNoExternalAccess(
+      String role, String nodeHost, boolean patroni) {
+    Map<String, String> env =
+        env(
+            "CITUS_ENABLE",
+            "true",
+            "CITUS_ROLE",
+            role,
+            "CITUS_COORDINATOR_HOST",
+            "127.0.0.1",
+            "CITUS_NODE_HOST",
+            nodeHost,
+            "EXTERNAL_ACCESS_ENABLE",
+            "false");
     if (patroni) {
       env.putAll(underPatroni());
     }
@@ -169,8 +253,19 @@ class CitusSettingsTest {
 
   @Test
   void withCitusOffNoCitusRuleApplies() {
-    Settings settings = load(env("CITUS_ROLE", "worker", "CITUS_GROUP", "0", "PATRONI_ENABLE", "true",
-        "PATRONI_REPLICATION_PASSWORD", REPLICATION_PASSWORD, "EXTERNAL_ACCESS_ENABLE", "false"));
+    Settings settings =
+        load(
+            env(
+                "CITUS_ROLE",
+                "worker",
+                "CITUS_GROUP",
+                "0",
+                "PATRONI_ENABLE",
+                "true",
+                "PATRONI_REPLICATION_PASSWORD",
+                REPLICATION_PASSWORD,
+                "EXTERNAL_ACCESS_ENABLE",
+                "false"));
 
     assertThat(settings.citus().enabled()).isFalse();
     assertThat(List.copyOf(settings.warnings())).noneMatch(warning -> warning.contains("CITUS_"));

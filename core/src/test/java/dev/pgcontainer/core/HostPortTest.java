@@ -16,6 +16,7 @@ class HostPortTest {
 
   @Test
   void aSpecificAddressIsReachedAsItIs() {
-    assertThat(new HostPort("10.1.2.3", 5432).connectable()).isEqualTo(new HostPort("10.1.2.3", 5432));
+    assertThat(new HostPort("10.1.2.3", 5432).connectable())
+        .isEqualTo(new HostPort("10.1.2.3", 5432));
   }
 }

@@ -24,12 +24,14 @@ class OfficialImageSettingsTest {
   }
 
   private static Settings load(Map<String, String> env, ServerSetting... commandLine) {
-    return Settings.fromEnvironment(env, "host", ServerSettingsValidator.offline(), List.of(), List.of(),
-        List.of(commandLine));
+    return Settings.fromEnvironment(
+        env, "host", ServerSettingsValidator.offline(), List.of(), List.of(), List.of(commandLine));
   }
 
-  private static List<ConfigurationProblem> problems(Map<String, String> env, ServerSetting... commandLine) {
-    ConfigurationException failure = catchThrowableOfType(ConfigurationException.class, () -> load(env, commandLine));
+  private static List<ConfigurationProblem> problems(
+      Map<String, String> env, ServerSetting... commandLine) {
+    ConfigurationException failure =
+        catchThrowableOfType(ConfigurationException.class, () -> load(env, commandLine));
     assertThat(failure).as("a configuration error").isNotNull();
     return failure.problems();
   }
@@ -39,58 +41,94 @@ class OfficialImageSettingsTest {
     Settings settings = load(env("POSTGRES_HOST_AUTH_METHOD", "trust"));
 
     assertThat(settings.externalAccess().method()).isEqualTo(AuthMethod.TRUST);
-    assertThat(settings.warnings()).anySatisfy(warning ->
-        assertThat(warning).contains("WARNING: POSTGRES_HOST_AUTH_METHOD has been set to \"trust\""));
+    assertThat(settings.warnings())
+        .anySatisfy(
+            warning ->
+                assertThat(warning)
+                    .contains("WARNING: POSTGRES_HOST_AUTH_METHOD has been set to \"trust\""));
   }
 
   @Test
   void hostAuthMethodSetsThePasswordMethodOfExternalClients() {
-    assertThat(load(env("POSTGRES_PASSWORD", PASSWORD, "POSTGRES_HOST_AUTH_METHOD", "md5")).externalAccess().method())
+    assertThat(
+            load(env("POSTGRES_PASSWORD", PASSWORD, "POSTGRES_HOST_AUTH_METHOD", "md5"))
+                .externalAccess()
+                .method())
         .isEqualTo(AuthMethod.MD5);
-    assertThat(load(env("POSTGRES_PASSWORD", PASSWORD)).warnings()).noneMatch(w -> w.contains("trust"));
+    assertThat(load(env("POSTGRES_PASSWORD", PASSWORD)).warnings())
+        .noneMatch(w -> w.contains("trust"));
   }
 
   @Test
   void withoutTrustAPasswordIsStillRequired() {
     assertThat(problems(env("POSTGRES_HOST_AUTH_METHOD", "scram-sha-256")))
         .singleElement()
-        .satisfies(problem -> {
-          assertThat(problem.variable()).isEqualTo("POSTGRES_PASSWORD");
-          assertThat(problem.message()).contains("POSTGRES_HOST_AUTH_METHOD=trust");
-        });
+        .satisfies(
+            problem -> {
+              assertThat(problem.variable()).isEqualTo("POSTGRES_PASSWORD");
+              assertThat(problem.message()).contains("POSTGRES_HOST_AUTH_METHOD=trust");
+            });
   }
 
   @Test
   void bothMethodVariablesMustAgree() {
-    assertThat(load(env("POSTGRES_PASSWORD", PASSWORD, "POSTGRES_HOST_AUTH_METHOD", "md5",
-        "EXTERNAL_ACCESS_METHOD", "MD5")).externalAccess().method()).isEqualTo(AuthMethod.MD5);
-    assertThat(problems(env("POSTGRES_PASSWORD", PASSWORD, "POSTGRES_HOST_AUTH_METHOD", "trust",
-        "EXTERNAL_ACCESS_METHOD", "md5")))
+    assertThat(
+            load(env(
+                    "POSTGRES_PASSWORD",
+                    PASSWORD,
+                    "POSTGRES_HOST_AUTH_METHOD",
+                    "md5",
+                    "EXTERNAL_ACCESS_METHOD",
+                    "MD5"))
+                .externalAccess()
+                .method())
+        .isEqualTo(AuthMethod.MD5);
+    assertThat(
+            problems(
+                env(
+                    "POSTGRES_PASSWORD",
+                    PASSWORD,
+                    "POSTGRES_HOST_AUTH_METHOD",
+                    "trust",
+                    "EXTERNAL_ACCESS_METHOD",
+                    "md5")))
         .singleElement()
-        .satisfies(problem -> {
-          assertThat(problem.variable()).isEqualTo("POSTGRES_HOST_AUTH_METHOD");
-          assertThat(problem.message()).contains("EXTERNAL_ACCESS_METHOD=md5");
-        });
+        .satisfies(
+            problem -> {
+              assertThat(problem.variable()).isEqualTo("POSTGRES_HOST_AUTH_METHOD");
+              assertThat(problem.message()).contains("EXTERNAL_ACCESS_METHOD=md5");
+            });
   }
 
   @Test
   void trustIsNotOneOfOurOwnVariablesMethods() {
     assertThat(problems(env("POSTGRES_PASSWORD", PASSWORD, "EXTERNAL_ACCESS_METHOD", "trust")))
         .singleElement()
-        .satisfies(problem -> assertThat(problem.message()).startsWith("must be one of md5, password, scram-sha-256"));
+        .satisfies(
+            problem ->
+                assertThat(problem.message())
+                    .startsWith("must be one of md5, password, scram-sha-256"));
   }
 
   @Test
   void unknownHostAuthMethodIsNamed() {
     assertThat(problems(env("POSTGRES_PASSWORD", PASSWORD, "POSTGRES_HOST_AUTH_METHOD", "peer")))
         .singleElement()
-        .satisfies(problem -> assertThat(problem.variable()).isEqualTo("POSTGRES_HOST_AUTH_METHOD"));
+        .satisfies(
+            problem -> assertThat(problem.variable()).isEqualTo("POSTGRES_HOST_AUTH_METHOD"));
   }
 
   @Test
   void initdbWalDirectoryBecomesInitdbsWaldirAfterTheUsersArguments() {
-    Settings settings = load(env("POSTGRES_PASSWORD", PASSWORD, "POSTGRES_INITDB_ARGS", "--data-checksums",
-        "POSTGRES_INITDB_WALDIR", "/var/lib/postgresql/wal/"));
+    Settings settings =
+        load(
+            env(
+                "POSTGRES_PASSWORD",
+                PASSWORD,
+                "POSTGRES_INITDB_ARGS",
+                "--data-checksums",
+                "POSTGRES_INITDB_WALDIR",
+                "/var/lib/postgresql/wal/"));
 
     assertThat(settings.superuser().initdbArguments())
         .containsExactly("--data-checksums", "--waldir=/var/lib/postgresql/wal");
@@ -101,19 +139,24 @@ class OfficialImageSettingsTest {
 
   @Test
   void commandLineSettingsComeAfterTheEnvironmentsSoTheyWin() {
-    Settings settings = load(env("POSTGRES_PASSWORD", PASSWORD, "POSTGRESQL_MAX_CONNECTIONS", "200"),
-        new ServerSetting("-c max_connections", "max_connections", "42"));
+    Settings settings =
+        load(
+            env("POSTGRES_PASSWORD", PASSWORD, "POSTGRESQL_MAX_CONNECTIONS", "200"),
+            new ServerSetting("-c max_connections", "max_connections", "42"));
 
     assertThat(settings.serverSetting("max_connections")).contains("42");
-    assertThat(settings.serverSettings()).extracting(ServerSetting::variable)
+    assertThat(settings.serverSettings())
+        .extracting(ServerSetting::variable)
         .containsExactly("POSTGRESQL_MAX_CONNECTIONS", "-c max_connections");
   }
 
   @Test
   void commandLineCannotSetWhatTheLauncherOwnsAndEveryProblemIsNamedAfterItsOption() {
-    assertThat(problems(env("POSTGRES_PASSWORD", PASSWORD),
-        new ServerSetting("-D (data_directory)", "data_directory", "/elsewhere"),
-        new ServerSetting("-c port", "port", "fifty")))
+    assertThat(
+            problems(
+                env("POSTGRES_PASSWORD", PASSWORD),
+                new ServerSetting("-D (data_directory)", "data_directory", "/elsewhere"),
+                new ServerSetting("-c port", "port", "fifty")))
         .extracting(ConfigurationProblem::variable)
         .containsExactly("-D (data_directory)", "-c port");
   }

@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Discovery on this machine: Debian's postgresql-15, the tests' {@link ServerBinaries#binDir() binaries}. */
+/**
+ * Discovery on this machine: Debian's postgresql-15, the tests' {@link ServerBinaries#binDir()
+ * binaries}.
+ */
 class PgInstallationIT {
 
   private static final Path DEBIAN_15 = ServerBinaries.binDir();
@@ -15,11 +18,12 @@ class PgInstallationIT {
   @Test
   void findsTheInstalledServerFromTheProcessEnvironment() {
     assertThat(PgInstallation.discover(System.getenv()))
-        .hasValueSatisfying(installation -> {
-          assertThat(installation.binDir()).isEqualTo(DEBIAN_15);
-          assertThat(installation.majorVersion()).isEqualTo(15);
-          assertThat(installation.version()).matches("15\\.\\d+");
-        });
+        .hasValueSatisfying(
+            installation -> {
+              assertThat(installation.binDir()).isEqualTo(DEBIAN_15);
+              assertThat(installation.majorVersion()).isEqualTo(15);
+              assertThat(installation.version()).matches("15\\.\\d+");
+            });
   }
 
   @Test

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Discovery against fake bin directories whose programs are shell scripts: no PostgreSQL needed. */
+/**
+ * Discovery against fake bin directories whose programs are shell scripts: no PostgreSQL needed.
+ */
 class PgInstallationTest {
 
   @TempDir Path temp;
@@ -39,7 +41,9 @@ class PgInstallationTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {"postgres: invalid option -- 'x'", "PostgreSQL", "(PostgreSQL) beta"})
+  @CsvSource(
+      delimiter = '|',
+      value = {"postgres: invalid option -- 'x'", "PostgreSQL", "(PostgreSQL) beta"})
   void findsNoVersionInOtherOutput(String output) {
     assertThat(PgInstallation.parseVersion(output)).isEmpty();
   }
@@ -50,7 +54,8 @@ class PgInstallationTest {
     Path root = temp.resolve("versions");
     serverBinDir(root.resolve("15/bin"), "15.18");
 
-    Optional<PgInstallation> found = PgInstallation.discover(Map.of("PG_BINDIR", explicit.toString()), root);
+    Optional<PgInstallation> found =
+        PgInstallation.discover(Map.of("PG_BINDIR", explicit.toString()), root);
 
     assertThat(found).contains(new PgInstallation(explicit, 17, "17.9"));
   }
@@ -62,15 +67,21 @@ class PgInstallationTest {
     executable(clientOnly.resolve("psql"), "exit 0");
     executable(clientOnly.resolve("pg_ctl"), "exit 0");
 
-    assertThatThrownBy(() -> PgInstallation.discover(Map.of("PG_BINDIR", clientOnly.toString()), temp))
+    assertThatThrownBy(
+            () -> PgInstallation.discover(Map.of("PG_BINDIR", clientOnly.toString()), temp))
         .isInstanceOfSatisfying(
             ConfigurationException.class,
             e -> {
-              assertThat(e.problems()).singleElement().satisfies(problem -> {
-                assertThat(problem.variable()).isEqualTo("PG_BINDIR");
-                assertThat(problem.value()).contains(clientOnly.toString());
-                assertThat(problem.message()).contains("postgres, initdb").contains("/usr/lib/postgresql/15/bin");
-              });
+              assertThat(e.problems())
+                  .singleElement()
+                  .satisfies(
+                      problem -> {
+                        assertThat(problem.variable()).isEqualTo("PG_BINDIR");
+                        assertThat(problem.value()).contains(clientOnly.toString());
+                        assertThat(problem.message())
+                            .contains("postgres, initdb")
+                            .contains("/usr/lib/postgresql/15/bin");
+                      });
             });
   }
 
@@ -86,7 +97,9 @@ class PgInstallationTest {
     Path root = temp.resolve("versions");
     Path bin = serverBinDir(root.resolve("15/bin"), "15.18");
 
-    assertThat(PgInstallation.discover(Map.of("PG_BINDIR", " "), root)).map(PgInstallation::binDir).contains(bin);
+    assertThat(PgInstallation.discover(Map.of("PG_BINDIR", " "), root))
+        .map(PgInstallation::binDir)
+        .contains(bin);
   }
 
   @Test
@@ -95,7 +108,8 @@ class PgInstallationTest {
     Path ran = temp.resolve("pg_config-ran");
     executable(bin.resolve("pg_config"), "touch " + ran + "; echo /elsewhere");
 
-    Optional<PgInstallation> found = PgInstallation.discover(Map.of("PATH", "/nonexistent:" + bin), temp.resolve("none"));
+    Optional<PgInstallation> found =
+        PgInstallation.discover(Map.of("PATH", "/nonexistent:" + bin), temp.resolve("none"));
 
     assertThat(found).map(PgInstallation::binDir).contains(bin);
     assertThat(ran).doesNotExist();
@@ -107,7 +121,8 @@ class PgInstallationTest {
     Path wrappers = Files.createDirectories(temp.resolve("usr/bin"));
     executable(wrappers.resolve("pg_config"), "[ \"$1\" = --bindir ] && echo " + bin);
 
-    Optional<PgInstallation> found = PgInstallation.discover(Map.of("PATH", wrappers.toString()), temp.resolve("none"));
+    Optional<PgInstallation> found =
+        PgInstallation.discover(Map.of("PATH", wrappers.toString()), temp.resolve("none"));
 
     assertThat(found).contains(new PgInstallation(bin, 16, "16.4"));
   }
@@ -131,7 +146,9 @@ class PgInstallationTest {
     serverBinDir(root.resolve("15/bin"), "15.18");
     Path newest = serverBinDir(root.resolve("17/bin"), "17.9");
 
-    assertThat(PgInstallation.discover(Map.of(), root)).map(PgInstallation::binDir).contains(newest);
+    assertThat(PgInstallation.discover(Map.of(), root))
+        .map(PgInstallation::binDir)
+        .contains(newest);
   }
 
   @Test
@@ -143,12 +160,15 @@ class PgInstallationTest {
     executable(root.resolve("17/bin/psql"), "exit 0");
     serverBinDir(root.resolve("main/bin"), "99.0");
 
-    assertThat(PgInstallation.discover(Map.of(), root)).map(PgInstallation::binDir).contains(server);
+    assertThat(PgInstallation.discover(Map.of(), root))
+        .map(PgInstallation::binDir)
+        .contains(server);
   }
 
   @Test
   void nothingFoundIsEmpty() {
-    assertThat(PgInstallation.discover(Map.of("PATH", temp.toString()), temp.resolve("none"))).isEmpty();
+    assertThat(PgInstallation.discover(Map.of("PATH", temp.toString()), temp.resolve("none")))
+        .isEmpty();
   }
 
   @Test
@@ -166,10 +186,12 @@ class PgInstallationTest {
 
   @Test
   void binaryResolvesProgramsInTheBinDir() {
-    PgInstallation installation = new PgInstallation(Path.of("/opt/postgresql/15/bin"), 15, "15.18");
+    PgInstallation installation =
+        new PgInstallation(Path.of("/opt/postgresql/15/bin"), 15, "15.18");
 
     assertThat(installation.binary("pg_ctl")).isEqualTo(Path.of("/opt/postgresql/15/bin/pg_ctl"));
-    assertThatThrownBy(() -> installation.binary("../../../bin/sh")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> installation.binary("../../../bin/sh"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   /** A directory with postgres, initdb and pg_ctl (printing {@code version}). */

@@ -36,12 +36,19 @@ class PostgresqlConfIT {
       })
   void serverReadsBackTheQuotedValue(String value) throws IOException {
     Path configFile = directory.resolve("postgresql.conf");
-    Files.writeString(configFile, PostgresqlConf.line("archive_command", value) + "\n", StandardCharsets.UTF_8);
+    Files.writeString(
+        configFile, PostgresqlConf.line("archive_command", value) + "\n", StandardCharsets.UTF_8);
 
     ShortCommand.Result result =
         ShortCommand.run(
-            List.of(ServerBinaries.binary("postgres").toString(), "-C", "archive_command", "-D", directory.toString(),
-                "-c", "config_file=" + configFile),
+            List.of(
+                ServerBinaries.binary("postgres").toString(),
+                "-C",
+                "archive_command",
+                "-D",
+                directory.toString(),
+                "-c",
+                "config_file=" + configFile),
             Map.of("LC_ALL", "C"));
 
     assertThat(result.exitCode()).as(result.stderr()).isZero();

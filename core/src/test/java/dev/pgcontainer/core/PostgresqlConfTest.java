@@ -25,27 +25,41 @@ class PostgresqlConfTest {
 
   @Test
   void refusesNul() {
-    assertThatThrownBy(() -> PostgresqlConf.quote("a\0b")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> PostgresqlConf.quote("a\0b"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"shared_buffers", "pg_stat_statements.max", "citus.node_conninfo", "_x.y", "DateStyle", "a1"})
+  @ValueSource(
+      strings = {
+        "shared_buffers",
+        "pg_stat_statements.max",
+        "citus.node_conninfo",
+        "_x.y",
+        "DateStyle",
+        "a1"
+      })
   void acceptsNamesTheFileReaderAccepts(String name) {
     assertThat(PostgresqlConf.nameProblem(name)).isEmpty();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"a..b", "a.b.c", "x.9y", "9abc", "", ".x", "x.", "foo-bar", "x.y$", "a b"})
+  @ValueSource(
+      strings = {"a..b", "a.b.c", "x.9y", "9abc", "", ".x", "x.", "foo-bar", "x.y$", "a b"})
   void refusesNamesThatWouldBeAFileSyntaxError(String name) {
-    assertThat(PostgresqlConf.nameProblem(name)).hasValueSatisfying(problem ->
-        assertThat(problem).contains("'" + name + "' is not a parameter name").contains("at most one dot"));
+    assertThat(PostgresqlConf.nameProblem(name))
+        .hasValueSatisfying(
+            problem ->
+                assertThat(problem)
+                    .contains("'" + name + "' is not a parameter name")
+                    .contains("at most one dot"));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"include", "include_dir", "include_if_exists", "INCLUDE"})
   void refusesDirectivesThatWouldReadOtherFiles(String name) {
-    assertThat(PostgresqlConf.nameProblem(name)).hasValueSatisfying(problem ->
-        assertThat(problem).contains("directive"));
+    assertThat(PostgresqlConf.nameProblem(name))
+        .hasValueSatisfying(problem -> assertThat(problem).contains("directive"));
   }
 
   @Test

@@ -29,9 +29,18 @@ class ServerParameterCatalogueIT {
     Result result =
         catalogue.validate(
             settings(
-                "SHARED_BUFFERS=512MB", "MAX_CONNECTIONS=200", "ENABLE_SEQSCAN=on", "ENABLE_HASHJOIN=off",
-                "FSYNC=true", "WAL_LEVEL=replica", "PG_STAT_STATEMENTS__MAX=5000", "WORK_MEM=4MB",
-                "LISTEN_ADDRESSES=0.0.0.0", "PORT=5433", "SEARCH_PATH=\"$user\", public", "TIMEZONE=UTC",
+                "SHARED_BUFFERS=512MB",
+                "MAX_CONNECTIONS=200",
+                "ENABLE_SEQSCAN=on",
+                "ENABLE_HASHJOIN=off",
+                "FSYNC=true",
+                "WAL_LEVEL=replica",
+                "PG_STAT_STATEMENTS__MAX=5000",
+                "WORK_MEM=4MB",
+                "LISTEN_ADDRESSES=0.0.0.0",
+                "PORT=5433",
+                "SEARCH_PATH=\"$user\", public",
+                "TIMEZONE=UTC",
                 "ARCHIVE_COMMAND=test ! -f '/archive/%f' && cp \"%p\" /archive/%f\\\nexit 0",
                 "ZERO_DAMAGED_PAGES=off"));
 
@@ -43,32 +52,48 @@ class ServerParameterCatalogueIT {
   void unknownNameGetsTheClosestKnownName() {
     Result result = catalogue.validate(settings("SHARED_BUFFER=512MB"));
 
-    assertThat(result.problems()).singleElement().satisfies(problem -> {
-      assertThat(problem.variable()).isEqualTo("POSTGRESQL_SHARED_BUFFER");
-      assertThat(problem.value()).contains("512MB");
-      assertThat(problem.message())
-          .matches("PostgreSQL 15\\.\\d+ has no parameter 'shared_buffer': did you mean POSTGRESQL_SHARED_BUFFERS"
-              + " \\(shared_buffers\\)\\?");
-    });
+    assertThat(result.problems())
+        .singleElement()
+        .satisfies(
+            problem -> {
+              assertThat(problem.variable()).isEqualTo("POSTGRESQL_SHARED_BUFFER");
+              assertThat(problem.value()).contains("512MB");
+              assertThat(problem.message())
+                  .matches(
+                      "PostgreSQL 15\\.\\d+ has no parameter 'shared_buffer': did you mean POSTGRESQL_SHARED_BUFFERS"
+                          + " \\(shared_buffers\\)\\?");
+            });
   }
 
   @Test
   void badValuesAreRejectedNamingTheirVariable() {
     Result result =
         catalogue.validate(
-            settings("WORK_MEM=4XB", "WAL_LEVEL=bogus", "ENABLE_SEQSCAN=maybe", "MAX_CONNECTIONS=-5"));
+            settings(
+                "WORK_MEM=4XB", "WAL_LEVEL=bogus", "ENABLE_SEQSCAN=maybe", "MAX_CONNECTIONS=-5"));
 
     assertThat(result.problems())
         .extracting(ConfigurationProblem::toString)
         .satisfiesExactly(
-            workMem -> assertThat(workMem).startsWith("POSTGRESQL_WORK_MEM='4XB': rejected by PostgreSQL 15.")
-                .contains("Valid units for this parameter are \"B\", \"kB\", \"MB\", \"GB\", and \"TB\"."),
-            walLevel -> assertThat(walLevel).startsWith("POSTGRESQL_WAL_LEVEL='bogus'")
-                .contains("Available values: minimal, replica, logical."),
-            seqscan -> assertThat(seqscan).startsWith("POSTGRESQL_ENABLE_SEQSCAN='maybe'")
-                .contains("requires a Boolean value").contains("on, off, true, false"),
-            connections -> assertThat(connections).startsWith("POSTGRESQL_MAX_CONNECTIONS='-5'")
-                .contains("outside the valid range").contains("(1 .. 262143)"));
+            workMem ->
+                assertThat(workMem)
+                    .startsWith("POSTGRESQL_WORK_MEM='4XB': rejected by PostgreSQL 15.")
+                    .contains(
+                        "Valid units for this parameter are \"B\", \"kB\", \"MB\", \"GB\", and \"TB\"."),
+            walLevel ->
+                assertThat(walLevel)
+                    .startsWith("POSTGRESQL_WAL_LEVEL='bogus'")
+                    .contains("Available values: minimal, replica, logical."),
+            seqscan ->
+                assertThat(seqscan)
+                    .startsWith("POSTGRESQL_ENABLE_SEQSCAN='maybe'")
+                    .contains("requires a Boolean value")
+                    .contains("on, off, true, false"),
+            connections ->
+                assertThat(connections)
+                    .startsWith("POSTGRESQL_MAX_CONNECTIONS='-5'")
+                    .contains("outside the valid range")
+                    .contains("(1 .. 262143)"));
   }
 
   @Test
@@ -76,23 +101,38 @@ class ServerParameterCatalogueIT {
     Result result =
         catalogue.validate(
             settings(
-                "SHARED_BUFFER=512MB", "WORK_MEM=4XB", "WAL_LEVEL=bogus", "PG_STAT_STATEMENTS__MAX=5000",
-                "ENABLE_SEQSCAN=maybe", "MAX_CONNECTIONS=-5", "A__B__C=1", "PORT=5433"));
+                "SHARED_BUFFER=512MB",
+                "WORK_MEM=4XB",
+                "WAL_LEVEL=bogus",
+                "PG_STAT_STATEMENTS__MAX=5000",
+                "ENABLE_SEQSCAN=maybe",
+                "MAX_CONNECTIONS=-5",
+                "A__B__C=1",
+                "PORT=5433"));
 
     assertThat(result.problems())
         .extracting(ConfigurationProblem::variable)
         .containsExactly(
-            "POSTGRESQL_SHARED_BUFFER", "POSTGRESQL_WORK_MEM", "POSTGRESQL_WAL_LEVEL", "POSTGRESQL_ENABLE_SEQSCAN",
-            "POSTGRESQL_MAX_CONNECTIONS", "POSTGRESQL_A__B__C");
+            "POSTGRESQL_SHARED_BUFFER",
+            "POSTGRESQL_WORK_MEM",
+            "POSTGRESQL_WAL_LEVEL",
+            "POSTGRESQL_ENABLE_SEQSCAN",
+            "POSTGRESQL_MAX_CONNECTIONS",
+            "POSTGRESQL_A__B__C");
   }
 
   @Test
   void valuesAreJudgedWithoutBeingAppliedToTheMessagesWeRead() {
-    // a log_destination of syslog or a foreign lc_messages in the file must not hide or reword what we parse
+    // a log_destination of syslog or a foreign lc_messages in the file must not hide or reword what
+    // we parse
     Result result =
         catalogue.validate(
-            settings("LOG_DESTINATION=syslog", "LOG_LINE_PREFIX=%m [%p] ", "LOG_MIN_MESSAGES=panic",
-                "LC_MESSAGES=xx_XX.UTF-8", "WAL_LEVEL=bogus"));
+            settings(
+                "LOG_DESTINATION=syslog",
+                "LOG_LINE_PREFIX=%m [%p] ",
+                "LOG_MIN_MESSAGES=panic",
+                "LC_MESSAGES=xx_XX.UTF-8",
+                "WAL_LEVEL=bogus"));
 
     assertThat(result.problems())
         .extracting(ConfigurationProblem::variable)
@@ -110,11 +150,13 @@ class ServerParameterCatalogueIT {
 
   @Test
   void cataloguesTheServersParameters() {
-    assertThat(catalogue.parameter("shared_buffers")).hasValueSatisfying(parameter -> {
-      assertThat(parameter.type()).isEqualTo(ServerParameter.Type.INTEGER);
-      assertThat(parameter.context()).isEqualTo("postmaster");
-      assertThat(parameter.minimum()).contains("16");
-    });
+    assertThat(catalogue.parameter("shared_buffers"))
+        .hasValueSatisfying(
+            parameter -> {
+              assertThat(parameter.type()).isEqualTo(ServerParameter.Type.INTEGER);
+              assertThat(parameter.context()).isEqualTo("postmaster");
+              assertThat(parameter.minimum()).contains("16");
+            });
     assertThat(catalogue.parameters()).hasSizeGreaterThan(300);
   }
 

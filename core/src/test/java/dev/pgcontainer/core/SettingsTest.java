@@ -1,7 +1,6 @@
 package dev.pgcontainer.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -51,6 +50,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SettingsTest {
 
   private static final String HOST = "node-7.example.internal";
+
   /** Distinctive enough that finding it anywhere in output can only mean a leak. */
   private static final String PASSWORD = "Pw-LeakCanary-7f3c9e1d";
 
@@ -67,7 +67,9 @@ class SettingsTest {
     return env;
   }
 
-  /** The smallest valid environment (external access needs a password), plus the given variables. */
+  /**
+   * The smallest valid environment (external access needs a password), plus the given variables.
+   */
   private static Map<String, String> minimalEnv(String... namesAndValues) {
     Map<String, String> env = envOf("POSTGRES_PASSWORD", PASSWORD);
     env.putAll(envOf(namesAndValues));
@@ -79,7 +81,8 @@ class SettingsTest {
   }
 
   private static ConfigurationException failure(Map<String, String> env) {
-    ConfigurationException failure = catchThrowableOfType(ConfigurationException.class, () -> load(env));
+    ConfigurationException failure =
+        catchThrowableOfType(ConfigurationException.class, () -> load(env));
     assertThat(failure).as("ConfigurationException for %s", env.keySet()).isNotNull();
     return failure;
   }
@@ -94,11 +97,13 @@ class SettingsTest {
 
   /** Every variable paired with every value, for tables that check each combination. */
   private static Stream<Arguments> combinations(List<String> variables, List<String> values) {
-    return variables.stream().flatMap(variable -> values.stream().map(value -> Arguments.of(variable, value)));
+    return variables.stream()
+        .flatMap(variable -> values.stream().map(value -> Arguments.of(variable, value)));
   }
 
   private static Path writeFile(Path directory, String content) throws IOException {
-    return Files.writeString(Files.createTempFile(directory, "value", ".txt"), content, StandardCharsets.UTF_8);
+    return Files.writeString(
+        Files.createTempFile(directory, "value", ".txt"), content, StandardCharsets.UTF_8);
   }
 
   @Nested
@@ -125,8 +130,10 @@ class SettingsTest {
     @Test
     void superuserAndAccess() {
       assertThat(settings.superuser())
-          .isEqualTo(new Superuser("postgres", Optional.of(Secret.of(PASSWORD)), "postgres", List.of()));
-      assertThat(settings.externalAccess()).isEqualTo(new ExternalAccess(true, AuthMethod.SCRAM_SHA_256));
+          .isEqualTo(
+              new Superuser("postgres", Optional.of(Secret.of(PASSWORD)), "postgres", List.of()));
+      assertThat(settings.externalAccess())
+          .isEqualTo(new ExternalAccess(true, AuthMethod.SCRAM_SHA_256));
       assertThat(settings.serverSettings()).isEmpty();
       assertThat(settings.port()).isEqualTo(5432);
       assertThat(settings.warnings()).isEmpty();
@@ -159,13 +166,22 @@ class SettingsTest {
     void citus() {
       assertThat(settings.citus())
           .isEqualTo(
-              new Citus(false, CitusRole.STANDALONE, "localhost", 5432, false, HOST, "postgres", OptionalInt.of(0)));
+              new Citus(
+                  false,
+                  CitusRole.STANDALONE,
+                  "localhost",
+                  5432,
+                  false,
+                  HOST,
+                  "postgres",
+                  OptionalInt.of(0)));
     }
 
     @Test
     void health() {
       assertThat(settings.health())
-          .isEqualTo(new Health(Optional.of(new HostPort("0.0.0.0", 8080)), DiskThreshold.ofPercent(5)));
+          .isEqualTo(
+              new Health(Optional.of(new HostPort("0.0.0.0", 8080)), DiskThreshold.ofPercent(5)));
     }
 
     @Test
@@ -186,9 +202,20 @@ class SettingsTest {
     @ValueSource(strings = {"", "  "})
     void blankHostDerivedNamesFallBackToTheHostName(String blank) {
       Settings custom =
-          load(minimalEnv("PATRONI_NAME", blank, "PATRONI_CONNECT_ADDRESS", blank, "CITUS_NODE_HOST", blank));
+          load(
+              minimalEnv(
+                  "PATRONI_NAME",
+                  blank,
+                  "PATRONI_CONNECT_ADDRESS",
+                  blank,
+                  "CITUS_NODE_HOST",
+                  blank));
 
-      assertThat(List.of(custom.patroni().name(), custom.patroni().connectAddress(), custom.citus().nodeHost()))
+      assertThat(
+              List.of(
+                  custom.patroni().name(),
+                  custom.patroni().connectAddress(),
+                  custom.citus().nodeHost()))
           .containsOnly(HOST);
     }
 
@@ -272,7 +299,9 @@ class SettingsTest {
 
     @Test
     void coversEveryKnownVariable() {
-      assertThat(env).containsKeys(Arrays.stream(Variable.values()).map(Variable::name).toArray(String[]::new));
+      assertThat(env)
+          .containsKeys(
+              Arrays.stream(Variable.values()).map(Variable::name).toArray(String[]::new));
     }
 
     @Test
@@ -290,7 +319,9 @@ class SettingsTest {
                         Path.of("/data/logs"),
                         Path.of("/run/pg"),
                         Optional.of(Path.of("/usr/lib/postgresql/17/bin"))));
-            softly.assertThat(settings.logging()).isEqualTo(new Logging(LogLevel.DEBUG, LogFormat.JSON));
+            softly
+                .assertThat(settings.logging())
+                .isEqualTo(new Logging(LogLevel.DEBUG, LogFormat.JSON));
             softly.assertThat(settings.timeout()).isEqualTo(Duration.ofSeconds(90));
             softly.assertThat(settings.passwordChangeTimeout()).isEqualTo(Duration.ofSeconds(12));
             softly.assertThat(settings.sleepMode()).isTrue();
@@ -302,7 +333,9 @@ class SettingsTest {
                         Optional.of(Secret.of(PASSWORD)),
                         "shop",
                         List.of("--data-checksums", "--locale=en_US.UTF-8", "--waldir=/data/wal")));
-            softly.assertThat(settings.externalAccess()).isEqualTo(new ExternalAccess(true, AuthMethod.MD5));
+            softly
+                .assertThat(settings.externalAccess())
+                .isEqualTo(new ExternalAccess(true, AuthMethod.MD5));
             softly
                 .assertThat(settings.patroni())
                 .isEqualTo(
@@ -338,7 +371,9 @@ class SettingsTest {
             softly
                 .assertThat(settings.health())
                 .isEqualTo(
-                    new Health(Optional.of(new HostPort("127.0.0.1", 9187)), DiskThreshold.ofBytes(2L << 30)));
+                    new Health(
+                        Optional.of(new HostPort("127.0.0.1", 9187)),
+                        DiskThreshold.ofBytes(2L << 30)));
           });
     }
   }
@@ -352,13 +387,16 @@ class SettingsTest {
           Arguments.of("PGCONFIG", (Function<Settings, Path>) s -> s.directories().config()),
           Arguments.of("PGLOG", (Function<Settings, Path>) s -> s.directories().log()),
           Arguments.of("PGSOCKET", (Function<Settings, Path>) s -> s.directories().socket()),
-          Arguments.of("PG_BINDIR", (Function<Settings, Path>) s -> s.directories().binaries().orElseThrow()));
+          Arguments.of(
+              "PG_BINDIR",
+              (Function<Settings, Path>) s -> s.directories().binaries().orElseThrow()));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("pathVariables")
     void absolutePathIsTrimmedAndNormalised(String variable, Function<Settings, Path> path) {
-      assertThat(path.apply(load(minimalEnv(variable, " /srv/./pg/x/../data/ ")))).isEqualTo(Path.of("/srv/pg/data"));
+      assertThat(path.apply(load(minimalEnv(variable, " /srv/./pg/x/../data/ "))))
+          .isEqualTo(Path.of("/srv/pg/data"));
     }
 
     static Stream<Arguments> relativePaths() {
@@ -388,7 +426,9 @@ class SettingsTest {
           .singleElement()
           .isEqualTo(
               ConfigurationProblem.of(
-                  variable, value, "must not contain a line break: pgbackrest.conf has one setting a line"));
+                  variable,
+                  value,
+                  "must not contain a line break: pgbackrest.conf has one setting a line"));
     }
 
     @ParameterizedTest
@@ -422,7 +462,8 @@ class SettingsTest {
     void trueInAnyCase(String spelling) {
       Settings settings = load(allBooleans(spelling));
 
-      assertThat(BOOLEANS).allSatisfy((name, value) -> assertThat(value.test(settings)).as(name).isTrue());
+      assertThat(BOOLEANS)
+          .allSatisfy((name, value) -> assertThat(value.test(settings)).as(name).isTrue());
     }
 
     @ParameterizedTest
@@ -430,14 +471,18 @@ class SettingsTest {
     void falseInAnyCase(String spelling) {
       Settings settings = load(allBooleans(spelling));
 
-      assertThat(BOOLEANS).allSatisfy((name, value) -> assertThat(value.test(settings)).as(name).isFalse());
+      assertThat(BOOLEANS)
+          .allSatisfy((name, value) -> assertThat(value.test(settings)).as(name).isFalse());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"yes", "no", "1", "0", "on", "t", "enabled", ""})
     void otherSpellingsAreAProblemForEachVariable(String spelling) {
       assertThat(problems(allBooleans(spelling)))
-          .extracting(ConfigurationProblem::variable, ConfigurationProblem::value, ConfigurationProblem::message)
+          .extracting(
+              ConfigurationProblem::variable,
+              ConfigurationProblem::value,
+              ConfigurationProblem::message)
           .containsExactlyInAnyOrderElementsOf(
               BOOLEANS.keySet().stream()
                   .map(name -> tuple(name, Optional.of(spelling), "must be true or false"))
@@ -448,10 +493,18 @@ class SettingsTest {
     @ValueSource(strings = {" true ", "TRUE ", "\tfalse", "false\n"})
     void spacesAroundTheValueAreAProblemThatSaysSo(String spelling) {
       assertThat(problems(allBooleans(spelling)))
-          .extracting(ConfigurationProblem::variable, ConfigurationProblem::value, ConfigurationProblem::message)
+          .extracting(
+              ConfigurationProblem::variable,
+              ConfigurationProblem::value,
+              ConfigurationProblem::message)
           .containsExactlyInAnyOrderElementsOf(
               BOOLEANS.keySet().stream()
-                  .map(name -> tuple(name, Optional.of(spelling), "must be true or false, without spaces around it"))
+                  .map(
+                      name ->
+                          tuple(
+                              name,
+                              Optional.of(spelling),
+                              "must be true or false, without spaces around it"))
                   .collect(Collectors.toList()));
     }
   }
@@ -547,7 +600,8 @@ class SettingsTest {
           "http://localhost:8080"
         })
     void malformedHostPortIsAProblem(String value) {
-      assertThat(problemVariables(minimalEnv("HEALTH_LISTEN", value, "PATRONI_RESTAPI_LISTEN", value)))
+      assertThat(
+              problemVariables(minimalEnv("HEALTH_LISTEN", value, "PATRONI_RESTAPI_LISTEN", value)))
           .containsExactlyInAnyOrder("HEALTH_LISTEN", "PATRONI_RESTAPI_LISTEN");
     }
 
@@ -559,10 +613,12 @@ class SettingsTest {
 
     @Test
     void etcdHostsAreACommaSeparatedListInOrder() {
-      Settings settings = load(minimalEnv("PATRONI_ETCD_HOSTS", "etcd2:2379, etcd1:2379,,[::1]:2379,"));
+      Settings settings =
+          load(minimalEnv("PATRONI_ETCD_HOSTS", "etcd2:2379, etcd1:2379,,[::1]:2379,"));
 
       assertThat(settings.patroni().etcdHosts())
-          .containsExactly(new HostPort("etcd2", 2379), new HostPort("etcd1", 2379), new HostPort("::1", 2379));
+          .containsExactly(
+              new HostPort("etcd2", 2379), new HostPort("etcd1", 2379), new HostPort("::1", 2379));
     }
 
     @Test
@@ -577,7 +633,8 @@ class SettingsTest {
     @ParameterizedTest
     @ValueSource(strings = {"", " , "})
     void noEtcdHostAtAllIsAProblem(String value) {
-      assertThat(problemVariables(minimalEnv("PATRONI_ETCD_HOSTS", value))).containsExactly("PATRONI_ETCD_HOSTS");
+      assertThat(problemVariables(minimalEnv("PATRONI_ETCD_HOSTS", value)))
+          .containsExactly("PATRONI_ETCD_HOSTS");
     }
   }
 
@@ -608,7 +665,18 @@ class SettingsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "101%", "-5%", "5.5%", "5 percent", "500mb", "2 PB", "lots", "99999999999TB"})
+    @ValueSource(
+        strings = {
+          "",
+          "101%",
+          "-5%",
+          "5.5%",
+          "5 percent",
+          "500mb",
+          "2 PB",
+          "lots",
+          "99999999999TB"
+        })
     void anythingElseIsAProblem(String value) {
       assertThat(problems(minimalEnv("HEALTH_DISK_MIN_FREE", value)))
           .singleElement()
@@ -636,7 +704,8 @@ class SettingsTest {
       "1kB, 1023, 999999, false"
     })
     void thresholdIsMetWhenEnoughIsFree(String value, long free, long total, boolean met) {
-      DiskThreshold threshold = load(minimalEnv("HEALTH_DISK_MIN_FREE", value)).health().diskMinFree();
+      DiskThreshold threshold =
+          load(minimalEnv("HEALTH_DISK_MIN_FREE", value)).health().diskMinFree();
 
       assertThat(threshold.isMet(free, total)).isEqualTo(met);
     }
@@ -658,24 +727,38 @@ class SettingsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"debug, json, DEBUG, JSON", "' Warn ', TEXT, WARN, TEXT", "VERBOSE, xml, INFO, TEXT", "'', '', INFO, TEXT"})
+    @CsvSource({
+      "debug, json, DEBUG, JSON",
+      "' Warn ', TEXT, WARN, TEXT",
+      "VERBOSE, xml, INFO, TEXT",
+      "'', '', INFO, TEXT"
+    })
     void loggingBeforeSettingsReadsTheSameValuesAndFallsBackToTheDefaults(
         String level, String format, LogLevel expectedLevel, LogFormat expectedFormat) {
-      assertThat(Logging.fromEnvironmentOrDefaults(Map.of("LOG_LEVEL", level, "LOG_FORMAT", format)))
+      assertThat(
+              Logging.fromEnvironmentOrDefaults(Map.of("LOG_LEVEL", level, "LOG_FORMAT", format)))
           .isEqualTo(new Logging(expectedLevel, expectedFormat));
-      assertThat(Logging.fromEnvironmentOrDefaults(Map.of())).isEqualTo(new Logging(LogLevel.INFO, LogFormat.TEXT));
+      assertThat(Logging.fromEnvironmentOrDefaults(Map.of()))
+          .isEqualTo(new Logging(LogLevel.INFO, LogFormat.TEXT));
     }
 
     @ParameterizedTest
-    @CsvSource({"md5, MD5", "password, PASSWORD", "scram-sha-256, SCRAM_SHA_256", "SCRAM-SHA-256, SCRAM_SHA_256"})
+    @CsvSource({
+      "md5, MD5",
+      "password, PASSWORD",
+      "scram-sha-256, SCRAM_SHA_256",
+      "SCRAM-SHA-256, SCRAM_SHA_256"
+    })
     void externalAccessMethod(String value, AuthMethod method) {
-      assertThat(load(minimalEnv("EXTERNAL_ACCESS_METHOD", value)).externalAccess().method()).isEqualTo(method);
+      assertThat(load(minimalEnv("EXTERNAL_ACCESS_METHOD", value)).externalAccess().method())
+          .isEqualTo(method);
     }
 
     @ParameterizedTest
     @CsvSource({"off, OFF", "automatic, AUTOMATIC"})
     void watchdogMode(String value, WatchdogMode mode) {
-      assertThat(load(minimalEnv("PATRONI_WATCHDOG_MODE", value)).patroni().watchdogMode()).isEqualTo(mode);
+      assertThat(load(minimalEnv("PATRONI_WATCHDOG_MODE", value)).patroni().watchdogMode())
+          .isEqualTo(mode);
     }
 
     @ParameterizedTest
@@ -697,13 +780,15 @@ class SettingsTest {
   class Names {
 
     @ParameterizedTest
-    @ValueSource(strings = {"POSTGRES_USER", "POSTGRES_DB", "PATRONI_REPLICATION_USER", "CITUS_DATABASE"})
+    @ValueSource(
+        strings = {"POSTGRES_USER", "POSTGRES_DB", "PATRONI_REPLICATION_USER", "CITUS_DATABASE"})
     void identifierOf63BytesIsAccepted(String variable) {
       assertThat(load(minimalEnv(variable, "n".repeat(63))).toString()).contains("n".repeat(63));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"POSTGRES_USER", "POSTGRES_DB", "PATRONI_REPLICATION_USER", "CITUS_DATABASE"})
+    @ValueSource(
+        strings = {"POSTGRES_USER", "POSTGRES_DB", "PATRONI_REPLICATION_USER", "CITUS_DATABASE"})
     void identifierOver63BytesIsAProblem(String variable) {
       assertThat(problemVariables(minimalEnv(variable, "n".repeat(64)))).containsExactly(variable);
       assertThat(problemVariables(minimalEnv(variable, "é".repeat(32)))).containsExactly(variable);
@@ -732,25 +817,32 @@ class SettingsTest {
     void lineBreakInAUserNameFromItsFileIsAProblem(@TempDir Path directory) throws IOException {
       Path file = writeFile(directory, "two\nlines\n");
 
-      assertThat(problemVariables(minimalEnv("POSTGRES_USER_FILE", file.toString()))).containsExactly("POSTGRES_USER");
+      assertThat(problemVariables(minimalEnv("POSTGRES_USER_FILE", file.toString())))
+          .containsExactly("POSTGRES_USER");
     }
 
     @Test
     void tooLongUserIsReportedOnlyForTheUserNotForTheDatabaseDerivedFromIt() {
-      assertThat(problemVariables(minimalEnv("POSTGRES_USER", "u".repeat(64)))).containsExactly("POSTGRES_USER");
+      assertThat(problemVariables(minimalEnv("POSTGRES_USER", "u".repeat(64))))
+          .containsExactly("POSTGRES_USER");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"POSTGRES_USER", "PATRONI_REPLICATION_USER"})
     void roleNameBeginningWithPgUnderscoreIsAProblem(String variable) {
-      assertThat(problems(minimalEnv(variable, "pg_evil"))).singleElement()
-          .satisfies(problem -> assertThat(problem.toString()).startsWith(variable + "='pg_evil': PostgreSQL reserves"));
+      assertThat(problems(minimalEnv(variable, "pg_evil")))
+          .singleElement()
+          .satisfies(
+              problem ->
+                  assertThat(problem.toString())
+                      .startsWith(variable + "='pg_evil': PostgreSQL reserves"));
       assertThat(load(minimalEnv(variable, "PG_fine")).toString()).contains("PG_fine");
     }
 
     @Test
     void superuserNameWithADoubleQuoteIsAProblemAsInitdbCannotCreateIt() {
-      assertThat(problems(minimalEnv("POSTGRES_USER", "a\"b"))).singleElement()
+      assertThat(problems(minimalEnv("POSTGRES_USER", "a\"b")))
+          .singleElement()
           .satisfies(problem -> assertThat(problem.message()).contains("double quote"));
     }
 
@@ -773,7 +865,9 @@ class SettingsTest {
     @Test
     void areSplitLikeAShell() {
       Settings settings =
-          load(minimalEnv("POSTGRES_INITDB_ARGS", "--data-checksums  --auth-local='peer map' -E \"UTF8\""));
+          load(
+              minimalEnv(
+                  "POSTGRES_INITDB_ARGS", "--data-checksums  --auth-local='peer map' -E \"UTF8\""));
 
       assertThat(settings.superuser().initdbArguments())
           .containsExactly("--data-checksums", "--auth-local=peer map", "-E", "UTF8");
@@ -808,7 +902,9 @@ class SettingsTest {
     void unclosedQuoteIsAProblem() {
       assertThat(problems(minimalEnv("POSTGRES_INITDB_ARGS", "--locale='en_US")))
           .singleElement()
-          .isEqualTo(ConfigurationProblem.of("POSTGRES_INITDB_ARGS", "--locale='en_US", "has an unclosed ' quote"));
+          .isEqualTo(
+              ConfigurationProblem.of(
+                  "POSTGRES_INITDB_ARGS", "--locale='en_US", "has an unclosed ' quote"));
     }
   }
 
@@ -825,7 +921,8 @@ class SettingsTest {
     private final List<ServerSetting> expected =
         List.of(
             new ServerSetting("POSTGRESQL_MAX_CONNECTIONS", "max_connections", "200"),
-            new ServerSetting("POSTGRESQL_PG_STAT_STATEMENTS__MAX", "pg_stat_statements.max", "5000"),
+            new ServerSetting(
+                "POSTGRESQL_PG_STAT_STATEMENTS__MAX", "pg_stat_statements.max", "5000"),
             new ServerSetting("POSTGRESQL_PORT", "port", "5433"),
             new ServerSetting("POSTGRESQL_WORK_MEM", "work_mem", "4MB"));
 
@@ -833,22 +930,31 @@ class SettingsTest {
     @ValueSource(strings = {"4MB\rx", "localhost\nx", "4MB\u001b[2J", "4MB\u007f"})
     void controlCharacterInAValueIsAProblemBeforeTheServerIsAsked(String value) {
       List<List<ServerSetting>> asked = new ArrayList<>();
-      ServerSettingsValidator server = settings -> {
-        asked.add(settings);
-        return ServerSettingsValidator.Result.checked(List.of());
-      };
+      ServerSettingsValidator server =
+          settings -> {
+            asked.add(settings);
+            return ServerSettingsValidator.Result.checked(List.of());
+          };
 
-      ConfigurationException failure = catchThrowableOfType(ConfigurationException.class,
-          () -> Settings.fromEnvironment(minimalEnv("POSTGRESQL_WORK_MEM", value), HOST, server));
+      ConfigurationException failure =
+          catchThrowableOfType(
+              ConfigurationException.class,
+              () ->
+                  Settings.fromEnvironment(minimalEnv("POSTGRESQL_WORK_MEM", value), HOST, server));
 
-      assertThat(failure.problems()).singleElement()
-          .satisfies(problem -> assertThat(problem.message()).startsWith("must not contain a control character"));
+      assertThat(failure.problems())
+          .singleElement()
+          .satisfies(
+              problem ->
+                  assertThat(problem.message()).startsWith("must not contain a control character"));
       assertThat(asked).containsExactly(List.of());
     }
 
     @Test
     void tabInAValueIsKept() {
-      assertThat(load(minimalEnv("POSTGRESQL_APPLICATION_NAME", "a\tb")).serverSetting("application_name"))
+      assertThat(
+              load(minimalEnv("POSTGRESQL_APPLICATION_NAME", "a\tb"))
+                  .serverSetting("application_name"))
           .contains("a\tb");
     }
 
@@ -875,12 +981,17 @@ class SettingsTest {
 
     @Test
     void offlineLoadWarnsThatTheyWereNotChecked() {
-      assertThat(load(settingsEnv).warnings()).singleElement().asString().startsWith("server settings not checked");
+      assertThat(load(settingsEnv).warnings())
+          .singleElement()
+          .asString()
+          .startsWith("server settings not checked");
     }
 
     @Test
     void valueIsKeptExactlyAsGiven() {
-      assertThat(load(minimalEnv("POSTGRESQL_SEARCH_PATH", " \"$user\", public ")).serverSetting("search_path"))
+      assertThat(
+              load(minimalEnv("POSTGRESQL_SEARCH_PATH", " \"$user\", public "))
+                  .serverSetting("search_path"))
           .contains(" \"$user\", public ");
     }
 
@@ -916,7 +1027,9 @@ class SettingsTest {
     void offlineBadPortIsAProblem(String port) {
       assertThat(problems(minimalEnv("POSTGRESQL_PORT", port)))
           .singleElement()
-          .isEqualTo(ConfigurationProblem.of("POSTGRESQL_PORT", port, "must be a whole number from 1 to 65535"));
+          .isEqualTo(
+              ConfigurationProblem.of(
+                  "POSTGRESQL_PORT", port, "must be a whole number from 1 to 65535"));
     }
 
     @ParameterizedTest
@@ -933,18 +1046,24 @@ class SettingsTest {
 
       ConfigurationException failure =
           catchThrowableOfType(
-              ConfigurationException.class, () -> Settings.fromEnvironment(env, HOST, acceptingCatalogue));
+              ConfigurationException.class,
+              () -> Settings.fromEnvironment(env, HOST, acceptingCatalogue));
 
       assertThat(failure.problems())
-          .containsExactly(ConfigurationProblem.of("POSTGRESQL_PORT", port, "must be a whole number from 1 to 65535"));
-      assertThat(seen).containsExactly(List.of(new ServerSetting("POSTGRESQL_WORK_MEM", "work_mem", "4MB")));
+          .containsExactly(
+              ConfigurationProblem.of(
+                  "POSTGRESQL_PORT", port, "must be a whole number from 1 to 65535"));
+      assertThat(seen)
+          .containsExactly(List.of(new ServerSetting("POSTGRESQL_WORK_MEM", "work_mem", "4MB")));
     }
 
     @Test
     void decimalPortIsAskedAboutAndRead() {
       Settings settings =
           Settings.fromEnvironment(
-              minimalEnv("POSTGRESQL_PORT", " 6543 "), HOST, s -> ServerSettingsValidator.Result.checked(List.of()));
+              minimalEnv("POSTGRESQL_PORT", " 6543 "),
+              HOST,
+              s -> ServerSettingsValidator.Result.checked(List.of()));
 
       assertThat(settings.port()).isEqualTo(6543);
     }
@@ -953,7 +1072,8 @@ class SettingsTest {
     void catalogueProblemsAreReportedWithAllOthers() {
       List<List<ServerSetting>> seen = new ArrayList<>();
       ConfigurationProblem unknown =
-          ConfigurationProblem.of("POSTGRESQL_WORK_MEM", "4MB", "unknown setting (from the catalogue)");
+          ConfigurationProblem.of(
+              "POSTGRESQL_WORK_MEM", "4MB", "unknown setting (from the catalogue)");
       ServerSettingsValidator catalogue =
           settings -> {
             seen.add(settings);
@@ -975,7 +1095,8 @@ class SettingsTest {
     @Test
     void catalogueThatCheckedAddsNoWarning() {
       Settings settings =
-          Settings.fromEnvironment(settingsEnv, HOST, s -> ServerSettingsValidator.Result.checked(List.of()));
+          Settings.fromEnvironment(
+              settingsEnv, HOST, s -> ServerSettingsValidator.Result.checked(List.of()));
 
       assertThat(settings.warnings()).isEmpty();
       assertThat(settings.serverSettings()).isEqualTo(expected);
@@ -989,31 +1110,39 @@ class SettingsTest {
 
     static Stream<Arguments> fileVariables() {
       return Stream.of(
-          Arguments.of("POSTGRES_PASSWORD", "Pw-from-file", secretText(s -> s.superuser().password())),
           Arguments.of(
-              "PATRONI_REPLICATION_PASSWORD", "Repl-from-file", secretText(s -> s.patroni().replicationPassword())),
-          Arguments.of("POSTGRES_USER", "file_user", (Function<Settings, String>) s -> s.superuser().name()),
-          Arguments.of("POSTGRES_DB", "file_db", (Function<Settings, String>) s -> s.superuser().database()),
+              "POSTGRES_PASSWORD", "Pw-from-file", secretText(s -> s.superuser().password())),
+          Arguments.of(
+              "PATRONI_REPLICATION_PASSWORD",
+              "Repl-from-file",
+              secretText(s -> s.patroni().replicationPassword())),
+          Arguments.of(
+              "POSTGRES_USER", "file_user", (Function<Settings, String>) s -> s.superuser().name()),
+          Arguments.of(
+              "POSTGRES_DB", "file_db", (Function<Settings, String>) s -> s.superuser().database()),
           Arguments.of(
               "POSTGRES_INITDB_ARGS",
               "--data-checksums",
               (Function<Settings, String>) s -> String.join(" ", s.superuser().initdbArguments())));
     }
 
-    private static Function<Settings, String> secretText(Function<Settings, Optional<Secret>> secret) {
+    private static Function<Settings, String> secretText(
+        Function<Settings, Optional<Secret>> secret) {
       return s -> secret.apply(s).map(Secret::reveal).orElse("<none>");
     }
 
     /** A valid environment in which {@code variable} comes from a file holding {@code content}. */
     private Map<String, String> envWithFile(String variable, String content) throws IOException {
-      Map<String, String> env = minimalEnv(variable + "_FILE", writeFile(directory, content).toString());
+      Map<String, String> env =
+          minimalEnv(variable + "_FILE", writeFile(directory, content).toString());
       env.remove(variable);
       return env;
     }
 
     @ParameterizedTest(name = "{0}_FILE")
     @MethodSource("fileVariables")
-    void valueComesFromTheFile(String variable, String value, Function<Settings, String> setting) throws IOException {
+    void valueComesFromTheFile(String variable, String value, Function<Settings, String> setting)
+        throws IOException {
       assertThat(setting.apply(load(envWithFile(variable, value + "\n")))).isEqualTo(value);
     }
 
@@ -1083,7 +1212,9 @@ class SettingsTest {
 
       ConfigurationException failure = failure(envOf("POSTGRES_PASSWORD_FILE", file.toString()));
 
-      assertThat(failure.problems()).extracting(ConfigurationProblem::variable).contains("POSTGRES_PASSWORD_FILE");
+      assertThat(failure.problems())
+          .extracting(ConfigurationProblem::variable)
+          .contains("POSTGRES_PASSWORD_FILE");
       assertThat(failure.getMessage()).doesNotContain(PASSWORD);
     }
   }
@@ -1112,14 +1243,16 @@ class SettingsTest {
 
     @Test
     void secretReadFromFileIsRedactedToo() throws IOException {
-      Settings settings = load(envOf("POSTGRES_PASSWORD_FILE", writeFile(directory, PASSWORD + "\n").toString()));
+      Settings settings =
+          load(envOf("POSTGRES_PASSWORD_FILE", writeFile(directory, PASSWORD + "\n").toString()));
 
       assertThat(settings.toString()).doesNotContain(PASSWORD);
     }
 
     static Stream<Arguments> environmentsWithASecretAndAProblem() {
       return Stream.of(
-          Arguments.of("problem elsewhere", envOf("POSTGRES_PASSWORD", PASSWORD, "LOG_LEVEL", "LOUD")),
+          Arguments.of(
+              "problem elsewhere", envOf("POSTGRES_PASSWORD", PASSWORD, "LOG_LEVEL", "LOUD")),
           Arguments.of(
               "Patroni rules fail",
               envOf("POSTGRES_PASSWORD", PASSWORD, "PATRONI_ENABLE", "true", "PATRONI_TTL", "5")),
@@ -1134,9 +1267,12 @@ class SettingsTest {
                   "PATRONI_REPLICATION_PASSWORD_FILE", "/run/secrets/repl")),
           Arguments.of("typo dropping a letter", envOf("POSTGRES_PASWORD", PASSWORD)),
           Arguments.of("typo swapping letters", envOf("POSTGRES_PASSWROD", PASSWORD)),
-          Arguments.of("typo near a non-secret name", envOf("POSTGRES_PASSWORD", "x", "POSTGRES_PW", PASSWORD)),
           Arguments.of(
-              "replication password typo", envOf("POSTGRES_PASSWORD", "x", "PATRONI_REPLICATON_PASWORD", PASSWORD)));
+              "typo near a non-secret name",
+              envOf("POSTGRES_PASSWORD", "x", "POSTGRES_PW", PASSWORD)),
+          Arguments.of(
+              "replication password typo",
+              envOf("POSTGRES_PASSWORD", "x", "PATRONI_REPLICATON_PASWORD", PASSWORD)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -1180,23 +1316,30 @@ class SettingsTest {
       assertThat(failure.getMessage()).startsWith("6 configuration problems:");
     }
 
-    /** Both set means no password was read; "no password is set" would send the operator the wrong way. */
+    /**
+     * Both set means no password was read; "no password is set" would send the operator the wrong
+     * way.
+     */
     @ParameterizedTest
     @ValueSource(strings = {"POSTGRES_PASSWORD", "PATRONI_REPLICATION_PASSWORD"})
     void passwordGivenTwiceIsOneProblemNotAlsoAMissingPassword(String variable) throws IOException {
       Map<String, String> env =
           minimalEnv(
-              "PATRONI_ENABLE", "true",
-              "PATRONI_REPLICATION_PASSWORD", REPLICATION_PASSWORD,
-              variable + "_FILE", writeFile(directory, "from-file").toString());
+              "PATRONI_ENABLE",
+              "true",
+              "PATRONI_REPLICATION_PASSWORD",
+              REPLICATION_PASSWORD,
+              variable + "_FILE",
+              writeFile(directory, "from-file").toString());
       env.put(variable, "direct");
 
       assertThat(problems(env))
           .singleElement()
-          .satisfies(problem -> {
-            assertThat(problem.variable()).isEqualTo(variable);
-            assertThat(problem.message()).contains("are set: keep only one");
-          });
+          .satisfies(
+              problem -> {
+                assertThat(problem.variable()).isEqualTo(variable);
+                assertThat(problem.message()).contains("are set: keep only one");
+              });
     }
 
     @Test
@@ -1217,18 +1360,30 @@ class SettingsTest {
                 ConfigurationProblem.missing("POSTGRES_PASSWORD", "a problem of its own"),
                 ConfigurationProblem.missing("TIMEOUT", "a follow-up of the reported problem"));
           };
-      Map<String, String> env = minimalEnv("CITUS_ENABLE", "true", "TIMEOUT", "0", "LOG_LEVEL", "LOUD");
+      Map<String, String> env =
+          minimalEnv("CITUS_ENABLE", "true", "TIMEOUT", "0", "LOG_LEVEL", "LOUD");
 
       ConfigurationException failure =
           catchThrowableOfType(
               ConfigurationException.class,
-              () -> Settings.fromEnvironment(
-                  env, HOST, ServerSettingsValidator.offline(), List.of(), List.of(rule), List.of()));
+              () ->
+                  Settings.fromEnvironment(
+                      env,
+                      HOST,
+                      ServerSettingsValidator.offline(),
+                      List.of(),
+                      List.of(rule),
+                      List.of()));
 
-      assertThat(judged).singleElement().satisfies(settings -> {
-        assertThat(settings.citus().enabled()).isTrue();
-        assertThat(settings.logging().level()).as("the default for the bad value").isEqualTo(LogLevel.INFO);
-      });
+      assertThat(judged)
+          .singleElement()
+          .satisfies(
+              settings -> {
+                assertThat(settings.citus().enabled()).isTrue();
+                assertThat(settings.logging().level())
+                    .as("the default for the bad value")
+                    .isEqualTo(LogLevel.INFO);
+              });
       assertThat(failure.problems())
           .extracting(ConfigurationProblem::variable)
           .containsExactlyInAnyOrder("TIMEOUT", "LOG_LEVEL", "CITUS_ENABLE", "POSTGRES_PASSWORD");
@@ -1245,9 +1400,14 @@ class SettingsTest {
 
       catchThrowableOfType(
           ConfigurationException.class,
-          () -> Settings.fromEnvironment(
-              minimalEnv("POSTGRESQL_PORT", "0x1538"), HOST, ServerSettingsValidator.offline(),
-              List.of(), List.of(rule), List.of()));
+          () ->
+              Settings.fromEnvironment(
+                  minimalEnv("POSTGRESQL_PORT", "0x1538"),
+                  HOST,
+                  ServerSettingsValidator.offline(),
+                  List.of(),
+                  List.of(rule),
+                  List.of()));
 
       assertThat(ports).containsExactly(Settings.DEFAULT_PORT);
     }
@@ -1266,8 +1426,8 @@ class SettingsTest {
     }
 
     /**
-     * 20/10/10 breaks the TTL rule, but while one of the three is unreadable the rule cannot be judged: only the
-     * unreadable value is reported, never a stand-in number.
+     * 20/10/10 breaks the TTL rule, but while one of the three is unreadable the rule cannot be
+     * judged: only the unreadable value is reported, never a stand-in number.
      */
     @ParameterizedTest
     @ValueSource(strings = {"PATRONI_TTL", "PATRONI_LOOP_WAIT", "PATRONI_RETRY_TIMEOUT"})
@@ -1275,12 +1435,18 @@ class SettingsTest {
       assertThat(
               problems(
                   minimalEnv(
-                      "PATRONI_ENABLE", "true",
-                      "PATRONI_REPLICATION_PASSWORD", REPLICATION_PASSWORD,
-                      "PATRONI_TTL", "20",
-                      "PATRONI_LOOP_WAIT", "10",
-                      "PATRONI_RETRY_TIMEOUT", "10",
-                      variable, "abc")))
+                      "PATRONI_ENABLE",
+                      "true",
+                      "PATRONI_REPLICATION_PASSWORD",
+                      REPLICATION_PASSWORD,
+                      "PATRONI_TTL",
+                      "20",
+                      "PATRONI_LOOP_WAIT",
+                      "10",
+                      "PATRONI_RETRY_TIMEOUT",
+                      "10",
+                      variable,
+                      "abc")))
           .singleElement()
           .satisfies(
               problem -> {
@@ -1363,10 +1529,17 @@ class SettingsTest {
 
     static Stream<Arguments> satisfiedRules() {
       return Stream.of(
-          Arguments.of("no password without external access", envOf("EXTERNAL_ACCESS_ENABLE", "false")),
+          Arguments.of(
+              "no password without external access", envOf("EXTERNAL_ACCESS_ENABLE", "false")),
           Arguments.of(
               "Citus worker with coordinator",
-              minimalEnv("CITUS_ENABLE", "true", "CITUS_ROLE", "worker", "CITUS_COORDINATOR_HOST", "coord")),
+              minimalEnv(
+                  "CITUS_ENABLE",
+                  "true",
+                  "CITUS_ROLE",
+                  "worker",
+                  "CITUS_COORDINATOR_HOST",
+                  "coord")),
           Arguments.of(
               "watchdog required with Patroni",
               minimalEnv(
@@ -1400,16 +1573,24 @@ class SettingsTest {
           Arguments.of(minimalEnv("PATRONI_ENALBE", "true"), "PATRONI_ENALBE", "PATRONI_ENABLE"),
           Arguments.of(minimalEnv("CITUS_ENABLED", "true"), "CITUS_ENABLED", "CITUS_ENABLE"),
           Arguments.of(minimalEnv("TIMEOUTS", "30"), "TIMEOUTS", "TIMEOUT"),
-          Arguments.of(minimalEnv("POSTGRES_PASWORD", "x"), "POSTGRES_PASWORD", "POSTGRES_PASSWORD"),
+          Arguments.of(
+              minimalEnv("POSTGRES_PASWORD", "x"), "POSTGRES_PASWORD", "POSTGRES_PASSWORD"),
           Arguments.of(minimalEnv("CITUS_ROLE", "workr"), "CITUS_ROLE", "worker"),
           Arguments.of(minimalEnv("LOG_LEVEL", "INF0"), "LOG_LEVEL", "INFO"),
-          Arguments.of(minimalEnv("EXTERNAL_ACCESS_METHOD", "scram-sha256"), "EXTERNAL_ACCESS_METHOD", "scram-sha-256"),
-          Arguments.of(minimalEnv("PATRONI_WATCHDOG_MODE", "automatc"), "PATRONI_WATCHDOG_MODE", "automatic"));
+          Arguments.of(
+              minimalEnv("EXTERNAL_ACCESS_METHOD", "scram-sha256"),
+              "EXTERNAL_ACCESS_METHOD",
+              "scram-sha-256"),
+          Arguments.of(
+              minimalEnv("PATRONI_WATCHDOG_MODE", "automatc"),
+              "PATRONI_WATCHDOG_MODE",
+              "automatic"));
     }
 
     @ParameterizedTest(name = "{1} -> {2}")
     @MethodSource("typos")
-    void nearMissSuggestsTheRightSpelling(Map<String, String> env, String variable, String suggestion) {
+    void nearMissSuggestsTheRightSpelling(
+        Map<String, String> env, String variable, String suggestion) {
       assertThat(problems(env))
           .singleElement()
           .satisfies(
@@ -1427,7 +1608,8 @@ class SettingsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"PATRONI_LOG_LEVEL", "PATRONI_RESTAPI_USERNAME", "HOSTNAME", "PATH", "PGPORT"})
+    @ValueSource(
+        strings = {"PATRONI_LOG_LEVEL", "PATRONI_RESTAPI_USERNAME", "HOSTNAME", "PATH", "PGPORT"})
     void patroniOwnAndForeignVariablesAreIgnoredSilently(String variable) {
       assertThat(load(minimalEnv(variable, "x")).warnings()).isEmpty();
     }

@@ -17,7 +17,8 @@ class ShellWordsTest {
         Arguments.of("", List.of()),
         Arguments.of("   \t ", List.of()),
         Arguments.of("--data-checksums", List.of("--data-checksums")),
-        Arguments.of("  --data-checksums   --no-locale  ", List.of("--data-checksums", "--no-locale")),
+        Arguments.of(
+            "  --data-checksums   --no-locale  ", List.of("--data-checksums", "--no-locale")),
         Arguments.of("-E\tUTF8\n--no-locale", List.of("-E", "UTF8", "--no-locale")),
         Arguments.of("--locale='en_US.UTF-8'", List.of("--locale=en_US.UTF-8")),
         Arguments.of("--auth-local='peer map' -k", List.of("--auth-local=peer map", "-k")),
@@ -41,6 +42,8 @@ class ShellWordsTest {
   @ParameterizedTest
   @ValueSource(strings = {"--locale='en_US", "--locale=\"en_US", "'a' \"b", "\"it's\" 'open"})
   void unclosedQuoteIsRejected(String input) {
-    assertThatIllegalArgumentException().isThrownBy(() -> ShellWords.split(input)).withMessageContaining("unclosed");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> ShellWords.split(input))
+        .withMessageContaining("unclosed");
   }
 }

@@ -30,7 +30,8 @@ class SuggestionsTest {
     "INF0, INFO, 1",
     "Info, INFO, 3"
   })
-  void distanceCountsInsertionsDeletionsSubstitutionsAndAdjacentTranspositions(String a, String b, int expected) {
+  void distanceCountsInsertionsDeletionsSubstitutionsAndAdjacentTranspositions(
+      String a, String b, int expected) {
     assertThat(Suggestions.distance(a, b)).isEqualTo(expected);
     assertThat(Suggestions.distance(b, a)).isEqualTo(expected);
   }
@@ -38,7 +39,8 @@ class SuggestionsTest {
   static Stream<Arguments> closestCases() {
     List<String> roles = List.of("standalone", "coordinator", "worker");
     List<String> levels = List.of("DEBUG", "INFO", "WARN", "ERROR");
-    List<String> variables = List.of("PATRONI_ENABLE", "PATRONI_SCOPE", "BACKUP_ENABLED", "CITUS_ENABLE");
+    List<String> variables =
+        List.of("PATRONI_ENABLE", "PATRONI_SCOPE", "BACKUP_ENABLED", "CITUS_ENABLE");
     return Stream.of(
         Arguments.of("workr", roles, Optional.of("worker")),
         Arguments.of("WORKER", roles, Optional.of("worker")),
@@ -85,7 +87,8 @@ class SuggestionsTest {
     "abcdef, abcxyz, abcdex, abcdxy, abcdex",
     "coordinatr, coordinates, koordinator, coordinator, coordinator"
   })
-  void nearestCandidateWins(String input, String first, String second, String third, String expected) {
+  void nearestCandidateWins(
+      String input, String first, String second, String third, String expected) {
     assertThat(Suggestions.closest(input, List.of(first, second, third))).contains(expected);
   }
 }

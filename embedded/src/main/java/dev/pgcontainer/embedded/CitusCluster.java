@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * A Citus cluster of local processes on 127.0.0.1: a coordinator and N workers, each a launcher run with {@code
- * CITUS_ENABLE=true}, the workers registering themselves. Without the citus extension installed, {@link Builder#start}
- * reports a configuration problem, as the launcher does. See docs/java-library.md.
+ * A Citus cluster of local processes on 127.0.0.1: a coordinator and N workers, each a launcher run
+ * with {@code CITUS_ENABLE=true}, the workers registering themselves. Without the citus extension
+ * installed, {@link Builder#start} reports a configuration problem, as the launcher does. See
+ * docs/java-library.md.
  */
 public final class CitusCluster implements AutoCloseable {
 
@@ -62,13 +63,18 @@ public final class CitusCluster implements AutoCloseable {
       return this;
     }
 
-    /** Applies {@code customiser} to every node's builder, e.g. {@link PgServer.Builder#forTests}. */
+    /**
+     * Applies {@code customiser} to every node's builder, e.g. {@link PgServer.Builder#forTests}.
+     */
     public Builder eachNode(Consumer<PgServer.Builder> customiser) {
       shared.add(customiser);
       return this;
     }
 
-    /** Starts the coordinator, then the workers together; each worker is registered when its start returns. */
+    /**
+     * Starts the coordinator, then the workers together; each worker is registered when its start
+     * returns.
+     */
     public CitusCluster start() {
       String password = PgServer.Builder.randomPassword();
       PgServer coordinator = node(password).variable(Variable.CITUS_ROLE, "coordinator").start();
@@ -76,10 +82,12 @@ public final class CitusCluster implements AutoCloseable {
       try {
         List<PgServer.Builder> builders = new ArrayList<>();
         for (int i = 0; i < size; i++) {
-          builders.add(node(password).variable(Variable.CITUS_ROLE, "worker")
-              .variable(Variable.CITUS_COORDINATOR_HOST, "127.0.0.1")
-              .variable(Variable.CITUS_COORDINATOR_PORT, String.valueOf(coordinator.port()))
-              .variable(Variable.CITUS_AUTO_REGISTER_WORKERS, "true"));
+          builders.add(
+              node(password)
+                  .variable(Variable.CITUS_ROLE, "worker")
+                  .variable(Variable.CITUS_COORDINATOR_HOST, "127.0.0.1")
+                  .variable(Variable.CITUS_COORDINATOR_PORT, String.valueOf(coordinator.port()))
+                  .variable(Variable.CITUS_AUTO_REGISTER_WORKERS, "true"));
         }
         builders.parallelStream().map(PgServer.Builder::start).forEachOrdered(workers::add);
         return new CitusCluster(coordinator, workers);
@@ -93,7 +101,8 @@ public final class CitusCluster implements AutoCloseable {
     private PgServer.Builder node(String password) {
       PgServer.Builder node = PgServer.builder();
       shared.forEach(customiser -> customiser.accept(node));
-      return node.password(password).variable(Variable.CITUS_ENABLE, "true")
+      return node.password(password)
+          .variable(Variable.CITUS_ENABLE, "true")
           .variable(Variable.CITUS_NODE_HOST, "127.0.0.1");
     }
   }

@@ -16,10 +16,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The one list of the features the launcher and the library know, in the order their parts join a run. */
+/**
+ * The one list of the features the launcher and the library know, in the order their parts join a
+ * run.
+ */
 public final class Features {
 
-  private static final List<Feature> ALL = List.of(new PatroniFeature(), new BackupFeature(), new CitusFeature());
+  private static final List<Feature> ALL =
+      List.of(new PatroniFeature(), new BackupFeature(), new CitusFeature());
 
   private Features() {}
 
@@ -27,7 +31,8 @@ public final class Features {
     return ALL;
   }
 
-  // Loops, not streams: every launcher command passes here in a cold JVM, where each lambda costs its first call.
+  // Loops, not streams: every launcher command passes here in a cold JVM, where each lambda costs
+  // its first call.
 
   /** How every feature's own variables read, in the order of {@link #all()}. */
   public static List<FeatureSettingsRules<?>> settingsRules() {
@@ -53,7 +58,8 @@ public final class Features {
   }
 
   /**
-   * What the features add to the server: the enabled ones' configuration and directories, every one's leftovers.
+   * What the features add to the server: the enabled ones' configuration and directories, every
+   * one's leftovers.
    */
   public static FeatureParts parts(Settings settings) {
     List<Feature> enabled = enabled(settings);
@@ -68,7 +74,10 @@ public final class Features {
     return new FeatureParts(new ArrayList<>(enabled), directories, leftovers);
   }
 
-  /** The manager an enabled feature supplies (Patroni), or {@code standalone} (the launcher runs postgres itself). */
+  /**
+   * The manager an enabled feature supplies (Patroni), or {@code standalone} (the launcher runs
+   * postgres itself).
+   */
   public static ServerManager serverManager(Settings settings, PostgresRun standalone) {
     for (Feature feature : enabled(settings)) {
       Optional<ServerManager> manager = feature.serverManager();
@@ -79,7 +88,9 @@ public final class Features {
     return standalone;
   }
 
-  /** Every feature's health check (a disabled feature's says so), in the order of {@link #all()}. */
+  /**
+   * Every feature's health check (a disabled feature's says so), in the order of {@link #all()}.
+   */
   public static List<FeatureCheck> checks() {
     List<FeatureCheck> checks = new ArrayList<>(ALL.size());
     for (Feature feature : ALL) {

@@ -15,8 +15,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * A one-member etcd for a local Patroni cluster: the {@code etcd} on PATH, client and peer ports free on 127.0.0.1, a
- * temporary data directory, output piped to the logger {@code etcd}. Closing stops it and removes the directory.
+ * A one-member etcd for a local Patroni cluster: the {@code etcd} on PATH, client and peer ports
+ * free on 127.0.0.1, a temporary data directory, output piped to the logger {@code etcd}. Closing
+ * stops it and removes the directory.
  */
 final class LocalEtcd implements AutoCloseable {
 
@@ -44,11 +45,28 @@ final class LocalEtcd implements AutoCloseable {
     int clientPort = PgServer.freePort();
     String client = "http://127.0.0.1:" + clientPort;
     String peer = "http://127.0.0.1:" + PgServer.freePort();
-    ManagedProcess process = ManagedProcess.start(ProcessSpec.builder().name("etcd").command(
-            "etcd", "--name", "local", "--data-dir", directory.resolve("data").toString(),
-            "--listen-client-urls", client, "--advertise-client-urls", client,
-            "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer, "--initial-cluster", "local=" + peer)
-        .environment(ProcessSpec.inheritableEnvironment(System.getenv())).build());
+    ManagedProcess process =
+        ManagedProcess.start(
+            ProcessSpec.builder()
+                .name("etcd")
+                .command(
+                    "etcd",
+                    "--name",
+                    "local",
+                    "--data-dir",
+                    directory.resolve("data").toString(),
+                    "--listen-client-urls",
+                    client,
+                    "--advertise-client-urls",
+                    client,
+                    "--listen-peer-urls",
+                    peer,
+                    "--initial-advertise-peer-urls",
+                    peer,
+                    "--initial-cluster",
+                    "local=" + peer)
+                .environment(ProcessSpec.inheritableEnvironment(System.getenv()))
+                .build());
     LocalEtcd etcd = new LocalEtcd(process, directory, clientPort);
     try {
       etcd.awaitHealthy();
@@ -66,13 +84,16 @@ final class LocalEtcd implements AutoCloseable {
 
   private void awaitHealthy() {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    HttpRequest health = HttpRequest.newBuilder(URI.create("http://" + endpoint() + "/health"))
-        .timeout(Duration.ofSeconds(2)).build();
+    HttpRequest health =
+        HttpRequest.newBuilder(URI.create("http://" + endpoint() + "/health"))
+            .timeout(Duration.ofSeconds(2))
+            .build();
     long deadline = System.nanoTime() + START_BOUND.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new PgcontainerException("etcd ended before it was healthy; last output:\n  "
-            + String.join("\n  ", process.lastOutputLines()));
+        throw new PgcontainerException(
+            "etcd ended before it was healthy; last output:\n  "
+                + String.join("\n  ", process.lastOutputLines()));
       }
       try {
         if (client.send(health, HttpResponse.BodyHandlers.ofString()).body().contains("true")) {
@@ -86,8 +107,11 @@ final class LocalEtcd implements AutoCloseable {
         throw new PgcontainerException("interrupted while waiting for etcd", e);
       }
     }
-    throw new PgcontainerException("etcd was not healthy within " + START_BOUND + "; last output:\n  "
-        + String.join("\n  ", process.lastOutputLines()));
+    throw new PgcontainerException(
+        "etcd was not healthy within "
+            + START_BOUND
+            + "; last output:\n  "
+            + String.join("\n  ", process.lastOutputLines()));
   }
 
   private static void sleepBriefly() {

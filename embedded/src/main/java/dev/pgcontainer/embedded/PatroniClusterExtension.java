@@ -8,10 +8,10 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * JUnit 5: a Patroni cluster per test class, for high-availability tests; test methods ask for the {@link PgCluster}.
- * Register it on a static field: {@code @RegisterExtension static PatroniClusterExtension ha =
- * PatroniClusterExtension.of(PgCluster.patroni(3));}. Tests that kill or stop members change the cluster for the
- * tests after them.
+ * JUnit 5: a Patroni cluster per test class, for high-availability tests; test methods ask for the
+ * {@link PgCluster}. Register it on a static field: {@code @RegisterExtension static
+ * PatroniClusterExtension ha = PatroniClusterExtension.of(PgCluster.patroni(3));}. Tests that kill
+ * or stop members change the cluster for the tests after them.
  */
 public final class PatroniClusterExtension implements BeforeAllCallback, ParameterResolver {
 
@@ -47,11 +47,16 @@ public final class PatroniClusterExtension implements BeforeAllCallback, Paramet
     while (owner.getTestMethod().isPresent() && owner.getParent().isPresent()) {
       owner = owner.getParent().get();
     }
-    return owner.getStore(NAMESPACE).getOrComputeIfAbsent(
-        "cluster", ignored -> new Running(builder.start()), Running.class).cluster();
+    return owner
+        .getStore(NAMESPACE)
+        .getOrComputeIfAbsent("cluster", ignored -> new Running(builder.start()), Running.class)
+        .cluster();
   }
 
-  /** Closed by JUnit after the class's last test. CloseableResource: JUnit before 5.13 closes only it. */
+  /**
+   * Closed by JUnit after the class's last test. CloseableResource: JUnit before 5.13 closes only
+   * it.
+   */
   @SuppressWarnings("deprecation")
   private record Running(PgCluster cluster) implements CloseableResource {
     @Override

@@ -16,13 +16,14 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
- * A Patroni cluster of local processes on 127.0.0.1: one etcd and N members, each a launcher run with {@code
- * PATRONI_ENABLE=true} (the same files and supervision as the image). The first member bootstraps and leads; the
- * others follow by streaming replication. See docs/java-library.md.
+ * A Patroni cluster of local processes on 127.0.0.1: one etcd and N members, each a launcher run
+ * with {@code PATRONI_ENABLE=true} (the same files and supervision as the image). The first member
+ * bootstraps and leads; the others follow by streaming replication. See docs/java-library.md.
  */
 public final class PgCluster implements AutoCloseable {
 
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
   private final LocalEtcd etcd;
   private final List<Member> members;
@@ -45,20 +46,26 @@ public final class PgCluster implements AutoCloseable {
     return members;
   }
 
-  /** The member holding the leader key now (Patroni's {@code GET /leader} answers 200 on it alone). */
+  /**
+   * The member holding the leader key now (Patroni's {@code GET /leader} answers 200 on it alone).
+   */
   public Member leader() {
-    return currentLeader().orElseThrow(() -> new PgcontainerException("the cluster has no leader now"));
+    return currentLeader()
+        .orElseThrow(() -> new PgcontainerException("the cluster has no leader now"));
   }
 
   /** The running members that are not the leader. */
   public List<Member> replicas() {
     Optional<Member> leader = currentLeader();
-    return members.stream().filter(Member::isRunning).filter(m -> leader.map(l -> l != m).orElse(true)).toList();
+    return members.stream()
+        .filter(Member::isRunning)
+        .filter(m -> leader.map(l -> l != m).orElse(true))
+        .toList();
   }
 
   /**
-   * Waits until a running member holds the leader key, e.g. after the leader was killed or stopped; polls Patroni's
-   * REST API at most every 100 ms.
+   * Waits until a running member holds the leader key, e.g. after the leader was killed or stopped;
+   * polls Patroni's REST API at most every 100 ms.
    */
   public Member awaitLeader(Duration deadline) {
     long end = System.nanoTime() + deadline.toNanos();
@@ -88,7 +95,10 @@ public final class PgCluster implements AutoCloseable {
   public void close() {
     Optional<Member> leader = currentLeader();
     try {
-      members.stream().filter(m -> leader.map(l -> l != m).orElse(true)).parallel().forEach(Member::stop);
+      members.stream()
+          .filter(m -> leader.map(l -> l != m).orElse(true))
+          .parallel()
+          .forEach(Member::stop);
       leader.ifPresent(Member::stop);
     } finally {
       etcd.close();
@@ -127,20 +137,29 @@ public final class PgCluster implements AutoCloseable {
       return server.isReady();
     }
 
-    /** Stops the member gracefully: Patroni stops postgres and, on the leader, hands the leader key back. */
+    /**
+     * Stops the member gracefully: Patroni stops postgres and, on the leader, hands the leader key
+     * back.
+     */
     public void stop() {
       server.close();
     }
 
-    /** Kills Patroni with SIGKILL, as a crash would; the launcher kills the postgres it leaves behind. */
+    /**
+     * Kills Patroni with SIGKILL, as a crash would; the launcher kills the postgres it leaves
+     * behind.
+     */
     public void kill() {
       server.kill();
     }
 
     private boolean holdsLeaderKey() {
       try {
-        HttpRequest request = HttpRequest.newBuilder(restApi().resolve("/leader")).timeout(Duration.ofSeconds(2))
-            .GET().build();
+        HttpRequest request =
+            HttpRequest.newBuilder(restApi().resolve("/leader"))
+                .timeout(Duration.ofSeconds(2))
+                .GET()
+                .build();
         return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
       } catch (IOException e) {
         return false;
@@ -156,7 +175,10 @@ public final class PgCluster implements AutoCloseable {
     }
   }
 
-  /** The members' shared settings; each member is a {@link PgServer.Builder} given Patroni's variables. */
+  /**
+   * The members' shared settings; each member is a {@link PgServer.Builder} given Patroni's
+   * variables.
+   */
   public static final class Builder {
 
     private final int size;
@@ -165,7 +187,8 @@ public final class PgCluster implements AutoCloseable {
 
     private Builder(int size) {
       this.size = size;
-      // failover within seconds rather than the image's 30 s leader TTL: loop_wait + 2 * retry_timeout <= ttl
+      // failover within seconds rather than the image's 30 s leader TTL: loop_wait + 2 *
+      // retry_timeout <= ttl
       timings(Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofSeconds(4));
     }
 
@@ -189,9 +212,12 @@ public final class PgCluster implements AutoCloseable {
 
     /** PATRONI_TTL, PATRONI_LOOP_WAIT, PATRONI_RETRY_TIMEOUT (default 10, 2, 4 seconds). */
     public Builder timings(Duration ttl, Duration loopWait, Duration retryTimeout) {
-      shared.add(b -> b.variable(Variable.PATRONI_TTL, String.valueOf(ttl.toSeconds()))
-          .variable(Variable.PATRONI_LOOP_WAIT, String.valueOf(loopWait.toSeconds()))
-          .variable(Variable.PATRONI_RETRY_TIMEOUT, String.valueOf(retryTimeout.toSeconds())));
+      shared.add(
+          b ->
+              b.variable(Variable.PATRONI_TTL, String.valueOf(ttl.toSeconds()))
+                  .variable(Variable.PATRONI_LOOP_WAIT, String.valueOf(loopWait.toSeconds()))
+                  .variable(
+                      Variable.PATRONI_RETRY_TIMEOUT, String.valueOf(retryTimeout.toSeconds())));
       return this;
     }
 
@@ -202,8 +228,8 @@ public final class PgCluster implements AutoCloseable {
     }
 
     /**
-     * Starts etcd, then the first member (which bootstraps the cluster and leads it), then the others together, each
-     * waiting until it follows the leader.
+     * Starts etcd, then the first member (which bootstraps the cluster and leads it), then the
+     * others together, each waiting until it follows the leader.
      */
     public PgCluster start() {
       LocalEtcd etcd = LocalEtcd.start();
@@ -215,14 +241,19 @@ public final class PgCluster implements AutoCloseable {
         List<CompletableFuture<Member>> others = new ArrayList<>();
         for (int i = 2; i <= size; i++) {
           int index = i;
-          others.add(CompletableFuture.supplyAsync(() -> startMember(index, etcd, password, replicationPassword)));
+          others.add(
+              CompletableFuture.supplyAsync(
+                  () -> startMember(index, etcd, password, replicationPassword)));
         }
         RuntimeException failure = null;
         for (CompletableFuture<Member> other : others) {
           try {
             started.add(other.join());
           } catch (CompletionException e) {
-            failure = e.getCause() instanceof RuntimeException r ? r : new PgcontainerException(e.getMessage(), e);
+            failure =
+                e.getCause() instanceof RuntimeException r
+                    ? r
+                    : new PgcontainerException(e.getMessage(), e);
           }
         }
         if (failure != null) {
@@ -236,12 +267,14 @@ public final class PgCluster implements AutoCloseable {
       }
     }
 
-    private Member startMember(int index, LocalEtcd etcd, String password, String replicationPassword) {
+    private Member startMember(
+        int index, LocalEtcd etcd, String password, String replicationPassword) {
       String name = scope + "-" + index;
       int restPort = PgServer.freePort();
       PgServer.Builder member = PgServer.builder();
       shared.forEach(customiser -> customiser.accept(member));
-      member.password(password)
+      member
+          .password(password)
           .variable(Variable.PATRONI_ENABLE, "true")
           .variable(Variable.PATRONI_SCOPE, scope)
           .variable(Variable.PATRONI_NAME, name)

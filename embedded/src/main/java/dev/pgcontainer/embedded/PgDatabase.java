@@ -6,8 +6,9 @@ import java.sql.SQLException;
 import java.util.Properties;
 
 /**
- * A database of a {@link PgServer} and how to reach it: a test's own copy of the template, or the template while it
- * is migrated (e.g. {@code Flyway.configure().dataSource(db.jdbcUrl(), db.user(), db.password())}).
+ * A database of a {@link PgServer} and how to reach it: a test's own copy of the template, or the
+ * template while it is migrated (e.g. {@code Flyway.configure().dataSource(db.jdbcUrl(), db.user(),
+ * db.password())}).
  */
 public final class PgDatabase {
 

@@ -12,11 +12,11 @@ import dev.pgcontainer.health.GaugeSource;
 import dev.pgcontainer.health.HealthEndpoint;
 import dev.pgcontainer.health.Probe;
 import dev.pgcontainer.instance.EmbeddedBinaries;
-import dev.pgcontainer.supervision.OsUsers;
 import dev.pgcontainer.instance.Phase;
 import dev.pgcontainer.instance.PostgresRun;
 import dev.pgcontainer.instance.RunExtension;
 import dev.pgcontainer.instance.ServerRun;
+import dev.pgcontainer.supervision.OsUsers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -45,9 +45,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running PostgreSQL, started and supervised as {@code pgcontainer run} does it (same validation, files, privilege
- * drop and graceful stop), listening on 127.0.0.1 only, and closed when done. Its directories live in a temporary
- * directory removed on close unless {@link Builder#directory} names one to keep. Example: docs/java-library.md.
+ * A running PostgreSQL, started and supervised as {@code pgcontainer run} does it (same validation,
+ * files, privilege drop and graceful stop), listening on 127.0.0.1 only, and closed when done. Its
+ * directories live in a temporary directory removed on close unless {@link Builder#directory} names
+ * one to keep. Example: docs/java-library.md.
  */
 public final class PgServer implements AutoCloseable {
 
@@ -61,8 +62,13 @@ public final class PgServer implements AutoCloseable {
   private final Thread shutdownHook;
   private final Optional<HealthEndpoint> health;
 
-  private PgServer(Settings settings, BackgroundRun run, Optional<HealthEndpoint> health, Path directory,
-      boolean removeDirectory, String password) {
+  private PgServer(
+      Settings settings,
+      BackgroundRun run,
+      Optional<HealthEndpoint> health,
+      Path directory,
+      boolean removeDirectory,
+      String password) {
     this.settings = settings;
     this.run = run;
     this.health = health;
@@ -121,8 +127,8 @@ public final class PgServer implements AutoCloseable {
   }
 
   /**
-   * Where the launcher's HTTP health endpoint listens ({@code /health}, {@code /live}, {@code /ready}, {@code
-   * /metrics}), when {@link Builder#healthEndpoint} asked for one.
+   * Where the launcher's HTTP health endpoint listens ({@code /health}, {@code /live}, {@code
+   * /ready}, {@code /metrics}), when {@link Builder#healthEndpoint} asked for one.
    */
   public Optional<InetSocketAddress> healthEndpoint() {
     return health.flatMap(HealthEndpoint::address);
@@ -141,7 +147,10 @@ public final class PgServer implements AutoCloseable {
     return DriverManager.getConnection(jdbcUrl(database), properties);
   }
 
-  /** Stops the server gracefully (smart, fast, immediate shutdown within TIMEOUT) and removes a temporary directory. */
+  /**
+   * Stops the server gracefully (smart, fast, immediate shutdown within TIMEOUT) and removes a
+   * temporary directory.
+   */
   @Override
   public void close() {
     try {
@@ -152,7 +161,10 @@ public final class PgServer implements AutoCloseable {
     stopAndClean();
   }
 
-  /** Kills the server as a crash would (SIGKILL to the supervised process), then removes a temporary directory. */
+  /**
+   * Kills the server as a crash would (SIGKILL to the supervised process), then removes a temporary
+   * directory.
+   */
   synchronized void kill() {
     if (!run.ended()) {
       run.kill();
@@ -176,13 +188,16 @@ public final class PgServer implements AutoCloseable {
       return;
     }
     try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-        try {
-          Files.deleteIfExists(path);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      paths
+          .sorted(Comparator.reverseOrder())
+          .forEach(
+              path -> {
+                try {
+                  Files.deleteIfExists(path);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
     } catch (IOException | UncheckedIOException e) {
       LOG.warn("could not remove {}: {}", root, e.getMessage());
     }
@@ -198,8 +213,9 @@ public final class PgServer implements AutoCloseable {
   }
 
   /**
-   * What the server is made of. Every value goes through the launcher's validation, so a bad one is reported with
-   * every other problem at once (a {@link ConfigurationException}), named as the launcher's variable it stands for.
+   * What the server is made of. Every value goes through the launcher's validation, so a bad one is
+   * reported with every other problem at once (a {@link ConfigurationException}), named as the
+   * launcher's variable it stands for.
    */
   public static final class Builder {
 
@@ -217,18 +233,22 @@ public final class PgServer implements AutoCloseable {
       return this;
     }
 
-    /** A server setting, e.g. {@code setting("work_mem", "8MB")}; checked against the server's own catalogue. */
+    /**
+     * A server setting, e.g. {@code setting("work_mem", "8MB")}; checked against the server's own
+     * catalogue.
+     */
     public Builder setting(String name, String value) {
       variables.put(settingVariable(name), value);
       return this;
     }
 
     /**
-     * For data nobody keeps, such as tests': fsync, full-page writes and synchronous commit off (a crash of the machine
-     * loses the data). Settings given to this builder before or after win.
+     * For data nobody keeps, such as tests': fsync, full-page writes and synchronous commit off (a
+     * crash of the machine loses the data). Settings given to this builder before or after win.
      */
     public Builder forTests() {
-      return settingUnlessSet("fsync", "off").settingUnlessSet("full_page_writes", "off")
+      return settingUnlessSet("fsync", "off")
+          .settingUnlessSet("full_page_writes", "off")
           .settingUnlessSet("synchronous_commit", "off");
     }
 
@@ -264,15 +284,18 @@ public final class PgServer implements AutoCloseable {
     }
 
     /**
-     * The directory holding data, config, log and socket, kept after close (a server started again on it finds its
-     * data). Default: a temporary directory, removed on close.
+     * The directory holding data, config, log and socket, kept after close (a server started again
+     * on it finds its data). Default: a temporary directory, removed on close.
      */
     public Builder directory(Path directory) {
       this.directory = directory;
       return this;
     }
 
-    /** The server's bin directory (default: as the launcher finds it, else the published binaries it unpacks). */
+    /**
+     * The server's bin directory (default: as the launcher finds it, else the published binaries it
+     * unpacks).
+     */
     public Builder binaries(Path binDirectory) {
       return variable(Variable.PG_BINDIR, binDirectory.toString());
     }
@@ -289,8 +312,8 @@ public final class PgServer implements AutoCloseable {
     }
 
     /**
-     * Serves the launcher's HTTP health endpoint on {@code hostPort}, e.g. {@code 127.0.0.1:8080} (HEALTH_LISTEN);
-     * default none.
+     * Serves the launcher's HTTP health endpoint on {@code hostPort}, e.g. {@code 127.0.0.1:8080}
+     * (HEALTH_LISTEN); default none.
      */
     public Builder healthEndpoint(String hostPort) {
       return variable(Variable.HEALTH_LISTEN, hostPort);
@@ -319,23 +342,31 @@ public final class PgServer implements AutoCloseable {
       String secret = password != null ? password : randomPassword();
       Map<String, String> env = environment(System.getenv(), base, secret);
       try {
-        Optional<PgInstallation> installed = SettingsSource.installation(env, PgInstallation::discover);
+        Optional<PgInstallation> installed =
+            SettingsSource.installation(env, PgInstallation::discover);
         if (installed.isEmpty()) {
-          // every problem but the server's catalogue first, as the launcher does, before fetching binaries
+          // every problem but the server's catalogue first, as the launcher does, before fetching
+          // binaries
           SettingsSource.withServerCatalogue(env, Optional.empty());
         }
         PgInstallation binaries =
-            installed.orElseGet(() -> EmbeddedBinaries.forEnvironment(env, OsUsers.isRoot()).obtain());
+            installed.orElseGet(
+                () -> EmbeddedBinaries.forEnvironment(env, OsUsers.isRoot()).obtain());
         Settings settings = SettingsSource.forRun(env, List.of(), binaries);
         settings.warnings().forEach(w -> LOG.warn("{}", w));
         ServerRun serverRun =
-            ServerRun.of(settings, binaries, env, Features.serverManager(settings, PostgresRun.standalone()))
+            ServerRun.of(
+                    settings,
+                    binaries,
+                    env,
+                    Features.serverManager(settings, PostgresRun.standalone()))
                 .withFeatures(Features.parts(settings));
         String runAs = env.get(SettingsSource.RUN_AS_VARIABLE);
         if (runAs != null) {
           serverRun = serverRun.withServerUserWhenRoot(runAs);
         }
-        // as the launcher does: each enabled feature the library runs joins, its probes and gauges served alike
+        // as the launcher does: each enabled feature the library runs joins, its probes and gauges
+        // served alike
         List<Probe> probes = new ArrayList<>();
         List<GaugeSource> gauges = new ArrayList<>();
         for (Feature feature : Features.enabled(settings)) {
@@ -350,12 +381,23 @@ public final class PgServer implements AutoCloseable {
         }
         // served from before initdb, as the launcher serves it; disabled unless asked for
         ServerRun served = serverRun;
-        Optional<HealthEndpoint> health = settings.health().listen().map(listen -> {
-          HealthEndpoint endpoint = HealthEndpoint.bind(settings)
-              .serve(settings, served.state(), Features.checks(), probes, served.requests());
-          gauges.forEach(endpoint::addGauges);
-          return endpoint;
-        });
+        Optional<HealthEndpoint> health =
+            settings
+                .health()
+                .listen()
+                .map(
+                    listen -> {
+                      HealthEndpoint endpoint =
+                          HealthEndpoint.bind(settings)
+                              .serve(
+                                  settings,
+                                  served.state(),
+                                  Features.checks(),
+                                  probes,
+                                  served.requests());
+                      gauges.forEach(endpoint::addGauges);
+                      return endpoint;
+                    });
         BackgroundRun background = BackgroundRun.start(serverRun, "pgcontainer-" + settings.port());
         PgServer server = new PgServer(settings, background, health, base, temporary, secret);
         Runtime.getRuntime().addShutdownHook(server.shutdownHook);
@@ -375,16 +417,18 @@ public final class PgServer implements AutoCloseable {
     }
 
     /**
-     * The launcher's environment for this server: the JVM's own ({@code inherited}: PATH, HOME, locale), without any
-     * variable the launcher reads, so that the user's shell cannot change the server, plus this builder's values.
+     * The launcher's environment for this server: the JVM's own ({@code inherited}: PATH, HOME,
+     * locale), without any variable the launcher reads, so that the user's shell cannot change the
+     * server, plus this builder's values.
      */
     Map<String, String> environment(Map<String, String> inherited, Path base, String secret) {
       Map<String, String> env = new HashMap<>();
-      inherited.forEach((name, value) -> {
-        if (!isLauncherVariable(name)) {
-          env.put(name, value);
-        }
-      });
+      inherited.forEach(
+          (name, value) -> {
+            if (!isLauncherVariable(name)) {
+              env.put(name, value);
+            }
+          });
       env.put(Variable.PGDATA.name(), base.resolve("data").toString());
       env.put(Variable.PGCONFIG.name(), base.resolve("config").toString());
       env.put(Variable.PGLOG.name(), base.resolve("log").toString());
@@ -398,16 +442,22 @@ public final class PgServer implements AutoCloseable {
     }
 
     private static boolean isLauncherVariable(String name) {
-      return name.startsWith("POSTGRESQL_") || name.startsWith("PGCONTAINER_") || name.startsWith("PATRONI_")
-          || name.startsWith("CITUS_") || name.startsWith("BACKUP_") || name.startsWith("POSTGRES_")
-          || name.startsWith("HEALTH_") || Stream.of(Variable.values()).anyMatch(v -> v.name().equals(name));
+      return name.startsWith("POSTGRESQL_")
+          || name.startsWith("PGCONTAINER_")
+          || name.startsWith("PATRONI_")
+          || name.startsWith("CITUS_")
+          || name.startsWith("BACKUP_")
+          || name.startsWith("POSTGRES_")
+          || name.startsWith("HEALTH_")
+          || Stream.of(Variable.values()).anyMatch(v -> v.name().equals(name));
     }
 
     private static Path temporaryDirectory() {
       try {
         // entered by the server's OS user when the JVM is root and the server is not
-        return Files.createTempDirectory("pgcontainer-", PosixFilePermissions.asFileAttribute(
-            PosixFilePermissions.fromString("rwxr-xr-x")));
+        return Files.createTempDirectory(
+            "pgcontainer-",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
       } catch (IOException e) {
         throw new UncheckedIOException("cannot create a temporary directory for the server", e);
       }

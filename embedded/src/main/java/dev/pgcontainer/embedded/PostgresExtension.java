@@ -13,10 +13,10 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * JUnit 5, registered on a static field: a server per test class (or per suite, {@link #sharedAs}), a template
- * database migrated once, and a fresh copy of it for every test, dropped after it. Test methods may ask for the {@link
- * PgDatabase}, a {@link Connection} to it (closed after the test) or the {@link PgServer}. Example:
- * docs/java-library.md.
+ * JUnit 5, registered on a static field: a server per test class (or per suite, {@link #sharedAs}),
+ * a template database migrated once, and a fresh copy of it for every test, dropped after it. Test
+ * methods may ask for the {@link PgDatabase}, a {@link Connection} to it (closed after the test) or
+ * the {@link PgServer}. Example: docs/java-library.md.
  */
 public final class PostgresExtension
     implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
@@ -29,8 +29,11 @@ public final class PostgresExtension
   private final DatabaseTemplate.Strategy strategy;
   private final String sharedName;
 
-  private PostgresExtension(PgServer.Builder builder, DatabaseTemplate.Migration migration,
-      DatabaseTemplate.Strategy strategy, String sharedName) {
+  private PostgresExtension(
+      PgServer.Builder builder,
+      DatabaseTemplate.Migration migration,
+      DatabaseTemplate.Strategy strategy,
+      String sharedName) {
     this.builder = builder;
     this.migration = migration;
     this.strategy = strategy;
@@ -38,21 +41,29 @@ public final class PostgresExtension
   }
 
   /**
-   * A server made for tests (see {@link PgServer.Builder#forTests}). Change it with {@link #server}.
+   * A server made for tests (see {@link PgServer.Builder#forTests}). Change it with {@link
+   * #server}.
    */
   public static PostgresExtension create() {
-    return new PostgresExtension(PgServer.builder().forTests(), template -> {}, DatabaseTemplate.Strategy.FILE_COPY,
-        null);
+    return new PostgresExtension(
+        PgServer.builder().forTests(), template -> {}, DatabaseTemplate.Strategy.FILE_COPY, null);
   }
 
-  /** The server to start, as built by {@code builder} (e.g. {@code PgServer.builder().forTests().setting(...)}). */
+  /**
+   * The server to start, as built by {@code builder} (e.g. {@code
+   * PgServer.builder().forTests().setting(...)}).
+   */
   public PostgresExtension server(PgServer.Builder server) {
     return new PostgresExtension(server, migration, strategy, sharedName);
   }
 
-  /** Runs once on the template before the first test, e.g. Flyway (see {@link DatabaseTemplate.Migration}). */
+  /**
+   * Runs once on the template before the first test, e.g. Flyway (see {@link
+   * DatabaseTemplate.Migration}).
+   */
   public PostgresExtension migrateTemplate(DatabaseTemplate.Migration templateMigration) {
-    return new PostgresExtension(builder, Objects.requireNonNull(templateMigration), strategy, sharedName);
+    return new PostgresExtension(
+        builder, Objects.requireNonNull(templateMigration), strategy, sharedName);
   }
 
   /** How each test's database is copied from the template (default {@code FILE_COPY}). */
@@ -61,8 +72,9 @@ public final class PostgresExtension
   }
 
   /**
-   * One server and template for every test class registering an extension under {@code name} in this JUnit run,
-   * stopped when the run ends; the first class to start it decides its settings and migration.
+   * One server and template for every test class registering an extension under {@code name} in
+   * this JUnit run, stopped when the run ends; the first class to start it decides its settings and
+   * migration.
    */
   public PostgresExtension sharedAs(String name) {
     return new PostgresExtension(builder, migration, strategy, Objects.requireNonNull(name));
@@ -109,18 +121,25 @@ public final class PostgresExtension
     }
     PgDatabase database = context.getStore(NAMESPACE).get(PgDatabase.class, PgDatabase.class);
     if (database == null) {
-      throw new IllegalStateException("a PgDatabase exists only in a test method, not in " + context.getDisplayName());
+      throw new IllegalStateException(
+          "a PgDatabase exists only in a test method, not in " + context.getDisplayName());
     }
     if (type == PgDatabase.class) {
       return database;
     }
-    return context.getStore(NAMESPACE).getOrComputeIfAbsent(Connection.class, ignored -> {
-      try {
-        return database.connect();
-      } catch (SQLException e) {
-        throw new IllegalStateException("cannot connect to " + database + ": " + e.getMessage(), e);
-      }
-    }, Connection.class);
+    return context
+        .getStore(NAMESPACE)
+        .getOrComputeIfAbsent(
+            Connection.class,
+            ignored -> {
+              try {
+                return database.connect();
+              } catch (SQLException e) {
+                throw new IllegalStateException(
+                    "cannot connect to " + database + ": " + e.getMessage(), e);
+              }
+            },
+            Connection.class);
   }
 
   private String key() {
@@ -146,13 +165,15 @@ public final class PostgresExtension
       return new Served(server, DatabaseTemplate.create(server, TEMPLATE, migration, strategy));
     } catch (SQLException | RuntimeException e) {
       server.close();
-      throw new IllegalStateException("the template database could not be made: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "the template database could not be made: " + e.getMessage(), e);
     }
   }
 
   /**
-   * The server and its template, closed together by JUnit when the store that holds them closes: the class's after
-   * its last test, the run's at its end. CloseableResource rather than AutoCloseable: JUnit before 5.13 closes only it.
+   * The server and its template, closed together by JUnit when the store that holds them closes:
+   * the class's after its last test, the run's at its end. CloseableResource rather than
+   * AutoCloseable: JUnit before 5.13 closes only it.
    */
   @SuppressWarnings("deprecation")
   private record Served(PgServer server, DatabaseTemplate template) implements CloseableResource {

@@ -10,17 +10,22 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** A real three-member Patroni cluster on a local etcd: replication, a killed leader, the new leader. */
+/**
+ * A real three-member Patroni cluster on a local etcd: replication, a killed leader, the new
+ * leader.
+ */
 class PgClusterIT {
 
   @RegisterExtension
-  static final PatroniClusterExtension HA = PatroniClusterExtension.of(PgCluster.patroni(3).setting("work_mem", "8MB"));
+  static final PatroniClusterExtension HA =
+      PatroniClusterExtension.of(PgCluster.patroni(3).setting("work_mem", "8MB"));
 
   /** Generous: replay and failover on a loaded two-core machine. */
   private static final Duration DEADLINE = Duration.ofMinutes(2);
 
   private static boolean inRecovery(PgServer server) throws SQLException {
-    try (Connection c = server.connect(); Statement s = c.createStatement();
+    try (Connection c = server.connect();
+        Statement s = c.createStatement();
         ResultSet rows = s.executeQuery("SELECT pg_is_in_recovery()")) {
       rows.next();
       return rows.getBoolean(1);
@@ -28,7 +33,8 @@ class PgClusterIT {
   }
 
   private static boolean hasRow(PgServer server) {
-    try (Connection c = server.connect(); Statement s = c.createStatement();
+    try (Connection c = server.connect();
+        Statement s = c.createStatement();
         ResultSet rows = s.executeQuery("SELECT count(*) FROM written")) {
       rows.next();
       return rows.getLong(1) == 1;
@@ -46,17 +52,20 @@ class PgClusterIT {
   }
 
   @Test
-  void replicasFollowTheLeaderAndANewLeaderTakesOverWhenItIsKilled(PgCluster cluster) throws Exception {
+  void replicasFollowTheLeaderAndANewLeaderTakesOverWhenItIsKilled(PgCluster cluster)
+      throws Exception {
     PgCluster.Member leader = cluster.leader();
     assertThat(leader).isSameAs(cluster.members().get(0));
     assertThat(cluster.replicas()).hasSize(2).doesNotContain(leader);
     assertThat(inRecovery(leader.server())).isFalse();
-    try (Connection c = cluster.replicas().get(0).server().connect(); Statement s = c.createStatement();
+    try (Connection c = cluster.replicas().get(0).server().connect();
+        Statement s = c.createStatement();
         ResultSet rows = s.executeQuery("SHOW work_mem")) {
       rows.next();
       assertThat(rows.getString(1)).isEqualTo("8MB");
     }
-    try (Connection c = leader.server().connect(); Statement s = c.createStatement()) {
+    try (Connection c = leader.server().connect();
+        Statement s = c.createStatement()) {
       s.execute("CREATE TABLE written (n int); INSERT INTO written VALUES (1)");
     }
     for (PgCluster.Member replica : cluster.replicas()) {

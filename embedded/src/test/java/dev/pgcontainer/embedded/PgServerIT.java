@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.pgcontainer.core.ConfigurationException;
 import dev.pgcontainer.core.ConfigurationProblem;
-import dev.pgcontainer.supervision.OsUsers;
 import dev.pgcontainer.instance.Phase;
+import dev.pgcontainer.supervision.OsUsers;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,7 +32,8 @@ class PgServerIT {
   @TempDir Path kept;
 
   private static String query(Connection connection, String sql) throws SQLException {
-    try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(sql)) {
       rows.next();
       return rows.getString(1);
     }
@@ -43,16 +44,23 @@ class PgServerIT {
     Path directory;
     String url;
     int healthPort = PgServer.freePort();
-    try (PgServer pg = PgServer.builder().setting("work_mem", "8MB").database("app")
-        .healthEndpoint("127.0.0.1:" + healthPort).start()) {
+    try (PgServer pg =
+        PgServer.builder()
+            .setting("work_mem", "8MB")
+            .database("app")
+            .healthEndpoint("127.0.0.1:" + healthPort)
+            .start()) {
       assertThat(pg.isReady()).isTrue();
       assertThat(pg.healthEndpoint()).map(InetSocketAddress::getPort).contains(healthPort);
       HttpClient http = HttpClient.newHttpClient();
-      HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + "/ready")).build();
+      HttpRequest ready =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + "/ready")).build();
       long end = System.nanoTime() + Duration.ofMinutes(1).toNanos();
       int status;
-      // the endpoint's probes run on their own schedule: wait for their first report of the ready server
-      while ((status = http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode()) != 200) {
+      // the endpoint's probes run on their own schedule: wait for their first report of the ready
+      // server
+      while ((status = http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode())
+          != 200) {
         assertThat(System.nanoTime()).as("/ready answered 200, last " + status).isLessThan(end);
         Thread.sleep(50);
       }
@@ -68,21 +76,31 @@ class PgServerIT {
       url = pg.jdbcUrl();
       if (OsUsers.isRoot()) {
         // postgres refuses root: the server runs as the postgres OS user, which owns PGDATA
-        int owner = (Integer) Files.getAttribute(pg.dataDirectory(), "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        int owner =
+            (Integer) Files.getAttribute(pg.dataDirectory(), "unix:uid", LinkOption.NOFOLLOW_LINKS);
         assertThat(owner).isEqualTo(OsUsers.find("postgres").orElseThrow().uid());
       }
     }
     assertThat(directory).doesNotExist();
-    assertThatThrownBy(() -> DriverManager.getConnection(url, "postgres", "x")).isInstanceOf(SQLException.class);
+    assertThatThrownBy(() -> DriverManager.getConnection(url, "postgres", "x"))
+        .isInstanceOf(SQLException.class);
   }
 
   @Test
   void everyBadValueIsReportedAtOnceBeforeAnythingIsMade() {
     Path directory = kept.resolve("server");
-    ConfigurationException failure = catchThrowableOfType(ConfigurationException.class, () -> PgServer.builder()
-        .directory(directory).setting("work_mem", "lots").setting("no_such_setting", "1").start());
+    ConfigurationException failure =
+        catchThrowableOfType(
+            ConfigurationException.class,
+            () ->
+                PgServer.builder()
+                    .directory(directory)
+                    .setting("work_mem", "lots")
+                    .setting("no_such_setting", "1")
+                    .start());
     assertThat(failure).isNotNull();
-    assertThat(failure.problems()).extracting(ConfigurationProblem::variable)
+    assertThat(failure.problems())
+        .extracting(ConfigurationProblem::variable)
         .contains("POSTGRESQL_WORK_MEM", "POSTGRESQL_NO_SUCH_SETTING");
     assertThat(directory).doesNotExist();
   }

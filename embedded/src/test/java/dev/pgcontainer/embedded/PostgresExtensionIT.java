@@ -16,16 +16,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Each test gets its own copy of the migrated template; what one test writes, no other test sees. */
+/**
+ * Each test gets its own copy of the migrated template; what one test writes, no other test sees.
+ */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PostgresExtensionIT {
 
   @RegisterExtension
-  static final PostgresExtension PG = PostgresExtension.create().migrateTemplate(template -> {
-    try (Connection c = template.connect(); Statement statement = c.createStatement()) {
-      statement.execute("CREATE TABLE item (name text PRIMARY KEY); INSERT INTO item VALUES ('from the migration')");
-    }
-  });
+  static final PostgresExtension PG =
+      PostgresExtension.create()
+          .migrateTemplate(
+              template -> {
+                try (Connection c = template.connect();
+                    Statement statement = c.createStatement()) {
+                  statement.execute(
+                      "CREATE TABLE item (name text PRIMARY KEY); INSERT INTO item VALUES ('from the migration')");
+                }
+              });
 
   private static long items(Connection connection) throws SQLException {
     try (Statement statement = connection.createStatement();
@@ -37,14 +44,17 @@ class PostgresExtensionIT {
 
   @RepeatedTest(3)
   @Order(1)
-  void eachTestStartsFromTheMigratedTemplate(Connection connection, PgDatabase database) throws SQLException {
+  void eachTestStartsFromTheMigratedTemplate(Connection connection, PgDatabase database)
+      throws SQLException {
     assertThat(items(connection)).isEqualTo(1);
     try (Statement statement = connection.createStatement()) {
       statement.execute("INSERT INTO item VALUES ('written by " + database.name() + "')");
     }
     assertThat(items(connection)).isEqualTo(2);
-    try (Connection other = database.connect(); Statement statement = other.createStatement();
-        ResultSet rows = statement.executeQuery("SELECT current_database(), current_setting('fsync')")) {
+    try (Connection other = database.connect();
+        Statement statement = other.createStatement();
+        ResultSet rows =
+            statement.executeQuery("SELECT current_database(), current_setting('fsync')")) {
       rows.next();
       assertThat(rows.getString(1)).isEqualTo(database.name());
       assertThat(rows.getString(2)).isEqualTo("off");
@@ -64,9 +74,11 @@ class PostgresExtensionIT {
       assertThat(System.nanoTime()).as("earlier copies dropped").isLessThan(end);
       Thread.sleep(20);
     }
-    try (Connection admin = server.connect(); Statement statement = admin.createStatement();
-        ResultSet rows = statement.executeQuery(
-            "SELECT datistemplate, datallowconn FROM pg_database WHERE datname = 'pgcontainer_template'")) {
+    try (Connection admin = server.connect();
+        Statement statement = admin.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT datistemplate, datallowconn FROM pg_database WHERE datname = 'pgcontainer_template'")) {
       assertThat(rows.next()).isTrue();
       assertThat(rows.getBoolean(1)).isTrue();
       assertThat(rows.getBoolean(2)).isFalse();
@@ -75,9 +87,11 @@ class PostgresExtensionIT {
 
   private static List<String> earlierCopies(PgServer server, long sequence) throws SQLException {
     List<String> earlier = new ArrayList<>();
-    try (Connection admin = server.connect(); Statement statement = admin.createStatement();
-        ResultSet rows = statement.executeQuery(
-            "SELECT datname FROM pg_database WHERE datname LIKE 'pgcontainer\\_template\\_%'")) {
+    try (Connection admin = server.connect();
+        Statement statement = admin.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT datname FROM pg_database WHERE datname LIKE 'pgcontainer\\_template\\_%'")) {
       while (rows.next()) {
         String name = rows.getString(1);
         if (Long.parseLong(name.substring(name.lastIndexOf('_') + 1)) < sequence) {

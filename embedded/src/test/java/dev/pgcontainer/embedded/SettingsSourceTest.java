@@ -17,7 +17,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The launcher's own rules and Citus's needs of the server are reported in one list with every other problem. */
+/**
+ * The launcher's own rules and Citus's needs of the server are reported in one list with every
+ * other problem.
+ */
 class SettingsSourceTest {
 
   @TempDir Path prefix;
@@ -38,10 +41,18 @@ class SettingsSourceTest {
 
   @Test
   void restoreUnderPatroniIsReportedWithTheOtherProblems() {
-    Map<String, String> env = env(
-        "PATRONI_ENABLE", "true", "PATRONI_REPLICATION_PASSWORD", "r",
-        "BACKUP_ENABLED", "true", "RESTORE_FROM_BACKUP", "true",
-        "LOG_LEVEL", "LOUD");
+    Map<String, String> env =
+        env(
+            "PATRONI_ENABLE",
+            "true",
+            "PATRONI_REPLICATION_PASSWORD",
+            "r",
+            "BACKUP_ENABLED",
+            "true",
+            "RESTORE_FROM_BACKUP",
+            "true",
+            "LOG_LEVEL",
+            "LOUD");
 
     assertThat(problems(() -> SettingsSource.offline(env)))
         .extracting(ConfigurationProblem::variable)
@@ -61,8 +72,14 @@ class SettingsSourceTest {
   @Test
   void passwordGivenTwiceIsNotAlsoReportedAsMissingByCitus() throws IOException {
     Path secret = Files.writeString(prefix.resolve("secret"), "from-file");
-    Map<String, String> env = env(
-        "CITUS_ENABLE", "true", "CITUS_ROLE", "coordinator", "POSTGRES_PASSWORD_FILE", secret.toString());
+    Map<String, String> env =
+        env(
+            "CITUS_ENABLE",
+            "true",
+            "CITUS_ROLE",
+            "coordinator",
+            "POSTGRES_PASSWORD_FILE",
+            secret.toString());
     Optional<PgInstallation> withCitus = Optional.of(installation(true));
 
     assertThat(problems(() -> SettingsSource.withServerCatalogue(env, withCitus)))
@@ -70,7 +87,10 @@ class SettingsSourceTest {
         .satisfies(problem -> assertThat(problem.message()).contains("are set: keep only one"));
   }
 
-  /** A relocatable layout (bin/, lib/postgresql/, share/postgresql/) without pg_config: nothing is run. */
+  /**
+   * A relocatable layout (bin/, lib/postgresql/, share/postgresql/) without pg_config: nothing is
+   * run.
+   */
   private PgInstallation installation(boolean withCitus) throws IOException {
     Path bin = withCitus ? FakeInstallation.under(prefix, "citus") : FakeInstallation.under(prefix);
     return new PgInstallation(bin, 15, "15.20");

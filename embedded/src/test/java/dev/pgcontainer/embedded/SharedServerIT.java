@@ -7,14 +7,19 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Test classes sharing a server by name get one server and one migration, whichever class runs first. */
+/**
+ * Test classes sharing a server by name get one server and one migration, whichever class runs
+ * first.
+ */
 class SharedServerIT {
 
   static final AtomicInteger MIGRATIONS = new AtomicInteger();
   static final AtomicInteger FIRST_PORT = new AtomicInteger();
 
   static PostgresExtension shared() {
-    return PostgresExtension.create().sharedAs("shared-server-it").migrateTemplate(t -> MIGRATIONS.incrementAndGet());
+    return PostgresExtension.create()
+        .sharedAs("shared-server-it")
+        .migrateTemplate(t -> MIGRATIONS.incrementAndGet());
   }
 
   static void assertSharedServer(PgServer server) {
@@ -25,8 +30,7 @@ class SharedServerIT {
 
   @Nested
   class OneClass {
-    @RegisterExtension
-    static final PostgresExtension PG = shared();
+    @RegisterExtension static final PostgresExtension PG = shared();
 
     @Test
     void usesTheSharedServer(PgServer server, PgDatabase database) {
@@ -37,8 +41,7 @@ class SharedServerIT {
 
   @Nested
   class AnotherClass {
-    @RegisterExtension
-    static final PostgresExtension PG = shared();
+    @RegisterExtension static final PostgresExtension PG = shared();
 
     @Test
     void usesTheSameServer(PgServer server) {

@@ -7,7 +7,10 @@ import dev.pgcontainer.instance.ServerUser;
 import java.io.PrintStream;
 import java.util.Map;
 
-/** What the launcher gives a {@link Subcommand}: its environment, its output, and settings read as it reads them. */
+/**
+ * What the launcher gives a {@link Subcommand}: its environment, its output, and settings read as
+ * it reads them.
+ */
 public interface CommandContext {
 
   Map<String, String> environment();
@@ -26,6 +29,9 @@ public interface CommandContext {
   /** The OS user the server runs as, which commands run pgBackRest and postgres as. */
   ServerUser serverUser(Settings settings);
 
-  /** The setup of this server, with the parts of the features {@code settings} enable in its configuration. */
+  /**
+   * The setup of this server, with the parts of the features {@code settings} enable in its
+   * configuration.
+   */
   ServerSetup serverSetup(Settings settings, PgInstallation installation);
 }

@@ -6,10 +6,11 @@ import dev.pgcontainer.instance.RunExtension;
 import java.util.List;
 
 /**
- * A feature's part in a run: hooks added to the run in this order, probes served by the health endpoint (each named
- * after a check the endpoint reports) and gauges added to its metrics.
+ * A feature's part in a run: hooks added to the run in this order, probes served by the health
+ * endpoint (each named after a check the endpoint reports) and gauges added to its metrics.
  */
-public record RunContribution(List<RunExtension> extensions, List<Probe> probes, List<GaugeSource> gauges) {
+public record RunContribution(
+    List<RunExtension> extensions, List<Probe> probes, List<GaugeSource> gauges) {
 
   /** Nothing. */
   public static final RunContribution NONE = new RunContribution(List.of(), List.of(), List.of());

@@ -36,11 +36,14 @@ final class ContributedGauges implements MultiCollector {
     for (GaugeSource.Reading reading : readings) {
       List<String> names = new ArrayList<>(reading.labels().keySet());
       List<String> values = names.stream().map(reading.labels()::get).toList();
-      families.computeIfAbsent(reading.name(), name -> GaugeSnapshot.builder().name(name).help(reading.help()))
-          .dataPoint(GaugeDataPointSnapshot.builder()
-              .value(reading.value())
-              .labels(Labels.of(names, values))
-              .build());
+      families
+          .computeIfAbsent(
+              reading.name(), name -> GaugeSnapshot.builder().name(name).help(reading.help()))
+          .dataPoint(
+              GaugeDataPointSnapshot.builder()
+                  .value(reading.value())
+                  .labels(Labels.of(names, values))
+                  .build());
     }
     MetricSnapshots.Builder snapshots = MetricSnapshots.builder();
     families.values().forEach(family -> snapshots.metricSnapshot(family.build()));

@@ -3,7 +3,9 @@ package dev.pgcontainer.health;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Named daemon threads: health work must never keep the launcher (or a healthcheck) from exiting. */
+/**
+ * Named daemon threads: health work must never keep the launcher (or a healthcheck) from exiting.
+ */
 final class DaemonThreads {
 
   private DaemonThreads() {}

@@ -19,10 +19,11 @@ import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
 /**
- * {@code disk}: free space of the file systems of PGDATA, PGLOG and the WAL directory (PGDATA/pg_wal, or where it links
- * to, as {@code initdb --waldir} makes it) against {@code HEALTH_DISK_MIN_FREE}, with the WAL directory's size and its
- * growth over the last {@link #GROWTH_WINDOW} in the details. Space is what the server's (unprivileged) user may use,
- * not what only root may.
+ * {@code disk}: free space of the file systems of PGDATA, PGLOG and the WAL directory
+ * (PGDATA/pg_wal, or where it links to, as {@code initdb --waldir} makes it) against {@code
+ * HEALTH_DISK_MIN_FREE}, with the WAL directory's size and its growth over the last {@link
+ * #GROWTH_WINDOW} in the details. Space is what the server's (unprivileged) user may use, not what
+ * only root may.
  */
 final class DiskProbe implements Probe {
 
@@ -31,7 +32,10 @@ final class DiskProbe implements Probe {
   /** The details' key of the WAL directory's size. */
   static final String WAL_BYTES = "wal_bytes";
 
-  /** How far back WAL growth is measured: long enough to smooth out checkpoints, short enough to show a trend. */
+  /**
+   * How far back WAL growth is measured: long enough to smooth out checkpoints, short enough to
+   * show a trend.
+   */
   static final Duration GROWTH_WINDOW = Duration.ofMinutes(5);
 
   private final Path data;
@@ -53,8 +57,11 @@ final class DiskProbe implements Probe {
 
   /** With the clock WAL growth is timed by. */
   static DiskProbe forSettings(Settings settings, LongSupplier nanoTime) {
-    return new DiskProbe(settings.directories().data(), settings.directories().log(),
-        settings.health().diskMinFree(), nanoTime);
+    return new DiskProbe(
+        settings.directories().data(),
+        settings.directories().log(),
+        settings.health().diskMinFree(),
+        nanoTime);
   }
 
   @Override
@@ -81,14 +88,18 @@ final class DiskProbe implements Probe {
       if (!walStore.equals(dataStore) && !walStore.equals(logStore)) {
         summary.add(examine("pg_wal", "wal", walDirectory.get(), walStore, details, shortfalls));
       }
-      walSize(walDirectory.get()).ifPresent(bytes -> {
-        details.put(WAL_BYTES, bytes);
-        summary.add("WAL " + Sizes.human(bytes));
-        growth(new WalSample(bytes, nanoTime.getAsLong())).ifPresent(growth -> {
-          details.put("wal_growth_bytes", growth.bytes());
-          details.put("wal_growth_seconds", growth.nanos() / 1e9);
-        });
-      });
+      walSize(walDirectory.get())
+          .ifPresent(
+              bytes -> {
+                details.put(WAL_BYTES, bytes);
+                summary.add("WAL " + Sizes.human(bytes));
+                growth(new WalSample(bytes, nanoTime.getAsLong()))
+                    .ifPresent(
+                        growth -> {
+                          details.put("wal_growth_bytes", growth.bytes());
+                          details.put("wal_growth_seconds", growth.nanos() / 1e9);
+                        });
+              });
     }
     if (!shortfalls.isEmpty()) {
       return ProbeResult.down(String.join("; ", shortfalls)).withDetails(details);
@@ -97,8 +108,8 @@ final class DiskProbe implements Probe {
   }
 
   /**
-   * Notes {@code latest} and returns the WAL's growth since the oldest sample within {@link #GROWTH_WINDOW}; empty at the
-   * first sample.
+   * Notes {@code latest} and returns the WAL's growth since the oldest sample within {@link
+   * #GROWTH_WINDOW}; empty at the first sample.
    */
   private Optional<WalSample> growth(WalSample latest) {
     synchronized (walSamples) {
@@ -107,30 +118,50 @@ final class DiskProbe implements Probe {
         walSamples.removeFirst();
       }
       WalSample oldest = walSamples.peekFirst();
-      return oldest == latest ? Optional.empty()
-          : Optional.of(new WalSample(latest.bytes() - oldest.bytes(), latest.nanos() - oldest.nanos()));
+      return oldest == latest
+          ? Optional.empty()
+          : Optional.of(
+              new WalSample(latest.bytes() - oldest.bytes(), latest.nanos() - oldest.nanos()));
     }
   }
 
   private String examine(
-      String variable, String key, Path path, FileStore store, Map<String, Object> details, List<String> shortfalls)
+      String variable,
+      String key,
+      Path path,
+      FileStore store,
+      Map<String, Object> details,
+      List<String> shortfalls)
       throws IOException {
     long free = store.getUsableSpace();
     long total = store.getTotalSpace();
     details.put(key + "_path", path.toString());
     details.put(key + "_free_bytes", free);
     details.put(key + "_total_bytes", total);
-    String freeShare = total == 0 ? "?" : String.format(Locale.ROOT, "%.0f%%", 100.0 * free / total);
+    String freeShare =
+        total == 0 ? "?" : String.format(Locale.ROOT, "%.0f%%", 100.0 * free / total);
     if (!threshold.isMet(free, total)) {
-      shortfalls.add(variable + " " + path + " has " + Sizes.human(free) + " free of " + Sizes.human(total) + " ("
-          + freeShare + "), less than HEALTH_DISK_MIN_FREE=" + describe(threshold)
-          + ": free some space, grow the volume or lower HEALTH_DISK_MIN_FREE");
+      shortfalls.add(
+          variable
+              + " "
+              + path
+              + " has "
+              + Sizes.human(free)
+              + " free of "
+              + Sizes.human(total)
+              + " ("
+              + freeShare
+              + "), less than HEALTH_DISK_MIN_FREE="
+              + describe(threshold)
+              + ": free some space, grow the volume or lower HEALTH_DISK_MIN_FREE");
     }
     return variable + " " + freeShare + " free (" + Sizes.human(free) + ")";
   }
 
   static String describe(DiskThreshold threshold) {
-    return threshold.percent().isPresent() ? threshold.percent().getAsInt() + "%" : Sizes.human(threshold.bytes());
+    return threshold.percent().isPresent()
+        ? threshold.percent().getAsInt() + "%"
+        : Sizes.human(threshold.bytes());
   }
 
   /** The directory itself, or before it exists (first start) the ancestor it will be created in. */

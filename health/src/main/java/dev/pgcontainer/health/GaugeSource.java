@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Gauges another module adds to {@code /metrics} (e.g. Citus' workers), read on every scrape. Reading must be quick
- * and should not throw; a source that throws is left out of that scrape.
+ * Gauges another module adds to {@code /metrics} (e.g. Citus' workers), read on every scrape.
+ * Reading must be quick and should not throw; a source that throws is left out of that scrape.
  */
 @FunctionalInterface
 public interface GaugeSource {
@@ -17,11 +17,12 @@ public interface GaugeSource {
   /**
    * One sample of a gauge; readings of the same name form one metric family.
    *
-   * @param name the metric name, e.g. {@code pgcontainer_citus_active_workers}; Prometheus' rules apply (no reserved
-   *     suffix such as {@code _count} or {@code _info})
+   * @param name the metric name, e.g. {@code pgcontainer_citus_active_workers}; Prometheus' rules
+   *     apply (no reserved suffix such as {@code _count} or {@code _info})
    * @param help what it measures
    * @param labels label names and values, in order
-   * @throws IllegalArgumentException for a name or label name Prometheus rejects, which would fail every scrape
+   * @throws IllegalArgumentException for a name or label name Prometheus rejects, which would fail
+   *     every scrape
    */
   record Reading(String name, String help, Map<String, String> labels, double value) {
     public Reading {
@@ -32,17 +33,22 @@ public interface GaugeSource {
       if (problem != null) {
         throw new IllegalArgumentException("gauge name " + name + ": " + problem);
       }
-      labels.keySet().stream().filter(label -> !PrometheusNaming.isValidLabelName(label)).findFirst()
-          .ifPresent(label -> {
-            throw new IllegalArgumentException("gauge " + name + ": invalid label name " + label);
-          });
+      labels.keySet().stream()
+          .filter(label -> !PrometheusNaming.isValidLabelName(label))
+          .findFirst()
+          .ifPresent(
+              label -> {
+                throw new IllegalArgumentException(
+                    "gauge " + name + ": invalid label name " + label);
+              });
     }
 
     public static Reading of(String name, String help, double value) {
       return new Reading(name, help, Map.of(), value);
     }
 
-    public static Reading labelled(String name, String help, String label, String labelValue, double value) {
+    public static Reading labelled(
+        String name, String help, String label, String labelValue, double value) {
       return new Reading(name, help, Map.of(label, labelValue), value);
     }
   }

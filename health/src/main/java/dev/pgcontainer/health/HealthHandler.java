@@ -17,7 +17,10 @@ final class HealthHandler implements HttpHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(HealthHandler.class);
 
-  /** Every answer names the phase, which also tells a healthcheck it reached pgcontainer and not another program. */
+  /**
+   * Every answer names the phase, which also tells a healthcheck it reached pgcontainer and not
+   * another program.
+   */
   static final String PHASE_HEADER = "Pgcontainer-Phase";
 
   private static final String TEXT = "text/plain; charset=utf-8";
@@ -52,7 +55,11 @@ final class HealthHandler implements HttpHandler {
           if (path.equals(HEALTH_PATH) || path.startsWith(HEALTH_PATH + "/")) {
             health(exchange, path.substring(HEALTH_PATH.length()));
           } else {
-            send(exchange, 404, TEXT, "no such page; there are /live, /ready, /health, /health/NAME and /metrics\n");
+            send(
+                exchange,
+                404,
+                TEXT,
+                "no such page; there are /live, /ready, /health, /health/NAME and /metrics\n");
           }
         }
       }
@@ -88,7 +95,11 @@ final class HealthHandler implements HttpHandler {
     if (!suffix.isEmpty()) {
       String name = suffix.substring(1);
       if (!report.checks().containsKey(name)) {
-        send(exchange, 404, TEXT, "no check named '" + name + "'; there are " + report.checks().keySet() + "\n");
+        send(
+            exchange,
+            404,
+            TEXT,
+            "no check named '" + name + "'; there are " + report.checks().keySet() + "\n");
         return;
       }
       report = report.only(name);
@@ -101,17 +112,21 @@ final class HealthHandler implements HttpHandler {
     }
   }
 
-  /** The healthcheck asks for text: parsing JSON would cost it a cold ObjectMapper (about 300 ms). */
+  /**
+   * The healthcheck asks for text: parsing JSON would cost it a cold ObjectMapper (about 300 ms).
+   */
   private static boolean acceptsText(HttpExchange exchange) {
     List<String> accept = exchange.getRequestHeaders().get("Accept");
     return accept != null && accept.stream().anyMatch(value -> value.startsWith("text/plain"));
   }
 
-  private static void send(HttpExchange exchange, int code, String contentType, String body) throws IOException {
+  private static void send(HttpExchange exchange, int code, String contentType, String body)
+      throws IOException {
     send(exchange, code, contentType, body.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static void send(HttpExchange exchange, int code, String contentType, byte[] body) throws IOException {
+  private static void send(HttpExchange exchange, int code, String contentType, byte[] body)
+      throws IOException {
     exchange.getResponseHeaders().set("Content-Type", contentType);
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
     if (exchange.getRequestMethod().equals("HEAD")) {

@@ -8,8 +8,9 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
- * {@code /health} as JSON, written with Jackson's streaming generator: an ObjectMapper would load databind into the
- * supervising launcher, about 8 MB of resident memory measured, for a document this simple.
+ * {@code /health} as JSON, written with Jackson's streaming generator: an ObjectMapper would load
+ * databind into the supervising launcher, about 8 MB of resident memory measured, for a document
+ * this simple.
  */
 final class HealthJson {
 
@@ -18,9 +19,10 @@ final class HealthJson {
   private HealthJson() {}
 
   /**
-   * {@code {"status":"UP","phase":"RUNNING","live":true,"ready":true,"checkedAt":"...","checks":{"postgresql":
-   * {"status":"UP","reason":"primary","durationMs":1.2,"details":{...}}, ...}}}; detail values are strings, numbers
-   * or booleans.
+   * {@code
+   * {"status":"UP","phase":"RUNNING","live":true,"ready":true,"checkedAt":"...","checks":{"postgresql":
+   * {"status":"UP","reason":"primary","durationMs":1.2,"details":{...}}, ...}}}; detail values are
+   * strings, numbers or booleans.
    */
   static byte[] write(HealthReport report) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
@@ -41,7 +43,8 @@ final class HealthJson {
         json.writeObjectFieldStart("details");
         for (Map.Entry<String, Object> detail : result.details().entrySet()) {
           json.writeFieldName(detail.getKey());
-          json.writeObject(detail.getValue()); // without a codec: strings, numbers and booleans, as details are
+          json.writeObject(
+              detail.getValue()); // without a codec: strings, numbers and booleans, as details are
         }
         json.writeEndObject();
         json.writeEndObject();

@@ -14,8 +14,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code /metrics}: what the launcher knows itself (phase, server starts and restarts, last successful check of each
- * probe) plus the {@link ServerMetrics} read from the server on each scrape, in the Prometheus text format.
+ * {@code /metrics}: what the launcher knows itself (phase, server starts and restarts, last
+ * successful check of each probe) plus the {@link ServerMetrics} read from the server on each
+ * scrape, in the Prometheus text format.
  */
 final class HealthMetrics {
 
@@ -30,12 +31,13 @@ final class HealthMetrics {
         .name("pgcontainer_phase")
         .help("The launcher's phase: 1 for the current one")
         .labelNames("phase")
-        .callback(callback -> {
-          Phase current = state.phase();
-          for (Phase phase : Phase.values()) {
-            callback.call(phase == current ? 1 : 0, phase.name().toLowerCase(Locale.ROOT));
-          }
-        })
+        .callback(
+            callback -> {
+              Phase current = state.phase();
+              for (Phase phase : Phase.values()) {
+                callback.call(phase == current ? 1 : 0, phase.name().toLowerCase(Locale.ROOT));
+              }
+            })
         .register(registry);
     CounterWithCallback.builder()
         .name("pgcontainer_server_starts")
@@ -44,19 +46,23 @@ final class HealthMetrics {
         .register(registry);
     CounterWithCallback.builder()
         .name("pgcontainer_server_restarts")
-        .help("Restarts of postgres the probes saw (by Patroni or an operator, or a crash restart); several between"
-            + " two checks count once")
+        .help(
+            "Restarts of postgres the probes saw (by Patroni or an operator, or a crash restart); several between"
+                + " two checks count once")
         .callback(callback -> callback.call(restarts.count()))
         .register(registry);
-    lastSuccess = Gauge.builder()
-        .name("pgcontainer_probe_last_success_timestamp_seconds")
-        .help("When each probe last found its subject UP or DEGRADED (Unix time)")
-        .labelNames("probe")
-        .register(registry);
-    walDirectory = Gauge.builder()
-        .name("pgcontainer_wal_directory_bytes")
-        .help("Size of the WAL segment files in PGDATA/pg_wal (or where it links to), as the disk check last saw it")
-        .register(registry);
+    lastSuccess =
+        Gauge.builder()
+            .name("pgcontainer_probe_last_success_timestamp_seconds")
+            .help("When each probe last found its subject UP or DEGRADED (Unix time)")
+            .labelNames("probe")
+            .register(registry);
+    walDirectory =
+        Gauge.builder()
+            .name("pgcontainer_wal_directory_bytes")
+            .help(
+                "Size of the WAL segment files in PGDATA/pg_wal (or where it links to), as the disk check last saw it")
+            .register(registry);
   }
 
   /** Adds the gauges of another module, read on every scrape from now on. */
@@ -64,7 +70,10 @@ final class HealthMetrics {
     registry.register(new ContributedGauges(source));
   }
 
-  /** Notes the checks of {@code report} that succeeded, and the WAL directory's size the disk check saw. */
+  /**
+   * Notes the checks of {@code report} that succeeded, and the WAL directory's size the disk check
+   * saw.
+   */
   void record(HealthReport report) {
     double at = report.checkedAt().toEpochMilli() / 1000.0;
     for (Map.Entry<String, ProbeResult> check : report.checks().entrySet()) {

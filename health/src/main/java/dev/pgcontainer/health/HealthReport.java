@@ -13,13 +13,20 @@ import java.util.Objects;
  *
  * @param phase where the launcher's lifecycle was
  * @param status the worst status of all checks
- * @param live false only when the launcher is ending or its server process died: restarting the container would help
- * @param ready true when clients can use the server now: phase RUNNING and every server-facing check UP or DEGRADED
+ * @param live false only when the launcher is ending or its server process died: restarting the
+ *     container would help
+ * @param ready true when clients can use the server now: phase RUNNING and every server-facing
+ *     check UP or DEGRADED
  * @param checkedAt when the round started
  * @param checks by probe name, in the order of {@link HealthChecks#names}
  */
 public record HealthReport(
-    Phase phase, ProbeStatus status, boolean live, boolean ready, Instant checkedAt, Map<String, ProbeResult> checks) {
+    Phase phase,
+    ProbeStatus status,
+    boolean live,
+    boolean ready,
+    Instant checkedAt,
+    Map<String, ProbeResult> checks) {
 
   public HealthReport {
     Objects.requireNonNull(phase, "phase");
@@ -35,14 +42,17 @@ public record HealthReport(
 
   /** One line per check, e.g. {@code postgresql UP primary, 1.2 ms}. */
   public List<String> lines() {
-    return checks.entrySet().stream().map(check -> check.getKey() + " " + check.getValue().describe()).toList();
+    return checks.entrySet().stream()
+        .map(check -> check.getKey() + " " + check.getValue().describe())
+        .toList();
   }
 
   /** This report narrowed to one check; its status is that check's. */
   public HealthReport only(String name) {
     ProbeResult result = checks.get(name);
     if (result == null) {
-      throw new IllegalArgumentException("no check named '" + name + "'; there are " + checks.keySet());
+      throw new IllegalArgumentException(
+          "no check named '" + name + "'; there are " + checks.keySet());
     }
     return new HealthReport(phase, result.status(), live, ready, checkedAt, Map.of(name, result));
   }

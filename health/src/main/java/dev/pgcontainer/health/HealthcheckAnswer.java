@@ -9,9 +9,11 @@ import java.util.Optional;
  * @param healthy exit 0 when true, 1 otherwise
  * @param lines one per check, e.g. {@code postgresql UP primary, 1.2 ms}
  * @param source who answered
- * @param endpointProblem why the endpoint was not asked although HEALTH_LISTEN names one (it was unreachable)
+ * @param endpointProblem why the endpoint was not asked although HEALTH_LISTEN names one (it was
+ *     unreachable)
  */
-public record HealthcheckAnswer(boolean healthy, List<String> lines, Source source, Optional<String> endpointProblem) {
+public record HealthcheckAnswer(
+    boolean healthy, List<String> lines, Source source, Optional<String> endpointProblem) {
 
   public HealthcheckAnswer {
     lines = List.copyOf(lines);

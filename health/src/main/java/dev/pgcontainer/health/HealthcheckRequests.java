@@ -4,10 +4,10 @@ import dev.pgcontainer.instance.LauncherRequests;
 import java.util.List;
 
 /**
- * {@code pgcontainer healthcheck [all|NAME]} asked of the running launcher through its {@link LauncherRequests}
- * socket, answered from the health refresher's latest report: the lines and exit code of {@code GET /health[/NAME]},
- * in a few milliseconds instead of a JVM's start. A request the command line would refuse is left to the JVM, which
- * says why.
+ * {@code pgcontainer healthcheck [all|NAME]} asked of the running launcher through its {@link
+ * LauncherRequests} socket, answered from the health refresher's latest report: the lines and exit
+ * code of {@code GET /health[/NAME]}, in a few milliseconds instead of a JVM's start. A request the
+ * command line would refuse is left to the JVM, which says why.
  */
 final class HealthcheckRequests implements LauncherRequests.Handler {
 

@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code process}, outside the launcher (a healthcheck probing directly): the postmaster named in {@code
- * PGDATA/postmaster.pid} is alive, and what the file says about it ({@code ready}, {@code starting}, ...).
+ * {@code process}, outside the launcher (a healthcheck probing directly): the postmaster named in
+ * {@code PGDATA/postmaster.pid} is alive, and what the file says about it ({@code ready}, {@code
+ * starting}, ...).
  */
 final class PidFileProbe implements Probe {
 
@@ -37,24 +38,29 @@ final class PidFileProbe implements Probe {
     } catch (NoSuchFileException e) {
       return ProbeResult.down("no " + pidFile + ": postgres is not running");
     } catch (AccessDeniedException e) {
-      return ProbeResult.down("cannot read " + pidFile + ": run the healthcheck as root or the server's OS user");
+      return ProbeResult.down(
+          "cannot read " + pidFile + ": run the healthcheck as root or the server's OS user");
     }
     long pid;
     try {
       pid = Long.parseLong(lines.isEmpty() ? "" : lines.get(0).trim());
     } catch (NumberFormatException e) {
-      return ProbeResult.down(pidFile + " holds no pid: postgres is starting or left a broken file");
+      return ProbeResult.down(
+          pidFile + " holds no pid: postgres is starting or left a broken file");
     }
     String status = lines.size() >= STATUS_LINE ? lines.get(STATUS_LINE - 1).trim() : "starting";
     Map<String, Object> details = Map.of("pid", pid, "postmaster_status", status);
     if (ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isEmpty()) {
-      return ProbeResult.down("postgres (pid " + pid + " in " + pidFile + ") is not running").withDetails(details);
+      return ProbeResult.down("postgres (pid " + pid + " in " + pidFile + ") is not running")
+          .withDetails(details);
     }
-    ProbeStatus verdict = switch (status) {
-      case "ready", "standby" -> ProbeStatus.UP;
-      case "starting" -> ProbeStatus.STARTING;
-      default -> ProbeStatus.DOWN; // "stopping"
-    };
-    return ProbeResult.of(verdict, "postgres (pid " + pid + ") alive, " + status).withDetails(details);
+    ProbeStatus verdict =
+        switch (status) {
+          case "ready", "standby" -> ProbeStatus.UP;
+          case "starting" -> ProbeStatus.STARTING;
+          default -> ProbeStatus.DOWN; // "stopping"
+        };
+    return ProbeResult.of(verdict, "postgres (pid " + pid + ") alive, " + status)
+        .withDetails(details);
   }
 }

@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * {@code postgresql}: a real query on the shared connection ({@code SELECT 1} plus the recovery state and the server's
- * incarnation in the same round trip): UP as {@code primary}, or as {@code replica} with its replay lag. Restarts it
- * notices are counted in {@link ServerRestarts}.
+ * {@code postgresql}: a real query on the shared connection ({@code SELECT 1} plus the recovery
+ * state and the server's incarnation in the same round trip): UP as {@code primary}, or as {@code
+ * replica} with its replay lag. Restarts it notices are counted in {@link ServerRestarts}.
  */
 final class PostgresqlProbe implements Probe {
 
@@ -24,24 +24,33 @@ final class PostgresqlProbe implements Probe {
   private static final String SOCKET_PREFIX = ".s.PGSQL.";
 
   /**
-   * On a replica, the WAL it received but has not replayed yet; NULL when it receives none (fed from the archive only,
-   * or on a primary). Never negative: streaming may resume at a segment start behind what was already replayed.
+   * On a replica, the WAL it received but has not replayed yet; NULL when it receives none (fed
+   * from the archive only, or on a primary). Never negative: streaming may resume at a segment
+   * start behind what was already replayed.
    */
-  static final String REPLAY_LAG_BYTES = "CASE WHEN pg_last_wal_receive_lsn() IS NULL THEN NULL"
-      + " ELSE greatest(0, pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())) END";
+  static final String REPLAY_LAG_BYTES =
+      "CASE WHEN pg_last_wal_receive_lsn() IS NULL THEN NULL"
+          + " ELSE greatest(0, pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())) END";
 
   /**
-   * On a replica, how far behind it is in seconds: 0 when everything received has been replayed, else the age of the
-   * last replayed commit. Not that age alone: on an idle primary nothing new is committed, so it would grow forever on
-   * a replica that is fully caught up. A replica fed from the archive only cannot tell it is caught up and always gets
-   * that age. NULL on a primary, or before a replica replayed its first commit.
+   * On a replica, how far behind it is in seconds: 0 when everything received has been replayed,
+   * else the age of the last replayed commit. Not that age alone: on an idle primary nothing new is
+   * committed, so it would grow forever on a replica that is fully caught up. A replica fed from
+   * the archive only cannot tell it is caught up and always gets that age. NULL on a primary, or
+   * before a replica replayed its first commit.
    */
-  static final String REPLAY_LAG_SECONDS = "CASE WHEN NOT pg_is_in_recovery() THEN NULL"
-      + " WHEN pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn() THEN 0"
-      + " ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp()) END";
+  static final String REPLAY_LAG_SECONDS =
+      "CASE WHEN NOT pg_is_in_recovery() THEN NULL"
+          + " WHEN pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn() THEN 0"
+          + " ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp()) END";
 
-  private static final String QUERY = "SELECT 1, pg_is_in_recovery(), " + REPLAY_LAG_BYTES + ", "
-      + REPLAY_LAG_SECONDS + ", " + ServerRestarts.INCARNATION;
+  private static final String QUERY =
+      "SELECT 1, pg_is_in_recovery(), "
+          + REPLAY_LAG_BYTES
+          + ", "
+          + REPLAY_LAG_SECONDS
+          + ", "
+          + ServerRestarts.INCARNATION;
 
   private final ServerConnection connection;
   private final Path socketFile;
@@ -66,33 +75,43 @@ final class PostgresqlProbe implements Probe {
       return ProbeResult.down(missingSocketReason());
     }
     try {
-      return connection.use(c -> {
-        try (Statement statement = c.createStatement(); ResultSet row = statement.executeQuery(QUERY)) {
-          row.next();
-          if (row.getInt(1) != 1) {
-            return ProbeResult.down("SELECT 1 answered " + row.getInt(1));
-          }
-          restarts.observe(row.getString(5));
-          return row.getBoolean(2) ? replica(row) : ProbeResult.up("primary").withDetails(Map.of("role", "primary"));
-        }
-      });
+      return connection.use(
+          c -> {
+            try (Statement statement = c.createStatement();
+                ResultSet row = statement.executeQuery(QUERY)) {
+              row.next();
+              if (row.getInt(1) != 1) {
+                return ProbeResult.down("SELECT 1 answered " + row.getInt(1));
+              }
+              restarts.observe(row.getString(5));
+              return row.getBoolean(2)
+                  ? replica(row)
+                  : ProbeResult.up("primary").withDetails(Map.of("role", "primary"));
+            }
+          });
     } catch (SQLException e) {
       return ProbeResult.down(describe(e)).withDetails(Map.of("socket", socketFile.toString()));
     }
   }
 
-  /** The driver's message, its cause (e.g. "Connection refused"), the SQLSTATE and, for login failures, what to do. */
+  /**
+   * The driver's message, its cause (e.g. "Connection refused"), the SQLSTATE and, for login
+   * failures, what to do.
+   */
   static String describe(SQLException e) {
     StringBuilder text = new StringBuilder(ProbeRunner.messageOf(e));
     Throwable cause = e.getCause();
-    if (cause != null && cause.getMessage() != null && !text.toString().contains(cause.getMessage())) {
+    if (cause != null
+        && cause.getMessage() != null
+        && !text.toString().contains(cause.getMessage())) {
       text.append(" (").append(cause.getMessage()).append(')');
     }
     if (e.getSQLState() != null) {
       text.append(" [SQLSTATE ").append(e.getSQLState()).append(']');
     }
     if (e.getSQLState() != null && e.getSQLState().startsWith("28")) {
-      text.append("; local connections log in by OS user: run the healthcheck as root or the server's OS user");
+      text.append(
+          "; local connections log in by OS user: run the healthcheck as root or the server's OS user");
     }
     return text.toString();
   }
@@ -119,17 +138,24 @@ final class PostgresqlProbe implements Probe {
     List<String> others = List.of();
     if (Files.isDirectory(directory)) {
       try (Stream<Path> entries = Files.list(directory)) {
-        others = entries.map(entry -> entry.getFileName().toString())
-            .filter(name -> name.startsWith(SOCKET_PREFIX) && !name.endsWith(".lock"))
-            .map(name -> name.substring(SOCKET_PREFIX.length()))
-            .sorted()
-            .toList();
+        others =
+            entries
+                .map(entry -> entry.getFileName().toString())
+                .filter(name -> name.startsWith(SOCKET_PREFIX) && !name.endsWith(".lock"))
+                .map(name -> name.substring(SOCKET_PREFIX.length()))
+                .sorted()
+                .toList();
       }
     }
     if (others.isEmpty()) {
-      return "no server socket at " + socketFile + ": postgres is not running (see the launcher's log)";
+      return "no server socket at "
+          + socketFile
+          + ": postgres is not running (see the launcher's log)";
     }
-    return "no server socket at " + socketFile + ", but one for port " + String.join(", ", others)
+    return "no server socket at "
+        + socketFile
+        + ", but one for port "
+        + String.join(", ", others)
         + ": does POSTGRESQL_PORT match the running server?";
   }
 }

@@ -11,11 +11,14 @@ import java.util.Objects;
  * What one probe found.
  *
  * @param status the verdict
- * @param reason a short phrase for operators, e.g. {@code primary} or {@code no answer within 500 ms}
+ * @param reason a short phrase for operators, e.g. {@code primary} or {@code no answer within 500
+ *     ms}
  * @param duration how long the probe took (set by the runner, zero until then)
- * @param details machine-readable facts (numbers, strings, booleans), in insertion order; shown in {@code /health}
+ * @param details machine-readable facts (numbers, strings, booleans), in insertion order; shown in
+ *     {@code /health}
  */
-public record ProbeResult(ProbeStatus status, String reason, Duration duration, Map<String, Object> details) {
+public record ProbeResult(
+    ProbeStatus status, String reason, Duration duration, Map<String, Object> details) {
 
   public ProbeResult {
     Objects.requireNonNull(status, "status");
@@ -49,6 +52,10 @@ public record ProbeResult(ProbeStatus status, String reason, Duration duration, 
 
   /** One line for people: {@code UP primary, 1.2 ms}. */
   public String describe() {
-    return status + " " + reason + ", " + String.format(Locale.ROOT, "%.1f ms", duration.toNanos() / 1e6);
+    return status
+        + " "
+        + reason
+        + ", "
+        + String.format(Locale.ROOT, "%.1f ms", duration.toNanos() / 1e6);
   }
 }

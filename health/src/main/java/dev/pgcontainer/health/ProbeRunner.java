@@ -19,15 +19,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs probes in parallel on a small pool and never waits past the deadline: a probe that has not answered by then is
- * DOWN ("no answer within ..."). A probe still stuck from an earlier round is not started again, so stuck probes
- * cannot pile up; the pool has one thread per probe and never starves.
+ * Runs probes in parallel on a small pool and never waits past the deadline: a probe that has not
+ * answered by then is DOWN ("no answer within ..."). A probe still stuck from an earlier round is
+ * not started again, so stuck probes cannot pile up; the pool has one thread per probe and never
+ * starves.
  */
 final class ProbeRunner implements AutoCloseable {
 
   /**
-   * Made on first use: it only logs when something fails, and a healthy {@code pgcontainer healthcheck} should not pay
-   * for starting Logback (about 100 ms of that JVM's life).
+   * Made on first use: it only logs when something fails, and a healthy {@code pgcontainer
+   * healthcheck} should not pay for starting Logback (about 100 ms of that JVM's life).
    */
   private static final class Log {
     static final Logger LOG = LoggerFactory.getLogger(ProbeRunner.class);
@@ -47,8 +48,9 @@ final class ProbeRunner implements AutoCloseable {
   }
 
   /**
-   * For a healthcheck's one round: it logs nothing, since starting the logging for a debug line about a probe past its
-   * deadline took that JVM about 100 ms, past its watchdog's halt, whose exit then waited for it.
+   * For a healthcheck's one round: it logs nothing, since starting the logging for a debug line
+   * about a probe past its deadline took that JVM about 100 ms, past its watchdog's halt, whose
+   * exit then waited for it.
    */
   static ProbeRunner silentForProbes(int count) {
     return new ProbeRunner(pool(count), false);
@@ -65,7 +67,9 @@ final class ProbeRunner implements AutoCloseable {
     for (Probe probe : probes) {
       attempts.put(probe.name(), running.add(probe.name()) ? new Attempt(probe) : null);
     }
-    attempts.values().stream().filter(Objects::nonNull).forEach(attempt -> attempt.future = executor.submit(attempt));
+    attempts.values().stream()
+        .filter(Objects::nonNull)
+        .forEach(attempt -> attempt.future = executor.submit(attempt));
     Map<String, ProbeResult> results = new LinkedHashMap<>();
     attempts.forEach((name, attempt) -> results.put(name, await(attempt, end, deadline)));
     return results;
@@ -81,7 +85,8 @@ final class ProbeRunner implements AutoCloseable {
     } catch (TimeoutException e) {
       attempt.abandon();
       if (logs) {
-        Log.LOG.debug("probe {} overran its deadline of {} ms", attempt.probe.name(), deadline.toMillis());
+        Log.LOG.debug(
+            "probe {} overran its deadline of {} ms", attempt.probe.name(), deadline.toMillis());
       }
       return ProbeResult.down(noAnswer).withDuration(deadline);
     } catch (InterruptedException e) {
@@ -93,7 +98,10 @@ final class ProbeRunner implements AutoCloseable {
     }
   }
 
-  /** One submitted probe. Its name stays in {@link #running} until its check returns or it is dropped unstarted. */
+  /**
+   * One submitted probe. Its name stays in {@link #running} until its check returns or it is
+   * dropped unstarted.
+   */
   private final class Attempt implements Callable<ProbeResult> {
     private final Probe probe;
     private final AtomicBoolean claimed = new AtomicBoolean();
@@ -123,7 +131,10 @@ final class ProbeRunner implements AutoCloseable {
       return result.withDuration(Duration.ofNanos(System.nanoTime() - start));
     }
 
-    /** Interrupts a running check (it stays "running" until it returns); frees the name of one that never started. */
+    /**
+     * Interrupts a running check (it stays "running" until it returns); frees the name of one that
+     * never started.
+     */
     void abandon() {
       future.cancel(true);
       if (claimed.compareAndSet(false, true)) {

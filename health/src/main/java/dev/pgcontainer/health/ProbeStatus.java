@@ -2,7 +2,10 @@ package dev.pgcontainer.health;
 
 import java.util.Collection;
 
-/** A probe's verdict, from best to worst: the overall status of several probes is the worst of theirs. */
+/**
+ * A probe's verdict, from best to worst: the overall status of several probes is the worst of
+ * theirs.
+ */
 public enum ProbeStatus {
   /** Working as it should. */
   UP,
@@ -16,8 +19,9 @@ public enum ProbeStatus {
   DOWN;
 
   /**
-   * Whether {@code pgcontainer healthcheck} exits 0 for it. SLEEPING counts as healthy: sleep mode keeps a container up
-   * for maintenance on purpose, and an orchestrator that replaces unhealthy containers must not end it.
+   * Whether {@code pgcontainer healthcheck} exits 0 for it. SLEEPING counts as healthy: sleep mode
+   * keeps a container up for maintenance on purpose, and an orchestrator that replaces unhealthy
+   * containers must not end it.
    */
   public boolean isHealthy() {
     return this == UP || this == DEGRADED || this == SLEEPING;

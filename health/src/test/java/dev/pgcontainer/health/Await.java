@@ -8,7 +8,10 @@ import java.util.function.BooleanSupplier;
 /** Waiting in ITs for what real servers do in their own time. */
 final class Await {
 
-  /** Not a requirement: keeps a broken server from hanging the build; generous for a loaded 2-core machine. */
+  /**
+   * Not a requirement: keeps a broken server from hanging the build; generous for a loaded 2-core
+   * machine.
+   */
   static final Duration HANG_GUARD = Duration.ofSeconds(120);
 
   private Await() {}

@@ -13,10 +13,14 @@ class ContributedGaugesTest {
 
   @Test
   void readingsOfOneNameBecomeOneGaugeFamilyWithTheirLabels() throws Exception {
-    GaugeSource source = () -> List.of(
-        GaugeSource.Reading.labelled("pgcontainer_citus_registration", "state", "state", "registered", 1),
-        GaugeSource.Reading.labelled("pgcontainer_citus_registration", "state", "state", "failed", 0),
-        GaugeSource.Reading.of("pgcontainer_citus_active_workers", "active workers", 2));
+    GaugeSource source =
+        () ->
+            List.of(
+                GaugeSource.Reading.labelled(
+                    "pgcontainer_citus_registration", "state", "state", "registered", 1),
+                GaugeSource.Reading.labelled(
+                    "pgcontainer_citus_registration", "state", "state", "failed", 0),
+                GaugeSource.Reading.of("pgcontainer_citus_active_workers", "active workers", 2));
 
     String text = scrape(source);
 
@@ -29,9 +33,10 @@ class ContributedGaugesTest {
 
   @Test
   void aSourceThatFailsIsLeftOutOfTheScrape() throws Exception {
-    GaugeSource failing = () -> {
-      throw new IllegalStateException("server restarting");
-    };
+    GaugeSource failing =
+        () -> {
+          throw new IllegalStateException("server restarting");
+        };
 
     assertThat(scrape(failing)).isEmpty();
   }

@@ -18,8 +18,7 @@ class DiskProbeTest {
 
   private static final int SEGMENT = 16 * 1024 * 1024;
 
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   @Test
   void aThresholdAboveWhatIsFreeIsDownAndSaysWhatToDo() throws IOException {
@@ -30,7 +29,8 @@ class DiskProbeTest {
     assertThat(result.status()).isEqualTo(ProbeStatus.DOWN);
     assertThat(result.reason())
         .startsWith("PGDATA " + root.resolve("data") + " has ")
-        .contains("less than HEALTH_DISK_MIN_FREE=100%: free some space, grow the volume or lower HEALTH_DISK_MIN_FREE");
+        .contains(
+            "less than HEALTH_DISK_MIN_FREE=100%: free some space, grow the volume or lower HEALTH_DISK_MIN_FREE");
     assertThat(result.details()).containsKeys("data_free_bytes", "data_total_bytes");
   }
 
@@ -41,7 +41,8 @@ class DiskProbeTest {
 
     assertThat(met.status()).isEqualTo(ProbeStatus.UP);
     assertThat(missed.status()).isEqualTo(ProbeStatus.DOWN);
-    assertThat(missed.reason()).contains("less than HEALTH_DISK_MIN_FREE=" + Sizes.human(1_000_000L << 40));
+    assertThat(missed.reason())
+        .contains("less than HEALTH_DISK_MIN_FREE=" + Sizes.human(1_000_000L << 40));
   }
 
   @Test
@@ -64,9 +65,12 @@ class DiskProbeTest {
     Files.write(wal.resolve(segmentName(2)), new byte[SEGMENT]);
     ProbeResult second = probe.check();
 
-    assertThat(first.details()).containsEntry("wal_bytes", (long) SEGMENT).doesNotContainKey("wal_growth_bytes");
+    assertThat(first.details())
+        .containsEntry("wal_bytes", (long) SEGMENT)
+        .doesNotContainKey("wal_growth_bytes");
     assertThat(first.reason()).endsWith("WAL 16.0 MiB");
-    assertThat(second.details()).containsEntry("wal_bytes", 2L * SEGMENT)
+    assertThat(second.details())
+        .containsEntry("wal_bytes", 2L * SEGMENT)
         .containsEntry("wal_growth_bytes", (long) SEGMENT)
         .containsEntry("wal_growth_seconds", 10.0);
   }
@@ -87,39 +91,61 @@ class DiskProbeTest {
 
     ProbeResult atFourHundredSeconds = probe.check();
 
-    // from the check at 100 s (2 segments) to the one at 400 s (5 segments); older ones fell out of the window
-    assertThat(atFourHundredSeconds.details()).containsEntry("wal_growth_bytes", 3L * SEGMENT)
+    // from the check at 100 s (2 segments) to the one at 400 s (5 segments); older ones fell out of
+    // the window
+    assertThat(atFourHundredSeconds.details())
+        .containsEntry("wal_growth_bytes", 3L * SEGMENT)
         .containsEntry("wal_growth_seconds", 300.0);
   }
 
   @Test
   void aWalDirectoryOnAnotherFileSystemIsCheckedAgainstTheThresholdToo() throws IOException {
     Path otherFileSystem = Path.of("/dev/shm");
-    assumeTrue(Files.isDirectory(otherFileSystem)
-        && !Files.getFileStore(otherFileSystem).equals(Files.getFileStore(root)), "needs /dev/shm on its own file system");
+    assumeTrue(
+        Files.isDirectory(otherFileSystem)
+            && !Files.getFileStore(otherFileSystem).equals(Files.getFileStore(root)),
+        "needs /dev/shm on its own file system");
     Path elsewhere = Files.createTempDirectory(otherFileSystem, "pgc-disk-");
     try {
-      // PGDATA and PGLOG on one file system, pg_wal linked to the other, as initdb --waldir makes it
+      // PGDATA and PGLOG on one file system, pg_wal linked to the other, as initdb --waldir makes
+      // it
       Path data = Files.createDirectories(elsewhere.resolve("data"));
       Path wal = walDirectoryWithSegments(root.resolve("wal"), 1);
       Files.createSymbolicLink(data.resolve("pg_wal"), wal);
-      Map<String, String> walOnRoot = Map.of("PGDATA", data.toString(), "PGLOG", elsewhere.resolve("log").toString());
+      Map<String, String> walOnRoot =
+          Map.of("PGDATA", data.toString(), "PGLOG", elsewhere.resolve("log").toString());
       int rootShare = freeShare(root);
       int elsewhereShare = freeShare(elsewhere);
-      assumeTrue(rootShare + 1 < elsewhereShare, "needs more free space (as a share) on /dev/shm than on " + root);
+      assumeTrue(
+          rootShare + 1 < elsewhereShare,
+          "needs more free space (as a share) on /dev/shm than on " + root);
       String between = (rootShare + 1) + "%";
 
       ProbeResult met = probe(walOnRoot, new AtomicLong()).check();
-      ProbeResult missed = probe(Map.of("PGDATA", data.toString(), "PGLOG", elsewhere.resolve("log").toString(),
-          "HEALTH_DISK_MIN_FREE", between), new AtomicLong()).check();
+      ProbeResult missed =
+          probe(
+                  Map.of(
+                      "PGDATA",
+                      data.toString(),
+                      "PGLOG",
+                      elsewhere.resolve("log").toString(),
+                      "HEALTH_DISK_MIN_FREE",
+                      between),
+                  new AtomicLong())
+              .check();
 
       assertThat(met.status()).isEqualTo(ProbeStatus.UP);
-      assertThat(met.reason()).contains(", pg_wal " + rootShare + "% free (").endsWith(", WAL 16.0 MiB");
-      assertThat(met.details()).containsEntry("wal_path", wal.toRealPath().toString())
+      assertThat(met.reason())
+          .contains(", pg_wal " + rootShare + "% free (")
+          .endsWith(", WAL 16.0 MiB");
+      assertThat(met.details())
+          .containsEntry("wal_path", wal.toRealPath().toString())
           .containsKeys("wal_free_bytes", "wal_total_bytes");
       assertThat(missed.status()).isEqualTo(ProbeStatus.DOWN);
-      assertThat(missed.reason()).startsWith("pg_wal " + wal.toRealPath() + " has ")
-          .contains("less than HEALTH_DISK_MIN_FREE=" + between).doesNotContain("PGDATA");
+      assertThat(missed.reason())
+          .startsWith("pg_wal " + wal.toRealPath() + " has ")
+          .contains("less than HEALTH_DISK_MIN_FREE=" + between)
+          .doesNotContain("PGDATA");
     } finally {
       try (var paths = Files.walk(elsewhere)) {
         paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
@@ -133,7 +159,8 @@ class DiskProbeTest {
 
     ProbeResult result = probe(Map.of()).check();
 
-    assertThat(result.reason()).matches("PGDATA \\d+% free \\([^)]+\\), PGLOG on the same file system, WAL 16\\.0 MiB");
+    assertThat(result.reason())
+        .matches("PGDATA \\d+% free \\([^)]+\\), PGLOG on the same file system, WAL 16\\.0 MiB");
     assertThat(result.details()).doesNotContainKey("wal_free_bytes");
   }
 
@@ -149,7 +176,9 @@ class DiskProbeTest {
     return String.format("0000000100000000%08X", number);
   }
 
-  /** Free space of {@code path}'s file system as a whole percentage, rounded as the probe shows it. */
+  /**
+   * Free space of {@code path}'s file system as a whole percentage, rounded as the probe shows it.
+   */
   private static int freeShare(Path path) throws IOException {
     FileStore store = Files.getFileStore(path);
     return (int) Math.round(100.0 * store.getUsableSpace() / store.getTotalSpace());

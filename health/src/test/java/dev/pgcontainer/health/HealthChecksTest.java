@@ -15,27 +15,34 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The phase's part in the answer, and the reasons of a direct check when nothing runs. No server is involved. */
+/**
+ * The phase's part in the answer, and the reasons of a direct check when nothing runs. No server is
+ * involved.
+ */
 class HealthChecksTest {
 
   private static final Duration DEADLINE = Duration.ofSeconds(5);
   private static final int PORT = 54329;
 
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   @Test
   void whileTheRunInitialisesServerChecksAreStartingNotDownAndNothingConnects() {
     RunState initialising = new RunState();
-    try (HealthChecks checks = HealthChecks.forRun(settings(Map.of()), initialising, DEADLINE, TestChecks.FEATURES, List.of())) {
+    try (HealthChecks checks =
+        HealthChecks.forRun(
+            settings(Map.of()), initialising, DEADLINE, TestChecks.FEATURES, List.of())) {
       HealthReport report = checks.check();
 
       assertThat(report.phase()).isEqualTo(Phase.INITIALISING);
-      assertThat(report.checks().keySet()).containsExactly("postgresql", "early", "disk", "process", "late");
+      assertThat(report.checks().keySet())
+          .containsExactly("postgresql", "early", "disk", "process", "late");
       assertThat(report.checks().get("postgresql").status()).isEqualTo(ProbeStatus.STARTING);
-      assertThat(report.checks().get("postgresql").reason()).isEqualTo("initialising: the server is not started yet");
+      assertThat(report.checks().get("postgresql").reason())
+          .isEqualTo("initialising: the server is not started yet");
       assertThat(report.checks().get("postgresql").duration()).as("answered, not probed").isZero();
-      assertThat(report.checks().get("process").reason()).isEqualTo("no server process yet: initialising");
+      assertThat(report.checks().get("process").reason())
+          .isEqualTo("no server process yet: initialising");
       assertThat(report.checks().get("disk").status()).isEqualTo(ProbeStatus.UP);
       assertThat(report.status()).isEqualTo(ProbeStatus.STARTING);
       assertThat(report.live()).isTrue();
@@ -46,7 +53,9 @@ class HealthChecksTest {
 
   @Test
   void sleepModeIsSleepingLiveNotReadyAndHealthy() {
-    try (HealthChecks checks = HealthChecks.direct(settings(Map.of("SLEEP_MODE", "true")), DEADLINE, TestChecks.FEATURES)) {
+    try (HealthChecks checks =
+        HealthChecks.direct(
+            settings(Map.of("SLEEP_MODE", "true")), DEADLINE, TestChecks.FEATURES)) {
       HealthReport report = checks.check();
 
       assertThat(report.phase()).isEqualTo(Phase.SLEEPING);
@@ -61,12 +70,16 @@ class HealthChecksTest {
 
   @Test
   void directlyWithNoServerPostgresqlAndProcessAreDownSayingItIsNotRunning() {
-    try (HealthChecks checks = HealthChecks.direct(settings(Map.of()), DEADLINE, TestChecks.FEATURES)) {
+    try (HealthChecks checks =
+        HealthChecks.direct(settings(Map.of()), DEADLINE, TestChecks.FEATURES)) {
       HealthReport report = checks.check();
 
       assertThat(report.checks().get("postgresql").status()).isEqualTo(ProbeStatus.DOWN);
-      assertThat(report.checks().get("postgresql").reason()).isEqualTo("no server socket at " + socketFile(PORT)
-          + ": postgres is not running (see the launcher's log)");
+      assertThat(report.checks().get("postgresql").reason())
+          .isEqualTo(
+              "no server socket at "
+                  + socketFile(PORT)
+                  + ": postgres is not running (see the launcher's log)");
       assertThat(report.checks().get("process").reason())
           .isEqualTo("no " + root.resolve("data/postmaster.pid") + ": postgres is not running");
       assertThat(report.checks().get("early").reason()).isEqualTo("not enabled");
@@ -81,17 +94,22 @@ class HealthChecksTest {
     Files.createFile(root.resolve("socket/.s.PGSQL.5999"));
     Files.createFile(root.resolve("socket/.s.PGSQL.5999.lock"));
 
-    try (HealthChecks checks = HealthChecks.direct(settings(Map.of()), DEADLINE, TestChecks.FEATURES)) {
+    try (HealthChecks checks =
+        HealthChecks.direct(settings(Map.of()), DEADLINE, TestChecks.FEATURES)) {
       ProbeResult postgresql = checks.check(List.of("postgresql")).checks().get("postgresql");
 
-      assertThat(postgresql.reason()).isEqualTo("no server socket at " + socketFile(PORT)
-          + ", but one for port 5999: does POSTGRESQL_PORT match the running server?");
+      assertThat(postgresql.reason())
+          .isEqualTo(
+              "no server socket at "
+                  + socketFile(PORT)
+                  + ", but one for port 5999: does POSTGRESQL_PORT match the running server?");
     }
   }
 
   @Test
   void onlyTheNamedChecksRunInTheCanonicalOrder() {
-    try (HealthChecks checks = HealthChecks.direct(settings(Map.of()), DEADLINE, TestChecks.FEATURES)) {
+    try (HealthChecks checks =
+        HealthChecks.direct(settings(Map.of()), DEADLINE, TestChecks.FEATURES)) {
       HealthReport report = checks.check(List.of("process", "disk"));
 
       assertThat(report.checks().keySet()).containsExactly("disk", "process");
@@ -100,35 +118,54 @@ class HealthChecksTest {
 
   @Test
   void theLauncherSuppliesOnlyProbesOfItsOwnChecksEachOnce() {
-    Probe late = new Probe() {
-      @Override
-      public String name() {
-        return TestChecks.LATE.name();
-      }
+    Probe late =
+        new Probe() {
+          @Override
+          public String name() {
+            return TestChecks.LATE.name();
+          }
 
-      @Override
-      public ProbeResult check() {
-        return ProbeResult.of(ProbeStatus.DEGRADED, "not registered: still trying");
-      }
-    };
+          @Override
+          public ProbeResult check() {
+            return ProbeResult.of(ProbeStatus.DEGRADED, "not registered: still trying");
+          }
+        };
     RunState initialising = new RunState();
-    try (HealthChecks checks = HealthChecks.forRun(settings(Map.of()), initialising, DEADLINE, TestChecks.FEATURES,
-        List.of(late))) {
-      assertThat(checks.check().checks().keySet()).containsExactlyElementsOf(HealthChecks.names(TestChecks.FEATURES));
+    try (HealthChecks checks =
+        HealthChecks.forRun(
+            settings(Map.of()), initialising, DEADLINE, TestChecks.FEATURES, List.of(late))) {
+      assertThat(checks.check().checks().keySet())
+          .containsExactlyElementsOf(HealthChecks.names(TestChecks.FEATURES));
     }
-    assertThatThrownBy(() -> HealthChecks.forRun(settings(Map.of()), initialising, DEADLINE, TestChecks.FEATURES,
-        List.of(late, late)))
+    assertThatThrownBy(
+            () ->
+                HealthChecks.forRun(
+                    settings(Map.of()),
+                    initialising,
+                    DEADLINE,
+                    TestChecks.FEATURES,
+                    List.of(late, late)))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> HealthChecks.forRun(settings(Map.of()), initialising, DEADLINE,
-        TestChecks.FEATURES, List.of(new PidFileProbe(root)))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                HealthChecks.forRun(
+                    settings(Map.of()),
+                    initialising,
+                    DEADLINE,
+                    TestChecks.FEATURES,
+                    List.of(new PidFileProbe(root))))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void outsideRunningThePhaseAnswersForServerChecks() {
-    assertThat(HealthChecks.answeredByPhase(Phase.STARTING).status()).isEqualTo(ProbeStatus.STARTING);
-    assertThat(HealthChecks.answeredByPhase(Phase.SHUTTING_DOWN).reason()).isEqualTo("the server is shutting down");
+    assertThat(HealthChecks.answeredByPhase(Phase.STARTING).status())
+        .isEqualTo(ProbeStatus.STARTING);
+    assertThat(HealthChecks.answeredByPhase(Phase.SHUTTING_DOWN).reason())
+        .isEqualTo("the server is shutting down");
     assertThat(HealthChecks.answeredByPhase(Phase.STOPPED).status()).isEqualTo(ProbeStatus.DOWN);
-    assertThat(HealthChecks.answeredByPhase(Phase.SLEEPING).details()).containsEntry("phase", "SLEEPING");
+    assertThat(HealthChecks.answeredByPhase(Phase.SLEEPING).details())
+        .containsEntry("phase", "SLEEPING");
   }
 
   private Settings settings(Map<String, String> overrides) {

@@ -39,20 +39,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The endpoint's pages and codes for a run that is initialising (a fresh RunState): no server is needed for that, and
- * it is exactly what an orchestrator sees during initdb.
+ * The endpoint's pages and codes for a run that is initialising (a fresh RunState): no server is
+ * needed for that, and it is exactly what an orchestrator sees during initdb.
  */
 class HealthEndpointTest {
 
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   private HealthEndpoint endpoint;
   private InetSocketAddress address;
 
   @BeforeEach
   void startEndpointOfAnInitialisingRun() {
-    Settings settings = TestSettings.under(root, 54329, Map.of("HEALTH_LISTEN", "127.0.0.1:" + FreePorts.next()));
+    Settings settings =
+        TestSettings.under(root, 54329, Map.of("HEALTH_LISTEN", "127.0.0.1:" + FreePorts.next()));
     endpoint = TestEndpoints.start(settings, new RunState());
     address = endpoint.address().orElseThrow();
   }
@@ -85,7 +85,9 @@ class HealthEndpointTest {
     assertThat(json.path("phase").asText()).isEqualTo("INITIALISING");
     assertThat(json.path("live").asBoolean()).isTrue();
     assertThat(json.path("ready").asBoolean()).isFalse();
-    assertThat(json.path("checks").fieldNames()).toIterable().containsExactlyElementsOf(HealthChecks.names(TestChecks.FEATURES));
+    assertThat(json.path("checks").fieldNames())
+        .toIterable()
+        .containsExactlyElementsOf(HealthChecks.names(TestChecks.FEATURES));
     assertThat(json.at("/checks/postgresql/status").asText()).isEqualTo("STARTING");
     assertThat(json.at("/checks/disk/status").asText()).isEqualTo("UP");
     assertThat(json.at("/checks/disk/details/data_free_bytes").isNumber()).isTrue();
@@ -100,7 +102,8 @@ class HealthEndpointTest {
     assertThat(disk.statusCode()).isEqualTo(200);
     assertThat(disk.body()).startsWith("disk UP PGDATA ").endsWith(" ms\n");
     assertThat(postgresql.statusCode()).isEqualTo(503);
-    assertThat(postgresql.body()).matches("postgresql STARTING initialising: the server is not started yet, 0\\.0 ms\n");
+    assertThat(postgresql.body())
+        .matches("postgresql STARTING initialising: the server is not started yet, 0\\.0 ms\n");
   }
 
   @Test
@@ -108,7 +111,8 @@ class HealthEndpointTest {
     HttpResponse<String> metrics = HttpProbe.get(address, "/metrics");
 
     assertThat(metrics.statusCode()).isEqualTo(200);
-    assertThat(metrics.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+    assertThat(metrics.headers().firstValue("Content-Type"))
+        .hasValue("text/plain; version=0.0.4; charset=utf-8");
     assertThat(metrics.body())
         .contains("# TYPE pgcontainer_up gauge\npgcontainer_up 0.0\n")
         .contains("pgcontainer_phase{phase=\"initialising\"} 1.0")
@@ -120,8 +124,9 @@ class HealthEndpointTest {
 
   @Test
   void keptAliveConnectionsSendWithoutDelay() throws IOException {
-    // With Nagle's algorithm each response's body (written after its headers) waited for the client's delayed ACK:
-    // 40 ms on every request of a kept-alive connection but the first. What the JDK's server does is its property's.
+    // With Nagle's algorithm each response's body (written after its headers) waited for the
+    // client's delayed ACK: 40 ms on every request of a kept-alive connection but the first. What
+    // the JDK's server does is its property's.
     assertThat(System.getProperty(HealthEndpoint.NO_DELAY_PROPERTY)).isEqualTo("true");
     try (Socket connection = new Socket(address.getAddress(), address.getPort())) {
       OutputStream out = connection.getOutputStream();
@@ -129,13 +134,18 @@ class HealthEndpointTest {
       for (int request = 1; request <= 5; request++) {
         out.write("GET /live HTTP/1.1\r\nHost: health\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         out.flush();
-        assertThat(readResponse(in)).as("response %d on one connection", request).startsWith("HTTP/1.1 200 ")
+        assertThat(readResponse(in))
+            .as("response %d on one connection", request)
+            .startsWith("HTTP/1.1 200 ")
             .endsWith("\r\n\r\nlive\n");
       }
     }
   }
 
-  /** One response with a Content-length, read from a kept-alive connection: status line, headers and body. */
+  /**
+   * One response with a Content-length, read from a kept-alive connection: status line, headers and
+   * body.
+   */
   private static String readResponse(DataInputStream in) throws IOException {
     StringBuilder response = new StringBuilder();
     int length = 0;
@@ -173,21 +183,27 @@ class HealthEndpointTest {
   @Test
   void anAddressInUseIsAnErrorThatSaysWhatToDo() throws IOException {
     try (ServerSocket taken = new ServerSocket(0)) {
-      Settings settings = TestSettings.under(root, 54329,
-          Map.of("HEALTH_LISTEN", "127.0.0.1:" + taken.getLocalPort()));
+      Settings settings =
+          TestSettings.under(
+              root, 54329, Map.of("HEALTH_LISTEN", "127.0.0.1:" + taken.getLocalPort()));
 
       Assertions.assertThatThrownBy(() -> TestEndpoints.start(settings, new RunState()))
           .isInstanceOf(PgcontainerException.class)
-          .hasMessageStartingWith("cannot serve health on HEALTH_LISTEN=127.0.0.1:" + taken.getLocalPort())
-          .hasMessageEndingWith("free that port, choose another address, or set HEALTH_LISTEN to empty to disable"
-              + " the endpoint");
+          .hasMessageStartingWith(
+              "cannot serve health on HEALTH_LISTEN=127.0.0.1:" + taken.getLocalPort())
+          .hasMessageEndingWith(
+              "free that port, choose another address, or set HEALTH_LISTEN to empty to disable"
+                  + " the endpoint");
     }
   }
 
   @Test
   void anEmptyHealthListenServesNothing() {
-    try (HealthEndpoint disabled = TestEndpoints.start(TestSettings.under(root, 54329, Map.of()), new RunState(),
-        HealthTimings.builder().probeDeadline(Duration.ofSeconds(1)).build())) {
+    try (HealthEndpoint disabled =
+        TestEndpoints.start(
+            TestSettings.under(root, 54329, Map.of()),
+            new RunState(),
+            HealthTimings.builder().probeDeadline(Duration.ofSeconds(1)).build())) {
       assertThat(disabled.address()).isEmpty();
     }
   }
@@ -199,17 +215,25 @@ class HealthEndpointTest {
     try (LauncherRequests requests = LauncherRequests.at(socket)) {
       requests.listen();
       List<String> answer;
-      try (HealthEndpoint disabled = HealthEndpoint.bind(settings).serve(settings, new RunState(), TestChecks.FEATURES, List.of(),
-          requests)) {
+      try (HealthEndpoint disabled =
+          HealthEndpoint.bind(settings)
+              .serve(settings, new RunState(), TestChecks.FEATURES, List.of(), requests)) {
         assertThat(disabled.address()).isEmpty();
-        Await.until("the healthcheck served", () -> !ask(socket, "healthcheck").equals(List.of("exit 75")));
+        Await.until(
+            "the healthcheck served", () -> !ask(socket, "healthcheck").equals(List.of("exit 75")));
         answer = ask(socket, "healthcheck postgresql");
-        assertThat(ask(socket, "healthcheck disks")).as("left to the JVM, which says why").containsExactly("exit 75");
+        assertThat(ask(socket, "healthcheck disks"))
+            .as("left to the JVM, which says why")
+            .containsExactly("exit 75");
         assertThat(ask(socket, "healthcheck all").get(2)).startsWith("out disk UP PGDATA ");
       }
-      assertThat(answer).containsExactly(
-          "out postgresql STARTING initialising: the server is not started yet, 0.0 ms", "exit 1");
-      assertThat(ask(socket, "healthcheck")).as("no longer served once closed").containsExactly("exit 75");
+      assertThat(answer)
+          .containsExactly(
+              "out postgresql STARTING initialising: the server is not started yet, 0.0 ms",
+              "exit 1");
+      assertThat(ask(socket, "healthcheck"))
+          .as("no longer served once closed")
+          .containsExactly("exit 75");
     }
   }
 
@@ -217,8 +241,10 @@ class HealthEndpointTest {
     try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
       channel.connect(UnixDomainSocketAddress.of(socket));
       channel.write(ByteBuffer.wrap((request + "\n").getBytes(StandardCharsets.UTF_8)));
-      return new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8))
-          .lines().toList();
+      return new BufferedReader(
+              new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8))
+          .lines()
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -16,9 +16,12 @@ class HealthReportTest {
 
   @Test
   void theWorstStatusWinsAndSleepingIsHealthyButNotServing() {
-    assertThat(ProbeStatus.worstOf(List.of(ProbeStatus.UP, ProbeStatus.DEGRADED))).isEqualTo(ProbeStatus.DEGRADED);
-    assertThat(ProbeStatus.worstOf(List.of(ProbeStatus.SLEEPING, ProbeStatus.UP))).isEqualTo(ProbeStatus.SLEEPING);
-    assertThat(ProbeStatus.worstOf(List.of(ProbeStatus.STARTING, ProbeStatus.DOWN))).isEqualTo(ProbeStatus.DOWN);
+    assertThat(ProbeStatus.worstOf(List.of(ProbeStatus.UP, ProbeStatus.DEGRADED)))
+        .isEqualTo(ProbeStatus.DEGRADED);
+    assertThat(ProbeStatus.worstOf(List.of(ProbeStatus.SLEEPING, ProbeStatus.UP)))
+        .isEqualTo(ProbeStatus.SLEEPING);
+    assertThat(ProbeStatus.worstOf(List.of(ProbeStatus.STARTING, ProbeStatus.DOWN)))
+        .isEqualTo(ProbeStatus.DOWN);
     assertThat(ProbeStatus.worstOf(List.of())).isEqualTo(ProbeStatus.UP);
     assertThat(ProbeStatus.SLEEPING.isHealthy()).isTrue();
     assertThat(ProbeStatus.SLEEPING.isServing()).isFalse();
@@ -35,7 +38,8 @@ class HealthReportTest {
 
   @Test
   void detailsKeepTheirOrderAndLaterValuesWin() {
-    ProbeResult result = ProbeResult.down("x").withDetails(Map.of("b", 1)).withDetails(Map.of("a", 2, "b", 3));
+    ProbeResult result =
+        ProbeResult.down("x").withDetails(Map.of("b", 1)).withDetails(Map.of("a", 2, "b", 3));
 
     assertThat(result.details()).containsEntry("b", 3).containsEntry("a", 2);
     assertThat(result.details().keySet()).first().isEqualTo("b");
@@ -46,14 +50,18 @@ class HealthReportTest {
     Map<String, ProbeResult> checks = new LinkedHashMap<>();
     checks.put("postgresql", ProbeResult.down("no server socket"));
     checks.put("disk", ProbeResult.up("PGDATA 40% free"));
-    HealthReport report = new HealthReport(Phase.RUNNING, ProbeStatus.DOWN, true, false, Instant.EPOCH, checks);
+    HealthReport report =
+        new HealthReport(Phase.RUNNING, ProbeStatus.DOWN, true, false, Instant.EPOCH, checks);
 
     HealthReport disk = report.only("disk");
 
-    assertThat(report.lines()).containsExactly("postgresql DOWN no server socket, 0.0 ms", "disk UP PGDATA 40% free, 0.0 ms");
+    assertThat(report.lines())
+        .containsExactly(
+            "postgresql DOWN no server socket, 0.0 ms", "disk UP PGDATA 40% free, 0.0 ms");
     assertThat(disk.status()).isEqualTo(ProbeStatus.UP);
     assertThat(disk.isHealthy()).isTrue();
     assertThat(disk.lines()).containsExactly("disk UP PGDATA 40% free, 0.0 ms");
-    assertThatThrownBy(() -> report.only("cpu")).hasMessage("no check named 'cpu'; there are [postgresql, disk]");
+    assertThatThrownBy(() -> report.only("cpu"))
+        .hasMessage("no check named 'cpu'; there are [postgresql, disk]");
   }
 }

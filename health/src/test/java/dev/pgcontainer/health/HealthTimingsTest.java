@@ -22,8 +22,11 @@ class HealthTimingsTest {
 
   @Test
   void aReportIsStaleAfterTwoMissedRoundsAndADeadline() {
-    HealthTimings timings = HealthTimings.builder()
-        .probeDeadline(Duration.ofMillis(500)).refreshInterval(Duration.ofSeconds(1)).build();
+    HealthTimings timings =
+        HealthTimings.builder()
+            .probeDeadline(Duration.ofMillis(500))
+            .refreshInterval(Duration.ofSeconds(1))
+            .build();
 
     assertThat(timings.staleAfter()).isEqualTo(Duration.ofMillis(2500));
   }
@@ -36,6 +39,7 @@ class HealthTimingsTest {
   }
 
   private static Duration deadlineFor(String timeout) {
-    return HealthTimings.forSettings(TestSettings.under(ROOT, 54329, Map.of("TIMEOUT", timeout))).probeDeadline();
+    return HealthTimings.forSettings(TestSettings.under(ROOT, 54329, Map.of("TIMEOUT", timeout)))
+        .probeDeadline();
   }
 }

@@ -12,13 +12,17 @@ import java.time.Duration;
 /** Test-side HTTP: GET a page of an endpoint, and find a free port for one. */
 final class HttpProbe {
 
-  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private HttpProbe() {}
 
   static HttpResponse<String> get(InetSocketAddress endpoint, String path, String accept) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + endpoint.getPort() + path))
-        .header("Accept", accept).timeout(Duration.ofSeconds(10)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + endpoint.getPort() + path))
+            .header("Accept", accept)
+            .timeout(Duration.ofSeconds(10))
+            .build();
     try {
       return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {

@@ -15,9 +15,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A real PostgreSQL server of a test's own, run by pg_ctl as the OS user postgres (initdb and postgres refuse root):
- * trust authentication, TCP on 127.0.0.1 and a socket in its own directory, everything under one root. For probes of
- * situations the launcher's run cannot set up: a streaming replica, a restart under a watching probe.
+ * A real PostgreSQL server of a test's own, run by pg_ctl as the OS user postgres (initdb and
+ * postgres refuse root): trust authentication, TCP on 127.0.0.1 and a socket in its own directory,
+ * everything under one root. For probes of situations the launcher's run cannot set up: a streaming
+ * replica, a restart under a watching probe.
  */
 final class LocalServer {
 
@@ -34,16 +35,37 @@ final class LocalServer {
   /** A new cluster made by initdb in {@code root/data}; not started. */
   static LocalServer initdb(Path root, int port) {
     LocalServer server = prepared(root, port);
-    server.run(List.of(binary("initdb"), "-D", server.data().toString(), "-U", "postgres", "-A", "trust",
-        "--no-sync"));
+    server.run(
+        List.of(
+            binary("initdb"),
+            "-D",
+            server.data().toString(),
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "--no-sync"));
     return server;
   }
 
   /** A streaming replica of the running {@code primary}, made by pg_basebackup -R; not started. */
   static LocalServer replicaOf(LocalServer primary, Path root, int port) {
     LocalServer server = prepared(root, port);
-    server.run(List.of(binary("pg_basebackup"), "-h", "127.0.0.1", "-p", String.valueOf(primary.port), "-U",
-        "postgres", "-D", server.data().toString(), "-R", "-X", "stream", "--no-sync"));
+    server.run(
+        List.of(
+            binary("pg_basebackup"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            String.valueOf(primary.port),
+            "-U",
+            "postgres",
+            "-D",
+            server.data().toString(),
+            "-R",
+            "-X",
+            "stream",
+            "--no-sync"));
     return server;
   }
 
@@ -60,14 +82,32 @@ final class LocalServer {
   }
 
   void start() {
-    run(List.of(binary("pg_ctl"), "start", "-w", "-D", data().toString(), "-l", root.resolve("server.log").toString(),
-        "-o", "-p " + port + " -k " + socket() + " -c listen_addresses=127.0.0.1 -c fsync=off"));
+    run(
+        List.of(
+            binary("pg_ctl"),
+            "start",
+            "-w",
+            "-D",
+            data().toString(),
+            "-l",
+            root.resolve("server.log").toString(),
+            "-o",
+            "-p " + port + " -k " + socket() + " -c listen_addresses=127.0.0.1 -c fsync=off"));
   }
 
   /** pg_ctl restart: a new postmaster, as Patroni or an operator would restart it. */
   void restart() {
-    run(List.of(binary("pg_ctl"), "restart", "-w", "-m", "fast", "-D", data().toString(), "-l",
-        root.resolve("server.log").toString()));
+    run(
+        List.of(
+            binary("pg_ctl"),
+            "restart",
+            "-w",
+            "-m",
+            "fast",
+            "-D",
+            data().toString(),
+            "-l",
+            root.resolve("server.log").toString()));
   }
 
   void stopIfRunning() {
@@ -78,13 +118,28 @@ final class LocalServer {
 
   /** Probing settings for this server (its PGDATA, socket and port). */
   Settings settings() {
-    return TestSettings.under(root, port, Map.of("PGDATA", data().toString(), "PGSOCKET", socket().toString()));
+    return TestSettings.under(
+        root, port, Map.of("PGDATA", data().toString(), "PGSOCKET", socket().toString()));
   }
 
   /** Runs SQL with psql on the socket and returns its unaligned output. */
   String sql(String statement) {
-    return run(List.of(binary("psql"), "-X", "-A", "-t", "-h", socket().toString(), "-p", String.valueOf(port), "-U",
-        "postgres", "-d", "postgres", "-c", statement)).strip();
+    return run(List.of(
+            binary("psql"),
+            "-X",
+            "-A",
+            "-t",
+            "-h",
+            socket().toString(),
+            "-p",
+            String.valueOf(port),
+            "-U",
+            "postgres",
+            "-d",
+            "postgres",
+            "-c",
+            statement))
+        .strip();
   }
 
   Path data() {

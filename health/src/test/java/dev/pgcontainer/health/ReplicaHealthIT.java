@@ -11,7 +11,6 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -24,9 +23,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The {@code postgresql} probe and the metrics on a real streaming replica (pg_basebackup -R of a real primary, both on
- * 127.0.0.1): its role, its replay lag while replay is paused, and no lag at all once it caught up with an idle
- * primary, however old the last replayed commit is.
+ * The {@code postgresql} probe and the metrics on a real streaming replica (pg_basebackup -R of a
+ * real primary, both on 127.0.0.1): its role, its replay lag while replay is paused, and no lag at
+ * all once it caught up with an idle primary, however old the last replayed commit is.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(OrderAnnotation.class)
@@ -35,7 +34,10 @@ class ReplicaHealthIT {
 
   private static final Duration DEADLINE = Duration.ofSeconds(5);
 
-  /** Longer than the idle time after which the old measure (age of the last replayed commit) was clearly wrong. */
+  /**
+   * Longer than the idle time after which the old measure (age of the last replayed commit) was
+   * clearly wrong.
+   */
   private static final Duration IDLE = Duration.ofMillis(2500);
 
   private LocalServer primary;
@@ -65,18 +67,25 @@ class ReplicaHealthIT {
     replica.sql("SELECT pg_wal_replay_pause()");
     try {
       primary.sql("CREATE TABLE paused AS SELECT g FROM generate_series(1, 10000) g");
-      Await.until("WAL received but not replayed", () -> replica.sql(
-          "SELECT pg_last_wal_receive_lsn() > pg_last_wal_replay_lsn()").equals("t"));
+      Await.until(
+          "WAL received but not replayed",
+          () ->
+              replica
+                  .sql("SELECT pg_last_wal_receive_lsn() > pg_last_wal_replay_lsn()")
+                  .equals("t"));
 
       ProbeResult postgresql = probe();
       String metrics = metrics();
 
       assertThat(postgresql.status()).isEqualTo(ProbeStatus.UP);
-      assertThat(postgresql.reason()).matches("replica, replay lag [0-9.]+ [KM]iB, [0-9]+\\.[0-9] s behind");
+      assertThat(postgresql.reason())
+          .matches("replica, replay lag [0-9.]+ [KM]iB, [0-9]+\\.[0-9] s behind");
       assertThat(postgresql.details()).containsEntry("role", "replica");
       assertThat((Long) postgresql.details().get("replay_lag_bytes")).isPositive();
       assertThat((Double) postgresql.details().get("replay_lag_seconds")).isPositive();
-      assertThat(metrics).contains("pgcontainer_role{role=\"primary\"} 0.0", "pgcontainer_role{role=\"replica\"} 1.0")
+      assertThat(metrics)
+          .contains(
+              "pgcontainer_role{role=\"primary\"} 0.0", "pgcontainer_role{role=\"replica\"} 1.0")
           .containsPattern("pgcontainer_replication_lag_bytes [1-9][0-9.E]*\n")
           .containsPattern("pgcontainer_replication_lag_seconds [0-9.E]+\n")
           .doesNotContain("pgcontainer_replication_lag_seconds 0.0\n");
@@ -89,23 +98,31 @@ class ReplicaHealthIT {
   @Order(2)
   void aCaughtUpReplicaOfAnIdlePrimaryHasNoLag() throws InterruptedException {
     commitOnThePrimaryAndAwaitItsReplay("last_commit");
-    Thread.sleep(IDLE.toMillis()); // nothing committed meanwhile: the last replayed commit only ages
+    Thread.sleep(
+        IDLE.toMillis()); // nothing committed meanwhile: the last replayed commit only ages
 
     ProbeResult postgresql = probe();
     String metrics = metrics();
 
     assertThat(replica.sql("SELECT now() - pg_last_xact_replay_timestamp() > interval '2 s'"))
-        .as("the last replayed commit is older than 2 s").isEqualTo("t");
+        .as("the last replayed commit is older than 2 s")
+        .isEqualTo("t");
     assertThat(postgresql.status()).isEqualTo(ProbeStatus.UP);
     assertThat(postgresql.reason()).isEqualTo("replica, replay lag 0 B, 0.0 s behind");
-    assertThat(postgresql.details()).containsEntry("role", "replica").containsEntry("replay_lag_bytes", 0L)
+    assertThat(postgresql.details())
+        .containsEntry("role", "replica")
+        .containsEntry("replay_lag_bytes", 0L)
         .containsEntry("replay_lag_seconds", 0.0);
-    assertThat(metrics).contains("pgcontainer_role{role=\"replica\"} 1.0", "pgcontainer_replication_lag_seconds 0.0\n",
-        "pgcontainer_replication_lag_bytes 0.0\n");
+    assertThat(metrics)
+        .contains(
+            "pgcontainer_role{role=\"replica\"} 1.0",
+            "pgcontainer_replication_lag_seconds 0.0\n",
+            "pgcontainer_replication_lag_bytes 0.0\n");
   }
 
   private ProbeResult probe() {
-    try (HealthChecks checks = HealthChecks.direct(replica.settings(), DEADLINE, TestChecks.FEATURES)) {
+    try (HealthChecks checks =
+        HealthChecks.direct(replica.settings(), DEADLINE, TestChecks.FEATURES)) {
       return checks.check(List.of(PostgresqlProbe.NAME)).checks().get(PostgresqlProbe.NAME);
     }
   }
@@ -127,7 +144,8 @@ class ReplicaHealthIT {
   private void commitOnThePrimaryAndAwaitItsReplay(String table) {
     primary.sql("CREATE TABLE " + table + " AS SELECT 1 AS one");
     String position = primary.sql("SELECT pg_current_wal_lsn()");
-    Await.until("the replica replaying " + position, () -> replica.sql(
-        "SELECT pg_last_wal_replay_lsn() >= '" + position + "'").equals("t"));
+    Await.until(
+        "the replica replaying " + position,
+        () -> replica.sql("SELECT pg_last_wal_replay_lsn() >= '" + position + "'").equals("t"));
   }
 }

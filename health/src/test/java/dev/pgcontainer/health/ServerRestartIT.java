@@ -8,7 +8,6 @@ import dev.pgcontainer.testsupport.Sandbox;
 import dev.pgcontainer.testsupport.SandboxExtension;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,9 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Restarts of a real server under a probe that keeps checking it, as the launcher's refresher does: a pg_ctl restart (a
- * new postmaster, as Patroni or an operator restarts it) and a crash restart (a killed server process makes the
- * postmaster restart all the others in place) each count once, in the process probe and in {@code /metrics}.
+ * Restarts of a real server under a probe that keeps checking it, as the launcher's refresher does:
+ * a pg_ctl restart (a new postmaster, as Patroni or an operator restarts it) and a crash restart (a
+ * killed server process makes the postmaster restart all the others in place) each count once, in
+ * the process probe and in {@code /metrics}.
  */
 @ExtendWith(SandboxExtension.class)
 class ServerRestartIT {
@@ -38,7 +38,8 @@ class ServerRestartIT {
     server.start();
     connection = ServerConnection.forSettings(server.settings(), DEADLINE);
     restarts = new ServerRestarts();
-    postgresql = new PostgresqlProbe(connection, LocalConnections.socketFile(server.settings()), restarts);
+    postgresql =
+        new PostgresqlProbe(connection, LocalConnections.socketFile(server.settings()), restarts);
     RunState state = new RunState();
     process = new ProcessProbe(state, restarts);
     metrics = new HealthMetrics(state, connection, restarts);
@@ -68,7 +69,8 @@ class ServerRestartIT {
     awaitRestarts(1);
     String afterPgCtlRestart = scrape();
     // a server process killed -9 makes the postmaster end and restart all the others
-    String pid = server.sql("SELECT pid FROM pg_stat_activity WHERE backend_type = 'autovacuum launcher'");
+    String pid =
+        server.sql("SELECT pid FROM pg_stat_activity WHERE backend_type = 'autovacuum launcher'");
     kill9(pid);
     awaitRestarts(2);
 
@@ -77,15 +79,20 @@ class ServerRestartIT {
     assertThat(process.check().details()).containsEntry("restarts", 2);
   }
 
-  /** Checks as the refresher does until the probe is UP again having counted {@code expected} restarts. */
+  /**
+   * Checks as the refresher does until the probe is UP again having counted {@code expected}
+   * restarts.
+   */
   private void awaitRestarts(int expected) {
-    Await.until(expected + " restarts counted", () -> {
-      try {
-        return postgresql.check().status() == ProbeStatus.UP && restarts.count() == expected;
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    Await.until(
+        expected + " restarts counted",
+        () -> {
+          try {
+            return postgresql.check().status() == ProbeStatus.UP && restarts.count() == expected;
+          } catch (IOException e) {
+            throw new IllegalStateException(e);
+          }
+        });
   }
 
   private String scrape() {

@@ -4,7 +4,10 @@ import dev.pgcontainer.core.Settings;
 import java.time.Duration;
 import java.util.List;
 
-/** Two features' checks, placed as the launcher's are: one between postgresql and disk, one after process. */
+/**
+ * Two features' checks, placed as the launcher's are: one between postgresql and disk, one after
+ * process.
+ */
 final class TestChecks {
 
   static final FeatureCheck EARLY = standIn("early", 20);

@@ -5,7 +5,9 @@ import dev.pgcontainer.instance.RunState;
 import java.util.List;
 import java.util.Optional;
 
-/** An endpoint without the launcher's probes and door, as the tests of the endpoint itself start it. */
+/**
+ * An endpoint without the launcher's probes and door, as the tests of the endpoint itself start it.
+ */
 final class TestEndpoints {
 
   private TestEndpoints() {}
@@ -15,6 +17,7 @@ final class TestEndpoints {
   }
 
   static HealthEndpoint start(Settings settings, RunState state, HealthTimings timings) {
-    return HealthEndpoint.bind(settings).serve(settings, state, timings, TestChecks.FEATURES, List.of(), Optional.empty());
+    return HealthEndpoint.bind(settings)
+        .serve(settings, state, timings, TestChecks.FEATURES, List.of(), Optional.empty());
   }
 }

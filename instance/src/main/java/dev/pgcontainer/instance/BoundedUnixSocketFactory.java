@@ -9,12 +9,13 @@ import javax.net.SocketFactory;
 import org.newsclub.net.unix.AFUNIXSocketFactory;
 
 /**
- * pgjdbc's sockets to the server's Unix socket (junixsocket's), whose reads end by a set moment: pgjdbc's own timeouts
- * are whole seconds, and a login that a stuck server never answers then keeps a thread blocked in a native read, which
- * also holds up the JVM's exit by up to 300 ms (HotSpot waits that long for threads in native code), too much for a
- * healthcheck bound to 1 s. The read timeout is what is left until that moment when the socket is made: loading pgjdbc
- * before it can take a few hundred milliseconds of a fresh JVM. pgjdbc makes it from its {@code socketFactoryArg},
- * {@code END_NANOS:PATH} with END_NANOS a {@link System#nanoTime()} of this JVM.
+ * pgjdbc's sockets to the server's Unix socket (junixsocket's), whose reads end by a set moment:
+ * pgjdbc's own timeouts are whole seconds, and a login that a stuck server never answers then keeps
+ * a thread blocked in a native read, which also holds up the JVM's exit by up to 300 ms (HotSpot
+ * waits that long for threads in native code), too much for a healthcheck bound to 1 s. The read
+ * timeout is what is left until that moment when the socket is made: loading pgjdbc before it can
+ * take a few hundred milliseconds of a fresh JVM. pgjdbc makes it from its {@code
+ * socketFactoryArg}, {@code END_NANOS:PATH} with END_NANOS a {@link System#nanoTime()} of this JVM.
  */
 public final class BoundedUnixSocketFactory extends SocketFactory {
 
@@ -27,7 +28,10 @@ public final class BoundedUnixSocketFactory extends SocketFactory {
     this.unix = new AFUNIXSocketFactory.FactoryArg(endNanosAndPath.substring(colon + 1));
   }
 
-  /** The {@code socketFactoryArg} for reads that end {@code timeout} from now on the socket at {@code path}. */
+  /**
+   * The {@code socketFactoryArg} for reads that end {@code timeout} from now on the socket at
+   * {@code path}.
+   */
   static String argument(Duration timeout, String path) {
     return (System.nanoTime() + timeout.toNanos()) + ":" + path;
   }
@@ -43,7 +47,8 @@ public final class BoundedUnixSocketFactory extends SocketFactory {
   }
 
   @Override
-  public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+  public Socket createSocket(String host, int port, InetAddress localHost, int localPort)
+      throws IOException {
     return bounded(unix.createSocket(host, port, localHost, localPort));
   }
 
@@ -59,7 +64,8 @@ public final class BoundedUnixSocketFactory extends SocketFactory {
   }
 
   private Socket bounded(Socket socket) throws IOException {
-    socket.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(endNanos - System.nanoTime())));
+    socket.setSoTimeout(
+        (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(endNanos - System.nanoTime())));
     return socket;
   }
 }

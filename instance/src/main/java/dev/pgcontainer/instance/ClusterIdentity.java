@@ -15,15 +15,17 @@ import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
 /**
- * What initdb makes unique to each cluster, given anew to a copy of a cluster template: the system identifier (in
- * {@code global/pg_control} and in the long header of each WAL segment's first page, which recovery checks against
- * each other) and the mock authentication nonce (pg_control; the salt SCRAM shows for roles that do not exist). Two
- * copies then differ as two initdb runs do: pgBackRest stanzas and Patroni tell clusters apart by the identifier.
+ * What initdb makes unique to each cluster, given anew to a copy of a cluster template: the system
+ * identifier (in {@code global/pg_control} and in the long header of each WAL segment's first page,
+ * which recovery checks against each other) and the mock authentication nonce (pg_control; the salt
+ * SCRAM shows for roles that do not exist). Two copies then differ as two initdb runs do:
+ * pgBackRest stanzas and Patroni tell clusters apart by the identifier.
  *
- * <p>pg_control is the C struct ControlFileData in the server's byte order (little-endian here): the identifier is its
- * first 8 bytes, the 32-byte nonce comes right before the CRC-32C that ends it, and the CRC covers everything before
- * itself. The CRC's offset differs between major versions, so it is found rather than assumed: the one 4-aligned
- * offset where the stored value is the CRC of the bytes before it.
+ * <p>pg_control is the C struct ControlFileData in the server's byte order (little-endian here):
+ * the identifier is its first 8 bytes, the 32-byte nonce comes right before the CRC-32C that ends
+ * it, and the CRC covers everything before itself. The CRC's offset differs between major versions,
+ * so it is found rather than assumed: the one 4-aligned offset where the stored value is the CRC of
+ * the bytes before it.
  */
 final class ClusterIdentity {
 
@@ -31,12 +33,21 @@ final class ClusterIdentity {
 
   private static final Path CONTROL_FILE = Path.of("global", "pg_control");
   private static final int SYSTEM_IDENTIFIER_OFFSET = 0;
-  /** The smallest ControlFileData of any supported version is far larger: the nonce and the fields before it. */
+
+  /**
+   * The smallest ControlFileData of any supported version is far larger: the nonce and the fields
+   * before it.
+   */
   private static final int MIN_CRC_OFFSET = 8 + NONCE_LENGTH;
+
   private static final int MAX_CRC_OFFSET = 1024;
 
-  /** XLogLongPageHeaderData: xlp_info at 2, xlp_sysid at 24 (after the 20-byte short header, 8-aligned). */
+  /**
+   * XLogLongPageHeaderData: xlp_info at 2, xlp_sysid at 24 (after the 20-byte short header,
+   * 8-aligned).
+   */
   private static final int XLP_INFO_OFFSET = 2;
+
   private static final int XLP_SYSID_OFFSET = 24;
   private static final int XLP_LONG_HEADER = 0x0002;
   private static final int WAL_SEGMENT_NAME_LENGTH = 24;
@@ -56,8 +67,8 @@ final class ClusterIdentity {
   }
 
   /**
-   * {@code length} bytes from the kernel's random source, as initdb's pg_strong_random reads them (no SecureRandom to
-   * seed on the way).
+   * {@code length} bytes from the kernel's random source, as initdb's pg_strong_random reads them
+   * (no SecureRandom to seed on the way).
    */
   static byte[] randomBytes(int length) {
     byte[] bytes = new byte[length];
@@ -77,12 +88,14 @@ final class ClusterIdentity {
   }
 
   /**
-   * Gives the cluster in {@code cluster} (shut down cleanly, never started elsewhere) {@code systemIdentifier} and
-   * {@code nonce}, in pg_control and in every WAL segment that carries the old identifier.
+   * Gives the cluster in {@code cluster} (shut down cleanly, never started elsewhere) {@code
+   * systemIdentifier} and {@code nonce}, in pg_control and in every WAL segment that carries the
+   * old identifier.
    */
   static void renew(Path cluster, long systemIdentifier, byte[] nonce) {
     if (nonce.length != NONCE_LENGTH) {
-      throw new IllegalArgumentException("a nonce has " + NONCE_LENGTH + " bytes, not " + nonce.length);
+      throw new IllegalArgumentException(
+          "a nonce has " + NONCE_LENGTH + " bytes, not " + nonce.length);
     }
     Path controlPath = cluster.resolve(CONTROL_FILE);
     ByteBuffer control = controlFile(cluster);
@@ -111,8 +124,10 @@ final class ClusterIdentity {
         return offset;
       }
     }
-    throw new PgcontainerException(path + " has no CRC-32C where a little-endian pg_control keeps it: not a control"
-        + " file this launcher can renew (a big-endian server, or damage)");
+    throw new PgcontainerException(
+        path
+            + " has no CRC-32C where a little-endian pg_control keeps it: not a control"
+            + " file this launcher can renew (a big-endian server, or damage)");
   }
 
   private static int crc32c(ByteBuffer buffer, int length) {
@@ -129,7 +144,8 @@ final class ClusterIdentity {
       throw new PgcontainerException("cannot list " + walDirectory + ": " + e.getMessage(), e);
     }
     for (Path segment : segments) {
-      ByteBuffer header = ByteBuffer.allocate(XLP_SYSID_OFFSET + Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer header =
+          ByteBuffer.allocate(XLP_SYSID_OFFSET + Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
       try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ)) {
         channel.read(header, 0);
       } catch (IOException e) {
@@ -137,8 +153,11 @@ final class ClusterIdentity {
       }
       boolean longHeader = (header.getShort(XLP_INFO_OFFSET) & XLP_LONG_HEADER) != 0;
       if (!longHeader || header.getLong(XLP_SYSID_OFFSET) != previous) {
-        throw new PgcontainerException(segment + " does not start with a long page header of system identifier "
-            + previous + ": the template's WAL does not belong to its pg_control");
+        throw new PgcontainerException(
+            segment
+                + " does not start with a long page header of system identifier "
+                + previous
+                + ": the template's WAL does not belong to its pg_control");
       }
       header.clear();
       header.putLong(0, systemIdentifier);
@@ -148,7 +167,8 @@ final class ClusterIdentity {
 
   private static boolean isWalSegment(Path path) {
     String name = path.getFileName().toString();
-    return name.length() == WAL_SEGMENT_NAME_LENGTH && name.chars().allMatch(c -> Character.digit(c, 16) >= 0)
+    return name.length() == WAL_SEGMENT_NAME_LENGTH
+        && name.chars().allMatch(c -> Character.digit(c, 16) >= 0)
         && Files.isRegularFile(path);
   }
 

@@ -19,11 +19,12 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * PGDATA and the protocol that keeps an interrupted initdb from ever looking like a good cluster: initdb writes into
- * {@value #INIT_DIRECTORY} inside PGDATA (PGDATA may be a mount point, so it cannot be renamed), the finished cluster
- * is moved up entry by entry with {@code PG_VERSION} last, and only then is the init directory removed. A PGDATA with
- * the init directory and no {@code PG_VERSION} is therefore a half-made cluster that the launcher made from an empty
- * directory, and can be discarded.
+ * PGDATA and the protocol that keeps an interrupted initdb from ever looking like a good cluster:
+ * initdb writes into {@value #INIT_DIRECTORY} inside PGDATA (PGDATA may be a mount point, so it
+ * cannot be renamed), the finished cluster is moved up entry by entry with {@code PG_VERSION} last,
+ * and only then is the init directory removed. A PGDATA with the init directory and no {@code
+ * PG_VERSION} is therefore a half-made cluster that the launcher made from an empty directory, and
+ * can be discarded.
  */
 public final class DataDirectory {
 
@@ -31,11 +32,13 @@ public final class DataDirectory {
   private static final String POSTMASTER_PID = "postmaster.pid";
 
   /**
-   * Where {@link #setClusterAside()} keeps the cluster a restore replaces: inside PGDATA, on the same file system, so
-   * that setting it aside and back are renames even when PGDATA is a mount point (a sibling directory would then be on
-   * another file system, and moving would copy the whole cluster).
+   * Where {@link #setClusterAside()} keeps the cluster a restore replaces: inside PGDATA, on the
+   * same file system, so that setting it aside and back are renames even when PGDATA is a mount
+   * point (a sibling directory would then be on another file system, and moving would copy the
+   * whole cluster).
    */
   static final String PREVIOUS_CLUSTER_DIRECTORY = ".pgcontainer-previous";
+
   private static final String VERSION_FILE = "PG_VERSION";
 
   /** What PGDATA holds. */
@@ -68,8 +71,8 @@ public final class DataDirectory {
   }
 
   /**
-   * Classifies PGDATA; a directory that holds something else, or a cluster of another major version, is an error that
-   * says what to do: the launcher never deletes data it did not make.
+   * Classifies PGDATA; a directory that holds something else, or a cluster of another major
+   * version, is an error that says what to do: the launcher never deletes data it did not make.
    */
   public State inspect(int expectedMajorVersion) {
     if (!Files.isDirectory(path) || entries().isEmpty()) {
@@ -77,10 +80,18 @@ public final class DataDirectory {
     }
     if (Files.exists(previousClusterDirectory())) {
       throw new PgcontainerException(
-          "PGDATA " + path + " holds " + PREVIOUS_CLUSTER_DIRECTORY + ", the cluster that was there before a restore"
+          "PGDATA "
+              + path
+              + " holds "
+              + PREVIOUS_CLUSTER_DIRECTORY
+              + ", the cluster that was there before a restore"
               + " that did not finish. pgcontainer never deletes data: to go back to that cluster, delete every other"
-              + " entry of PGDATA and move the contents of " + PREVIOUS_CLUSTER_DIRECTORY + " up into PGDATA; to keep"
-              + " the restored cluster (PGDATA has PG_VERSION), delete " + PREVIOUS_CLUSTER_DIRECTORY + ".");
+              + " entry of PGDATA and move the contents of "
+              + PREVIOUS_CLUSTER_DIRECTORY
+              + " up into PGDATA; to keep"
+              + " the restored cluster (PGDATA has PG_VERSION), delete "
+              + PREVIOUS_CLUSTER_DIRECTORY
+              + ".");
     }
     boolean hasVersion = Files.exists(path.resolve(VERSION_FILE));
     if (Files.exists(initTarget())) {
@@ -113,7 +124,9 @@ public final class DataDirectory {
     }
     if (!Files.exists(path.resolve("global").resolve("pg_control"))) {
       throw new PgcontainerException(
-          "PGDATA " + path + " has PG_VERSION but no global/pg_control: the cluster is damaged; restore it from a"
+          "PGDATA "
+              + path
+              + " has PG_VERSION but no global/pg_control: the cluster is damaged; restore it from a"
               + " backup (RESTORE_FROM_BACKUP=true) or move it aside.");
     }
     return State.CLUSTER;
@@ -122,9 +135,11 @@ public final class DataDirectory {
   /** The major version written in {@code PG_VERSION}. */
   public int majorVersion() {
     try {
-      return Integer.parseInt(Files.readString(path.resolve(VERSION_FILE), StandardCharsets.US_ASCII).trim());
+      return Integer.parseInt(
+          Files.readString(path.resolve(VERSION_FILE), StandardCharsets.US_ASCII).trim());
     } catch (IOException | NumberFormatException e) {
-      throw new PgcontainerException("cannot read " + path.resolve(VERSION_FILE) + ": " + e.getMessage(), e);
+      throw new PgcontainerException(
+          "cannot read " + path.resolve(VERSION_FILE) + ": " + e.getMessage(), e);
     }
   }
 
@@ -141,8 +156,9 @@ public final class DataDirectory {
   }
 
   /**
-   * Deletes {@code cluster}, a cluster directory that was being made, with the contents of the WAL directory its
-   * {@code pg_wal} links to (initdb's {@code --waldir}), which initdb would otherwise refuse next time as not empty.
+   * Deletes {@code cluster}, a cluster directory that was being made, with the contents of the WAL
+   * directory its {@code pg_wal} links to (initdb's {@code --waldir}), which initdb would otherwise
+   * refuse next time as not empty.
    */
   static void deleteHalfMadeCluster(Path cluster) {
     emptyLinkedWalDirectory(cluster);
@@ -157,11 +173,15 @@ public final class DataDirectory {
     try (Stream<Path> entries = Files.list(cluster.resolve(Files.readSymbolicLink(wal)))) {
       entries.forEach(DataDirectory::deleteRecursively);
     } catch (IOException e) {
-      throw new PgcontainerException("could not empty the WAL directory " + wal + " links to: " + e.getMessage(), e);
+      throw new PgcontainerException(
+          "could not empty the WAL directory " + wal + " links to: " + e.getMessage(), e);
     }
   }
 
-  /** Moves the cluster initdb made into PGDATA, {@code PG_VERSION} last, then removes the init directory. */
+  /**
+   * Moves the cluster initdb made into PGDATA, {@code PG_VERSION} last, then removes the init
+   * directory.
+   */
   public void completeInit() {
     Path source = initTarget();
     List<Path> moved = new ArrayList<>();
@@ -175,17 +195,19 @@ public final class DataDirectory {
         Files.move(entry, path.resolve(entry.getFileName()), StandardCopyOption.ATOMIC_MOVE);
       }
       syncDirectory(path);
-      Files.move(source.resolve(VERSION_FILE), path.resolve(VERSION_FILE), StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          source.resolve(VERSION_FILE), path.resolve(VERSION_FILE), StandardCopyOption.ATOMIC_MOVE);
       syncDirectory(path);
       Files.delete(source);
     } catch (IOException e) {
-      throw new PgcontainerException("could not move the new cluster into " + path + ": " + e.getMessage(), e);
+      throw new PgcontainerException(
+          "could not move the new cluster into " + path + ": " + e.getMessage(), e);
     }
   }
 
   /**
-   * Refuses when {@code postmaster.pid} names a process that is running: a server uses PGDATA, and nothing may change
-   * under it.
+   * Refuses when {@code postmaster.pid} names a process that is running: a server uses PGDATA, and
+   * nothing may change under it.
    */
   public void requireNoRunningServer() {
     Path pidFile = path.resolve(POSTMASTER_PID);
@@ -197,9 +219,17 @@ public final class DataDirectory {
     }
     if (ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent()) {
       throw new PgcontainerException(
-          "a server is running on PGDATA " + path + " (" + pidFile + " names process " + pid + ", which runs): stop it"
+          "a server is running on PGDATA "
+              + path
+              + " ("
+              + pidFile
+              + " names process "
+              + pid
+              + ", which runs): stop it"
               + " first (SIGTERM to pgcontainer run, or stop the container and run this command in a new one with the"
-              + " same volumes). If process " + pid + " is not PostgreSQL, the file is stale: delete it");
+              + " same volumes). If process "
+              + pid
+              + " is not PostgreSQL, the file is stale: delete it");
     }
   }
 
@@ -209,13 +239,16 @@ public final class DataDirectory {
   }
 
   /**
-   * Moves every entry of PGDATA into {@link #previousClusterDirectory()}, {@code PG_VERSION} first: from the first
-   * rename on, PGDATA no longer passes for a cluster, and {@link #inspect} explains what happened.
+   * Moves every entry of PGDATA into {@link #previousClusterDirectory()}, {@code PG_VERSION} first:
+   * from the first rename on, PGDATA no longer passes for a cluster, and {@link #inspect} explains
+   * what happened.
    */
   public void setClusterAside() {
     Path previous = previousClusterDirectory();
     try {
-      Files.createDirectory(previous, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Files.createDirectory(
+          previous,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       // owned like PGDATA, should the launcher run as root
       Files.setAttribute(previous, "unix:uid", Files.getAttribute(path, "unix:uid"));
       Files.setAttribute(previous, "unix:gid", Files.getAttribute(path, "unix:gid"));
@@ -231,12 +264,22 @@ public final class DataDirectory {
       syncDirectory(path);
     } catch (IOException e) {
       throw new PgcontainerException(
-          "could not set the cluster in " + path + " aside into " + previous + ": " + e.getMessage()
-              + "; what was moved is in " + previous, e);
+          "could not set the cluster in "
+              + path
+              + " aside into "
+              + previous
+              + ": "
+              + e.getMessage()
+              + "; what was moved is in "
+              + previous,
+          e);
     }
   }
 
-  /** Removes everything else from PGDATA and moves the cluster set aside back, {@code PG_VERSION} last. */
+  /**
+   * Removes everything else from PGDATA and moves the cluster set aside back, {@code PG_VERSION}
+   * last.
+   */
   public void putClusterBack() {
     Path previous = previousClusterDirectory();
     for (String entry : entries()) {
@@ -245,8 +288,9 @@ public final class DataDirectory {
       }
     }
     try (Stream<Path> list = Files.list(previous)) {
-      List<Path> entries = list.sorted(
-          (a, b) -> Boolean.compare(a.endsWith(VERSION_FILE), b.endsWith(VERSION_FILE))).toList();
+      List<Path> entries =
+          list.sorted((a, b) -> Boolean.compare(a.endsWith(VERSION_FILE), b.endsWith(VERSION_FILE)))
+              .toList();
       for (Path entry : entries) {
         Files.move(entry, path.resolve(entry.getFileName()), StandardCopyOption.ATOMIC_MOVE);
       }
@@ -254,7 +298,13 @@ public final class DataDirectory {
       Files.delete(previous);
     } catch (IOException e) {
       throw new PgcontainerException(
-          "could not move the cluster set aside in " + previous + " back into " + path + ": " + e.getMessage(), e);
+          "could not move the cluster set aside in "
+              + previous
+              + " back into "
+              + path
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -286,13 +336,15 @@ public final class DataDirectory {
           root,
           new SimpleFileVisitor<>() {
             @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                throws IOException {
               Files.delete(file);
               return FileVisitResult.CONTINUE;
             }
 
             @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+            public FileVisitResult postVisitDirectory(Path dir, IOException exc)
+                throws IOException {
               if (exc != null) {
                 throw exc;
               }

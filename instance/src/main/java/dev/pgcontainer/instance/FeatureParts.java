@@ -5,12 +5,14 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What the features add to a server: the enabled ones' lines and files in its configuration and directories of their
- * own, made with the server's; and the programs of any (one may have been enabled in the last run) that a killed
- * launcher may have left running.
+ * What the features add to a server: the enabled ones' lines and files in its configuration and
+ * directories of their own, made with the server's; and the programs of any (one may have been
+ * enabled in the last run) that a killed launcher may have left running.
  */
 public record FeatureParts(
-    List<ConfigContributor> config, List<FeatureParts.Directory> directories, List<Leftover> leftovers) {
+    List<ConfigContributor> config,
+    List<FeatureParts.Directory> directories,
+    List<Leftover> leftovers) {
 
   /** No feature's part. */
   public static final FeatureParts NONE = new FeatureParts(List.of(), List.of(), List.of());

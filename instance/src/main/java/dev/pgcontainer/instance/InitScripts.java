@@ -17,12 +17,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The official image's {@code /docker-entrypoint-initdb.d}: on the first initialisation only, its {@code *.sh}, {@code
- * *.sql} and compressed {@code *.sql.gz|xz|zst} files run in the C-locale order of their names, against a server that
- * listens on the Unix socket only. SQL goes through psql with ON_ERROR_STOP as POSTGRES_USER into POSTGRES_DB; an
- * executable {@code *.sh} runs, any other is sourced by bash with {@code set -Eeo pipefail}, as the official image
- * sources it, with its {@code docker_process_sql} function. Each script's output goes line by line to a logger named
- * after it; a failing script fails the initialisation, so the cluster is discarded and the next start makes it again.
+ * The official image's {@code /docker-entrypoint-initdb.d}: on the first initialisation only, its
+ * {@code *.sh}, {@code *.sql} and compressed {@code *.sql.gz|xz|zst} files run in the C-locale
+ * order of their names, against a server that listens on the Unix socket only. SQL goes through
+ * psql with ON_ERROR_STOP as POSTGRES_USER into POSTGRES_DB; an executable {@code *.sh} runs, any
+ * other is sourced by bash with {@code set -Eeo pipefail}, as the official image sources it, with
+ * its {@code docker_process_sql} function. Each script's output goes line by line to a logger named
+ * after it; a failing script fails the initialisation, so the cluster is discarded and the next
+ * start makes it again.
  */
 public final class InitScripts {
 
@@ -31,23 +33,28 @@ public final class InitScripts {
   /** Where the official image (and Testcontainers' withInitScript users) put them. */
   public static final Path DEFAULT_DIRECTORY = Path.of("/docker-entrypoint-initdb.d");
 
-  /** Scripts may load large dumps: bounded only so that nothing waits forever; a stop signal ends them at once. */
+  /**
+   * Scripts may load large dumps: bounded only so that nothing waits forever; a stop signal ends
+   * them at once.
+   */
   private static final Duration SCRIPT_LIMIT = Duration.ofHours(24);
 
   /**
-   * What the official entrypoint offers a sourced script and runs SQL files with, in a variable rather than the command
-   * line, which every log and error message shows.
+   * What the official entrypoint offers a sourced script and runs SQL files with, in a variable
+   * rather than the command line, which every log and error message shows.
    */
   private static final String PRELUDE_VARIABLE = "PGCONTAINER_INITDB_PRELUDE";
 
-  private static final String PRELUDE = String.join("\n",
-      "set -Eeo pipefail",
-      "docker_process_sql() {",
-      "  local query_runner=( psql -v ON_ERROR_STOP=1 --username \"$POSTGRES_USER\" --no-password --no-psqlrc )",
-      "  if [ -n \"$POSTGRES_DB\" ]; then query_runner+=( --dbname \"$POSTGRES_DB\" ); fi",
-      "  \"${query_runner[@]}\" \"$@\"",
-      "}",
-      "");
+  private static final String PRELUDE =
+      String.join(
+          "\n",
+          "set -Eeo pipefail",
+          "docker_process_sql() {",
+          "  local query_runner=( psql -v ON_ERROR_STOP=1 --username \"$POSTGRES_USER\" --no-password --no-psqlrc )",
+          "  if [ -n \"$POSTGRES_DB\" ]; then query_runner+=( --dbname \"$POSTGRES_DB\" ); fi",
+          "  \"${query_runner[@]}\" \"$@\"",
+          "}",
+          "");
 
   private final Path directory;
 
@@ -64,8 +71,9 @@ public final class InitScripts {
   }
 
   /**
-   * The files that run, in the C locale's order of their names (byte order); other entries are ignored (and logged).
-   * A missing directory holds none; one that cannot be read is an error, before anything is made.
+   * The files that run, in the C locale's order of their names (byte order); other entries are
+   * ignored (and logged). A missing directory holds none; one that cannot be read is an error,
+   * before anything is made.
    */
   public List<Path> scripts() {
     if (!Files.exists(directory)) {
@@ -73,26 +81,40 @@ public final class InitScripts {
     }
     List<Path> scripts = new ArrayList<>();
     try (Stream<Path> entries = Files.list(directory)) {
-      for (Path entry : entries.sorted(Comparator.comparing(InitScripts::nameBytes, InitScripts::compareBytes))
-          .toList()) {
+      for (Path entry :
+          entries
+              .sorted(Comparator.comparing(InitScripts::nameBytes, InitScripts::compareBytes))
+              .toList()) {
         if (kind(entry) != Kind.IGNORED && Files.isRegularFile(entry)) {
           scripts.add(entry);
         } else {
-          LOG.info("ignoring {}: only *.sh, *.sql, *.sql.gz, *.sql.xz and *.sql.zst files run", entry);
+          LOG.info(
+              "ignoring {}: only *.sh, *.sql, *.sql.gz, *.sql.xz and *.sql.zst files run", entry);
         }
       }
     } catch (IOException e) {
-      throw new PgcontainerException("cannot list the init scripts in " + directory + " (" + e + "): make it"
-          + " readable by the server's OS user, or remove it", e);
+      throw new PgcontainerException(
+          "cannot list the init scripts in "
+              + directory
+              + " ("
+              + e
+              + "): make it"
+              + " readable by the server's OS user, or remove it",
+          e);
     }
     return scripts;
   }
 
   /**
-   * Runs every script against the server of {@code instance} on {@code clusterDirectory} (already started without a TCP
-   * listener, see {@link PostgresInstance#startUnlisted}), in order, stopping at the first that fails.
+   * Runs every script against the server of {@code instance} on {@code clusterDirectory} (already
+   * started without a TCP listener, see {@link PostgresInstance#startUnlisted}), in order, stopping
+   * at the first that fails.
    */
-  void run(List<Path> scripts, Settings settings, PostgresInstance instance, Path clusterDirectory,
+  void run(
+      List<Path> scripts,
+      Settings settings,
+      PostgresInstance instance,
+      Path clusterDirectory,
       Supervisor supervisor) {
     for (Path script : scripts) {
       LOG.info("running init script {}", script);
@@ -105,9 +127,7 @@ public final class InitScripts {
   private static List<String> command(Path script) {
     String file = script.toString();
     return switch (kind(script)) {
-      case SHELL -> Files.isExecutable(script)
-          ? List.of(file)
-          : shell(". \"$1\"", file);
+      case SHELL -> Files.isExecutable(script) ? List.of(file) : shell(". \"$1\"", file);
       case SQL -> shell("docker_process_sql -f \"$1\"", file);
       case SQL_GZ -> shell("gunzip -c \"$1\" | docker_process_sql", file);
       case SQL_XZ -> shell("xzcat \"$1\" | docker_process_sql", file);
@@ -121,20 +141,24 @@ public final class InitScripts {
   }
 
   /**
-   * The official image's variables (POSTGRES_USER, POSTGRES_DB, POSTGRES_PASSWORD and PGPASSWORD as there, PGDATA the
-   * cluster being made), with the server's binaries first on PATH and PGHOST/PGPORT at its socket, so that plain
-   * {@code psql} reaches it.
+   * The official image's variables (POSTGRES_USER, POSTGRES_DB, POSTGRES_PASSWORD and PGPASSWORD as
+   * there, PGDATA the cluster being made), with the server's binaries first on PATH and
+   * PGHOST/PGPORT at its socket, so that plain {@code psql} reaches it.
    */
-  private static Map<String, String> environment(Settings settings, PostgresInstance instance, Path clusterDirectory) {
+  private static Map<String, String> environment(
+      Settings settings, PostgresInstance instance, Path clusterDirectory) {
     Map<String, String> environment = new java.util.TreeMap<>();
     Settings.Superuser superuser = settings.superuser();
     environment.put("POSTGRES_USER", superuser.name());
     environment.put("POSTGRES_DB", superuser.database());
     environment.put("POSTGRES_INITDB_ARGS", String.join(" ", superuser.initdbArguments()));
-    superuser.password().ifPresent(password -> {
-      environment.put("POSTGRES_PASSWORD", password.reveal());
-      environment.put("PGPASSWORD", password.reveal());
-    });
+    superuser
+        .password()
+        .ifPresent(
+            password -> {
+              environment.put("POSTGRES_PASSWORD", password.reveal());
+              environment.put("PGPASSWORD", password.reveal());
+            });
     environment.put("PGDATA", clusterDirectory.toString());
     environment.put(PRELUDE_VARIABLE, PRELUDE);
     environment.put("PGHOST", settings.directories().socket().toString());
@@ -144,7 +168,14 @@ public final class InitScripts {
     return environment;
   }
 
-  private enum Kind { SHELL, SQL, SQL_GZ, SQL_XZ, SQL_ZST, IGNORED }
+  private enum Kind {
+    SHELL,
+    SQL,
+    SQL_GZ,
+    SQL_XZ,
+    SQL_ZST,
+    IGNORED
+  }
 
   private static Kind kind(Path file) {
     String name = file.getFileName().toString();

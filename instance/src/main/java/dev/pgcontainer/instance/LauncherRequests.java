@@ -24,11 +24,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running launcher's door for one-shot commands ({@code pgcontainer backup}, {@code pgcontainer healthcheck}): a
- * Unix socket {@code .s.pgcontainer.PORT} in PGSOCKET (0600), answered from what the launcher already has, so its Perl
- * client in {@code bin/pgcontainer} costs milliseconds instead of a JVM start. {@value #NOT_SERVED} answers a command
- * not served (now), and the client runs it itself. The parts of a run {@link #serve} their commands whenever ready,
- * before or after the socket is {@link #listen opened}. Protocol: docs/internals.md, Launcher socket.
+ * The running launcher's door for one-shot commands ({@code pgcontainer backup}, {@code pgcontainer
+ * healthcheck}): a Unix socket {@code .s.pgcontainer.PORT} in PGSOCKET (0600), answered from what
+ * the launcher already has, so its Perl client in {@code bin/pgcontainer} costs milliseconds
+ * instead of a JVM start. {@value #NOT_SERVED} answers a command not served (now), and the client
+ * runs it itself. The parts of a run {@link #serve} their commands whenever ready, before or after
+ * the socket is {@link #listen opened}. Protocol: docs/internals.md, Launcher socket.
  */
 public final class LauncherRequests implements AutoCloseable {
 
@@ -47,12 +48,16 @@ public final class LauncherRequests implements AutoCloseable {
      * Answers a request, printing through {@code answer}.
      *
      * @param arguments the words after the command
-     * @return the command's exit code, or {@link #NOT_SERVED} to leave the request to a JVM of the client's own
+     * @return the command's exit code, or {@link #NOT_SERVED} to leave the request to a JVM of the
+     *     client's own
      */
     int answer(List<String> arguments, Answer answer) throws InterruptedException;
   }
 
-  /** Where a handler prints, as the command would on stdout and stderr; a text of several lines may come at once. */
+  /**
+   * Where a handler prints, as the command would on stdout and stderr; a text of several lines may
+   * come at once.
+   */
   public interface Answer {
     void out(String line);
 
@@ -77,7 +82,10 @@ public final class LauncherRequests implements AutoCloseable {
     return new LauncherRequests(socket);
   }
 
-  /** Where the launcher of {@code settings} listens: beside its server's socket, named after its port. */
+  /**
+   * Where the launcher of {@code settings} listens: beside its server's socket, named after its
+   * port.
+   */
   public static Path socketOf(Settings settings) {
     return settings.directories().socket().resolve(".s.pgcontainer." + settings.port());
   }
@@ -93,10 +101,11 @@ public final class LauncherRequests implements AutoCloseable {
   }
 
   /**
-   * Listens on the socket (a leftover of a launcher that died is replaced) and answers each request on a thread of its
-   * own, so that a client that sends nothing holds up no other. Without the socket the commands still work, each at
-   * the cost of a JVM start of its own: a failure is a warning. Does nothing when already listening, or when the
-   * socket's directory does not exist (sleep mode, before the directories are made).
+   * Listens on the socket (a leftover of a launcher that died is replaced) and answers each request
+   * on a thread of its own, so that a client that sends nothing holds up no other. Without the
+   * socket the commands still work, each at the cost of a JVM start of its own: a failure is a
+   * warning. Does nothing when already listening, or when the socket's directory does not exist
+   * (sleep mode, before the directories are made).
    */
   public synchronized void listen() {
     if (server != null || !Files.isDirectory(socket.getParent())) {
@@ -114,7 +123,9 @@ public final class LauncherRequests implements AutoCloseable {
       }
       server = opened;
     } catch (IOException | UnsupportedOperationException e) {
-      LOG.warn("the one-shot commands cannot ask this launcher ({} at {}); each will start a JVM of its own", e,
+      LOG.warn(
+          "the one-shot commands cannot ask this launcher ({} at {}); each will start a JVM of its own",
+          e,
           socket);
       return;
     }
@@ -156,38 +167,46 @@ public final class LauncherRequests implements AutoCloseable {
 
   private void answer(SocketChannel client) {
     try (client;
-        BufferedReader in = new BufferedReader(
-            new InputStreamReader(Channels.newInputStream(client), StandardCharsets.UTF_8), LONGEST_REQUEST);
-        PrintWriter out = new PrintWriter(Channels.newWriter(client, StandardCharsets.UTF_8), false)) {
+        BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(Channels.newInputStream(client), StandardCharsets.UTF_8),
+                LONGEST_REQUEST);
+        PrintWriter out =
+            new PrintWriter(Channels.newWriter(client, StandardCharsets.UTF_8), false)) {
       int code = answer(readRequest(in), out);
       out.println("exit " + code);
-      out.flush(); // the whole answer in one write: a client waiting with a deadline reads it at once
+      out.flush(); // the whole answer in one write: a client waiting with a deadline reads it at
+      // once
     } catch (IOException e) {
       LOG.debug("a launcher request's client went away: {}", e.toString());
     }
   }
 
   private int answer(Optional<String> request, PrintWriter out) {
-    List<String> words = request.map(line -> Arrays.asList(line.strip().split(" +"))).orElse(List.of());
+    List<String> words =
+        request.map(line -> Arrays.asList(line.strip().split(" +"))).orElse(List.of());
     Handler handler = words.isEmpty() ? null : handlers.get(words.get(0));
     if (handler == null) {
       return NOT_SERVED;
     }
     try {
-      return handler.answer(words.subList(1, words.size()), new Answer() {
-        @Override
-        public void out(String line) {
-          out.println("out " + line.replace("\n", "\nout "));
-        }
+      return handler.answer(
+          words.subList(1, words.size()),
+          new Answer() {
+            @Override
+            public void out(String line) {
+              out.println("out " + line.replace("\n", "\nout "));
+            }
 
-        @Override
-        public void err(String line) {
-          out.println("err " + line.replace("\n", "\nerr "));
-        }
-      });
+            @Override
+            public void err(String line) {
+              out.println("err " + line.replace("\n", "\nerr "));
+            }
+          });
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      out.println("err pgcontainer " + words.get(0) + ": the launcher is stopping; ask again once it runs");
+      out.println(
+          "err pgcontainer " + words.get(0) + ": the launcher is stopping; ask again once it runs");
       return 1;
     }
   }

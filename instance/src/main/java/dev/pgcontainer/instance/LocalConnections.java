@@ -9,11 +9,11 @@ import java.time.Duration;
 import java.util.Properties;
 
 /**
- * Connections from the launcher to its own server through the Unix socket, authenticated by peer (the socket's OS user
- * is mapped to the superuser in pg_ident.conf): the launcher needs no password and opens no TCP trust.
+ * Connections from the launcher to its own server through the Unix socket, authenticated by peer
+ * (the socket's OS user is mapped to the superuser in pg_ident.conf): the launcher needs no
+ * password and opens no TCP trust.
  */
 public final class LocalConnections {
-
 
   private final Path socketFile;
   private final String user;
@@ -38,8 +38,9 @@ public final class LocalConnections {
   }
 
   /**
-   * Whether {@code failure} means the session is gone, so that a kept session should be opened anew: a connection
-   * failure (SQLSTATE class 08) or a backend ended by an operator or a shutdown (class 57P).
+   * Whether {@code failure} means the session is gone, so that a kept session should be opened
+   * anew: a connection failure (SQLSTATE class 08) or a backend ended by an operator or a shutdown
+   * (class 57P).
    */
   public static boolean sessionLost(SQLException failure) {
     String state = failure.getSQLState();
@@ -47,14 +48,16 @@ public final class LocalConnections {
   }
 
   /**
-   * Opens a connection to {@code database}, failing within {@code timeout} (also when the server takes the connection
-   * but never answers the login). The connection's reads are then unbounded, as pgjdbc's are by default.
+   * Opens a connection to {@code database}, failing within {@code timeout} (also when the server
+   * takes the connection but never answers the login). The connection's reads are then unbounded,
+   * as pgjdbc's are by default.
    */
   public Connection open(String database, Duration timeout) throws SQLException {
     Properties properties = new Properties();
     properties.setProperty("user", user);
     properties.setProperty("socketFactory", BoundedUnixSocketFactory.class.getName());
-    properties.setProperty("socketFactoryArg", BoundedUnixSocketFactory.argument(timeout, socketFile.toString()));
+    properties.setProperty(
+        "socketFactoryArg", BoundedUnixSocketFactory.argument(timeout, socketFile.toString()));
     properties.setProperty("sslmode", "disable");
     properties.setProperty("ApplicationName", "pgcontainer");
     properties.setProperty("assumeMinServerVersion", "10");
@@ -63,7 +66,8 @@ public final class LocalConnections {
     properties.setProperty("loginTimeout", String.valueOf(seconds));
     // The host part is unused with a socket factory; it only has to be a valid URL.
     Connection connection =
-        DriverManager.getConnection("jdbc:postgresql://localhost/" + urlEncode(database), properties);
+        DriverManager.getConnection(
+            "jdbc:postgresql://localhost/" + urlEncode(database), properties);
     try {
       connection.setNetworkTimeout(Runnable::run, 0);
     } catch (SQLException e) {
@@ -74,6 +78,7 @@ public final class LocalConnections {
   }
 
   private static String urlEncode(String database) {
-    return java.net.URLEncoder.encode(database, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    return java.net.URLEncoder.encode(database, java.nio.charset.StandardCharsets.UTF_8)
+        .replace("+", "%20");
   }
 }

@@ -1,6 +1,9 @@
 package dev.pgcontainer.instance;
 
-/** Where the launcher's lifecycle is; health answers depend on it (e.g. not ready, but alive, while initialising). */
+/**
+ * Where the launcher's lifecycle is; health answers depend on it (e.g. not ready, but alive, while
+ * initialising).
+ */
 public enum Phase {
   /** Validating, preparing directories, running initdb. */
   INITIALISING,

@@ -47,9 +47,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One PostgreSQL instance as the launcher manages it (the library half of {@code pgcontainer run}, in the manner of
- * CloudNativePG's instance manager): its data directory, initialisation, configuration files, the server process and
- * what the launcher does through its own connection.
+ * One PostgreSQL instance as the launcher manages it (the library half of {@code pgcontainer run},
+ * in the manner of CloudNativePG's instance manager): its data directory, initialisation,
+ * configuration files, the server process and what the launcher does through its own connection.
  */
 public final class PostgresInstance {
 
@@ -57,23 +57,36 @@ public final class PostgresInstance {
 
   /** PostgreSQL's own (scram_iterations' default from 16 on), as pgjdbc and libpq hash with. */
   private static final int SCRAM_ITERATIONS = 4096;
+
   private static final int SCRAM_SALT_LENGTH = 16;
 
-  /** initdb takes about 2 s here; a slow disk or big initdb arguments get generous room, but not forever. */
+  /**
+   * initdb takes about 2 s here; a slow disk or big initdb arguments get generous room, but not
+   * forever.
+   */
   private static final Duration MIN_INIT_TIMEOUT = Duration.ofMinutes(2);
 
   private static final String POSTMASTER_PID = "postmaster.pid";
 
-  /** The mode initdb gives a cluster directory (without --allow-group-access; the template restores its own). */
-  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+  /**
+   * The mode initdb gives a cluster directory (without --allow-group-access; the template restores
+   * its own).
+   */
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rwx------");
 
-  /** How often a recovering server is asked whether recovery has ended: each question is a new backend. */
+  /**
+   * How often a recovering server is asked whether recovery has ended: each question is a new
+   * backend.
+   */
   private static final Duration RECOVERY_POLL = Duration.ofMillis(200);
+
   private static final int PID_FILE_STATUS_LINE = 8;
 
   /**
-   * A postmaster whose launcher died (SIGKILL, the OOM killer) shuts down fast by itself: a clean shutdown, and no
-   * server runs unsupervised. Should it hang (a stuck backend), the next start stops it ({@link Leftovers}).
+   * A postmaster whose launcher died (SIGKILL, the OOM killer) shuts down fast by itself: a clean
+   * shutdown, and no server runs unsupervised. Should it hang (a stuck backend), the next start
+   * stops it ({@link Leftovers}).
    */
   private static final PosixSignal SERVER_PARENT_DEATH_SIGNAL = PosixSignal.INT;
 
@@ -92,8 +105,13 @@ public final class PostgresInstance {
   private final Optional<ClusterTemplates> templates;
 
   private PostgresInstance(
-      Settings settings, PgInstallation installation, Optional<OsUser> runAs, String serverUserName,
-      Map<String, String> launcherEnvironment, List<ConfigContributor> config, Optional<ClusterTemplates> templates) {
+      Settings settings,
+      PgInstallation installation,
+      Optional<OsUser> runAs,
+      String serverUserName,
+      Map<String, String> launcherEnvironment,
+      List<ConfigContributor> config,
+      Optional<ClusterTemplates> templates) {
     this.settings = settings;
     this.installation = installation;
     this.runAs = runAs;
@@ -108,16 +126,28 @@ public final class PostgresInstance {
 
   /** The instance of {@code setup}, which must have the server binaries. */
   public static PostgresInstance of(ServerSetup setup) {
-    return new PostgresInstance(setup.settings(), setup.installation(), setup.switchTo(),
-        setup.user().account().name(), setup.environment(), setup.features().config(), Optional.empty());
+    return new PostgresInstance(
+        setup.settings(),
+        setup.installation(),
+        setup.switchTo(),
+        setup.user().account().name(),
+        setup.environment(),
+        setup.features().config(),
+        Optional.empty());
   }
 
   /**
-   * This instance, whose initdb copies the template of {@code templates} made for the same initdb arguments and
-   * database when there is one ({@link ClusterTemplates}).
+   * This instance, whose initdb copies the template of {@code templates} made for the same initdb
+   * arguments and database when there is one ({@link ClusterTemplates}).
    */
   public PostgresInstance withClusterTemplates(ClusterTemplates templates) {
-    return new PostgresInstance(settings, installation, runAs, serverUserName, childEnvironment, config,
+    return new PostgresInstance(
+        settings,
+        installation,
+        runAs,
+        serverUserName,
+        childEnvironment,
+        config,
         Optional.of(templates));
   }
 
@@ -126,8 +156,9 @@ public final class PostgresInstance {
   }
 
   /**
-   * Makes the cluster when PGDATA has none: initdb into the init directory, the database of {@code POSTGRES_DB} in
-   * single-user mode (no network), then the move into place. A stop signal or a failure removes the partial cluster.
+   * Makes the cluster when PGDATA has none: initdb into the init directory, the database of {@code
+   * POSTGRES_DB} in single-user mode (no network), then the move into place. A stop signal or a
+   * failure removes the partial cluster.
    *
    * @return true when a new cluster was made
    */
@@ -136,8 +167,9 @@ public final class PostgresInstance {
   }
 
   /**
-   * As {@link #initialise(Supervisor)}, and a new cluster runs {@code scripts} before it is moved into place (the
-   * official image's {@code /docker-entrypoint-initdb.d}): a failing script leaves no cluster behind.
+   * As {@link #initialise(Supervisor)}, and a new cluster runs {@code scripts} before it is moved
+   * into place (the official image's {@code /docker-entrypoint-initdb.d}): a failing script leaves
+   * no cluster behind.
    *
    * @return true when a new cluster was made
    */
@@ -146,19 +178,24 @@ public final class PostgresInstance {
   }
 
   /**
-   * As {@link #initialise(Supervisor)}, but {@code source} makes the cluster in the init directory (e.g. a restore
-   * from a backup); the same protocol keeps a half-made cluster from ever passing for a good one.
+   * As {@link #initialise(Supervisor)}, but {@code source} makes the cluster in the init directory
+   * (e.g. a restore from a backup); the same protocol keeps a half-made cluster from ever passing
+   * for a good one.
    *
    * @return true when a new cluster was made
    */
   public boolean initialise(Supervisor supervisor, ClusterSource source) {
     DataDirectory.State state = dataDirectory.inspect(installation.majorVersion());
     if (state == DataDirectory.State.CLUSTER) {
-      LOG.info("PGDATA {} holds a PostgreSQL {} cluster", dataDirectory.path(), installation.majorVersion());
+      LOG.info(
+          "PGDATA {} holds a PostgreSQL {} cluster",
+          dataDirectory.path(),
+          installation.majorVersion());
       return false;
     }
     if (state == DataDirectory.State.INTERRUPTED_INIT) {
-      LOG.warn("PGDATA {} holds an initialisation that was interrupted; removing it and initialising again",
+      LOG.warn(
+          "PGDATA {} holds an initialisation that was interrupted; removing it and initialising again",
           dataDirectory.path());
       dataDirectory.discardInterruptedInit();
     }
@@ -167,10 +204,11 @@ public final class PostgresInstance {
   }
 
   /**
-   * Replaces the cluster in PGDATA with one {@code source} makes (e.g. {@code pgcontainer restore}); the server must be
-   * stopped ({@link DataDirectory#requireNoRunningServer()}). The current cluster is set aside inside PGDATA, the new
-   * one is made by the init protocol, and the old one is deleted only once the new one is complete; on any failure,
-   * or a stop signal, the old one is put back.
+   * Replaces the cluster in PGDATA with one {@code source} makes (e.g. {@code pgcontainer
+   * restore}); the server must be stopped ({@link DataDirectory#requireNoRunningServer()}). The
+   * current cluster is set aside inside PGDATA, the new one is made by the init protocol, and the
+   * old one is deleted only once the new one is complete; on any failure, or a stop signal, the old
+   * one is put back.
    */
   public void replaceCluster(Supervisor supervisor, ClusterSource source) {
     DataDirectory.State state = dataDirectory.inspect(installation.majorVersion());
@@ -180,7 +218,9 @@ public final class PostgresInstance {
     boolean setAside = state == DataDirectory.State.CLUSTER;
     if (setAside) {
       dataDirectory.setClusterAside();
-      LOG.info("the cluster in {} is set aside in {} until its replacement is made", dataDirectory.path(),
+      LOG.info(
+          "the cluster in {} is set aside in {} until its replacement is made",
+          dataDirectory.path(),
           dataDirectory.previousClusterDirectory());
     }
     try {
@@ -198,12 +238,18 @@ public final class PostgresInstance {
     }
   }
 
-  /** The init protocol around {@code source}: into the init directory, moved into PGDATA when complete. */
+  /**
+   * The init protocol around {@code source}: into the init directory, moved into PGDATA when
+   * complete.
+   */
   private void make(ClusterSource source, Supervisor supervisor) {
     Path target = dataDirectory.initTarget();
     long start = System.nanoTime();
     try {
-      LOG.info("making a PostgreSQL {} cluster in {}: {}", installation.version(), dataDirectory.path(),
+      LOG.info(
+          "making a PostgreSQL {} cluster in {}: {}",
+          installation.version(),
+          dataDirectory.path(),
           source.description());
       source.create(this, target, supervisor);
       supervisor.checkNotStopped("initialisation");
@@ -216,8 +262,8 @@ public final class PostgresInstance {
   }
 
   /**
-   * The launcher's own way: initdb, then the database of {@code POSTGRES_DB} in single-user mode (no network), then the
-   * init scripts, if any, on a server reachable through the socket only.
+   * The launcher's own way: initdb, then the database of {@code POSTGRES_DB} in single-user mode
+   * (no network), then the init scripts, if any, on a server reachable through the socket only.
    */
   private final class Initdb implements ClusterSource {
     private final Optional<InitScripts> initScripts;
@@ -233,9 +279,13 @@ public final class PostgresInstance {
 
     @Override
     public void create(PostgresInstance instance, Path target, Supervisor supervisor) {
-      Duration timeout = settings.timeout().compareTo(MIN_INIT_TIMEOUT) > 0 ? settings.timeout() : MIN_INIT_TIMEOUT;
+      Duration timeout =
+          settings.timeout().compareTo(MIN_INIT_TIMEOUT) > 0
+              ? settings.timeout()
+              : MIN_INIT_TIMEOUT;
       // hashed (4096 rounds of PBKDF2, tens of milliseconds of cold code) while the cluster is made
-      FutureTask<Optional<String>> verifier = new FutureTask<>(PostgresInstance.this::passwordVerifier);
+      FutureTask<Optional<String>> verifier =
+          new FutureTask<>(PostgresInstance.this::passwordVerifier);
       Thread hashing = new Thread(verifier, "password-verifier");
       hashing.setDaemon(true);
       hashing.start();
@@ -252,7 +302,9 @@ public final class PostgresInstance {
           awaitSync(copySynced.get(), target, supervisor);
         }
       } finally {
-        copySynced.ifPresent(sync -> sync.cancel(true)); // a sync still running when the cluster is discarded is killed
+        copySynced.ifPresent(
+            sync ->
+                sync.cancel(true)); // a sync still running when the cluster is discarded is killed
       }
     }
   }
@@ -261,20 +313,29 @@ public final class PostgresInstance {
     supervisor.run(initdb(target), timeout);
     String database = settings.superuser().database();
     if (!database.equals("postgres")) {
-      supervisor.run(singleUser(target, "template1",
-          "CREATE DATABASE " + quoteIdentifier(database) + " OWNER " + quoteIdentifier(settings.superuser().name())),
+      supervisor.run(
+          singleUser(
+              target,
+              "template1",
+              "CREATE DATABASE "
+                  + quoteIdentifier(database)
+                  + " OWNER "
+                  + quoteIdentifier(settings.superuser().name())),
           timeout);
     }
   }
 
   /**
-   * Gives the new cluster's superuser {@code POSTGRES_PASSWORD} in single-user mode (no network, as initdb's --pwfile
-   * sets it), before any server of it starts: a client can never log in without it, and no connection of the
-   * launcher's is needed. The statement carries the verifier (hashed here with a salt from the kernel), never the
-   * password, and no error message repeats it.
+   * Gives the new cluster's superuser {@code POSTGRES_PASSWORD} in single-user mode (no network, as
+   * initdb's --pwfile sets it), before any server of it starts: a client can never log in without
+   * it, and no connection of the launcher's is needed. The statement carries the verifier (hashed
+   * here with a salt from the kernel), never the password, and no error message repeats it.
    */
   private void setPassword(
-      Path target, Supervisor supervisor, Duration timeout, FutureTask<Optional<String>> passwordVerifier) {
+      Path target,
+      Supervisor supervisor,
+      Duration timeout,
+      FutureTask<Optional<String>> passwordVerifier) {
     Optional<String> verifier;
     try {
       verifier = passwordVerifier.get();
@@ -282,20 +343,30 @@ public final class PostgresInstance {
       Thread.currentThread().interrupt();
       throw new PgcontainerException("interrupted while the password was hashed", e);
     } catch (ExecutionException e) {
-      throw new PgcontainerException("could not hash POSTGRES_PASSWORD: " + e.getCause().getMessage(), e.getCause());
+      throw new PgcontainerException(
+          "could not hash POSTGRES_PASSWORD: " + e.getCause().getMessage(), e.getCause());
     }
     if (verifier.isEmpty()) {
       return;
     }
     String role = settings.superuser().name();
-    supervisor.run(singleUser(target, "template1",
-        "ALTER ROLE " + quoteIdentifier(role) + " PASSWORD '" + verifier.get() + "'", "log_min_error_statement=panic"),
+    supervisor.run(
+        singleUser(
+            target,
+            "template1",
+            "ALTER ROLE " + quoteIdentifier(role) + " PASSWORD '" + verifier.get() + "'",
+            "log_min_error_statement=panic"),
         timeout);
-    LOG.info("set the password of {} ({}) in single-user mode", role,
+    LOG.info(
+        "set the password of {} ({}) in single-user mode",
+        role,
         verifier.get().startsWith("md5") ? "md5" : "scram-sha-256");
   }
 
-  /** What {@code pg_authid.rolpassword} keeps of {@code POSTGRES_PASSWORD}, as pgjdbc makes it; empty without one. */
+  /**
+   * What {@code pg_authid.rolpassword} keeps of {@code POSTGRES_PASSWORD}, as pgjdbc makes it;
+   * empty without one.
+   */
   private Optional<String> passwordVerifier() {
     Optional<Secret> password = settings.superuser().password();
     if (password.isEmpty()) {
@@ -303,21 +374,25 @@ public final class PostgresInstance {
     }
     char[] plain = password.get().reveal().toCharArray();
     try {
-      return Optional.of(settings.externalAccess().method() == Settings.AuthMethod.MD5
-          ? PasswordUtil.encodeMd5(settings.superuser().name(), plain)
-          : PasswordUtil.encodeScramSha256(plain, SCRAM_ITERATIONS, ClusterIdentity.randomBytes(SCRAM_SALT_LENGTH)));
+      return Optional.of(
+          settings.externalAccess().method() == Settings.AuthMethod.MD5
+              ? PasswordUtil.encodeMd5(settings.superuser().name(), plain)
+              : PasswordUtil.encodeScramSha256(
+                  plain, SCRAM_ITERATIONS, ClusterIdentity.randomBytes(SCRAM_SALT_LENGTH)));
     } finally {
       Arrays.fill(plain, '\0');
     }
   }
 
   /**
-   * Copies the template made for this instance's initdb arguments and database into {@code target}, with a system
-   * identifier and nonce of its own, and starts syncing it to disk as initdb syncs; empty when there is none or the
-   * copy failed (then {@code target} is gone and initdb makes the cluster). The sync runs while the password and the
-   * init scripts are set up; the cluster counts as made only once it is done ({@link #awaitSync}).
+   * Copies the template made for this instance's initdb arguments and database into {@code target},
+   * with a system identifier and nonce of its own, and starts syncing it to disk as initdb syncs;
+   * empty when there is none or the copy failed (then {@code target} is gone and initdb makes the
+   * cluster). The sync runs while the password and the init scripts are set up; the cluster counts
+   * as made only once it is done ({@link #awaitSync}).
    */
-  private Optional<FutureTask<List<String>>> copiedTemplate(Path target, Supervisor supervisor, Duration timeout) {
+  private Optional<FutureTask<List<String>>> copiedTemplate(
+      Path target, Supervisor supervisor, Duration timeout) {
     long start = System.nanoTime();
     try {
       Optional<Path> archive = templates.flatMap(t -> t.matching(templateKey()));
@@ -326,15 +401,24 @@ public final class PostgresInstance {
       }
       Files.createDirectory(target, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
       runAs.ifPresent(user -> setOwner(target, user));
-      supervisor.run(spec("tar", ClusterTemplates.unpackCommand(archive.get(), target))
-          .parentDeathSignal(PosixSignal.KILL).build(), timeout);
-      ClusterIdentity.renew(target, ClusterIdentity.newSystemIdentifier(), ClusterIdentity.newNonce());
-      LOG.info("copied the cluster template {} (made by initdb with the same arguments) in {} ms; system identifier {}",
-          archive.get(), (System.nanoTime() - start) / 1_000_000, ClusterIdentity.systemIdentifier(target));
-      // syncfs(2) where initdb --sync-only fsyncs each of the thousand files (1.2 s against 0.07 s measured on one
-      // disk), as PostgreSQL's recovery_init_sync_method can
-      ProcessSpec sync = spec("sync", List.of("sync", "--file-system", target.toString()))
-          .parentDeathSignal(PosixSignal.KILL).build();
+      supervisor.run(
+          spec("tar", ClusterTemplates.unpackCommand(archive.get(), target))
+              .parentDeathSignal(PosixSignal.KILL)
+              .build(),
+          timeout);
+      ClusterIdentity.renew(
+          target, ClusterIdentity.newSystemIdentifier(), ClusterIdentity.newNonce());
+      LOG.info(
+          "copied the cluster template {} (made by initdb with the same arguments) in {} ms; system identifier {}",
+          archive.get(),
+          (System.nanoTime() - start) / 1_000_000,
+          ClusterIdentity.systemIdentifier(target));
+      // syncfs(2) where initdb --sync-only fsyncs each of the thousand files (1.2 s against 0.07 s
+      // measured on one disk), as PostgreSQL's recovery_init_sync_method can
+      ProcessSpec sync =
+          spec("sync", List.of("sync", "--file-system", target.toString()))
+              .parentDeathSignal(PosixSignal.KILL)
+              .build();
       FutureTask<List<String>> synced = new FutureTask<>(() -> Commands.run(sync, timeout));
       Thread syncing = new Thread(synced, "cluster-sync");
       syncing.setDaemon(true);
@@ -349,22 +433,33 @@ public final class PostgresInstance {
     }
   }
 
-  /** Waits for the sync of a copied template: on disk before the cluster counts as made, as initdb syncs. */
-  private static void awaitSync(FutureTask<List<String>> synced, Path target, Supervisor supervisor) {
+  /**
+   * Waits for the sync of a copied template: on disk before the cluster counts as made, as initdb
+   * syncs.
+   */
+  private static void awaitSync(
+      FutureTask<List<String>> synced, Path target, Supervisor supervisor) {
     long start = System.nanoTime();
-    Optional<Throwable> failed = supervisor.interruptibly("sync of the new cluster", () -> {
-      try {
-        synced.get();
-        return Optional.<Throwable>empty();
-      } catch (ExecutionException e) {
-        return Optional.of(e.getCause());
-      }
-    });
+    Optional<Throwable> failed =
+        supervisor.interruptibly(
+            "sync of the new cluster",
+            () -> {
+              try {
+                synced.get();
+                return Optional.<Throwable>empty();
+              } catch (ExecutionException e) {
+                return Optional.of(e.getCause());
+              }
+            });
     if (failed.isPresent()) {
-      throw failed.get() instanceof PgcontainerException failure ? failure
-          : new PgcontainerException("could not sync the new cluster in " + target + ": " + failed.get(), failed.get());
+      throw failed.get() instanceof PgcontainerException failure
+          ? failure
+          : new PgcontainerException(
+              "could not sync the new cluster in " + target + ": " + failed.get(), failed.get());
     }
-    LOG.info("the new cluster is synced to disk (waited {} ms for it)", (System.nanoTime() - start) / 1_000_000);
+    LOG.info(
+        "the new cluster is synced to disk (waited {} ms for it)",
+        (System.nanoTime() - start) / 1_000_000);
   }
 
   private static void setOwner(Path path, OsUser user) {
@@ -372,28 +467,37 @@ public final class PostgresInstance {
       Files.setAttribute(path, "unix:uid", user.uid());
       Files.setAttribute(path, "unix:gid", user.gid());
     } catch (IOException e) {
-      throw new PgcontainerException("could not give " + path + " to " + user.name() + ": " + e.getMessage(), e);
+      throw new PgcontainerException(
+          "could not give " + path + " to " + user.name() + ": " + e.getMessage(), e);
     }
   }
 
   /** What a cluster this instance makes depends on (see {@link ClusterTemplates#key}). */
   private String templateKey() {
     List<String> command = initdb(Path.of("target")).command();
-    List<String> arguments = command.subList(1, command.size()).stream()
-        .filter(argument -> !argument.startsWith("--pgdata=")).toList();
-    return ClusterTemplates.key(installation.version(), arguments, settings.superuser().database(), childEnvironment);
+    List<String> arguments =
+        command.subList(1, command.size()).stream()
+            .filter(argument -> !argument.startsWith("--pgdata="))
+            .toList();
+    return ClusterTemplates.key(
+        installation.version(), arguments, settings.superuser().database(), childEnvironment);
   }
 
   /**
-   * Makes the cluster a first start of this instance would make, without init scripts or password, and keeps it as a
-   * template in {@code into}; PGDATA must be empty, and is empty again afterwards.
+   * Makes the cluster a first start of this instance would make, without init scripts or password,
+   * and keeps it as a template in {@code into}; PGDATA must be empty, and is empty again
+   * afterwards.
    */
   public void makeClusterTemplate(Supervisor supervisor, ClusterTemplates into) {
     if (dataDirectory.inspect(installation.majorVersion()) != DataDirectory.State.EMPTY) {
-      throw new PgcontainerException("PGDATA " + dataDirectory.path() + " is not empty: a cluster template is made"
-          + " in an empty directory");
+      throw new PgcontainerException(
+          "PGDATA "
+              + dataDirectory.path()
+              + " is not empty: a cluster template is made"
+              + " in an empty directory");
     }
-    Duration timeout = settings.timeout().compareTo(MIN_INIT_TIMEOUT) > 0 ? settings.timeout() : MIN_INIT_TIMEOUT;
+    Duration timeout =
+        settings.timeout().compareTo(MIN_INIT_TIMEOUT) > 0 ? settings.timeout() : MIN_INIT_TIMEOUT;
     Path target = dataDirectory.initTarget();
     String key = templateKey();
     try {
@@ -406,18 +510,25 @@ public final class PostgresInstance {
   }
 
   /**
-   * Starts the new cluster (its password set already) without a TCP listener, runs the scripts, and stops it cleanly.
-   * As on the official image this happens even without scripts: its "ready to accept connections" is the first of the
-   * two a first start prints, which clients such as Testcontainers' PostgreSQLContainer wait for.
+   * Starts the new cluster (its password set already) without a TCP listener, runs the scripts, and
+   * stops it cleanly. As on the official image this happens even without scripts: its "ready to
+   * accept connections" is the first of the two a first start prints, which clients such as
+   * Testcontainers' PostgreSQLContainer wait for.
    */
-  private void runInitScripts(InitScripts initScripts, List<Path> scripts, Path target, Supervisor supervisor) {
-    LOG.info("starting the new cluster on its socket only for the {} init script(s) in {}", scripts.size(),
+  private void runInitScripts(
+      InitScripts initScripts, List<Path> scripts, Path target, Supervisor supervisor) {
+    LOG.info(
+        "starting the new cluster on its socket only for the {} init script(s) in {}",
+        scripts.size(),
         initScripts.directory());
     writeConfiguration();
     ManagedProcess server = startUnlisted(target);
     StopLadder ladder = StopLadder.postgres(settings.timeout());
     try {
-      supervisor.awaitReady(server, "accepting connections on its socket", pidFileStatusIn(target, List.of("ready")),
+      supervisor.awaitReady(
+          server,
+          "accepting connections on its socket",
+          pidFileStatusIn(target, List.of("ready")),
           settings.timeout());
       initScripts.run(scripts, settings, this, target, supervisor);
     } catch (RuntimeException e) {
@@ -425,34 +536,49 @@ public final class PostgresInstance {
       throw e;
     }
     if (Supervisor.stop(server, ladder) != 0) {
-      throw new PgcontainerException("the server the init scripts ran on did not shut down cleanly within "
-          + settings.timeout().toSeconds() + " s (TIMEOUT); the new cluster is discarded and made again at the next"
-          + " start");
+      throw new PgcontainerException(
+          "the server the init scripts ran on did not shut down cleanly within "
+              + settings.timeout().toSeconds()
+              + " s (TIMEOUT); the new cluster is discarded and made again at the next"
+              + " start");
     }
     LOG.info("PostgreSQL init process complete; ready for start up");
   }
 
   private ProcessSpec initdb(Path target) {
-    List<String> command = new ArrayList<>(List.of(
-        installation.binary("initdb").toString(),
-        "--pgdata=" + target,
-        "--username=" + settings.superuser().name(),
-        "--auth-local=peer",
-        "--auth-host=" + settings.externalAccess().method().keyword(),
-        "--encoding=UTF8",
-        "--locale=C.UTF-8"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                installation.binary("initdb").toString(),
+                "--pgdata=" + target,
+                "--username=" + settings.superuser().name(),
+                "--auth-local=peer",
+                "--auth-host=" + settings.externalAccess().method().keyword(),
+                "--encoding=UTF8",
+                "--locale=C.UTF-8"));
     command.addAll(settings.superuser().initdbArguments()); // last, so the user's choices win
-    return spec("initdb", command).parentDeathSignal(PosixSignal.KILL).build(); // its work is discarded anyway
+    return spec("initdb", command)
+        .parentDeathSignal(PosixSignal.KILL)
+        .build(); // its work is discarded anyway
   }
 
   /**
-   * A statement run by the single-user backend, which reads it from stdin; exit_on_error makes a failure exit 1.
-   * {@code settings} are more {@code name=value} server settings.
+   * A statement run by the single-user backend, which reads it from stdin; exit_on_error makes a
+   * failure exit 1. {@code settings} are more {@code name=value} server settings.
    */
-  private ProcessSpec singleUser(Path dataDir, String database, String statement, String... settings) {
-    List<String> command = new ArrayList<>(List.of(
-        installation.binary("postgres").toString(), "--single", "-D", dataDir.toString(),
-        "-c", "exit_on_error=on", "-c", "log_statement=none"));
+  private ProcessSpec singleUser(
+      Path dataDir, String database, String statement, String... settings) {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                installation.binary("postgres").toString(),
+                "--single",
+                "-D",
+                dataDir.toString(),
+                "-c",
+                "exit_on_error=on",
+                "-c",
+                "log_statement=none"));
     for (String setting : settings) {
       command.addAll(List.of("-c", setting));
     }
@@ -470,16 +596,19 @@ public final class PostgresInstance {
       writer = writer.withOwner(runAs.get().name(), runAs.get().name());
     }
     return writer.write(
-        renderer.render(RenderInput.of(settings, serverUserName).withServerBinDir(installation.binDir())
-            .withContributors(config)));
+        renderer.render(
+            RenderInput.of(settings, serverUserName)
+                .withServerBinDir(installation.binDir())
+                .withContributors(config)));
   }
 
   /**
-   * Starts {@code postgres} in the foreground as a direct child, with the launcher's configuration file. It shuts
-   * down fast when the calling thread ends (see {@link ProcessSpec#parentDeathSignal()}): call it from the thread that
-   * supervises the server.
+   * Starts {@code postgres} in the foreground as a direct child, with the launcher's configuration
+   * file. It shuts down fast when the calling thread ends (see {@link
+   * ProcessSpec#parentDeathSignal()}): call it from the thread that supervises the server.
    *
-   * @param extraEnvironment variables on top of the launcher's whitelist (see {@link RunExtension#serverEnvironment()})
+   * @param extraEnvironment variables on top of the launcher's whitelist (see {@link
+   *     RunExtension#serverEnvironment()})
    */
   public ManagedProcess start(Map<String, String> extraEnvironment) {
     ManagedProcess process = ManagedProcess.start(serverSpec(extraEnvironment));
@@ -489,42 +618,61 @@ public final class PostgresInstance {
 
   /** How {@link #start} starts the server. */
   ProcessSpec serverSpec(Map<String, String> extraEnvironment) {
-    ProcessSpec.Builder builder = spec("postgres", List.of(
-            installation.binary("postgres").toString(),
-            "-D", dataDirectory.path().toString(),
-            "-c", "config_file=" + layout.mainConfigFile()))
-        .parentDeathSignal(SERVER_PARENT_DEATH_SIGNAL);
+    ProcessSpec.Builder builder =
+        spec(
+                "postgres",
+                List.of(
+                    installation.binary("postgres").toString(),
+                    "-D",
+                    dataDirectory.path().toString(),
+                    "-c",
+                    "config_file=" + layout.mainConfigFile()))
+            .parentDeathSignal(SERVER_PARENT_DEATH_SIGNAL);
     extraEnvironment.forEach(builder::putEnvironment);
     return builder.build();
   }
 
   /**
-   * Starts {@code postgres} on a cluster that is still being made in {@code clusterDirectory} (e.g. restored into the
-   * init directory and recovering), with the launcher's configuration but no TCP listener: only the launcher, through
-   * the socket, reaches it before the cluster is complete. As with {@link #start}, the calling thread must outlive it.
+   * Starts {@code postgres} on a cluster that is still being made in {@code clusterDirectory} (e.g.
+   * restored into the init directory and recovering), with the launcher's configuration but no TCP
+   * listener: only the launcher, through the socket, reaches it before the cluster is complete. As
+   * with {@link #start}, the calling thread must outlive it.
    */
   public ManagedProcess startUnlisted(Path clusterDirectory) {
-    ProcessSpec server = spec("postgres", List.of(
-            installation.binary("postgres").toString(),
-            "-D", clusterDirectory.toString(),
-            "-c", "config_file=" + layout.mainConfigFile(),
-            "-c", "listen_addresses="))
-        .parentDeathSignal(SERVER_PARENT_DEATH_SIGNAL)
-        .build();
+    ProcessSpec server =
+        spec(
+                "postgres",
+                List.of(
+                    installation.binary("postgres").toString(),
+                    "-D",
+                    clusterDirectory.toString(),
+                    "-c",
+                    "config_file=" + layout.mainConfigFile(),
+                    "-c",
+                    "listen_addresses="))
+            .parentDeathSignal(SERVER_PARENT_DEATH_SIGNAL)
+            .build();
     ManagedProcess process = ManagedProcess.start(server);
-    LOG.info("started postgres (pid {}) on {}, reachable through the socket only", process.pid(), clusterDirectory);
+    LOG.info(
+        "started postgres (pid {}) on {}, reachable through the socket only",
+        process.pid(),
+        clusterDirectory);
     return process;
   }
 
-  /** Ready when the postmaster says so in its pid file, as {@code pg_ctl -w} checks: "ready" or "standby". */
+  /**
+   * Ready when the postmaster says so in its pid file, as {@code pg_ctl -w} checks: "ready" or
+   * "standby".
+   */
   public ReadinessCheck acceptingConnections() {
     return pidFileStatusIn(dataDirectory.path(), List.of("ready", "standby"));
   }
 
   /**
-   * Ready when the server on {@code clusterDirectory} has ended recovery (e.g. a restored cluster reached its target and
-   * was promoted), not merely reached a consistent read-only state: the pid file says "ready" for both, so once it
-   * does, {@code pg_is_in_recovery()} is asked through the socket, at most every {@link #RECOVERY_POLL}.
+   * Ready when the server on {@code clusterDirectory} has ended recovery (e.g. a restored cluster
+   * reached its target and was promoted), not merely reached a consistent read-only state: the pid
+   * file says "ready" for both, so once it does, {@code pg_is_in_recovery()} is asked through the
+   * socket, at most every {@link #RECOVERY_POLL}.
    */
   public ReadinessCheck recoveryEnded(Path clusterDirectory) {
     ReadinessCheck accepting = pidFileStatusIn(clusterDirectory, List.of("ready"));
@@ -535,7 +683,8 @@ public final class PostgresInstance {
       }
       nextQuery[0] = System.nanoTime() + RECOVERY_POLL.toNanos();
       try (Connection connection =
-              LocalConnections.forSettings(settings).open(settings.superuser().database(), RECOVERY_POLL);
+              LocalConnections.forSettings(settings)
+                  .open(settings.superuser().database(), RECOVERY_POLL);
           Statement statement = connection.createStatement();
           ResultSet rows = statement.executeQuery("SELECT pg_is_in_recovery()")) {
         return rows.next() && !rows.getBoolean(1);
@@ -552,7 +701,8 @@ public final class PostgresInstance {
       } catch (NoSuchFileException e) {
         return false;
       }
-      if (lines.size() < PID_FILE_STATUS_LINE || !lines.get(0).trim().equals(String.valueOf(process.pid()))) {
+      if (lines.size() < PID_FILE_STATUS_LINE
+          || !lines.get(0).trim().equals(String.valueOf(process.pid()))) {
         return false;
       }
       return readyStatuses.contains(lines.get(PID_FILE_STATUS_LINE - 1).trim());
@@ -560,17 +710,23 @@ public final class PostgresInstance {
   }
 
   /**
-   * Makes the superuser's password {@code POSTGRES_PASSWORD}: unchanged passwords are left alone, a new one is hashed
-   * by the driver so the plain text never reaches the server, and statement logging is off for the session.
+   * Makes the superuser's password {@code POSTGRES_PASSWORD}: unchanged passwords are left alone, a
+   * new one is hashed by the driver so the plain text never reaches the server, and statement
+   * logging is off for the session.
    */
   public void applyPassword(Duration timeout) {
-    settings.superuser().password()
-        .ifPresent(password -> applyRolePassword(settings.superuser().name(), password, "POSTGRES_PASSWORD", timeout));
+    settings
+        .superuser()
+        .password()
+        .ifPresent(
+            password ->
+                applyRolePassword(
+                    settings.superuser().name(), password, "POSTGRES_PASSWORD", timeout));
   }
 
   /**
-   * Makes {@code role}'s password {@code password} as {@link #applyPassword} does for the superuser; {@code variable}
-   * names where it comes from in a failure.
+   * Makes {@code role}'s password {@code password} as {@link #applyPassword} does for the
+   * superuser; {@code variable} names where it comes from in a failure.
    */
   public void applyRolePassword(String role, Secret password, String variable, Duration timeout) {
     try (Connection connection = openAsSuperuser(settings.superuser().database(), timeout)) {
@@ -594,25 +750,37 @@ public final class PostgresInstance {
       }
       String encryption =
           settings.externalAccess().method() == Settings.AuthMethod.MD5 ? "md5" : "scram-sha-256";
-      connection.unwrap(PGConnection.class).alterUserPassword(role, password.reveal().toCharArray(), encryption);
+      connection
+          .unwrap(PGConnection.class)
+          .alterUserPassword(role, password.reveal().toCharArray(), encryption);
       LOG.info("set the password of {} ({})", role, encryption);
     } catch (SQLException e) {
       throw new PgcontainerException(
-          "could not apply " + variable + " to role " + role + " within " + Durations.human(timeout)
-              + " (TIMEOUT_CHANGE_PASSWORD): " + e.getMessage(), e);
+          "could not apply "
+              + variable
+              + " to role "
+              + role
+              + " within "
+              + Durations.human(timeout)
+              + " (TIMEOUT_CHANGE_PASSWORD): "
+              + e.getMessage(),
+          e);
     }
   }
 
   /**
-   * Creates the database of {@code POSTGRES_DB} unless it exists: for clusters the launcher did not initialise itself
-   * (Patroni's bootstrap makes only the cluster), and for a {@code POSTGRES_DB} changed after the first start.
+   * Creates the database of {@code POSTGRES_DB} unless it exists: for clusters the launcher did not
+   * initialise itself (Patroni's bootstrap makes only the cluster), and for a {@code POSTGRES_DB}
+   * changed after the first start.
    *
-   * @throws PgcontainerException also when the cluster has no role {@code POSTGRES_USER}, saying what to do
+   * @throws PgcontainerException also when the cluster has no role {@code POSTGRES_USER}, saying
+   *     what to do
    */
   public void createDatabaseIfMissing(Duration timeout) {
     String database = settings.superuser().database();
     try (Connection connection = openAsSuperuser("postgres", timeout);
-        PreparedStatement query = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+        PreparedStatement query =
+            connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
       query.setString(1, database);
       try (ResultSet rows = query.executeQuery()) {
         if (rows.next()) {
@@ -620,19 +788,29 @@ public final class PostgresInstance {
         }
       }
       try (Statement statement = connection.createStatement()) {
-        statement.execute("CREATE DATABASE " + quoteIdentifier(database) + " OWNER "
-            + quoteIdentifier(settings.superuser().name()));
+        statement.execute(
+            "CREATE DATABASE "
+                + quoteIdentifier(database)
+                + " OWNER "
+                + quoteIdentifier(settings.superuser().name()));
       }
       LOG.info("created database {} (POSTGRES_DB)", database);
     } catch (SQLException e) {
-      throw new PgcontainerException("could not create database " + database + " (POSTGRES_DB) within "
-          + Durations.human(timeout) + ": " + e.getMessage(), e);
+      throw new PgcontainerException(
+          "could not create database "
+              + database
+              + " (POSTGRES_DB) within "
+              + Durations.human(timeout)
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
   /**
-   * The launcher's connection as {@code POSTGRES_USER}. That role is made by initdb at the first start only, so a
-   * {@code POSTGRES_USER} changed later names a role the cluster may not have: that gets a message saying what to do.
+   * The launcher's connection as {@code POSTGRES_USER}. That role is made by initdb at the first
+   * start only, so a {@code POSTGRES_USER} changed later names a role the cluster may not have:
+   * that gets a message saying what to do.
    */
   private Connection openAsSuperuser(String database, Duration timeout) throws SQLException {
     try {
@@ -641,10 +819,18 @@ public final class PostgresInstance {
       String role = settings.superuser().name();
       if (INVALID_AUTHORIZATION.equals(e.getSQLState())
           && String.valueOf(e.getMessage()).contains("role \"" + role + "\" does not exist")) {
-        throw new PgcontainerException("POSTGRES_USER=" + role + ", but the cluster in PGDATA " + dataDirectory.path()
-            + " has no role " + role + ": initdb made the superuser at the first start, under the POSTGRES_USER of"
-            + " that start, and a later POSTGRES_USER does not rename it. Set POSTGRES_USER back to that name, or"
-            + " create the role first (as that superuser: CREATE ROLE " + quoteIdentifier(role) + " SUPERUSER LOGIN)",
+        throw new PgcontainerException(
+            "POSTGRES_USER="
+                + role
+                + ", but the cluster in PGDATA "
+                + dataDirectory.path()
+                + " has no role "
+                + role
+                + ": initdb made the superuser at the first start, under the POSTGRES_USER of"
+                + " that start, and a later POSTGRES_USER does not rename it. Set POSTGRES_USER back to that name, or"
+                + " create the role first (as that superuser: CREATE ROLE "
+                + quoteIdentifier(role)
+                + " SUPERUSER LOGIN)",
             e);
       }
       throw e;
@@ -657,10 +843,16 @@ public final class PostgresInstance {
     server.signal(PosixSignal.HUP);
   }
 
-  /** A child of this instance: the launcher's whitelisted environment, next to PGDATA, as the server's OS user. */
+  /**
+   * A child of this instance: the launcher's whitelisted environment, next to PGDATA, as the
+   * server's OS user.
+   */
   public ProcessSpec.Builder spec(String name, List<String> command) {
     ProcessSpec.Builder builder =
-        ProcessSpec.builder().name(name).command(command).environment(childEnvironment)
+        ProcessSpec.builder()
+            .name(name)
+            .command(command)
+            .environment(childEnvironment)
             .workingDirectory(dataDirectory.path().getParent());
     runAs.ifPresent(user -> builder.runAs(user.name()));
     return builder;

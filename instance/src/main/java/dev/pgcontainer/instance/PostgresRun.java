@@ -11,10 +11,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The launcher runs postgres itself: the cluster made by an extension's {@link RunExtension#clusterSource()} or
- * initdb (with the init scripts on a new one), the extensions' steps before start, start with their server
- * environment, password, the extensions' steps before ready. On a fast restart ({@link FastRestart}) the server
- * the start script started is adopted instead. Immutable.
+ * The launcher runs postgres itself: the cluster made by an extension's {@link
+ * RunExtension#clusterSource()} or initdb (with the init scripts on a new one), the extensions'
+ * steps before start, start with their server environment, password, the extensions' steps before
+ * ready. On a fast restart ({@link FastRestart}) the server the start script started is adopted
+ * instead. Immutable.
  */
 public final class PostgresRun implements ServerManager {
 
@@ -33,15 +34,16 @@ public final class PostgresRun implements ServerManager {
 
   /**
    * Runs {@code scripts} on a cluster this run makes with initdb, before it is complete (see {@link
-   * PostgresInstance#initialise(Supervisor, InitScripts)}); a cluster made by an extension (a restore) runs none.
+   * PostgresInstance#initialise(Supervisor, InitScripts)}); a cluster made by an extension (a
+   * restore) runs none.
    */
   public static PostgresRun withInitScripts(InitScripts scripts) {
     return new PostgresRun(Optional.of(scripts), Optional.empty());
   }
 
   /**
-   * This run, whose initdb copies the template in {@code clusterTemplates} made for the same initdb arguments and
-   * database, when there is one (see {@link ClusterTemplates}).
+   * This run, whose initdb copies the template in {@code clusterTemplates} made for the same initdb
+   * arguments and database, when there is one (see {@link ClusterTemplates}).
    */
   public PostgresRun withClusterTemplates(ClusterTemplates clusterTemplates) {
     return new PostgresRun(initScripts, Optional.of(clusterTemplates));
@@ -50,19 +52,27 @@ public final class PostgresRun implements ServerManager {
   @Override
   public Steps begin(ServerSetup setup) {
     Settings settings = setup.settings();
-    FastRestart fastRestart = FastRestart.of(settings.directories().config(), setup.environment(), settings.timeout());
+    FastRestart fastRestart =
+        FastRestart.of(settings.directories().config(), setup.environment(), settings.timeout());
     return new Steps() {
       @Override
-      public Optional<Server> adoptStarted(PostgresInstance instance, List<RunExtension> extensions) {
+      public Optional<Server> adoptStarted(
+          PostgresInstance instance, List<RunExtension> extensions) {
         return fastRestart
-            .adopt(instance.serverSpec(Map.of()), extensions.isEmpty(), instance::writeConfiguration)
-            .map(server -> new Postgres(settings, instance, server, false, fastRestart, Map.of(), true));
+            .adopt(
+                instance.serverSpec(Map.of()), extensions.isEmpty(), instance::writeConfiguration)
+            .map(
+                server ->
+                    new Postgres(settings, instance, server, false, fastRestart, Map.of(), true));
       }
 
       @Override
-      public boolean makeCluster(PostgresInstance instance, Supervisor supervisor, List<RunExtension> extensions) {
+      public boolean makeCluster(
+          PostgresInstance instance, Supervisor supervisor, List<RunExtension> extensions) {
         Optional<ClusterSource> source =
-            extensions.stream().flatMap(extension -> extension.clusterSource().stream()).findFirst();
+            extensions.stream()
+                .flatMap(extension -> extension.clusterSource().stream())
+                .findFirst();
         if (source.isPresent()) {
           return instance.initialise(supervisor, source.get());
         }
@@ -74,7 +84,10 @@ public final class PostgresRun implements ServerManager {
 
       @Override
       public Server start(
-          PostgresInstance instance, Supervisor supervisor, List<RunExtension> extensions, boolean newCluster) {
+          PostgresInstance instance,
+          Supervisor supervisor,
+          List<RunExtension> extensions,
+          boolean newCluster) {
         for (RunExtension extension : extensions) {
           supervisor.checkNotStopped("the steps before start");
           extension.beforeStart(instance, supervisor, newCluster);
@@ -82,15 +95,21 @@ public final class PostgresRun implements ServerManager {
         supervisor.checkNotStopped("configuration");
         Map<String, String> serverEnvironment = new HashMap<>();
         extensions.forEach(extension -> serverEnvironment.putAll(extension.serverEnvironment()));
-        return new Postgres(settings, instance, instance.start(serverEnvironment), newCluster, fastRestart,
-            serverEnvironment, extensions.isEmpty());
+        return new Postgres(
+            settings,
+            instance,
+            instance.start(serverEnvironment),
+            newCluster,
+            fastRestart,
+            serverEnvironment,
+            extensions.isEmpty());
       }
     };
   }
 
   /**
-   * @param remembered whether an accepted start is recorded for the next one's fast restart (a run without
-   *     extensions)
+   * @param remembered whether an accepted start is recorded for the next one's fast restart (a run
+   *     without extensions)
    */
   private record Postgres(
       Settings settings,
@@ -126,9 +145,11 @@ public final class PostgresRun implements ServerManager {
 
     @Override
     public String awaitReady(Supervisor supervisor, List<RunExtension> extensions) {
-      supervisor.awaitReady(process, "accepting connections", instance.acceptingConnections(), settings.timeout());
+      supervisor.awaitReady(
+          process, "accepting connections", instance.acceptingConnections(), settings.timeout());
       if (!newCluster) {
-        instance.createDatabaseIfMissing(settings.passwordChangeTimeout()); // POSTGRES_DB may have changed since
+        instance.createDatabaseIfMissing(
+            settings.passwordChangeTimeout()); // POSTGRES_DB may have changed since
       }
       instance.applyPassword(settings.passwordChangeTimeout());
       for (RunExtension extension : extensions) {

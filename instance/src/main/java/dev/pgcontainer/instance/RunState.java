@@ -9,8 +9,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * What the running launcher knows about itself, shared with health probes and metrics: the phase, the supervised
- * server process and how often one was started. Thread-safe; written by the run sequence, read by anyone.
+ * What the running launcher knows about itself, shared with health probes and metrics: the phase,
+ * the supervised server process and how often one was started. Thread-safe; written by the run
+ * sequence, read by anyone.
  */
 public final class RunState {
 
@@ -52,8 +53,9 @@ public final class RunState {
   }
 
   /**
-   * Asks the run to stop as SIGTERM would (gracefully, with the stop ladder), also when its supervisor is not there
-   * yet; for a program that embeds the run and leaves its own signals alone.
+   * Asks the run to stop as SIGTERM would (gracefully, with the stop ladder), also when its
+   * supervisor is not there yet; for a program that embeds the run and leaves its own signals
+   * alone.
    */
   public void requestStop() {
     stopRequested.set(true);

@@ -15,14 +15,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code run} sequence: directories, stopping what a killed launcher left running ({@link Leftovers}), the
- * cluster, configuration, start, ready, supervision, with the steps that differ between postgres run by the launcher
- * and postgres run by a manager program in one {@link ServerManager}. Signals are honoured from the first step on;
- * {@code SLEEP_MODE} starts nothing. Validation happened before: nothing here runs on a bad configuration.
+ * The {@code run} sequence: directories, stopping what a killed launcher left running ({@link
+ * Leftovers}), the cluster, configuration, start, ready, supervision, with the steps that differ
+ * between postgres run by the launcher and postgres run by a manager program in one {@link
+ * ServerManager}. Signals are honoured from the first step on; {@code SLEEP_MODE} starts nothing.
+ * Validation happened before: nothing here runs on a bad configuration.
  *
- * <p>Adapters take part through {@link RunExtension}s. Immutable; the {@link RunState} and the launcher's door for
- * one-shot commands ({@link LauncherRequests}, open from when the directories are made until the run ends) are shared
- * on purpose between the copies.
+ * <p>Adapters take part through {@link RunExtension}s. Immutable; the {@link RunState} and the
+ * launcher's door for one-shot commands ({@link LauncherRequests}, open from when the directories
+ * are made until the run ends) are shared on purpose between the copies.
  */
 public final class ServerRun {
 
@@ -40,9 +41,17 @@ public final class ServerRun {
   private final RunState state;
   private final LauncherRequests requests;
 
-  private ServerRun(Settings settings, PgInstallation installation, Map<String, String> environment,
-      ServerManager manager, boolean takesSignals, String serverUserWhenRoot, List<RunExtension> extensions,
-      FeatureParts features, RunState state, LauncherRequests requests) {
+  private ServerRun(
+      Settings settings,
+      PgInstallation installation,
+      Map<String, String> environment,
+      ServerManager manager,
+      boolean takesSignals,
+      String serverUserWhenRoot,
+      List<RunExtension> extensions,
+      FeatureParts features,
+      RunState state,
+      LauncherRequests requests) {
     this.settings = settings;
     this.installation = installation;
     this.environment = environment;
@@ -55,11 +64,26 @@ public final class ServerRun {
     this.requests = requests;
   }
 
-  /** A run of {@code manager}; {@link PostgresRun#standalone()} for postgres run by the launcher itself. */
+  /**
+   * A run of {@code manager}; {@link PostgresRun#standalone()} for postgres run by the launcher
+   * itself.
+   */
   public static ServerRun of(
-      Settings settings, PgInstallation installation, Map<String, String> environment, ServerManager manager) {
-    return new ServerRun(settings, installation, Map.copyOf(environment), manager, true, DEFAULT_SERVER_USER,
-        List.of(), FeatureParts.NONE, new RunState(), LauncherRequests.forSettings(settings));
+      Settings settings,
+      PgInstallation installation,
+      Map<String, String> environment,
+      ServerManager manager) {
+    return new ServerRun(
+        settings,
+        installation,
+        Map.copyOf(environment),
+        manager,
+        true,
+        DEFAULT_SERVER_USER,
+        List.of(),
+        FeatureParts.NONE,
+        new RunState(),
+        LauncherRequests.forSettings(settings));
   }
 
   /** The live state of this run (phase, supervised process), for health probes and metrics. */
@@ -68,17 +92,30 @@ public final class ServerRun {
   }
 
   /**
-   * The launcher's door for one-shot commands, which the parts of the run {@link LauncherRequests#serve serve} theirs
-   * on; it listens from when the run has made its directories until the run ends.
+   * The launcher's door for one-shot commands, which the parts of the run {@link
+   * LauncherRequests#serve serve} theirs on; it listens from when the run has made its directories
+   * until the run ends.
    */
   public LauncherRequests requests() {
     return requests;
   }
 
-  /** The same run, with the server started as {@code user} when the launcher is root (default postgres). */
+  /**
+   * The same run, with the server started as {@code user} when the launcher is root (default
+   * postgres).
+   */
   public ServerRun withServerUserWhenRoot(String user) {
     return new ServerRun(
-        settings, installation, environment, manager, takesSignals, user, extensions, features, state, requests);
+        settings,
+        installation,
+        environment,
+        manager,
+        takesSignals,
+        user,
+        extensions,
+        features,
+        state,
+        requests);
   }
 
   /**
@@ -87,27 +124,57 @@ public final class ServerRun {
    */
   public ServerRun withoutSignalHandlers() {
     return new ServerRun(
-        settings, installation, environment, manager, false, serverUserWhenRoot, extensions, features, state, requests);
+        settings,
+        installation,
+        environment,
+        manager,
+        false,
+        serverUserWhenRoot,
+        extensions,
+        features,
+        state,
+        requests);
   }
 
   /**
-   * The same run with an adapter's hooks added after the others; they run in the order added. When several offer a
-   * {@link RunExtension#clusterSource()}, the first one makes the cluster.
+   * The same run with an adapter's hooks added after the others; they run in the order added. When
+   * several offer a {@link RunExtension#clusterSource()}, the first one makes the cluster.
    */
   public ServerRun withExtension(RunExtension extension) {
     List<RunExtension> more = new ArrayList<>(extensions);
     more.add(extension);
     return new ServerRun(
-        settings, installation, environment, manager, takesSignals, serverUserWhenRoot, more, features, state, requests);
+        settings,
+        installation,
+        environment,
+        manager,
+        takesSignals,
+        serverUserWhenRoot,
+        more,
+        features,
+        state,
+        requests);
   }
 
   /** The same run with the enabled features' parts: configuration and directories. */
   public ServerRun withFeatures(FeatureParts enabled) {
-    return new ServerRun(settings, installation, environment, manager, takesSignals, serverUserWhenRoot, extensions,
-        enabled, state, requests);
+    return new ServerRun(
+        settings,
+        installation,
+        environment,
+        manager,
+        takesSignals,
+        serverUserWhenRoot,
+        extensions,
+        enabled,
+        state,
+        requests);
   }
 
-  /** The extension of {@code type} added to this run, if any, e.g. to read its state for health and metrics. */
+  /**
+   * The extension of {@code type} added to this run, if any, e.g. to read its state for health and
+   * metrics.
+   */
   public <T extends RunExtension> Optional<T> extension(Class<T> type) {
     return extensions.stream().filter(type::isInstance).map(type::cast).findFirst();
   }
@@ -115,13 +182,22 @@ public final class ServerRun {
   /** The OS user the server will run as, and whether the launcher must switch to it. */
   public ServerUser serverUser() {
     if (OsUsers.isRoot()) {
-      OsUser user = OsUsers.find(serverUserWhenRoot).orElseThrow(() -> new PgcontainerException(
-          "the launcher runs as root and PostgreSQL refuses to, but there is no OS user '" + serverUserWhenRoot
-              + "' to run it as: create it (useradd --system " + serverUserWhenRoot + ") or set PGCONTAINER_RUN_AS"));
+      OsUser user =
+          OsUsers.find(serverUserWhenRoot)
+              .orElseThrow(
+                  () ->
+                      new PgcontainerException(
+                          "the launcher runs as root and PostgreSQL refuses to, but there is no OS user '"
+                              + serverUserWhenRoot
+                              + "' to run it as: create it (useradd --system "
+                              + serverUserWhenRoot
+                              + ") or set PGCONTAINER_RUN_AS"));
       return new ServerUser(user, true);
     }
-    OsUser self = OsUsers.currentUser()
-        .orElseGet(() -> new OsUser(String.valueOf(OsUsers.currentUid()), OsUsers.currentUid(), -1));
+    OsUser self =
+        OsUsers.currentUser()
+            .orElseGet(
+                () -> new OsUser(String.valueOf(OsUsers.currentUid()), OsUsers.currentUid(), -1));
     return new ServerUser(self, false);
   }
 
@@ -131,7 +207,8 @@ public final class ServerRun {
   }
 
   private void prepareDirectories(ServerUser user) {
-    ServerDirectories.of(settings, features.directories()).prepare(user.account(), user.switchesUser());
+    ServerDirectories.of(settings, features.directories())
+        .prepare(user.account(), user.switchesUser());
   }
 
   /**
@@ -141,12 +218,14 @@ public final class ServerRun {
    */
   public int run() {
     Logger log = LoggerFactory.getLogger(manager.getClass()); // the lines say who runs postgres
-    try (Supervisor supervisor = takesSignals ? Supervisor.install() : Supervisor.withoutSignals()) {
+    try (Supervisor supervisor =
+        takesSignals ? Supervisor.install() : Supervisor.withoutSignals()) {
       state.supervisedBy(supervisor);
       if (settings.sleepMode()) {
         state.enter(Phase.SLEEPING);
         requests.listen(); // when the directory is there: sleep mode makes none
-        log.info("SLEEP_MODE=true: nothing is started; the container stays up for maintenance until stopped");
+        log.info(
+            "SLEEP_MODE=true: nothing is started; the container stays up for maintenance until stopped");
         return supervisor.sleepUntilStopped();
       }
       return runServer(supervisor, log);
@@ -162,11 +241,15 @@ public final class ServerRun {
   private int runServer(Supervisor supervisor, Logger log) {
     long start = System.nanoTime();
     ServerUser user = serverUser();
-    ServerSetup setup = ServerSetup.of(settings, installation, user, environment).withFeatures(features);
+    ServerSetup setup =
+        ServerSetup.of(settings, installation, user, environment).withFeatures(features);
     ServerManager.Steps steps = manager.begin(setup);
     prepareDirectories(user);
     requests.listen();
-    log.info("PostgreSQL {} from {}; server runs as OS user {}", installation.version(), installation.binDir(),
+    log.info(
+        "PostgreSQL {} from {}; server runs as OS user {}",
+        installation.version(),
+        installation.binDir(),
         user.account().name());
     PostgresInstance instance = PostgresInstance.of(setup);
     Optional<ServerManager.Server> adopted = steps.adoptStarted(instance, extensions);
@@ -197,11 +280,16 @@ public final class ServerRun {
     server.ready();
     extensionsAfterReady(instance, log);
     try {
-      int exitCode = supervisor.supervise(server.process(), server.stopTarget(), server::reload, server.ladder(),
-          () -> {
-            state.enter(Phase.SHUTTING_DOWN);
-            stopExtensions(log);
-          });
+      int exitCode =
+          supervisor.supervise(
+              server.process(),
+              server.stopTarget(),
+              server::reload,
+              server.ladder(),
+              () -> {
+                state.enter(Phase.SHUTTING_DOWN);
+                stopExtensions(log);
+              });
       server.afterStop();
       return exitCode;
     } finally {
@@ -215,7 +303,10 @@ public final class ServerRun {
     return exitCode;
   }
 
-  /** Each extension's {@link RunExtension#afterReady}; a failure is logged and the server keeps running. */
+  /**
+   * Each extension's {@link RunExtension#afterReady}; a failure is logged and the server keeps
+   * running.
+   */
   private void extensionsAfterReady(PostgresInstance instance, Logger log) {
     for (RunExtension extension : extensions) {
       try {
@@ -226,7 +317,9 @@ public final class ServerRun {
     }
   }
 
-  /** Each extension's {@link RunExtension#onStop}; a failure is logged, and the others still stop. */
+  /**
+   * Each extension's {@link RunExtension#onStop}; a failure is logged, and the others still stop.
+   */
   private void stopExtensions(Logger log) {
     for (RunExtension extension : extensions) {
       try {
@@ -240,17 +333,33 @@ public final class ServerRun {
   /** Enters {@link Phase#RUNNING} and says so, e.g. {@code how} = " as the Patroni leader". */
   private void announceReady(Logger log, long startNanos, String how) {
     state.enter(Phase.RUNNING);
-    log.info("PostgreSQL is ready after {} ms{}. Connect with: {}", (System.nanoTime() - startNanos) / 1_000_000, how,
+    log.info(
+        "PostgreSQL is ready after {} ms{}. Connect with: {}",
+        (System.nanoTime() - startNanos) / 1_000_000,
+        how,
         connectHint());
   }
 
   private String connectHint() {
-    String local = "psql -h " + settings.directories().socket() + " -p " + settings.port() + " -U "
-        + settings.superuser().name() + " " + settings.superuser().database();
+    String local =
+        "psql -h "
+            + settings.directories().socket()
+            + " -p "
+            + settings.port()
+            + " -U "
+            + settings.superuser().name()
+            + " "
+            + settings.superuser().database();
     if (!settings.externalAccess().enabled()) {
       return local + " (as root or the server's OS user; external access is off)";
     }
-    return local + ", or postgresql://" + settings.superuser().name() + "@<host>:" + settings.port() + "/"
-        + settings.superuser().database() + " with POSTGRES_PASSWORD";
+    return local
+        + ", or postgresql://"
+        + settings.superuser().name()
+        + "@<host>:"
+        + settings.port()
+        + "/"
+        + settings.superuser().database()
+        + " with POSTGRES_PASSWORD";
   }
 }

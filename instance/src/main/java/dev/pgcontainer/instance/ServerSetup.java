@@ -7,9 +7,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The values a server and the programs around it (pgBackRest, Patroni) are made from, which travel together: the
- * settings, the server binaries (absent for a command that only talks to a running server), the OS user the server
- * runs as, the launcher's environment, of which children get a whitelist only, and the enabled features' parts.
+ * The values a server and the programs around it (pgBackRest, Patroni) are made from, which travel
+ * together: the settings, the server binaries (absent for a command that only talks to a running
+ * server), the OS user the server runs as, the launcher's environment, of which children get a
+ * whitelist only, and the enabled features' parts.
  */
 public record ServerSetup(
     Settings settings,
@@ -24,12 +25,17 @@ public record ServerSetup(
 
   /** A setup without any feature's part; see {@link #withFeatures}. */
   public static ServerSetup of(
-      Settings settings, PgInstallation installation, ServerUser user, Map<String, String> environment) {
-    return new ServerSetup(settings, Optional.of(installation), user, environment, FeatureParts.NONE);
+      Settings settings,
+      PgInstallation installation,
+      ServerUser user,
+      Map<String, String> environment) {
+    return new ServerSetup(
+        settings, Optional.of(installation), user, environment, FeatureParts.NONE);
   }
 
   /** For what needs no server binaries, e.g. pgBackRest asking a running server for a backup. */
-  public static ServerSetup withoutBinaries(Settings settings, ServerUser user, Map<String, String> environment) {
+  public static ServerSetup withoutBinaries(
+      Settings settings, ServerUser user, Map<String, String> environment) {
     return new ServerSetup(settings, Optional.empty(), user, environment, FeatureParts.NONE);
   }
 
@@ -40,10 +46,14 @@ public record ServerSetup(
 
   /** The server binaries, which whoever made this setup for a server found. */
   public PgInstallation installation() {
-    return binaries.orElseThrow(() -> new IllegalStateException("this setup was made without server binaries"));
+    return binaries.orElseThrow(
+        () -> new IllegalStateException("this setup was made without server binaries"));
   }
 
-  /** The OS user to switch to when the launcher is root; empty when children run as the launcher's own user. */
+  /**
+   * The OS user to switch to when the launcher is root; empty when children run as the launcher's
+   * own user.
+   */
   public Optional<OsUser> switchTo() {
     return user.switchesUser() ? Optional.of(user.account()) : Optional.empty();
   }

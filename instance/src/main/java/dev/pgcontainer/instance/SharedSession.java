@@ -10,18 +10,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One session with the server kept for callers that ask often (probes, scrapes), so they do not cost a new backend
- * each time: opened on first use, and a use that fails because the session was lost ({@link
- * LocalConnections#sessionLost}) is retried once on a new one. Uses take turns. Close it before the server stops: an
- * idle session keeps a smart shutdown waiting.
+ * One session with the server kept for callers that ask often (probes, scrapes), so they do not
+ * cost a new backend each time: opened on first use, and a use that fails because the session was
+ * lost ({@link LocalConnections#sessionLost}) is retried once on a new one. Uses take turns. Close
+ * it before the server stops: an idle session keeps a smart shutdown waiting.
  *
  * @param <S> the session
  */
 public final class SharedSession<S extends AutoCloseable> implements AutoCloseable {
 
   /**
-   * Made on first use: it only logs when something fails, and a healthy {@code pgcontainer healthcheck} should not pay
-   * for starting Logback (about 100 ms of that JVM's life).
+   * Made on first use: it only logs when something fails, and a healthy {@code pgcontainer
+   * healthcheck} should not pay for starting Logback (about 100 ms of that JVM's life).
    */
   private static final class Log {
     static final Logger LOG = LoggerFactory.getLogger(SharedSession.class);
@@ -42,6 +42,7 @@ public final class SharedSession<S extends AutoCloseable> implements AutoCloseab
   private final Opener<S> opener;
   private final ReentrantLock lock = new ReentrantLock();
   private S session; // guarded by lock
+
   /** Set by {@link #close()} while a use runs: that use discards the session when it ends. */
   private volatile boolean discardAfterUse;
 
@@ -87,7 +88,8 @@ public final class SharedSession<S extends AutoCloseable> implements AutoCloseab
           if (fresh || !LocalConnections.sessionLost(e)) {
             throw e;
           }
-          Log.LOG.debug("a kept session with the server broke ({}); reconnecting once", e.getMessage());
+          Log.LOG.debug(
+              "a kept session with the server broke ({}); reconnecting once", e.getMessage());
         }
       }
     } finally {
@@ -111,8 +113,9 @@ public final class SharedSession<S extends AutoCloseable> implements AutoCloseab
   }
 
   /**
-   * Closes the session now or, while a use runs, as soon as that use ends: never waits, so that neither a stopping
-   * launcher nor an exiting healthcheck is held up by a stuck query. The next use opens a new session.
+   * Closes the session now or, while a use runs, as soon as that use ends: never waits, so that
+   * neither a stopping launcher nor an exiting healthcheck is held up by a stuck query. The next
+   * use opens a new session.
    */
   @Override
   public void close() {

@@ -17,13 +17,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The identity a template copy gets, on a pg_control and WAL segment laid out as PostgreSQL 15 writes them (the real
- * server reads them in ClusterTemplateIT): identifier first, nonce before the CRC-32C, which covers what precedes it.
+ * The identity a template copy gets, on a pg_control and WAL segment laid out as PostgreSQL 15
+ * writes them (the real server reads them in ClusterTemplateIT): identifier first, nonce before the
+ * CRC-32C, which covers what precedes it.
  */
 class ClusterIdentityTest {
 
   /** offsetof(ControlFileData, crc) in PostgreSQL 15 on x86-64. */
   private static final int CRC_OFFSET = 288;
+
   private static final long OLD_IDENTIFIER = 7716354653604184525L;
   private static final String SEGMENT = "000000010000000000000001";
 
@@ -34,7 +36,8 @@ class ClusterIdentityTest {
     ByteBuffer control = ByteBuffer.allocate(8192).order(ByteOrder.LITTLE_ENDIAN);
     control.putLong(0, OLD_IDENTIFIER);
     control.putInt(8, 1300);
-    control.put(CRC_OFFSET - ClusterIdentity.NONCE_LENGTH, filled(ClusterIdentity.NONCE_LENGTH, (byte) 7));
+    control.put(
+        CRC_OFFSET - ClusterIdentity.NONCE_LENGTH, filled(ClusterIdentity.NONCE_LENGTH, (byte) 7));
     control.putInt(CRC_OFFSET, crc(control.array(), CRC_OFFSET));
     Files.createDirectories(cluster.resolve("global"));
     Files.write(cluster.resolve("global/pg_control"), control.array());
@@ -49,14 +52,19 @@ class ClusterIdentityTest {
 
     ClusterIdentity.renew(cluster, identifier, nonce);
 
-    ByteBuffer control = ByteBuffer.wrap(Files.readAllBytes(cluster.resolve("global/pg_control")))
-        .order(ByteOrder.LITTLE_ENDIAN);
-    assertThat(control.getLong(0)).isEqualTo(identifier).isEqualTo(ClusterIdentity.systemIdentifier(cluster));
-    assertThat(Arrays.copyOfRange(control.array(), CRC_OFFSET - nonce.length, CRC_OFFSET)).isEqualTo(nonce);
+    ByteBuffer control =
+        ByteBuffer.wrap(Files.readAllBytes(cluster.resolve("global/pg_control")))
+            .order(ByteOrder.LITTLE_ENDIAN);
+    assertThat(control.getLong(0))
+        .isEqualTo(identifier)
+        .isEqualTo(ClusterIdentity.systemIdentifier(cluster));
+    assertThat(Arrays.copyOfRange(control.array(), CRC_OFFSET - nonce.length, CRC_OFFSET))
+        .isEqualTo(nonce);
     assertThat(control.getInt(CRC_OFFSET)).isEqualTo(crc(control.array(), CRC_OFFSET));
     assertThat(control.getInt(8)).as("the rest is kept").isEqualTo(1300);
-    ByteBuffer wal = ByteBuffer.wrap(Files.readAllBytes(cluster.resolve("pg_wal").resolve(SEGMENT)))
-        .order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer wal =
+        ByteBuffer.wrap(Files.readAllBytes(cluster.resolve("pg_wal").resolve(SEGMENT)))
+            .order(ByteOrder.LITTLE_ENDIAN);
     assertThat(wal.getLong(24)).isEqualTo(identifier);
     assertThat(wal.getInt(32)).as("xlp_seg_size, after the identifier, kept").isEqualTo(16 << 20);
   }
@@ -72,13 +80,16 @@ class ClusterIdentityTest {
 
   @Test
   void aWalSegmentOfAnotherClusterIsRefusedAndPgControlLeftAlone() throws IOException {
-    Files.write(cluster.resolve("pg_wal/000000010000000000000002"), walSegmentOf(OLD_IDENTIFIER + 1));
+    Files.write(
+        cluster.resolve("pg_wal/000000010000000000000002"), walSegmentOf(OLD_IDENTIFIER + 1));
     byte[] before = Files.readAllBytes(cluster.resolve("global/pg_control"));
 
-    assertThatThrownBy(() -> ClusterIdentity.renew(cluster, 1L, new byte[ClusterIdentity.NONCE_LENGTH]))
+    assertThatThrownBy(
+            () -> ClusterIdentity.renew(cluster, 1L, new byte[ClusterIdentity.NONCE_LENGTH]))
         .isInstanceOf(PgcontainerException.class)
         .hasMessageContaining("000000010000000000000002")
-        .hasMessageContaining("does not start with a long page header of system identifier " + OLD_IDENTIFIER);
+        .hasMessageContaining(
+            "does not start with a long page header of system identifier " + OLD_IDENTIFIER);
     assertThat(Files.readAllBytes(cluster.resolve("global/pg_control"))).isEqualTo(before);
   }
 
@@ -86,12 +97,16 @@ class ClusterIdentityTest {
   void aControlFileWithoutItsCrcIsRefused() throws IOException {
     Files.write(cluster.resolve("global/pg_control"), new byte[8192]);
 
-    assertThatThrownBy(() -> ClusterIdentity.renew(cluster, 1L, new byte[ClusterIdentity.NONCE_LENGTH]))
+    assertThatThrownBy(
+            () -> ClusterIdentity.renew(cluster, 1L, new byte[ClusterIdentity.NONCE_LENGTH]))
         .isInstanceOf(PgcontainerException.class)
         .hasMessageContaining("has no CRC-32C");
   }
 
-  /** The first page's long header: magic, info with XLP_LONG_HEADER, timeline, address, then identifier and sizes. */
+  /**
+   * The first page's long header: magic, info with XLP_LONG_HEADER, timeline, address, then
+   * identifier and sizes.
+   */
   private static byte[] walSegmentOf(long identifier) {
     ByteBuffer page = ByteBuffer.allocate(8192).order(ByteOrder.LITTLE_ENDIAN);
     page.putShort(0, (short) 0xD110);

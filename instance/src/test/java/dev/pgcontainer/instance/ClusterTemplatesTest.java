@@ -13,11 +13,18 @@ import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A template is found for exactly the key it was made for: any argument, database or time zone differs, none is. */
+/**
+ * A template is found for exactly the key it was made for: any argument, database or time zone
+ * differs, none is.
+ */
 class ClusterTemplatesTest {
 
   private static final List<String> ARGUMENTS =
-      List.of("--username=postgres", "--auth-local=peer", "--auth-host=scram-sha-256", "--encoding=UTF8");
+      List.of(
+          "--username=postgres",
+          "--auth-local=peer",
+          "--auth-host=scram-sha-256",
+          "--encoding=UTF8");
 
   @TempDir Path directory;
 
@@ -25,20 +32,36 @@ class ClusterTemplatesTest {
   void theKeyChangesWithEverythingThatShapesWhatInitdbMakes() {
     String key = ClusterTemplates.key("15.20", ARGUMENTS, "postgres", Map.of());
 
-    assertThat(key).contains("postgresql 15.20\n", "initdb --auth-host=scram-sha-256\n", "database postgres\n",
-        "TZ (unset)\n", "/etc/localtime ");
-    assertThat(List.of(
-            ClusterTemplates.key("15.21", ARGUMENTS, "postgres", Map.of()),
-            ClusterTemplates.key("15.20", ARGUMENTS.subList(0, 3), "postgres", Map.of()),
-            ClusterTemplates.key("15.20", List.of("--username=test", "--auth-local=peer", "--auth-host=scram-sha-256",
-                "--encoding=UTF8"), "postgres", Map.of()),
-            ClusterTemplates.key("15.20", ARGUMENTS, "test", Map.of()),
-            ClusterTemplates.key("15.20", ARGUMENTS, "postgres", Map.of("TZ", "Europe/Berlin")),
-            ClusterTemplates.key("15.20", ARGUMENTS, "postgres", Map.of("TZDIR", "/zones"))))
+    assertThat(key)
+        .contains(
+            "postgresql 15.20\n",
+            "initdb --auth-host=scram-sha-256\n",
+            "database postgres\n",
+            "TZ (unset)\n",
+            "/etc/localtime ");
+    assertThat(
+            List.of(
+                ClusterTemplates.key("15.21", ARGUMENTS, "postgres", Map.of()),
+                ClusterTemplates.key("15.20", ARGUMENTS.subList(0, 3), "postgres", Map.of()),
+                ClusterTemplates.key(
+                    "15.20",
+                    List.of(
+                        "--username=test",
+                        "--auth-local=peer",
+                        "--auth-host=scram-sha-256",
+                        "--encoding=UTF8"),
+                    "postgres",
+                    Map.of()),
+                ClusterTemplates.key("15.20", ARGUMENTS, "test", Map.of()),
+                ClusterTemplates.key("15.20", ARGUMENTS, "postgres", Map.of("TZ", "Europe/Berlin")),
+                ClusterTemplates.key("15.20", ARGUMENTS, "postgres", Map.of("TZDIR", "/zones"))))
         .doesNotContain(key)
         .doesNotHaveDuplicates();
-    assertThat(ClusterTemplates.key("15.20", ARGUMENTS, "postgres", Map.of("PATH", "/bin", "LANG", "C.UTF-8")))
-        .as("what initdb's --locale and --encoding override").isEqualTo(key);
+    assertThat(
+            ClusterTemplates.key(
+                "15.20", ARGUMENTS, "postgres", Map.of("PATH", "/bin", "LANG", "C.UTF-8")))
+        .as("what initdb's --locale and --encoding override")
+        .isEqualTo(key);
   }
 
   @Test
@@ -53,9 +76,12 @@ class ClusterTemplatesTest {
     Files.write(directory.resolve(name + ".tar.zst"), new byte[] {1});
 
     assertThat(templates.matching(key)).contains(directory.resolve(name + ".tar.zst"));
-    assertThat(templates.matching(ClusterTemplates.key("15.20", ARGUMENTS, "test", Map.of()))).isEmpty();
+    assertThat(templates.matching(ClusterTemplates.key("15.20", ARGUMENTS, "test", Map.of())))
+        .isEmpty();
     Files.writeString(directory.resolve(name + ".key"), key + "initdb --data-checksums\n");
-    assertThat(templates.matching(key)).as("a key file of the same checksum but another text").isEmpty();
+    assertThat(templates.matching(key))
+        .as("a key file of the same checksum but another text")
+        .isEmpty();
     try (Stream<Path> files = Files.list(directory)) {
       assertThat(files).hasSize(2);
     }

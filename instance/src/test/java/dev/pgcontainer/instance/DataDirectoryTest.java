@@ -14,7 +14,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Setting a cluster aside for its replacement (a restore), and the pid-file check before touching PGDATA. */
+/**
+ * Setting a cluster aside for its replacement (a restore), and the pid-file check before touching
+ * PGDATA.
+ */
 class DataDirectoryTest {
 
   @TempDir Path pgdata;
@@ -31,7 +34,8 @@ class DataDirectoryTest {
   }
 
   @Test
-  void aClusterSetAsideNoLongerPassesForAClusterAndTheErrorSaysHowToGoEitherWay() throws IOException {
+  void aClusterSetAsideNoLongerPassesForAClusterAndTheErrorSaysHowToGoEitherWay()
+      throws IOException {
     dataDirectory.setClusterAside();
 
     assertThat(entries(pgdata)).containsExactly(".pgcontainer-previous");
@@ -39,7 +43,8 @@ class DataDirectoryTest {
         .containsExactlyInAnyOrder("PG_VERSION", "global", "postgresql.auto.conf");
     assertThatThrownBy(() -> dataDirectory.inspect(15))
         .isInstanceOf(PgcontainerException.class)
-        .hasMessageContaining("holds .pgcontainer-previous, the cluster that was there before a restore")
+        .hasMessageContaining(
+            "holds .pgcontainer-previous, the cluster that was there before a restore")
         .hasMessageContaining("never deletes data")
         .hasMessageContaining("move the contents of .pgcontainer-previous up into PGDATA")
         .hasMessageContaining("to keep the restored cluster");
@@ -53,7 +58,8 @@ class DataDirectoryTest {
 
     dataDirectory.putClusterBack();
 
-    assertThat(entries(pgdata)).containsExactlyInAnyOrder("PG_VERSION", "global", "postgresql.auto.conf");
+    assertThat(entries(pgdata))
+        .containsExactlyInAnyOrder("PG_VERSION", "global", "postgresql.auto.conf");
     assertThat(Files.readString(pgdata.resolve("global/pg_control"))).isEqualTo("control");
     assertThat(dataDirectory.inspect(15)).isEqualTo(DataDirectory.State.CLUSTER);
   }
@@ -69,7 +75,8 @@ class DataDirectoryTest {
   }
 
   @Test
-  void aHalfMadeClusterGoesWithTheContentsOfTheWalDirectoryItLinksTo(@TempDir Path root) throws IOException {
+  void aHalfMadeClusterGoesWithTheContentsOfTheWalDirectoryItLinksTo(@TempDir Path root)
+      throws IOException {
     Path wal = Files.createDirectories(root.resolve("wal"));
     Files.writeString(wal.resolve("000000010000000000000001"), "wal");
     Path cluster = Files.createDirectories(root.resolve("data/.pgcontainer-initdb"));
@@ -82,7 +89,8 @@ class DataDirectoryTest {
   }
 
   @Test
-  void anInterruptedInitIsDiscardedWithItsWalWherePgWalWasAlreadyMoved(@TempDir Path root) throws IOException {
+  void anInterruptedInitIsDiscardedWithItsWalWherePgWalWasAlreadyMoved(@TempDir Path root)
+      throws IOException {
     Path wal = Files.createDirectories(root.resolve("wal"));
     Files.writeString(wal.resolve("000000010000000000000001"), "wal");
     Path data = Files.createDirectories(root.resolve("data"));
@@ -99,7 +107,8 @@ class DataDirectoryTest {
 
   @Test
   void aPidFileNamingARunningProcessMeansARunningServer() throws IOException {
-    Files.writeString(pgdata.resolve("postmaster.pid"), ProcessHandle.current().pid() + "\n" + pgdata + "\n");
+    Files.writeString(
+        pgdata.resolve("postmaster.pid"), ProcessHandle.current().pid() + "\n" + pgdata + "\n");
 
     assertThatThrownBy(dataDirectory::requireNoRunningServer)
         .isInstanceOf(PgcontainerException.class)

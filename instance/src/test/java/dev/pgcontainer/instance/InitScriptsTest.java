@@ -12,8 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class InitScriptsTest {
 
-  @TempDir
-  Path directory;
+  @TempDir Path directory;
 
   private void touch(String... names) throws IOException {
     for (String name : names) {
@@ -27,7 +26,8 @@ class InitScriptsTest {
 
     assertThat(InitScripts.in(directory).scripts())
         .extracting(path -> path.getFileName().toString())
-        .containsExactly("10-x.sql.gz", "9-y.sql.zst", "B.sql", "_c.sh", "a-z.sql", "a-é.sql.xz", "b.sql");
+        .containsExactly(
+            "10-x.sql.gz", "9-y.sql.zst", "B.sql", "_c.sh", "a-z.sql", "a-é.sql.xz", "b.sql");
   }
 
   @Test

@@ -21,11 +21,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The launcher's door for one-shot commands, over a real Unix socket, as bin/pgcontainer's client speaks to it. */
+/**
+ * The launcher's door for one-shot commands, over a real Unix socket, as bin/pgcontainer's client
+ * speaks to it.
+ */
 class LauncherRequestsTest {
 
-  @TempDir
-  Path directory;
+  @TempDir Path directory;
 
   private final List<List<String>> asked = new CopyOnWriteArrayList<>();
   private LauncherRequests requests;
@@ -40,16 +42,19 @@ class LauncherRequestsTest {
   @Test
   void aServedCommandGetsItsArgumentsAndIsAnsweredWithItsLinesAndExitCode() throws IOException {
     Path socket = listening();
-    requests.serve("greet", (arguments, answer) -> {
-      asked.add(arguments);
-      answer.out("hello " + String.join(" and ", arguments));
-      answer.err("two lines\nof warning");
-      return 3;
-    });
+    requests.serve(
+        "greet",
+        (arguments, answer) -> {
+          asked.add(arguments);
+          answer.out("hello " + String.join(" and ", arguments));
+          answer.err("two lines\nof warning");
+          return 3;
+        });
 
-    assertThat(ask(socket, "greet  you me ")).containsExactly(
-        "out hello you and me", "err two lines", "err of warning", "exit 3");
-    assertThat(ask(socket, "greet")).containsExactly("out hello ", "err two lines", "err of warning", "exit 3");
+    assertThat(ask(socket, "greet  you me "))
+        .containsExactly("out hello you and me", "err two lines", "err of warning", "exit 3");
+    assertThat(ask(socket, "greet"))
+        .containsExactly("out hello ", "err two lines", "err of warning", "exit 3");
     assertThat(asked).containsExactly(List.of("you", "me"), List.of());
   }
 
@@ -60,7 +65,8 @@ class LauncherRequestsTest {
 
     assertThat(ask(socket, "restore")).containsExactly("exit " + LauncherRequests.NOT_SERVED);
     assertThat(ask(socket, "")).containsExactly("exit " + LauncherRequests.NOT_SERVED);
-    assertThat(ask(socket, "greet " + "x".repeat(200))).containsExactly("exit " + LauncherRequests.NOT_SERVED);
+    assertThat(ask(socket, "greet " + "x".repeat(200)))
+        .containsExactly("exit " + LauncherRequests.NOT_SERVED);
     assertThat(ask(socket, "greet")).containsExactly("exit 0");
     requests.stopServing("greet");
     assertThat(ask(socket, "greet")).containsExactly("exit " + LauncherRequests.NOT_SERVED);
@@ -86,7 +92,8 @@ class LauncherRequestsTest {
     requests.listen();
     requests.listen(); // once is enough; a second call changes nothing
 
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)))
+        .isEqualTo("rw-------");
     assertThat(ask(socket, "greet")).containsExactly("exit 0");
     requests.close();
     assertThat(socket).doesNotExist();
@@ -114,7 +121,8 @@ class LauncherRequestsTest {
     try (SocketChannel channel = connect(socket)) {
       channel.write(ByteBuffer.wrap((request + "\n").getBytes(StandardCharsets.UTF_8)));
       BufferedReader answer =
-          new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
+          new BufferedReader(
+              new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
       return answer.lines().collect(Collectors.toList());
     }
   }

@@ -26,15 +26,19 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * {@code pgcontainer cluster-template}: makes, in {@code PGCONTAINER_CLUSTER_TEMPLATES}, the cluster template a first
- * {@code run} of this environment copies instead of running initdb (see {@link ClusterTemplates}); the image build
- * runs it for the official image's defaults and Testcontainers'. The cluster is made in a temporary directory by the
- * same code as a first start's initdb. It keeps no password: a first start sets POSTGRES_PASSWORD on the copy, so none
- * is needed here.
+ * {@code pgcontainer cluster-template}: makes, in {@code PGCONTAINER_CLUSTER_TEMPLATES}, the
+ * cluster template a first {@code run} of this environment copies instead of running initdb (see
+ * {@link ClusterTemplates}); the image build runs it for the official image's defaults and
+ * Testcontainers'. The cluster is made in a temporary directory by the same code as a first start's
+ * initdb. It keeps no password: a first start sets POSTGRES_PASSWORD on the copy, so none is needed
+ * here.
  */
 final class ClusterTemplateCommand {
 
-  /** Stands in for POSTGRES_PASSWORD, which the validation requires for external access; it goes nowhere. */
+  /**
+   * Stands in for POSTGRES_PASSWORD, which the validation requires for external access; it goes
+   * nowhere.
+   */
   private static final String NO_PASSWORD = "a-cluster-template-keeps-no-password";
 
   private final Map<String, String> env;
@@ -49,11 +53,17 @@ final class ClusterTemplateCommand {
     UsageException.requireNoArguments(arguments);
     Optional<ClusterTemplates> templates = SettingsSource.clusterTemplates(env);
     if (templates.isEmpty()) {
-      throw new UsageException(SettingsSource.CLUSTER_TEMPLATES_VARIABLE + " must name the directory to keep the"
-          + " template in");
+      throw new UsageException(
+          SettingsSource.CLUSTER_TEMPLATES_VARIABLE
+              + " must name the directory to keep the"
+              + " template in");
     }
-    PgInstallation installation = PgInstallation.discover(env).orElseThrow(() -> new PgcontainerException(
-        "no PostgreSQL server is installed (set PG_BINDIR): a cluster template is made by the installed initdb"));
+    PgInstallation installation =
+        PgInstallation.discover(env)
+            .orElseThrow(
+                () ->
+                    new PgcontainerException(
+                        "no PostgreSQL server is installed (set PG_BINDIR): a cluster template is made by the installed initdb"));
     Path work = temporaryDirectory();
     try {
       Map<String, String> templateEnv = new HashMap<>(env);
@@ -64,17 +74,25 @@ final class ClusterTemplateCommand {
       if (!env.containsKey("POSTGRES_PASSWORD_FILE")) {
         templateEnv.put("POSTGRES_PASSWORD", NO_PASSWORD);
       }
-      Settings settings = SettingsSource.withServerCatalogue(templateEnv, Optional.of(installation));
+      Settings settings =
+          SettingsSource.withServerCatalogue(templateEnv, Optional.of(installation));
       ServerUser user = SettingsSource.serverUser(settings, templateEnv);
       FeatureParts features = Features.parts(settings);
-      ServerDirectories.of(settings, features.directories()).prepare(user.account(), user.switchesUser());
+      ServerDirectories.of(settings, features.directories())
+          .prepare(user.account(), user.switchesUser());
       PostgresInstance instance =
-          PostgresInstance.of(ServerSetup.of(settings, installation, user, templateEnv).withFeatures(features));
+          PostgresInstance.of(
+              ServerSetup.of(settings, installation, user, templateEnv).withFeatures(features));
       try (Supervisor supervisor = Supervisor.install()) {
         instance.makeClusterTemplate(supervisor, templates.get());
       }
-      out.println("made a cluster template in " + templates.get().directory() + " for POSTGRES_USER "
-          + settings.superuser().name() + " and POSTGRES_DB " + settings.superuser().database());
+      out.println(
+          "made a cluster template in "
+              + templates.get().directory()
+              + " for POSTGRES_USER "
+              + settings.superuser().name()
+              + " and POSTGRES_DB "
+              + settings.superuser().database());
       return ExitCode.OK;
     } finally {
       deleteRecursively(work);
@@ -84,10 +102,12 @@ final class ClusterTemplateCommand {
   private static Path temporaryDirectory() {
     try {
       // the server's OS user makes the cluster below it
-      return Files.createTempDirectory("pgcontainer-template-",
+      return Files.createTempDirectory(
+          "pgcontainer-template-",
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
     } catch (IOException e) {
-      throw new PgcontainerException("could not make a temporary directory for the template: " + e.getMessage(), e);
+      throw new PgcontainerException(
+          "could not make a temporary directory for the template: " + e.getMessage(), e);
     }
   }
 

@@ -11,10 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code X_FILE} values the start script read as root before it dropped to the server user, who may not read them (a
- * Docker secret of mode 0600): handed over on the launcher's stdin, one {@code X_FILE BASE64} a line, so that they
- * never pass through the environment or the command line. Each becomes the value of {@code X}, as if the launcher had read
- * the file itself.
+ * {@code X_FILE} values the start script read as root before it dropped to the server user, who may
+ * not read them (a Docker secret of mode 0600): handed over on the launcher's stdin, one {@code
+ * X_FILE BASE64} a line, so that they never pass through the environment or the command line. Each
+ * becomes the value of {@code X}, as if the launcher had read the file itself.
  */
 final class HandedOverFiles {
 
@@ -23,7 +23,10 @@ final class HandedOverFiles {
 
   private HandedOverFiles() {}
 
-  /** {@code env} with the files on {@code stdin} applied when {@link #ON_STDIN_VARIABLE} says so; else {@code env}. */
+  /**
+   * {@code env} with the files on {@code stdin} applied when {@link #ON_STDIN_VARIABLE} says so;
+   * else {@code env}.
+   */
   static Map<String, String> fromStdin(Map<String, String> env, InputStream stdin) {
     if (!"true".equals(env.get(ON_STDIN_VARIABLE))) {
       return env;
@@ -31,14 +34,17 @@ final class HandedOverFiles {
     try {
       return applied(env, new String(stdin.readAllBytes(), StandardCharsets.US_ASCII));
     } catch (IOException e) {
-      throw new PgcontainerException("could not read the X_FILE values the start script hands over on stdin: "
-          + e.getMessage(), e);
+      throw new PgcontainerException(
+          "could not read the X_FILE values the start script hands over on stdin: "
+              + e.getMessage(),
+          e);
     }
   }
 
   /**
-   * {@code env} where each {@code X_FILE} of {@code handover} is replaced by {@code X} holding the file's value. An
-   * {@code X_FILE} set together with {@code X} stays, so that validation reports both as it would have.
+   * {@code env} where each {@code X_FILE} of {@code handover} is replaced by {@code X} holding the
+   * file's value. An {@code X_FILE} set together with {@code X} stays, so that validation reports
+   * both as it would have.
    */
   static Map<String, String> applied(Map<String, String> env, String handover) {
     Map<String, String> applied = new HashMap<>(env);
@@ -49,13 +55,17 @@ final class HandedOverFiles {
       }
       String[] parts = line.split(" ", 2);
       String fileVariable = parts[0];
-      Optional<Variable> variable = fileVariable.endsWith(Variable.FILE_SUFFIX)
-          ? Variable.byName(fileVariable.substring(0, fileVariable.length() - Variable.FILE_SUFFIX.length()))
-          : Optional.empty();
+      Optional<Variable> variable =
+          fileVariable.endsWith(Variable.FILE_SUFFIX)
+              ? Variable.byName(
+                  fileVariable.substring(0, fileVariable.length() - Variable.FILE_SUFFIX.length()))
+              : Optional.empty();
       if (parts.length != 2 || variable.isEmpty() || !variable.get().acceptsFile()) {
         // the line's value is not shown: it may be a secret
-        throw new PgcontainerException("the start script handed over an unexpected line for '" + fileVariable
-            + "' on stdin: bin/pgcontainer and the launcher are of different versions");
+        throw new PgcontainerException(
+            "the start script handed over an unexpected line for '"
+                + fileVariable
+                + "' on stdin: bin/pgcontainer and the launcher are of different versions");
       }
       if (!env.containsKey(fileVariable) || env.containsKey(variable.get().name())) {
         continue;
@@ -64,8 +74,8 @@ final class HandedOverFiles {
       try {
         content = new String(Base64.getDecoder().decode(parts[1].trim()), StandardCharsets.UTF_8);
       } catch (IllegalArgumentException e) {
-        throw new PgcontainerException("the start script handed over " + fileVariable + " in a form that is not base64",
-            e);
+        throw new PgcontainerException(
+            "the start script handed over " + fileVariable + " in a form that is not base64", e);
       }
       applied.remove(fileVariable);
       applied.put(variable.get().name(), Variable.valueOfFile(content));

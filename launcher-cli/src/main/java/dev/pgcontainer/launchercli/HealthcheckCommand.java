@@ -16,11 +16,12 @@ import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 /**
- * {@code pgcontainer healthcheck [all|postgresql|patroni|disk|process|backup|citus]}: one line per check on stdout,
- * exit 0 when healthy and 1 when not. It is the image's HEALTHCHECK, run every few seconds: {@code bin/pgcontainer}
- * asks a running launcher through its socket first, and this JVM command answers when none does. It ends within {@link
- * #LIMIT} of its process start in every case: the JVM's start-up is counted against the limit, and what is left is the
- * budget of {@link Healthcheck}.
+ * {@code pgcontainer healthcheck [all|postgresql|patroni|disk|process|backup|citus]}: one line per
+ * check on stdout, exit 0 when healthy and 1 when not. It is the image's HEALTHCHECK, run every few
+ * seconds: {@code bin/pgcontainer} asks a running launcher through its socket first, and this JVM
+ * command answers when none does. It ends within {@link #LIMIT} of its process start in every case:
+ * the JVM's start-up is counted against the limit, and what is left is the budget of {@link
+ * Healthcheck}.
  */
 final class HealthcheckCommand {
 
@@ -31,15 +32,16 @@ final class HealthcheckCommand {
   static final Duration LIMIT = Duration.ofSeconds(1);
 
   /**
-   * Kept back from the limit for printing and the JVM's exit (measured up to about 120 ms on a loaded 2-core node), and
-   * a little more than {@link #HALT_MARGIN}, so that a check that keeps to its budget has printed its answer before the
-   * watchdog would halt.
+   * Kept back from the limit for printing and the JVM's exit (measured up to about 120 ms on a
+   * loaded 2-core node), and a little more than {@link #HALT_MARGIN}, so that a check that keeps to
+   * its budget has printed its answer before the watchdog would halt.
    */
   static final Duration EXIT_RESERVE = Duration.ofMillis(220);
 
   /**
-   * The watchdog halts this long before the limit, at 800 ms of process age, because halting is not immediate; {@code
-   * bin/pgcontainer} kills the JVM at 0.85 s of its own age. See docs/internals.md, Healthcheck in a JVM.
+   * The watchdog halts this long before the limit, at 800 ms of process age, because halting is not
+   * immediate; {@code bin/pgcontainer} kills the JVM at 0.85 s of its own age. See
+   * docs/internals.md, Healthcheck in a JVM.
    */
   static final Duration HALT_MARGIN = Duration.ofMillis(200);
 
@@ -60,8 +62,13 @@ final class HealthcheckCommand {
    * @param age how long the process has run so far; the limit counts from its start
    * @param halt ends the process with an exit code, should the check still run at the halt point
    */
-  HealthcheckCommand(Map<String, String> env, PrintStream out, PrintStream err, Supplier<Duration> age,
-      IntConsumer halt, Check check) {
+  HealthcheckCommand(
+      Map<String, String> env,
+      PrintStream out,
+      PrintStream err,
+      Supplier<Duration> age,
+      IntConsumer halt,
+      Check check) {
     this.env = env;
     this.out = out;
     this.err = err;
@@ -71,13 +78,20 @@ final class HealthcheckCommand {
   }
 
   /**
-   * For the CLI: the limit counts from this process's start, the JVM's start-up included, and at the halt point the
-   * process answers DOWN and ends, whatever still runs: the last resort behind every timeout, should one not hold (as a
-   * JDK read timeout once did not).
+   * For the CLI: the limit counts from this process's start, the JVM's start-up included, and at
+   * the halt point the process answers DOWN and ends, whatever still runs: the last resort behind
+   * every timeout, should one not hold (as a JDK read timeout once did not).
    */
-  static HealthcheckCommand forThisProcess(Map<String, String> env, PrintStream out, PrintStream err) {
-    return new HealthcheckCommand(env, out, err, ProcessAge::ofThisProcess, Runtime.getRuntime()::halt,
-        (settings, only, budget) -> Healthcheck.forSettings(settings, Features.checks()).run(only, budget));
+  static HealthcheckCommand forThisProcess(
+      Map<String, String> env, PrintStream out, PrintStream err) {
+    return new HealthcheckCommand(
+        env,
+        out,
+        err,
+        ProcessAge::ofThisProcess,
+        Runtime.getRuntime()::halt,
+        (settings, only, budget) ->
+            Healthcheck.forSettings(settings, Features.checks()).run(only, budget));
   }
 
   int execute(List<String> arguments) {
@@ -93,7 +107,9 @@ final class HealthcheckCommand {
         awaitEnd(watchdog); // it answered and ends the process; exiting first could lose its answer
         return ExitCode.FAILURE;
       }
-      answer.endpointProblem().ifPresent(problem -> err.println("pgcontainer healthcheck: " + problem));
+      answer
+          .endpointProblem()
+          .ifPresent(problem -> err.println("pgcontainer healthcheck: " + problem));
       answer.lines().forEach(out::println);
       return answer.healthy() ? ExitCode.OK : ExitCode.FAILURE;
     } finally {
@@ -103,19 +119,27 @@ final class HealthcheckCommand {
 
   /** After {@code delay}, unless interrupted first, answers every check DOWN and halts. */
   private Thread watchdog(List<String> checks, AtomicBoolean answered, Duration delay) {
-    Thread watchdog = new Thread(() -> {
-      try {
-        Thread.sleep(delay.toMillis());
-      } catch (InterruptedException e) {
-        return; // the check answered in time
-      }
-      if (answered.compareAndSet(false, true)) {
-        checks.forEach(name -> out.println(name + " DOWN no answer within " + LIMIT.toMillis()
-            + " ms of the healthcheck's start"));
-        out.flush();
-        halt.accept(ExitCode.FAILURE);
-      }
-    }, "healthcheck-watchdog");
+    Thread watchdog =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(delay.toMillis());
+              } catch (InterruptedException e) {
+                return; // the check answered in time
+              }
+              if (answered.compareAndSet(false, true)) {
+                checks.forEach(
+                    name ->
+                        out.println(
+                            name
+                                + " DOWN no answer within "
+                                + LIMIT.toMillis()
+                                + " ms of the healthcheck's start"));
+                out.flush();
+                halt.accept(ExitCode.FAILURE);
+              }
+            },
+            "healthcheck-watchdog");
     watchdog.setDaemon(true);
     watchdog.start();
     return watchdog;
@@ -137,18 +161,25 @@ final class HealthcheckCommand {
       return Optional.empty();
     }
     if (!CHECKS.contains(arguments.get(0))) {
-      throw new UsageException("unknown check '" + arguments.get(0) + "': choose all or one of " + CHECKS);
+      throw new UsageException(
+          "unknown check '" + arguments.get(0) + "': choose all or one of " + CHECKS);
     }
     return Optional.of(arguments.get(0));
   }
 
-  /** When the watchdog halts a process {@code started} old now: at the halt point, or at once past it. */
+  /**
+   * When the watchdog halts a process {@code started} old now: at the halt point, or at once past
+   * it.
+   */
   static Duration haltDelay(Duration started) {
     Duration left = LIMIT.minus(HALT_MARGIN).minus(started);
     return left.isNegative() ? Duration.ZERO : left;
   }
 
-  /** What the check may use; at least a millisecond, so that a very late start still answers (DOWN) in time. */
+  /**
+   * What the check may use; at least a millisecond, so that a very late start still answers (DOWN)
+   * in time.
+   */
   static Duration budget(Duration started) {
     Duration left = LIMIT.minus(EXIT_RESERVE).minus(started);
     return left.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : left;

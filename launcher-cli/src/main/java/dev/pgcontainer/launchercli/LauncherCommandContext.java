@@ -13,8 +13,12 @@ import java.io.PrintStream;
 import java.util.Map;
 import java.util.Optional;
 
-/** What a feature's subcommand gets from the launcher: settings read and binaries found as the run finds them. */
-record LauncherCommandContext(Map<String, String> environment, PrintStream out) implements CommandContext {
+/**
+ * What a feature's subcommand gets from the launcher: settings read and binaries found as the run
+ * finds them.
+ */
+record LauncherCommandContext(Map<String, String> environment, PrintStream out)
+    implements CommandContext {
 
   @Override
   public Settings offlineSettings() {

@@ -11,10 +11,11 @@ import org.slf4j.spi.MDCAdapter;
 import org.slf4j.spi.SLF4JServiceProvider;
 
 /**
- * Logback as SLF4J's provider, configured by {@link LogConfigurator} directly. bin/pgcontainer names it with {@code
- * -Dslf4j.provider}: SLF4J and Logback then skip their service-loader scans of every jar on the class path, which took a
- * quarter of the launcher's start-up before its first line of work. Without the property (tests, embedding), Logback's
- * own provider finds the same configurator as a service.
+ * Logback as SLF4J's provider, configured by {@link LogConfigurator} directly. bin/pgcontainer
+ * names it with {@code -Dslf4j.provider}: SLF4J and Logback then skip their service-loader scans of
+ * every jar on the class path, which took a quarter of the launcher's start-up before its first
+ * line of work. Without the property (tests, embedding), Logback's own provider finds the same
+ * configurator as a service.
  */
 public final class LauncherLogging implements SLF4JServiceProvider {
 

@@ -14,26 +14,37 @@ import dev.pgcontainer.core.Settings;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Configures Logback in code from {@code LOG_LEVEL} and {@code LOG_FORMAT}: no XML to parse keeps start-up short.
- * An invalid level or format falls back to the default here; {@code validate} reports it as a problem.
+ * Configures Logback in code from {@code LOG_LEVEL} and {@code LOG_FORMAT}: no XML to parse keeps
+ * start-up short. An invalid level or format falls back to the default here; {@code validate}
+ * reports it as a problem.
  */
 public final class LogConfigurator extends ContextAwareBase implements Configurator {
 
-  /** System property naming the stream logs go to: {@code stdout} while supervising, {@code stderr} otherwise. */
+  /**
+   * System property naming the stream logs go to: {@code stdout} while supervising, {@code stderr}
+   * otherwise.
+   */
   static final String TARGET_PROPERTY = "pgcontainer.log.target";
 
   @Override
   public ExecutionStatus configure(LoggerContext context) {
     ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
-    console.setTarget("stdout".equals(System.getProperty(TARGET_PROPERTY)) ? "System.out" : "System.err");
+    console.setTarget(
+        "stdout".equals(System.getProperty(TARGET_PROPERTY)) ? "System.out" : "System.err");
     configure(context, Settings.Logging.fromEnvironmentOrDefaults(System.getenv()), console);
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }
 
-  /** Makes {@code appender}, formatted as {@code logging} says, the root logger's only appender at its level. */
+  /**
+   * Makes {@code appender}, formatted as {@code logging} says, the root logger's only appender at
+   * its level.
+   */
   static void configure(
-      LoggerContext context, Settings.Logging logging, OutputStreamAppender<ILoggingEvent> appender) {
-    Encoder<ILoggingEvent> encoder = logging.format() == Settings.LogFormat.JSON ? json() : text(context);
+      LoggerContext context,
+      Settings.Logging logging,
+      OutputStreamAppender<ILoggingEvent> appender) {
+    Encoder<ILoggingEvent> encoder =
+        logging.format() == Settings.LogFormat.JSON ? json() : text(context);
     encoder.setContext(context);
     encoder.start();
 
@@ -49,9 +60,9 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
   }
 
   /**
-   * One JSON object per line with the message as logged (placeholders filled); Logback's defaults would also write the
-   * raw pattern with its arguments, a sequence number, nanoseconds, the context's properties and an MDC the launcher
-   * never fills.
+   * One JSON object per line with the message as logged (placeholders filled); Logback's defaults
+   * would also write the raw pattern with its arguments, a sequence number, nanoseconds, the
+   * context's properties and an MDC the launcher never fills.
    */
   private static Encoder<ILoggingEvent> json() {
     JsonEncoder json = new JsonEncoder();

@@ -12,7 +12,8 @@ public final class Main {
   public static void main(String[] args) {
     boolean runsServer = Cli.runsServer(args);
     if (runsServer) {
-      // While supervising, logs are the container's output; for one-shot commands stdout carries the answer.
+      // While supervising, logs are the container's output; for one-shot commands stdout carries
+      // the answer.
       System.setProperty(LogConfigurator.TARGET_PROPERTY, "stdout");
     }
     Map<String, String> env;
@@ -25,8 +26,11 @@ public final class Main {
     }
     Map<String, String> withDataPath = OfficialDataPath.applied(env, OfficialDataPath.MOUNTINFO);
     if (withDataPath != env && runsServer) {
-      LoggerFactory.getLogger("pgcontainer").info("PGDATA is not set and a volume is mounted at {}, where the official"
-          + " image keeps its data: the cluster lives there", OfficialDataPath.OFFICIAL_DATA);
+      LoggerFactory.getLogger("pgcontainer")
+          .info(
+              "PGDATA is not set and a volume is mounted at {}, where the official"
+                  + " image keeps its data: the cluster lives there",
+              OfficialDataPath.OFFICIAL_DATA);
     }
     int exitCode = Cli.standard(withDataPath).execute(args);
     System.exit(exitCode);

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The official image keeps its cluster in {@value #OFFICIAL_DATA}, and compose files mount a volume there. When PGDATA
- * is not set and a volume is mounted there, it becomes PGDATA, so that the data lands in it rather than in the default
- * directory; otherwise the spec's default stays.
+ * The official image keeps its cluster in {@value #OFFICIAL_DATA}, and compose files mount a volume
+ * there. When PGDATA is not set and a volume is mounted there, it becomes PGDATA, so that the data
+ * lands in it rather than in the default directory; otherwise the spec's default stays.
  */
 final class OfficialDataPath {
 
@@ -24,8 +24,8 @@ final class OfficialDataPath {
   private OfficialDataPath() {}
 
   /**
-   * {@code env} with PGDATA {@value #OFFICIAL_DATA} when PGDATA is unset (or empty) and {@code mountinfo} lists a mount
-   * there; {@code env} itself otherwise.
+   * {@code env} with PGDATA {@value #OFFICIAL_DATA} when PGDATA is unset (or empty) and {@code
+   * mountinfo} lists a mount there; {@code env} itself otherwise.
    */
   static Map<String, String> applied(Map<String, String> env, Path mountinfo) {
     String given = env.get(Variable.PGDATA.name());
@@ -37,7 +37,10 @@ final class OfficialDataPath {
     return Map.copyOf(applied);
   }
 
-  /** Whether {@code mountinfo} (proc(5)'s format; an unreadable file lists nothing) has a mount at {@code path}. */
+  /**
+   * Whether {@code mountinfo} (proc(5)'s format; an unreadable file lists nothing) has a mount at
+   * {@code path}.
+   */
   static boolean isMountPoint(String path, Path mountinfo) {
     List<String> lines;
     try {
@@ -56,6 +59,10 @@ final class OfficialDataPath {
   }
 
   private static String unescape(String field) {
-    return field.replace("\\040", " ").replace("\\011", "\t").replace("\\012", "\n").replace("\\134", "\\");
+    return field
+        .replace("\\040", " ")
+        .replace("\\011", "\t")
+        .replace("\\012", "\n")
+        .replace("\\134", "\\");
   }
 }

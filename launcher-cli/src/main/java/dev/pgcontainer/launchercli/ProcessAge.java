@@ -8,12 +8,15 @@ import java.time.Duration;
 
 /**
  * How long this process has been running, from {@code /proc} (the image is Linux). Not from {@link
- * ProcessHandle.Info#startInstant()}: the JDK derives it from the boot time in whole seconds, and it was 230-250 ms
- * early on the test machine, a quarter of a healthcheck's one-second limit.
+ * ProcessHandle.Info#startInstant()}: the JDK derives it from the boot time in whole seconds, and
+ * it was 230-250 ms early on the test machine, a quarter of a healthcheck's one-second limit.
  */
 final class ProcessAge {
 
-  /** {@code /proc} counts in USER_HZ, which Linux fixes at 100 per second on every architecture it exports it on. */
+  /**
+   * {@code /proc} counts in USER_HZ, which Linux fixes at 100 per second on every architecture it
+   * exports it on.
+   */
   private static final double TICKS_PER_SECOND = 100;
 
   /** {@code starttime}, field 22 of /proc/PID/stat, is the 20th after the command name. */
@@ -21,7 +24,10 @@ final class ProcessAge {
 
   private ProcessAge() {}
 
-  /** The time since this process was started (exec of the start script included); zero when /proc cannot say. */
+  /**
+   * The time since this process was started (exec of the start script included); zero when /proc
+   * cannot say.
+   */
   static Duration ofThisProcess() {
     try {
       String stat = Files.readString(Path.of("/proc/self/stat"), StandardCharsets.US_ASCII);

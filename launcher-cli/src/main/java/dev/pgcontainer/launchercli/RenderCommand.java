@@ -22,8 +22,10 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * {@code pgcontainer render [--out DIR]}: every file {@code run} would write, from the environment alone (no server
- * runs; installed binaries, when there are any, only judge the settings as for {@code validate}). With {@code --out}, DIR stands for the root directory, so the files land at DIR/their/real/path.
+ * {@code pgcontainer render [--out DIR]}: every file {@code run} would write, from the environment
+ * alone (no server runs; installed binaries, when there are any, only judge the settings as for
+ * {@code validate}). With {@code --out}, DIR stands for the root directory, so the files land at
+ * DIR/their/real/path.
  */
 final class RenderCommand {
 
@@ -34,9 +36,14 @@ final class RenderCommand {
   private final PrintStream out;
   private final Function<Map<String, String>, Optional<PgInstallation>> installations;
 
-  /** @param installations finds the server whose catalogue judges the settings, as for {@code validate} */
+  /**
+   * @param installations finds the server whose catalogue judges the settings, as for {@code
+   *     validate}
+   */
   RenderCommand(
-      Map<String, String> env, PrintStream out, Function<Map<String, String>, Optional<PgInstallation>> installations) {
+      Map<String, String> env,
+      PrintStream out,
+      Function<Map<String, String>, Optional<PgInstallation>> installations) {
     this.env = env;
     this.out = out;
     this.installations = installations;
@@ -51,24 +58,30 @@ final class RenderCommand {
       } else if (argument.startsWith("--out=")) {
         outputRoot = Path.of(argument.substring("--out=".length())).toAbsolutePath();
       } else {
-        throw new UsageException("unexpected argument '" + argument + "' (render takes only --out DIR)");
+        throw new UsageException(
+            "unexpected argument '" + argument + "' (render takes only --out DIR)");
       }
     }
-    // Validated as validate and run do (with the installed server when there is one), so that all three agree.
-    Settings settings = SettingsSource.withServerCatalogue(env, SettingsSource.installation(env, installations));
+    // Validated as validate and run do (with the installed server when there is one), so that all
+    // three agree.
+    Settings settings =
+        SettingsSource.withServerCatalogue(env, SettingsSource.installation(env, installations));
     settings.warnings().forEach(w -> out.println("warning: " + w));
     List<Feature> enabled = Features.enabled(settings);
-    List<RenderedFile> files = new ArrayList<>(ConfigRenderer.withDefaultTemplates()
-        .render(RenderInput.of(settings, IMAGE_SERVER_USER).withContributors(enabled)));
+    List<RenderedFile> files =
+        new ArrayList<>(
+            ConfigRenderer.withDefaultTemplates()
+                .render(RenderInput.of(settings, IMAGE_SERVER_USER).withContributors(enabled)));
     for (Feature feature : enabled) {
       files.addAll(feature.renderedFiles(settings));
     }
     ConfigLayout layout = ConfigLayout.of(settings);
     if (outputRoot != null) {
       Path root = outputRoot;
-      files = files.stream()
-          .map(f -> new RenderedFile(underRoot(root, f.path()), f.content(), f.mode()))
-          .collect(Collectors.toList());
+      files =
+          files.stream()
+              .map(f -> new RenderedFile(underRoot(root, f.path()), f.content(), f.mode()))
+              .collect(Collectors.toList());
       layout = new ConfigLayout(underRoot(root, layout.directory()));
     }
     WriteReport report = RenderedFileWriter.of(layout).write(files);
@@ -78,7 +91,9 @@ final class RenderCommand {
     return ExitCode.OK;
   }
 
-  /** {@code /usr/local/pgsql/config/x} under {@code root} is {@code root/usr/local/pgsql/config/x}. */
+  /**
+   * {@code /usr/local/pgsql/config/x} under {@code root} is {@code root/usr/local/pgsql/config/x}.
+   */
   private static Path underRoot(Path root, Path absolute) {
     return root.resolve(absolute.getRoot().relativize(absolute).toString());
   }

@@ -1,8 +1,8 @@
 package dev.pgcontainer.launchercli;
 
 import dev.pgcontainer.core.PgInstallation;
-import dev.pgcontainer.core.Settings.ServerSetting;
 import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.core.Settings.ServerSetting;
 import dev.pgcontainer.embedded.Features;
 import dev.pgcontainer.embedded.SettingsSource;
 import dev.pgcontainer.feature.Feature;
@@ -25,8 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code pgcontainer run}: validate (exit 78 before touching disk), then the run sequence; and {@code pgcontainer
- * prepare [USER]}: the directory step alone, which the start script runs as root before it drops to the server user.
+ * {@code pgcontainer run}: validate (exit 78 before touching disk), then the run sequence; and
+ * {@code pgcontainer prepare [USER]}: the directory step alone, which the start script runs as root
+ * before it drops to the server user.
  */
 final class RunCommand {
 
@@ -36,8 +37,8 @@ final class RunCommand {
   private final List<ServerSetting> commandLine;
 
   /**
-   * @param commandLine the server settings of the command line ({@code pgcontainer postgres -c name=value}), which win
-   *     over the environment's
+   * @param commandLine the server settings of the command line ({@code pgcontainer postgres -c
+   *     name=value}), which win over the environment's
    */
   RunCommand(Map<String, String> env, List<ServerSetting> commandLine) {
     this.env = env;
@@ -45,20 +46,22 @@ final class RunCommand {
   }
 
   int run() {
-    // Every problem is found, in one pass, before anything is fetched or touched. Only binaries still to be fetched
-    // make two: the server judges the POSTGRESQL_* settings once it is there.
+    // Every problem is found, in one pass, before anything is fetched or touched. Only binaries
+    // still to be fetched make two: the server judges the POSTGRESQL_* settings once it is there.
     Optional<PgInstallation> installed = SettingsSource.installation(env, PgInstallation::discover);
-    Settings settings = installed.isPresent()
-        ? SettingsSource.forRun(env, commandLine, installed.get())
-        : SettingsSource.withServerCatalogue(env, commandLine, Optional.empty());
+    Settings settings =
+        installed.isPresent()
+            ? SettingsSource.forRun(env, commandLine, installed.get())
+            : SettingsSource.withServerCatalogue(env, commandLine, Optional.empty());
     HealthEndpoint.Binding health = HealthEndpoint.bind(settings);
     if (settings.sleepMode()) {
       settings.warnings().forEach(w -> LOG.warn("{}", w));
       return runWithHealthEndpoint(settings, health, serverRun(settings, null));
     }
-    PgInstallation binaries = installed.isPresent()
-        ? installed.get()
-        : EmbeddedBinaries.forEnvironment(env, OsUsers.isRoot()).obtain();
+    PgInstallation binaries =
+        installed.isPresent()
+            ? installed.get()
+            : EmbeddedBinaries.forEnvironment(env, OsUsers.isRoot()).obtain();
     if (installed.isEmpty()) {
       settings = SettingsSource.forRun(env, commandLine, binaries);
     }
@@ -67,19 +70,23 @@ final class RunCommand {
   }
 
   /**
-   * {@code prepare [USER]}, with the server settings of the command line the run will have, so that they are validated
-   * before anything is touched.
+   * {@code prepare [USER]}, with the server settings of the command line the run will have, so that
+   * they are validated before anything is touched.
    */
   int prepare(List<String> arguments) {
     if (arguments.size() > 1) {
       throw new UsageException("prepare takes at most one argument, the server's OS user");
     }
-    // validated as run validates, so that a configuration error (exit 78) leaves the disk untouched here too
+    // validated as run validates, so that a configuration error (exit 78) leaves the disk untouched
+    // here too
     Optional<PgInstallation> installed = SettingsSource.installation(env, PgInstallation::discover);
-    Settings settings = installed.isPresent()
-        ? SettingsSource.forPrepare(env, commandLine, installed.get())
-        : SettingsSource.withServerCatalogue(env, commandLine, Optional.empty());
-    ServerRun run = ServerRun.of(settings, null, env, PostgresRun.standalone()).withFeatures(Features.parts(settings));
+    Settings settings =
+        installed.isPresent()
+            ? SettingsSource.forPrepare(env, commandLine, installed.get())
+            : SettingsSource.withServerCatalogue(env, commandLine, Optional.empty());
+    ServerRun run =
+        ServerRun.of(settings, null, env, PostgresRun.standalone())
+            .withFeatures(Features.parts(settings));
     if (!arguments.isEmpty()) {
       run = run.withServerUserWhenRoot(arguments.get(0));
     }
@@ -88,12 +95,14 @@ final class RunCommand {
   }
 
   /**
-   * The health endpoint (bound while the binaries were found and asked) serves from before initdb (reporting STARTING)
-   * until the run has ended, with the enabled features' probes and gauges.
+   * The health endpoint (bound while the binaries were found and asked) serves from before initdb
+   * (reporting STARTING) until the run has ended, with the enabled features' probes and gauges.
    */
-  private static int runWithHealthEndpoint(Settings settings, HealthEndpoint.Binding binding, ComposedRun composed) {
+  private static int runWithHealthEndpoint(
+      Settings settings, HealthEndpoint.Binding binding, ComposedRun composed) {
     ServerRun run = composed.run();
-    HealthEndpoint health = binding.serve(settings, run.state(), Features.checks(), composed.probes(), run.requests());
+    HealthEndpoint health =
+        binding.serve(settings, run.state(), Features.checks(), composed.probes(), run.requests());
     composed.gauges().forEach(health::addGauges);
     try {
       return run.run();
@@ -102,19 +111,31 @@ final class RunCommand {
     }
   }
 
-  /** A run with the enabled features' parts joined, and their probes and gauges for the health endpoint. */
+  /**
+   * A run with the enabled features' parts joined, and their probes and gauges for the health
+   * endpoint.
+   */
   private record ComposedRun(ServerRun run, List<Probe> probes, List<GaugeSource> gauges) {}
 
   /**
-   * The run of the server's manager (an enabled feature's, e.g. Patroni's, else the launcher itself), joined by each
-   * enabled feature in turn; in sleep mode none joins.
+   * The run of the server's manager (an enabled feature's, e.g. Patroni's, else the launcher
+   * itself), joined by each enabled feature in turn; in sleep mode none joins.
    */
   private ComposedRun serverRun(Settings settings, PgInstallation installation) {
-    // the launcher's own manager unless a feature's (Patroni, which runs initdb itself) manages the server
+    // the launcher's own manager unless a feature's (Patroni, which runs initdb itself) manages the
+    // server
     PostgresRun standalone = PostgresRun.withInitScripts(SettingsSource.initScripts(env));
-    ServerRun run = ServerRun.of(settings, installation, env, Features.serverManager(settings,
-        SettingsSource.clusterTemplates(env).map(standalone::withClusterTemplates).orElse(standalone)))
-        .withFeatures(Features.parts(settings));
+    ServerRun run =
+        ServerRun.of(
+                settings,
+                installation,
+                env,
+                Features.serverManager(
+                    settings,
+                    SettingsSource.clusterTemplates(env)
+                        .map(standalone::withClusterTemplates)
+                        .orElse(standalone)))
+            .withFeatures(Features.parts(settings));
     String runAs = env.get(SettingsSource.RUN_AS_VARIABLE);
     run = runAs == null || runAs.isBlank() ? run : run.withServerUserWhenRoot(runAs.trim());
     List<Probe> probes = new ArrayList<>();

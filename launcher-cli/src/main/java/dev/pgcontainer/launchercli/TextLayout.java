@@ -9,10 +9,11 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 
 /**
- * The text log line, {@code 2026-11-25T23:20:37.003Z INFO  [PostgresRun] message}, and the stack trace of a throwable
- * after it. Written out rather than as a Logback pattern: parsing a pattern and loading its converters was a tenth of
- * the launcher's start-up. Times are UTC, as the server's own log lines: a time zone other than UTC would load the
- * JDK's zone rules, whose provider lookup scans every jar on the class path (40 ms).
+ * The text log line, {@code 2026-11-25T23:20:37.003Z INFO [PostgresRun] message}, and the stack
+ * trace of a throwable after it. Written out rather than as a Logback pattern: parsing a pattern
+ * and loading its converters was a tenth of the launcher's start-up. Times are UTC, as the server's
+ * own log lines: a time zone other than UTC would load the JDK's zone rules, whose provider lookup
+ * scans every jar on the class path (40 ms).
  */
 final class TextLayout extends LayoutBase<ILoggingEvent> {
 
@@ -22,8 +23,11 @@ final class TextLayout extends LayoutBase<ILoggingEvent> {
     appendUtcTimestamp(line, event.getTimeStamp());
     line.append(' ').append(event.getLevel().toString());
     line.append("     ", 0, Math.max(0, 5 - event.getLevel().toString().length()));
-    line.append(" [").append(simpleName(event.getLoggerName())).append("] ")
-        .append(event.getFormattedMessage()).append(CoreConstants.LINE_SEPARATOR);
+    line.append(" [")
+        .append(simpleName(event.getLoggerName()))
+        .append("] ")
+        .append(event.getFormattedMessage())
+        .append(CoreConstants.LINE_SEPARATOR);
     IThrowableProxy thrown = event.getThrowableProxy();
     if (thrown != null) {
       line.append(ThrowableProxyUtil.asString(thrown)).append(CoreConstants.LINE_SEPARATOR);
@@ -33,8 +37,11 @@ final class TextLayout extends LayoutBase<ILoggingEvent> {
 
   /** {@code 2026-11-25T23:20:37.003Z}. */
   private static void appendUtcTimestamp(StringBuilder line, long epochMillis) {
-    LocalDateTime time = LocalDateTime.ofEpochSecond(
-        Math.floorDiv(epochMillis, 1000), (int) Math.floorMod(epochMillis, 1000) * 1_000_000, ZoneOffset.UTC);
+    LocalDateTime time =
+        LocalDateTime.ofEpochSecond(
+            Math.floorDiv(epochMillis, 1000),
+            (int) Math.floorMod(epochMillis, 1000) * 1_000_000,
+            ZoneOffset.UTC);
     line.append(time.getYear()).append('-');
     appendTwoDigits(line, time.getMonthValue()).append('-');
     appendTwoDigits(line, time.getDayOfMonth()).append('T');

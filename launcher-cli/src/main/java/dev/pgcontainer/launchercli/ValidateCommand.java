@@ -17,9 +17,13 @@ final class ValidateCommand {
   private final PrintStream out;
   private final Function<Map<String, String>, Optional<PgInstallation>> installations;
 
-  /** @param installations finds the server whose catalogue judges the settings, when there is one */
+  /**
+   * @param installations finds the server whose catalogue judges the settings, when there is one
+   */
   ValidateCommand(
-      Map<String, String> env, PrintStream out, Function<Map<String, String>, Optional<PgInstallation>> installations) {
+      Map<String, String> env,
+      PrintStream out,
+      Function<Map<String, String>, Optional<PgInstallation>> installations) {
     this.env = env;
     this.out = out;
     this.installations = installations;
@@ -27,7 +31,8 @@ final class ValidateCommand {
 
   int execute(List<String> arguments) {
     UsageException.requireNoArguments(arguments);
-    Settings settings = SettingsSource.withServerCatalogue(env, SettingsSource.installation(env, installations));
+    Settings settings =
+        SettingsSource.withServerCatalogue(env, SettingsSource.installation(env, installations));
     settings.warnings().forEach(w -> out.println("warning: " + w));
     out.println("configuration is valid");
     return ExitCode.OK;

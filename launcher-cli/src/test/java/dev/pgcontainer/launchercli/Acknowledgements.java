@@ -12,8 +12,9 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * The rows a test writer's commits acknowledged, with the waits and measures that failover tests read from them, and
- * the pieces of a writer's loop ({@link LeaderFollowingWriter}, {@link EveryMemberWriter}).
+ * The rows a test writer's commits acknowledged, with the waits and measures that failover tests
+ * read from them, and the pieces of a writer's loop ({@link LeaderFollowingWriter}, {@link
+ * EveryMemberWriter}).
  */
 final class Acknowledgements<A extends Acknowledgements.Timed> {
 
@@ -43,33 +44,44 @@ final class Acknowledgements<A extends Acknowledgements.Timed> {
     }
   }
 
-  /** Waits until {@code count} rows are acknowledged, so that an event falls among steady writes. */
+  /**
+   * Waits until {@code count} rows are acknowledged, so that an event falls among steady writes.
+   */
   void awaitCount(int count, Duration bound) {
     long deadline = System.nanoTime() + bound.toNanos();
     while (inOrder().size() < count) {
       if (System.nanoTime() > deadline) {
-        fail("only %d of %d writes acknowledged within %s; the writer's last failure: %s", inOrder().size(), count,
-            bound, lastFailure);
+        fail(
+            "only %d of %d writes acknowledged within %s; the writer's last failure: %s",
+            inOrder().size(), count, bound, lastFailure);
       }
       RunningLauncher.pause();
     }
   }
 
-  /** The first acknowledgement after {@code nanos} that {@code wanted} accepts, waiting up to {@code bound}. */
+  /**
+   * The first acknowledgement after {@code nanos} that {@code wanted} accepts, waiting up to {@code
+   * bound}.
+   */
   A awaitAfter(long nanos, Duration bound, Predicate<A> wanted) {
     long deadline = System.nanoTime() + bound.toNanos();
     while (System.nanoTime() < deadline) {
-      Optional<A> first = inOrder().stream().filter(ack -> ack.nanos() > nanos).filter(wanted).findFirst();
+      Optional<A> first =
+          inOrder().stream().filter(ack -> ack.nanos() > nanos).filter(wanted).findFirst();
       if (first.isPresent()) {
         return first.get();
       }
       RunningLauncher.pause();
     }
-    return fail("no write was acknowledged within %s after the event; the writer's last failure: %s", bound,
-        lastFailure);
+    return fail(
+        "no write was acknowledged within %s after the event; the writer's last failure: %s",
+        bound, lastFailure);
   }
 
-  /** The longest stretch without an acknowledgement from {@code fromNanos} on: time without a writable primary. */
+  /**
+   * The longest stretch without an acknowledgement from {@code fromNanos} on: time without a
+   * writable primary.
+   */
   Duration longestGapFrom(long fromNanos) {
     long previous = fromNanos;
     long longest = 0;
@@ -82,7 +94,10 @@ final class Acknowledgements<A extends Acknowledgements.Timed> {
     return Duration.ofNanos(longest);
   }
 
-  /** Sleeps what is left of {@code pace} since {@code attemptNanos}; false when interrupted (the writer stops). */
+  /**
+   * Sleeps what is left of {@code pace} since {@code attemptNanos}; false when interrupted (the
+   * writer stops).
+   */
   static boolean restUntilNext(long attemptNanos, Duration pace) {
     long rest = pace.toNanos() - (System.nanoTime() - attemptNanos);
     if (rest > 0) {

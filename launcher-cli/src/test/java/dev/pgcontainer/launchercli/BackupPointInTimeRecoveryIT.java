@@ -15,10 +15,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The whole pgBackRest story through the real launcher: backups enabled on a new cluster, full and diff backups with
- * {@code pgcontainer backup}, rows written around a time T, then restores from the same repository into fresh PGDATAs
- * (RESTORE_FROM_BACKUP=true) to T and to the end of the archive, and {@code pgcontainer restore --target-time T} in
- * place of the original cluster. The last rows come back only because the graceful stop archived the last WAL segment.
+ * The whole pgBackRest story through the real launcher: backups enabled on a new cluster, full and
+ * diff backups with {@code pgcontainer backup}, rows written around a time T, then restores from
+ * the same repository into fresh PGDATAs (RESTORE_FROM_BACKUP=true) to T and to the end of the
+ * archive, and {@code pgcontainer restore --target-time T} in place of the original cluster. The
+ * last rows come back only because the graceful stop archived the last WAL segment.
  */
 class BackupPointInTimeRecoveryIT {
 
@@ -38,14 +39,19 @@ class BackupPointInTimeRecoveryIT {
       OffsetDateTime target;
       String lastSegment;
       try (Connection connection = original.connect()) {
-        execute(connection, "CREATE TABLE rows_written (id int PRIMARY KEY, at timestamptz DEFAULT clock_timestamp())");
+        execute(
+            connection,
+            "CREATE TABLE rows_written (id int PRIMARY KEY, at timestamptz DEFAULT clock_timestamp())");
         execute(connection, "INSERT INTO rows_written (id) SELECT generate_series(1, 100)");
         LauncherSandbox.CommandOutcome diff = original.command(backups, "backup", "diff");
         assertThat(diff.exitCode()).as(diff.describe()).isZero();
         assertThat(diff.stdout()).startsWith("diff backup ");
         execute(connection, "INSERT INTO rows_written (id) SELECT generate_series(101, 200)");
-        target = OffsetDateTime.parse(queryValue(connection,
-            "SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"));
+        target =
+            OffsetDateTime.parse(
+                queryValue(
+                    connection,
+                    "SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"));
         Thread.sleep(300);
         execute(connection, "INSERT INTO rows_written (id) SELECT generate_series(201, 300)");
         lastSegment = queryValue(connection, "SELECT pg_walfile_name(pg_current_wal_lsn())");
@@ -55,12 +61,15 @@ class BackupPointInTimeRecoveryIT {
           .as("the segment of the last commit, archived by the graceful stop")
           .contains(lastSegment);
       BackupInfo info = repository.info(original);
-      assertThat(info.backups()).extracting(BackupInfo.BackupSet::type)
+      assertThat(info.backups())
+          .extracting(BackupInfo.BackupSet::type)
           .containsExactly(BackupType.FULL, BackupType.DIFF);
 
       try (LauncherSandbox toTarget = LauncherSandbox.empty()) {
-        RunningLauncher restored = toTarget.start(repository.environment(
-            "RESTORE_FROM_BACKUP", "true", "RESTORE_TARGET_TIME", target.toString()));
+        RunningLauncher restored =
+            toTarget.start(
+                repository.environment(
+                    "RESTORE_FROM_BACKUP", "true", "RESTORE_TARGET_TIME", target.toString()));
         restored.awaitReady();
         restored.awaitOutput("archiving is off");
         assertRows(toTarget, 200);
@@ -74,7 +83,8 @@ class BackupPointInTimeRecoveryIT {
           .noneMatch(name -> name.startsWith("00000002"));
 
       try (LauncherSandbox toLatest = LauncherSandbox.empty()) {
-        RunningLauncher restored = toLatest.start(repository.environment("RESTORE_FROM_BACKUP", "true"));
+        RunningLauncher restored =
+            toLatest.start(repository.environment("RESTORE_FROM_BACKUP", "true"));
         restored.awaitReady();
         assertRows(toLatest, 300);
         restored.stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
@@ -95,7 +105,9 @@ class BackupPointInTimeRecoveryIT {
 
   private static void assertRows(LauncherSandbox sandbox, int expected) throws SQLException {
     try (Connection connection = sandbox.connect()) {
-      assertThat(queryValue(connection, "SELECT count(*) || ' rows, ids 1 to ' || max(id) FROM rows_written"))
+      assertThat(
+              queryValue(
+                  connection, "SELECT count(*) || ' rows, ids 1 to ' || max(id) FROM rows_written"))
           .isEqualTo(expected + " rows, ids 1 to " + expected);
     }
   }

@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** BACKUP_RETENTION_FULL=2: the third full backup expires the first, and the repository keeps the two newest. */
+/**
+ * BACKUP_RETENTION_FULL=2: the third full backup expires the first, and the repository keeps the
+ * two newest.
+ */
 class BackupRetentionIT {
 
   @Test
@@ -30,8 +33,12 @@ class BackupRetentionIT {
       }
 
       BackupInfo info = repository.info(sandbox);
-      assertThat(info.backups()).extracting(BackupInfo.BackupSet::type).containsOnly(BackupType.FULL);
-      assertThat(info.backups()).extracting(BackupInfo.BackupSet::label).containsExactly(labels.get(1), labels.get(2));
+      assertThat(info.backups())
+          .extracting(BackupInfo.BackupSet::type)
+          .containsOnly(BackupType.FULL);
+      assertThat(info.backups())
+          .extracting(BackupInfo.BackupSet::label)
+          .containsExactly(labels.get(1), labels.get(2));
       assertThat(repository.directory().resolve("backup/main/" + labels.get(0))).doesNotExist();
       launcher.stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
     }

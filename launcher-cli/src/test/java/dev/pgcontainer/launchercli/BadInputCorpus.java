@@ -14,8 +14,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The bad environments of {@code bad-input/corpus.txt} (its head says the format): each case's changes to a base
- * environment, the files it needs and the problems it must be refused with.
+ * The bad environments of {@code bad-input/corpus.txt} (its head says the format): each case's
+ * changes to a base environment, the files it needs and the problems it must be refused with.
  */
 final class BadInputCorpus {
 
@@ -25,9 +25,10 @@ final class BadInputCorpus {
   /** One expected problem: about {@code variable}, its line holding {@code text} (may be empty). */
   record ExpectedProblem(String variable, String text) {
 
-    /** Whether {@code line} (a problem as the CLI prints it, without the "  - ") is this problem. */
+    /** Whether {@code line} (a problem as the CLI prints it, without the " - ") is this problem. */
     boolean matches(String line) {
-      return (line.startsWith(variable + "=") || line.startsWith(variable + ":")) && line.contains(text);
+      return (line.startsWith(variable + "=") || line.startsWith(variable + ":"))
+          && line.contains(text);
     }
 
     @Override
@@ -37,14 +38,22 @@ final class BadInputCorpus {
   }
 
   /**
-   * One case, as written: {@code set} and {@code files} still hold their escapes and placeholders ({@link
-   * #environment}, {@link #writeFiles} expand them for a sandbox).
+   * One case, as written: {@code set} and {@code files} still hold their escapes and placeholders
+   * ({@link #environment}, {@link #writeFiles} expand them for a sandbox).
    */
   record Case(
-      String name, Map<String, String> set, List<String> unset, Map<String, String> files, boolean existingCluster,
-      int exitCode, List<ExpectedProblem> problems) {
+      String name,
+      Map<String, String> set,
+      List<String> unset,
+      Map<String, String> files,
+      boolean existingCluster,
+      int exitCode,
+      List<ExpectedProblem> problems) {
 
-    /** {@code base} with this case's variables set and unset, {@code ${ROOT}} standing for {@code root}. */
+    /**
+     * {@code base} with this case's variables set and unset, {@code ${ROOT}} standing for {@code
+     * root}.
+     */
     Map<String, String> environment(Map<String, String> base, Path root) {
       Map<String, String> env = new LinkedHashMap<>(base);
       unset.forEach(env::remove);
@@ -53,13 +62,14 @@ final class BadInputCorpus {
     }
 
     void writeFiles(Path root) {
-      files.forEach((name, content) -> {
-        try {
-          Files.writeString(root.resolve(name), expand(content, root), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      files.forEach(
+          (name, content) -> {
+            try {
+              Files.writeString(root.resolve(name), expand(content, root), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
     }
 
     @Override
@@ -96,13 +106,16 @@ final class BadInputCorpus {
     return cases;
   }
 
-  /** {@code text} with {@code ${ROOT}}, {@code ${REPEAT:N:TEXT}} and the backslash escapes expanded. */
+  /**
+   * {@code text} with {@code ${ROOT}}, {@code ${REPEAT:N:TEXT}} and the backslash escapes expanded.
+   */
   static String expand(String text, Path root) {
     String placed = text.replace("${ROOT}", root.toString());
     Matcher repeat = REPEAT.matcher(placed);
     StringBuilder repeated = new StringBuilder();
     while (repeat.find()) {
-      repeat.appendReplacement(repeated,
+      repeat.appendReplacement(
+          repeated,
           Matcher.quoteReplacement(repeat.group(2).repeat(Integer.parseInt(repeat.group(1)))));
     }
     repeat.appendTail(repeated);
@@ -176,11 +189,13 @@ final class BadInputCorpus {
         case "problem" -> {
           int colon = rest.indexOf(": ");
           // as the CLI prints it: a control character in the name stays escaped
-          problems.add(colon < 0
-              ? new ExpectedProblem(rest, "")
-              : new ExpectedProblem(rest.substring(0, colon), rest.substring(colon + 2)));
+          problems.add(
+              colon < 0
+                  ? new ExpectedProblem(rest, "")
+                  : new ExpectedProblem(rest.substring(0, colon), rest.substring(colon + 2)));
         }
-        default -> throw new IllegalStateException("corpus case '" + name + "': unknown line: " + line);
+        default ->
+            throw new IllegalStateException("corpus case '" + name + "': unknown line: " + line);
       }
     }
 
@@ -188,7 +203,13 @@ final class BadInputCorpus {
       if (problems.isEmpty() && exitCode == ExitCode.CONFIGURATION) {
         throw new IllegalStateException("corpus case '" + name + "' names no problem");
       }
-      return new Case(name, Map.copyOf(set), List.copyOf(unset), Map.copyOf(files), existingCluster, exitCode,
+      return new Case(
+          name,
+          Map.copyOf(set),
+          List.copyOf(unset),
+          Map.copyOf(files),
+          existingCluster,
+          exitCode,
           List.copyOf(problems));
     }
   }

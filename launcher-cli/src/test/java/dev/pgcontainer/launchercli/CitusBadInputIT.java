@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue "Citus ...", bad input the launcher refuses before initdb (exit 78, PGDATA empty), with or without Citus on this
- * machine: a PostgreSQL without the extension is a bin directory of links to the real server's programs, where neither
- * pg_config nor the extension's files are found beside it.
+ * Issue "Citus ...", bad input the launcher refuses before initdb (exit 78, PGDATA empty), with or
+ * without Citus on this machine: a PostgreSQL without the extension is a bin directory of links to
+ * the real server's programs, where neither pg_config nor the extension's files are found beside
+ * it.
  */
 @ExtendWith(SandboxExtension.class)
 class CitusBadInputIT {
@@ -33,16 +34,21 @@ class CitusBadInputIT {
   }
 
   @Test
-  void citusOnAServerWithoutTheExtensionIsRefusedAtValidationWithoutTouchingPgdata() throws IOException {
+  void citusOnAServerWithoutTheExtensionIsRefusedAtValidationWithoutTouchingPgdata()
+      throws IOException {
     Path withoutCitus = serverWithoutCitus();
 
-    RunningLauncher launcher = sandbox.start(Map.of("CITUS_ENABLE", "true", "PG_BINDIR", withoutCitus.toString()));
+    RunningLauncher launcher =
+        sandbox.start(Map.of("CITUS_ENABLE", "true", "PG_BINDIR", withoutCitus.toString()));
     int exitCode = launcher.awaitExit(RunningLauncher.HANG_GUARD);
 
-    assertThat(exitCode).as("a configuration error; output:%n%s", launcher.output()).isEqualTo(CONFIGURATION_ERROR);
+    assertThat(exitCode)
+        .as("a configuration error; output:%n%s", launcher.output())
+        .isEqualTo(CONFIGURATION_ERROR);
     assertThat(launcher.output())
         .contains("CITUS_ENABLE='true': the Citus extension is not installed in PostgreSQL")
-        .contains(withoutCitus.getParent().resolve("share/postgresql/extension/citus.control").toString())
+        .contains(
+            withoutCitus.getParent().resolve("share/postgresql/extension/citus.control").toString())
         .contains(withoutCitus.getParent().resolve("lib/postgresql/citus.so").toString())
         .contains("or set CITUS_ENABLE=false")
         .doesNotContain("initdb");
@@ -51,15 +57,22 @@ class CitusBadInputIT {
 
   @Test
   void aWorkerWithoutItsCoordinatorIsAConfigurationError() throws IOException {
-    RunningLauncher launcher = sandbox.start(Map.of("CITUS_ENABLE", "true", "CITUS_ROLE", "worker"));
+    RunningLauncher launcher =
+        sandbox.start(Map.of("CITUS_ENABLE", "true", "CITUS_ROLE", "worker"));
     int exitCode = launcher.awaitExit(RunningLauncher.HANG_GUARD);
 
-    assertThat(exitCode).as("a configuration error; output:%n%s", launcher.output()).isEqualTo(CONFIGURATION_ERROR);
-    assertThat(launcher.output()).contains("CITUS_COORDINATOR_HOST: a worker must know its coordinator");
+    assertThat(exitCode)
+        .as("a configuration error; output:%n%s", launcher.output())
+        .isEqualTo(CONFIGURATION_ERROR);
+    assertThat(launcher.output())
+        .contains("CITUS_COORDINATOR_HOST: a worker must know its coordinator");
     assertThat(entriesOf(sandbox.data())).as("PGDATA").isEmpty();
   }
 
-  /** {@code <temp>/bin} with links to postgres, initdb and pg_ctl of the installed server, and nothing else. */
+  /**
+   * {@code <temp>/bin} with links to postgres, initdb and pg_ctl of the installed server, and
+   * nothing else.
+   */
   private Path serverWithoutCitus() throws IOException {
     Path realBin = ServerBinaries.binDir();
     Path bin = Files.createDirectories(sandbox.root().resolve("server-without-citus/bin"));

@@ -25,7 +25,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** What the Citus ITs share: whether Citus is installed, the environments of each role, and waits on SQL answers. */
+/**
+ * What the Citus ITs share: whether Citus is installed, the environments of each role, and waits on
+ * SQL answers.
+ */
 final class CitusNodes {
 
   private static final Optional<PgInstallation> SERVER =
@@ -42,20 +45,32 @@ final class CitusNodes {
 
   /** What {@code pg_config --pkglibdir} of the server the tests run says. */
   private static String pkglibdir() {
-    return SERVER.map(server -> server.binDir().resolve("pg_config"))
+    return SERVER
+        .map(server -> server.binDir().resolve("pg_config"))
         .filter(Files::isExecutable)
         .map(pgConfig -> LauncherSandbox.run(List.of(pgConfig.toString(), "--pkglibdir")).strip())
         .orElse("the pkglibdir of the server (no PostgreSQL with pg_config found)");
   }
 
   static Map<String, String> coordinator() {
-    return Map.of("CITUS_ENABLE", "true", "CITUS_ROLE", "coordinator", "CITUS_NODE_HOST", "127.0.0.1");
+    return Map.of(
+        "CITUS_ENABLE", "true", "CITUS_ROLE", "coordinator", "CITUS_NODE_HOST", "127.0.0.1");
   }
 
   static Map<String, String> worker(int coordinatorPort) {
-    return Map.of("CITUS_ENABLE", "true", "CITUS_ROLE", "worker", "CITUS_NODE_HOST", "127.0.0.1",
-        "CITUS_COORDINATOR_HOST", "127.0.0.1", "CITUS_COORDINATOR_PORT", String.valueOf(coordinatorPort),
-        "CITUS_AUTO_REGISTER_WORKERS", "true");
+    return Map.of(
+        "CITUS_ENABLE",
+        "true",
+        "CITUS_ROLE",
+        "worker",
+        "CITUS_NODE_HOST",
+        "127.0.0.1",
+        "CITUS_COORDINATOR_HOST",
+        "127.0.0.1",
+        "CITUS_COORDINATOR_PORT",
+        String.valueOf(coordinatorPort),
+        "CITUS_AUTO_REGISTER_WORKERS",
+        "true");
   }
 
   static Map<String, String> with(Map<String, String> base, String... namesAndValues) {
@@ -66,16 +81,22 @@ final class CitusNodes {
     return all;
   }
 
-  /** The single value of {@code sql} on the coordinator's sandbox, asked until it equals {@code expected}. */
-  static void awaitValue(LauncherSandbox sandbox, String sql, String expected, Duration bound) throws Exception {
+  /**
+   * The single value of {@code sql} on the coordinator's sandbox, asked until it equals {@code
+   * expected}.
+   */
+  static void awaitValue(LauncherSandbox sandbox, String sql, String expected, Duration bound)
+      throws Exception {
     long deadline = System.nanoTime() + bound.toNanos();
     String last = null;
     while (System.nanoTime() < deadline) {
-      last = attempt(() -> {
-        try (Connection connection = sandbox.connect()) {
-          return LauncherSandbox.queryValue(connection, sql);
-        }
-      });
+      last =
+          attempt(
+              () -> {
+                try (Connection connection = sandbox.connect()) {
+                  return LauncherSandbox.queryValue(connection, sql);
+                }
+              });
       if (expected.equals(last)) {
         return;
       }
@@ -93,16 +114,30 @@ final class CitusNodes {
   }
 
   /** The body of {@code GET path} on a launcher's health endpoint at 127.0.0.1:{@code port}. */
-  static String httpGet(int port, String path, String accept) throws IOException, InterruptedException {
-    return HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Accept", accept).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+  static String httpGet(int port, String path, String accept)
+      throws IOException, InterruptedException {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Accept", accept)
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
-  /** {@code bin/pgcontainer ARGS} with the sandbox's environment plus {@code overrides}; returns exit code and output. */
-  static CommandResult command(LauncherSandbox sandbox, Map<String, String> overrides, String... arguments) {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("basedir", ".")).toAbsolutePath().resolve("target/app/bin/pgcontainer").toString()));
+  /**
+   * {@code bin/pgcontainer ARGS} with the sandbox's environment plus {@code overrides}; returns
+   * exit code and output.
+   */
+  static CommandResult command(
+      LauncherSandbox sandbox, Map<String, String> overrides, String... arguments) {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("basedir", "."))
+                    .toAbsolutePath()
+                    .resolve("target/app/bin/pgcontainer")
+                    .toString()));
     command.addAll(List.of(arguments));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().clear();

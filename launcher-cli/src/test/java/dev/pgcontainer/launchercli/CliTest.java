@@ -3,8 +3,8 @@ package dev.pgcontainer.launchercli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,16 +17,19 @@ class CliTest {
 
   private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
 
-  @TempDir
-  Path directory;
+  @TempDir Path directory;
 
   private int execute(String... args) {
     return execute(Map.of(), args);
   }
 
   private int execute(Map<String, String> env, String... args) {
-    Cli cli = new Cli(env, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-        new PrintStream(stderr, true, StandardCharsets.UTF_8), environment -> Optional.empty());
+    Cli cli =
+        new Cli(
+            env,
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            new PrintStream(stderr, true, StandardCharsets.UTF_8),
+            environment -> Optional.empty());
     return cli.execute(args);
   }
 
@@ -46,13 +49,15 @@ class CliTest {
   @Test
   void aServerOptionThatRunsNoServerIsAUsageErrorBeforeAnythingElse() {
     assertThat(execute("postgres", "--version")).isEqualTo(ExitCode.USAGE);
-    assertThat(stderr.toString(StandardCharsets.UTF_8)).contains("option --version is not supported");
+    assertThat(stderr.toString(StandardCharsets.UTF_8))
+        .contains("option --version is not supported");
   }
 
   @Test
   void anotherCommandReachingTheJvmIsAUsageErrorThatSaysWhoExecutesIt() {
     assertThat(execute("echo", "hello")).isEqualTo(ExitCode.USAGE);
-    assertThat(stderr.toString(StandardCharsets.UTF_8)).contains("unknown command 'echo'", "bin/pgcontainer");
+    assertThat(stderr.toString(StandardCharsets.UTF_8))
+        .contains("unknown command 'echo'", "bin/pgcontainer");
   }
 
   @Test
@@ -61,20 +66,36 @@ class CliTest {
     Files.writeString(scripts.resolve("schema.sql"), "CREATE TABLE t (id int);\n");
     Path data = directory.resolve("data");
 
-    int exitCode = execute(Map.of("PATRONI_ENABLE", "true", "POSTGRES_PASSWORD", "pw", "PATRONI_REPLICATION_PASSWORD",
-        "rpw", "PGCONTAINER_INITDB_SCRIPTS", scripts.toString(), "PGDATA", data.toString(), "HEALTH_LISTEN", ""),
-        "postgres");
+    int exitCode =
+        execute(
+            Map.of(
+                "PATRONI_ENABLE",
+                "true",
+                "POSTGRES_PASSWORD",
+                "pw",
+                "PATRONI_REPLICATION_PASSWORD",
+                "rpw",
+                "PGCONTAINER_INITDB_SCRIPTS",
+                scripts.toString(),
+                "PGDATA",
+                data.toString(),
+                "HEALTH_LISTEN",
+                ""),
+            "postgres");
 
     assertThat(exitCode).isEqualTo(ExitCode.CONFIGURATION);
     assertThat(stderr.toString(StandardCharsets.UTF_8))
-        .contains("PGCONTAINER_INITDB_SCRIPTS='" + scripts + "': holds init scripts", "PATRONI_ENABLE=true");
+        .contains(
+            "PGCONTAINER_INITDB_SCRIPTS='" + scripts + "': holds init scripts",
+            "PATRONI_ENABLE=true");
     assertThat(data).doesNotExist();
   }
 
   @Test
   void prepareTakesTheRunsCommandLineAfterTheUser() {
     assertThat(execute("prepare", "postgres", "psql")).isEqualTo(ExitCode.USAGE);
-    assertThat(execute("prepare", "postgres", "postgres", "-c", "bad name=1")).isEqualTo(ExitCode.CONFIGURATION);
+    assertThat(execute("prepare", "postgres", "postgres", "-c", "bad name=1"))
+        .isEqualTo(ExitCode.CONFIGURATION);
     assertThat(stderr.toString(StandardCharsets.UTF_8)).contains("-c bad name");
   }
 }

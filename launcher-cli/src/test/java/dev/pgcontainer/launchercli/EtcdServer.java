@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A one-member etcd 3.4 (Debian's etcd-server) for the Patroni ITs: free client and peer ports on 127.0.0.1 (or on a
- * {@link TestNetwork.TestHost} of its own), a temporary data directory, output in a file there. {@link #close()} kills
- * it and deletes the directory.
+ * A one-member etcd 3.4 (Debian's etcd-server) for the Patroni ITs: free client and peer ports on
+ * 127.0.0.1 (or on a {@link TestNetwork.TestHost} of its own), a temporary data directory, output
+ * in a file there. {@link #close()} kills it and deletes the directory.
  */
 final class EtcdServer implements AutoCloseable {
 
@@ -31,7 +31,8 @@ final class EtcdServer implements AutoCloseable {
   private final int clientPort;
   private final String probedHost;
 
-  private EtcdServer(Process process, Path directory, String clientHost, int clientPort, String probedHost) {
+  private EtcdServer(
+      Process process, Path directory, String clientHost, int clientPort, String probedHost) {
     this.process = process;
     this.directory = directory;
     this.clientHost = clientHost;
@@ -45,30 +46,44 @@ final class EtcdServer implements AutoCloseable {
   }
 
   /**
-   * Starts etcd inside {@code host}: members reach it at the host's cluster address, the test checks its health at the
-   * management address.
+   * Starts etcd inside {@code host}: members reach it at the host's cluster address, the test
+   * checks its health at the management address.
    */
   static EtcdServer startOn(TestNetwork.TestHost host) {
-    return start(host.inside(List.of()), "0.0.0.0", host.clusterAddress(), host.managementAddress());
+    return start(
+        host.inside(List.of()), "0.0.0.0", host.clusterAddress(), host.managementAddress());
   }
 
-  private static EtcdServer start(List<String> wrapper, String listenHost, String clientHost, String probedHost) {
+  private static EtcdServer start(
+      List<String> wrapper, String listenHost, String clientHost, String probedHost) {
     try {
       Path directory = Files.createTempDirectory("pgc-etcd-");
       int clientPort = FreePorts.next();
       int peerPort = FreePorts.next();
       String peer = "http://" + clientHost + ":" + peerPort;
       List<String> command = new ArrayList<>(wrapper);
-      command.addAll(List.of(
-          "etcd", "--name", "it", "--data-dir", directory.resolve("data").toString(),
-          "--listen-client-urls", "http://" + listenHost + ":" + clientPort,
-          "--advertise-client-urls", "http://" + clientHost + ":" + clientPort,
-          "--listen-peer-urls", "http://" + listenHost + ":" + peerPort,
-          "--initial-advertise-peer-urls", peer, "--initial-cluster", "it=" + peer));
-      Process process = new ProcessBuilder(command)
-          .redirectErrorStream(true)
-          .redirectOutput(directory.resolve("etcd.out").toFile())
-          .start();
+      command.addAll(
+          List.of(
+              "etcd",
+              "--name",
+              "it",
+              "--data-dir",
+              directory.resolve("data").toString(),
+              "--listen-client-urls",
+              "http://" + listenHost + ":" + clientPort,
+              "--advertise-client-urls",
+              "http://" + clientHost + ":" + clientPort,
+              "--listen-peer-urls",
+              "http://" + listenHost + ":" + peerPort,
+              "--initial-advertise-peer-urls",
+              peer,
+              "--initial-cluster",
+              "it=" + peer));
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(directory.resolve("etcd.out").toFile())
+              .start();
       EtcdServer etcd = new EtcdServer(process, directory, clientHost, clientPort, probedHost);
       etcd.awaitHealthy();
       return etcd;
@@ -84,12 +99,18 @@ final class EtcdServer implements AutoCloseable {
 
   private void awaitHealthy() throws IOException {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    HttpRequest health = HttpRequest.newBuilder(URI.create("http://" + probedHost + ":" + clientPort + "/health"))
-        .timeout(Duration.ofSeconds(1)).build();
+    HttpRequest health =
+        HttpRequest.newBuilder(URI.create("http://" + probedHost + ":" + clientPort + "/health"))
+            .timeout(Duration.ofSeconds(1))
+            .build();
     long deadline = System.nanoTime() + START_BOUND.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        fail("etcd exited with " + process.exitValue() + ":\n" + Files.readString(directory.resolve("etcd.out")));
+        fail(
+            "etcd exited with "
+                + process.exitValue()
+                + ":\n"
+                + Files.readString(directory.resolve("etcd.out")));
       }
       try {
         if (client.send(health, HttpResponse.BodyHandlers.ofString()).body().contains("true")) {
@@ -103,7 +124,11 @@ final class EtcdServer implements AutoCloseable {
       }
       RunningLauncher.pause();
     }
-    fail("etcd was not healthy within " + START_BOUND + ":\n" + Files.readString(directory.resolve("etcd.out")));
+    fail(
+        "etcd was not healthy within "
+            + START_BOUND
+            + ":\n"
+            + Files.readString(directory.resolve("etcd.out")));
   }
 
   @Override

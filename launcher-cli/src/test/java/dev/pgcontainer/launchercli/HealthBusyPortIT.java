@@ -8,8 +8,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The health endpoint binds in the background while the launcher finds and asks the server binaries; a taken
- * HEALTH_LISTEN port must still stop the run before a cluster is made, naming the variable.
+ * The health endpoint binds in the background while the launcher finds and asks the server
+ * binaries; a taken HEALTH_LISTEN port must still stop the run before a cluster is made, naming the
+ * variable.
  */
 class HealthBusyPortIT {
 
@@ -21,7 +22,9 @@ class HealthBusyPortIT {
 
       RunningLauncher launcher = sandbox.start(Map.of("HEALTH_LISTEN", listen));
 
-      assertThat(launcher.awaitExit(RunningLauncher.HANG_GUARD)).as(launcher.output()).isEqualTo(ExitCode.FAILURE);
+      assertThat(launcher.awaitExit(RunningLauncher.HANG_GUARD))
+          .as(launcher.output())
+          .isEqualTo(ExitCode.FAILURE);
       assertThat(launcher.output()).contains("cannot serve health on HEALTH_LISTEN=" + listen);
       assertThat(sandbox.data().resolve("PG_VERSION")).doesNotExist();
       assertThat(sandbox.processesInside()).isEmpty();

@@ -1,6 +1,5 @@
 package dev.pgcontainer.launchercli;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.pgcontainer.testsupport.FreePorts;
@@ -24,34 +23,41 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * The health side of a {@link LauncherSandbox}: a port for HEALTH_LISTEN, the endpoint's pages, and runs of {@code
- * bin/pgcontainer healthcheck} with the sandbox's environment (as the image's HEALTHCHECK runs it: as root, in the
- * container's environment).
+ * The health side of a {@link LauncherSandbox}: a port for HEALTH_LISTEN, the endpoint's pages, and
+ * runs of {@code bin/pgcontainer healthcheck} with the sandbox's environment (as the image's
+ * HEALTHCHECK runs it: as root, in the container's environment).
  */
 final class HealthProbing {
 
   private static final Path LAUNCHER =
-      Path.of(System.getProperty("basedir", ".")).toAbsolutePath().resolve("target/app/bin/pgcontainer");
+      Path.of(System.getProperty("basedir", "."))
+          .toAbsolutePath()
+          .resolve("target/app/bin/pgcontainer");
 
   private static final int ATTEMPTS = 20;
 
-  /** Between runs that ran out of time: a burst of load on the node passes, rather than hitting every retry. */
+  /**
+   * Between runs that ran out of time: a burst of load on the node passes, rather than hitting
+   * every retry.
+   */
   private static final Duration RETRY_PAUSE = Duration.ofMillis(500);
 
   /**
-   * A healthcheck keeps to 1 s (bench/health.sh counts the runs over it, quiet and loaded); here it only has to end:
-   * one still running after this long hangs, however starved the node.
+   * A healthcheck keeps to 1 s (bench/health.sh counts the runs over it, quiet and loaded); here it
+   * only has to end: one still running after this long hangs, however starved the node.
    */
   static final Duration HANG_GUARD = Duration.ofSeconds(60);
 
   /** Reads a run's output streams on threads of their own, which never keep the test JVM alive. */
-  private static final Executor READERS = task -> {
-    Thread reader = new Thread(task, "healthcheck-output");
-    reader.setDaemon(true);
-    reader.start();
-  };
+  private static final Executor READERS =
+      task -> {
+        Thread reader = new Thread(task, "healthcheck-output");
+        reader.setDaemon(true);
+        reader.start();
+      };
 
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final LauncherSandbox sandbox;
   private final int port;
@@ -69,7 +75,9 @@ final class HealthProbing {
     return port;
   }
 
-  /** What a launcher (or a healthcheck) needs to serve (or ask) the endpoint on this probing's port. */
+  /**
+   * What a launcher (or a healthcheck) needs to serve (or ask) the endpoint on this probing's port.
+   */
   Map<String, String> listen() {
     return Map.of("HEALTH_LISTEN", "127.0.0.1:" + port);
   }
@@ -86,8 +94,11 @@ final class HealthProbing {
   }
 
   HttpResponse<String> get(String path, String accept) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .header("Accept", accept).timeout(Duration.ofSeconds(10)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .header("Accept", accept)
+            .timeout(Duration.ofSeconds(10))
+            .build();
     try {
       return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
@@ -98,8 +109,12 @@ final class HealthProbing {
     }
   }
 
-  /** Polls {@code path} until its answer satisfies {@code condition}; connection refusals count as "not yet". */
-  HttpResponse<String> await(String path, Predicate<HttpResponse<String>> condition, RunningLauncher launcher) {
+  /**
+   * Polls {@code path} until its answer satisfies {@code condition}; connection refusals count as
+   * "not yet".
+   */
+  HttpResponse<String> await(
+      String path, Predicate<HttpResponse<String>> condition, RunningLauncher launcher) {
     long deadline = System.nanoTime() + RunningLauncher.HANG_GUARD.toNanos();
     HttpResponse<String> last = null;
     while (System.nanoTime() < deadline) {
@@ -118,13 +133,18 @@ final class HealthProbing {
       }
       RunningLauncher.pause();
     }
-    return fail("%s never answered as expected; last answer %s %s; output:%n%s", path,
-        last == null ? "none" : last.statusCode(), last == null ? "" : last.body(), launcher.output());
+    return fail(
+        "%s never answered as expected; last answer %s %s; output:%n%s",
+        path,
+        last == null ? "none" : last.statusCode(),
+        last == null ? "" : last.body(),
+        launcher.output());
   }
 
   /**
-   * Runs {@code pgcontainer healthcheck ARGS} with the sandbox's environment, HEALTH_LISTEN and {@code overrides}; fails
-   * the test when it has not ended within {@link #HANG_GUARD} (it and its JVM are killed then).
+   * Runs {@code pgcontainer healthcheck ARGS} with the sandbox's environment, HEALTH_LISTEN and
+   * {@code overrides}; fails the test when it has not ended within {@link #HANG_GUARD} (it and its
+   * JVM are killed then).
    */
   HealthcheckRun healthcheck(Map<String, String> overrides, String... arguments) {
     List<String> command = new ArrayList<>(List.of(LAUNCHER.toString(), "healthcheck"));
@@ -138,10 +158,10 @@ final class HealthProbing {
       long start = System.nanoTime();
       Process process = builder.start();
       process.getOutputStream().close();
-      CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()),
-          READERS);
-      CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()),
-          READERS);
+      CompletableFuture<String> stdout =
+          CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()), READERS);
+      CompletableFuture<String> stderr =
+          CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()), READERS);
       if (!process.waitFor(HANG_GUARD.toSeconds(), TimeUnit.SECONDS)) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
@@ -158,30 +178,35 @@ final class HealthProbing {
   }
 
   /**
-   * As {@link #healthcheck}, again (up to {@value #ATTEMPTS} runs, a pause apart) while an answer ran out of time: for
-   * tests of what a healthcheck says, not how fast (bench/health.sh measures that). On a busy 2-core node a JVM start
-   * alone can take most of the second, as Docker's HEALTHCHECK retries allow for. A run that never got an answer of its
-   * own is returned as it is, so the test's assertions on the answer fail rather than pass on the watchdog's DOWN.
+   * As {@link #healthcheck}, again (up to {@value #ATTEMPTS} runs, a pause apart) while an answer
+   * ran out of time: for tests of what a healthcheck says, not how fast (bench/health.sh measures
+   * that). On a busy 2-core node a JVM start alone can take most of the second, as Docker's
+   * HEALTHCHECK retries allow for. A run that never got an answer of its own is returned as it is,
+   * so the test's assertions on the answer fail rather than pass on the watchdog's DOWN.
    */
   HealthcheckRun healthcheckAnswered(Map<String, String> overrides, String... arguments) {
     HealthcheckRun run = healthcheck(overrides, arguments);
     for (int attempt = 1; attempt < ATTEMPTS && run.ranOutOfTime(); attempt++) {
-      System.out.printf("[measured] healthcheck ran out of time (%d ms), again%n", run.took().toMillis());
+      System.out.printf(
+          "[measured] healthcheck ran out of time (%d ms), again%n", run.took().toMillis());
       pauseBeforeRetry();
       run = healthcheck(overrides, arguments);
     }
     return run;
   }
 
-  /** One finished {@code pgcontainer healthcheck}, timed from start to exit (for the failure messages only). */
+  /**
+   * One finished {@code pgcontainer healthcheck}, timed from start to exit (for the failure
+   * messages only).
+   */
   record HealthcheckRun(int exitCode, String stdout, String stderr, Duration took) {
     List<String> lines() {
       return stdout.lines().toList();
     }
 
     /**
-     * DOWN for want of time, not for what a check found: a client's or probe's deadline, the JVM's watchdog or
-     * bin/pgcontainer's kill of the JVM, as a loaded node brings about.
+     * DOWN for want of time, not for what a check found: a client's or probe's deadline, the JVM's
+     * watchdog or bin/pgcontainer's kill of the JVM, as a loaded node brings about.
      */
     boolean ranOutOfTime() {
       return stdout.contains("no answer within") || stderr.contains("no answer within");
@@ -189,7 +214,14 @@ final class HealthProbing {
 
     @Override
     public String toString() {
-      return "exit " + exitCode + " after " + took.toMillis() + " ms; stdout:\n" + stdout + "stderr:\n" + stderr;
+      return "exit "
+          + exitCode
+          + " after "
+          + took.toMillis()
+          + " ms; stdout:\n"
+          + stdout
+          + "stderr:\n"
+          + stderr;
     }
   }
 

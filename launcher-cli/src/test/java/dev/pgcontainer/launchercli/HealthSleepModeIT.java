@@ -15,7 +15,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** SLEEP_MODE=true: alive on purpose with nothing running, so live, not ready, and "sleeping" rather than down. */
+/**
+ * SLEEP_MODE=true: alive on purpose with nothing running, so live, not ready, and "sleeping" rather
+ * than down.
+ */
 @ExtendWith(SandboxExtension.class)
 class HealthSleepModeIT {
 
@@ -31,7 +34,8 @@ class HealthSleepModeIT {
   @Test
   void sleepModeIsLiveNotReadyAndSleeping() throws IOException {
     RunningLauncher launcher = health.start(Map.of("SLEEP_MODE", "true"));
-    health.await("/health", response -> response.body().contains("\"phase\":\"SLEEPING\""), launcher);
+    health.await(
+        "/health", response -> response.body().contains("\"phase\":\"SLEEPING\""), launcher);
 
     HttpResponse<String> ready = health.get("/ready");
     HttpResponse<String> healthPage = health.get("/health");
@@ -41,12 +45,14 @@ class HealthSleepModeIT {
     assertThat(ready.body()).isEqualTo("not ready: phase SLEEPING\n");
     assertThat(healthPage.statusCode()).as("sleeping is healthy").isEqualTo(200);
     assertThat(json.path("status").asText()).isEqualTo("SLEEPING");
-    assertThat(json.at("/checks/postgresql/reason").asText()).isEqualTo("sleep mode: nothing runs on purpose");
+    assertThat(json.at("/checks/postgresql/reason").asText())
+        .isEqualTo("sleep mode: nothing runs on purpose");
     assertThat(json.at("/checks/process/status").asText()).isEqualTo("SLEEPING");
 
     HealthcheckRun healthcheck = health.healthcheckAnswered(Map.of());
     assertThat(healthcheck.exitCode()).as("%s", healthcheck).isZero();
-    assertThat(healthcheck.lines().get(0)).startsWith("postgresql SLEEPING sleep mode: nothing runs on purpose");
+    assertThat(healthcheck.lines().get(0))
+        .startsWith("postgresql SLEEPING sleep mode: nothing runs on purpose");
 
     launcher.stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
   }

@@ -26,11 +26,12 @@ import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 /**
- * {@code pgcontainer healthcheck} ends with a true answer whatever it asks: an endpoint and a server that accept
- * connections and never say a word, and nothing running at all, in a JVM of its own (as {@code
- * PGCONTAINER_ASK_LAUNCHER=false} runs it) and without one when no launcher listens. Each run is DOWN with its reason
- * (a deadline's, the JVM's watchdog's or bin/pgcontainer's when the node is too busy for the check to finish), exit
- * code 1, and ends ({@link HealthProbing#HANG_GUARD}). How fast (the 1 s bound) depends on the node's load, so it is
+ * {@code pgcontainer healthcheck} ends with a true answer whatever it asks: an endpoint and a
+ * server that accept connections and never say a word, and nothing running at all, in a JVM of its
+ * own (as {@code PGCONTAINER_ASK_LAUNCHER=false} runs it) and without one when no launcher listens.
+ * Each run is DOWN with its reason (a deadline's, the JVM's watchdog's or bin/pgcontainer's when
+ * the node is too busy for the check to finish), exit code 1, and ends ({@link
+ * HealthProbing#HANG_GUARD}). How fast (the 1 s bound) depends on the node's load, so it is
  * measured by bench/health.sh, quiet and loaded, never asserted here.
  */
 @ExtendWith(SandboxExtension.class)
@@ -41,7 +42,8 @@ class HealthcheckDeadlineIT {
 
   private LauncherSandbox sandbox;
   private HealthProbing health;
-  private final List<Closeable> silentServers = new CopyOnWriteArrayList<>(); // acceptor threads add to it
+  private final List<Closeable> silentServers =
+      new CopyOnWriteArrayList<>(); // acceptor threads add to it
 
   @BeforeEach
   void createEmptySandbox(Sandbox temporary) {
@@ -65,24 +67,37 @@ class HealthcheckDeadlineIT {
     HealthcheckRun run = health.healthcheck(IN_A_JVM, "postgresql");
 
     assertThat(run.exitCode()).as("%s", run).isEqualTo(1);
-    // the endpoint client's own verdict, or on a starved node (a JVM start near the halt point) the watchdog's, or
-    // bin/pgcontainer's when it had to kill the JVM
-    assertThat(run.lines()).as("%s", run).singleElement().asString().matches("postgresql DOWN (the health endpoint at"
-        + " http://127\\.0\\.0\\.1:" + health.port() + " took the request but gave no answer within "
-        + "|no answer within (1000|850) ms of the healthcheck's start).*");
+    // the endpoint client's own verdict, or on a starved node (a JVM start near the halt point) the
+    // watchdog's, or bin/pgcontainer's when it had to kill the JVM
+    assertThat(run.lines())
+        .as("%s", run)
+        .singleElement()
+        .asString()
+        .matches(
+            "postgresql DOWN (the health endpoint at"
+                + " http://127\\.0\\.0\\.1:"
+                + health.port()
+                + " took the request but gave no answer within "
+                + "|no answer within (1000|850) ms of the healthcheck's start).*");
   }
 
   @Test
   void aHangingServerProbedDirectlyIsAnsweredDown() throws IOException {
-    Path socketFile = Files.createDirectories(sandbox.socket()).resolve(".s.PGSQL." + sandbox.port());
+    Path socketFile =
+        Files.createDirectories(sandbox.socket()).resolve(".s.PGSQL." + sandbox.port());
     acceptSilently(AFUNIXServerSocket.bindOn(AFUNIXSocketAddress.of(socketFile)));
 
-    HealthcheckRun run = health.healthcheck(Map.of("PGCONTAINER_ASK_LAUNCHER", "false", "HEALTH_LISTEN", ""), "postgresql");
+    HealthcheckRun run =
+        health.healthcheck(
+            Map.of("PGCONTAINER_ASK_LAUNCHER", "false", "HEALTH_LISTEN", ""), "postgresql");
 
     assertThat(run.exitCode()).as("%s", run).isEqualTo(1);
-    // the probe's own deadline, or the watchdog's last resort at the limit, or bin/pgcontainer's kill of the JVM (the
-    // watchdog's halt may wait for pgjdbc's login thread in native code)
-    assertThat(run.lines()).as("%s", run).singleElement().asString()
+    // the probe's own deadline, or the watchdog's last resort at the limit, or bin/pgcontainer's
+    // kill of the JVM (the watchdog's halt may wait for pgjdbc's login thread in native code)
+    assertThat(run.lines())
+        .as("%s", run)
+        .singleElement()
+        .asString()
         .matches("postgresql DOWN no answer within \\d+ ms.*");
   }
 
@@ -91,22 +106,34 @@ class HealthcheckDeadlineIT {
     // no JVM could start: the answer needs none
     Map<String, String> noJvm = Map.of("PGCONTAINER_JAVA_OPTS", "-XX:+NoSuchOption");
     HealthcheckRun nothing = health.healthcheck(noJvm);
-    Path socket = Files.createDirectories(sandbox.socket()).resolve(".s.pgcontainer." + sandbox.port());
+    Path socket =
+        Files.createDirectories(sandbox.socket()).resolve(".s.pgcontainer." + sandbox.port());
     // a launcher killed, its socket left behind (the JDK's channel leaves the file on close)
-    ServerSocketChannel.open(StandardProtocolFamily.UNIX).bind(UnixDomainSocketAddress.of(socket)).close();
+    ServerSocketChannel.open(StandardProtocolFamily.UNIX)
+        .bind(UnixDomainSocketAddress.of(socket))
+        .close();
     HealthcheckRun stale = health.healthcheck(noJvm, "postgresql");
 
     assertThat(nothing.exitCode()).as("%s", nothing).isEqualTo(1);
-    assertThat(nothing.stdout()).isEqualTo("all DOWN no launcher answers at " + socket + ": none runs, or it is"
-        + " still starting (PGCONTAINER_ASK_LAUNCHER=false checks in a JVM of its own)\n");
+    assertThat(nothing.stdout())
+        .isEqualTo(
+            "all DOWN no launcher answers at "
+                + socket
+                + ": none runs, or it is"
+                + " still starting (PGCONTAINER_ASK_LAUNCHER=false checks in a JVM of its own)\n");
     assertThat(stale.exitCode()).as("%s", stale).isEqualTo(1);
-    assertThat(stale.stdout()).isEqualTo("postgresql DOWN no launcher answers at " + socket + ": the socket is left"
-        + " from one that ended (PGCONTAINER_ASK_LAUNCHER=false checks in a JVM of its own)\n");
+    assertThat(stale.stdout())
+        .isEqualTo(
+            "postgresql DOWN no launcher answers at "
+                + socket
+                + ": the socket is left"
+                + " from one that ended (PGCONTAINER_ASK_LAUNCHER=false checks in a JVM of its own)\n");
   }
 
   @Test
   void withNothingRunningEveryCheckGivesItsOwnAnswer() {
-    // asked again while the answer was the watchdog's (a starved node): what each check says is the subject here
+    // asked again while the answer was the watchdog's (a starved node): what each check says is the
+    // subject here
     HealthcheckRun run = health.healthcheckAnswered(IN_A_JVM);
 
     assertThat(run.exitCode()).as("%s", run).isEqualTo(1);
@@ -122,16 +149,19 @@ class HealthcheckDeadlineIT {
   /** Accepts connections and keeps them open without a word, like a stuck program. */
   private void acceptSilently(ServerSocket server) {
     silentServers.add(server);
-    Thread acceptor = new Thread(() -> {
-      try {
-        while (true) {
-          Socket connection = server.accept();
-          silentServers.add(connection);
-        }
-      } catch (IOException e) {
-        // closed after the test
-      }
-    }, "silent-acceptor");
+    Thread acceptor =
+        new Thread(
+            () -> {
+              try {
+                while (true) {
+                  Socket connection = server.accept();
+                  silentServers.add(connection);
+                }
+              } catch (IOException e) {
+                // closed after the test
+              }
+            },
+            "silent-acceptor");
     acceptor.setDaemon(true);
     acceptor.start();
   }

@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue #14: the official image's {@code /docker-entrypoint-initdb.d}, run by the real launcher (as root, dropping to
- * the postgres user) on the first initialisation only, against a server without a TCP listener.
+ * Issue #14: the official image's {@code /docker-entrypoint-initdb.d}, run by the real launcher (as
+ * root, dropping to the postgres user) on the first initialisation only, against a server without a
+ * TCP listener.
  */
 @ExtendWith(SandboxExtension.class)
 class InitScriptsIT {
@@ -62,12 +63,21 @@ class InitScriptsIT {
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
   }
 
-  /** Compressed by the tool the launcher decompresses with ({@code xz}, {@code zstd}), into {@code name}. */
+  /**
+   * Compressed by the tool the launcher decompresses with ({@code xz}, {@code zstd}), into {@code
+   * name}.
+   */
   private void compressed(String tool, String name, String content) throws IOException {
     Path plain = script(name + ".plain", content, "rw-r--r--");
-    LauncherSandbox.run(List.of("sh", "-c", tool + " -c \"$0\" > \"$1\" && rm \"$0\"", plain.toString(),
-        scripts.resolve(name).toString()));
-    Files.setPosixFilePermissions(scripts.resolve(name), PosixFilePermissions.fromString("rw-r--r--"));
+    LauncherSandbox.run(
+        List.of(
+            "sh",
+            "-c",
+            tool + " -c \"$0\" > \"$1\" && rm \"$0\"",
+            plain.toString(),
+            scripts.resolve(name).toString()));
+    Files.setPosixFilePermissions(
+        scripts.resolve(name), PosixFilePermissions.fromString("rw-r--r--"));
   }
 
   private static int count(String text, String part) {
@@ -80,37 +90,51 @@ class InitScriptsIT {
   }
 
   @Test
-  void firstStartRunsEveryKindInCOrderWithoutTcpThenTheRealServerStartsAndNoLaterStartRunsThemAgain()
-      throws IOException, SQLException {
-    script("01-schema.sql", "CREATE TABLE steps (id serial PRIMARY KEY, step text);\n" + String.format(LOG_STEP, "sql"),
+  void
+      firstStartRunsEveryKindInCOrderWithoutTcpThenTheRealServerStartsAndNoLaterStartRunsThemAgain()
+          throws IOException, SQLException {
+    script(
+        "01-schema.sql",
+        "CREATE TABLE steps (id serial PRIMARY KEY, step text);\n" + String.format(LOG_STEP, "sql"),
         "rw-r--r--");
     // C order: upper case before lower case, '1' before '_' (so 03_last after 032)
     gzipped("02-Upper.sql.gz", String.format(LOG_STEP, "gz"));
     compressed("xz", "02-lower.sql.xz", String.format(LOG_STEP, "xz"));
     compressed("zstd", "03_last-sql.sql.zst", String.format(LOG_STEP, "zst"));
-    script("031-executed.sh", String.join("\n",
-        "#!/bin/bash",
-        "set -e",
-        "# a TCP connection must find nothing listening on the server's port while the scripts run",
-        "if (exec 3<>/dev/tcp/127.0.0.1/\"$PGPORT\") 2>/dev/null; then tcp=listening; else tcp=closed; fi",
-        "psql -v ON_ERROR_STOP=1 --username \"$POSTGRES_USER\" --dbname \"$POSTGRES_DB\" \\",
-        "  -c \"INSERT INTO steps (step) VALUES ('executed as $(id -un), tcp $tcp')\"",
-        ""), "rwxr-xr-x");
-    script("032-sourced.sh", String.join("\n",
-        "# not executable: sourced, with the official entrypoint's function and variables",
-        "test -f \"$PGDATA/PG_VERSION\"",
-        "docker_process_sql -c \"INSERT INTO steps (step) VALUES ('sourced by $POSTGRES_USER into $POSTGRES_DB')\"",
-        ""), "rw-r--r--");
+    script(
+        "031-executed.sh",
+        String.join(
+            "\n",
+            "#!/bin/bash",
+            "set -e",
+            "# a TCP connection must find nothing listening on the server's port while the scripts run",
+            "if (exec 3<>/dev/tcp/127.0.0.1/\"$PGPORT\") 2>/dev/null; then tcp=listening; else tcp=closed; fi",
+            "psql -v ON_ERROR_STOP=1 --username \"$POSTGRES_USER\" --dbname \"$POSTGRES_DB\" \\",
+            "  -c \"INSERT INTO steps (step) VALUES ('executed as $(id -un), tcp $tcp')\"",
+            ""),
+        "rwxr-xr-x");
+    script(
+        "032-sourced.sh",
+        String.join(
+            "\n",
+            "# not executable: sourced, with the official entrypoint's function and variables",
+            "test -f \"$PGDATA/PG_VERSION\"",
+            "docker_process_sql -c \"INSERT INTO steps (step) VALUES ('sourced by $POSTGRES_USER into $POSTGRES_DB')\"",
+            ""),
+        "rw-r--r--");
     script("README.txt", "not a script: ignored\n", "rw-r--r--");
 
     RunningLauncher first = sandbox.start(withScripts());
     first.awaitReady();
 
-    String expected = "sql,gz,xz,executed as postgres, tcp closed,sourced by postgres into postgres,zst";
+    String expected =
+        "sql,gz,xz,executed as postgres, tcp closed,sourced by postgres into postgres,zst";
     try (Connection connection = sandbox.connect()) {
-      assertThat(queryValue(connection, "SELECT string_agg(step, ',' ORDER BY id) FROM steps")).isEqualTo(expected);
+      assertThat(queryValue(connection, "SELECT string_agg(step, ',' ORDER BY id) FROM steps"))
+          .isEqualTo(expected);
     }
-    assertThat(count(first.output(), SERVER_READY)).as("ready lines of a first start; output:%n%s", first.output())
+    assertThat(count(first.output(), SERVER_READY))
+        .as("ready lines of a first start; output:%n%s", first.output())
         .isEqualTo(2);
     assertThat(first.output()).contains("ignoring " + scripts.resolve("README.txt"));
     first.stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
@@ -118,7 +142,8 @@ class InitScriptsIT {
     RunningLauncher second = sandbox.start(withScripts());
     second.awaitReady();
     try (Connection connection = sandbox.connect()) {
-      assertThat(queryValue(connection, "SELECT string_agg(step, ',' ORDER BY id) FROM steps")).isEqualTo(expected);
+      assertThat(queryValue(connection, "SELECT string_agg(step, ',' ORDER BY id) FROM steps"))
+          .isEqualTo(expected);
     }
     assertThat(count(second.output(), SERVER_READY)).isEqualTo(1);
     assertThat(second.output()).doesNotContain("init script");
@@ -126,8 +151,11 @@ class InitScriptsIT {
   }
 
   @Test
-  void aFailingScriptFailsTheStartNamingItAndTheNextStartInitialisesAgain() throws IOException, SQLException {
-    script("01-schema.sql", "CREATE TABLE steps (id serial PRIMARY KEY, step text);\n" + String.format(LOG_STEP, "one"),
+  void aFailingScriptFailsTheStartNamingItAndTheNextStartInitialisesAgain()
+      throws IOException, SQLException {
+    script(
+        "01-schema.sql",
+        "CREATE TABLE steps (id serial PRIMARY KEY, step text);\n" + String.format(LOG_STEP, "one"),
         "rw-r--r--");
     script("02-broken.sql", "SELECT 1/0;\nCREATE TABLE never_made (id int);\n", "rw-r--r--");
 
@@ -136,7 +164,8 @@ class InitScriptsIT {
 
     assertThat(exitCode).as("exit code; output:%n%s", failed.output()).isEqualTo(1);
     assertThat(failed.output()).contains("02-broken.sql", "division by zero");
-    assertThat(sandbox.data().resolve("PG_VERSION")).as("a cluster whose scripts failed must not look complete")
+    assertThat(sandbox.data().resolve("PG_VERSION"))
+        .as("a cluster whose scripts failed must not look complete")
         .doesNotExist();
     assertThat(sandbox.processesInside()).as("processes left in the sandbox").isEmpty();
 
@@ -145,8 +174,11 @@ class InitScriptsIT {
     next.awaitReady();
     try (Connection connection = sandbox.connect()) {
       // made again from scratch: the first script's table and row exist once
-      assertThat(queryValue(connection, "SELECT string_agg(step, ',' ORDER BY id) FROM steps")).isEqualTo("one");
-      assertThat(queryValue(connection, "SELECT count(*) FROM pg_class WHERE relname = 'never_made'")).isEqualTo("0");
+      assertThat(queryValue(connection, "SELECT string_agg(step, ',' ORDER BY id) FROM steps"))
+          .isEqualTo("one");
+      assertThat(
+              queryValue(connection, "SELECT count(*) FROM pg_class WHERE relname = 'never_made'"))
+          .isEqualTo("0");
     }
     next.stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
   }

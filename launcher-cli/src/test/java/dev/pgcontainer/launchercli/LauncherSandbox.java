@@ -3,7 +3,6 @@ package dev.pgcontainer.launchercli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.supervision.PosixSignal;
 import dev.pgcontainer.testsupport.Sandbox;
 import dev.pgcontainer.testsupport.ServerBinaries;
@@ -27,21 +26,29 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A world for the real launcher ({@code target/app/bin/pgcontainer run}): a {@link Sandbox} (a temporary root that user
- * postgres can traverse, holding PGDATA, PGCONFIG, PGLOG and PGSOCKET, a free port) and every launcher started in it.
- * Closing the sandbox kills whatever still runs there (SIGKILL) and deletes the root.
+ * A world for the real launcher ({@code target/app/bin/pgcontainer run}): a {@link Sandbox} (a
+ * temporary root that user postgres can traverse, holding PGDATA, PGCONFIG, PGLOG and PGSOCKET, a
+ * free port) and every launcher started in it. Closing the sandbox kills whatever still runs there
+ * (SIGKILL) and deletes the root.
  *
- * <p>Leftovers are found by working directory: the launchers are started in the root, and PostgreSQL's processes
- * (postmaster, backends, initdb's single-user backends) all sit in PGDATA below it, even when orphaned.
+ * <p>Leftovers are found by working directory: the launchers are started in the root, and
+ * PostgreSQL's processes (postmaster, backends, initdb's single-user backends) all sit in PGDATA
+ * below it, even when orphaned.
  */
 final class LauncherSandbox implements AutoCloseable {
 
-  /** The superuser password of every start unless a test says otherwise; it is also the template cluster's. */
+  /**
+   * The superuser password of every start unless a test says otherwise; it is also the template
+   * cluster's.
+   */
   static final String PASSWORD = "Sandbox-Pw-3e91c0";
 
   static final String SUPERUSER = "postgres";
 
-  /** TIMEOUT for every start: bounds startup waits and the shutdown ladder (smart 1 s, fast 6 s, ...). */
+  /**
+   * TIMEOUT for every start: bounds startup waits and the shutdown ladder (smart 1 s, fast 6 s,
+   * ...).
+   */
   static final int TIMEOUT_SECONDS = 10;
 
   private static final Path APP_HOME =
@@ -58,12 +65,18 @@ final class LauncherSandbox implements AutoCloseable {
     sandbox.beforeDeletion(this::killLeftovers);
   }
 
-  /** A sandbox of its own with an empty PGDATA (the launcher initialises it); {@link #close()} deletes it. */
+  /**
+   * A sandbox of its own with an empty PGDATA (the launcher initialises it); {@link #close()}
+   * deletes it.
+   */
   static LauncherSandbox empty() {
     return in(Sandbox.create("pgc-run-"));
   }
 
-  /** The launcher's world in {@code sandbox}, with an empty PGDATA; closing {@code sandbox} kills the leftovers. */
+  /**
+   * The launcher's world in {@code sandbox}, with an empty PGDATA; closing {@code sandbox} kills
+   * the leftovers.
+   */
   static LauncherSandbox in(Sandbox sandbox) {
     return new LauncherSandbox(sandbox);
   }
@@ -74,7 +87,8 @@ final class LauncherSandbox implements AutoCloseable {
   }
 
   /**
-   * As {@link #in}, with PGDATA a copy of the {@link TemplateCluster}: shut down cleanly, password {@link #PASSWORD}.
+   * As {@link #in}, with PGDATA a copy of the {@link TemplateCluster}: shut down cleanly, password
+   * {@link #PASSWORD}.
    */
   static LauncherSandbox withInitialisedCluster(Sandbox sandbox) {
     Path template = TemplateCluster.dataDirectory();
@@ -108,14 +122,15 @@ final class LauncherSandbox implements AutoCloseable {
   }
 
   /**
-   * The launcher's complete environment: nothing is inherited from the test JVM but PATH, so a stray PG* or POSTGRESQL_*
-   * variable of the build machine cannot change a run.
+   * The launcher's complete environment: nothing is inherited from the test JVM but PATH, so a
+   * stray PG* or POSTGRESQL_* variable of the build machine cannot change a run.
    */
   Map<String, String> environment() {
     Map<String, String> env = new HashMap<>();
     env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
     env.put("LANG", "C.UTF-8");
-    env.put("JAVA_HOME", System.getProperty("java.home")); // the start script then uses the tests' JDK
+    env.put(
+        "JAVA_HOME", System.getProperty("java.home")); // the start script then uses the tests' JDK
     env.put("PG_BINDIR", ServerBinaries.binDir().toString());
     env.put("PGDATA", data().toString());
     env.put("PGCONFIG", config().toString());
@@ -132,12 +147,18 @@ final class LauncherSandbox implements AutoCloseable {
     return start(Map.of());
   }
 
-  /** Starts {@code bin/pgcontainer run} with {@link #environment()} plus {@code overrides} (a null value removes). */
+  /**
+   * Starts {@code bin/pgcontainer run} with {@link #environment()} plus {@code overrides} (a null
+   * value removes).
+   */
   RunningLauncher start(Map<String, String> overrides) {
     return start(overrides, List.of(launcherScript().toString(), "run"));
   }
 
-  /** As {@link #start(Map)}, the launcher's command behind {@code wrapper} (e.g. {@code ip netns exec NS}, which execs). */
+  /**
+   * As {@link #start(Map)}, the launcher's command behind {@code wrapper} (e.g. {@code ip netns
+   * exec NS}, which execs).
+   */
   RunningLauncher startWrapped(List<String> wrapper, Map<String, String> overrides) {
     List<String> command = new ArrayList<>(wrapper);
     command.addAll(List.of(launcherScript().toString(), "run"));
@@ -145,8 +166,8 @@ final class LauncherSandbox implements AutoCloseable {
   }
 
   /**
-   * Starts {@code bin/pgcontainer ARGUMENTS} (e.g. the official image's {@code postgres -c name=value}) with {@link
-   * #environment()} plus {@code overrides}.
+   * Starts {@code bin/pgcontainer ARGUMENTS} (e.g. the official image's {@code postgres -c
+   * name=value}) with {@link #environment()} plus {@code overrides}.
    */
   RunningLauncher startWith(Map<String, String> overrides, String... arguments) {
     List<String> command = new ArrayList<>(List.of(launcherScript().toString()));
@@ -155,12 +176,18 @@ final class LauncherSandbox implements AutoCloseable {
   }
 
   /**
-   * As {@link #start(Map)}, but {@code signal} is set to "ignore" by the launcher's parent, as nohup or a background job
-   * of a non-interactive shell do. The shell execs the launcher, so the pid stays the launcher's.
+   * As {@link #start(Map)}, but {@code signal} is set to "ignore" by the launcher's parent, as
+   * nohup or a background job of a non-interactive shell do. The shell execs the launcher, so the
+   * pid stays the launcher's.
    */
   RunningLauncher startIgnoring(PosixSignal signal, Map<String, String> overrides) {
-    return start(overrides,
-        List.of("sh", "-c", "trap '' " + signal.name() + "; exec \"$0\" run", launcherScript().toString()));
+    return start(
+        overrides,
+        List.of(
+            "sh",
+            "-c",
+            "trap '' " + signal.name() + "; exec \"$0\" run",
+            launcherScript().toString()));
   }
 
   private static Path launcherScript() {
@@ -171,20 +198,22 @@ final class LauncherSandbox implements AutoCloseable {
 
   private RunningLauncher start(Map<String, String> overrides, List<String> command) {
     Path outputFile = root.resolve("launcher-" + (launchers.size() + 1) + ".out");
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .directory(root.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(outputFile.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(root.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(outputFile.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
     builder.environment().clear();
     builder.environment().putAll(environment());
-    overrides.forEach((variable, value) -> {
-      if (value == null) {
-        builder.environment().remove(variable);
-      } else {
-        builder.environment().put(variable, value);
-      }
-    });
+    overrides.forEach(
+        (variable, value) -> {
+          if (value == null) {
+            builder.environment().remove(variable);
+          } else {
+            builder.environment().put(variable, value);
+          }
+        });
     try {
       long startedNanos = System.nanoTime();
       RunningLauncher started = new RunningLauncher(builder.start(), outputFile, startedNanos);
@@ -204,8 +233,9 @@ final class LauncherSandbox implements AutoCloseable {
   }
 
   /**
-   * Runs {@code bin/pgcontainer ARGUMENTS} to its end, with {@link #environment()} plus {@code overrides}, in the
-   * sandbox's root (so its children are found as leftovers); fails the test when it runs longer than the hang guard.
+   * Runs {@code bin/pgcontainer ARGUMENTS} to its end, with {@link #environment()} plus {@code
+   * overrides}, in the sandbox's root (so its children are found as leftovers); fails the test when
+   * it runs longer than the hang guard.
    */
   CommandOutcome command(Map<String, String> overrides, String... arguments) {
     List<String> command = new ArrayList<>(List.of(launcherScript().toString()));
@@ -213,11 +243,12 @@ final class LauncherSandbox implements AutoCloseable {
     int number = commands.incrementAndGet(); // commands may run side by side
     Path stdout = root.resolve("command-" + number + ".out");
     Path stderr = root.resolve("command-" + number + ".err");
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .directory(root.toFile())
-        .redirectOutput(stdout.toFile())
-        .redirectError(stderr.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(root.toFile())
+            .redirectOutput(stdout.toFile())
+            .redirectError(stderr.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
     builder.environment().clear();
     builder.environment().putAll(environment());
     builder.environment().putAll(overrides);
@@ -226,10 +257,16 @@ final class LauncherSandbox implements AutoCloseable {
       if (!process.waitFor(RunningLauncher.HANG_GUARD.toNanos(), TimeUnit.NANOSECONDS)) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
-        throw new AssertionError(command + " still runs after " + RunningLauncher.HANG_GUARD + "; stderr:\n"
-            + Files.readString(stderr, StandardCharsets.UTF_8));
+        throw new AssertionError(
+            command
+                + " still runs after "
+                + RunningLauncher.HANG_GUARD
+                + "; stderr:\n"
+                + Files.readString(stderr, StandardCharsets.UTF_8));
       }
-      return new CommandOutcome(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
+      return new CommandOutcome(
+          process.exitValue(),
+          Files.readString(stdout, StandardCharsets.UTF_8),
           Files.readString(stderr, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -244,10 +281,16 @@ final class LauncherSandbox implements AutoCloseable {
     String target = "--pgdata=" + data();
     long deadline = System.nanoTime() + RunningLauncher.HANG_GUARD.toNanos();
     while (System.nanoTime() < deadline) {
-      List<Long> initdb = launcher.process().descendants().map(ProcessHandle::pid)
-          .filter(pid -> OsProcesses.commandLineText(pid).matches("\\S*/initdb .*")
-              && OsProcesses.commandLineText(pid).contains(target))
-          .toList();
+      List<Long> initdb =
+          launcher
+              .process()
+              .descendants()
+              .map(ProcessHandle::pid)
+              .filter(
+                  pid ->
+                      OsProcesses.commandLineText(pid).matches("\\S*/initdb .*")
+                          && OsProcesses.commandLineText(pid).contains(target))
+              .toList();
       if (!initdb.isEmpty()) {
         return initdb.get(0);
       }
@@ -256,7 +299,9 @@ final class LauncherSandbox implements AutoCloseable {
       }
       RunningLauncher.pause();
     }
-    return fail("initdb did not start within %s; output:%n%s", RunningLauncher.HANG_GUARD, launcher.output());
+    return fail(
+        "initdb did not start within %s; output:%n%s",
+        RunningLauncher.HANG_GUARD, launcher.output());
   }
 
   /** Everything every launcher of this sandbox wrote. */
@@ -279,7 +324,8 @@ final class LauncherSandbox implements AutoCloseable {
     properties.setProperty("sslmode", "disable");
     properties.setProperty("connectTimeout", "10");
     properties.setProperty("ApplicationName", "pgcontainer-it");
-    return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port() + "/postgres", properties);
+    return DriverManager.getConnection(
+        "jdbc:postgresql://" + host + ":" + port() + "/postgres", properties);
   }
 
   Connection connect() throws SQLException {
@@ -287,14 +333,15 @@ final class LauncherSandbox implements AutoCloseable {
   }
 
   /**
-   * Starts a launcher on this sandbox, runs a one-value {@code query} once it is ready, and stops it again with SIGTERM
-   * (exit code 0 required).
+   * Starts a launcher on this sandbox, runs a one-value {@code query} once it is ready, and stops
+   * it again with SIGTERM (exit code 0 required).
    */
   String queryAfterRestart(String query) throws SQLException {
     RunningLauncher launcher = start();
     Duration ready = launcher.awaitReady();
-    System.out.printf("[measured] restart: ready after %d ms wall clock, launcher says %d ms%n", ready.toMillis(),
-        launcher.reportedReadyMillis());
+    System.out.printf(
+        "[measured] restart: ready after %d ms wall clock, launcher says %d ms%n",
+        ready.toMillis(), launcher.reportedReadyMillis());
     String value;
     try (Connection connection = connect()) {
       value = queryValue(connection, query);
@@ -308,31 +355,41 @@ final class LauncherSandbox implements AutoCloseable {
     return controlData("Database cluster state");
   }
 
-  /** {@code pg_controldata}'s "Database system identifier": initdb's, kept by pg_rewind, new after a re-clone's initdb. */
+  /**
+   * {@code pg_controldata}'s "Database system identifier": initdb's, kept by pg_rewind, new after a
+   * re-clone's initdb.
+   */
   String systemIdentifier() {
     return controlData("Database system identifier");
   }
 
   private String controlData(String field) {
     Path pgControldata = ServerBinaries.binary("pg_controldata");
-    return run(List.of(pgControldata.toString(), "-D", data().toString())).lines()
+    return run(List.of(pgControldata.toString(), "-D", data().toString()))
+        .lines()
         .filter(line -> line.startsWith(field + ":"))
         .map(line -> line.substring(field.length() + 1).trim())
         .findFirst()
         .orElseThrow(() -> new AssertionError("pg_controldata printed no " + field));
   }
 
-  /** Pids of every process whose working directory is inside the sandbox (launchers, servers, initdb, orphans). */
+  /**
+   * Pids of every process whose working directory is inside the sandbox (launchers, servers,
+   * initdb, orphans).
+   */
   List<Long> processesInside() {
     return OsProcesses.allPids().stream()
         .filter(pid -> pid != ProcessHandle.current().pid())
-        .filter(pid -> OsProcesses.workingDirectory(pid).filter(cwd -> cwd.startsWith(root)).isPresent())
+        .filter(
+            pid ->
+                OsProcesses.workingDirectory(pid).filter(cwd -> cwd.startsWith(root)).isPresent())
         .toList();
   }
 
   /**
-   * Waits until no process runs inside the sandbox: a process sent SIGKILL (by the launcher, by the kernel on its
-   * parent's death) is gone only once it has been scheduled to exit, later on a loaded machine.
+   * Waits until no process runs inside the sandbox: a process sent SIGKILL (by the launcher, by the
+   * kernel on its parent's death) is gone only once it has been scheduled to exit, later on a
+   * loaded machine.
    */
   void awaitNoProcessInside(String when) {
     long deadline = System.nanoTime() + RunningLauncher.HANG_GUARD.toNanos();
@@ -343,8 +400,8 @@ final class LauncherSandbox implements AutoCloseable {
   }
 
   /**
-   * SIGKILL to every launcher and every process inside the sandbox, then waits until they are gone: what the container
-   * runtime does to a container's processes, and the cleanup after each test.
+   * SIGKILL to every launcher and every process inside the sandbox, then waits until they are gone:
+   * what the container runtime does to a container's processes, and the cleanup after each test.
    */
   void killLeftovers() {
     launchers.forEach(RunningLauncher::killHard);
@@ -363,7 +420,9 @@ final class LauncherSandbox implements AutoCloseable {
     sandbox.close();
   }
 
-  /** Runs a short command as the test's user, returning its output; a non-zero exit fails the test. */
+  /**
+   * Runs a short command as the test's user, returning its output; a non-zero exit fails the test.
+   */
   static String run(List<String> command) {
     try {
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -382,7 +441,8 @@ final class LauncherSandbox implements AutoCloseable {
 
   /** The single value of a one-row, one-column query. */
   static String queryValue(Connection connection, String sql) throws SQLException {
-    try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(sql)) {
       assertThat(rows.next()).as("a row from %s", sql).isTrue();
       return rows.getString(1);
     }

@@ -1,6 +1,5 @@
 package dev.pgcontainer.launchercli;
 
-
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -13,17 +12,18 @@ import java.util.Properties;
 import java.util.stream.Collectors;
 
 /**
- * A client that commits one row every {@link #PACE} into its own table, through pgjdbc's multi-host URL with {@code
- * targetServerType=primary}: it follows the leader across failovers as an application would. Every acknowledged row is
- * remembered with the time of its acknowledgement; a row whose commit failed or timed out is not acknowledged (it may
- * or may not exist).
+ * A client that commits one row every {@link #PACE} into its own table, through pgjdbc's multi-host
+ * URL with {@code targetServerType=primary}: it follows the leader across failovers as an
+ * application would. Every acknowledged row is remembered with the time of its acknowledgement; a
+ * row whose commit failed or timed out is not acknowledged (it may or may not exist).
  */
 final class LeaderFollowingWriter implements AutoCloseable {
 
   static final Duration PACE = Duration.ofMillis(50);
 
   /**
-   * An acknowledged row, when the commit returned ({@link System#nanoTime()}) and the port of the server that took it.
+   * An acknowledged row, when the commit returned ({@link System#nanoTime()}) and the port of the
+   * server that took it.
    */
   record Ack(long id, long nanos, int port) implements Acknowledgements.Timed {}
 
@@ -35,14 +35,19 @@ final class LeaderFollowingWriter implements AutoCloseable {
   private volatile boolean running = true;
 
   private LeaderFollowingWriter(List<PatroniMember> members, String table) {
-    this.url = "jdbc:postgresql://"
-        + members.stream().map(m -> m.address() + ":" + m.port()).collect(Collectors.joining(",")) + "/postgres";
+    this.url =
+        "jdbc:postgresql://"
+            + members.stream()
+                .map(m -> m.address() + ":" + m.port())
+                .collect(Collectors.joining(","))
+            + "/postgres";
     this.table = table;
     properties = new Properties();
     properties.setProperty("user", LauncherSandbox.SUPERUSER);
     properties.setProperty("password", LauncherSandbox.PASSWORD);
     properties.setProperty("targetServerType", "primary");
-    properties.setProperty("hostRecheckSeconds", "0"); // never trust a cached "primary": that is the point
+    properties.setProperty(
+        "hostRecheckSeconds", "0"); // never trust a cached "primary": that is the point
     properties.setProperty("connectTimeout", "1");
     properties.setProperty("loginTimeout", "2");
     properties.setProperty("socketTimeout", "2"); // a commit waiting on a dead synchronous standby
@@ -53,7 +58,8 @@ final class LeaderFollowingWriter implements AutoCloseable {
   }
 
   /** Creates {@code table} on the current leader and starts writing. */
-  static LeaderFollowingWriter start(List<PatroniMember> members, String table) throws SQLException {
+  static LeaderFollowingWriter start(List<PatroniMember> members, String table)
+      throws SQLException {
     LeaderFollowingWriter writer = new LeaderFollowingWriter(members, table);
     try (Connection connection = DriverManager.getConnection(writer.url, writer.properties);
         Statement statement = connection.createStatement()) {
@@ -75,7 +81,8 @@ final class LeaderFollowingWriter implements AutoCloseable {
         }
         int port;
         try (PreparedStatement insert =
-            connection.prepareStatement("INSERT INTO " + table + " VALUES (?) RETURNING inet_server_port()")) {
+            connection.prepareStatement(
+                "INSERT INTO " + table + " VALUES (?) RETURNING inet_server_port()")) {
           insert.setLong(1, id);
           try (ResultSet returned = insert.executeQuery()) {
             returned.next();
@@ -108,7 +115,10 @@ final class LeaderFollowingWriter implements AutoCloseable {
     return acks.awaitAfter(nanos, bound, ack -> true);
   }
 
-  /** The first row acknowledged after {@code nanos} by a server on another port than {@code oldPort}. */
+  /**
+   * The first row acknowledged after {@code nanos} by a server on another port than {@code
+   * oldPort}.
+   */
   Ack awaitAckElsewhereAfter(long nanos, int oldPort, Duration bound) {
     return acks.awaitAfter(nanos, bound, ack -> ack.port() != oldPort);
   }

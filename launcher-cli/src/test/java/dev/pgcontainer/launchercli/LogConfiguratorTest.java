@@ -22,7 +22,8 @@ class LogConfiguratorTest {
 
   @Test
   void jsonIsOneObjectPerLineWithTheFormattedMessageLevelAndLogger() throws Exception {
-    Logger log = configured(Map.of("LOG_FORMAT", "json")).getLogger("dev.pgcontainer.instance.PostgresRun");
+    Logger log =
+        configured(Map.of("LOG_FORMAT", "json")).getLogger("dev.pgcontainer.instance.PostgresRun");
 
     log.info("using PostgreSQL {} in {}", 15, "/opt/postgresql/15/bin");
     log.warn("a \"quoted\" value\nover two lines");
@@ -31,7 +32,8 @@ class LogConfiguratorTest {
     assertThat(lines).hasSize(2);
     ObjectMapper mapper = new ObjectMapper();
     JsonNode first = mapper.readTree(lines[0]);
-    assertThat(first.get("formattedMessage").asText()).isEqualTo("using PostgreSQL 15 in /opt/postgresql/15/bin");
+    assertThat(first.get("formattedMessage").asText())
+        .isEqualTo("using PostgreSQL 15 in /opt/postgresql/15/bin");
     assertThat(first.get("level").asText()).isEqualTo("INFO");
     assertThat(first.get("loggerName").asText()).isEqualTo("dev.pgcontainer.instance.PostgresRun");
     assertThat(first.has("message")).as("the unfilled pattern").isFalse();
@@ -42,9 +44,12 @@ class LogConfiguratorTest {
 
   @Test
   void textIsTheDefaultFormat() {
-    configured(Map.of()).getLogger("dev.pgcontainer.instance.PostgresRun").info("started {}", "postgres");
+    configured(Map.of())
+        .getLogger("dev.pgcontainer.instance.PostgresRun")
+        .info("started {}", "postgres");
 
-    assertThat(written()).endsWith(" INFO  [PostgresRun] started postgres" + System.lineSeparator());
+    assertThat(written())
+        .endsWith(" INFO  [PostgresRun] started postgres" + System.lineSeparator());
   }
 
   @Test

@@ -32,8 +32,14 @@ class OfficialCommandLineIT {
 
   @Test
   void serverOptionsOfTheCommandLineWinOverTheEnvironment() throws SQLException {
-    RunningLauncher launcher = sandbox.startWith(Map.of("POSTGRESQL_MAX_CONNECTIONS", "200"),
-        "postgres", "-c", "max_connections=42", "--work-mem=5MB", "-F");
+    RunningLauncher launcher =
+        sandbox.startWith(
+            Map.of("POSTGRESQL_MAX_CONNECTIONS", "200"),
+            "postgres",
+            "-c",
+            "max_connections=42",
+            "--work-mem=5MB",
+            "-F");
     launcher.awaitReady();
 
     try (Connection connection = sandbox.connect()) {
@@ -41,10 +47,12 @@ class OfficialCommandLineIT {
       assertThat(queryValue(connection, "SHOW work_mem")).isEqualTo("5MB");
       assertThat(queryValue(connection, "SHOW fsync")).isEqualTo("off");
     }
-    // as on the official image, which Testcontainers' PostgreSQLContainer waits for: twice on a first start
+    // as on the official image, which Testcontainers' PostgreSQLContainer waits for: twice on a
+    // first start
     String output = launcher.output();
     assertThat(output.split("database system is ready to accept connections", -1)).hasSize(3);
-    // and the second means clients can log in: the password was set on the first, socket-only server
+    // and the second means clients can log in: the password was set on the first, socket-only
+    // server
     assertThat(output.indexOf("set the password of " + LauncherSandbox.SUPERUSER))
         .isPositive()
         .isLessThan(output.lastIndexOf("database system is ready to accept connections"));
@@ -65,19 +73,22 @@ class OfficialCommandLineIT {
   @Test
   void aSettingTheServerRejectsExits78NamingTheOptionAndMakesNoCluster() {
     LauncherSandbox.CommandOutcome outcome =
-        sandbox.command(Map.of(), "postgres", "-c", "max_connectionz=42", "-c", "shared_buffers=lots");
+        sandbox.command(
+            Map.of(), "postgres", "-c", "max_connectionz=42", "-c", "shared_buffers=lots");
 
     assertThat(outcome.exitCode()).as(outcome.describe()).isEqualTo(78);
     assertThat(outcome.stderr()).contains("-c max_connectionz", "-c shared_buffers='lots'");
-    // The root step before the run judges settings by form only (the server refuses root), so it may have made the
-    // directories; the server's judgement comes before any cluster or configuration file.
+    // The root step before the run judges settings by form only (the server refuses root), so it
+    // may have made the directories; the server's judgement comes before any cluster or
+    // configuration file.
     assertThat(sandbox.data().resolve("PG_VERSION")).doesNotExist();
     assertThat(sandbox.config().resolve("postgresql.conf")).doesNotExist();
   }
 
   @Test
   void aSettingNameThatCannotBeExits78AndTouchesNothing() {
-    LauncherSandbox.CommandOutcome outcome = sandbox.command(Map.of(), "postgres", "-c", "max connections=42");
+    LauncherSandbox.CommandOutcome outcome =
+        sandbox.command(Map.of(), "postgres", "-c", "max connections=42");
 
     assertThat(outcome.exitCode()).as(outcome.describe()).isEqualTo(78);
     assertThat(outcome.stderr()).contains("-c max connections");
@@ -97,7 +108,9 @@ class OfficialCommandLineIT {
   @Test
   void aPasswordFileOnlyRootCanReadIsHandedOverWithoutTheEnvironmentOrCommandLine()
       throws IOException, SQLException {
-    Path secret = Files.writeString(sandbox.root().resolve("password-secret"), LauncherSandbox.PASSWORD + "\n");
+    Path secret =
+        Files.writeString(
+            sandbox.root().resolve("password-secret"), LauncherSandbox.PASSWORD + "\n");
     Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
     Map<String, String> overrides = new HashMap<>();
     overrides.put("POSTGRES_PASSWORD", null);
@@ -107,11 +120,18 @@ class OfficialCommandLineIT {
     launcher.awaitReady();
 
     try (Connection connection = sandbox.connect()) {
-      assertThat(queryValue(connection, "SELECT current_user")).isEqualTo(LauncherSandbox.SUPERUSER);
+      assertThat(queryValue(connection, "SELECT current_user"))
+          .isEqualTo(LauncherSandbox.SUPERUSER);
     }
-    String environ = Files.readString(Path.of("/proc/" + launcher.jvmPid() + "/environ"), StandardCharsets.UTF_8);
-    String commandLine = Files.readString(Path.of("/proc/" + launcher.jvmPid() + "/cmdline"), StandardCharsets.UTF_8);
-    assertThat(environ).contains("POSTGRES_PASSWORD_FILE=").doesNotContain(LauncherSandbox.PASSWORD);
+    String environ =
+        Files.readString(
+            Path.of("/proc/" + launcher.jvmPid() + "/environ"), StandardCharsets.UTF_8);
+    String commandLine =
+        Files.readString(
+            Path.of("/proc/" + launcher.jvmPid() + "/cmdline"), StandardCharsets.UTF_8);
+    assertThat(environ)
+        .contains("POSTGRES_PASSWORD_FILE=")
+        .doesNotContain(LauncherSandbox.PASSWORD);
     assertThat(commandLine).contains("pgcontainer.jar").doesNotContain(LauncherSandbox.PASSWORD);
     assertThat(launcher.output()).doesNotContain(LauncherSandbox.PASSWORD);
     launcher.stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);

@@ -16,8 +16,7 @@ class OfficialDataPathTest {
       "35 22 8:1 /var/lib/containers/storage/volumes/pgdata/_data /var/lib/postgresql/data rw,relatime master:1"
           + " - ext4 /dev/sda1 rw\n";
 
-  @TempDir
-  Path directory;
+  @TempDir Path directory;
 
   private Path mountinfo(String content) throws IOException {
     return Files.writeString(directory.resolve("mountinfo"), content);
@@ -45,9 +44,14 @@ class OfficialDataPathTest {
   void withoutAMountThereTheDefaultStays() throws IOException {
     Map<String, String> env = Map.of();
 
-    assertThat(OfficialDataPath.applied(env, mountinfo(ROOT
-        + "36 22 8:1 /x /var/lib/postgresql rw - ext4 /dev/sda1 rw\n"
-        + "37 22 8:1 /x /var/lib/postgresql/data/sub rw - ext4 /dev/sda1 rw\n"))).isSameAs(env);
+    assertThat(
+            OfficialDataPath.applied(
+                env,
+                mountinfo(
+                    ROOT
+                        + "36 22 8:1 /x /var/lib/postgresql rw - ext4 /dev/sda1 rw\n"
+                        + "37 22 8:1 /x /var/lib/postgresql/data/sub rw - ext4 /dev/sda1 rw\n")))
+        .isSameAs(env);
     assertThat(OfficialDataPath.applied(env, directory.resolve("missing"))).isSameAs(env);
   }
 

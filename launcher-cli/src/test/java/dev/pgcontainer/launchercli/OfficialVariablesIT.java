@@ -19,7 +19,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Issue #14: the official image's POSTGRES_HOST_AUTH_METHOD and POSTGRES_INITDB_WALDIR, with the real launcher. */
+/**
+ * Issue #14: the official image's POSTGRES_HOST_AUTH_METHOD and POSTGRES_INITDB_WALDIR, with the
+ * real launcher.
+ */
 @ExtendWith(SandboxExtension.class)
 class OfficialVariablesIT {
 
@@ -40,9 +43,11 @@ class OfficialVariablesIT {
     launcher.awaitReady();
 
     try (Connection connection = sandbox.connect("any password at all")) {
-      assertThat(queryValue(connection, "SELECT current_user")).isEqualTo(LauncherSandbox.SUPERUSER);
+      assertThat(queryValue(connection, "SELECT current_user"))
+          .isEqualTo(LauncherSandbox.SUPERUSER);
     }
-    assertThat(launcher.output()).contains("WARNING: POSTGRES_HOST_AUTH_METHOD has been set to \"trust\"");
+    assertThat(launcher.output())
+        .contains("WARNING: POSTGRES_HOST_AUTH_METHOD has been set to \"trust\"");
     launcher.stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
   }
 
@@ -60,7 +65,8 @@ class OfficialVariablesIT {
     assertThat(Files.isSymbolicLink(sandbox.data().resolve("pg_wal"))).isTrue();
     assertThat(Files.readSymbolicLink(sandbox.data().resolve("pg_wal"))).isEqualTo(wal);
     assertThat(Files.getOwner(wal, LinkOption.NOFOLLOW_LINKS).getName()).isEqualTo("postgres");
-    assertThat(Files.getPosixFilePermissions(wal)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+    assertThat(Files.getPosixFilePermissions(wal))
+        .isEqualTo(PosixFilePermissions.fromString("rwx------"));
     launcher.stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
   }
 }

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
- * A test class whose tests share one {@link PartitionedCluster} on its own network, made before the first test and
- * removed after the last; the members' state is printed when a test fails.
+ * A test class whose tests share one {@link PartitionedCluster} on its own network, made before the
+ * first test and removed after the last; the members' state is printed when a test fails.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class OnPartitionedCluster {
@@ -17,14 +17,15 @@ abstract class OnPartitionedCluster {
   PartitionedCluster cluster;
 
   @RegisterExtension
-  final TestWatcher printMembersOnFailure = new TestWatcher() {
-    @Override
-    public void testFailed(ExtensionContext context, Throwable cause) {
-      if (cluster != null) {
-        cluster.cluster().printMembers();
-      }
-    }
-  };
+  final TestWatcher printMembersOnFailure =
+      new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+          if (cluster != null) {
+            cluster.cluster().printMembers();
+          }
+        }
+      };
 
   @BeforeAll
   void startClusterOnItsOwnNetwork() {

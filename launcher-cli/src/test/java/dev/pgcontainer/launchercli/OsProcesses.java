@@ -10,8 +10,9 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * What the tests read about other processes, straight from {@code /proc} (Linux, as the image), and how they signal
- * them. A process may end between listing and reading: every reader then answers empty instead of failing.
+ * What the tests read about other processes, straight from {@code /proc} (Linux, as the image), and
+ * how they signal them. A process may end between listing and reading: every reader then answers
+ * empty instead of failing.
  */
 final class OsProcesses {
 
@@ -57,17 +58,22 @@ final class OsProcesses {
   }
 
   /**
-   * The ids of a {@code /proc/PID/status} line: {@code Uid} and {@code Gid} (real, effective, saved, filesystem) or
-   * {@code Groups} (the supplementary groups).
+   * The ids of a {@code /proc/PID/status} line: {@code Uid} and {@code Gid} (real, effective,
+   * saved, filesystem) or {@code Groups} (the supplementary groups).
    */
   static Optional<List<Integer>> ids(long pid, String field) {
-    return statusField(pid, field).map(value -> value.isEmpty() ? List.of()
-        : Arrays.stream(value.split("\\s+")).map(Integer::valueOf).toList());
+    return statusField(pid, field)
+        .map(
+            value ->
+                value.isEmpty()
+                    ? List.of()
+                    : Arrays.stream(value.split("\\s+")).map(Integer::valueOf).toList());
   }
 
   /**
-   * Whether {@code pid} runs: it exists and is no zombie. (The JDK counts a zombie as alive; on this machine init
-   * collects orphans only after a second or two, while a container's tini does at once.)
+   * Whether {@code pid} runs: it exists and is no zombie. (The JDK counts a zombie as alive; on
+   * this machine init collects orphans only after a second or two, while a container's tini does at
+   * once.)
    */
   static boolean isRunning(long pid) {
     return statusField(pid, "State").filter(state -> !state.startsWith("Z")).isPresent();
@@ -80,8 +86,10 @@ final class OsProcesses {
 
   /** Whether {@code pid} has {@code signal} set to "ignore" (its {@code SigIgn} mask). */
   static boolean ignores(long pid, PosixSignal signal) {
-    long mask = statusField(pid, "SigIgn").map(value -> Long.parseUnsignedLong(value, 16))
-        .orElseThrow(() -> new IllegalStateException("process " + pid + " is gone"));
+    long mask =
+        statusField(pid, "SigIgn")
+            .map(value -> Long.parseUnsignedLong(value, 16))
+            .orElseThrow(() -> new IllegalStateException("process " + pid + " is gone"));
     return (mask & (1L << (signal.number() - 1))) != 0;
   }
 
@@ -102,11 +110,14 @@ final class OsProcesses {
   /** {@code kill -s NAME PID}; fails when kill does (e.g. the process is gone). */
   static void send(PosixSignal signal, long pid) {
     try {
-      Process kill = new ProcessBuilder("kill", "-s", signal.name(), String.valueOf(pid))
-          .redirectErrorStream(true).start();
+      Process kill =
+          new ProcessBuilder("kill", "-s", signal.name(), String.valueOf(pid))
+              .redirectErrorStream(true)
+              .start();
       String said = new String(kill.getInputStream().readAllBytes()).trim();
       if (kill.waitFor() != 0) {
-        throw new IllegalStateException("kill -s " + signal.name() + " " + pid + " failed: " + said);
+        throw new IllegalStateException(
+            "kill -s " + signal.name() + " " + pid + " failed: " + said);
       }
     } catch (IOException e) {
       throw new IllegalStateException("cannot run kill", e);
@@ -118,10 +129,13 @@ final class OsProcesses {
 
   private static Optional<String> statusField(long pid, String field) {
     return read(pid, "status")
-        .flatMap(bytes -> new String(bytes).lines()
-            .filter(line -> line.startsWith(field + ":"))
-            .map(line -> line.substring(field.length() + 1).trim())
-            .findFirst());
+        .flatMap(
+            bytes ->
+                new String(bytes)
+                    .lines()
+                    .filter(line -> line.startsWith(field + ":"))
+                    .map(line -> line.substring(field.length() + 1).trim())
+                    .findFirst());
   }
 
   private static Optional<byte[]> read(long pid, String file) {

@@ -24,17 +24,21 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One member of a test cluster: a {@link LauncherSandbox} whose launcher runs Patroni, with its own PostgreSQL port,
- * REST API port and health port on 127.0.0.1, or inside a {@link TestNetwork.TestHost} of its own. Asks Patroni's REST
- * API directly, as an operator or a load balancer would.
+ * One member of a test cluster: a {@link LauncherSandbox} whose launcher runs Patroni, with its own
+ * PostgreSQL port, REST API port and health port on 127.0.0.1, or inside a {@link
+ * TestNetwork.TestHost} of its own. Asks Patroni's REST API directly, as an operator or a load
+ * balancer would.
  */
 final class PatroniMember implements AutoCloseable {
 
   static final String REPLICATION_PASSWORD = "Repl-Pw-7c21b4";
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(1)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(1))
+          .build();
   private static final Set<String> LEADER_ROLES = Set.of("master", "primary");
 
   private final String name;
@@ -46,8 +50,14 @@ final class PatroniMember implements AutoCloseable {
   private final List<String> wrapper;
   private RunningLauncher launcher;
 
-  private PatroniMember(String name, LauncherSandbox sandbox, HealthProbing health, int restPort,
-      Map<String, String> environment, String address, List<String> wrapper) {
+  private PatroniMember(
+      String name,
+      LauncherSandbox sandbox,
+      HealthProbing health,
+      int restPort,
+      Map<String, String> environment,
+      String address,
+      List<String> wrapper) {
     this.name = name;
     this.sandbox = sandbox;
     this.health = health;
@@ -60,44 +70,70 @@ final class PatroniMember implements AutoCloseable {
   /**
    * A member of cluster {@code scope} on {@code etcd}, not started yet.
    *
-   * @param clusterEnvironment variables every member of the cluster shares (timings, synchronous mode, settings)
+   * @param clusterEnvironment variables every member of the cluster shares (timings, synchronous
+   *     mode, settings)
    */
-  static PatroniMember create(String name, String scope, EtcdServer etcd, Map<String, String> clusterEnvironment) {
+  static PatroniMember create(
+      String name, String scope, EtcdServer etcd, Map<String, String> clusterEnvironment) {
     return create(name, scope, etcd, clusterEnvironment, null);
   }
 
   /**
-   * A member as {@link #create}, inside {@code host}: it listens on every address of the host's namespace, tells the
-   * cluster its cluster address, and the test reaches it at the management address.
+   * A member as {@link #create}, inside {@code host}: it listens on every address of the host's
+   * namespace, tells the cluster its cluster address, and the test reaches it at the management
+   * address.
    */
   static PatroniMember createOn(
-      TestNetwork.TestHost host, String scope, EtcdServer etcd, Map<String, String> clusterEnvironment) {
+      TestNetwork.TestHost host,
+      String scope,
+      EtcdServer etcd,
+      Map<String, String> clusterEnvironment) {
     return create(host.name(), scope, etcd, clusterEnvironment, host);
   }
 
-  private static PatroniMember create(String name, String scope, EtcdServer etcd,
-      Map<String, String> clusterEnvironment, TestNetwork.TestHost host) {
+  private static PatroniMember create(
+      String name,
+      String scope,
+      EtcdServer etcd,
+      Map<String, String> clusterEnvironment,
+      TestNetwork.TestHost host) {
     LauncherSandbox sandbox = LauncherSandbox.empty();
     int restPort = FreePorts.next();
     String listen = host == null ? "127.0.0.1" : "0.0.0.0";
     Map<String, String> environment = new HashMap<>(clusterEnvironment);
-    environment.putAll(Map.of(
-        "PATRONI_ENABLE", "true",
-        "PATRONI_SCOPE", scope,
-        "PATRONI_NAME", name,
-        "PATRONI_ETCD_HOSTS", etcd.endpoint(),
-        "PATRONI_RESTAPI_LISTEN", listen + ":" + restPort,
-        "PATRONI_CONNECT_ADDRESS", host == null ? "127.0.0.1" : host.clusterAddress(),
-        "PATRONI_REPLICATION_PASSWORD", REPLICATION_PASSWORD,
-        "POSTGRESQL_LISTEN_ADDRESSES", host == null ? "127.0.0.1" : "*"));
+    environment.putAll(
+        Map.of(
+            "PATRONI_ENABLE",
+            "true",
+            "PATRONI_SCOPE",
+            scope,
+            "PATRONI_NAME",
+            name,
+            "PATRONI_ETCD_HOSTS",
+            etcd.endpoint(),
+            "PATRONI_RESTAPI_LISTEN",
+            listen + ":" + restPort,
+            "PATRONI_CONNECT_ADDRESS",
+            host == null ? "127.0.0.1" : host.clusterAddress(),
+            "PATRONI_REPLICATION_PASSWORD",
+            REPLICATION_PASSWORD,
+            "POSTGRESQL_LISTEN_ADDRESSES",
+            host == null ? "127.0.0.1" : "*"));
     HealthProbing health = HealthProbing.of(sandbox);
     environment.putAll(health.listen());
     if (host == null) {
-      return new PatroniMember(name, sandbox, health, restPort, environment, "127.0.0.1", List.of());
+      return new PatroniMember(
+          name, sandbox, health, restPort, environment, "127.0.0.1", List.of());
     }
     environment.put("HEALTH_LISTEN", listen + ":" + health.port());
     return new PatroniMember(
-        name, sandbox, health, restPort, environment, host.managementAddress(), host.inside(List.of()));
+        name,
+        sandbox,
+        health,
+        restPort,
+        environment,
+        host.managementAddress(),
+        host.inside(List.of()));
   }
 
   String name() {
@@ -108,7 +144,9 @@ final class PatroniMember implements AutoCloseable {
     return sandbox;
   }
 
-  /** The member's own variables on top of its sandbox's, e.g. for another command on the same node. */
+  /**
+   * The member's own variables on top of its sandbox's, e.g. for another command on the same node.
+   */
   Map<String, String> environment() {
     return environment;
   }
@@ -127,12 +165,18 @@ final class PatroniMember implements AutoCloseable {
     return sandbox.connect(address, LauncherSandbox.PASSWORD);
   }
 
-  /** {@code GET PATH} on the launcher's health endpoint (e.g. {@code /ready}); empty while nothing answers. */
+  /**
+   * {@code GET PATH} on the launcher's health endpoint (e.g. {@code /ready}); empty while nothing
+   * answers.
+   */
   Optional<HttpResponse<String>> launcherHealth(String path) {
     try {
-      return Optional.of(HTTP.send(HttpRequest.newBuilder(
-              URI.create("http://" + address + ":" + health.port() + path)).timeout(Duration.ofSeconds(5)).build(),
-          HttpResponse.BodyHandlers.ofString()));
+      return Optional.of(
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create("http://" + address + ":" + health.port() + path))
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString()));
     } catch (IOException e) {
       return Optional.empty();
     } catch (InterruptedException e) {
@@ -169,8 +213,13 @@ final class PatroniMember implements AutoCloseable {
 
   /** Holds the leader key and runs PostgreSQL read-write ({@code GET /primary} answers 200). */
   boolean isLeader() {
-    return status().filter(s -> s.path("state").asText().equals("running")
-        && LEADER_ROLES.contains(s.path("role").asText()) && !s.has("cluster_unlocked")).isPresent()
+    return status()
+            .filter(
+                s ->
+                    s.path("state").asText().equals("running")
+                        && LEADER_ROLES.contains(s.path("role").asText())
+                        && !s.has("cluster_unlocked"))
+            .isPresent()
         && statusCode("primary") == 200;
   }
 
@@ -186,21 +235,32 @@ final class PatroniMember implements AutoCloseable {
 
   /** {@code GET /config}: the cluster-wide configuration in the DCS. */
   JsonNode clusterConfig() {
-    return get("config").map(PatroniMember::json).orElseThrow(() -> new AssertionError(name + ": no GET /config"));
+    return get("config")
+        .map(PatroniMember::json)
+        .orElseThrow(() -> new AssertionError(name + ": no GET /config"));
   }
 
   /** {@code POST /switchover}; returns the status code and what Patroni said. */
   String switchover(String leader, String candidate) {
     String body = "{\"leader\":\"" + leader + "\",\"candidate\":\"" + candidate + "\"}";
-    return send(HttpRequest.newBuilder(uri("switchover")).timeout(Duration.ofSeconds(30))
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    return send(
+        HttpRequest.newBuilder(uri("switchover"))
+            .timeout(Duration.ofSeconds(30))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build());
   }
 
-  /** {@code PATCH /config}, as {@code patronictl edit-config} does; returns the status code and what Patroni said. */
+  /**
+   * {@code PATCH /config}, as {@code patronictl edit-config} does; returns the status code and what
+   * Patroni said.
+   */
   String patchClusterConfig(String json) {
-    return send(HttpRequest.newBuilder(uri("config")).timeout(Duration.ofSeconds(30))
-        .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json")
-        .build());
+    return send(
+        HttpRequest.newBuilder(uri("config"))
+            .timeout(Duration.ofSeconds(30))
+            .method("PATCH", HttpRequest.BodyPublishers.ofString(json))
+            .header("Content-Type", "application/json")
+            .build());
   }
 
   private static String send(HttpRequest request) {
@@ -217,26 +277,35 @@ final class PatroniMember implements AutoCloseable {
 
   /** Patroni's pid: the launcher JVM's child running the patroni program. */
   long patroniPid() {
-    List<ProcessHandle> patroni = ProcessHandle.of(launcher.jvmPid()).orElseThrow().children()
-        .filter(child -> OsProcesses.commandLineText(child.pid()).contains("/patroni "))
-        .toList();
+    List<ProcessHandle> patroni =
+        ProcessHandle.of(launcher.jvmPid())
+            .orElseThrow()
+            .children()
+            .filter(child -> OsProcesses.commandLineText(child.pid()).contains("/patroni "))
+            .toList();
     assertThat(patroni).as("Patroni among the children of %s's launcher", name).hasSize(1);
     return patroni.get(0).pid();
   }
 
-  /** The pid in PGDATA/postmaster.pid: Patroni's postgres, which is not among the launcher's descendants. */
+  /**
+   * The pid in PGDATA/postmaster.pid: Patroni's postgres, which is not among the launcher's
+   * descendants.
+   */
   long postmasterPid() {
     try {
-      return Long.parseLong(Files.readAllLines(sandbox.data().resolve("postmaster.pid"), StandardCharsets.US_ASCII)
-          .get(0).trim());
+      return Long.parseLong(
+          Files.readAllLines(sandbox.data().resolve("postmaster.pid"), StandardCharsets.US_ASCII)
+              .get(0)
+              .trim());
     } catch (IOException e) {
       throw new UncheckedIOException(name + " has no running postgres", e);
     }
   }
 
   /**
-   * SIGKILL to the launcher, Patroni and postgres with its backends, all at once, as when a machine dies: everything
-   * whose working directory is in the member's sandbox. Returns when they are gone.
+   * SIGKILL to the launcher, Patroni and postgres with its backends, all at once, as when a machine
+   * dies: everything whose working directory is in the member's sandbox. Returns when they are
+   * gone.
    */
   void killEverything() {
     List<Long> pids = sandbox.processesInside();
@@ -265,9 +334,10 @@ final class PatroniMember implements AutoCloseable {
 
   private Optional<String> get(String path) {
     try {
-      HttpResponse<String> response = HTTP.send(
-          HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(2)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          HTTP.send(
+              HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(2)).build(),
+              HttpResponse.BodyHandlers.ofString());
       return Optional.of(response.body());
     } catch (IOException e) {
       return Optional.empty();
@@ -279,8 +349,10 @@ final class PatroniMember implements AutoCloseable {
 
   private int statusCode(String path) {
     try {
-      return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(2)).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode();
+      return HTTP.send(
+              HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(2)).build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
     } catch (IOException e) {
       return -1;
     } catch (InterruptedException e) {

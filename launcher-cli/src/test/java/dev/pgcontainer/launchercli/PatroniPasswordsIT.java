@@ -14,8 +14,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A changed {@code PATRONI_REPLICATION_PASSWORD} reaches the replication role: Patroni sets it only when it creates the
- * cluster, so the launcher applies it on the leader, as it does {@code POSTGRES_PASSWORD}. One member on its own etcd.
+ * A changed {@code PATRONI_REPLICATION_PASSWORD} reaches the replication role: Patroni sets it only
+ * when it creates the cluster, so the launcher applies it on the leader, as it does {@code
+ * POSTGRES_PASSWORD}. One member on its own etcd.
  */
 class PatroniPasswordsIT {
 
@@ -32,31 +33,46 @@ class PatroniPasswordsIT {
   @Test
   void aChangedReplicationPasswordIsAppliedToTheRoleOnTheLeader() throws SQLException {
     etcd = EtcdServer.start();
-    member = PatroniMember.create("lonely", "passwords-" + UUID.randomUUID().toString().substring(0, 8), etcd,
-        Map.of("PATRONI_NAMESPACE", "/pgcontainer-passwords-it/"));
+    member =
+        PatroniMember.create(
+            "lonely",
+            "passwords-" + UUID.randomUUID().toString().substring(0, 8),
+            etcd,
+            Map.of("PATRONI_NAMESPACE", "/pgcontainer-passwords-it/"));
     member.start().awaitReady();
-    assertThat(replicatorCanLogIn(PatroniMember.REPLICATION_PASSWORD)).as("the password of the bootstrap").isTrue();
+    assertThat(replicatorCanLogIn(PatroniMember.REPLICATION_PASSWORD))
+        .as("the password of the bootstrap")
+        .isTrue();
     member.launcher().stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
 
-    RunningLauncher restarted = member.start(Map.of("PATRONI_REPLICATION_PASSWORD", NEW_REPLICATION_PASSWORD));
+    RunningLauncher restarted =
+        member.start(Map.of("PATRONI_REPLICATION_PASSWORD", NEW_REPLICATION_PASSWORD));
     restarted.awaitReady();
 
-    assertThat(replicatorCanLogIn(NEW_REPLICATION_PASSWORD)).as("the new password; output:%n%s", restarted.output())
+    assertThat(replicatorCanLogIn(NEW_REPLICATION_PASSWORD))
+        .as("the new password; output:%n%s", restarted.output())
         .isTrue();
-    assertThat(replicatorCanLogIn(PatroniMember.REPLICATION_PASSWORD)).as("the old password").isFalse();
-    assertThat(restarted.output()).contains("set the password of replicator")
+    assertThat(replicatorCanLogIn(PatroniMember.REPLICATION_PASSWORD))
+        .as("the old password")
+        .isFalse();
+    assertThat(restarted.output())
+        .contains("set the password of replicator")
         .doesNotContain(NEW_REPLICATION_PASSWORD);
   }
 
-  /** A password login of the replication role over TCP, as other members' Patroni and pg_basebackup make. */
+  /**
+   * A password login of the replication role over TCP, as other members' Patroni and pg_basebackup
+   * make.
+   */
   private boolean replicatorCanLogIn(String password) {
     Properties properties = new Properties();
     properties.setProperty("user", "replicator");
     properties.setProperty("password", password);
     properties.setProperty("sslmode", "disable");
     properties.setProperty("connectTimeout", "10");
-    try (Connection connection = DriverManager.getConnection(
-        "jdbc:postgresql://127.0.0.1:" + member.port() + "/postgres", properties)) {
+    try (Connection connection =
+        DriverManager.getConnection(
+            "jdbc:postgresql://127.0.0.1:" + member.port() + "/postgres", properties)) {
       return queryValue(connection, "SELECT current_user").equals("replicator");
     } catch (SQLException e) {
       if ("28P01".equals(e.getSQLState())) { // invalid_password

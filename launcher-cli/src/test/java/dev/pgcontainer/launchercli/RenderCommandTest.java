@@ -31,7 +31,8 @@ class RenderCommandTest {
     Path pgpass = out.resolve("cfg/citus.pgpass");
     assertThat(exitCode).as(stderr.toString(StandardCharsets.UTF_8)).isZero();
     assertThat(Files.readString(pgpass)).isEqualTo("*:*:shop:postgres:" + PASSWORD + "\n");
-    assertThat(Files.getPosixFilePermissions(pgpass)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    assertThat(Files.getPosixFilePermissions(pgpass))
+        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
     assertThat(stdout.toString(StandardCharsets.UTF_8))
         .contains("wrote " + pgpass)
         .doesNotContain(PASSWORD);
@@ -46,13 +47,25 @@ class RenderCommandTest {
   }
 
   private int render(Map<String, String> overrides) {
-    Map<String, String> env = new HashMap<>(Map.of("HOSTNAME", "n", "PGDATA", "/data", "PGCONFIG", "/cfg",
-        "POSTGRES_PASSWORD", PASSWORD));
+    Map<String, String> env =
+        new HashMap<>(
+            Map.of(
+                "HOSTNAME",
+                "n",
+                "PGDATA",
+                "/data",
+                "PGCONFIG",
+                "/cfg",
+                "POSTGRES_PASSWORD",
+                PASSWORD));
     env.putAll(overrides);
-    // Rendered where no server is installed (a build machine): this machine's server has no Citus, which render, as
-    // validate and run, would report.
-    return new Cli(env, new PrintStream(stdout, true, StandardCharsets.UTF_8),
-        new PrintStream(stderr, true, StandardCharsets.UTF_8), environment -> Optional.empty())
+    // Rendered where no server is installed (a build machine): this machine's server has no Citus,
+    // which render, as validate and run, would report.
+    return new Cli(
+            env,
+            new PrintStream(stdout, true, StandardCharsets.UTF_8),
+            new PrintStream(stderr, true, StandardCharsets.UTF_8),
+            environment -> Optional.empty())
         .execute(new String[] {"render", "--out", out.toString()});
   }
 }

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue #15 item 6: POSTGRES_DB and POSTGRES_USER changed after the first start. A new POSTGRES_DB is created at the
- * next start; a POSTGRES_USER the cluster has no role for stops the start with a message that names the variable and
- * what to do, instead of blaming the password.
+ * Issue #15 item 6: POSTGRES_DB and POSTGRES_USER changed after the first start. A new POSTGRES_DB
+ * is created at the next start; a POSTGRES_USER the cluster has no role for stops the start with a
+ * message that names the variable and what to do, instead of blaming the password.
  */
 @ExtendWith(SandboxExtension.class)
 class RunChangedSuperuserIT {
@@ -34,8 +34,11 @@ class RunChangedSuperuserIT {
     launcher.awaitReady();
 
     try (Connection connection = sandbox.connect()) {
-      assertThat(queryValue(connection,
-          "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = 'otherdb'")).isEqualTo("postgres");
+      assertThat(
+              queryValue(
+                  connection,
+                  "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = 'otherdb'"))
+          .isEqualTo("postgres");
     }
     assertThat(launcher.output()).contains("created database otherdb (POSTGRES_DB)");
     launcher.stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);

@@ -20,9 +20,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 17: the start script's fast restart. An unchanged restart has postgres started by the script and adopted by the
- * launcher, which supervises it as its own; a changed variable, a changed file in the configuration directory and a
- * bad setting each take the normal way, the bad one with exit 78 before anything is started or changed.
+ * Issue 17: the start script's fast restart. An unchanged restart has postgres started by the
+ * script and adopted by the launcher, which supervises it as its own; a changed variable, a changed
+ * file in the configuration directory and a bad setting each take the normal way, the bad one with
+ * exit 78 before anything is started or changed.
  */
 class RunFastRestartIT {
 
@@ -37,7 +38,8 @@ class RunFastRestartIT {
     sandbox = LauncherSandbox.withInitialisedCluster();
     environment = new HashMap<>();
     // the start script offers the fast way only with PG_BINDIR, as the image sets it
-    environment.put("PG_BINDIR", PgInstallation.discover(System.getenv()).orElseThrow().binDir().toString());
+    environment.put(
+        "PG_BINDIR", PgInstallation.discover(System.getenv()).orElseThrow().binDir().toString());
   }
 
   @AfterEach
@@ -52,18 +54,24 @@ class RunFastRestartIT {
     first.stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
     assertThat(first.output()).doesNotContain(STARTED_BY_SCRIPT);
     Path record = sandbox.config().resolve(".pgcontainer-fast-restart");
-    assertThat(Files.getPosixFilePermissions(record)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
-    assertThat(Files.readString(record, StandardCharsets.ISO_8859_1)).doesNotContain(LauncherSandbox.PASSWORD);
+    assertThat(Files.getPosixFilePermissions(record))
+        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    assertThat(Files.readString(record, StandardCharsets.ISO_8859_1))
+        .doesNotContain(LauncherSandbox.PASSWORD);
 
     RunningLauncher second = sandbox.start(environment);
     second.awaitReady();
-    assertThat(second.output()).contains(STARTED_BY_SCRIPT, ADOPTED).doesNotContain("started postgres (pid");
+    assertThat(second.output())
+        .contains(STARTED_BY_SCRIPT, ADOPTED)
+        .doesNotContain("started postgres (pid");
     long postmaster = second.postmasterPid(); // a child of the launcher's JVM, as one it started
     try (Connection connection = sandbox.connect()) {
-      assertThat(LauncherSandbox.queryValue(connection, "SELECT pg_backend_pid() <> " + postmaster)).isEqualTo("t");
+      assertThat(LauncherSandbox.queryValue(connection, "SELECT pg_backend_pid() <> " + postmaster))
+          .isEqualTo("t");
     }
     second.stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
-    assertThat(second.output()).contains("postgres (pid " + postmaster + ") stopped by SIGTERM", "exited with code 0");
+    assertThat(second.output())
+        .contains("postgres (pid " + postmaster + ") stopped by SIGTERM", "exited with code 0");
     assertThat(sandbox.clusterState()).isEqualTo("shut down");
   }
 
@@ -88,18 +96,26 @@ class RunFastRestartIT {
     RunningLauncher bad = sandbox.start(environment);
     int exitCode = bad.awaitExit(RunningLauncher.HANG_GUARD);
 
-    assertThat(exitCode).as("a bad setting; output:%n%s", bad.output()).isEqualTo(ExitCode.CONFIGURATION);
-    assertThat(bad.output()).contains("POSTGRESQL_WORK_MEM").doesNotContain(STARTED_BY_SCRIPT, "started postgres");
+    assertThat(exitCode)
+        .as("a bad setting; output:%n%s", bad.output())
+        .isEqualTo(ExitCode.CONFIGURATION);
+    assertThat(bad.output())
+        .contains("POSTGRESQL_WORK_MEM")
+        .doesNotContain(STARTED_BY_SCRIPT, "started postgres");
     assertThat(sandbox.data().resolve("postmaster.pid")).doesNotExist();
     assertThat(contents(sandbox.config())).as("the configuration directory").isEqualTo(before);
     assertThat(sandbox.clusterState()).isEqualTo("shut down");
   }
 
-  /** A start after the change: the launcher starts postgres itself, which runs with {@code workMem}. */
+  /**
+   * A start after the change: the launcher starts postgres itself, which runs with {@code workMem}.
+   */
   private void assertNormalStart(String change, String workMem) throws SQLException {
     RunningLauncher launcher = sandbox.start(environment);
     launcher.awaitReady();
-    assertThat(launcher.output()).as("after %s", change).doesNotContain(STARTED_BY_SCRIPT, ADOPTED)
+    assertThat(launcher.output())
+        .as("after %s", change)
+        .doesNotContain(STARTED_BY_SCRIPT, ADOPTED)
         .contains("started postgres (pid");
     try (Connection connection = sandbox.connect()) {
       assertThat(LauncherSandbox.queryValue(connection, "SHOW work_mem")).isEqualTo(workMem);
@@ -109,13 +125,16 @@ class RunFastRestartIT {
 
   private static Map<String, String> contents(Path directory) throws IOException {
     try (Stream<Path> files = Files.list(directory)) {
-      return files.collect(Collectors.toMap(file -> file.getFileName().toString(), file -> {
-        try {
-          return Files.readString(file, StandardCharsets.ISO_8859_1);
-        } catch (IOException e) {
-          throw new IllegalStateException(e);
-        }
-      }));
+      return files.collect(
+          Collectors.toMap(
+              file -> file.getFileName().toString(),
+              file -> {
+                try {
+                  return Files.readString(file, StandardCharsets.ISO_8859_1);
+                } catch (IOException e) {
+                  throw new IllegalStateException(e);
+                }
+              }));
     }
   }
 }

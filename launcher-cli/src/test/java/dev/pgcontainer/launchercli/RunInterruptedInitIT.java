@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue #3: a stop signal while initdb runs ends the launcher promptly, leaves nothing running and nothing that looks
- * like a cluster, and the next start initialises from scratch and works.
+ * Issue #3: a stop signal while initdb runs ends the launcher promptly, leaves nothing running and
+ * nothing that looks like a cluster, and the next start initialises from scratch and works.
  */
 @ExtendWith(SandboxExtension.class)
 class RunInterruptedInitIT {
@@ -37,12 +37,17 @@ class RunInterruptedInitIT {
     interrupted.signal(PosixSignal.TERM);
     int exitCode = interrupted.awaitExit(RunningLauncher.HANG_GUARD);
 
-    System.out.printf("[measured] launcher exit %d ms after SIGTERM during initdb%n",
+    System.out.printf(
+        "[measured] launcher exit %d ms after SIGTERM during initdb%n",
         Duration.ofNanos(System.nanoTime() - sent).toMillis());
     assertThat(exitCode).as("exit code; output:%n%s", interrupted.output()).isZero();
     assertThat(interrupted.output()).contains("SIGTERM received during initdb");
-    assertThat(ProcessHandle.of(initdb).filter(ProcessHandle::isAlive)).as("initdb (pid %d)", initdb).isEmpty();
-    assertThat(sandbox.data().resolve("PG_VERSION")).as("a half-made cluster must not look complete").doesNotExist();
+    assertThat(ProcessHandle.of(initdb).filter(ProcessHandle::isAlive))
+        .as("initdb (pid %d)", initdb)
+        .isEmpty();
+    assertThat(sandbox.data().resolve("PG_VERSION"))
+        .as("a half-made cluster must not look complete")
+        .doesNotExist();
     sandbox.awaitNoProcessInside("after the launcher exited"); // initdb's helpers were sent SIGKILL
 
     RunningLauncher next = sandbox.start();

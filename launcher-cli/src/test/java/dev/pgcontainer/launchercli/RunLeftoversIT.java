@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue #15 items 1 and 2: nothing of a server outlives the stop ladder, and what a killed launcher left running on
- * PGDATA (postgres, a stuck backend, initdb) neither blocks the next start nor survives it. The stuck backend is a real
- * one stopped with SIGSTOP; the launcher is killed with a real SIGKILL (its JVM only, as the OOM killer would).
+ * Issue #15 items 1 and 2: nothing of a server outlives the stop ladder, and what a killed launcher
+ * left running on PGDATA (postgres, a stuck backend, initdb) neither blocks the next start nor
+ * survives it. The stuck backend is a real one stopped with SIGSTOP; the launcher is killed with a
+ * real SIGKILL (its JVM only, as the OOM killer would).
  */
 @ExtendWith(SandboxExtension.class)
 class RunLeftoversIT {
@@ -26,7 +27,8 @@ class RunLeftoversIT {
   private LauncherSandbox sandbox;
 
   @Test
-  void aStoppedBackendDoesNotSurviveTheLadderNorBlockTheNextStart(Sandbox temporary) throws Exception {
+  void aStoppedBackendDoesNotSurviveTheLadderNorBlockTheNextStart(Sandbox temporary)
+      throws Exception {
     sandbox = LauncherSandbox.withInitialisedCluster(temporary);
     RunningLauncher launcher = sandbox.start(Map.of("TIMEOUT", "6"));
     launcher.awaitReady();
@@ -36,7 +38,8 @@ class RunLeftoversIT {
       launcher.signal(PosixSignal.TERM);
       int exitCode = launcher.awaitExit(RunningLauncher.HANG_GUARD);
 
-      assertThat(exitCode).as("exit code after a ladder that needed SIGKILL; output:%n%s", launcher.output())
+      assertThat(exitCode)
+          .as("exit code after a ladder that needed SIGKILL; output:%n%s", launcher.output())
           .isEqualTo(1);
       awaitGone(backend, "the stopped backend");
     }
@@ -46,7 +49,8 @@ class RunLeftoversIT {
   }
 
   @Test
-  void postgresOfAKilledLauncherDoesNotBlockTheNextStartAndKeepsCommittedRows(Sandbox temporary) throws SQLException {
+  void postgresOfAKilledLauncherDoesNotBlockTheNextStartAndKeepsCommittedRows(Sandbox temporary)
+      throws SQLException {
     sandbox = LauncherSandbox.withInitialisedCluster(temporary);
     RunningLauncher killed = sandbox.start();
     killed.awaitReady();
@@ -58,7 +62,9 @@ class RunLeftoversIT {
 
     OsProcesses.send(PosixSignal.KILL, killed.jvmPid()); // the JVM, as the OOM killer would
     killed.awaitExit(RunningLauncher.HANG_GUARD);
-    awaitGone(postmaster, "the postmaster of the killed launcher JVM"); // its parent-death signal: a fast shutdown
+    awaitGone(
+        postmaster,
+        "the postmaster of the killed launcher JVM"); // its parent-death signal: a fast shutdown
     assertThat(sandbox.clusterState()).isEqualTo("shut down");
 
     RunningLauncher next = sandbox.start();
@@ -98,8 +104,12 @@ class RunLeftoversIT {
       RunningLauncher next = sandbox.start(Map.of("TIMEOUT", "6"));
       next.awaitReady();
 
-      assertThat(OsProcesses.isRunning(backend)).as("the stopped backend (pid %d)", backend).isFalse();
-      assertThat(OsProcesses.isRunning(postmaster)).as("the old postmaster (pid %d)", postmaster).isFalse();
+      assertThat(OsProcesses.isRunning(backend))
+          .as("the stopped backend (pid %d)", backend)
+          .isFalse();
+      assertThat(OsProcesses.isRunning(postmaster))
+          .as("the old postmaster (pid %d)", postmaster)
+          .isFalse();
       assertThat(next.output()).contains("left by a launcher that is gone");
       next.stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
     }
@@ -110,7 +120,8 @@ class RunLeftoversIT {
     sandbox = LauncherSandbox.in(temporary);
     RunningLauncher killed = sandbox.start();
     long initdb = sandbox.awaitInitdb(killed);
-    OsProcesses.send(PosixSignal.STOP, initdb); // stuck: it neither finishes nor notices its launcher's end
+    OsProcesses.send(
+        PosixSignal.STOP, initdb); // stuck: it neither finishes nor notices its launcher's end
     OsProcesses.send(PosixSignal.KILL, killed.jvmPid()); // the JVM, as the OOM killer would
     killed.awaitExit(RunningLauncher.HANG_GUARD);
 
@@ -124,20 +135,28 @@ class RunLeftoversIT {
     next.stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
   }
 
-  /** Starts {@code pg_sleep(120)} on {@code sleeper}, waits until its backend runs it, stops that backend: its pid. */
+  /**
+   * Starts {@code pg_sleep(120)} on {@code sleeper}, waits until its backend runs it, stops that
+   * backend: its pid.
+   */
   private long stopBackendInSleep(Connection sleeper) throws Exception {
     long backend = Long.parseLong(queryValue(sleeper, "SELECT pg_backend_pid()"));
-    CompletableFuture.runAsync(() -> {
-      try {
-        execute(sleeper, "SELECT pg_sleep(120)");
-      } catch (SQLException expected) {
-        // the server goes away under it
-      }
-    });
+    CompletableFuture.runAsync(
+        () -> {
+          try {
+            execute(sleeper, "SELECT pg_sleep(120)");
+          } catch (SQLException expected) {
+            // the server goes away under it
+          }
+        });
     try (Connection observer = sandbox.connect()) {
       long deadline = System.nanoTime() + RunningLauncher.HANG_GUARD.toNanos();
-      while (!queryValue(observer, "SELECT count(*) FROM pg_stat_activity WHERE pid = " + backend
-          + " AND state = 'active' AND query LIKE '%pg_sleep%'").equals("1")) {
+      while (!queryValue(
+              observer,
+              "SELECT count(*) FROM pg_stat_activity WHERE pid = "
+                  + backend
+                  + " AND state = 'active' AND query LIKE '%pg_sleep%'")
+          .equals("1")) {
         if (System.nanoTime() > deadline) {
           fail("backend %d did not start pg_sleep", backend);
         }

@@ -23,9 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue #3: POSTGRES_PASSWORD is the superuser's password from the first start on, a new value replaces it at the next
- * start, and the plain text never shows: not in the launcher's output (which carries the server log), not in any file
- * under PGLOG, PGCONFIG or PGDATA, not in any process's command line, not in the server processes' environment.
+ * Issue #3: POSTGRES_PASSWORD is the superuser's password from the first start on, a new value
+ * replaces it at the next start, and the plain text never shows: not in the launcher's output
+ * (which carries the server log), not in any file under PGLOG, PGCONFIG or PGDATA, not in any
+ * process's command line, not in the server processes' environment.
  */
 @ExtendWith(SandboxExtension.class)
 class RunPasswordIT {
@@ -33,7 +34,10 @@ class RunPasswordIT {
   private static final String FIRST_PASSWORD = "First-Pw-LeakCanary-7f3a9c2e";
   private static final String SECOND_PASSWORD = "Second-Pw-LeakCanary-b81d44e0";
 
-  /** SQLSTATE invalid_password: the server refused the password (not "unreachable", not "no such role"). */
+  /**
+   * SQLSTATE invalid_password: the server refused the password (not "unreachable", not "no such
+   * role").
+   */
   private static final String INVALID_PASSWORD = "28P01";
 
   private LauncherSandbox sandbox;
@@ -43,22 +47,26 @@ class RunPasswordIT {
     sandbox = LauncherSandbox.in(temporary);
   }
 
-
   @Test
   void passwordIsSetAtFirstStartReplacedAtRestartAndNeverExposed() throws Exception {
     SecretWatch watch = SecretWatch.start(sandbox, FIRST_PASSWORD, SECOND_PASSWORD);
     try (watch) {
       // the server logs to stderr, i.e. into the launcher's output
-      RunningLauncher first = sandbox.start(loggingAllStatements("POSTGRES_PASSWORD", FIRST_PASSWORD));
+      RunningLauncher first =
+          sandbox.start(loggingAllStatements("POSTGRES_PASSWORD", FIRST_PASSWORD));
       first.awaitReady();
       assertLoginWorks(FIRST_PASSWORD);
       assertLoginRefused(SECOND_PASSWORD);
       first.stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
-      assertThat(first.output()).as("statements logged by the server").contains("SELECT current_user");
+      assertThat(first.output())
+          .as("statements logged by the server")
+          .contains("SELECT current_user");
 
       // the server logs to PGLOG/postgresql.log
-      RunningLauncher second = sandbox.start(
-          loggingAllStatements("POSTGRESQL_LOGGING_COLLECTOR", "on", "POSTGRES_PASSWORD", SECOND_PASSWORD));
+      RunningLauncher second =
+          sandbox.start(
+              loggingAllStatements(
+                  "POSTGRESQL_LOGGING_COLLECTOR", "on", "POSTGRES_PASSWORD", SECOND_PASSWORD));
       second.awaitReady();
       assertLoginWorks(SECOND_PASSWORD);
       assertLoginRefused(FIRST_PASSWORD);
@@ -66,20 +74,31 @@ class RunPasswordIT {
     }
 
     assertThat(watch.leaks()).isEmpty();
-    assertThat(watch.serverProcessesExamined()).as("server processes whose environment was read")
+    assertThat(watch.serverProcessesExamined())
+        .as("server processes whose environment was read")
         .anyMatch(process -> process.endsWith("/postgres"))
         .anyMatch(process -> process.endsWith("/initdb"));
     assertThat(sandbox.allOutput()).doesNotContain(FIRST_PASSWORD).doesNotContain(SECOND_PASSWORD);
-    assertThat(Files.readString(sandbox.log().resolve("postgresql.log"))).as("statements logged by the server")
+    assertThat(Files.readString(sandbox.log().resolve("postgresql.log")))
+        .as("statements logged by the server")
         .contains("SELECT current_user");
-    assertThat(filesHolding(List.of(sandbox.log(), sandbox.config(), sandbox.data()), FIRST_PASSWORD, SECOND_PASSWORD))
+    assertThat(
+            filesHolding(
+                List.of(sandbox.log(), sandbox.config(), sandbox.data()),
+                FIRST_PASSWORD,
+                SECOND_PASSWORD))
         .isEmpty();
   }
 
-  /** {@code namesAndValues} plus every statement in the server log, so a password in a statement could not hide. */
+  /**
+   * {@code namesAndValues} plus every statement in the server log, so a password in a statement
+   * could not hide.
+   */
   private static Map<String, String> loggingAllStatements(String... namesAndValues) {
-    Map<String, String> variables = new HashMap<>(
-        Map.of("POSTGRESQL_LOG_STATEMENT", "all", "POSTGRESQL_LOG_MIN_DURATION_STATEMENT", "0"));
+    Map<String, String> variables =
+        new HashMap<>(
+            Map.of(
+                "POSTGRESQL_LOG_STATEMENT", "all", "POSTGRESQL_LOG_MIN_DURATION_STATEMENT", "0"));
     for (int i = 0; i < namesAndValues.length; i += 2) {
       variables.put(namesAndValues[i], namesAndValues[i + 1]);
     }
@@ -88,20 +107,26 @@ class RunPasswordIT {
 
   private void assertLoginWorks(String password) throws SQLException {
     try (Connection connection = sandbox.connect(password)) {
-      assertThat(queryValue(connection, "SELECT current_user")).isEqualTo(LauncherSandbox.SUPERUSER);
+      assertThat(queryValue(connection, "SELECT current_user"))
+          .isEqualTo(LauncherSandbox.SUPERUSER);
     }
   }
 
   private void assertLoginRefused(String password) {
-    assertThatExceptionOfType(SQLException.class).as("login with a password that is not the current one")
+    assertThatExceptionOfType(SQLException.class)
+        .as("login with a password that is not the current one")
         .isThrownBy(() -> sandbox.connect(password).close())
-        .satisfies(refused -> assertThat(refused.getSQLState()).as("SQLSTATE of: %s", refused.getMessage())
-            .isEqualTo(INVALID_PASSWORD));
+        .satisfies(
+            refused ->
+                assertThat(refused.getSQLState())
+                    .as("SQLSTATE of: %s", refused.getMessage())
+                    .isEqualTo(INVALID_PASSWORD));
   }
 
   /** Every regular file under {@code roots} whose bytes hold one of {@code secrets}. */
   private static List<String> filesHolding(List<Path> roots, String... secrets) throws IOException {
-    List<byte[]> needles = Stream.of(secrets).map(secret -> secret.getBytes(StandardCharsets.UTF_8)).toList();
+    List<byte[]> needles =
+        Stream.of(secrets).map(secret -> secret.getBytes(StandardCharsets.UTF_8)).toList();
     List<String> holding = new ArrayList<>();
     for (Path root : roots) {
       if (!Files.exists(root)) {

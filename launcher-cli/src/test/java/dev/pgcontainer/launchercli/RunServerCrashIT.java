@@ -14,9 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue #3: when the postmaster dies (SIGKILL from outside, the OOM killer), the launcher exits at once with 128+9 and
- * says why, so the restart policy acts; the next start recovers the cluster without losing a committed row. A server
- * that ends cleanly but unasked ends the launcher with 1 too.
+ * Issue #3: when the postmaster dies (SIGKILL from outside, the OOM killer), the launcher exits at
+ * once with 128+9 and says why, so the restart policy acts; the next start recovers the cluster
+ * without losing a committed row. A server that ends cleanly but unasked ends the launcher with 1
+ * too.
  */
 @ExtendWith(SandboxExtension.class)
 class RunServerCrashIT {
@@ -39,7 +40,9 @@ class RunServerCrashIT {
     try (Connection connection = sandbox.connect()) {
       execute(connection, "CREATE TABLE kept (id int PRIMARY KEY)");
       for (int id = 1; id <= COMMITTED_ROWS; id++) {
-        execute(connection, "INSERT INTO kept VALUES (" + id + ")"); // each its own committed transaction
+        execute(
+            connection,
+            "INSERT INTO kept VALUES (" + id + ")"); // each its own committed transaction
       }
     }
 
@@ -48,7 +51,8 @@ class RunServerCrashIT {
     // the launcher learns of the death from the child's exit, an event: no clock in this test
     int exitCode = launcher.awaitExit(RunningLauncher.HANG_GUARD);
 
-    System.out.printf("[measured] launcher exit %d ms after SIGKILL to the postmaster%n",
+    System.out.printf(
+        "[measured] launcher exit %d ms after SIGKILL to the postmaster%n",
         Duration.ofNanos(System.nanoTime() - killed).toMillis());
     assertThat(exitCode).as("128 + SIGKILL's number").isEqualTo(128 + PosixSignal.KILL.number());
     assertThat(launcher.output()).contains("SIGKILL");
@@ -64,13 +68,16 @@ class RunServerCrashIT {
     RunningLauncher launcher = sandbox.start();
     launcher.awaitReady();
 
-    // what pg_ctl stop -m fast does: exit code 0. Not smart (SIGTERM): that waits for every session to end, the
-    // launcher's own health connection included, so whether it ever ended depended on whether that connection was
-    // open yet (under load it was, and the server stayed up)
+    // what pg_ctl stop -m fast does: exit code 0. Not smart (SIGTERM): that waits for every session
+    // to end, the launcher's own health connection included, so whether it ever ended depended on
+    // whether that connection was open yet (under load it was, and the server stayed up)
     OsProcesses.send(PosixSignal.INT, launcher.postmasterPid());
 
     int exitCode = launcher.awaitExit(RunningLauncher.HANG_GUARD);
-    assertThat(exitCode).as("a stop the launcher did not ask for; output:%n%s", launcher.output()).isEqualTo(1);
-    assertThat(launcher.output()).contains("ended without the launcher asking it to (exited with code 0");
+    assertThat(exitCode)
+        .as("a stop the launcher did not ask for; output:%n%s", launcher.output())
+        .isEqualTo(1);
+    assertThat(launcher.output())
+        .contains("ended without the launcher asking it to (exited with code 0");
   }
 }

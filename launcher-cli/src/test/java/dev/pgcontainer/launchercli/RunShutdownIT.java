@@ -17,9 +17,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Issue #3: SIGTERM and SIGINT to the launcher shut the server down cleanly (exit 0, pg_control says "shut down",
- * committed rows survive a restart), and an open transaction cannot hold the shutdown beyond TIMEOUT. Issue #15: SIGQUIT
- * is an immediate shutdown.
+ * Issue #3: SIGTERM and SIGINT to the launcher shut the server down cleanly (exit 0, pg_control
+ * says "shut down", committed rows survive a restart), and an open transaction cannot hold the
+ * shutdown beyond TIMEOUT. Issue #15: SIGQUIT is an immediate shutdown.
  */
 @ExtendWith(SandboxExtension.class)
 class RunShutdownIT {
@@ -32,13 +32,18 @@ class RunShutdownIT {
   }
 
   @ParameterizedTest(name = "SIG{0}")
-  @EnumSource(value = PosixSignal.class, names = {"TERM", "INT"})
-  void stopSignalShutsDownCleanlyWithExitZeroAndKeepsCommittedRows(PosixSignal signal) throws SQLException {
+  @EnumSource(
+      value = PosixSignal.class,
+      names = {"TERM", "INT"})
+  void stopSignalShutsDownCleanlyWithExitZeroAndKeepsCommittedRows(PosixSignal signal)
+      throws SQLException {
     RunningLauncher launcher = sandbox.start();
     Duration ready = launcher.awaitReady();
     assertThat(OsProcesses.ignores(launcher.pid(), signal))
-        .as("the launcher inherited %s as ignored from the test JVM (Maven run under nohup, or as a background job of"
-            + " a non-interactive shell?), so it cannot handle it", signal.signalName())
+        .as(
+            "the launcher inherited %s as ignored from the test JVM (Maven run under nohup, or as a background job of"
+                + " a non-interactive shell?), so it cannot handle it",
+            signal.signalName())
         .isFalse();
     try (Connection connection = sandbox.connect()) {
       execute(connection, "CREATE TABLE kept (id int PRIMARY KEY)");
@@ -47,8 +52,10 @@ class RunShutdownIT {
 
     Duration shutdown = launcher.stopCleanly(signal, RunningLauncher.HANG_GUARD);
 
-    System.out.printf("[measured] SIG%s: ready after %d ms wall clock (launcher says %d ms), exit %d ms after the"
-        + " signal%n", signal, ready.toMillis(), launcher.reportedReadyMillis(), shutdown.toMillis());
+    System.out.printf(
+        "[measured] SIG%s: ready after %d ms wall clock (launcher says %d ms), exit %d ms after the"
+            + " signal%n",
+        signal, ready.toMillis(), launcher.reportedReadyMillis(), shutdown.toMillis());
     assertThat(launcher.output()).doesNotContain("ignored by the");
     assertThat(sandbox.clusterState()).isEqualTo("shut down");
     assertThat(sandbox.queryAfterRestart("SELECT count(*) FROM kept")).isEqualTo("1000");
@@ -66,7 +73,9 @@ class RunShutdownIT {
     launcher.signal(PosixSignal.QUIT);
     int exitCode = launcher.awaitExit(RunningLauncher.HANG_GUARD);
 
-    assertThat(exitCode).as("exit code after an immediate shutdown; output:%n%s", launcher.output()).isEqualTo(1);
+    assertThat(exitCode)
+        .as("exit code after an immediate shutdown; output:%n%s", launcher.output())
+        .isEqualTo(1);
     assertThat(launcher.output()).contains("shutting down postgres immediately");
     assertThat(sandbox.clusterState()).as("no shutdown checkpoint").isEqualTo("in production");
     assertThat(sandbox.queryAfterRestart("SELECT count(*) FROM kept")).isEqualTo("1000");
@@ -88,20 +97,23 @@ class RunShutdownIT {
     RunningLauncher launcher = sandbox.start();
     launcher.awaitReady();
     Duration shutdown;
-    try (Connection committer = sandbox.connect(); Connection longTransaction = sandbox.connect()) {
+    try (Connection committer = sandbox.connect();
+        Connection longTransaction = sandbox.connect()) {
       execute(committer, "CREATE TABLE kept (id int PRIMARY KEY)");
       execute(committer, "INSERT INTO kept SELECT generate_series(1, 100)");
       longTransaction.setAutoCommit(false);
       execute(longTransaction, "INSERT INTO kept SELECT generate_series(101, 200)");
 
-      // a smart shutdown waits for both clients forever; the ladder's fast step ends it (checked below by the server's
-      // own words, not by a clock)
+      // a smart shutdown waits for both clients forever; the ladder's fast step ends it (checked
+      // below by the server's own words, not by a clock)
       shutdown = launcher.stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
     }
 
-    System.out.printf("[measured] shutdown with an open transaction: exit %d ms after SIGTERM (TIMEOUT %d s)%n",
+    System.out.printf(
+        "[measured] shutdown with an open transaction: exit %d ms after SIGTERM (TIMEOUT %d s)%n",
         shutdown.toMillis(), LauncherSandbox.TIMEOUT_SECONDS);
-    assertThat(launcher.output()).contains("stopped by SIGINT"); // the fast step, not smart and not immediate
+    assertThat(launcher.output())
+        .contains("stopped by SIGINT"); // the fast step, not smart and not immediate
     assertThat(sandbox.clusterState()).isEqualTo("shut down");
     assertThat(sandbox.queryAfterRestart("SELECT count(*) FROM kept"))
         .as("the committed rows, without the uncommitted ones")

@@ -13,7 +13,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Issue #3: SLEEP_MODE=true keeps the container up for maintenance with nothing started, and SIGTERM ends it. */
+/**
+ * Issue #3: SLEEP_MODE=true keeps the container up for maintenance with nothing started, and
+ * SIGTERM ends it.
+ */
 @ExtendWith(SandboxExtension.class)
 class RunSleepModeIT {
 
@@ -30,12 +33,15 @@ class RunSleepModeIT {
     launcher.awaitOutput("SLEEP_MODE=true");
 
     long jvm = launcher.jvmPid();
-    assertThat(ProcessHandle.of(jvm).orElseThrow().descendants().toList()).as("processes started by the launcher")
+    assertThat(ProcessHandle.of(jvm).orElseThrow().descendants().toList())
+        .as("processes started by the launcher")
         .isEmpty();
-    assertThat(sandbox.processesInside()).as("processes in the sandbox")
+    assertThat(sandbox.processesInside())
+        .as("processes in the sandbox")
         .containsExactlyInAnyOrder(launcher.pid(), jvm);
     assertThat(sandbox.data().resolve("PG_VERSION")).as("no cluster was made").doesNotExist();
-    assertThatExceptionOfType(SQLException.class).as("a connection to port %d", sandbox.port())
+    assertThatExceptionOfType(SQLException.class)
+        .as("a connection to port %d", sandbox.port())
         .isThrownBy(() -> sandbox.connect().close());
     assertThat(launcher.isAlive()).as("still up after all those checks").isTrue();
 

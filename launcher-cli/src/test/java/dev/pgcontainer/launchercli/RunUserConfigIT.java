@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue #3: a {@code postgresql.conf} mounted into PGCONFIG is used, loses to POSTGRESQL_* variables, is never
- * written (not even when it is mounted read-only), and a change to it is applied by SIGHUP to the launcher without a
- * restart.
+ * Issue #3: a {@code postgresql.conf} mounted into PGCONFIG is used, loses to POSTGRESQL_*
+ * variables, is never written (not even when it is mounted read-only), and a change to it is
+ * applied by SIGHUP to the launcher without a restart.
  */
 @ExtendWith(SandboxExtension.class)
 class RunUserConfigIT {
@@ -64,8 +64,12 @@ class RunUserConfigIT {
     launcher.awaitReady();
 
     try (Connection connection = sandbox.connect()) {
-      assertThat(queryValue(connection, "SHOW work_mem")).as("from the mounted file").isEqualTo("7MB");
-      assertThat(queryValue(connection, "SHOW shared_buffers")).as("POSTGRESQL_SHARED_BUFFERS wins").isEqualTo("48MB");
+      assertThat(queryValue(connection, "SHOW work_mem"))
+          .as("from the mounted file")
+          .isEqualTo("7MB");
+      assertThat(queryValue(connection, "SHOW shared_buffers"))
+          .as("POSTGRESQL_SHARED_BUFFERS wins")
+          .isEqualTo("48MB");
     }
     assertThat(UserFile.read(userFile)).isEqualTo(mounted);
     launcher.stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
@@ -84,34 +88,46 @@ class RunUserConfigIT {
 
     assertThat(awaitWorkMem("9MB")).isEqualTo("9MB");
     assertThat(launcher.isAlive()).isTrue();
-    assertThat(launcher.postmasterPid()).as("the same postmaster: reloaded, not restarted").isEqualTo(postmaster);
+    assertThat(launcher.postmasterPid())
+        .as("the same postmaster: reloaded, not restarted")
+        .isEqualTo(postmaster);
     assertThat(UserFile.read(userFile)).isEqualTo(edited);
     launcher.stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
   }
 
   @Test
-  void readOnlyMountedFileDoesNotStopTheFirstStart() throws IOException, InterruptedException, SQLException {
-    // as `docker run -v ./postgresql.conf:$PGCONFIG/postgresql.conf:ro` mounts it, into a PGCONFIG that is root's
+  void readOnlyMountedFileDoesNotStopTheFirstStart()
+      throws IOException, InterruptedException, SQLException {
+    // as `docker run -v ./postgresql.conf:$PGCONFIG/postgresql.conf:ro` mounts it, into a PGCONFIG
+    // that is root's
     Path mountedFrom = sandbox.root().resolve("postgresql.conf.on-host");
     Files.move(userFile, mountedFrom);
     Files.createFile(userFile);
-    assumeTrue(bindMountReadOnly(mountedFrom, userFile), "a read-only bind mount needs CAP_SYS_ADMIN");
+    assumeTrue(
+        bindMountReadOnly(mountedFrom, userFile), "a read-only bind mount needs CAP_SYS_ADMIN");
     UserFile mounted = UserFile.read(userFile);
 
     RunningLauncher launcher = sandbox.start();
     launcher.awaitReady();
 
     try (Connection connection = sandbox.connect()) {
-      assertThat(queryValue(connection, "SHOW work_mem")).as("from the mounted file").isEqualTo("7MB");
+      assertThat(queryValue(connection, "SHOW work_mem"))
+          .as("from the mounted file")
+          .isEqualTo("7MB");
     }
     assertThat(UserFile.read(userFile)).isEqualTo(mounted);
     launcher.stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
   }
 
-  /** {@code mount --bind} then remount read-only; false when this machine does not allow mounting. */
-  private boolean bindMountReadOnly(Path source, Path target) throws IOException, InterruptedException {
-    Process bind = new ProcessBuilder("mount", "--bind", source.toString(), target.toString())
-        .redirectErrorStream(true).start();
+  /**
+   * {@code mount --bind} then remount read-only; false when this machine does not allow mounting.
+   */
+  private boolean bindMountReadOnly(Path source, Path target)
+      throws IOException, InterruptedException {
+    Process bind =
+        new ProcessBuilder("mount", "--bind", source.toString(), target.toString())
+            .redirectErrorStream(true)
+            .start();
     bind.getInputStream().transferTo(OutputStream.nullOutputStream());
     if (bind.waitFor() != 0) {
       return false;
@@ -121,7 +137,10 @@ class RunUserConfigIT {
     return true;
   }
 
-  /** Polls {@code SHOW work_mem} on fresh connections until it is {@code expected}; returns the last value. */
+  /**
+   * Polls {@code SHOW work_mem} on fresh connections until it is {@code expected}; returns the last
+   * value.
+   */
   private String awaitWorkMem(String expected) throws SQLException {
     long deadline = System.nanoTime() + RunningLauncher.HANG_GUARD.toNanos();
     String workMem;
@@ -145,7 +164,8 @@ class RunUserConfigIT {
   private record UserFile(String content, FileTime modified) {
 
     static UserFile read(Path file) throws IOException {
-      return new UserFile(Files.readString(file, StandardCharsets.UTF_8), Files.getLastModifiedTime(file));
+      return new UserFile(
+          Files.readString(file, StandardCharsets.UTF_8), Files.getLastModifiedTime(file));
     }
   }
 }

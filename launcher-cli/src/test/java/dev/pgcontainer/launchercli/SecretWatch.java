@@ -8,10 +8,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Watches, on its own thread until closed, for secrets where others could read them: the command line of every
- * process, and the environment of every process the launcher JVM started, except the launcher's own (start script and
- * its helpers, the JVMs, the JDK's {@code jspawnhelper}), which carry the container's environment by definition. Each
- * round reads all of {@code /proc}, so short-lived processes are almost always seen.
+ * Watches, on its own thread until closed, for secrets where others could read them: the command
+ * line of every process, and the environment of every process the launcher JVM started, except the
+ * launcher's own (start script and its helpers, the JVMs, the JDK's {@code jspawnhelper}), which
+ * carry the container's environment by definition. Each round reads all of {@code /proc}, so
+ * short-lived processes are almost always seen.
  */
 final class SecretWatch implements AutoCloseable {
 
@@ -40,12 +41,18 @@ final class SecretWatch implements AutoCloseable {
     return watch;
   }
 
-  /** Where a secret was seen, e.g. {@code cmdline of pid 123 (initdb ...)}; the secret itself is not repeated. */
+  /**
+   * Where a secret was seen, e.g. {@code cmdline of pid 123 (initdb ...)}; the secret itself is not
+   * repeated.
+   */
   Set<String> leaks() {
     return Set.copyOf(leaks);
   }
 
-  /** The server-side processes whose environment was read, as {@code PID program}: proof the watch looked. */
+  /**
+   * The server-side processes whose environment was read, as {@code PID program}: proof the watch
+   * looked.
+   */
   Set<String> serverProcessesExamined() {
     return Set.copyOf(serverProcessesExamined);
   }
@@ -53,22 +60,29 @@ final class SecretWatch implements AutoCloseable {
   private void watch() {
     while (running) {
       for (long pid : OsProcesses.allPids()) {
-        OsProcesses.commandLine(pid).filter(this::holdsSecret)
+        OsProcesses.commandLine(pid)
+            .filter(this::holdsSecret)
             .ifPresent(found -> leaks.add("cmdline of pid " + pid + " (" + program(pid) + ")"));
         if (isServerSide(pid)) {
-          OsProcesses.environment(pid).ifPresent(environment -> examineEnvironment(pid, environment));
+          OsProcesses.environment(pid)
+              .ifPresent(environment -> examineEnvironment(pid, environment));
         }
       }
       RunningLauncher.pause();
     }
   }
 
-  /** Started, directly or not, by the run JVM; not the JDK's spawn helper. Cheap test (working directory) first. */
+  /**
+   * Started, directly or not, by the run JVM; not the JDK's spawn helper. Cheap test (working
+   * directory) first.
+   */
   private boolean isServerSide(long pid) {
     Optional<Path> cwd = OsProcesses.workingDirectory(pid);
-    if (cwd.isEmpty() || !cwd.get().startsWith(sandbox.root())
+    if (cwd.isEmpty()
+        || !cwd.get().startsWith(sandbox.root())
         || OsProcesses.commandLineText(pid).contains("/jspawnhelper")
-        // a child in the instant between the JVM's fork and its exec of the spawn helper is still the JVM's copy
+        // a child in the instant between the JVM's fork and its exec of the spawn helper is still
+        // the JVM's copy
         || OsProcesses.commandLineText(pid).contains(RUN_JVM)) {
       return false;
     }
@@ -88,7 +102,8 @@ final class SecretWatch implements AutoCloseable {
       leaks.add("environ of pid " + pid + " (" + program(pid) + "): a password value");
     }
     if (indexOf(environment, PASSWORD_VARIABLE.getBytes(StandardCharsets.US_ASCII)) >= 0) {
-      leaks.add("environ of pid " + pid + " (" + program(pid) + "): the variable " + PASSWORD_VARIABLE);
+      leaks.add(
+          "environ of pid " + pid + " (" + program(pid) + "): the variable " + PASSWORD_VARIABLE);
     }
   }
 

@@ -26,7 +26,8 @@ class ServerOptionsTest {
 
   @Test
   void optionsAloneMeanTheSame() {
-    assertThat(parse("-c", "shared_buffers=256MB")).isEqualTo(parse("postgres", "-c", "shared_buffers=256MB"));
+    assertThat(parse("-c", "shared_buffers=256MB"))
+        .isEqualTo(parse("postgres", "-c", "shared_buffers=256MB"));
     assertThat(ServerOptions.isServerCommandLine("-c")).isTrue();
     assertThat(ServerOptions.isServerCommandLine("postgres")).isTrue();
     assertThat(ServerOptions.isServerCommandLine("psql")).isFalse();
@@ -50,8 +51,10 @@ class ServerOptionsTest {
 
   @Test
   void shortOptionsMapToTheParametersTheySet() {
-    assertThat(parse("-B", "128MB", "-N", "50", "-p5433", "-S", "4MB", "-h", "0.0.0.0", "-W", "3", "-d", "2",
-        "-t", "pl"))
+    assertThat(
+            parse(
+                "-B", "128MB", "-N", "50", "-p5433", "-S", "4MB", "-h", "0.0.0.0", "-W", "3", "-d",
+                "2", "-t", "pl"))
         .extracting(ServerSetting::name, ServerSetting::value)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("shared_buffers", "128MB"),
@@ -83,7 +86,19 @@ class ServerOptionsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"--help", "--version", "-V", "--describe-config", "--single", "-C", "-?", "-o", "-T", "-x"})
+  @ValueSource(
+      strings = {
+        "--help",
+        "--version",
+        "-V",
+        "--describe-config",
+        "--single",
+        "-C",
+        "-?",
+        "-o",
+        "-T",
+        "-x"
+      })
   void optionsThatRunNoServerAreUsageErrors(String option) {
     assertThatThrownBy(() -> parse("postgres", option))
         .isInstanceOf(UsageException.class)
@@ -92,20 +107,31 @@ class ServerOptionsTest {
 
   @Test
   void incompleteOptionsAreUsageErrors() {
-    assertThatThrownBy(() -> parse("-c")).isInstanceOf(UsageException.class).hasMessageContaining("requires a value");
-    assertThatThrownBy(() -> parse("-c", "fsync")).isInstanceOf(UsageException.class)
+    assertThatThrownBy(() -> parse("-c"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("requires a value");
+    assertThatThrownBy(() -> parse("-c", "fsync"))
+        .isInstanceOf(UsageException.class)
         .hasMessageContaining("-c name=value");
-    assertThatThrownBy(() -> parse("--fsync")).isInstanceOf(UsageException.class).hasMessageContaining("needs a value");
-    assertThatThrownBy(() -> parse("-d", "9")).isInstanceOf(UsageException.class).hasMessageContaining("0 to 5");
-    assertThatThrownBy(() -> parse("postgres", "stray")).isInstanceOf(UsageException.class)
+    assertThatThrownBy(() -> parse("--fsync"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("needs a value");
+    assertThatThrownBy(() -> parse("-d", "9"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("0 to 5");
+    assertThatThrownBy(() -> parse("postgres", "stray"))
+        .isInstanceOf(UsageException.class)
         .hasMessageContaining("'stray' is not a server option");
   }
 
   @Test
   void aNameThatCannotBeAParameterIsAConfigurationErrorNamingTheOption() {
     ConfigurationException failure =
-        catchThrowableOfType(ConfigurationException.class, () -> parse("-c", "bad name=1", "-c", "include=x"));
+        catchThrowableOfType(
+            ConfigurationException.class, () -> parse("-c", "bad name=1", "-c", "include=x"));
 
-    assertThat(failure.problems()).extracting(p -> p.variable()).containsExactly("-c bad name", "-c include");
+    assertThat(failure.problems())
+        .extracting(p -> p.variable())
+        .containsExactly("-c bad name", "-c include");
   }
 }

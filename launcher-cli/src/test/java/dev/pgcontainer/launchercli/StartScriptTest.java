@@ -14,7 +14,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The start script decides without a JVM what the launcher would decide: its lists must be the launcher's. */
+/**
+ * The start script decides without a JVM what the launcher would decide: its lists must be the
+ * launcher's.
+ */
 class StartScriptTest {
 
   private static final Path SCRIPT = Path.of("src/main/dist/bin/pgcontainer");
@@ -24,13 +27,16 @@ class StartScriptTest {
   }
 
   @Test
-  void theScriptExecutesAsGivenExactlyWhatIsNotALauncherCommandNorAServerCommandLine() throws IOException {
-    Matcher ours = Pattern.compile("case \"\\$\\{1:-}\" in\\n((?:.|\\n)*?)\\) ;;\\n  \\*\\) exec \"\\$@\" ;;")
-        .matcher(script());
+  void theScriptExecutesAsGivenExactlyWhatIsNotALauncherCommandNorAServerCommandLine()
+      throws IOException {
+    Matcher ours =
+        Pattern.compile("case \"\\$\\{1:-}\" in\\n((?:.|\\n)*?)\\) ;;\\n  \\*\\) exec \"\\$@\" ;;")
+            .matcher(script());
     assertThat(ours.find()).as("the case that executes other commands").isTrue();
-    Set<String> words = Arrays.stream(ours.group(1).replace("\\\n", " ").split("\\|"))
-        .map(String::trim)
-        .collect(Collectors.toSet());
+    Set<String> words =
+        Arrays.stream(ours.group(1).replace("\\\n", " ").split("\\|"))
+            .map(String::trim)
+            .collect(Collectors.toSet());
 
     Set<String> expected = new java.util.HashSet<>(Cli.COMMANDS);
     expected.addAll(List.of("\"\"", ServerOptions.SERVER_COMMAND, "-*"));
@@ -43,9 +49,10 @@ class StartScriptTest {
     assertThat(handover.find()).isTrue();
 
     assertThat(handover.group(1).split(" "))
-        .containsExactlyInAnyOrder(Arrays.stream(Variable.values())
-            .filter(Variable::acceptsFile)
-            .map(Variable::name)
-            .toArray(String[]::new));
+        .containsExactlyInAnyOrder(
+            Arrays.stream(Variable.values())
+                .filter(Variable::acceptsFile)
+                .map(Variable::name)
+                .toArray(String[]::new));
   }
 }

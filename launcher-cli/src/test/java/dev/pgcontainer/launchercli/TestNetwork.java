@@ -4,11 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Test hosts on a network of their own (Linux network namespaces, one {@code pgcp-NAME} per host), so a host can lose
- * its network while its processes keep running: the cluster network {@value #SUBNET_CLUSTER}.0/24, which the faults
- * cut, and the management network {@value #SUBNET_MANAGEMENT}.0/24 (clients, REST API, probes), which stays up, so
- * clients still reach an isolated leader. Only {@value #HOST_LINK} touches the machine's own namespace. Names start
- * with {@value #PREFIX}; an aborted run's leftovers are removed first, so one run at a time per machine.
+ * Test hosts on a network of their own (Linux network namespaces, one {@code pgcp-NAME} per host),
+ * so a host can lose its network while its processes keep running: the cluster network {@value
+ * #SUBNET_CLUSTER}.0/24, which the faults cut, and the management network {@value
+ * #SUBNET_MANAGEMENT}.0/24 (clients, REST API, probes), which stays up, so clients still reach an
+ * isolated leader. Only {@value #HOST_LINK} touches the machine's own namespace. Names start with
+ * {@value #PREFIX}; an aborted run's leftovers are removed first, so one run at a time per machine.
  */
 final class TestNetwork implements AutoCloseable {
 
@@ -34,7 +35,10 @@ final class TestNetwork implements AutoCloseable {
       return SUBNET_MANAGEMENT + "." + number;
     }
 
-    /** Runs a command inside this host's namespace: {@code ip netns exec} execs it, so the pid stays the command's. */
+    /**
+     * Runs a command inside this host's namespace: {@code ip netns exec} execs it, so the pid stays
+     * the command's.
+     */
     List<String> inside(List<String> command) {
       List<String> wrapped = new ArrayList<>(List.of("ip", "netns", "exec", namespace()));
       wrapped.addAll(command);
@@ -50,7 +54,10 @@ final class TestNetwork implements AutoCloseable {
 
   private TestNetwork() {}
 
-  /** Removes leftovers of earlier runs and makes the switch with its two bridges and the test's own link. */
+  /**
+   * Removes leftovers of earlier runs and makes the switch with its two bridges and the test's own
+   * link.
+   */
   static TestNetwork create() {
     removeLeftovers();
     TestNetwork network = new TestNetwork();
@@ -83,17 +90,34 @@ final class TestNetwork implements AutoCloseable {
     return host;
   }
 
-  /** A veth from the host (as {@code eth-KIND}) into {@code bridge} of the switch (as {@code NAME-KIND}). */
+  /**
+   * A veth from the host (as {@code eth-KIND}) into {@code bridge} of the switch (as {@code
+   * NAME-KIND}).
+   */
   private static void link(TestHost host, String kind, String bridge, String address) {
     String outer = host.name() + "-" + kind;
     String inner = "eth-" + kind;
-    inSwitch("ip", "link", "add", outer, "type", "veth", "peer", "name", inner, "netns", host.namespace());
+    inSwitch(
+        "ip",
+        "link",
+        "add",
+        outer,
+        "type",
+        "veth",
+        "peer",
+        "name",
+        inner,
+        "netns",
+        host.namespace());
     inSwitch("ip", "link", "set", outer, "master", bridge, "up");
     inside(host, "ip", "addr", "add", address + "/24", "dev", inner);
     inside(host, "ip", "link", "set", inner, "up");
   }
 
-  /** Cuts {@code host} off the cluster network: its switch port goes down, as when a cable is pulled. */
+  /**
+   * Cuts {@code host} off the cluster network: its switch port goes down, as when a cable is
+   * pulled.
+   */
   void cut(TestHost host) {
     inSwitch("ip", "link", "set", host.clusterPort(), "down");
   }
@@ -104,17 +128,40 @@ final class TestNetwork implements AutoCloseable {
   }
 
   /**
-   * Drops {@code percent} of the packets {@code host} sends and receives on the cluster network, at random (nftables in
-   * its namespace). Delay needs the kernel's netem, which this machine's kernel lacks.
+   * Drops {@code percent} of the packets {@code host} sends and receives on the cluster network, at
+   * random (nftables in its namespace). Delay needs the kernel's netem, which this machine's kernel
+   * lacks.
    */
   void lose(TestHost host, int percent) {
     inside(host, "nft", "add", "table", "inet", "pgcp_loss");
     for (String hook : List.of("input", "output")) {
       String direction = hook.equals("input") ? "iifname" : "oifname";
-      inside(host, "nft", "add", "chain", "inet", "pgcp_loss", hook,
+      inside(
+          host,
+          "nft",
+          "add",
+          "chain",
+          "inet",
+          "pgcp_loss",
+          hook,
           "{ type filter hook " + hook + " priority 0 ; policy accept ; }");
-      inside(host, "nft", "add", "rule", "inet", "pgcp_loss", hook, direction, "eth-c", "numgen", "random", "mod",
-          "100", "<", String.valueOf(percent), "drop");
+      inside(
+          host,
+          "nft",
+          "add",
+          "rule",
+          "inet",
+          "pgcp_loss",
+          hook,
+          direction,
+          "eth-c",
+          "numgen",
+          "random",
+          "mod",
+          "100",
+          "<",
+          String.valueOf(percent),
+          "drop");
     }
   }
 
@@ -128,10 +175,16 @@ final class TestNetwork implements AutoCloseable {
     removeLeftovers();
   }
 
-  /** Every namespace and the host link with our prefix; deleting a namespace removes its veths and bridges. */
+  /**
+   * Every namespace and the host link with our prefix; deleting a namespace removes its veths and
+   * bridges.
+   */
   private static void removeLeftovers() {
     String namespaces = LauncherSandbox.run(List.of("ip", "netns", "list"));
-    namespaces.lines().map(line -> line.split(" ")[0]).filter(name -> name.startsWith(PREFIX))
+    namespaces
+        .lines()
+        .map(line -> line.split(" ")[0])
+        .filter(name -> name.startsWith(PREFIX))
         .forEach(name -> LauncherSandbox.run(List.of("ip", "netns", "delete", name)));
     if (!LauncherSandbox.run(List.of("ip", "-o", "link", "show")).contains(HOST_LINK + "@")) {
       return;

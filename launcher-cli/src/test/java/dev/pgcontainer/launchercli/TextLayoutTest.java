@@ -20,7 +20,9 @@ class TextLayoutTest {
     event.setTimeStamp(Instant.parse("2026-01-02T03:04:05.006Z").toEpochMilli());
 
     assertThat(layout.doLayout(event))
-        .isEqualTo("2026-01-02T03:04:05.006Z INFO  [PostgresRun] started postgres (pid 42)" + System.lineSeparator());
+        .isEqualTo(
+            "2026-01-02T03:04:05.006Z INFO  [PostgresRun] started postgres (pid 42)"
+                + System.lineSeparator());
   }
 
   @Test
@@ -35,8 +37,11 @@ class TextLayoutTest {
   void aThrowableFollowsItsLineWithItsStackTrace() {
     String text = layout.doLayout(event(Level.ERROR, "failed", new IllegalStateException("boom")));
 
-    assertThat(text).contains(" ERROR [PostgresRun] failed" + System.lineSeparator()
-        + "java.lang.IllegalStateException: boom");
+    assertThat(text)
+        .contains(
+            " ERROR [PostgresRun] failed"
+                + System.lineSeparator()
+                + "java.lang.IllegalStateException: boom");
     assertThat(text).contains("at dev.pgcontainer.launchercli.TextLayoutTest");
   }
 

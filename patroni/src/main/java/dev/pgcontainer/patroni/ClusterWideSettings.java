@@ -21,11 +21,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings to Patroni's cluster-wide configuration in the DCS ({@code PATCH /config}) what this member's environment
- * changed since its own last start: the leader-key timings, synchronous mode and the cluster-wide server settings
- * ({@code bootstrap.dcs} is read only when the cluster is created). The DCS is the cluster's, so values the environment
- * did not change are left as the cluster has them; each member remembers its values in {@value #FILE_NAME} in PGDATA.
- * The rules: docs/patroni.md, Cluster-wide settings.
+ * Brings to Patroni's cluster-wide configuration in the DCS ({@code PATCH /config}) what this
+ * member's environment changed since its own last start: the leader-key timings, synchronous mode
+ * and the cluster-wide server settings ({@code bootstrap.dcs} is read only when the cluster is
+ * created). The DCS is the cluster's, so values the environment did not change are left as the
+ * cluster has them; each member remembers its values in {@value #FILE_NAME} in PGDATA. The rules:
+ * docs/patroni.md, Cluster-wide settings.
  */
 final class ClusterWideSettings {
 
@@ -40,7 +41,8 @@ final class ClusterWideSettings {
   private final Optional<OsUser> owner;
   private Optional<AppliedValues> lastStart;
 
-  private ClusterWideSettings(Path file, String member, Optional<OsUser> owner, Optional<AppliedValues> lastStart) {
+  private ClusterWideSettings(
+      Path file, String member, Optional<OsUser> owner, Optional<AppliedValues> lastStart) {
     this.file = file;
     this.member = member;
     this.owner = owner;
@@ -58,17 +60,18 @@ final class ClusterWideSettings {
   }
 
   /**
-   * Patches, in one {@code PATCH /config}, what this member's environment changed since its last start and the DCS
-   * does not hold yet; then remembers {@code wanted}. Never throws: the cluster runs on with the old values, so a
-   * failure is logged loudly, with what to do, and the change is tried again on SIGHUP and at the next start.
+   * Patches, in one {@code PATCH /config}, what this member's environment changed since its last
+   * start and the DCS does not hold yet; then remembers {@code wanted}. Never throws: the cluster
+   * runs on with the old values, so a failure is logged loudly, with what to do, and the change is
+   * tried again on SIGHUP and at the next start.
    */
   synchronized void apply(PatroniRestApi api, PatroniConfig.Dcs wanted) {
     Map<String, Object> wantedPatroni = patroniSettings(wanted);
     Map<String, Object> wantedParameters = new TreeMap<>(wanted.postgresql().parameters());
-    Map<String, Object> changedPatroni = lastStart.map(last -> changedSince(last.patroni(), wantedPatroni))
-        .orElse(Map.of());
-    Map<String, Object> changedParameters = lastStart.map(last -> changedSince(last.parameters(), wantedParameters))
-        .orElse(Map.of());
+    Map<String, Object> changedPatroni =
+        lastStart.map(last -> changedSince(last.patroni(), wantedPatroni)).orElse(Map.of());
+    Map<String, Object> changedParameters =
+        lastStart.map(last -> changedSince(last.parameters(), wantedParameters)).orElse(Map.of());
     try {
       JsonNode config = api.clusterConfig();
       JsonNode currentParameters = config.path("postgresql").path("parameters");
@@ -77,41 +80,62 @@ final class ClusterWideSettings {
       if (!patchPatroni.isEmpty() || !patchParameters.isEmpty()) {
         patch(api, config, patchPatroni, currentParameters, patchParameters);
       }
-      logStanding(config, differing(config, wantedPatroni), patchPatroni, currentParameters,
-          differing(currentParameters, wantedParameters), patchParameters);
+      logStanding(
+          config,
+          differing(config, wantedPatroni),
+          patchPatroni,
+          currentParameters,
+          differing(currentParameters, wantedParameters),
+          patchParameters);
       remember(new AppliedValues(member, asText(wantedPatroni), asText(wantedParameters)));
     } catch (IOException e) {
       Map<String, Object> changed = new TreeMap<>(changedPatroni);
       changed.putAll(changedParameters);
       if (changed.isEmpty()) {
-        LOG.warn("could not compare Patroni's cluster-wide configuration with this member's environment through its"
-            + " REST API at {}: {}", api.base(), HttpCalls.describe(e));
+        LOG.warn(
+            "could not compare Patroni's cluster-wide configuration with this member's environment through its"
+                + " REST API at {}: {}",
+            api.base(),
+            HttpCalls.describe(e));
       } else {
-        LOG.error("could not bring this member's changes {} to the cluster-wide configuration through Patroni's REST"
+        LOG.error(
+            "could not bring this member's changes {} to the cluster-wide configuration through Patroni's REST"
                 + " API at {}: {}. The cluster keeps its current values; the launcher tries again on SIGHUP and at"
-                + " the next start, or apply them with patronictl edit-config", changed, api.base(),
+                + " the next start, or apply them with patronictl edit-config",
+            changed,
+            api.base(),
             HttpCalls.describe(e));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      LOG.error("interrupted while bringing this member's changes {} {} to the cluster-wide configuration; the"
-          + " launcher tries again at the next start", changedPatroni, changedParameters);
+      LOG.error(
+          "interrupted while bringing this member's changes {} {} to the cluster-wide configuration; the"
+              + " launcher tries again at the next start",
+          changedPatroni,
+          changedParameters);
     }
   }
 
-  private static void patch(PatroniRestApi api, JsonNode config, Map<String, Object> patchPatroni,
-      JsonNode currentParameters, Map<String, Object> patchParameters) throws IOException, InterruptedException {
+  private static void patch(
+      PatroniRestApi api,
+      JsonNode config,
+      Map<String, Object> patchPatroni,
+      JsonNode currentParameters,
+      Map<String, Object> patchParameters)
+      throws IOException, InterruptedException {
     Map<String, Object> patch = new LinkedHashMap<>(patchPatroni);
     if (!patchParameters.isEmpty()) {
       patch.put("postgresql", Map.of("parameters", patchParameters));
     }
     api.patchClusterConfig(patch);
     if (!patchPatroni.isEmpty()) {
-      LOG.warn("changed Patroni's cluster-wide configuration: {}. Patroni applies it on its next loop",
+      LOG.warn(
+          "changed Patroni's cluster-wide configuration: {}. Patroni applies it on its next loop",
           changes(config, patchPatroni));
     }
     if (!patchParameters.isEmpty()) {
-      LOG.warn("changed cluster-wide settings in Patroni's configuration: {}. They take effect when each member"
+      LOG.warn(
+          "changed cluster-wide settings in Patroni's configuration: {}. They take effect when each member"
               + " restarts (Patroni shows pending_restart): restart the replicas, then the leader, e.g. with"
               + " POST /restart on each member's REST API or patronictl restart",
           changes(currentParameters, patchParameters));
@@ -119,30 +143,48 @@ final class ClusterWideSettings {
   }
 
   /** Logs what the cluster holds otherwise than this member's environment says, and keeps. */
-  private void logStanding(JsonNode config, Map<String, Object> differingPatroni, Map<String, Object> patchedPatroni,
-      JsonNode currentParameters, Map<String, Object> differingParameters, Map<String, Object> patchedParameters) {
+  private void logStanding(
+      JsonNode config,
+      Map<String, Object> differingPatroni,
+      Map<String, Object> patchedPatroni,
+      JsonNode currentParameters,
+      Map<String, Object> differingParameters,
+      Map<String, Object> patchedParameters) {
     differingPatroni.keySet().removeAll(patchedPatroni.keySet());
     differingParameters.keySet().removeAll(patchedParameters.keySet());
     if (differingPatroni.isEmpty() && differingParameters.isEmpty()) {
       return;
     }
-    String differences = joined(standingDifferences(config, differingPatroni),
-        standingDifferences(currentParameters, differingParameters));
+    String differences =
+        joined(
+            standingDifferences(config, differingPatroni),
+            standingDifferences(currentParameters, differingParameters));
     if (lastStart.isEmpty()) {
-      LOG.warn("member {} has no memory of an earlier start ({} in PGDATA): the cluster-wide configuration stays as"
+      LOG.warn(
+          "member {} has no memory of an earlier start ({} in PGDATA): the cluster-wide configuration stays as"
               + " the cluster has it, {}. To change the cluster, change the variable and restart a member, or use"
-              + " patronictl edit-config", member, FILE_NAME, differences);
+              + " patronictl edit-config",
+          member,
+          FILE_NAME,
+          differences);
     } else {
-      LOG.info("the cluster-wide configuration stays as the cluster has it, {}: this member's environment has not"
+      LOG.info(
+          "the cluster-wide configuration stays as the cluster has it, {}: this member's environment has not"
               + " changed these since its last start (the cluster's values come from patronictl edit-config or"
-              + " another member)", differences);
+              + " another member)",
+          differences);
     }
   }
 
   private static String standingDifferences(JsonNode current, Map<String, Object> differing) {
     return differing.entrySet().stream()
-        .map(e -> e.getKey() + " " + current.path(e.getKey()).asText("(unset)") + " where the environment says "
-            + e.getValue())
+        .map(
+            e ->
+                e.getKey()
+                    + " "
+                    + current.path(e.getKey()).asText("(unset)")
+                    + " where the environment says "
+                    + e.getValue())
         .collect(Collectors.joining(", "));
   }
 
@@ -161,26 +203,32 @@ final class ClusterWideSettings {
   }
 
   /** The wanted values that differ from (or were missing in) what the last start remembered. */
-  private static Map<String, Object> changedSince(Map<String, String> remembered, Map<String, Object> wanted) {
+  private static Map<String, Object> changedSince(
+      Map<String, String> remembered, Map<String, Object> wanted) {
     Map<String, Object> changed = new TreeMap<>();
-    wanted.forEach((name, value) -> {
-      String before = remembered.get(name);
-      if (before == null || !normalized(before).equals(normalized(value))) {
-        changed.put(name, value);
-      }
-    });
+    wanted.forEach(
+        (name, value) -> {
+          String before = remembered.get(name);
+          if (before == null || !normalized(before).equals(normalized(value))) {
+            changed.put(name, value);
+          }
+        });
     return changed;
   }
 
-  /** The wanted values that {@code current} lacks or holds otherwise (compared as text, ignoring case). */
+  /**
+   * The wanted values that {@code current} lacks or holds otherwise (compared as text, ignoring
+   * case).
+   */
   private static Map<String, Object> differing(JsonNode current, Map<String, ?> wanted) {
     Map<String, Object> changed = new TreeMap<>();
-    wanted.forEach((name, value) -> {
-      JsonNode now = current.get(name);
-      if (now == null || !normalized(now.asText()).equals(normalized(value))) {
-        changed.put(name, value);
-      }
-    });
+    wanted.forEach(
+        (name, value) -> {
+          JsonNode now = current.get(name);
+          if (now == null || !normalized(now.asText()).equals(normalized(value))) {
+            changed.put(name, value);
+          }
+        });
     return changed;
   }
 
@@ -196,33 +244,50 @@ final class ClusterWideSettings {
 
   private static String changes(JsonNode current, Map<String, Object> changed) {
     return changed.entrySet().stream()
-        .map(e -> e.getKey() + " " + current.path(e.getKey()).asText("(unset)") + " -> " + e.getValue())
+        .map(
+            e ->
+                e.getKey()
+                    + " "
+                    + current.path(e.getKey()).asText("(unset)")
+                    + " -> "
+                    + e.getValue())
         .collect(Collectors.joining(", "));
   }
 
   /**
-   * The values of {@code member}'s last start; empty when there is no file, when another member wrote it (copied by
-   * a base backup or pg_rewind), or when it cannot be read (logged: the start then changes nothing in the DCS).
+   * The values of {@code member}'s last start; empty when there is no file, when another member
+   * wrote it (copied by a base backup or pg_rewind), or when it cannot be read (logged: the start
+   * then changes nothing in the DCS).
    */
   private static Optional<AppliedValues> read(Path file, String member) {
     try {
       AppliedValues values = JSON.readValue(Files.readAllBytes(file), AppliedValues.class);
       if (!member.equals(values.member())) {
-        LOG.info("{} was written by member {}, not by {} (copied with a base backup or pg_rewind): this member has no"
-            + " memory of the cluster-wide values it started with", file, values.member(), member);
+        LOG.info(
+            "{} was written by member {}, not by {} (copied with a base backup or pg_rewind): this member has no"
+                + " memory of the cluster-wide values it started with",
+            file,
+            values.member(),
+            member);
         return Optional.empty();
       }
       return Optional.of(values);
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException | RuntimeException e) {
-      LOG.warn("cannot read {} ({}): this start changes nothing in Patroni's cluster-wide configuration; the file is"
-          + " written anew", file, e.getMessage());
+      LOG.warn(
+          "cannot read {} ({}): this start changes nothing in Patroni's cluster-wide configuration; the file is"
+              + " written anew",
+          file,
+          e.getMessage());
       return Optional.empty();
     }
   }
 
-  /** Writes the file whole (a crash leaves the old one), readable by its owner only, as the rest of PGDATA. */
+  /**
+   * Writes the file whole (a crash leaves the old one), readable by its owner only, as the rest of
+   * PGDATA.
+   */
   private void remember(AppliedValues values) {
     lastStart = Optional.of(values);
     Path temporary = file.resolveSibling(FILE_NAME + ".tmp");
@@ -233,15 +298,19 @@ final class ClusterWideSettings {
         Files.setAttribute(temporary, "unix:uid", owner.get().uid(), LinkOption.NOFOLLOW_LINKS);
         Files.setAttribute(temporary, "unix:gid", owner.get().gid(), LinkOption.NOFOLLOW_LINKS);
       }
-      Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      LOG.warn("cannot write {} ({}): the next start of this member will take the cluster's values as they are",
-          file, e.getMessage());
+      LOG.warn(
+          "cannot write {} ({}): the next start of this member will take the cluster's values as they are",
+          file,
+          e.getMessage());
     }
   }
 
   /**
-   * The memory's content: the member that wrote it, and the cluster-wide values its environment gave, as text.
+   * The memory's content: the member that wrote it, and the cluster-wide values its environment
+   * gave, as text.
    *
    * @param patroni ttl, loop_wait, retry_timeout, synchronous_mode
    * @param parameters the cluster-wide server settings the environment set

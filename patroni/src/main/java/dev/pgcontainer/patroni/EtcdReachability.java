@@ -20,11 +20,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Waits for etcd before Patroni starts. Patroni itself would retry forever, and an etcd that never comes is better
- * reported by a launcher that has made nothing: no Patroni, no initdb, no cluster in PGDATA (an interrupted
- * initialisation found there was removed before, see {@link PatroniRun}). Each endpoint is asked etcd's own {@code GET
- * /health} (200 with {@code "health":"true"} once it sees an etcd leader); one healthy endpoint is enough, as Patroni
- * moves between endpoints by itself. No answer is awaited beyond TIMEOUT: each request may take only the time left.
+ * Waits for etcd before Patroni starts. Patroni itself would retry forever, and an etcd that never
+ * comes is better reported by a launcher that has made nothing: no Patroni, no initdb, no cluster
+ * in PGDATA (an interrupted initialisation found there was removed before, see {@link PatroniRun}).
+ * Each endpoint is asked etcd's own {@code GET /health} (200 with {@code "health":"true"} once it
+ * sees an etcd leader); one healthy endpoint is enough, as Patroni moves between endpoints by
+ * itself. No answer is awaited beyond TIMEOUT: each request may take only the time left.
  */
 final class EtcdReachability {
 
@@ -38,13 +39,15 @@ final class EtcdReachability {
   /**
    * Returns once an endpoint is healthy; a stop signal ends the wait with {@link StopRequested}.
    *
-   * @throws PgcontainerException when none is healthy within {@code timeout}, naming what each endpoint answered
+   * @throws PgcontainerException when none is healthy within {@code timeout}, naming what each
+   *     endpoint answered
    */
   static void await(List<HostPort> endpoints, Duration timeout, Supervisor supervisor) {
     supervisor.interruptibly("the wait for etcd", () -> awaitHealthy(endpoints, timeout));
   }
 
-  private static HostPort awaitHealthy(List<HostPort> endpoints, Duration timeout) throws InterruptedException {
+  private static HostPort awaitHealthy(List<HostPort> endpoints, Duration timeout)
+      throws InterruptedException {
     HttpClient client = HttpCalls.client();
     long deadline = System.nanoTime() + timeout.toNanos();
     Map<HostPort, String> problems = new LinkedHashMap<>();
@@ -54,7 +57,8 @@ final class EtcdReachability {
         if (left <= 0) {
           break;
         }
-        Optional<String> problem = problem(client, endpoint, min(HttpCalls.ANSWER_TIMEOUT, Duration.ofNanos(left)));
+        Optional<String> problem =
+            problem(client, endpoint, min(HttpCalls.ANSWER_TIMEOUT, Duration.ofNanos(left)));
         if (problem.isEmpty()) {
           LOG.info("etcd is healthy at {}", endpoint);
           return endpoint;
@@ -62,28 +66,38 @@ final class EtcdReachability {
         problems.put(endpoint, problem.get());
       }
       if (round == 1) {
-        LOG.warn("etcd is not reachable yet ({}); retrying for up to {} (TIMEOUT)", describe(problems),
+        LOG.warn(
+            "etcd is not reachable yet ({}); retrying for up to {} (TIMEOUT)",
+            describe(problems),
             Durations.human(timeout));
       }
       if (System.nanoTime() + PAUSE.toNanos() > deadline) {
-        throw new PgcontainerException("etcd did not become reachable within " + Durations.human(timeout)
-            + " (TIMEOUT): " + describe(problems) + ". Start etcd, or fix PATRONI_ETCD_HOSTS (host:port of etcd's"
-            + " client URLs, comma-separated). Patroni was not started, so no cluster was made in PGDATA.");
+        throw new PgcontainerException(
+            "etcd did not become reachable within "
+                + Durations.human(timeout)
+                + " (TIMEOUT): "
+                + describe(problems)
+                + ". Start etcd, or fix PATRONI_ETCD_HOSTS (host:port of etcd's"
+                + " client URLs, comma-separated). Patroni was not started, so no cluster was made in PGDATA.");
       }
       Thread.sleep(PAUSE.toMillis());
     }
   }
 
-  private static Optional<String> problem(HttpClient client, HostPort endpoint, Duration answerTimeout)
-      throws InterruptedException {
+  private static Optional<String> problem(
+      HttpClient client, HostPort endpoint, Duration answerTimeout) throws InterruptedException {
     try {
       HttpResponse<String> response =
           HttpCalls.get(client, URI.create("http://" + endpoint + "/health"), answerTimeout);
       if (response.statusCode() == 200 && response.body().replace(" ", "").contains(HEALTHY)) {
         return Optional.empty();
       }
-      return Optional.of("answers " + response.statusCode() + " " + response.body().strip()
-          + " (an etcd without a leader, or not etcd at all)");
+      return Optional.of(
+          "answers "
+              + response.statusCode()
+              + " "
+              + response.body().strip()
+              + " (an etcd without a leader, or not etcd at all)");
     } catch (IOException e) {
       return Optional.of(HttpCalls.describe(e));
     }
@@ -94,6 +108,8 @@ final class EtcdReachability {
   }
 
   private static String describe(Map<HostPort, String> problems) {
-    return problems.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining("; "));
+    return problems.entrySet().stream()
+        .map(e -> e.getKey() + ": " + e.getValue())
+        .collect(Collectors.joining("; "));
   }
 }

@@ -33,20 +33,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server manager with {@code PATRONI_ENABLE=true}: Patroni is the supervised child and manages postgres (initdb,
- * pg_basebackup, promotion, pg_rewind). The launcher checks and renders, waits for etcd, starts Patroni, waits until
- * its REST API reports PostgreSQL running in a cluster with a leader, patches the DCS ({@link ClusterWideSettings}),
- * applies the passwords on the leader, and stops through {@link StopLadder#termThenKill} and {@link PatroniProcesses}.
- * Each step's rules: docs/patroni.md.
+ * The server manager with {@code PATRONI_ENABLE=true}: Patroni is the supervised child and manages
+ * postgres (initdb, pg_basebackup, promotion, pg_rewind). The launcher checks and renders, waits
+ * for etcd, starts Patroni, waits until its REST API reports PostgreSQL running in a cluster with a
+ * leader, patches the DCS ({@link ClusterWideSettings}), applies the passwords on the leader, and
+ * stops through {@link StopLadder#termThenKill} and {@link PatroniProcesses}. Each step's rules:
+ * docs/patroni.md.
  */
 final class PatroniRun implements ServerManager {
 
   private static final Logger LOG = LoggerFactory.getLogger(PatroniRun.class);
 
-  /** Patroni's REST API is asked at most this often while the launcher waits; each answer costs Patroni 1-4 ms. */
+  /**
+   * Patroni's REST API is asked at most this often while the launcher waits; each answer costs
+   * Patroni 1-4 ms.
+   */
   private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
 
-  /** For the wait Patroni owns (see the class comment): long enough never to end, short enough not to overflow. */
+  /**
+   * For the wait Patroni owns (see the class comment): long enough never to end, short enough not
+   * to overflow.
+   */
   private static final Duration NO_LAUNCHER_DEADLINE = Duration.ofDays(3650);
 
   /** A stateless manager: each {@link #begin} holds its run's values. */
@@ -60,32 +67,52 @@ final class PatroniRun implements ServerManager {
     Path program = patroniProgram(setup.environment());
     WatchdogDevice.check(settings.patroni(), user);
     PatroniConfig config =
-        PatroniConfig.of(RenderInput.of(settings, user.account().name()).withServerBinDir(installation.binDir()));
+        PatroniConfig.of(
+            RenderInput.of(settings, user.account().name())
+                .withServerBinDir(installation.binDir()));
     return new Steps() {
       @Override
-      public boolean makeCluster(PostgresInstance instance, Supervisor supervisor, List<RunExtension> extensions) {
+      public boolean makeCluster(
+          PostgresInstance instance, Supervisor supervisor, List<RunExtension> extensions) {
         leaveDataDirectoryToPatroni(instance.dataDirectory(), installation);
         return false;
       }
 
       @Override
       public Server start(
-          PostgresInstance instance, Supervisor supervisor, List<RunExtension> extensions, boolean newCluster) {
-        ClusterWideSettings clusterWideSettings = ClusterWideSettings.remembered(instance.dataDirectory().path(),
-            settings.patroni().name(), setup.switchTo());
+          PostgresInstance instance,
+          Supervisor supervisor,
+          List<RunExtension> extensions,
+          boolean newCluster) {
+        ClusterWideSettings clusterWideSettings =
+            ClusterWideSettings.remembered(
+                instance.dataDirectory().path(), settings.patroni().name(), setup.switchTo());
         EtcdReachability.await(settings.patroni().etcdHosts(), settings.timeout(), supervisor);
         supervisor.checkNotStopped("the start of Patroni");
         ManagedProcess patroni = ManagedProcess.start(patroniSpec(settings, instance, program));
-        LOG.info("started Patroni {} (pid {}) for member {} of cluster {}; etcd at {}", program, patroni.pid(),
-            settings.patroni().name(), settings.patroni().scope(), settings.patroni().etcdHosts());
-        return new Member(settings, instance, patroni, PatroniProcesses.of(patroni, instance.dataDirectory().path()),
-            PatroniRestApi.listeningAt(settings.patroni().restApiListen()), clusterWideSettings,
+        LOG.info(
+            "started Patroni {} (pid {}) for member {} of cluster {}; etcd at {}",
+            program,
+            patroni.pid(),
+            settings.patroni().name(),
+            settings.patroni().scope(),
+            settings.patroni().etcdHosts());
+        return new Member(
+            settings,
+            instance,
+            patroni,
+            PatroniProcesses.of(patroni, instance.dataDirectory().path()),
+            PatroniRestApi.listeningAt(settings.patroni().restApiListen()),
+            clusterWideSettings,
             config.bootstrap().dcs());
       }
     };
   }
 
-  /** This member's Patroni, started: {@link RunExtension#afterReady} and {@link RunExtension#onStop} only apply. */
+  /**
+   * This member's Patroni, started: {@link RunExtension#afterReady} and {@link RunExtension#onStop}
+   * only apply.
+   */
   private static final class Member implements Server {
     private final Settings settings;
     private final PostgresInstance instance;
@@ -95,8 +122,14 @@ final class PatroniRun implements ServerManager {
     private final ClusterWideSettings clusterWideSettings;
     private final PatroniConfig.Dcs clusterWide;
 
-    Member(Settings settings, PostgresInstance instance, ManagedProcess patroni, PatroniProcesses processes, PatroniRestApi api,
-        ClusterWideSettings clusterWideSettings, PatroniConfig.Dcs clusterWide) {
+    Member(
+        Settings settings,
+        PostgresInstance instance,
+        ManagedProcess patroni,
+        PatroniProcesses processes,
+        PatroniRestApi api,
+        ClusterWideSettings clusterWideSettings,
+        PatroniConfig.Dcs clusterWide) {
       this.settings = settings;
       this.instance = instance;
       this.patroni = patroni;
@@ -128,7 +161,8 @@ final class PatroniRun implements ServerManager {
 
     @Override
     public String awaitReady(Supervisor supervisor, List<RunExtension> extensions) {
-      PatroniRestApi.MemberStatus member = PatroniRun.awaitReady(settings, supervisor, patroni, api);
+      PatroniRestApi.MemberStatus member =
+          PatroniRun.awaitReady(settings, supervisor, patroni, api);
       clusterWideSettings.apply(api, clusterWide);
       if (member.leader()) {
         instance.createDatabaseIfMissing(settings.passwordChangeTimeout());
@@ -141,19 +175,27 @@ final class PatroniRun implements ServerManager {
     }
 
     /**
-     * Makes the replication role's password {@code PATRONI_REPLICATION_PASSWORD}. Patroni sets it only when it creates
-     * the cluster, and uses the variable for its own connections, so a changed value would otherwise never reach the
-     * role.
+     * Makes the replication role's password {@code PATRONI_REPLICATION_PASSWORD}. Patroni sets it
+     * only when it creates the cluster, and uses the variable for its own connections, so a changed
+     * value would otherwise never reach the role.
      */
     private static void applyReplicationPassword(Settings settings, PostgresInstance instance) {
       Settings.Patroni patroni = settings.patroni();
-      patroni.replicationPassword().ifPresent(password -> instance.applyRolePassword(
-          patroni.replicationUser(), password, "PATRONI_REPLICATION_PASSWORD", settings.passwordChangeTimeout()));
+      patroni
+          .replicationPassword()
+          .ifPresent(
+              password ->
+                  instance.applyRolePassword(
+                      patroni.replicationUser(),
+                      password,
+                      "PATRONI_REPLICATION_PASSWORD",
+                      settings.passwordChangeTimeout()));
     }
 
     /**
-     * The environment cannot change without a restart, so the cluster-wide settings patch nothing here unless the
-     * start's own patch failed; in particular it never undoes a {@code patronictl edit-config}.
+     * The environment cannot change without a restart, so the cluster-wide settings patch nothing
+     * here unless the start's own patch failed; in particular it never undoes a {@code patronictl
+     * edit-config}.
      */
     @Override
     public void reload() {
@@ -172,16 +214,26 @@ final class PatroniRun implements ServerManager {
   private static PatroniRestApi.MemberStatus awaitReady(
       Settings settings, Supervisor supervisor, ManagedProcess patroni, PatroniRestApi api) {
     AtomicReference<PatroniRestApi.MemberStatus> last = new AtomicReference<>();
-    supervisor.awaitReady(patroni, "Patroni's REST API answers at " + api.base(),
-        polled(api, last, status -> true), settings.timeout());
-    supervisor.awaitReady(patroni, "Patroni reports PostgreSQL running in a cluster with a leader (GET /patroni)",
-        polled(api, last, PatroniRestApi.MemberStatus::ready), NO_LAUNCHER_DEADLINE);
+    supervisor.awaitReady(
+        patroni,
+        "Patroni's REST API answers at " + api.base(),
+        polled(api, last, status -> true),
+        settings.timeout());
+    supervisor.awaitReady(
+        patroni,
+        "Patroni reports PostgreSQL running in a cluster with a leader (GET /patroni)",
+        polled(api, last, PatroniRestApi.MemberStatus::ready),
+        NO_LAUNCHER_DEADLINE);
     return last.get();
   }
 
-  /** Asks the API at most every {@link #POLL_INTERVAL}, logging each state Patroni reports for the first time. */
+  /**
+   * Asks the API at most every {@link #POLL_INTERVAL}, logging each state Patroni reports for the
+   * first time.
+   */
   private static ReadinessCheck polled(
-      PatroniRestApi api, AtomicReference<PatroniRestApi.MemberStatus> last,
+      PatroniRestApi api,
+      AtomicReference<PatroniRestApi.MemberStatus> last,
       Predicate<PatroniRestApi.MemberStatus> ready) {
     long[] nextPoll = {System.nanoTime()};
     return process -> {
@@ -192,8 +244,12 @@ final class PatroniRun implements ServerManager {
       PatroniRestApi.MemberStatus status = api.status();
       PatroniRestApi.MemberStatus previous = last.getAndSet(status);
       if (!status.equals(previous)) {
-        LOG.info("Patroni reports PostgreSQL {} (role {}{})", status.state(), status.role(),
-            status.clusterUnlocked() ? ", no leader yet"
+        LOG.info(
+            "Patroni reports PostgreSQL {} (role {}{})",
+            status.state(),
+            status.role(),
+            status.clusterUnlocked()
+                ? ", no leader yet"
                 : status.holdsLeaderKey() ? ", this member leads: promoting" : "");
       }
       return ready.test(status);
@@ -201,35 +257,46 @@ final class PatroniRun implements ServerManager {
   }
 
   /**
-   * Patroni makes the cluster (initdb or a base backup) into an empty PGDATA and runs an existing one; anything else
-   * is an error that says what to do. A cluster the launcher began making without Patroni and never finished is
-   * removed, as the standalone run would.
+   * Patroni makes the cluster (initdb or a base backup) into an empty PGDATA and runs an existing
+   * one; anything else is an error that says what to do. A cluster the launcher began making
+   * without Patroni and never finished is removed, as the standalone run would.
    */
-  private static void leaveDataDirectoryToPatroni(DataDirectory dataDirectory, PgInstallation installation) {
-    if (dataDirectory.inspect(installation.majorVersion()) == DataDirectory.State.INTERRUPTED_INIT) {
-      LOG.warn("PGDATA {} holds an initialisation that was interrupted; removing it so that Patroni can make the"
-          + " member", dataDirectory.path());
+  private static void leaveDataDirectoryToPatroni(
+      DataDirectory dataDirectory, PgInstallation installation) {
+    if (dataDirectory.inspect(installation.majorVersion())
+        == DataDirectory.State.INTERRUPTED_INIT) {
+      LOG.warn(
+          "PGDATA {} holds an initialisation that was interrupted; removing it so that Patroni can make the"
+              + " member",
+          dataDirectory.path());
       dataDirectory.discardInterruptedInit();
     }
   }
 
   /**
-   * Patroni as a child of the instance (whitelisted environment, next to PGDATA, as the server's OS user), with the
-   * two passwords in the only variables Patroni reads them from; Patroni removes them from the environment of
-   * everything it starts.
+   * Patroni as a child of the instance (whitelisted environment, next to PGDATA, as the server's OS
+   * user), with the two passwords in the only variables Patroni reads them from; Patroni removes
+   * them from the environment of everything it starts.
    */
-  private static ProcessSpec patroniSpec(Settings settings, PostgresInstance instance, Path program) {
+  private static ProcessSpec patroniSpec(
+      Settings settings, PostgresInstance instance, Path program) {
     Path configFile = ConfigLayout.of(settings).file(PatroniConfig.FILE);
-    return instance.spec("patroni", List.of(program.toString(), configFile.toString()))
+    return instance
+        .spec("patroni", List.of(program.toString(), configFile.toString()))
         .putEnvironment("PATRONI_SUPERUSER_PASSWORD", required(settings.superuser().password()))
-        .putEnvironment("PATRONI_REPLICATION_PASSWORD", required(settings.patroni().replicationPassword()))
-        .parentDeathSignal(PosixSignal.TERM) // a dead launcher's Patroni stops its postgres and hands the leader key on
+        .putEnvironment(
+            "PATRONI_REPLICATION_PASSWORD", required(settings.patroni().replicationPassword()))
+        .parentDeathSignal(
+            PosixSignal
+                .TERM) // a dead launcher's Patroni stops its postgres and hands the leader key on
         .build();
   }
 
   /** Validation guarantees both passwords with Patroni enabled; Patroni reads them as text. */
   private static String required(Optional<Secret> secret) {
-    return secret.orElseThrow(() -> new IllegalStateException("a password Patroni needs was not validated")).reveal();
+    return secret
+        .orElseThrow(() -> new IllegalStateException("a password Patroni needs was not validated"))
+        .reveal();
   }
 
   private static Path patroniProgram(Map<String, String> environment) {
@@ -239,7 +306,11 @@ final class PatroniRun implements ServerManager {
         .map(directory -> Path.of(directory, "patroni"))
         .filter(Files::isExecutable)
         .findFirst()
-        .orElseThrow(() -> new PgcontainerException("PATRONI_ENABLE=true, but there is no patroni program on PATH ("
-            + path + "): install Patroni in the image (apt-get install patroni), or set PATRONI_ENABLE=false"));
+        .orElseThrow(
+            () ->
+                new PgcontainerException(
+                    "PATRONI_ENABLE=true, but there is no patroni program on PATH ("
+                        + path
+                        + "): install Patroni in the image (apt-get install patroni), or set PATRONI_ENABLE=false"));
   }
 }

@@ -17,9 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Patroni's watchdog device, checked before anything starts: with mode {@code required} and no usable device, Patroni
- * cancels the bootstrap, renames PGDATA to {@code data.failed} and exits. The device is never opened here: opening a
- * watchdog arms it, and closing it without the magic character lets it reset the machine.
+ * Patroni's watchdog device, checked before anything starts: with mode {@code required} and no
+ * usable device, Patroni cancels the bootstrap, renames PGDATA to {@code data.failed} and exits.
+ * The device is never opened here: opening a watchdog arms it, and closing it without the magic
+ * character lets it reset the machine.
  */
 public final class WatchdogDevice {
 
@@ -34,8 +35,8 @@ public final class WatchdogDevice {
   private WatchdogDevice() {}
 
   /**
-   * Passes silently when the watchdog is off or usable by {@code user}, who runs Patroni; warns for {@code automatic}
-   * without a usable device (Patroni then runs without one).
+   * Passes silently when the watchdog is off or usable by {@code user}, who runs Patroni; warns for
+   * {@code automatic} without a usable device (Patroni then runs without one).
    *
    * @throws ConfigurationException for {@code required} without a usable device
    */
@@ -45,29 +46,46 @@ public final class WatchdogDevice {
       throw new ConfigurationException(List.of(problem.get()));
     }
     if (patroni.watchdogMode() == Settings.WatchdogMode.AUTOMATIC) {
-      unusableBecause(patroni.watchdogDevice(), user).ifPresent(unusable -> LOG.warn(
-          "PATRONI_WATCHDOG_MODE=automatic, but the watchdog device {} {}: Patroni runs without a watchdog",
-          patroni.watchdogDevice(), unusable));
+      unusableBecause(patroni.watchdogDevice(), user)
+          .ifPresent(
+              unusable ->
+                  LOG.warn(
+                      "PATRONI_WATCHDOG_MODE=automatic, but the watchdog device {} {}: Patroni runs without a watchdog",
+                      patroni.watchdogDevice(),
+                      unusable));
     }
   }
 
-  /** The problem of mode {@code required} without a device {@code user}, who runs Patroni, can use; else empty. */
+  /**
+   * The problem of mode {@code required} without a device {@code user}, who runs Patroni, can use;
+   * else empty.
+   */
   public static Optional<ConfigurationProblem> problem(Settings.Patroni patroni, ServerUser user) {
     if (patroni.watchdogMode() != Settings.WatchdogMode.REQUIRED) {
       return Optional.empty();
     }
     Path device = patroni.watchdogDevice();
-    return unusableBecause(device, user).map(unusable -> ConfigurationProblem.of(
-        Variable.PATRONI_WATCHDOG_MODE.name(),
-        "required",
-        "the watchdog device " + device + " " + unusable + ", so Patroni would refuse to run: give the"
-            + " container the device (docker run --device " + device + "), point PATRONI_WATCHDOG_DEVICE at one,"
-            + " or use PATRONI_WATCHDOG_MODE=automatic or off"));
+    return unusableBecause(device, user)
+        .map(
+            unusable ->
+                ConfigurationProblem.of(
+                    Variable.PATRONI_WATCHDOG_MODE.name(),
+                    "required",
+                    "the watchdog device "
+                        + device
+                        + " "
+                        + unusable
+                        + ", so Patroni would refuse to run: give the"
+                        + " container the device (docker run --device "
+                        + device
+                        + "), point PATRONI_WATCHDOG_DEVICE at one,"
+                        + " or use PATRONI_WATCHDOG_MODE=automatic or off"));
   }
 
   /**
-   * Why {@code device} cannot serve as the watchdog of a Patroni run by {@code user}; empty when it can. A launcher
-   * running as root starts Patroni as the server's user, so the device must be writable by that user, not by root.
+   * Why {@code device} cannot serve as the watchdog of a Patroni run by {@code user}; empty when it
+   * can. A launcher running as root starts Patroni as the server's user, so the device must be
+   * writable by that user, not by root.
    */
   static Optional<String> unusableBecause(Path device, ServerUser user) {
     if (!Files.exists(device)) {
@@ -82,17 +100,28 @@ public final class WatchdogDevice {
         OsUser account = user.account();
         return writableBy(device, account, OsUsers.groupIds(account))
             ? Optional.empty()
-            : Optional.of("is not writable by " + account.name() + " (uid " + account.uid() + "), who runs Patroni");
+            : Optional.of(
+                "is not writable by "
+                    + account.name()
+                    + " (uid "
+                    + account.uid()
+                    + "), who runs Patroni");
       }
     } catch (IOException e) {
       return Optional.of("cannot be examined (" + e.getMessage() + ")");
     }
     return Files.isWritable(device)
         ? Optional.empty()
-        : Optional.of("is not writable by the launcher's user (uid " + OsUsers.currentUid() + "), who runs Patroni");
+        : Optional.of(
+            "is not writable by the launcher's user (uid "
+                + OsUsers.currentUid()
+                + "), who runs Patroni");
   }
 
-  /** Whether the permission bits of {@code file} let {@code account}, member of {@code groups}, write it. */
+  /**
+   * Whether the permission bits of {@code file} let {@code account}, member of {@code groups},
+   * write it.
+   */
   static boolean writableBy(Path file, OsUser account, Set<Integer> groups) throws IOException {
     int mode = (Integer) Files.getAttribute(file, "unix:mode");
     if ((Integer) Files.getAttribute(file, "unix:uid") == account.uid()) {

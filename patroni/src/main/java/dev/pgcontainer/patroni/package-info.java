@@ -1,6 +1,7 @@
 /**
- * Owns the Patroni feature ({@link dev.pgcontainer.patroni.PatroniFeature}): Patroni as the manager of a member's postgres ({@link dev.pgcontainer.patroni.PatroniRun}),
- * its processes and REST API, etcd's reachability, the watchdog device and the cluster-wide settings the launcher
- * keeps in the DCS.
+ * Owns the Patroni feature ({@link dev.pgcontainer.patroni.PatroniFeature}): Patroni as the manager
+ * of a member's postgres ({@link dev.pgcontainer.patroni.PatroniRun}), its processes and REST API,
+ * etcd's reachability, the watchdog device and the cluster-wide settings the launcher keeps in the
+ * DCS.
  */
 package dev.pgcontainer.patroni;

@@ -29,15 +29,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Against a stand-in for Patroni's REST API that answers as Patroni 3.0 does, with the member's memory in a temporary
- * PGDATA.
+ * Against a stand-in for Patroni's REST API that answers as Patroni 3.0 does, with the member's
+ * memory in a temporary PGDATA.
  */
 class ClusterWideSettingsTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String MEMBER = "member-b";
 
-  /** The cluster holds Patroni's default timings, no synchronous mode, max_connections 120, wal_level logical. */
+  /**
+   * The cluster holds Patroni's default timings, no synchronous mode, max_connections 120,
+   * wal_level logical.
+   */
   private static final String CONFIG =
       "{\"ttl\": 30, \"loop_wait\": 10, \"retry_timeout\": 10, \"synchronous_mode\": false,"
           + " \"postgresql\": {\"use_pg_rewind\": true,"
@@ -47,8 +50,7 @@ class ClusterWideSettingsTest {
   private final AtomicInteger configStatus = new AtomicInteger(200);
   private HttpServer server;
 
-  @TempDir
-  Path dataDirectory;
+  @TempDir Path dataDirectory;
 
   @AfterEach
   void stopServer() {
@@ -56,57 +58,89 @@ class ClusterWideSettingsTest {
   }
 
   @Test
-  void patchesOnlyWhatTheEnvironmentChangedSinceTheMembersLastStartAndTheClusterDoesNotHold() throws IOException {
+  void patchesOnlyWhatTheEnvironmentChangedSinceTheMembersLastStartAndTheClusterDoesNotHold()
+      throws IOException {
     PatroniRestApi api = apiAnswering(CONFIG);
-    rememberLastStart(Map.of("max_connections", "100", "wal_level", "replica", "max_wal_senders", "10"));
+    rememberLastStart(
+        Map.of("max_connections", "100", "wal_level", "replica", "max_wal_senders", "10"));
 
-    settings().apply(api,
-        defaultsWith(Map.of("max_connections", "200", "wal_level", "LOGICAL", "max_wal_senders", "10")));
+    settings()
+        .apply(
+            api,
+            defaultsWith(
+                Map.of("max_connections", "200", "wal_level", "LOGICAL", "max_wal_senders", "10")));
 
-    assertThat(patches).as("wal_level changed, but the cluster holds it already; max_wal_senders did not change")
+    assertThat(patches)
+        .as("wal_level changed, but the cluster holds it already; max_wal_senders did not change")
         .containsExactly("{\"postgresql\":{\"parameters\":{\"max_connections\":\"200\"}}}");
   }
 
   @Test
-  void aValueTheEnvironmentDidNotChangeIsLeftAsTheClusterHasItAndTheDifferenceLogged() throws IOException {
-    PatroniRestApi api = apiAnswering(CONFIG); // max_connections 120: patronictl edit-config, or another member
+  void aValueTheEnvironmentDidNotChangeIsLeftAsTheClusterHasItAndTheDifferenceLogged()
+      throws IOException {
+    PatroniRestApi api =
+        apiAnswering(CONFIG); // max_connections 120: patronictl edit-config, or another member
     rememberLastStart(Map.of("max_connections", "100"));
     ListAppender<ILoggingEvent> log = TestLogs.capture(ClusterWideSettings.class.getName());
 
     settings().apply(api, defaultsWith(Map.of("max_connections", "100")));
 
     assertThat(patches).isEmpty();
-    assertThat(log.list).singleElement().satisfies(event -> {
-      assertThat(event.getLevel()).isEqualTo(Level.INFO);
-      assertThat(event.getFormattedMessage()).contains("max_connections 120 where the environment says 100",
-          "has not changed these since its last start");
-    });
+    assertThat(log.list)
+        .singleElement()
+        .satisfies(
+            event -> {
+              assertThat(event.getLevel()).isEqualTo(Level.INFO);
+              assertThat(event.getFormattedMessage())
+                  .contains(
+                      "max_connections 120 where the environment says 100",
+                      "has not changed these since its last start");
+            });
   }
 
   @Test
-  void aMembersFirstStartInAnExistingClusterPatchesNothingAndWarnsOfEachDifference() throws IOException {
+  void aMembersFirstStartInAnExistingClusterPatchesNothingAndWarnsOfEachDifference()
+      throws IOException {
     PatroniRestApi api = apiAnswering(CONFIG);
     ListAppender<ILoggingEvent> log = TestLogs.capture(ClusterWideSettings.class.getName());
 
-    settings().apply(api, new PatroniConfig.Dcs(10, 10, 10, false,
-        new PatroniConfig.DcsPostgresql(true, Map.of("max_connections", "200", "wal_level", "logical"))));
+    settings()
+        .apply(
+            api,
+            new PatroniConfig.Dcs(
+                10,
+                10,
+                10,
+                false,
+                new PatroniConfig.DcsPostgresql(
+                    true, Map.of("max_connections", "200", "wal_level", "logical"))));
 
     assertThat(patches).isEmpty();
-    assertThat(log.list).singleElement().satisfies(event -> {
-      assertThat(event.getLevel()).isEqualTo(Level.WARN);
-      assertThat(event.getFormattedMessage()).contains("member-b has no memory of an earlier start",
-          "ttl 30 where the environment says 10", "max_connections 120 where the environment says 200",
-          "patronictl edit-config").doesNotContain("wal_level");
-    });
+    assertThat(log.list)
+        .singleElement()
+        .satisfies(
+            event -> {
+              assertThat(event.getLevel()).isEqualTo(Level.WARN);
+              assertThat(event.getFormattedMessage())
+                  .contains(
+                      "member-b has no memory of an earlier start",
+                      "ttl 30 where the environment says 10",
+                      "max_connections 120 where the environment says 200",
+                      "patronictl edit-config")
+                  .doesNotContain("wal_level");
+            });
     assertThat(remembered().path("parameters").path("max_connections").asText()).isEqualTo("200");
   }
 
   @Test
-  void theMemoryIsThisMembersOwnNotOneCopiedFromAnotherMemberWithABaseBackupOrPgRewind() throws IOException {
+  void theMemoryIsThisMembersOwnNotOneCopiedFromAnotherMemberWithABaseBackupOrPgRewind()
+      throws IOException {
     PatroniRestApi api = apiAnswering(CONFIG);
-    Files.writeString(dataDirectory.resolve(ClusterWideSettings.FILE_NAME), "{\"member\": \"member-a\","
-        + " \"patroni\": {\"ttl\": \"30\", \"loop_wait\": \"10\", \"retry_timeout\": \"10\","
-        + " \"synchronous_mode\": \"false\"}, \"parameters\": {\"max_connections\": \"100\"}}");
+    Files.writeString(
+        dataDirectory.resolve(ClusterWideSettings.FILE_NAME),
+        "{\"member\": \"member-a\","
+            + " \"patroni\": {\"ttl\": \"30\", \"loop_wait\": \"10\", \"retry_timeout\": \"10\","
+            + " \"synchronous_mode\": \"false\"}, \"parameters\": {\"max_connections\": \"100\"}}");
 
     settings().apply(api, defaultsWith(Map.of("max_connections", "200")));
 
@@ -115,16 +149,20 @@ class ClusterWideSettingsTest {
   }
 
   @Test
-  void remembersTheValuesOfThisStartInPgdataReadableByItsOwnerOnlySoTheNextStartChangesNothing() throws IOException {
+  void remembersTheValuesOfThisStartInPgdataReadableByItsOwnerOnlySoTheNextStartChangesNothing()
+      throws IOException {
     PatroniRestApi api = apiAnswering(CONFIG);
     rememberLastStart(Map.of("max_connections", "100"));
 
     settings().apply(api, defaultsWith(Map.of("max_connections", "200")));
     settings().apply(api, defaultsWith(Map.of("max_connections", "200")));
 
-    assertThat(patches).as("the stand-in still answers 120, as after patronictl edit-config").hasSize(1);
+    assertThat(patches)
+        .as("the stand-in still answers 120, as after patronictl edit-config")
+        .hasSize(1);
     Path file = dataDirectory.resolve(ClusterWideSettings.FILE_NAME);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
     JsonNode memory = remembered();
     assertThat(memory.path("member").asText()).isEqualTo(MEMBER);
     assertThat(memory.path("patroni").path("ttl").asText()).isEqualTo("30");
@@ -150,11 +188,13 @@ class ClusterWideSettingsTest {
 
     settings().apply(api, defaultsWith(Map.of("max_connections", "120", "max_wal_senders", "12")));
 
-    assertThat(patches).containsExactly("{\"postgresql\":{\"parameters\":{\"max_wal_senders\":\"12\"}}}");
+    assertThat(patches)
+        .containsExactly("{\"postgresql\":{\"parameters\":{\"max_wal_senders\":\"12\"}}}");
   }
 
   @Test
-  void aFailingApiIsLoggedLoudlyWithWhatToDoAndTheChangeIsTriedAgainOnTheNextApply() throws IOException {
+  void aFailingApiIsLoggedLoudlyWithWhatToDoAndTheChangeIsTriedAgainOnTheNextApply()
+      throws IOException {
     PatroniRestApi api = apiAnswering(CONFIG);
     rememberLastStart(Map.of("max_connections", "100"));
     ClusterWideSettings member = settings();
@@ -164,18 +204,25 @@ class ClusterWideSettingsTest {
     member.apply(api, defaultsWith(Map.of("max_connections", "200")));
 
     assertThat(patches).isEmpty();
-    assertThat(log.list).singleElement().satisfies(event -> {
-      assertThat(event.getLevel()).isEqualTo(Level.ERROR);
-      assertThat(event.getFormattedMessage())
-          .contains("max_connections=200", "GET /config answered 502", "tries again on SIGHUP",
-              "patronictl edit-config")
-          .doesNotContain("<html>");
-    });
+    assertThat(log.list)
+        .singleElement()
+        .satisfies(
+            event -> {
+              assertThat(event.getLevel()).isEqualTo(Level.ERROR);
+              assertThat(event.getFormattedMessage())
+                  .contains(
+                      "max_connections=200",
+                      "GET /config answered 502",
+                      "tries again on SIGHUP",
+                      "patronictl edit-config")
+                  .doesNotContain("<html>");
+            });
     assertThat(remembered().path("parameters").path("max_connections").asText()).isEqualTo("100");
 
     configStatus.set(200);
     member.apply(api, defaultsWith(Map.of("max_connections", "200")));
-    assertThat(patches).containsExactly("{\"postgresql\":{\"parameters\":{\"max_connections\":\"200\"}}}");
+    assertThat(patches)
+        .containsExactly("{\"postgresql\":{\"parameters\":{\"max_connections\":\"200\"}}}");
   }
 
   @Test
@@ -185,16 +232,26 @@ class ClusterWideSettingsTest {
     rememberLastStart(Map.of("max_connections", "120"));
     ListAppender<ILoggingEvent> log = TestLogs.capture(ClusterWideSettings.class.getName());
 
-    settings().apply(api, new PatroniConfig.Dcs(10, 2, 10, true,
-        new PatroniConfig.DcsPostgresql(true, Map.of("max_connections", "120"))));
+    settings()
+        .apply(
+            api,
+            new PatroniConfig.Dcs(
+                10,
+                2,
+                10,
+                true,
+                new PatroniConfig.DcsPostgresql(true, Map.of("max_connections", "120"))));
 
     assertThat(patches).containsExactly("{\"loop_wait\":2,\"synchronous_mode\":true,\"ttl\":10}");
-    assertThat(log.list).singleElement().satisfies(event -> {
-      assertThat(event.getLevel()).isEqualTo(Level.WARN);
-      assertThat(event.getFormattedMessage())
-          .contains("loop_wait 10 -> 2, synchronous_mode false -> true, ttl 30 -> 10")
-          .doesNotContain("pending_restart");
-    });
+    assertThat(log.list)
+        .singleElement()
+        .satisfies(
+            event -> {
+              assertThat(event.getLevel()).isEqualTo(Level.WARN);
+              assertThat(event.getFormattedMessage())
+                  .contains("loop_wait 10 -> 2, synchronous_mode false -> true, ttl 30 -> 10")
+                  .doesNotContain("pending_restart");
+            });
   }
 
   @Test
@@ -202,23 +259,46 @@ class ClusterWideSettingsTest {
     PatroniRestApi api = apiAnswering(CONFIG);
     rememberLastStart(Map.of("max_connections", "120"));
 
-    settings().apply(api, new PatroniConfig.Dcs(30, 10, 5, false,
-        new PatroniConfig.DcsPostgresql(true, Map.of("max_connections", "200"))));
+    settings()
+        .apply(
+            api,
+            new PatroniConfig.Dcs(
+                30,
+                10,
+                5,
+                false,
+                new PatroniConfig.DcsPostgresql(true, Map.of("max_connections", "200"))));
 
-    assertThat(patches).containsExactly(
-        "{\"retry_timeout\":5,\"postgresql\":{\"parameters\":{\"max_connections\":\"200\"}}}");
+    assertThat(patches)
+        .containsExactly(
+            "{\"retry_timeout\":5,\"postgresql\":{\"parameters\":{\"max_connections\":\"200\"}}}");
   }
 
   private ClusterWideSettings settings() {
     return ClusterWideSettings.remembered(dataDirectory, MEMBER, Optional.empty());
   }
 
-  /** The memory of a start with Patroni's default timings, no synchronous mode and {@code parameters}. */
+  /**
+   * The memory of a start with Patroni's default timings, no synchronous mode and {@code
+   * parameters}.
+   */
   private void rememberLastStart(Map<String, String> parameters) throws IOException {
-    Files.write(dataDirectory.resolve(ClusterWideSettings.FILE_NAME), JSON.writeValueAsBytes(Map.of(
-        "member", MEMBER,
-        "patroni", Map.of("ttl", "30", "loop_wait", "10", "retry_timeout", "10", "synchronous_mode", "false"),
-        "parameters", parameters)));
+    Files.write(
+        dataDirectory.resolve(ClusterWideSettings.FILE_NAME),
+        JSON.writeValueAsBytes(
+            Map.of(
+                "member", MEMBER,
+                "patroni",
+                    Map.of(
+                        "ttl",
+                        "30",
+                        "loop_wait",
+                        "10",
+                        "retry_timeout",
+                        "10",
+                        "synchronous_mode",
+                        "false"),
+                "parameters", parameters)));
   }
 
   private JsonNode remembered() throws IOException {
@@ -227,21 +307,25 @@ class ClusterWideSettingsTest {
 
   /** Patroni's default timings, no synchronous mode, and {@code parameters}. */
   private static PatroniConfig.Dcs defaultsWith(Map<String, String> parameters) {
-    return new PatroniConfig.Dcs(30, 10, 10, false, new PatroniConfig.DcsPostgresql(true, parameters));
+    return new PatroniConfig.Dcs(
+        30, 10, 10, false, new PatroniConfig.DcsPostgresql(true, parameters));
   }
 
   private PatroniRestApi apiAnswering(String configBody) throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/config", exchange -> {
-      if (exchange.getRequestMethod().equals("PATCH")) {
-        patches.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-        respond(exchange, 200, CONFIG);
-      } else if (configStatus.get() != 200) {
-        respond(exchange, configStatus.get(), "<html>Bad Gateway</html>");
-      } else {
-        respond(exchange, 200, configBody);
-      }
-    });
+    server.createContext(
+        "/config",
+        exchange -> {
+          if (exchange.getRequestMethod().equals("PATCH")) {
+            patches.add(
+                new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            respond(exchange, 200, CONFIG);
+          } else if (configStatus.get() != 200) {
+            respond(exchange, configStatus.get(), "<html>Bad Gateway</html>");
+          } else {
+            respond(exchange, 200, configBody);
+          }
+        });
     server.start();
     return PatroniRestApi.listeningAt(new HostPort("127.0.0.1", server.getAddress().getPort()));
   }

@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.pgcontainer.backup.BackupFeature;
+import dev.pgcontainer.backup.BackupRules;
+import dev.pgcontainer.backup.CronSchedule;
 import dev.pgcontainer.configrender.ConfigRenderer;
 import dev.pgcontainer.configrender.RenderInput;
 import dev.pgcontainer.configrender.RenderedFile;
-import dev.pgcontainer.backup.BackupRules;
-import dev.pgcontainer.backup.CronSchedule;
 import dev.pgcontainer.core.Settings;
 import java.util.HashMap;
 import java.util.List;
@@ -18,21 +18,35 @@ import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
-/** patroni.yml with BACKUP_ENABLED=true: replicas restore from the pgBackRest repository before pg_basebackup. */
+/**
+ * patroni.yml with BACKUP_ENABLED=true: replicas restore from the pgBackRest repository before
+ * pg_basebackup.
+ */
 class PatroniBackupConfigTest {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   @Test
   void aNewReplicaTriesThePgbackrestRestoreThenBasebackup() throws Exception {
-    JsonNode postgresql = render(Map.of(
-        "BACKUP_ENABLED", "true", "BACKUP_STANZA", "orders", "PGCONFIG", "/srv/pg config")).path("postgresql");
+    JsonNode postgresql =
+        render(
+                Map.of(
+                    "BACKUP_ENABLED",
+                    "true",
+                    "BACKUP_STANZA",
+                    "orders",
+                    "PGCONFIG",
+                    "/srv/pg config"))
+            .path("postgresql");
 
-    assertThat(StreamSupport.stream(postgresql.path("create_replica_methods").spliterator(), false)
-        .map(JsonNode::asText)).containsExactly("pgbackrest", "basebackup");
+    assertThat(
+            StreamSupport.stream(postgresql.path("create_replica_methods").spliterator(), false)
+                .map(JsonNode::asText))
+        .containsExactly("pgbackrest", "basebackup");
     JsonNode pgbackrest = postgresql.path("pgbackrest");
     assertThat(pgbackrest.path("command").asText())
-        .isEqualTo("pgbackrest '--config=/srv/pg config/pgbackrest.conf' --stanza=orders --delta restore");
+        .isEqualTo(
+            "pgbackrest '--config=/srv/pg config/pgbackrest.conf' --stanza=orders --delta restore");
     assertThat(pgbackrest.path("keep_data").asBoolean()).isTrue();
     assertThat(pgbackrest.path("no_params").asBoolean()).isTrue();
     assertThat(postgresql.path("custom_conf").asText())
@@ -52,11 +66,14 @@ class PatroniBackupConfigTest {
   void pgbackrestConfIsRenderedBesidePatroniYml() {
     Settings settings = settings(Map.of("BACKUP_ENABLED", "true", "PGCONFIG", "/srv/config"));
 
-    List<RenderedFile> files = ConfigRenderer.withDefaultTemplates()
-        .render(RenderInput.of(settings, "postgres")
-            .withContributors(List.of(new PatroniFeature(), new BackupFeature())));
+    List<RenderedFile> files =
+        ConfigRenderer.withDefaultTemplates()
+            .render(
+                RenderInput.of(settings, "postgres")
+                    .withContributors(List.of(new PatroniFeature(), new BackupFeature())));
 
-    assertThat(files).extracting(file -> file.path().toString())
+    assertThat(files)
+        .extracting(file -> file.path().toString())
         .contains("/srv/config/patroni.yml", "/srv/config/pgbackrest.conf");
   }
 
@@ -65,9 +82,17 @@ class PatroniBackupConfigTest {
   }
 
   private static Settings settings(Map<String, String> env) {
-    Map<String, String> all = new HashMap<>(Map.of(
-        "HOSTNAME", "db-0", "PATRONI_ENABLE", "true", "POSTGRES_PASSWORD", "s3cret",
-        "PATRONI_REPLICATION_PASSWORD", "r3pl"));
+    Map<String, String> all =
+        new HashMap<>(
+            Map.of(
+                "HOSTNAME",
+                "db-0",
+                "PATRONI_ENABLE",
+                "true",
+                "POSTGRES_PASSWORD",
+                "s3cret",
+                "PATRONI_REPLICATION_PASSWORD",
+                "r3pl"));
     all.putAll(env);
     return Settings.fromEnvironment(all, List.of(new BackupRules(CronSchedule::problem)));
   }

@@ -33,9 +33,19 @@ class PatroniConfigTest {
 
   @Test
   void namesTheClusterTheMemberAndBothAddressesOfTheRestApi() throws Exception {
-    JsonNode yaml = render(Map.of(
-        "PATRONI_SCOPE", "orders", "PATRONI_NAMESPACE", "/db/", "PATRONI_NAME", "orders-1",
-        "PATRONI_RESTAPI_LISTEN", "0.0.0.0:8009", "PATRONI_CONNECT_ADDRESS", "10.0.0.7"));
+    JsonNode yaml =
+        render(
+            Map.of(
+                "PATRONI_SCOPE",
+                "orders",
+                "PATRONI_NAMESPACE",
+                "/db/",
+                "PATRONI_NAME",
+                "orders-1",
+                "PATRONI_RESTAPI_LISTEN",
+                "0.0.0.0:8009",
+                "PATRONI_CONNECT_ADDRESS",
+                "10.0.0.7"));
 
     assertThat(yaml.path("scope").asText()).isEqualTo("orders");
     assertThat(yaml.path("namespace").asText()).isEqualTo("/db/");
@@ -56,19 +66,34 @@ class PatroniConfigTest {
   void usesTheEtcdV3SectionWithEveryHost() throws Exception {
     JsonNode yaml = render(Map.of("PATRONI_ETCD_HOSTS", "etcd1:2379, etcd2:2379,[fd00::3]:2379"));
 
-    assertThat(texts(yaml.path("etcd3").path("hosts"))).containsExactly("etcd1:2379", "etcd2:2379", "[fd00::3]:2379");
+    assertThat(texts(yaml.path("etcd3").path("hosts")))
+        .containsExactly("etcd1:2379", "etcd2:2379", "[fd00::3]:2379");
     assertThat(yaml.has("etcd")).as("the v2 section, which etcd 3.4 does not serve").isFalse();
   }
 
   @Test
-  void pointsPatroniAtTheDataDirectoryBinariesSocketAndTheLaunchersOwnConfigFiles() throws Exception {
-    JsonNode postgresql = render(Map.of(
-        "PGDATA", "/srv/data", "PGCONFIG", "/srv/config", "PGSOCKET", "/run/pg", "POSTGRESQL_PORT", "5433",
-        "PATRONI_CONNECT_ADDRESS", "db-7")).path("postgresql");
+  void pointsPatroniAtTheDataDirectoryBinariesSocketAndTheLaunchersOwnConfigFiles()
+      throws Exception {
+    JsonNode postgresql =
+        render(
+                Map.of(
+                    "PGDATA",
+                    "/srv/data",
+                    "PGCONFIG",
+                    "/srv/config",
+                    "PGSOCKET",
+                    "/run/pg",
+                    "POSTGRESQL_PORT",
+                    "5433",
+                    "PATRONI_CONNECT_ADDRESS",
+                    "db-7"))
+            .path("postgresql");
 
     assertThat(postgresql.path("data_dir").asText()).isEqualTo("/srv/data");
     assertThat(postgresql.path("bin_dir").asText()).isEqualTo(BIN.toString());
-    assertThat(postgresql.has("config_dir")).as("Patroni's postgresql.conf stays in PGDATA").isFalse();
+    assertThat(postgresql.has("config_dir"))
+        .as("Patroni's postgresql.conf stays in PGDATA")
+        .isFalse();
     assertThat(postgresql.path("listen").asText()).isEqualTo("*:5433");
     assertThat(postgresql.path("connect_address").asText()).isEqualTo("db-7:5433");
     assertThat(postgresql.path("pgpass").asText()).isEqualTo("/srv/config/patroni.pgpass");
@@ -83,9 +108,11 @@ class PatroniConfigTest {
   }
 
   @Test
-  void listensWhereListenAddressesSaysAndLeavesListenAddressesAndPortOutOfTheParameters() throws Exception {
-    JsonNode postgresql = render(Map.of(
-        "POSTGRESQL_LISTEN_ADDRESSES", "127.0.0.1", "POSTGRESQL_PORT", "6432")).path("postgresql");
+  void listensWhereListenAddressesSaysAndLeavesListenAddressesAndPortOutOfTheParameters()
+      throws Exception {
+    JsonNode postgresql =
+        render(Map.of("POSTGRESQL_LISTEN_ADDRESSES", "127.0.0.1", "POSTGRESQL_PORT", "6432"))
+            .path("postgresql");
 
     assertThat(postgresql.path("listen").asText()).isEqualTo("127.0.0.1:6432");
     assertThat(postgresql.path("parameters").has("listen_addresses")).isFalse();
@@ -102,9 +129,19 @@ class PatroniConfigTest {
 
   @Test
   void holdsUserNamesButNoPassword() throws Exception {
-    String text = PatroniConfig.of(input(Map.of(
-        "POSTGRES_USER", "admin", "POSTGRES_PASSWORD", "Super-Secret-1", "PATRONI_REPLICATION_USER", "streamer",
-        "PATRONI_REPLICATION_PASSWORD", "Repl-Secret-2"))).toYaml();
+    String text =
+        PatroniConfig.of(
+                input(
+                    Map.of(
+                        "POSTGRES_USER",
+                        "admin",
+                        "POSTGRES_PASSWORD",
+                        "Super-Secret-1",
+                        "PATRONI_REPLICATION_USER",
+                        "streamer",
+                        "PATRONI_REPLICATION_PASSWORD",
+                        "Repl-Secret-2")))
+            .toYaml();
     JsonNode authentication = YAML.readTree(text).path("postgresql").path("authentication");
 
     assertThat(authentication.path("superuser").path("username").asText()).isEqualTo("admin");
@@ -115,16 +152,35 @@ class PatroniConfigTest {
 
   @Test
   void putsClusterWideSettingsInBootstrapDcsAndTheRestInTheMembersParameters() throws Exception {
-    JsonNode yaml = render(Map.of(
-        "POSTGRESQL_MAX_CONNECTIONS", "200", "POSTGRESQL_WAL_LEVEL", "logical",
-        "POSTGRESQL_MAX_WORKER_PROCESSES", "16", "POSTGRESQL_TRACK_COMMIT_TIMESTAMP", "on",
-        "POSTGRESQL_WAL_KEEP_SIZE", "1GB", "POSTGRESQL_MAX_LOCKS_PER_TRANSACTION", "128",
-        "POSTGRESQL_SHARED_BUFFERS", "256MB", "POSTGRESQL_PG_STAT_STATEMENTS__MAX", "5000"));
+    JsonNode yaml =
+        render(
+            Map.of(
+                "POSTGRESQL_MAX_CONNECTIONS",
+                "200",
+                "POSTGRESQL_WAL_LEVEL",
+                "logical",
+                "POSTGRESQL_MAX_WORKER_PROCESSES",
+                "16",
+                "POSTGRESQL_TRACK_COMMIT_TIMESTAMP",
+                "on",
+                "POSTGRESQL_WAL_KEEP_SIZE",
+                "1GB",
+                "POSTGRESQL_MAX_LOCKS_PER_TRANSACTION",
+                "128",
+                "POSTGRESQL_SHARED_BUFFERS",
+                "256MB",
+                "POSTGRESQL_PG_STAT_STATEMENTS__MAX",
+                "5000"));
 
     JsonNode cluster = yaml.path("bootstrap").path("dcs").path("postgresql").path("parameters");
-    assertThat(fields(cluster)).containsExactlyInAnyOrder(
-        "max_connections", "wal_level", "max_worker_processes", "track_commit_timestamp", "wal_keep_size",
-        "max_locks_per_transaction");
+    assertThat(fields(cluster))
+        .containsExactlyInAnyOrder(
+            "max_connections",
+            "wal_level",
+            "max_worker_processes",
+            "track_commit_timestamp",
+            "wal_keep_size",
+            "max_locks_per_transaction");
     assertThat(cluster.path("max_connections").asText()).isEqualTo("200");
     JsonNode member = yaml.path("postgresql").path("parameters");
     assertThat(member.path("shared_buffers").asText()).isEqualTo("256MB");
@@ -134,9 +190,19 @@ class PatroniConfigTest {
 
   @Test
   void bootstrapsWithTheLeaderKeyTimingsSynchronousModeAndPgRewind() throws Exception {
-    JsonNode dcs = render(Map.of(
-        "PATRONI_TTL", "10", "PATRONI_LOOP_WAIT", "2", "PATRONI_RETRY_TIMEOUT", "4",
-        "PATRONI_SYNCHRONOUS_MODE", "true")).path("bootstrap").path("dcs");
+    JsonNode dcs =
+        render(
+                Map.of(
+                    "PATRONI_TTL",
+                    "10",
+                    "PATRONI_LOOP_WAIT",
+                    "2",
+                    "PATRONI_RETRY_TIMEOUT",
+                    "4",
+                    "PATRONI_SYNCHRONOUS_MODE",
+                    "true"))
+            .path("bootstrap")
+            .path("dcs");
 
     assertThat(dcs.path("ttl").isInt()).isTrue();
     assertThat(dcs.path("ttl").asInt()).isEqualTo(10);
@@ -149,12 +215,20 @@ class PatroniConfigTest {
 
   @Test
   void writesTheWatchdogModeAsAQuotedStringSoYamlCannotReadOffAsFalse() throws Exception {
-    String text = PatroniConfig.of(input(Map.of(
-        "PATRONI_WATCHDOG_DEVICE", "/dev/watchdog1", "PATRONI_WATCHDOG_SAFETY_MARGIN", "7"))).toYaml();
+    String text =
+        PatroniConfig.of(
+                input(
+                    Map.of(
+                        "PATRONI_WATCHDOG_DEVICE",
+                        "/dev/watchdog1",
+                        "PATRONI_WATCHDOG_SAFETY_MARGIN",
+                        "7")))
+            .toYaml();
     JsonNode watchdog = YAML.readTree(text).path("watchdog");
 
     assertThat(Pattern.compile("(?m)^  mode: (\"off\"|'off')$").matcher(text).find())
-        .as("a quoted off in:%n%s", text).isTrue();
+        .as("a quoted off in:%n%s", text)
+        .isTrue();
     assertThat(watchdog.path("mode").isTextual()).isTrue();
     assertThat(watchdog.path("device").asText()).isEqualTo("/dev/watchdog1");
     assertThat(watchdog.path("safety_margin").asInt()).isEqualTo(7);
@@ -162,9 +236,17 @@ class PatroniConfigTest {
 
   @Test
   void keepsSettingValuesAsStringsEvenWhenTheyLookLikeYamlBooleansOrNumbers() throws Exception {
-    String text = PatroniConfig.of(input(Map.of(
-        "POSTGRESQL_SYNCHRONOUS_COMMIT", "off", "POSTGRESQL_WORK_MEM", "4096",
-        "POSTGRESQL_APPLICATION_NAME", "it's: #1 \"x\""))).toYaml();
+    String text =
+        PatroniConfig.of(
+                input(
+                    Map.of(
+                        "POSTGRESQL_SYNCHRONOUS_COMMIT",
+                        "off",
+                        "POSTGRESQL_WORK_MEM",
+                        "4096",
+                        "POSTGRESQL_APPLICATION_NAME",
+                        "it's: #1 \"x\"")))
+            .toYaml();
     JsonNode parameters = YAML.readTree(text).path("postgresql").path("parameters");
 
     assertThat(parameters.path("synchronous_commit").isTextual()).isTrue();
@@ -177,85 +259,130 @@ class PatroniConfigTest {
   void tagsTheMemberAsAnOrdinaryOne() throws Exception {
     JsonNode tags = render(Map.of()).path("tags");
 
-    assertThat(fields(tags)).containsExactlyInAnyOrder("nofailover", "noloadbalance", "clonefrom", "nosync");
+    assertThat(fields(tags))
+        .containsExactlyInAnyOrder("nofailover", "noloadbalance", "clonefrom", "nosync");
     assertThat(tags.findValuesAsText("nofailover")).containsExactly("false");
   }
 
   @Test
   void passesInitdbArgumentsInPatronisLongForm() throws Exception {
-    JsonNode initdb = render(Map.of("POSTGRES_INITDB_ARGS", "--data-checksums --wal-segsize=32 --locale de_DE.UTF-8"))
-        .path("bootstrap").path("initdb");
+    JsonNode initdb =
+        render(
+                Map.of(
+                    "POSTGRES_INITDB_ARGS",
+                    "--data-checksums --wal-segsize=32 --locale de_DE.UTF-8"))
+            .path("bootstrap")
+            .path("initdb");
 
-    assertThat(initdb.toString()).isEqualTo(
-        "[{\"encoding\":\"UTF8\"},{\"locale\":\"C.UTF-8\"},\"data-checksums\",{\"wal-segsize\":\"32\"},"
-            + "{\"locale\":\"de_DE.UTF-8\"}]");
+    assertThat(initdb.toString())
+        .isEqualTo(
+            "[{\"encoding\":\"UTF8\"},{\"locale\":\"C.UTF-8\"},\"data-checksums\",{\"wal-segsize\":\"32\"},"
+                + "{\"locale\":\"de_DE.UTF-8\"}]");
   }
 
   @ParameterizedTest(name = "{0}={1}")
-  @CsvSource(delimiter = '|', value = {
-      "POSTGRESQL_MAX_CONNECTIONS|20|at least 25",
-      "POSTGRESQL_MAX_WAL_SENDERS|2|at least 3",
-      "POSTGRESQL_MAX_LOCKS_PER_TRANSACTION|16|at least 32",
-      "POSTGRESQL_WAL_KEEP_SIZE|8MB|at least 16MB",
-      "POSTGRESQL_WAL_LEVEL|minimal|replica or logical",
-      "POSTGRESQL_WAL_LOG_HINTS|off|remove the variable",
-      "POSTGRESQL_HOT_STANDBY|off|remove the variable",
-      "POSTGRESQL_CLUSTER_NAME|x|PATRONI_SCOPE",
-      "POSTGRES_INITDB_ARGS|-k|long options",
-      
-      "POSTGRES_INITDB_ARGS|--locale=\"de DE\"|shell"})
-  void rejectsWhatPatroniWouldSilentlyDropSayingWhatToDo(String variable, String value, String advice) {
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "POSTGRESQL_MAX_CONNECTIONS|20|at least 25",
+        "POSTGRESQL_MAX_WAL_SENDERS|2|at least 3",
+        "POSTGRESQL_MAX_LOCKS_PER_TRANSACTION|16|at least 32",
+        "POSTGRESQL_WAL_KEEP_SIZE|8MB|at least 16MB",
+        "POSTGRESQL_WAL_LEVEL|minimal|replica or logical",
+        "POSTGRESQL_WAL_LOG_HINTS|off|remove the variable",
+        "POSTGRESQL_HOT_STANDBY|off|remove the variable",
+        "POSTGRESQL_CLUSTER_NAME|x|PATRONI_SCOPE",
+        "POSTGRES_INITDB_ARGS|-k|long options",
+        "POSTGRES_INITDB_ARGS|--locale=\"de DE\"|shell"
+      })
+  void rejectsWhatPatroniWouldSilentlyDropSayingWhatToDo(
+      String variable, String value, String advice) {
     assertThatThrownBy(() -> PatroniConfig.of(input(Map.of(variable, value))))
-        .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems())
-            .singleElement()
-            .satisfies(problem -> {
-              assertThat(problem.variable()).isEqualTo(variable);
-              assertThat(problem.message()).contains(advice);
-            }));
+        .isInstanceOfSatisfying(
+            ConfigurationException.class,
+            e ->
+                assertThat(e.problems())
+                    .singleElement()
+                    .satisfies(
+                        problem -> {
+                          assertThat(problem.variable()).isEqualTo(variable);
+                          assertThat(problem.message()).contains(advice);
+                        }));
   }
 
   @Test
   void acceptsTheSettingsPatroniEnforcesWhenTheyAgreeWithIt() throws Exception {
-    JsonNode yaml = render(Map.of("POSTGRESQL_WAL_LOG_HINTS", "on", "POSTGRESQL_HOT_STANDBY", "true"));
+    JsonNode yaml =
+        render(Map.of("POSTGRESQL_WAL_LOG_HINTS", "on", "POSTGRESQL_HOT_STANDBY", "true"));
 
     assertThat(yaml.path("postgresql").path("parameters").has("wal_log_hints")).isFalse();
-    assertThat(yaml.path("bootstrap").path("dcs").path("postgresql").path("parameters").has("wal_log_hints")).isFalse();
+    assertThat(
+            yaml.path("bootstrap")
+                .path("dcs")
+                .path("postgresql")
+                .path("parameters")
+                .has("wal_log_hints"))
+        .isFalse();
   }
 
   @Test
   void reportsEveryProblemAtOnce() {
-    assertThatThrownBy(() -> PatroniConfig.of(input(Map.of(
-        "POSTGRESQL_MAX_CONNECTIONS", "10", "POSTGRESQL_WAL_LEVEL", "minimal"))))
-        .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems())
-            .extracting(ConfigurationProblem::variable)
-            .containsExactlyInAnyOrder("POSTGRESQL_MAX_CONNECTIONS", "POSTGRESQL_WAL_LEVEL"));
+    assertThatThrownBy(
+            () ->
+                PatroniConfig.of(
+                    input(
+                        Map.of(
+                            "POSTGRESQL_MAX_CONNECTIONS",
+                            "10",
+                            "POSTGRESQL_WAL_LEVEL",
+                            "minimal"))))
+        .isInstanceOfSatisfying(
+            ConfigurationException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(ConfigurationProblem::variable)
+                    .containsExactlyInAnyOrder(
+                        "POSTGRESQL_MAX_CONNECTIONS", "POSTGRESQL_WAL_LEVEL"));
   }
 
   @Test
   void theFeatureRendersPatroniYmlAndIsOnlyEnabledWithPatroni() {
     Settings withPatroni = settings(Map.of());
-    Settings without = Settings.fromEnvironment(Map.of("HOSTNAME", "db-0", "POSTGRES_PASSWORD", "s3cret"));
+    Settings without =
+        Settings.fromEnvironment(Map.of("HOSTNAME", "db-0", "POSTGRES_PASSWORD", "s3cret"));
     PatroniFeature feature = new PatroniFeature();
 
     assertThat(feature.enabled(withPatroni)).isTrue();
     assertThat(feature.enabled(without)).isFalse();
-    assertThat(ConfigRenderer.withDefaultTemplates()
-            .render(RenderInput.of(withPatroni, "postgres").withContributors(List.of(feature))))
+    assertThat(
+            ConfigRenderer.withDefaultTemplates()
+                .render(RenderInput.of(withPatroni, "postgres").withContributors(List.of(feature))))
         .extracting(RenderedFile::path)
         .contains(ConfigLayout.of(withPatroni).file(PatroniConfig.FILE));
   }
 
   @Test
   void underPatroniTheCitusSectionNamesTheGroupAndTheDatabase() throws Exception {
-    JsonNode coordinator = render(Map.of(
-        "CITUS_ENABLE", "true", "CITUS_ROLE", "coordinator", "CITUS_DATABASE", "shop"));
-    JsonNode worker = render(Map.of(
-        "CITUS_ENABLE", "true", "CITUS_ROLE", "worker", "CITUS_GROUP", "2", "CITUS_COORDINATOR_HOST", "coord"));
+    JsonNode coordinator =
+        render(
+            Map.of("CITUS_ENABLE", "true", "CITUS_ROLE", "coordinator", "CITUS_DATABASE", "shop"));
+    JsonNode worker =
+        render(
+            Map.of(
+                "CITUS_ENABLE",
+                "true",
+                "CITUS_ROLE",
+                "worker",
+                "CITUS_GROUP",
+                "2",
+                "CITUS_COORDINATOR_HOST",
+                "coord"));
 
     assertThat(coordinator.get("citus").get("group").asInt()).isZero();
     assertThat(coordinator.get("citus").get("database").asText()).isEqualTo("shop");
     assertThat(worker.get("citus").get("group").asInt()).isEqualTo(2);
-    assertThat(worker.get("citus").get("database").asText()).as("CITUS_DATABASE defaults to POSTGRES_DB")
+    assertThat(worker.get("citus").get("database").asText())
+        .as("CITUS_DATABASE defaults to POSTGRES_DB")
         .isEqualTo("postgres");
     assertThat(render(Map.of()).has("citus")).isFalse();
   }
@@ -269,9 +396,17 @@ class PatroniConfigTest {
   }
 
   private static Settings settings(Map<String, String> env) {
-    Map<String, String> all = new HashMap<>(Map.of(
-        "HOSTNAME", "db-0", "PATRONI_ENABLE", "true", "POSTGRES_PASSWORD", "s3cret",
-        "PATRONI_REPLICATION_PASSWORD", "r3pl"));
+    Map<String, String> all =
+        new HashMap<>(
+            Map.of(
+                "HOSTNAME",
+                "db-0",
+                "PATRONI_ENABLE",
+                "true",
+                "POSTGRES_PASSWORD",
+                "s3cret",
+                "PATRONI_REPLICATION_PASSWORD",
+                "r3pl"));
     all.putAll(env);
     return Settings.fromEnvironment(all);
   }

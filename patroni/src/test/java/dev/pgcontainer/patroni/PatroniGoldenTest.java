@@ -11,26 +11,32 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The server's files and patroni.yml of a member with names that need quoting, compared with reviewed files ({@link
- * GoldenFiles}); regenerate them with {@code mvn -pl patroni -am test -Dtest=PatroniGoldenTest
- * -Dsurefire.failIfNoSpecifiedTests=false -Dgolden.update=true}.
+ * The server's files and patroni.yml of a member with names that need quoting, compared with
+ * reviewed files ({@link GoldenFiles}); regenerate them with {@code mvn -pl patroni -am test
+ * -Dtest=PatroniGoldenTest -Dsurefire.failIfNoSpecifiedTests=false -Dgolden.update=true}.
  */
 class PatroniGoldenTest {
 
   @Test
   void rendersTheReviewedFilesWithQuotedNames() {
-    Settings settings = Settings.fromEnvironment(Map.of(
-        "HOSTNAME", "db-0",
-        "PATRONI_ENABLE", "true",
-        "POSTGRES_USER", "Admin User",
-        "POSTGRES_PASSWORD", "s3cret",
-        "PATRONI_REPLICATION_USER", "repl \"user\" #1",
-        "PATRONI_REPLICATION_PASSWORD", "r3pl"));
+    Settings settings =
+        Settings.fromEnvironment(
+            Map.of(
+                "HOSTNAME", "db-0",
+                "PATRONI_ENABLE", "true",
+                "POSTGRES_USER", "Admin User",
+                "POSTGRES_PASSWORD", "s3cret",
+                "PATRONI_REPLICATION_USER", "repl \"user\" #1",
+                "PATRONI_REPLICATION_PASSWORD", "r3pl"));
 
-    List<RenderedFile> files = ConfigRenderer.withDefaultTemplates()
-        .render(RenderInput.of(settings, "postgres").withContributors(List.of(new PatroniFeature())));
+    List<RenderedFile> files =
+        ConfigRenderer.withDefaultTemplates()
+            .render(
+                RenderInput.of(settings, "postgres")
+                    .withContributors(List.of(new PatroniFeature())));
 
     GoldenFiles.assertMatches(
-        "patroni-quoted-names", files.stream().collect(Collectors.toMap(RenderedFile::path, RenderedFile::content)));
+        "patroni-quoted-names",
+        files.stream().collect(Collectors.toMap(RenderedFile::path, RenderedFile::content)));
   }
 }

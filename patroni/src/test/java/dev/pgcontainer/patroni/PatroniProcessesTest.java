@@ -18,7 +18,8 @@ class PatroniProcessesTest {
   void findsTheProcessThePidFileNamesWhenItStartedWhenTheFileSays() throws IOException {
     writePidFile(ProcessHandle.current().pid(), startOfThisJvm());
 
-    assertThat(PatroniProcesses.runningPostmaster(data)).map(ProcessHandle::pid)
+    assertThat(PatroniProcesses.runningPostmaster(data))
+        .map(ProcessHandle::pid)
         .contains(ProcessHandle.current().pid());
   }
 
@@ -33,14 +34,17 @@ class PatroniProcessesTest {
   void noPidFileOrOneBeingWrittenMeansNoPostmaster() throws IOException {
     assertThat(PatroniProcesses.runningPostmaster(data)).isEmpty();
 
-    Files.writeString(data.resolve("postmaster.pid"), ProcessHandle.current().pid() + "\n" + data + "\n");
+    Files.writeString(
+        data.resolve("postmaster.pid"), ProcessHandle.current().pid() + "\n" + data + "\n");
 
     assertThat(PatroniProcesses.runningPostmaster(data)).isEmpty();
   }
 
   private void writePidFile(long pid, long startEpochSeconds) throws IOException {
-    // the first lines of PostgreSQL's postmaster.pid: pid, data directory, start time, port, socket directory
-    Files.writeString(data.resolve("postmaster.pid"),
+    // the first lines of PostgreSQL's postmaster.pid: pid, data directory, start time, port, socket
+    // directory
+    Files.writeString(
+        data.resolve("postmaster.pid"),
         pid + "\n" + data + "\n" + startEpochSeconds + "\n5432\n/run/postgresql\n");
   }
 

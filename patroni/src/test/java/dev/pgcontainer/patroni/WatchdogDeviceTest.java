@@ -1,5 +1,9 @@
 package dev.pgcontainer.patroni;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -17,15 +21,15 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-
-/** Watchdog checks without a watchdog: /dev/null is a writable character device, as a watchdog is. */
+/**
+ * Watchdog checks without a watchdog: /dev/null is a writable character device, as a watchdog is.
+ */
 class WatchdogDeviceTest {
 
-  /** Patroni runs as the launcher's own user (no user switch): the launcher's own access decides. */
+  /**
+   * Patroni runs as the launcher's own user (no user switch): the launcher's own access decides.
+   */
   private static final ServerUser LAUNCHER_USER =
       new ServerUser(new OsUser("launcher", OsUsers.currentUid(), OsUsers.currentUid()), false);
 
@@ -40,8 +44,10 @@ class WatchdogDeviceTest {
   void saysWhyAPathIsNoWatchdog() throws IOException {
     Path file = Files.createFile(temp.resolve("not-a-device"));
 
-    assertThat(WatchdogDevice.unusableBecause(temp.resolve("missing"), LAUNCHER_USER)).contains("does not exist");
-    assertThat(WatchdogDevice.unusableBecause(file, LAUNCHER_USER)).contains("is not a character device");
+    assertThat(WatchdogDevice.unusableBecause(temp.resolve("missing"), LAUNCHER_USER))
+        .contains("does not exist");
+    assertThat(WatchdogDevice.unusableBecause(file, LAUNCHER_USER))
+        .contains("is not a character device");
   }
 
   @Test
@@ -64,11 +70,17 @@ class WatchdogDeviceTest {
     assertThatCode(() -> WatchdogDevice.check(patroni("automatic", missing), LAUNCHER_USER))
         .doesNotThrowAnyException();
 
-    assertThat(log.list).singleElement().satisfies(event -> {
-      assertThat(event.getLevel()).isEqualTo(Level.WARN);
-      assertThat(event.getFormattedMessage()).isEqualTo("PATRONI_WATCHDOG_MODE=automatic, but the watchdog device "
-          + missing + " does not exist: Patroni runs without a watchdog");
-    });
+    assertThat(log.list)
+        .singleElement()
+        .satisfies(
+            event -> {
+              assertThat(event.getLevel()).isEqualTo(Level.WARN);
+              assertThat(event.getFormattedMessage())
+                  .isEqualTo(
+                      "PATRONI_WATCHDOG_MODE=automatic, but the watchdog device "
+                          + missing
+                          + " does not exist: Patroni runs without a watchdog");
+            });
   }
 
   @Test
@@ -76,8 +88,10 @@ class WatchdogDeviceTest {
     Path missing = temp.resolve("watchdog");
     ListAppender<ILoggingEvent> log = TestLogs.capture(WatchdogDevice.class.getName());
 
-    assertThatCode(() -> WatchdogDevice.check(patroni("off", missing), LAUNCHER_USER)).doesNotThrowAnyException();
-    assertThatCode(() -> WatchdogDevice.check(patroni("required", Path.of("/dev/null")), LAUNCHER_USER))
+    assertThatCode(() -> WatchdogDevice.check(patroni("off", missing), LAUNCHER_USER))
+        .doesNotThrowAnyException();
+    assertThatCode(
+            () -> WatchdogDevice.check(patroni("required", Path.of("/dev/null")), LAUNCHER_USER))
         .doesNotThrowAnyException();
 
     assertThat(log.list).isEmpty();
@@ -98,7 +112,9 @@ class WatchdogDeviceTest {
     assertThat(WatchdogDevice.writableBy(file, stranger, Set.of(group + 1000))).isFalse();
 
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--rw-rw-"));
-    assertThat(WatchdogDevice.writableBy(file, ownerAccount, Set.of(group))).as("the owner's bits decide").isFalse();
+    assertThat(WatchdogDevice.writableBy(file, ownerAccount, Set.of(group)))
+        .as("the owner's bits decide")
+        .isFalse();
     assertThat(WatchdogDevice.writableBy(file, stranger, Set.of(group + 1000))).isTrue();
   }
 
@@ -106,14 +122,26 @@ class WatchdogDeviceTest {
   void aServerUserOtherThanTheLaunchersIsJudgedByThePermissionBits() {
     ServerUser nobody = new ServerUser(new OsUser("nobody", 65534, 65534), true);
 
-    assertThat(WatchdogDevice.unusableBecause(Path.of("/dev/null"), nobody)).as("/dev/null is crw-rw-rw-").isEmpty();
+    assertThat(WatchdogDevice.unusableBecause(Path.of("/dev/null"), nobody))
+        .as("/dev/null is crw-rw-rw-")
+        .isEmpty();
   }
 
   private static Settings.Patroni patroni(String mode, Path device) {
-    return Settings.fromEnvironment(Map.of(
-            "HOSTNAME", "db-0", "POSTGRES_PASSWORD", "s3cret", "PATRONI_ENABLE", "true",
-            "PATRONI_REPLICATION_PASSWORD", "r3pl", "PATRONI_WATCHDOG_MODE", mode,
-            "PATRONI_WATCHDOG_DEVICE", device.toString()))
+    return Settings.fromEnvironment(
+            Map.of(
+                "HOSTNAME",
+                "db-0",
+                "POSTGRES_PASSWORD",
+                "s3cret",
+                "PATRONI_ENABLE",
+                "true",
+                "PATRONI_REPLICATION_PASSWORD",
+                "r3pl",
+                "PATRONI_WATCHDOG_MODE",
+                mode,
+                "PATRONI_WATCHDOG_DEVICE",
+                device.toString()))
         .patroni();
   }
 }

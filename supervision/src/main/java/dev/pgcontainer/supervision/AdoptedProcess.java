@@ -9,13 +9,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /**
- * A child of this JVM that the JVM did not start: the process that became the JVM forked it before its exec (the start
- * script's fast restart). The JDK waits for it as for any child, without reaping it ({@link ProcessHandle#onExit()}),
- * so its exit status is still there to read, from {@code /proc}, once it has ended; the zombie goes with the JVM.
+ * A child of this JVM that the JVM did not start: the process that became the JVM forked it before
+ * its exec (the start script's fast restart). The JDK waits for it as for any child, without
+ * reaping it ({@link ProcessHandle#onExit()}), so its exit status is still there to read, from
+ * {@code /proc}, once it has ended; the zombie goes with the JVM.
  */
 final class AdoptedProcess extends Process {
 
-  /** Field 52 of {@code /proc/PID/stat}: the exit status as waitpid(2) gives it (Linux 3.5 and later). */
+  /**
+   * Field 52 of {@code /proc/PID/stat}: the exit status as waitpid(2) gives it (Linux 3.5 and
+   * later).
+   */
   private static final int EXIT_CODE_FIELD = 52;
 
   private final ProcessHandle handle;
@@ -26,10 +30,14 @@ final class AdoptedProcess extends Process {
   private AdoptedProcess(ProcessHandle handle, InputStream output) {
     this.handle = handle;
     this.output = output;
-    this.exit = handle.onExit().thenApply(ended -> {
-      exitValue = exitValue(handle.pid());
-      return this;
-    });
+    this.exit =
+        handle
+            .onExit()
+            .thenApply(
+                ended -> {
+                  exitValue = exitValue(handle.pid());
+                  return this;
+                });
   }
 
   /** {@code handle}, whose stdout and stderr both go to {@code output}. */
@@ -101,7 +109,10 @@ final class AdoptedProcess extends Process {
     return exit;
   }
 
-  /** As {@link Process#exitValue()} has it: the exit code, or 0x80 + the signal that ended the process. */
+  /**
+   * As {@link Process#exitValue()} has it: the exit code, or 0x80 + the signal that ended the
+   * process.
+   */
   private static int exitValue(long pid) {
     try {
       String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
@@ -109,7 +120,8 @@ final class AdoptedProcess extends Process {
       int status = Integer.parseInt(fields[EXIT_CODE_FIELD - 3].trim());
       return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 0x80 + (status & 0x7f);
     } catch (IOException | RuntimeException e) {
-      return 0x80 + PosixSignal.KILL.number(); // reaped elsewhere: its status is lost, count it as killed
+      return 0x80
+          + PosixSignal.KILL.number(); // reaped elsewhere: its status is lost, count it as killed
     }
   }
 }

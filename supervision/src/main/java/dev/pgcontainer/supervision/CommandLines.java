@@ -4,7 +4,10 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-/** Renders commands and their output for people: shell-like quoting keeps arguments with spaces recognisable. */
+/**
+ * Renders commands and their output for people: shell-like quoting keeps arguments with spaces
+ * recognisable.
+ */
 final class CommandLines {
 
   private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
@@ -27,6 +30,8 @@ final class CommandLines {
   }
 
   private static String quote(String argument) {
-    return PLAIN.matcher(argument).matches() ? argument : "'" + argument.replace("'", "'\\''") + "'";
+    return PLAIN.matcher(argument).matches()
+        ? argument
+        : "'" + argument.replace("'", "'\\''") + "'";
   }
 }

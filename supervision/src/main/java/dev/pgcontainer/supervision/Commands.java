@@ -15,15 +15,17 @@ public final class Commands {
   private Commands() {}
 
   /**
-   * Runs the command and returns every line it wrote to stdout. Stdout is logged at DEBUG (the caller has it), stderr
-   * at INFO; both feed the last lines of a failure report.
+   * Runs the command and returns every line it wrote to stdout. Stdout is logged at DEBUG (the
+   * caller has it), stderr at INFO; both feed the last lines of a failure report.
    *
-   * <p>A command that daemonises a child which keeps stdout open (e.g. {@code pg_ctl start} without {@code -l}) is not
-   * waited for beyond {@link ManagedProcess#DRAIN_GRACE}: its later output is logged but not returned.
+   * <p>A command that daemonises a child which keeps stdout open (e.g. {@code pg_ctl start} without
+   * {@code -l}) is not waited for beyond {@link ManagedProcess#DRAIN_GRACE}: its later output is
+   * logged but not returned.
    *
-   * @throws ProcessFailedException when the command exits non-zero, or overruns {@code timeout}: then it and its
-   *     descendants are killed first
-   * @throws InterruptedException when interrupted while waiting; the command and its descendants are killed first
+   * @throws ProcessFailedException when the command exits non-zero, or overruns {@code timeout}:
+   *     then it and its descendants are killed first
+   * @throws InterruptedException when interrupted while waiting; the command and its descendants
+   *     are killed first
    */
   public static List<String> run(ProcessSpec spec, Duration timeout) throws InterruptedException {
     List<String> stdout = Collections.synchronizedList(new ArrayList<>());
@@ -38,10 +40,15 @@ public final class Commands {
     if (exit.isEmpty()) {
       process.killWithDescendants();
       throw ProcessFailedException.timedOut(
-          spec.name(), spec.command(), timeout, process.waitFor(KILL_WAIT), process.lastOutputLines());
+          spec.name(),
+          spec.command(),
+          timeout,
+          process.waitFor(KILL_WAIT),
+          process.lastOutputLines());
     }
     if (!exit.get().isSuccess()) {
-      throw ProcessFailedException.exited(spec.name(), spec.command(), exit.get(), process.lastOutputLines());
+      throw ProcessFailedException.exited(
+          spec.name(), spec.command(), exit.get(), process.lastOutputLines());
     }
     synchronized (stdout) {
       return List.copyOf(stdout);

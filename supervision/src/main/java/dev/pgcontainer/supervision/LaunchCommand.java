@@ -7,9 +7,10 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Turns a spec's command into the argv executed: {@code env --default-signal} (a JVM's children inherit its blocked
- * SIGQUIT) and, when needed, {@code setpriv} for the user switch and the {@link ProcessSpec#parentDeathSignal()}. Both
- * exec, so the child's pid is the real program's. Why each: docs/internals.md, Starting children.
+ * Turns a spec's command into the argv executed: {@code env --default-signal} (a JVM's children
+ * inherit its blocked SIGQUIT) and, when needed, {@code setpriv} for the user switch and the {@link
+ * ProcessSpec#parentDeathSignal()}. Both exec, so the child's pid is the real program's. Why each:
+ * docs/internals.md, Starting children.
  */
 final class LaunchCommand {
 
@@ -17,11 +18,14 @@ final class LaunchCommand {
 
   private LaunchCommand() {}
 
-  static List<String> argv(ProcessSpec spec, int currentUid, Function<String, Optional<OsUser>> findUser) {
+  static List<String> argv(
+      ProcessSpec spec, int currentUid, Function<String, Optional<OsUser>> findUser) {
     List<String> argv = new ArrayList<>(SIGNAL_RESET);
     List<String> setprivOptions = new ArrayList<>();
-    spec.runAs().ifPresent(user -> setprivOptions.addAll(privilegeDrop(spec, user, currentUid, findUser)));
-    spec.parentDeathSignal().ifPresent(signal -> setprivOptions.add("--pdeathsig=" + signal.name()));
+    spec.runAs()
+        .ifPresent(user -> setprivOptions.addAll(privilegeDrop(spec, user, currentUid, findUser)));
+    spec.parentDeathSignal()
+        .ifPresent(signal -> setprivOptions.add("--pdeathsig=" + signal.name()));
     if (!setprivOptions.isEmpty()) {
       argv.add("setpriv");
       argv.addAll(setprivOptions);
@@ -32,7 +36,10 @@ final class LaunchCommand {
   }
 
   private static List<String> privilegeDrop(
-      ProcessSpec spec, String userName, int currentUid, Function<String, Optional<OsUser>> findUser) {
+      ProcessSpec spec,
+      String userName,
+      int currentUid,
+      Function<String, Optional<OsUser>> findUser) {
     OsUser user =
         findUser
             .apply(userName)

@@ -19,17 +19,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A started child process: its output goes line by line to the SLF4J logger named after the spec (one daemon reader
- * thread per stream), the last lines are kept for error reports, and it can be signalled and awaited. It starts
- * through {@link LaunchCommand} (user switch, SIGQUIT unblocked), signals through {@link ProcessHandle} rather than
- * {@link Process#destroy()} (which would close the output pipes), and SIGKILL reaches every descendant. Why:
- * docs/internals.md, Starting children and Signalling children.
+ * A started child process: its output goes line by line to the SLF4J logger named after the spec
+ * (one daemon reader thread per stream), the last lines are kept for error reports, and it can be
+ * signalled and awaited. It starts through {@link LaunchCommand} (user switch, SIGQUIT unblocked),
+ * signals through {@link ProcessHandle} rather than {@link Process#destroy()} (which would close
+ * the output pipes), and SIGKILL reaches every descendant. Why: docs/internals.md, Starting
+ * children and Signalling children.
  */
 public final class ManagedProcess implements StopTarget {
 
   private static final Logger LOG = LoggerFactory.getLogger(ManagedProcess.class);
 
-  /** After exit, how long the readers get to reach end of stream: a daemonised grandchild may keep the pipes open. */
+  /**
+   * After exit, how long the readers get to reach end of stream: a daemonised grandchild may keep
+   * the pipes open.
+   */
   static final Duration DRAIN_GRACE = Duration.ofMillis(500);
 
   private final ProcessSpec spec;
@@ -37,7 +41,8 @@ public final class ManagedProcess implements StopTarget {
   private final OutputTail tail;
   private final CompletableFuture<ProcessExit> exit;
 
-  private ManagedProcess(ProcessSpec spec, Process process, OutputTail tail, CompletableFuture<ProcessExit> exit) {
+  private ManagedProcess(
+      ProcessSpec spec, Process process, OutputTail tail, CompletableFuture<ProcessExit> exit) {
     this.spec = spec;
     this.process = process;
     this.tail = tail;
@@ -47,18 +52,23 @@ public final class ManagedProcess implements StopTarget {
   /**
    * Starts the child.
    *
-   * @throws PgcontainerException when the program or working directory is missing, or the user cannot be switched to
+   * @throws PgcontainerException when the program or working directory is missing, or the user
+   *     cannot be switched to
    */
   public static ManagedProcess start(ProcessSpec spec) {
     return start(spec, line -> {}, false);
   }
 
-  /** For {@link Commands}: stdout also goes to {@code stdoutCapture}, and is logged at DEBUG as the caller gets it. */
+  /**
+   * For {@link Commands}: stdout also goes to {@code stdoutCapture}, and is logged at DEBUG as the
+   * caller gets it.
+   */
   static ManagedProcess startCommand(ProcessSpec spec, Consumer<String> stdoutCapture) {
     return start(spec, stdoutCapture, true);
   }
 
-  private static ManagedProcess start(ProcessSpec spec, Consumer<String> stdoutCapture, boolean quiet) {
+  private static ManagedProcess start(
+      ProcessSpec spec, Consumer<String> stdoutCapture, boolean quiet) {
     List<String> argv = commandLine(spec);
     checkProgramAndDirectory(spec);
     ProcessBuilder builder = new ProcessBuilder(argv);
@@ -70,27 +80,41 @@ public final class ManagedProcess implements StopTarget {
       process = builder.start();
     } catch (IOException e) {
       throw new PgcontainerException(
-          "could not start " + spec.name() + ": " + e.getMessage() + "; check that env and setpriv are installed", e);
+          "could not start "
+              + spec.name()
+              + ": "
+              + e.getMessage()
+              + "; check that env and setpriv are installed",
+          e);
     }
     return watch(spec, process, argv, stdoutCapture, quiet, "started");
   }
 
   /**
-   * Takes over {@code child}, a child of this JVM that someone else started as {@code spec} would start it (the start
-   * script, before it became this JVM), with its output on {@code output}: its output, exit and signals are handled as
-   * for a child started here.
+   * Takes over {@code child}, a child of this JVM that someone else started as {@code spec} would
+   * start it (the start script, before it became this JVM), with its output on {@code output}: its
+   * output, exit and signals are handled as for a child started here.
    */
   public static ManagedProcess adopt(ProcessSpec spec, ProcessHandle child, InputStream output) {
-    return watch(spec, AdoptedProcess.of(child, output), commandLine(spec), line -> {}, false, "adopted");
+    return watch(
+        spec, AdoptedProcess.of(child, output), commandLine(spec), line -> {}, false, "adopted");
   }
 
-  /** The command line {@link #start} runs for {@code spec}, with the switch to its user when there is one. */
+  /**
+   * The command line {@link #start} runs for {@code spec}, with the switch to its user when there
+   * is one.
+   */
   public static List<String> commandLine(ProcessSpec spec) {
     return LaunchCommand.argv(spec, OsUsers.currentUid(), OsUsers::find);
   }
 
-  private static ManagedProcess watch(ProcessSpec spec, Process process, List<String> argv,
-      Consumer<String> stdoutCapture, boolean quiet, String how) {
+  private static ManagedProcess watch(
+      ProcessSpec spec,
+      Process process,
+      List<String> argv,
+      Consumer<String> stdoutCapture,
+      boolean quiet,
+      String how) {
     OutputTail tail = new OutputTail(spec.keptOutputLines());
     Logger output = LoggerFactory.getLogger(spec.name());
     CompletableFuture<Void> stdoutEnd =
@@ -149,9 +173,9 @@ public final class ManagedProcess implements StopTarget {
   }
 
   /**
-   * Completes when the process has exited and its output has been read to the end (or {@link #DRAIN_GRACE} passed), so
-   * {@link #lastOutputLines()} then holds its final words. Each call returns a new future; completing it has no
-   * effect on this process.
+   * Completes when the process has exited and its output has been read to the end (or {@link
+   * #DRAIN_GRACE} passed), so {@link #lastOutputLines()} then holds its final words. Each call
+   * returns a new future; completing it has no effect on this process.
    */
   public CompletableFuture<ProcessExit> onExit() {
     return exit.copy();
@@ -181,7 +205,8 @@ public final class ManagedProcess implements StopTarget {
       return false;
     }
     LOG.debug("sending {} to {}", signal.signalName(), this);
-    // through the ProcessHandle: Process.destroy() would also close our ends of the pipes and lose the last output
+    // through the ProcessHandle: Process.destroy() would also close our ends of the pipes and lose
+    // the last output
     switch (signal) {
       case TERM -> process.toHandle().destroy();
       case KILL -> killWithDescendants();
@@ -202,7 +227,10 @@ public final class ManagedProcess implements StopTarget {
     return process.descendants().toList();
   }
 
-  /** SIGKILL to the process and every descendant: nothing it started may linger (a backend, initdb's helpers). */
+  /**
+   * SIGKILL to the process and every descendant: nothing it started may linger (a backend, initdb's
+   * helpers).
+   */
   void killWithDescendants() {
     List<ProcessHandle> descendants = descendants();
     process.toHandle().destroyForcibly();
@@ -222,12 +250,13 @@ public final class ManagedProcess implements StopTarget {
     if (!process.isAlive()) {
       return false; // it exited meanwhile: nothing left to signal
     }
-    throw new PgcontainerException("could not send " + signal.signalName() + " to " + this + ": " + failure.get());
+    throw new PgcontainerException(
+        "could not send " + signal.signalName() + " to " + this + ": " + failure.get());
   }
 
   /**
-   * Sends {@code signal} to {@code pid} with the shell's built-in {@code kill}: the image has a shell but no procps,
-   * and the JDK sends only TERM and KILL.
+   * Sends {@code signal} to {@code pid} with the shell's built-in {@code kill}: the image has a
+   * shell but no procps, and the JDK sends only TERM and KILL.
    *
    * @return what went wrong, empty when the signal was sent
    */
@@ -252,14 +281,22 @@ public final class ManagedProcess implements StopTarget {
     Path program = Path.of(spec.command().get(0));
     if (program.isAbsolute() && !Files.isRegularFile(program)) {
       throw new PgcontainerException(
-          "cannot start " + spec.name() + ": " + program + " does not exist; check the installation");
+          "cannot start "
+              + spec.name()
+              + ": "
+              + program
+              + " does not exist; check the installation");
     }
     spec.workingDirectory()
         .filter(directory -> !Files.isDirectory(directory))
         .ifPresent(
             directory -> {
               throw new PgcontainerException(
-                  "cannot start " + spec.name() + ": its working directory " + directory + " does not exist");
+                  "cannot start "
+                      + spec.name()
+                      + ": its working directory "
+                      + directory
+                      + " does not exist");
             });
   }
 
@@ -270,14 +307,18 @@ public final class ManagedProcess implements StopTarget {
       return;
     }
     byte[] secret = spec.stdin().get().reveal().getBytes(StandardCharsets.UTF_8);
-    // on its own thread: a child that does not read would otherwise block start() once the pipe (64 KiB) is full
+    // on its own thread: a child that does not read would otherwise block start() once the pipe (64
+    // KiB) is full
     Thread writer =
         new Thread(
             () -> {
               try (stdin) {
                 stdin.write(secret);
               } catch (IOException e) {
-                LOG.warn("{} closed its stdin before reading all of it: {}", spec.name(), e.getMessage());
+                LOG.warn(
+                    "{} closed its stdin before reading all of it: {}",
+                    spec.name(),
+                    e.getMessage());
               }
             },
             spec.name() + "-stdin");

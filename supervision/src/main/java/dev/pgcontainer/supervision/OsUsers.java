@@ -13,10 +13,12 @@ import java.util.TreeSet;
 /**
  * Who this JVM runs as, and the accounts children may run as.
  *
- * <p>The current uid is the effective uid from {@code /proc/self/status}: Linux-only (as is the image), needs no JDK
- * module beyond {@code java.base} (unlike {@code com.sun.security.auth.module.UnixSystem}, which lives in {@code
- * jdk.security.auth} and may be missing from a trimmed runtime) and cannot be faked with {@code -Duser.name}. Accounts
- * come from {@code /etc/passwd} and groups from {@code /etc/group}, the only user database in a container image.
+ * <p>The current uid is the effective uid from {@code /proc/self/status}: Linux-only (as is the
+ * image), needs no JDK module beyond {@code java.base} (unlike {@code
+ * com.sun.security.auth.module.UnixSystem}, which lives in {@code jdk.security.auth} and may be
+ * missing from a trimmed runtime) and cannot be faked with {@code -Duser.name}. Accounts come from
+ * {@code /etc/passwd} and groups from {@code /etc/group}, the only user database in a container
+ * image.
  */
 public final class OsUsers {
 
@@ -33,7 +35,10 @@ public final class OsUsers {
       return effectiveUid(Files.readAllLines(PROC_STATUS));
     } catch (IOException e) {
       throw new PgcontainerException(
-          "cannot read " + PROC_STATUS + " to find out which user pgcontainer runs as; it needs Linux with /proc", e);
+          "cannot read "
+              + PROC_STATUS
+              + " to find out which user pgcontainer runs as; it needs Linux with /proc",
+          e);
     }
   }
 
@@ -41,7 +46,10 @@ public final class OsUsers {
     return currentUid() == ROOT_UID;
   }
 
-  /** The account of this JVM, empty when its uid has no entry (e.g. an arbitrary uid assigned by OpenShift). */
+  /**
+   * The account of this JVM, empty when its uid has no entry (e.g. an arbitrary uid assigned by
+   * OpenShift).
+   */
   public static Optional<OsUser> currentUser() {
     int uid = currentUid();
     return accounts().stream().filter(user -> user.uid() == uid).findFirst();
@@ -52,15 +60,20 @@ public final class OsUsers {
   }
 
   /**
-   * The groups a process of {@code user} started with {@code setpriv --init-groups} has: its primary group and every
-   * group of {@code /etc/group} that lists it.
+   * The groups a process of {@code user} started with {@code setpriv --init-groups} has: its
+   * primary group and every group of {@code /etc/group} that lists it.
    */
   public static Set<Integer> groupIds(OsUser user) {
     try {
       return groupIds(user, Files.readAllLines(GROUP));
     } catch (IOException e) {
-      throw new PgcontainerException("cannot read " + GROUP + " to look up the groups of " + user.name()
-          + "; check that it exists", e);
+      throw new PgcontainerException(
+          "cannot read "
+              + GROUP
+              + " to look up the groups of "
+              + user.name()
+              + "; check that it exists",
+          e);
     }
   }
 
@@ -82,14 +95,19 @@ public final class OsUsers {
         .filter(fields -> fields.length >= 3)
         .map(fields -> Integer.parseInt(fields[2]))
         .findFirst()
-        .orElseThrow(() -> new PgcontainerException("/proc/self/status has no Uid line; pgcontainer needs Linux"));
+        .orElseThrow(
+            () ->
+                new PgcontainerException(
+                    "/proc/self/status has no Uid line; pgcontainer needs Linux"));
   }
 
   static List<OsUser> parsePasswd(List<String> lines) {
     return lines.stream()
         .map(line -> line.split(":", -1))
         .filter(fields -> fields.length >= 4 && isId(fields[2]) && isId(fields[3]))
-        .map(fields -> new OsUser(fields[0], Integer.parseInt(fields[2]), Integer.parseInt(fields[3])))
+        .map(
+            fields ->
+                new OsUser(fields[0], Integer.parseInt(fields[2]), Integer.parseInt(fields[3])))
         .toList();
   }
 
@@ -97,7 +115,8 @@ public final class OsUsers {
     try {
       return parsePasswd(Files.readAllLines(PASSWD));
     } catch (IOException e) {
-      throw new PgcontainerException("cannot read " + PASSWD + " to look up OS users; check that it exists", e);
+      throw new PgcontainerException(
+          "cannot read " + PASSWD + " to look up OS users; check that it exists", e);
     }
   }
 

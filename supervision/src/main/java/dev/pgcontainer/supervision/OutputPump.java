@@ -18,10 +18,11 @@ final class OutputPump {
   private OutputPump() {}
 
   /**
-   * Starts reading; the returned future completes at end of stream, i.e. when the child and every descendant holding
-   * the pipe have closed it.
+   * Starts reading; the returned future completes at end of stream, i.e. when the child and every
+   * descendant holding the pipe have closed it.
    */
-  static CompletableFuture<Void> start(InputStream stream, String threadName, Consumer<String> lineSink) {
+  static CompletableFuture<Void> start(
+      InputStream stream, String threadName, Consumer<String> lineSink) {
     CompletableFuture<Void> endOfStream = new CompletableFuture<>();
     Thread reader =
         new Thread(

@@ -3,10 +3,16 @@ package dev.pgcontainer.supervision;
 import java.util.ArrayDeque;
 import java.util.List;
 
-/** The last lines a child wrote, for error reports. Thread-safe: the stdout and stderr readers both add to it. */
+/**
+ * The last lines a child wrote, for error reports. Thread-safe: the stdout and stderr readers both
+ * add to it.
+ */
 final class OutputTail {
 
-  /** Longer lines are cut so a runaway line (a huge failing statement, binary output) cannot hold much memory. */
+  /**
+   * Longer lines are cut so a runaway line (a huge failing statement, binary output) cannot hold
+   * much memory.
+   */
   static final int MAX_LINE_LENGTH = 2000;
 
   static final String CUT_MARK = " [cut]";
@@ -26,7 +32,8 @@ final class OutputTail {
     if (lines.size() == capacity) {
       lines.removeFirst();
     }
-    lines.addLast(line.length() > MAX_LINE_LENGTH ? line.substring(0, MAX_LINE_LENGTH) + CUT_MARK : line);
+    lines.addLast(
+        line.length() > MAX_LINE_LENGTH ? line.substring(0, MAX_LINE_LENGTH) + CUT_MARK : line);
   }
 
   /** Oldest first. */

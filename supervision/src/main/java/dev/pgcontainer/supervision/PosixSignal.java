@@ -4,8 +4,9 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The standard Linux signals with their numbers (identical on x86-64 and arm64). The constant name is what {@code kill
- * -s} and {@code sun.misc.Signal} expect ({@code TERM}); {@link #signalName()} is the conventional {@code SIGTERM}.
+ * The standard Linux signals with their numbers (identical on x86-64 and arm64). The constant name
+ * is what {@code kill -s} and {@code sun.misc.Signal} expect ({@code TERM}); {@link #signalName()}
+ * is the conventional {@code SIGTERM}.
  */
 public enum PosixSignal {
   HUP(1),

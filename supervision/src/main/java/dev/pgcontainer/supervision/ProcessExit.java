@@ -4,8 +4,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How a child process ended. The JDK reports a death by signal N as {@code 128 + N}, also behind {@code setpriv} and
- * {@code env}, so an exit value of 129..159 is read as that signal (see docs/internals.md, Exit values).
+ * How a child process ended. The JDK reports a death by signal N as {@code 128 + N}, also behind
+ * {@code setpriv} and {@code env}, so an exit value of 129..159 is read as that signal (see
+ * docs/internals.md, Exit values).
  *
  * @param exitCode the exit value as the JDK reports it ({@code 128 + N} for a death by signal N)
  * @param signal the signal that ended the process, when it died of one
@@ -22,12 +23,20 @@ public record ProcessExit(int exitCode, Optional<PosixSignal> signal) {
         s -> {
           if (exitCode != SIGNAL_BASE + s.number()) {
             throw new IllegalArgumentException(
-                "a death by " + s.signalName() + " has exit code " + (SIGNAL_BASE + s.number()) + ", not " + exitCode);
+                "a death by "
+                    + s.signalName()
+                    + " has exit code "
+                    + (SIGNAL_BASE + s.number())
+                    + ", not "
+                    + exitCode);
           }
         });
   }
 
-  /** Reads an exit value from {@link Process#exitValue()}, recognising {@code 128 + N} as a death by signal N. */
+  /**
+   * Reads an exit value from {@link Process#exitValue()}, recognising {@code 128 + N} as a death by
+   * signal N.
+   */
   public static ProcessExit ofExitValue(int exitValue) {
     Optional<PosixSignal> signal =
         exitValue > SIGNAL_BASE ? PosixSignal.ofNumber(exitValue - SIGNAL_BASE) : Optional.empty();
@@ -38,7 +47,10 @@ public record ProcessExit(int exitCode, Optional<PosixSignal> signal) {
     return exitCode == 0;
   }
 
-  /** One phrase for logs and errors, e.g. {@code exited with code 1} or {@code killed by SIGKILL (9)}. */
+  /**
+   * One phrase for logs and errors, e.g. {@code exited with code 1} or {@code killed by SIGKILL
+   * (9)}.
+   */
   public String describe() {
     if (signal.isPresent()) {
       return "killed by " + signal.get().describe();

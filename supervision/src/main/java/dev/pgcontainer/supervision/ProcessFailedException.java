@@ -7,9 +7,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A child process failed: it exited unsuccessfully, overran its time, or died before it was ready. The message shows
- * what happened, the command (which never holds a secret: secrets go through stdin) and the last output lines, which
- * usually say why.
+ * A child process failed: it exited unsuccessfully, overran its time, or died before it was ready.
+ * The message shows what happened, the command (which never holds a secret: secrets go through
+ * stdin) and the last output lines, which usually say why.
  */
 public final class ProcessFailedException extends PgcontainerException {
 
@@ -19,7 +19,11 @@ public final class ProcessFailedException extends PgcontainerException {
   private final List<String> lastOutputLines;
 
   private ProcessFailedException(
-      String what, String processName, List<String> command, Optional<ProcessExit> exit, List<String> lastOutputLines) {
+      String what,
+      String processName,
+      List<String> command,
+      Optional<ProcessExit> exit,
+      List<String> lastOutputLines) {
     super(what + CommandLines.report(command, lastOutputLines));
     this.processName = Objects.requireNonNull(processName, "processName");
     this.command = List.copyOf(command);
@@ -31,13 +35,18 @@ public final class ProcessFailedException extends PgcontainerException {
   public static ProcessFailedException exited(
       String processName, List<String> command, ProcessExit exit, List<String> lastOutputLines) {
     return new ProcessFailedException(
-        processName + " failed: " + exit.describe(), processName, command, Optional.of(exit), lastOutputLines);
+        processName + " failed: " + exit.describe(),
+        processName,
+        command,
+        Optional.of(exit),
+        lastOutputLines);
   }
 
   /**
    * The process overran {@code timeout} and was killed.
    *
-   * @param exitAfterKill empty when even SIGKILL did not end it in time (e.g. stuck in uninterruptible I/O)
+   * @param exitAfterKill empty when even SIGKILL did not end it in time (e.g. stuck in
+   *     uninterruptible I/O)
    */
   public static ProcessFailedException timedOut(
       String processName,
@@ -54,9 +63,16 @@ public final class ProcessFailedException extends PgcontainerException {
         lastOutputLines);
   }
 
-  /** The process ended while it was awaited to become ready, e.g. a server that refused its configuration. */
+  /**
+   * The process ended while it was awaited to become ready, e.g. a server that refused its
+   * configuration.
+   */
   public static ProcessFailedException exitedBeforeReady(
-      String processName, List<String> command, String condition, ProcessExit exit, List<String> lastOutputLines) {
+      String processName,
+      List<String> command,
+      String condition,
+      ProcessExit exit,
+      List<String> lastOutputLines) {
     return new ProcessFailedException(
         processName + " " + exit.describe() + " before it was ready (" + condition + ")",
         processName,

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A process kept running but did not become ready before the deadline. It is left running: the caller decides how to
- * stop it (usually with a {@link StopLadder}).
+ * A process kept running but did not become ready before the deadline. It is left running: the
+ * caller decides how to stop it (usually with a {@link StopLadder}).
  */
 public final class ProcessNotReadyException extends PgcontainerException {
 
@@ -17,7 +17,11 @@ public final class ProcessNotReadyException extends PgcontainerException {
   private final List<String> lastOutputLines;
 
   ProcessNotReadyException(
-      ManagedProcess process, String condition, Duration waited, String lastCheckResult, List<String> lastOutputLines) {
+      ManagedProcess process,
+      String condition,
+      Duration waited,
+      String lastCheckResult,
+      List<String> lastOutputLines) {
     super(
         process
             + " was not ready ("

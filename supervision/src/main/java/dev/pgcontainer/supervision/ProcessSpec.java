@@ -12,19 +12,25 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * What to start: an immutable description of a child process. Its environment is exactly {@link #environment()},
- * nothing inherited ({@link #inheritableEnvironment(Map)} picks the harmless basics), and secrets go through {@link
- * #stdin()}, never the command. See docs/internals.md, Starting children.
+ * What to start: an immutable description of a child process. Its environment is exactly {@link
+ * #environment()}, nothing inherited ({@link #inheritableEnvironment(Map)} picks the harmless
+ * basics), and secrets go through {@link #stdin()}, never the command. See docs/internals.md,
+ * Starting children.
  *
  * @param name what the child is, e.g. {@code postgres}; also the SLF4J logger name of its output
- * @param command the program and its arguments; never contains a secret, as it is logged and shown in errors
+ * @param command the program and its arguments; never contains a secret, as it is logged and shown
+ *     in errors
  * @param environment the child's complete environment
  * @param workingDirectory the child's working directory, the JVM's when empty
- * @param runAs the OS user the child runs as; see {@link ManagedProcess} for how privileges are dropped
- * @param stdin written to the child's stdin, which is then closed; without it the child reads end-of-file at once
- * @param keptOutputLines how many of the last output lines (stdout and stderr together) are kept for error reports
- * @param parentDeathSignal sent by the kernel when the thread that started the child ends (also on the JVM's SIGKILL);
- *     only for children started by a thread that lives as long as they are needed
+ * @param runAs the OS user the child runs as; see {@link ManagedProcess} for how privileges are
+ *     dropped
+ * @param stdin written to the child's stdin, which is then closed; without it the child reads
+ *     end-of-file at once
+ * @param keptOutputLines how many of the last output lines (stdout and stderr together) are kept
+ *     for error reports
+ * @param parentDeathSignal sent by the kernel when the thread that started the child ends (also on
+ *     the JVM's SIGKILL); only for children started by a thread that lives as long as they are
+ *     needed
  */
 public record ProcessSpec(
     String name,
@@ -38,7 +44,8 @@ public record ProcessSpec(
 
   public static final int DEFAULT_KEPT_OUTPUT_LINES = 50;
 
-  private static final Set<String> INHERITABLE_NAMES = Set.of("PATH", "LANG", "LANGUAGE", "TZ", "TZDIR");
+  private static final Set<String> INHERITABLE_NAMES =
+      Set.of("PATH", "LANG", "LANGUAGE", "TZ", "TZDIR");
   private static final String INHERITABLE_PREFIX = "LC_";
 
   public ProcessSpec {
@@ -50,7 +57,8 @@ public record ProcessSpec(
     Objects.requireNonNull(stdin, "stdin");
     Objects.requireNonNull(parentDeathSignal, "parentDeathSignal");
     if (name.isBlank()) {
-      throw new IllegalArgumentException("a process needs a name (it names the logger of its output)");
+      throw new IllegalArgumentException(
+          "a process needs a name (it names the logger of its output)");
     }
     command = List.copyOf(command); // also rejects null elements
     if (command.isEmpty() || command.get(0).isBlank()) {
@@ -58,7 +66,8 @@ public record ProcessSpec(
     }
     if (command.get(0).contains("=")) {
       // env(1), which starts every child, would read PROGRAM=... as a variable assignment
-      throw new IllegalArgumentException(name + ": the program name must not contain '=': " + command.get(0));
+      throw new IllegalArgumentException(
+          name + ": the program name must not contain '=': " + command.get(0));
     }
     if (command.stream().anyMatch(argument -> argument.indexOf('\0') >= 0)) {
       throw new IllegalArgumentException(name + ": an argument contains a NUL character");
@@ -72,7 +81,8 @@ public record ProcessSpec(
           }
         });
     if (keptOutputLines < 1) {
-      throw new IllegalArgumentException(name + ": keptOutputLines must be at least 1, not " + keptOutputLines);
+      throw new IllegalArgumentException(
+          name + ": keptOutputLines must be at least 1, not " + keptOutputLines);
     }
   }
 
@@ -81,8 +91,9 @@ public record ProcessSpec(
   }
 
   /**
-   * The variables of {@code parentEnvironment} a child may safely inherit: PATH, LANG, LANGUAGE, LC_*, TZ, TZDIR. HOME
-   * and USER are left out on purpose: they belong to the user the child runs as.
+   * The variables of {@code parentEnvironment} a child may safely inherit: PATH, LANG, LANGUAGE,
+   * LC_*, TZ, TZDIR. HOME and USER are left out on purpose: they belong to the user the child runs
+   * as.
    */
   public static Map<String, String> inheritableEnvironment(Map<String, String> parentEnvironment) {
     Map<String, String> picked = new TreeMap<>();
@@ -95,7 +106,10 @@ public record ProcessSpec(
     return Collections.unmodifiableMap(picked);
   }
 
-  /** Shows variable names only: a value could be sensitive even though secrets belong in {@link #stdin()}. */
+  /**
+   * Shows variable names only: a value could be sensitive even though secrets belong in {@link
+   * #stdin()}.
+   */
   @Override
   public String toString() {
     return "ProcessSpec[name="
@@ -121,10 +135,12 @@ public record ProcessSpec(
     Objects.requireNonNull(variable, "environment variable name");
     Objects.requireNonNull(value, () -> "value of environment variable " + variable);
     if (variable.isEmpty() || variable.contains("=") || variable.indexOf('\0') >= 0) {
-      throw new IllegalArgumentException(name + ": invalid environment variable name '" + variable + "'");
+      throw new IllegalArgumentException(
+          name + ": invalid environment variable name '" + variable + "'");
     }
     if (value.indexOf('\0') >= 0) {
-      throw new IllegalArgumentException(name + ": environment variable " + variable + " contains a NUL character");
+      throw new IllegalArgumentException(
+          name + ": environment variable " + variable + " contains a NUL character");
     }
   }
 
@@ -196,7 +212,8 @@ public record ProcessSpec(
 
     public ProcessSpec build() {
       if (name == null) {
-        throw new IllegalArgumentException("a process needs a name (it names the logger of its output)");
+        throw new IllegalArgumentException(
+            "a process needs a name (it names the logger of its output)");
       }
       return new ProcessSpec(
           name,

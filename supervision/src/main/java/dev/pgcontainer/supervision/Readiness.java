@@ -12,15 +12,18 @@ public final class Readiness {
   private Readiness() {}
 
   /**
-   * Polls {@code check} until it says ready, 5 ms doubling to 25 ms (a postmaster starts in about 150 ms, so slack is
-   * start-up time), waiting on the process's exit in between, so a process that dies is reported at once.
+   * Polls {@code check} until it says ready, 5 ms doubling to 25 ms (a postmaster starts in about
+   * 150 ms, so slack is start-up time), waiting on the process's exit in between, so a process that
+   * dies is reported at once.
    *
-   * @param condition what "ready" means, for messages, e.g. {@code accepting connections on port 5432}
+   * @param condition what "ready" means, for messages, e.g. {@code accepting connections on port
+   *     5432}
    * @return how long it took
    * @throws ProcessFailedException when the process exits before it is ready
    * @throws ProcessNotReadyException when {@code timeout} passes; the process is left running
    */
-  public static Duration await(ManagedProcess process, String condition, ReadinessCheck check, Duration timeout)
+  public static Duration await(
+      ManagedProcess process, String condition, ReadinessCheck check, Duration timeout)
       throws InterruptedException {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
@@ -39,11 +42,15 @@ public final class Readiness {
       }
       long remaining = deadline - System.nanoTime();
       if (remaining <= 0 && process.isAlive()) {
-        throw new ProcessNotReadyException(process, condition, timeout, lastCheckResult, process.lastOutputLines());
+        throw new ProcessNotReadyException(
+            process, condition, timeout, lastCheckResult, process.lastOutputLines());
       }
-      // past the deadline a dead process is still reported as dead: that explains more than "not ready"
+      // past the deadline a dead process is still reported as dead: that explains more than "not
+      // ready"
       Duration wait =
-          remaining <= 0 ? ManagedProcess.DRAIN_GRACE : Duration.ofNanos(Math.min(pause.toNanos(), remaining));
+          remaining <= 0
+              ? ManagedProcess.DRAIN_GRACE
+              : Duration.ofNanos(Math.min(pause.toNanos(), remaining));
       Optional<ProcessExit> exit = process.waitFor(wait);
       if (exit.isPresent()) {
         throw ProcessFailedException.exitedBeforeReady(

@@ -4,9 +4,9 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Handlers installed by {@link Signals}; closing restores the handlers they replaced (for SIGTERM, SIGINT and SIGHUP
- * that is the JVM's own, which runs shutdown hooks and exits). Registrations of the same signal must be closed in
- * reverse order.
+ * Handlers installed by {@link Signals}; closing restores the handlers they replaced (for SIGTERM,
+ * SIGINT and SIGHUP that is the JVM's own, which runs shutdown hooks and exits). Registrations of
+ * the same signal must be closed in reverse order.
  */
 public final class SignalRegistration implements AutoCloseable {
 
@@ -20,8 +20,9 @@ public final class SignalRegistration implements AutoCloseable {
   }
 
   /**
-   * Signals that were asked for but will never arrive: the process that started this JVM set them to "ignore"
-   * (nohup, or a shell starting it in the background), and the JVM then refuses to catch SIGTERM, SIGINT or SIGHUP.
+   * Signals that were asked for but will never arrive: the process that started this JVM set them
+   * to "ignore" (nohup, or a shell starting it in the background), and the JVM then refuses to
+   * catch SIGTERM, SIGINT or SIGHUP.
    */
   public Set<PosixSignal> ignoredByParent() {
     return ignoredByParent;

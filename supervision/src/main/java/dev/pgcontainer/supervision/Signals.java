@@ -12,11 +12,11 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * Lets the launcher handle signals in Java through {@code sun.misc.Signal}, so SIGTERM becomes a graceful shutdown and
- * exit 0 rather than the JVM's shutdown hooks and 143. QUIT cannot be handled, the launcher must never run with {@code
- * -Xrs}, and a signal the parent ignored stays ignored ({@link SignalRegistration#ignoredByParent()}): see
- * docs/internals.md, Signals. Handlers should hand the signal over (e.g. to the supervisor's queue) rather than do the
- * work.
+ * Lets the launcher handle signals in Java through {@code sun.misc.Signal}, so SIGTERM becomes a
+ * graceful shutdown and exit 0 rather than the JVM's shutdown hooks and 143. QUIT cannot be
+ * handled, the launcher must never run with {@code -Xrs}, and a signal the parent ignored stays
+ * ignored ({@link SignalRegistration#ignoredByParent()}): see docs/internals.md, Signals. Handlers
+ * should hand the signal over (e.g. to the supervisor's queue) rather than do the work.
  */
 public final class Signals {
 
@@ -29,10 +29,11 @@ public final class Signals {
   private Signals() {}
 
   /**
-   * Calls {@code handler} on every delivery of one of {@code signals}. All or nothing: if one signal cannot be handled,
-   * none stays installed.
+   * Calls {@code handler} on every delivery of one of {@code signals}. All or nothing: if one
+   * signal cannot be handled, none stays installed.
    *
-   * @throws PgcontainerException when the JVM refuses a signal (QUIT always; TERM, INT and HUP under {@code -Xrs})
+   * @throws PgcontainerException when the JVM refuses a signal (QUIT always; TERM, INT and HUP
+   *     under {@code -Xrs})
    */
   public static SignalRegistration handle(Set<PosixSignal> signals, Consumer<PosixSignal> handler) {
     Map<PosixSignal, SignalHandler> replaced = new EnumMap<>(PosixSignal.class);
@@ -65,7 +66,8 @@ public final class Signals {
   }
 
   private static void restore(Map<PosixSignal, SignalHandler> previousHandlers) {
-    previousHandlers.forEach((signal, previous) -> Signal.handle(new Signal(signal.name()), previous));
+    previousHandlers.forEach(
+        (signal, previous) -> Signal.handle(new Signal(signal.name()), previous));
   }
 
   private static void deliver(PosixSignal signal, Consumer<PosixSignal> handler) {

@@ -11,9 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stops a process by escalating signals: each step sends its signal and waits up to its grace for the exit. The
- * budget bounds the whole ladder with the last step's grace reserved in it, so the last step (normally SIGKILL) always
- * gets its full grace; a step left with no time is skipped.
+ * Stops a process by escalating signals: each step sends its signal and waits up to its grace for
+ * the exit. The budget bounds the whole ladder with the last step's grace reserved in it, so the
+ * last step (normally SIGKILL) always gets its full grace; a step left with no time is skipped.
  *
  * @param steps in order; the last one is the final resort
  * @param budget the most the whole ladder may take, at least the last step's grace
@@ -22,7 +22,10 @@ public record StopLadder(List<StopStep> steps, Duration budget) {
 
   private static final Logger LOG = LoggerFactory.getLogger(StopLadder.class);
 
-  /** How long to wait for the exit of a process that turned out to be gone already (its output is still drained). */
+  /**
+   * How long to wait for the exit of a process that turned out to be gone already (its output is
+   * still drained).
+   */
   private static final Duration ALREADY_EXITED_WAIT = ManagedProcess.DRAIN_GRACE.multipliedBy(2);
 
   public StopLadder {
@@ -34,7 +37,11 @@ public record StopLadder(List<StopStep> steps, Duration budget) {
     Duration lastGrace = steps.get(steps.size() - 1).grace();
     if (budget.compareTo(lastGrace) < 0) {
       throw new IllegalArgumentException(
-          "the budget (" + budget + ") must cover at least the last step's grace (" + lastGrace + ")");
+          "the budget ("
+              + budget
+              + ") must cover at least the last step's grace ("
+              + lastGrace
+              + ")");
     }
   }
 
@@ -43,10 +50,10 @@ public record StopLadder(List<StopStep> steps, Duration budget) {
   }
 
   /**
-   * PostgreSQL's shutdown modes within {@code timeout}: SIGTERM (smart) for min(1 s, 10%) only, because a smart
-   * shutdown waits for every client to disconnect and an idle client never does; SIGINT (fast) for the rest; SIGQUIT
-   * (immediate, crash recovery at next start) for min(2 s, 10%); SIGKILL with min(1 s, 10%) to see it die. For 30 s:
-   * 1 s, 26 s, 2 s, 1 s.
+   * PostgreSQL's shutdown modes within {@code timeout}: SIGTERM (smart) for min(1 s, 10%) only,
+   * because a smart shutdown waits for every client to disconnect and an idle client never does;
+   * SIGINT (fast) for the rest; SIGQUIT (immediate, crash recovery at next start) for min(2 s,
+   * 10%); SIGKILL with min(1 s, 10%) to see it die. For 30 s: 1 s, 26 s, 2 s, 1 s.
    */
   public static StopLadder postgres(Duration timeout) {
     requirePositive(timeout);
@@ -65,9 +72,9 @@ public record StopLadder(List<StopStep> steps, Duration budget) {
   }
 
   /**
-   * A program with one way to stop (e.g. a manager such as Patroni, which stops its PostgreSQL on SIGTERM) within
-   * {@code timeout}: SIGTERM for all but min(1 s, 10%); then SIGKILL for the rest. For 30 s: 29 s, 1 s. A second
-   * SIGTERM would mean nothing more to it.
+   * A program with one way to stop (e.g. a manager such as Patroni, which stops its PostgreSQL on
+   * SIGTERM) within {@code timeout}: SIGTERM for all but min(1 s, 10%); then SIGKILL for the rest.
+   * For 30 s: 29 s, 1 s. A second SIGTERM would mean nothing more to it.
    */
   public static StopLadder termThenKill(Duration timeout) {
     requirePositive(timeout);
@@ -80,17 +87,20 @@ public record StopLadder(List<StopStep> steps, Duration budget) {
   }
 
   /**
-   * An immediate shutdown: this ladder from its first SIGQUIT or SIGKILL step on, within those steps' graces. For
-   * postgres: SIGQUIT (immediate), then SIGKILL; for {@link #termThenKill}: SIGKILL.
+   * An immediate shutdown: this ladder from its first SIGQUIT or SIGKILL step on, within those
+   * steps' graces. For postgres: SIGQUIT (immediate), then SIGKILL; for {@link #termThenKill}:
+   * SIGKILL.
    */
   public StopLadder immediate() {
     int first = 0;
     while (first < steps.size() - 1
-        && steps.get(first).signal() != PosixSignal.QUIT && steps.get(first).signal() != PosixSignal.KILL) {
+        && steps.get(first).signal() != PosixSignal.QUIT
+        && steps.get(first).signal() != PosixSignal.KILL) {
       first++;
     }
     List<StopStep> harsh = steps.subList(first, steps.size());
-    return new StopLadder(harsh, harsh.stream().map(StopStep::grace).reduce(Duration.ZERO, Duration::plus));
+    return new StopLadder(
+        harsh, harsh.stream().map(StopStep::grace).reduce(Duration.ZERO, Duration::plus));
   }
 
   /** Runs the ladder until the process has exited or every step is spent. */
@@ -139,11 +149,14 @@ public record StopLadder(List<StopStep> steps, Duration budget) {
       }
       Optional<ProcessExit> exit = target.waitFor(Duration.ofNanos(Math.max(0, wait)));
       if (exit.isPresent()) {
-        return finish(target, new StopOutcome(Optional.of(step), elapsedSince(start, nanoClock), exit));
+        return finish(
+            target, new StopOutcome(Optional.of(step), elapsedSince(start, nanoClock), exit));
       }
       previous = Optional.of(step);
     }
-    return finish(target, new StopOutcome(Optional.empty(), elapsedSince(start, nanoClock), Optional.empty()));
+    return finish(
+        target,
+        new StopOutcome(Optional.empty(), elapsedSince(start, nanoClock), Optional.empty()));
   }
 
   private static StopOutcome finish(StopTarget target, StopOutcome outcome) {
@@ -189,7 +202,9 @@ public record StopLadder(List<StopStep> steps, Duration budget) {
 
     public StopLadder build() {
       Duration total =
-          budget != null ? budget : steps.stream().map(StopStep::grace).reduce(Duration.ZERO, Duration::plus);
+          budget != null
+              ? budget
+              : steps.stream().map(StopStep::grace).reduce(Duration.ZERO, Duration::plus);
       return new StopLadder(steps, total);
     }
   }

@@ -3,7 +3,10 @@ package dev.pgcontainer.supervision;
 import java.time.Duration;
 import java.util.Optional;
 
-/** What {@link StopLadder} needs from a process; a seam so the ladder's timing can be tested without processes. */
+/**
+ * What {@link StopLadder} needs from a process; a seam so the ladder's timing can be tested without
+ * processes.
+ */
 public interface StopTarget {
 
   /** Sends the signal; false when the process had already exited. */

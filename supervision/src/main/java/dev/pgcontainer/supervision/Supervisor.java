@@ -12,22 +12,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns the launcher's signals into decisions about its child: before the server is ready a stop signal interrupts the
- * running step (initdb, a readiness wait) so it is undone at once; then {@link #supervise} waits for a signal or the
- * child's end and returns the launcher's exit code (see docs/internals.md, Supervision and exit codes).
+ * Turns the launcher's signals into decisions about its child: before the server is ready a stop
+ * signal interrupts the running step (initdb, a readiness wait) so it is undone at once; then
+ * {@link #supervise} waits for a signal or the child's end and returns the launcher's exit code
+ * (see docs/internals.md, Supervision and exit codes).
  */
 public final class Supervisor implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
 
   /**
-   * TERM and INT stop gracefully, HUP reloads, USR2 stops immediately. QUIT stays the JVM's (see {@link Signals}): the
-   * start script turns the SIGQUIT it receives into SIGUSR2 for this JVM.
+   * TERM and INT stop gracefully, HUP reloads, USR2 stops immediately. QUIT stays the JVM's (see
+   * {@link Signals}): the start script turns the SIGQUIT it receives into SIGUSR2 for this JVM.
    */
   private static final Set<PosixSignal> HANDLED =
       EnumSet.of(PosixSignal.TERM, PosixSignal.INT, PosixSignal.HUP, PosixSignal.USR2);
 
-  private static final Set<PosixSignal> STOP = EnumSet.of(PosixSignal.TERM, PosixSignal.INT, PosixSignal.USR2);
+  private static final Set<PosixSignal> STOP =
+      EnumSet.of(PosixSignal.TERM, PosixSignal.INT, PosixSignal.USR2);
 
   /** The signal for an immediate shutdown; see {@link #HANDLED}. */
   private static final PosixSignal IMMEDIATE_STOP = PosixSignal.USR2;
@@ -46,8 +48,8 @@ public final class Supervisor implements AutoCloseable {
   }
 
   /**
-   * A supervisor that leaves the JVM's signals to the program it is embedded in (which may run several servers):
-   * only {@link #requestStop} stops what it supervises.
+   * A supervisor that leaves the JVM's signals to the program it is embedded in (which may run
+   * several servers): only {@link #requestStop} stops what it supervises.
    */
   public static Supervisor withoutSignals() {
     return new Supervisor(false);
@@ -66,17 +68,26 @@ public final class Supervisor implements AutoCloseable {
     }
   }
 
-  /** Runs a short command to completion; a stop signal kills it and raises {@link StopRequested}. */
+  /**
+   * Runs a short command to completion; a stop signal kills it and raises {@link StopRequested}.
+   */
   public List<String> run(ProcessSpec spec, Duration timeout) {
     return interruptibly(spec.name(), () -> Commands.run(spec, timeout));
   }
 
-  /** Waits for {@code process} to be ready; a stop signal ends the wait with {@link StopRequested}. */
-  public Duration awaitReady(ManagedProcess process, String condition, ReadinessCheck check, Duration timeout) {
-    return interruptibly("start of " + process.name(), () -> Readiness.await(process, condition, check, timeout));
+  /**
+   * Waits for {@code process} to be ready; a stop signal ends the wait with {@link StopRequested}.
+   */
+  public Duration awaitReady(
+      ManagedProcess process, String condition, ReadinessCheck check, Duration timeout) {
+    return interruptibly(
+        "start of " + process.name(), () -> Readiness.await(process, condition, check, timeout));
   }
 
-  /** Throws {@link StopRequested} when a stop signal is already pending; steps call it between actions. */
+  /**
+   * Throws {@link StopRequested} when a stop signal is already pending; steps call it between
+   * actions.
+   */
   public void checkNotStopped(String during) {
     for (Event event : events) {
       if (event.signal().filter(STOP::contains).isPresent()) {
@@ -95,30 +106,44 @@ public final class Supervisor implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.interrupted();
       PosixSignal signal =
-          events.stream().flatMap(ev -> ev.signal().stream()).filter(STOP::contains).findFirst()
+          events.stream()
+              .flatMap(ev -> ev.signal().stream())
+              .filter(STOP::contains)
+              .findFirst()
               .orElse(PosixSignal.TERM);
       events.removeIf(ev -> ev.signal().filter(STOP::contains).isPresent());
       throw new StopRequested(signal, during);
     } finally {
       interruptible.set(null);
-      Thread.interrupted(); // a signal that came as the step finished must not leak into the next blocking call
+      Thread.interrupted(); // a signal that came as the step finished must not leak into the next
+      // blocking call
     }
   }
 
   /**
-   * Supervises the running server until a stop signal (graceful {@code ladder}, after calling {@code onStopRequested})
-   * or its own end. SIGHUP calls {@code onReload}.
+   * Supervises the running server until a stop signal (graceful {@code ladder}, after calling
+   * {@code onStopRequested}) or its own end. SIGHUP calls {@code onReload}.
    *
    * @return the launcher's exit code
    */
-  public int supervise(ManagedProcess server, Runnable onReload, StopLadder ladder, Runnable onStopRequested) {
+  public int supervise(
+      ManagedProcess server, Runnable onReload, StopLadder ladder, Runnable onStopRequested) {
     return supervise(server, server, onReload, ladder, onStopRequested);
   }
 
-  /** As {@link #supervise(ManagedProcess, Runnable, StopLadder, Runnable)}, stopping {@code stopTarget} on a signal. */
+  /**
+   * As {@link #supervise(ManagedProcess, Runnable, StopLadder, Runnable)}, stopping {@code
+   * stopTarget} on a signal.
+   */
   public int supervise(
-      ManagedProcess server, StopTarget stopTarget, Runnable onReload, StopLadder ladder, Runnable onStopRequested) {
-    server.onExit().thenAccept(exit -> events.offer(new Event(Optional.empty(), Optional.of(exit))));
+      ManagedProcess server,
+      StopTarget stopTarget,
+      Runnable onReload,
+      StopLadder ladder,
+      Runnable onStopRequested) {
+    server
+        .onExit()
+        .thenAccept(exit -> events.offer(new Event(Optional.empty(), Optional.of(exit))));
     while (true) {
       Event event;
       try {
@@ -137,12 +162,18 @@ public final class Supervisor implements AutoCloseable {
         try {
           onReload.run();
         } catch (RuntimeException e) {
-          LOG.error("reload failed, the server keeps its previous configuration: {}", e.getMessage());
+          LOG.error(
+              "reload failed, the server keeps its previous configuration: {}", e.getMessage());
         }
       } else {
         StopLadder used = signal == IMMEDIATE_STOP ? ladder.immediate() : ladder;
-        LOG.info("{}: shutting down {}{} (budget {})", signal.signalName(), server.name(),
-            signal == IMMEDIATE_STOP ? " immediately (SIGQUIT to the container or bin/pgcontainer)" : "",
+        LOG.info(
+            "{}: shutting down {}{} (budget {})",
+            signal.signalName(),
+            server.name(),
+            signal == IMMEDIATE_STOP
+                ? " immediately (SIGQUIT to the container or bin/pgcontainer)"
+                : "",
             Durations.human(used.budget()));
         onStopRequested.run();
         return stop(stopTarget, server.name(), used);
@@ -166,12 +197,18 @@ public final class Supervisor implements AutoCloseable {
     }
   }
 
-  /** Stops {@code server} with {@code ladder}; returns 0 when the smart or fast step ended it, else 1. */
+  /**
+   * Stops {@code server} with {@code ladder}; returns 0 when the smart or fast step ended it, else
+   * 1.
+   */
   public static int stop(ManagedProcess server, StopLadder ladder) {
     return stop(server, server.name(), ladder);
   }
 
-  /** As {@link #stop(ManagedProcess, StopLadder)} for what {@code target} stands for, e.g. a process and its helpers. */
+  /**
+   * As {@link #stop(ManagedProcess, StopLadder)} for what {@code target} stands for, e.g. a process
+   * and its helpers.
+   */
   public static int stop(StopTarget target, String name, StopLadder ladder) {
     StopOutcome outcome;
     try {
@@ -201,16 +238,18 @@ public final class Supervisor implements AutoCloseable {
             + " Last output:\n  {}",
         server.name(),
         exit.describe(),
-        exit.isSuccess() ? ": stopped from inside the container, e.g. by pg_ctl stop or patronictl?" : "",
+        exit.isSuccess()
+            ? ": stopped from inside the container, e.g. by pg_ctl stop or patronictl?"
+            : "",
         code,
         String.join("\n  ", server.lastOutputLines()));
     return code;
   }
 
   /**
-   * The launcher's exit code when its server ended without being asked to: 128+N for signal N, else the server's own
-   * code, but never 0: a clean exit nobody requested still leaves the container without its server, and a restart
-   * policy of "on-failure" acts only on a non-zero code.
+   * The launcher's exit code when its server ended without being asked to: 128+N for signal N, else
+   * the server's own code, but never 0: a clean exit nobody requested still leaves the container
+   * without its server, and a restart policy of "on-failure" acts only on a non-zero code.
    */
   static int exitCodeForUnrequestedEnd(ProcessExit exit) {
     return exit.signal().map(s -> 128 + s.number()).orElse(exit.isSuccess() ? 1 : exit.exitCode());

@@ -16,8 +16,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CommandsIT {
 
-  /** Not a requirement: keeps a broken process from hanging the build; generous for a loaded machine. */
-  /** Long enough for a shell on a loaded machine to write its pid file and a line before it is killed. */
+  /**
+   * Not a requirement: keeps a broken process from hanging the build; generous for a loaded
+   * machine.
+   */
+  /**
+   * Long enough for a shell on a loaded machine to write its pid file and a line before it is
+   * killed.
+   */
   private static final Duration OVERRUN_LIMIT = Duration.ofSeconds(3);
 
   private static final Duration SHORT = Duration.ofSeconds(60);
@@ -27,7 +33,8 @@ class CommandsIT {
     ListAppender<ILoggingEvent> log = TestLogs.capture("it-cmd");
 
     List<String> output =
-        Commands.run(TestSpecs.sh("it-cmd", "seq 1 80; echo warning >&2").keptOutputLines(5).build(), SHORT);
+        Commands.run(
+            TestSpecs.sh("it-cmd", "seq 1 80; echo warning >&2").keptOutputLines(5).build(), SHORT);
 
     assertThat(output).hasSize(80).startsWith("1", "2").endsWith("80").doesNotContain("warning");
     assertThat(log.list)
@@ -43,11 +50,14 @@ class CommandsIT {
             ProcessFailedException.class,
             () ->
                 Commands.run(
-                    TestSpecs.sh("it-fail", "echo starting; echo 'boom: bad flag' >&2; exit 3").build(), SHORT));
+                    TestSpecs.sh("it-fail", "echo starting; echo 'boom: bad flag' >&2; exit 3")
+                        .build(),
+                    SHORT));
 
     assertThat(failure.exit().map(ProcessExit::exitCode)).contains(3);
     assertThat(failure.lastOutputLines()).containsExactlyInAnyOrder("starting", "boom: bad flag");
-    assertThat(failure.command()).containsExactly("sh", "-c", "echo starting; echo 'boom: bad flag' >&2; exit 3");
+    assertThat(failure.command())
+        .containsExactly("sh", "-c", "echo starting; echo 'boom: bad flag' >&2; exit 3");
     assertThat(failure.getMessage())
         .startsWith("it-fail failed: exited with code 3")
         .contains("command: sh -c 'echo starting;")
@@ -64,20 +74,25 @@ class CommandsIT {
             ProcessFailedException.class,
             () ->
                 Commands.run(
-                    TestSpecs.sh("it-slow", "sleep 120 & echo $! > " + grandchildPid + "; echo waiting; wait")
+                    TestSpecs.sh(
+                            "it-slow",
+                            "sleep 120 & echo $! > " + grandchildPid + "; echo waiting; wait")
                         .build(),
                     OVERRUN_LIMIT));
 
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     assertThat(took).as("killed at the limit, not waited for (120 s)").isLessThan(SHORT);
-    assertThat(failure.getMessage()).startsWith("it-slow did not finish within 3.0 s and was killed");
+    assertThat(failure.getMessage())
+        .startsWith("it-slow did not finish within 3.0 s and was killed");
     assertThat(failure.exit().flatMap(ProcessExit::signal)).contains(PosixSignal.KILL);
     assertThat(failure.lastOutputLines()).containsExactly("waiting");
     long grandchild = Long.parseLong(Files.readString(grandchildPid).trim());
     assertThat(diesWithin(grandchild, SHORT)).isTrue();
   }
 
-  /** SIGKILL is asynchronous, and the orphan is reaped by PID 1 only later: a zombie counts as dead. */
+  /**
+   * SIGKILL is asynchronous, and the orphan is reaped by PID 1 only later: a zombie counts as dead.
+   */
   private static boolean diesWithin(long pid, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     Path stat = Path.of("/proc/" + pid + "/stat");

@@ -41,15 +41,39 @@ class LaunchCommandTest {
 
   @Test
   void theParentDeathSignalIsSetByTheSetprivThatSwitchesTheUser() {
-    ProcessSpec spec = ProcessSpec.builder().name("postgres").command("postgres", "-D", "/data").runAs("postgres")
-        .parentDeathSignal(PosixSignal.INT).build();
+    ProcessSpec spec =
+        ProcessSpec.builder()
+            .name("postgres")
+            .command("postgres", "-D", "/data")
+            .runAs("postgres")
+            .parentDeathSignal(PosixSignal.INT)
+            .build();
 
-    assertThat(LaunchCommand.argv(spec, 0, USERS)).containsExactly(
-        "env", "--default-signal", "--",
-        "setpriv", "--reuid=101", "--regid=104", "--init-groups", "--pdeathsig=INT", "--",
-        "postgres", "-D", "/data");
-    assertThat(LaunchCommand.argv(spec, 101, USERS)).containsExactly(
-        "env", "--default-signal", "--", "setpriv", "--pdeathsig=INT", "--", "postgres", "-D", "/data");
+    assertThat(LaunchCommand.argv(spec, 0, USERS))
+        .containsExactly(
+            "env",
+            "--default-signal",
+            "--",
+            "setpriv",
+            "--reuid=101",
+            "--regid=104",
+            "--init-groups",
+            "--pdeathsig=INT",
+            "--",
+            "postgres",
+            "-D",
+            "/data");
+    assertThat(LaunchCommand.argv(spec, 101, USERS))
+        .containsExactly(
+            "env",
+            "--default-signal",
+            "--",
+            "setpriv",
+            "--pdeathsig=INT",
+            "--",
+            "postgres",
+            "-D",
+            "/data");
   }
 
   @Test
@@ -72,11 +96,13 @@ class LaunchCommandTest {
   void unknownUserIsNamed() {
     assertThatThrownBy(() -> LaunchCommand.argv(spec("ghost"), 0, USERS))
         .isInstanceOf(PgcontainerException.class)
-        .hasMessageContaining("cannot run postgres as user 'ghost': there is no such user in /etc/passwd");
+        .hasMessageContaining(
+            "cannot run postgres as user 'ghost': there is no such user in /etc/passwd");
   }
 
   private static ProcessSpec spec(String user) {
-    ProcessSpec.Builder builder = ProcessSpec.builder().name("postgres").command("postgres", "-D", "/data");
+    ProcessSpec.Builder builder =
+        ProcessSpec.builder().name("postgres").command("postgres", "-D", "/data");
     if (user != null) {
       builder.runAs(user);
     }

@@ -23,7 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ManagedProcessIT {
 
-  /** Not a requirement: keeps a broken process from hanging the build; generous for a loaded machine. */
+  /**
+   * Not a requirement: keeps a broken process from hanging the build; generous for a loaded
+   * machine.
+   */
   private static final Duration SHORT = Duration.ofSeconds(60);
 
   @Test
@@ -32,7 +35,8 @@ class ManagedProcessIT {
 
     ManagedProcess process =
         ManagedProcess.start(
-            TestSpecs.sh("it-echo", "echo 'to stdout {}'; echo to stderr >&2; printf 'no newline'").build());
+            TestSpecs.sh("it-echo", "echo 'to stdout {}'; echo to stderr >&2; printf 'no newline'")
+                .build());
     ProcessExit exit = process.waitFor(SHORT).orElseThrow();
 
     assertThat(exit.isSuccess()).isTrue();
@@ -40,8 +44,11 @@ class ManagedProcessIT {
         .extracting(ILoggingEvent::getFormattedMessage)
         .containsExactlyInAnyOrder("to stdout {}", "to stderr", "no newline");
     assertThat(log.list).extracting(ILoggingEvent::getLevel).containsOnly(Level.INFO);
-    assertThat(log.list).extracting(ILoggingEvent::getThreadName).contains("it-echo-stdout", "it-echo-stderr");
-    assertThat(process.lastOutputLines()).containsExactlyInAnyOrder("to stdout {}", "to stderr", "no newline");
+    assertThat(log.list)
+        .extracting(ILoggingEvent::getThreadName)
+        .contains("it-echo-stdout", "it-echo-stderr");
+    assertThat(process.lastOutputLines())
+        .containsExactlyInAnyOrder("to stdout {}", "to stderr", "no newline");
   }
 
   @Test
@@ -72,12 +79,14 @@ class ManagedProcessIT {
                 .build());
     process.waitFor(SHORT).orElseThrow();
 
-    assertThat(process.lastOutputLines()).containsExactlyInAnyOrder("ONLY_THIS=1", "AND_THIS=two words");
+    assertThat(process.lastOutputLines())
+        .containsExactlyInAnyOrder("ONLY_THIS=1", "AND_THIS=two words");
   }
 
   @Test
   void runsInTheWorkingDirectory(@TempDir Path directory) throws Exception {
-    ManagedProcess process = ManagedProcess.start(TestSpecs.sh("it-pwd", "pwd -P").workingDirectory(directory).build());
+    ManagedProcess process =
+        ManagedProcess.start(TestSpecs.sh("it-pwd", "pwd -P").workingDirectory(directory).build());
     process.waitFor(SHORT).orElseThrow();
 
     assertThat(process.lastOutputLines()).containsExactly(directory.toRealPath().toString());
@@ -91,15 +100,21 @@ class ManagedProcessIT {
 
     ManagedProcess process =
         ManagedProcess.start(
-            TestSpecs.sh("it-stdin", "read -r line; [ \"$line\" = \"$EXPECTED\" ] && echo match || echo mismatch")
+            TestSpecs.sh(
+                    "it-stdin",
+                    "read -r line; [ \"$line\" = \"$EXPECTED\" ] && echo match || echo mismatch")
                 .putEnvironment("EXPECTED", secret)
                 .stdin(Secret.of(secret))
                 .build());
     process.waitFor(SHORT).orElseThrow();
 
     assertThat(process.lastOutputLines()).containsExactly("match");
-    assertThat(childLog.list).extracting(ILoggingEvent::getFormattedMessage).noneMatch(m -> m.contains(secret));
-    assertThat(ourLog.list).extracting(ILoggingEvent::getFormattedMessage).noneMatch(m -> m.contains(secret));
+    assertThat(childLog.list)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .noneMatch(m -> m.contains(secret));
+    assertThat(ourLog.list)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .noneMatch(m -> m.contains(secret));
     assertThat(process.command()).noneMatch(argument -> argument.contains(secret));
   }
 
@@ -113,7 +128,8 @@ class ManagedProcessIT {
 
   @Test
   void signalDeathsAreReportedAs128PlusTheSignal() throws Exception {
-    assertThat(killWith(PosixSignal.KILL)).isEqualTo(new ProcessExit(137, java.util.Optional.of(PosixSignal.KILL)));
+    assertThat(killWith(PosixSignal.KILL))
+        .isEqualTo(new ProcessExit(137, java.util.Optional.of(PosixSignal.KILL)));
     assertThat(killWith(PosixSignal.TERM).exitCode()).isEqualTo(143);
     // HUP goes through kill(1) rather than Process.destroy
     assertThat(killWith(PosixSignal.HUP).signal()).contains(PosixSignal.HUP);
@@ -121,13 +137,19 @@ class ManagedProcessIT {
 
   @Test
   void sigkillAlsoKillsEveryDescendantEvenAStoppedOne() throws Exception {
-    ManagedProcess parent = ManagedProcess.start(
-        TestSpecs.sh("it-tree", "sleep 300 & echo \"child $!\"; wait").build());
-    Readiness.await(parent, "child started", p -> p.lastOutputLines().stream().anyMatch(l -> l.startsWith("child ")),
+    ManagedProcess parent =
+        ManagedProcess.start(
+            TestSpecs.sh("it-tree", "sleep 300 & echo \"child $!\"; wait").build());
+    Readiness.await(
+        parent,
+        "child started",
+        p -> p.lastOutputLines().stream().anyMatch(l -> l.startsWith("child ")),
         SHORT);
     long child = Long.parseLong(parent.lastOutputLines().get(0).substring("child ".length()));
     ProcessHandle handle = ProcessHandle.of(child).orElseThrow();
-    new ProcessBuilder("kill", "-s", "STOP", Long.toString(child)).start().waitFor(); // as a stuck backend
+    new ProcessBuilder("kill", "-s", "STOP", Long.toString(child))
+        .start()
+        .waitFor(); // as a stuck backend
 
     assertThat(parent.signal(PosixSignal.KILL)).isTrue();
 
@@ -139,7 +161,9 @@ class ManagedProcessIT {
   void outputWrittenAfterSigtermIsStillRead() throws Exception {
     ManagedProcess process =
         ManagedProcess.start(
-            TestSpecs.sh("it-bye", "trap 'echo shutting down; exit 0' TERM; echo ready; while :; do sleep 0.02; done")
+            TestSpecs.sh(
+                    "it-bye",
+                    "trap 'echo shutting down; exit 0' TERM; echo ready; while :; do sleep 0.02; done")
                 .build());
     Readiness.await(process, "trap installed", p -> p.lastOutputLines().contains("ready"), SHORT);
 
@@ -163,15 +187,20 @@ class ManagedProcessIT {
   void childrenStartWithNoBlockedSignalsSoSigquitArrives() throws Exception {
     ManagedProcess process =
         ManagedProcess.start(
-            TestSpecs.sh("it-quit", "trap 'echo got QUIT; exit 3' QUIT; echo ready; while :; do sleep 0.02; done")
+            TestSpecs.sh(
+                    "it-quit",
+                    "trap 'echo got QUIT; exit 3' QUIT; echo ready; while :; do sleep 0.02; done")
                 .build());
     Readiness.await(process, "trap installed", p -> p.lastOutputLines().contains("ready"), SHORT);
 
-    // sh blocks every signal for a moment around each fork of sleep: a child born with blocked signals never shows
-    // an empty mask, one born without shows it between forks
+    // sh blocks every signal for a moment around each fork of sleep: a child born with blocked
+    // signals never shows an empty mask, one born without shows it between forks
     Path status = Path.of("/proc/" + process.pid() + "/status");
-    Readiness.await(process, "an empty signal mask",
-        p -> uncheckedLines(status).contains("SigBlk:\t0000000000000000"), SHORT);
+    Readiness.await(
+        process,
+        "an empty signal mask",
+        p -> uncheckedLines(status).contains("SigBlk:\t0000000000000000"),
+        SHORT);
     assertThat(process.signal(PosixSignal.QUIT)).isTrue();
     assertThat(process.waitFor(SHORT).map(ProcessExit::exitCode)).contains(3);
     assertThat(process.lastOutputLines()).contains("got QUIT");
@@ -179,7 +208,8 @@ class ManagedProcessIT {
 
   @Test
   void onExitCompletesWithTheExit() throws Exception {
-    ManagedProcess process = ManagedProcess.start(TestSpecs.sh("it-exit", "echo last words; exit 4").build());
+    ManagedProcess process =
+        ManagedProcess.start(TestSpecs.sh("it-exit", "echo last words; exit 4").build());
 
     ProcessExit exit = process.onExit().get(SHORT.toSeconds(), TimeUnit.SECONDS);
 
@@ -192,7 +222,9 @@ class ManagedProcessIT {
   @Test
   void aMissingProgramIsAClearError() {
     assertThatThrownBy(
-            () -> ManagedProcess.start(ProcessSpec.builder().name("ghost").command("/no/such/program").build()))
+            () ->
+                ManagedProcess.start(
+                    ProcessSpec.builder().name("ghost").command("/no/such/program").build()))
         .isInstanceOf(PgcontainerException.class)
         .hasMessage("cannot start ghost: /no/such/program does not exist; check the installation");
   }
@@ -200,13 +232,15 @@ class ManagedProcessIT {
   @Test
   void aProgramNotOnThePathExitsWith127() throws Exception {
     ManagedProcess process =
-        ManagedProcess.start(TestSpecs.sh("it-127", "ignored").command("no-such-program-anywhere").build());
+        ManagedProcess.start(
+            TestSpecs.sh("it-127", "ignored").command("no-such-program-anywhere").build());
 
     ProcessExit exit = process.waitFor(SHORT).orElseThrow();
 
     assertThat(exit.exitCode()).isEqualTo(127);
     assertThat(exit.describe()).contains("the program was not found");
-    assertThat(process.lastOutputLines()).anyMatch(line -> line.contains("no-such-program-anywhere"));
+    assertThat(process.lastOutputLines())
+        .anyMatch(line -> line.contains("no-such-program-anywhere"));
   }
 
   @Test
@@ -215,7 +249,8 @@ class ManagedProcessIT {
     OsUser postgres = OsUsers.find("postgres").orElseThrow();
 
     ManagedProcess process =
-        ManagedProcess.start(TestSpecs.sh("it-setpriv", "id -un; id -u; id -g; echo $$").runAs("postgres").build());
+        ManagedProcess.start(
+            TestSpecs.sh("it-setpriv", "id -un; id -u; id -g; echo $$").runAs("postgres").build());
     process.waitFor(SHORT).orElseThrow();
 
     assertThat(process.lastOutputLines())

@@ -27,15 +27,23 @@ class OsUsersTest {
 
   @Test
   void groupsAreThePrimaryOneAndThoseThatListTheUser() {
-    List<String> group = List.of("root:x:0:", "video:x:44:postgres,other", "ssl-cert:x:108:postgres", "audio:x:29:",
-        "watchdog:x:abc:postgres", "users:x:100:postgresql");
+    List<String> group =
+        List.of(
+            "root:x:0:",
+            "video:x:44:postgres,other",
+            "ssl-cert:x:108:postgres",
+            "audio:x:29:",
+            "watchdog:x:abc:postgres",
+            "users:x:100:postgresql");
 
-    assertThat(OsUsers.groupIds(new OsUser("postgres", 101, 104), group)).containsExactly(44, 104, 108);
+    assertThat(OsUsers.groupIds(new OsUser("postgres", 101, 104), group))
+        .containsExactly(44, 104, 108);
   }
 
   @Test
   void readsTheEffectiveUidFromProcStatus() {
-    List<String> status = List.of("Name:\tjava", "Uid:\t1000\t0\t0\t0", "Gid:\t1000\t1000\t1000\t1000");
+    List<String> status =
+        List.of("Name:\tjava", "Uid:\t1000\t0\t0\t0", "Gid:\t1000\t1000\t1000\t1000");
 
     assertThat(OsUsers.effectiveUid(status)).isZero();
     assertThatThrownBy(() -> OsUsers.effectiveUid(List.of("Name:\tjava")))

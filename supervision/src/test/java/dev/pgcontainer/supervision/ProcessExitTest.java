@@ -10,7 +10,8 @@ class ProcessExitTest {
 
   @Test
   void readsSignalDeathsFromTheJdksExitValue() {
-    assertThat(ProcessExit.ofExitValue(137)).isEqualTo(new ProcessExit(137, Optional.of(PosixSignal.KILL)));
+    assertThat(ProcessExit.ofExitValue(137))
+        .isEqualTo(new ProcessExit(137, Optional.of(PosixSignal.KILL)));
     assertThat(ProcessExit.ofExitValue(143).signal()).contains(PosixSignal.TERM);
     assertThat(ProcessExit.ofExitValue(129).signal()).contains(PosixSignal.HUP);
     assertThat(ProcessExit.ofExitValue(137).describe()).isEqualTo("killed by SIGKILL (9)");
@@ -28,7 +29,8 @@ class ProcessExitTest {
 
   @Test
   void explainsTheShellsNotFoundCodes() {
-    assertThat(ProcessExit.ofExitValue(127).describe()).isEqualTo("exited with code 127 (the program was not found)");
+    assertThat(ProcessExit.ofExitValue(127).describe())
+        .isEqualTo("exited with code 127 (the program was not found)");
     assertThat(ProcessExit.ofExitValue(126).describe()).contains("not executable");
   }
 

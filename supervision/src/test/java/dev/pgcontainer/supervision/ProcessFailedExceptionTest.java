@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class ProcessFailedExceptionTest {
 
-  private static final List<String> INITDB = List.of("/opt/postgresql/15/bin/initdb", "-D", "/data dir");
+  private static final List<String> INITDB =
+      List.of("/opt/postgresql/15/bin/initdb", "-D", "/data dir");
 
   @Test
   void showsWhatHappenedTheCommandAndTheLastLines() {
@@ -18,7 +19,9 @@ class ProcessFailedExceptionTest {
             "initdb",
             INITDB,
             ProcessExit.ofExitValue(1),
-            List.of("initdb: error: directory \"/data dir\" exists but is not empty", "initdb: hint: remove it"));
+            List.of(
+                "initdb: error: directory \"/data dir\" exists but is not empty",
+                "initdb: hint: remove it"));
 
     assertThat(failure)
         .hasMessage(
@@ -37,22 +40,32 @@ class ProcessFailedExceptionTest {
   void timeoutSaysHowLongAndWhatBecameOfIt() {
     ProcessFailedException killed =
         ProcessFailedException.timedOut(
-            "initdb", INITDB, Duration.ofSeconds(30), Optional.of(ProcessExit.ofExitValue(137)), List.of());
+            "initdb",
+            INITDB,
+            Duration.ofSeconds(30),
+            Optional.of(ProcessExit.ofExitValue(137)),
+            List.of());
     ProcessFailedException stuck =
-        ProcessFailedException.timedOut("initdb", INITDB, Duration.ofMillis(200), Optional.empty(), List.of());
+        ProcessFailedException.timedOut(
+            "initdb", INITDB, Duration.ofMillis(200), Optional.empty(), List.of());
 
     assertThat(killed.getMessage())
         .startsWith("initdb did not finish within 30.0 s and was killed\n")
         .contains("(no output)");
     assertThat(killed.exit().flatMap(ProcessExit::signal)).contains(PosixSignal.KILL);
-    assertThat(stuck.getMessage()).startsWith("initdb did not finish within 200 ms and is still running after SIGKILL");
+    assertThat(stuck.getMessage())
+        .startsWith("initdb did not finish within 200 ms and is still running after SIGKILL");
   }
 
   @Test
   void exitBeforeReadyNamesTheCondition() {
     ProcessFailedException failure =
         ProcessFailedException.exitedBeforeReady(
-            "postgres", List.of("postgres"), "accepting connections", ProcessExit.ofExitValue(1), List.of("FATAL: x"));
+            "postgres",
+            List.of("postgres"),
+            "accepting connections",
+            ProcessExit.ofExitValue(1),
+            List.of("FATAL: x"));
 
     assertThat(failure.getMessage())
         .startsWith("postgres exited with code 1 before it was ready (accepting connections)")

@@ -14,7 +14,8 @@ class ProcessSpecTest {
 
   @Test
   void builderFillsDefaults() {
-    ProcessSpec spec = ProcessSpec.builder().name("postgres").command("postgres", "-D", "/data").build();
+    ProcessSpec spec =
+        ProcessSpec.builder().name("postgres").command("postgres", "-D", "/data").build();
 
     assertThat(spec.command()).containsExactly("postgres", "-D", "/data");
     assertThat(spec.environment()).isEmpty();
@@ -38,7 +39,8 @@ class ProcessSpecTest {
             .keptOutputLines(7)
             .build();
 
-    assertThat(spec.environment()).containsExactly(Map.entry("LANG", "C.UTF-8"), Map.entry("PATH", "/bin"));
+    assertThat(spec.environment())
+        .containsExactly(Map.entry("LANG", "C.UTF-8"), Map.entry("PATH", "/bin"));
     assertThat(spec.workingDirectory()).contains(Path.of("/tmp"));
     assertThat(spec.runAs()).contains("postgres");
     assertThat(spec.stdin().map(Secret::reveal)).contains("pw");
@@ -48,12 +50,15 @@ class ProcessSpecTest {
   @Test
   void specIsImmutableAndIndependentOfItsInputs() {
     Map<String, String> environment = new HashMap<>(Map.of("A", "1"));
-    ProcessSpec spec = ProcessSpec.builder().name("x").command("true").environment(environment).build();
+    ProcessSpec spec =
+        ProcessSpec.builder().name("x").command("true").environment(environment).build();
     environment.put("B", "2");
 
     assertThat(spec.environment()).containsOnlyKeys("A");
-    assertThatThrownBy(() -> spec.environment().put("C", "3")).isInstanceOf(UnsupportedOperationException.class);
-    assertThatThrownBy(() -> spec.command().add("x")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> spec.environment().put("C", "3"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> spec.command().add("x"))
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test
@@ -79,11 +84,15 @@ class ProcessSpecTest {
   void rejectsNulCharactersAndBadVariableNames() {
     assertThatThrownBy(() -> ProcessSpec.builder().name("x").command("echo", "a\0b").build())
         .hasMessageContaining("NUL");
-    assertThatThrownBy(() -> ProcessSpec.builder().name("x").command("true").putEnvironment("A=B", "1").build())
+    assertThatThrownBy(
+            () ->
+                ProcessSpec.builder().name("x").command("true").putEnvironment("A=B", "1").build())
         .hasMessageContaining("invalid environment variable name 'A=B'");
-    assertThatThrownBy(() -> ProcessSpec.builder().name("x").command("true").putEnvironment("", "1").build())
+    assertThatThrownBy(
+            () -> ProcessSpec.builder().name("x").command("true").putEnvironment("", "1").build())
         .hasMessageContaining("invalid environment variable name");
-    assertThatThrownBy(() -> ProcessSpec.builder().name("x").command("true").putEnvironment("A", "\0").build())
+    assertThatThrownBy(
+            () -> ProcessSpec.builder().name("x").command("true").putEnvironment("A", "\0").build())
         .hasMessageContaining("A contains a NUL");
   }
 
@@ -91,7 +100,8 @@ class ProcessSpecTest {
   void rejectsBlankUserAndTooFewKeptLines() {
     assertThatThrownBy(() -> ProcessSpec.builder().name("x").command("true").runAs("").build())
         .hasMessageContaining("runAs must name a user");
-    assertThatThrownBy(() -> ProcessSpec.builder().name("x").command("true").keptOutputLines(0).build())
+    assertThatThrownBy(
+            () -> ProcessSpec.builder().name("x").command("true").keptOutputLines(0).build())
         .hasMessageContaining("keptOutputLines must be at least 1, not 0");
   }
 

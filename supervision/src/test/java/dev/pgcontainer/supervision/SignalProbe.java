@@ -3,7 +3,10 @@ package dev.pgcontainer.supervision;
 import dev.pgcontainer.core.PgcontainerException;
 import java.util.Set;
 
-/** Run in a child JVM by {@link SignalsIT}: prints what {@link Signals} made of each signal named in the arguments. */
+/**
+ * Run in a child JVM by {@link SignalsIT}: prints what {@link Signals} made of each signal named in
+ * the arguments.
+ */
 public final class SignalProbe {
 
   private SignalProbe() {}
@@ -13,7 +16,9 @@ public final class SignalProbe {
       PosixSignal signal = PosixSignal.valueOf(name);
       try (SignalRegistration registration = Signals.handle(Set.of(signal), delivered -> {})) {
         System.out.println(
-            "probe: " + name + (registration.ignoredByParent().isEmpty() ? " handled" : " ignored by parent"));
+            "probe: "
+                + name
+                + (registration.ignoredByParent().isEmpty() ? " handled" : " ignored by parent"));
       } catch (PgcontainerException e) {
         System.out.println("probe: " + name + " refused");
       }

@@ -19,7 +19,10 @@ import sun.misc.SignalHandler;
 
 class SignalsIT {
 
-  /** Not a requirement: keeps a broken probe from hanging the build (a JVM started on a loaded machine is slow). */
+  /**
+   * Not a requirement: keeps a broken probe from hanging the build (a JVM started on a loaded
+   * machine is slow).
+   */
   private static final Duration HANG_GUARD = Duration.ofSeconds(120);
 
   @Test
@@ -27,21 +30,26 @@ class SignalsIT {
     BlockingQueue<PosixSignal> deliveries = new LinkedBlockingQueue<>();
     try (SignalRegistration registration =
         Signals.handle(EnumSet.of(PosixSignal.HUP, PosixSignal.USR1), deliveries::offer)) {
-      assumeTrue(registration.ignoredByParent().isEmpty(), "the test JVM was started with SIGHUP ignored");
+      assumeTrue(
+          registration.ignoredByParent().isEmpty(), "the test JVM was started with SIGHUP ignored");
 
       sendToSelf(PosixSignal.HUP);
       sendToSelf(PosixSignal.USR1);
 
-      // the JVM runs each signal's handler on a thread of its own: the two may arrive in either order
-      List<PosixSignal> arrived = Arrays.asList(deliveries.poll(HANG_GUARD.toSeconds(), TimeUnit.SECONDS),
-          deliveries.poll(HANG_GUARD.toSeconds(), TimeUnit.SECONDS));
+      // the JVM runs each signal's handler on a thread of its own: the two may arrive in either
+      // order
+      List<PosixSignal> arrived =
+          Arrays.asList(
+              deliveries.poll(HANG_GUARD.toSeconds(), TimeUnit.SECONDS),
+              deliveries.poll(HANG_GUARD.toSeconds(), TimeUnit.SECONDS));
       assertThat(arrived).containsExactlyInAnyOrder(PosixSignal.HUP, PosixSignal.USR1);
     }
   }
 
   @Test
   void sigquitIsRefusedAndNothingStaysInstalled() {
-    assertThatThrownBy(() -> Signals.handle(EnumSet.of(PosixSignal.USR2, PosixSignal.QUIT), signal -> {}))
+    assertThatThrownBy(
+            () -> Signals.handle(EnumSet.of(PosixSignal.USR2, PosixSignal.QUIT), signal -> {}))
         .isInstanceOf(PgcontainerException.class)
         .hasMessageContaining("cannot handle SIGQUIT in Java")
         .hasMessageContaining("reserved for thread dumps");
@@ -89,23 +97,33 @@ class SignalsIT {
             "probe: USR1 handled");
   }
 
-  /** Runs {@link SignalProbe} in a fresh JVM started by {@code sh -c "<prefix> java <option> ..."}. */
+  /**
+   * Runs {@link SignalProbe} in a fresh JVM started by {@code sh -c "<prefix> java <option> ..."}.
+   */
   private static List<String> probe(String jvmOption, String shellPrefix) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessSpec spec =
         TestSpecs.sh(
                 "it-signal-probe",
-                shellPrefix + " \"$JAVA\" " + jvmOption + " -cp \"$CLASSPATH\" " + SignalProbe.class.getName()
+                shellPrefix
+                    + " \"$JAVA\" "
+                    + jvmOption
+                    + " -cp \"$CLASSPATH\" "
+                    + SignalProbe.class.getName()
                     + " TERM INT HUP QUIT USR1")
             .putEnvironment("JAVA", java)
             .putEnvironment("CLASSPATH", System.getProperty("java.class.path"))
             .build();
-    return Commands.run(spec, HANG_GUARD).stream().filter(line -> line.startsWith("probe: ")).toList();
+    return Commands.run(spec, HANG_GUARD).stream()
+        .filter(line -> line.startsWith("probe: "))
+        .toList();
   }
 
   private static void sendToSelf(PosixSignal signal) throws Exception {
     Process kill =
-        new ProcessBuilder("kill", "-s", signal.name(), Long.toString(ProcessHandle.current().pid())).start();
+        new ProcessBuilder(
+                "kill", "-s", signal.name(), Long.toString(ProcessHandle.current().pid()))
+            .start();
     assertThat(kill.waitFor(HANG_GUARD.toSeconds(), TimeUnit.SECONDS)).isTrue();
     assertThat(kill.exitValue()).isZero();
   }

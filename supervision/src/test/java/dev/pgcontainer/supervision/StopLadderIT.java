@@ -7,8 +7,12 @@ import org.junit.jupiter.api.Test;
 
 class StopLadderIT {
 
-  /** Not a requirement: keeps a broken process from hanging the build; generous for a loaded machine. */
+  /**
+   * Not a requirement: keeps a broken process from hanging the build; generous for a loaded
+   * machine.
+   */
   private static final Duration SHORT = Duration.ofSeconds(60);
+
   private static final StopLadder LADDER =
       StopLadder.builder()
           .step(PosixSignal.TERM, Duration.ofMillis(200))
@@ -17,7 +21,10 @@ class StopLadderIT {
           .step(PosixSignal.KILL, Duration.ofSeconds(2))
           .build();
 
-  /** A step far longer than any scheduling delay: ending well before it shows the ladder acted on the death. */
+  /**
+   * A step far longer than any scheduling delay: ending well before it shows the ladder acted on
+   * the death.
+   */
   private static final Duration LONG_STEP = Duration.ofSeconds(60);
 
   @Test
@@ -29,8 +36,8 @@ class StopLadderIT {
 
     assertThat(outcome.endedBy().map(StopStep::signal)).contains(PosixSignal.KILL);
     assertThat(outcome.exit().map(ProcessExit::exitCode)).contains(137);
-    // at least the three steps before KILL; the upper bound only catches a ladder that hangs (a loaded machine may
-    // overrun each step by a scheduling delay)
+    // at least the three steps before KILL; the upper bound only catches a ladder that hangs (a
+    // loaded machine may overrun each step by a scheduling delay)
     assertThat(outcome.elapsed()).isBetween(Duration.ofMillis(600), LONG_STEP);
     assertThat(stubborn.isAlive()).isFalse();
   }
@@ -42,11 +49,12 @@ class StopLadderIT {
             "it-polite",
             "trap '' TERM; trap 'echo fast shutdown; exit 0' INT; echo ready; while :; do sleep 0.02; done");
 
-    StopLadder ladder = StopLadder.builder()
-        .step(PosixSignal.TERM, Duration.ofMillis(200))
-        .step(PosixSignal.INT, LONG_STEP)
-        .step(PosixSignal.KILL, Duration.ofSeconds(2))
-        .build();
+    StopLadder ladder =
+        StopLadder.builder()
+            .step(PosixSignal.TERM, Duration.ofMillis(200))
+            .step(PosixSignal.INT, LONG_STEP)
+            .step(PosixSignal.KILL, Duration.ofSeconds(2))
+            .build();
 
     StopOutcome outcome = ladder.stop(polite);
 

@@ -42,20 +42,27 @@ class StopLadderTest {
     assertThat(ladder.steps())
         .extracting(StopStep::grace)
         .containsExactly(
-            Duration.ofMillis(500), Duration.ofMillis(3500), Duration.ofMillis(500), Duration.ofMillis(500));
-    assertThatThrownBy(() -> StopLadder.postgres(Duration.ZERO)).hasMessageContaining("must be positive");
+            Duration.ofMillis(500),
+            Duration.ofMillis(3500),
+            Duration.ofMillis(500),
+            Duration.ofMillis(500));
+    assertThatThrownBy(() -> StopLadder.postgres(Duration.ZERO))
+        .hasMessageContaining("must be positive");
   }
 
   @Test
   void termThenKillGivesSigtermAllButTheKillStepsShare() {
     assertThat(StopLadder.termThenKill(Duration.ofSeconds(30)).steps())
         .containsExactly(
-            StopStep.of(PosixSignal.TERM, Duration.ofSeconds(29)), StopStep.of(PosixSignal.KILL, Duration.ofSeconds(1)));
+            StopStep.of(PosixSignal.TERM, Duration.ofSeconds(29)),
+            StopStep.of(PosixSignal.KILL, Duration.ofSeconds(1)));
     assertThat(StopLadder.termThenKill(Duration.ofSeconds(5)).steps())
         .extracting(StopStep::grace)
         .containsExactly(Duration.ofMillis(4500), Duration.ofMillis(500));
-    assertThat(StopLadder.termThenKill(Duration.ofSeconds(5)).budget()).isEqualTo(Duration.ofSeconds(5));
-    assertThatThrownBy(() -> StopLadder.termThenKill(Duration.ZERO)).hasMessageContaining("must be positive");
+    assertThat(StopLadder.termThenKill(Duration.ofSeconds(5)).budget())
+        .isEqualTo(Duration.ofSeconds(5));
+    assertThatThrownBy(() -> StopLadder.termThenKill(Duration.ZERO))
+        .hasMessageContaining("must be positive");
   }
 
   @Test
@@ -63,10 +70,13 @@ class StopLadderTest {
     StopLadder postgres = StopLadder.postgres(Duration.ofSeconds(30)).immediate();
     StopLadder patroni = StopLadder.termThenKill(Duration.ofSeconds(30)).immediate();
 
-    assertThat(postgres.steps()).containsExactly(
-        StopStep.of(PosixSignal.QUIT, Duration.ofSeconds(2)), StopStep.of(PosixSignal.KILL, Duration.ofSeconds(1)));
+    assertThat(postgres.steps())
+        .containsExactly(
+            StopStep.of(PosixSignal.QUIT, Duration.ofSeconds(2)),
+            StopStep.of(PosixSignal.KILL, Duration.ofSeconds(1)));
     assertThat(postgres.budget()).isEqualTo(Duration.ofSeconds(3));
-    assertThat(patroni.steps()).containsExactly(StopStep.of(PosixSignal.KILL, Duration.ofSeconds(1)));
+    assertThat(patroni.steps())
+        .containsExactly(StopStep.of(PosixSignal.KILL, Duration.ofSeconds(1)));
     assertThat(patroni.budget()).isEqualTo(Duration.ofSeconds(1));
   }
 
@@ -80,8 +90,10 @@ class StopLadderTest {
                     .budget(Duration.ofSeconds(1))
                     .build())
         .hasMessageContaining("must cover at least the last step's grace");
-    assertThatThrownBy(() -> StopLadder.builder().build()).hasMessageContaining("at least one step");
-    assertThatThrownBy(() -> StopStep.of(PosixSignal.TERM, Duration.ofSeconds(-1))).hasMessageContaining("negative");
+    assertThatThrownBy(() -> StopLadder.builder().build())
+        .hasMessageContaining("at least one step");
+    assertThatThrownBy(() -> StopStep.of(PosixSignal.TERM, Duration.ofSeconds(-1)))
+        .hasMessageContaining("negative");
   }
 
   @Test
@@ -151,12 +163,16 @@ class StopLadderTest {
 
     StopOutcome outcome = LADDER.stop(process, process::now);
 
-    assertThat(process.received).containsExactly(PosixSignal.TERM, PosixSignal.INT, PosixSignal.KILL);
+    assertThat(process.received)
+        .containsExactly(PosixSignal.TERM, PosixSignal.INT, PosixSignal.KILL);
     assertThat(outcome.endedBy().map(StopStep::signal)).contains(PosixSignal.KILL);
     assertThat(outcome.elapsed()).isEqualTo(Duration.ofSeconds(11));
   }
 
-  /** A process on a fake clock: waiting advances the clock, and it dies a set time after a chosen signal. */
+  /**
+   * A process on a fake clock: waiting advances the clock, and it dies a set time after a chosen
+   * signal.
+   */
   private static final class FakeProcess implements StopTarget {
 
     final List<PosixSignal> received = new ArrayList<>();

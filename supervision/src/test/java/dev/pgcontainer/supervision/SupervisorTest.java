@@ -15,6 +15,7 @@ class SupervisorTest {
   @Test
   void aFailingExitKeepsItsCodeAndADeathBySignalIs128PlusTheSignal() {
     assertThat(Supervisor.exitCodeForUnrequestedEnd(ProcessExit.ofExitValue(3))).isEqualTo(3);
-    assertThat(Supervisor.exitCodeForUnrequestedEnd(ProcessExit.ofExitValue(128 + 9))).isEqualTo(137);
+    assertThat(Supervisor.exitCodeForUnrequestedEnd(ProcessExit.ofExitValue(128 + 9)))
+        .isEqualTo(137);
   }
 }

@@ -6,15 +6,16 @@ import java.nio.file.Path;
 
 /**
  * An installation laid out like a relocatable build ({@code bin/}, {@code lib/postgresql/}, {@code
- * share/postgresql/extension/}) with empty files and no pg_config: enough to find extensions, nothing to run.
+ * share/postgresql/extension/}) with empty files and no pg_config: enough to find extensions,
+ * nothing to run.
  */
 public final class FakeInstallation {
 
   private FakeInstallation() {}
 
   /**
-   * Lays out plpgsql and {@code extensions} (e.g. {@code citus}: {@code citus.so} and {@code citus.control}) under
-   * {@code prefix}.
+   * Lays out plpgsql and {@code extensions} (e.g. {@code citus}: {@code citus.so} and {@code
+   * citus.control}) under {@code prefix}.
    *
    * @return the bin directory ({@code prefix/bin}), empty
    */

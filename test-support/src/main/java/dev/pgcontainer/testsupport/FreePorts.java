@@ -8,9 +8,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * TCP ports nothing listens on, each handed out once per test JVM, from below the kernel's ephemeral range
- * (32768-60999 on Linux): a port from that range, as binding port 0 gives, can be taken by any outgoing connection
- * (Patroni, etcd and the tests' clients make many) before the server it was meant for binds it.
+ * TCP ports nothing listens on, each handed out once per test JVM, from below the kernel's
+ * ephemeral range (32768-60999 on Linux): a port from that range, as binding port 0 gives, can be
+ * taken by any outgoing connection (Patroni, etcd and the tests' clients make many) before the
+ * server it was meant for binds it.
  */
 public final class FreePorts {
 
@@ -18,7 +19,8 @@ public final class FreePorts {
   private static final int PORT_RANGE = 12000;
 
   /** Starts anywhere in the range, so that test JVMs running side by side rarely meet. */
-  private static final AtomicInteger nextPort = new AtomicInteger(ThreadLocalRandom.current().nextInt(PORT_RANGE));
+  private static final AtomicInteger nextPort =
+      new AtomicInteger(ThreadLocalRandom.current().nextInt(PORT_RANGE));
 
   private FreePorts() {}
 

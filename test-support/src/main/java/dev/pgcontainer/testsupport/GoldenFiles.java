@@ -12,8 +12,9 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * Rendered files compared with reviewed ones under {@code src/test/resources/golden/<case>/} of the module under test.
- * After a deliberate change, {@code -Dgolden.update=true} rewrites them; review the diff before committing.
+ * Rendered files compared with reviewed ones under {@code src/test/resources/golden/<case>/} of the
+ * module under test. After a deliberate change, {@code -Dgolden.update=true} rewrites them; review
+ * the diff before committing.
  */
 public final class GoldenFiles {
 
@@ -22,7 +23,10 @@ public final class GoldenFiles {
 
   private GoldenFiles() {}
 
-  /** Asserts that {@code files} (content by path) are exactly the files of case {@code name}, byte for byte. */
+  /**
+   * Asserts that {@code files} (content by path) are exactly the files of case {@code name}, byte
+   * for byte.
+   */
   public static void assertMatches(String name, Map<Path, String> files) {
     Map<String, String> rendered = new TreeMap<>();
     files.forEach((path, content) -> rendered.put(path.getFileName().toString(), content));
@@ -31,15 +35,19 @@ public final class GoldenFiles {
       if (UPDATE) {
         Files.createDirectories(expectedDirectory);
         for (Map.Entry<String, String> file : rendered.entrySet()) {
-          Files.writeString(expectedDirectory.resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
+          Files.writeString(
+              expectedDirectory.resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
         }
       }
       try (Stream<Path> expectedFiles = Files.list(expectedDirectory)) {
-        assertEquals(expectedFiles.map(p -> p.getFileName().toString()).sorted().toList(),
-            rendered.keySet().stream().sorted().toList(), "golden files of " + name);
+        assertEquals(
+            expectedFiles.map(p -> p.getFileName().toString()).sorted().toList(),
+            rendered.keySet().stream().sorted().toList(),
+            "golden files of " + name);
       }
       for (Map.Entry<String, String> file : rendered.entrySet()) {
-        String expected = Files.readString(expectedDirectory.resolve(file.getKey()), StandardCharsets.UTF_8);
+        String expected =
+            Files.readString(expectedDirectory.resolve(file.getKey()), StandardCharsets.UTF_8);
         assertEquals(expected, file.getValue(), name + "/" + file.getKey());
       }
     } catch (IOException e) {

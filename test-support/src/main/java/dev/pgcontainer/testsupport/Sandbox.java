@@ -14,12 +14,14 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * Where a test runs a real server: a temporary root that the server's OS user can traverse, the usual places for
- * PGDATA, PGCONFIG, PGLOG and PGSOCKET below it, and a free port (for 127.0.0.1). {@link #close()} runs the cleanups
- * registered with {@link #beforeDeletion} (stop the servers, kill leftovers), last first, then deletes the root.
+ * Where a test runs a real server: a temporary root that the server's OS user can traverse, the
+ * usual places for PGDATA, PGCONFIG, PGLOG and PGSOCKET below it, and a free port (for 127.0.0.1).
+ * {@link #close()} runs the cleanups registered with {@link #beforeDeletion} (stop the servers,
+ * kill leftovers), last first, then deletes the root.
  *
- * <p>postgres refuses root: when the tests run as root, the server runs as {@value #SERVER_OS_USER}, which must own
- * what it writes ({@link #serverUsersDirectory}, {@link #chownToServerUser}).
+ * <p>postgres refuses root: when the tests run as root, the server runs as {@value
+ * #SERVER_OS_USER}, which must own what it writes ({@link #serverUsersDirectory}, {@link
+ * #chownToServerUser}).
  */
 public final class Sandbox implements AutoCloseable {
 
@@ -35,7 +37,9 @@ public final class Sandbox implements AutoCloseable {
     this.port = port;
   }
 
-  /** A new sandbox whose root's name starts with {@code prefix}; nothing is created below the root. */
+  /**
+   * A new sandbox whose root's name starts with {@code prefix}; nothing is created below the root.
+   */
   public static Sandbox create(String prefix) {
     try {
       Path root = Files.createTempDirectory(prefix).toRealPath();
@@ -76,12 +80,18 @@ public final class Sandbox implements AutoCloseable {
     return "root".equals(System.getProperty("user.name"));
   }
 
-  /** The OS user the tests' servers run as: {@link #SERVER_OS_USER} under root, else the tests' own user. */
+  /**
+   * The OS user the tests' servers run as: {@link #SERVER_OS_USER} under root, else the tests' own
+   * user.
+   */
   public static String serverOsUser() {
     return runsAsRoot() ? SERVER_OS_USER : System.getProperty("user.name");
   }
 
-  /** A new directory {@code root/name} that only the server's OS user may use (rwx------), as initdb wants PGDATA. */
+  /**
+   * A new directory {@code root/name} that only the server's OS user may use (rwx------), as initdb
+   * wants PGDATA.
+   */
   public Path serverUsersDirectory(String name) {
     try {
       Path directory = Files.createDirectories(root.resolve(name));
@@ -93,14 +103,18 @@ public final class Sandbox implements AutoCloseable {
     }
   }
 
-  /** Gives {@code path} to {@link #SERVER_OS_USER} and its group when the tests run as root; else leaves it. */
+  /**
+   * Gives {@code path} to {@link #SERVER_OS_USER} and its group when the tests run as root; else
+   * leaves it.
+   */
   public static void chownToServerUser(Path path) {
     if (!runsAsRoot()) {
       return;
     }
     try {
       UserPrincipalLookupService users = path.getFileSystem().getUserPrincipalLookupService();
-      PosixFileAttributeView attributes = Files.getFileAttributeView(path, PosixFileAttributeView.class);
+      PosixFileAttributeView attributes =
+          Files.getFileAttributeView(path, PosixFileAttributeView.class);
       attributes.setOwner(users.lookupPrincipalByName(SERVER_OS_USER));
       attributes.setGroup(users.lookupPrincipalByGroupName(SERVER_OS_USER));
     } catch (IOException e) {
@@ -108,12 +122,18 @@ public final class Sandbox implements AutoCloseable {
     }
   }
 
-  /** Runs {@code cleanup} at {@link #close()}, before the root is deleted; the last registered runs first. */
+  /**
+   * Runs {@code cleanup} at {@link #close()}, before the root is deleted; the last registered runs
+   * first.
+   */
   public void beforeDeletion(Runnable cleanup) {
     cleanups.push(cleanup);
   }
 
-  /** Runs every cleanup, even when one fails, then deletes the root; the first failure is thrown at the end. */
+  /**
+   * Runs every cleanup, even when one fails, then deletes the root; the first failure is thrown at
+   * the end.
+   */
   @Override
   public void close() {
     Throwable failure = null;
@@ -150,19 +170,23 @@ public final class Sandbox implements AutoCloseable {
       return;
     }
     try {
-      Files.walkFileTree(root, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-          Files.delete(file);
-          return FileVisitResult.CONTINUE;
-        }
+      Files.walkFileTree(
+          root,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes)
+                throws IOException {
+              Files.delete(file);
+              return FileVisitResult.CONTINUE;
+            }
 
-        @Override
-        public FileVisitResult postVisitDirectory(Path directory, IOException failure) throws IOException {
-          Files.delete(directory);
-          return FileVisitResult.CONTINUE;
-        }
-      });
+            @Override
+            public FileVisitResult postVisitDirectory(Path directory, IOException failure)
+                throws IOException {
+              Files.delete(directory);
+              return FileVisitResult.CONTINUE;
+            }
+          });
     } catch (IOException e) {
       throw new UncheckedIOException("could not delete " + root, e);
     }

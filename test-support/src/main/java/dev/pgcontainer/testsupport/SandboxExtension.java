@@ -5,9 +5,10 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Hands a {@link Sandbox} to test methods and lifecycle methods that ask for one, and closes it when their scope ends:
- * a {@code @BeforeEach} and the {@code @Test} it prepares share the test's sandbox, deleted after the test; a {@code
- * @BeforeAll} gets the class's, deleted after the class (after any {@code @AfterAll}).
+ * Hands a {@link Sandbox} to test methods and lifecycle methods that ask for one, and closes it
+ * when their scope ends: a {@code @BeforeEach} and the {@code @Test} it prepares share the test's
+ * sandbox, deleted after the test; a {@code @BeforeAll} gets the class's, deleted after the class
+ * (after any {@code @AfterAll}).
  *
  * <pre>{@code
  * @ExtendWith(SandboxExtension.class)
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class SandboxExtension implements ParameterResolver {
 
-  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SandboxExtension.class);
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(SandboxExtension.class);
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -28,7 +30,8 @@ public final class SandboxExtension implements ParameterResolver {
 
   @Override
   public Sandbox resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    // keyed by the context itself: a test's lookup must not find its class's sandbox in the parent store
+    // keyed by the context itself: a test's lookup must not find its class's sandbox in the parent
+    // store
     return context
         .getStore(NAMESPACE)
         .getOrComputeIfAbsent(

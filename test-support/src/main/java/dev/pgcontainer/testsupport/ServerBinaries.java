@@ -4,9 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The PostgreSQL server binaries every test runs: the directory named by the system property {@value #PROPERTY}
- * (e.g. {@code mvn verify -Dpgcontainer.test.bindir=/usr/lib/postgresql/16/bin}), else {@value #DEFAULT}, where
- * Debian's postgresql-15 puts them.
+ * The PostgreSQL server binaries every test runs: the directory named by the system property
+ * {@value #PROPERTY} (e.g. {@code mvn verify
+ * -Dpgcontainer.test.bindir=/usr/lib/postgresql/16/bin}), else {@value #DEFAULT}, where Debian's
+ * postgresql-15 puts them.
  */
 public final class ServerBinaries {
 
@@ -24,13 +25,17 @@ public final class ServerBinaries {
   /**
    * The program {@code name} of {@link #binDir()}, e.g. {@code binary("pg_ctl")}.
    *
-   * @throws AssertionError when it is not there, saying how to point the tests at another installation
+   * @throws AssertionError when it is not there, saying how to point the tests at another
+   *     installation
    */
   public static Path binary(String name) {
     Path binary = binDir().resolve(name);
     if (!Files.isExecutable(binary)) {
       throw new AssertionError(
-          binary + " is missing: the integration tests need PostgreSQL; set -D" + PROPERTY + "=<its bin directory>");
+          binary
+              + " is missing: the integration tests need PostgreSQL; set -D"
+              + PROPERTY
+              + "=<its bin directory>");
     }
     return binary;
   }

@@ -25,7 +25,8 @@ class FakeInstallationTest {
   void withoutExtensionsOnlyPlpgsqlIsThere() throws Exception {
     FakeInstallation.under(prefix);
 
-    assertThat(prefix.resolve("lib/postgresql")).isDirectoryContaining(path -> path.endsWith("plpgsql.so"))
+    assertThat(prefix.resolve("lib/postgresql"))
+        .isDirectoryContaining(path -> path.endsWith("plpgsql.so"))
         .isDirectoryNotContaining(path -> path.endsWith("citus.so"));
   }
 }

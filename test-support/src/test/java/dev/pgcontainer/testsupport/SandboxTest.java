@@ -32,11 +32,14 @@ class SandboxTest {
     Sandbox sandbox = Sandbox.create("pgc-sandbox-test-");
     List<String> ran = new ArrayList<>();
     sandbox.beforeDeletion(() -> ran.add("ran anyway"));
-    sandbox.beforeDeletion(() -> {
-      throw new AssertionError("processes left");
-    });
+    sandbox.beforeDeletion(
+        () -> {
+          throw new AssertionError("processes left");
+        });
 
-    assertThatThrownBy(sandbox::close).isInstanceOf(AssertionError.class).hasMessage("processes left");
+    assertThatThrownBy(sandbox::close)
+        .isInstanceOf(AssertionError.class)
+        .hasMessage("processes left");
     assertThat(ran).containsExactly("ran anyway");
     assertThat(sandbox.root()).doesNotExist();
   }
@@ -46,16 +49,19 @@ class SandboxTest {
     try (Sandbox sandbox = Sandbox.create("pgc-sandbox-test-")) {
       Path data = sandbox.serverUsersDirectory("data");
 
-      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(sandbox.root()))).isEqualTo("rwxr-xr-x");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(sandbox.root())))
+          .isEqualTo("rwxr-xr-x");
       assertThat(data).isEqualTo(sandbox.data()).isDirectory();
-      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data))).isEqualTo("rwx------");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data)))
+          .isEqualTo("rwx------");
       assertThat(Files.getOwner(data).getName()).isEqualTo(Sandbox.serverOsUser());
     }
   }
 
   @Test
   void eachSandboxHasItsOwnPortBelowTheEphemeralRange() {
-    try (Sandbox one = Sandbox.create("pgc-sandbox-test-"); Sandbox other = Sandbox.create("pgc-sandbox-test-")) {
+    try (Sandbox one = Sandbox.create("pgc-sandbox-test-");
+        Sandbox other = Sandbox.create("pgc-sandbox-test-")) {
       assertThat(one.port()).isNotEqualTo(other.port()).isBetween(20000, 31999);
       assertThat(one.root()).isNotEqualTo(other.root());
     }
