@@ -70,9 +70,9 @@ class ServerStartsWithRenderedConfigIT {
     socketLink = Files.createSymbolicLink(sandbox.root().resolve("socket"), socketDirectory);
     port = sandbox.port();
 
-    Settings settings = settings(REPLICATION_USER);
+    Settings settings = settings();
     layout = ConfigLayout.of(settings);
-    write(settings);
+    write(settings, REPLICATION_USER);
     PostgresCommands.runAsServerUser(
             "initdb",
             List.of(
@@ -186,7 +186,7 @@ class ServerStartsWithRenderedConfigIT {
     assertThat(replicate(SUPERUSER, SUPERUSER_PASSWORD).stderr()).contains("no pg_hba.conf entry");
 
     // A role literally named "all": a bare `all` would admit every role, the superuser included.
-    write(settings("all"));
+    write(settings(), "all");
     try {
       reload();
 
@@ -195,12 +195,12 @@ class ServerStartsWithRenderedConfigIT {
       assertThat(replicate(SUPERUSER, SUPERUSER_PASSWORD).stderr())
           .contains("no pg_hba.conf entry");
     } finally {
-      write(settings(REPLICATION_USER));
+      write(settings(), REPLICATION_USER);
       reload();
     }
   }
 
-  private Settings settings(String replicationUser) {
+  private Settings settings() {
     Map<String, String> env = new HashMap<>();
     env.put("HOSTNAME", "it");
     env.put("PGDATA", dataDirectory.toString());
@@ -209,9 +209,6 @@ class ServerStartsWithRenderedConfigIT {
     env.put("PGSOCKET", socketDirectory.toString());
     env.put("POSTGRES_USER", SUPERUSER);
     env.put("POSTGRES_PASSWORD", SUPERUSER_PASSWORD);
-    env.put("PATRONI_ENABLE", "true");
-    env.put("PATRONI_REPLICATION_USER", replicationUser);
-    env.put("PATRONI_REPLICATION_PASSWORD", REPLICATION_PASSWORD);
     env.put("POSTGRESQL_PORT", String.valueOf(port));
     for (int i = 0; i < values.size(); i++) {
       env.put(String.format("POSTGRESQL_PGCONTAINER__V%04d", i), values.get(i));
@@ -219,14 +216,33 @@ class ServerStartsWithRenderedConfigIT {
     return Settings.fromEnvironment(env);
   }
 
-  private void write(Settings settings) {
+  private void write(Settings settings, String replicationUser) {
     RenderedFileWriter writer = RenderedFileWriter.of(ConfigLayout.of(settings));
     if (Sandbox.runsAsRoot()) {
       writer = writer.withOwner(Sandbox.serverOsUser(), Sandbox.serverOsUser());
     }
     writer.write(
         ConfigRenderer.withDefaultTemplates()
-            .render(RenderInput.of(settings, Sandbox.serverOsUser())));
+            .render(
+                RenderInput.of(settings, Sandbox.serverOsUser())
+                    .withContributors(List.of(replicationRule(replicationUser)))));
+  }
+
+  /** A feature's pg_hba.conf lines for streaming replication by {@code user}, as Patroni adds. */
+  private static ConfigContributor replicationRule(String user) {
+    String token = Quoting.hbaToken(user);
+    return new ConfigContributor() {
+      @Override
+      public ServerConfigPart serverConfig(RenderInput input, ConfigLayout layout) {
+        return new ServerConfigPart(
+            List.of(
+                "host    replication  " + token + "  0.0.0.0/0  scram-sha-256",
+                "host    replication  " + token + "  ::/0       scram-sha-256"),
+            List.of(),
+            List.of(),
+            Map.of());
+      }
+    };
   }
 
   /**
