@@ -29,11 +29,14 @@ final class BackupExtension implements RunExtension {
   private final BackupStatus status = new BackupStatus();
   private final AtomicReference<BackupScheduler> scheduler = new AtomicReference<>();
   private final LauncherRequests requests;
+  private final boolean rolesChange;
 
-  private BackupExtension(Settings settings, PgBackRest pgBackRest, LauncherRequests requests) {
+  private BackupExtension(
+      Settings settings, PgBackRest pgBackRest, LauncherRequests requests, boolean rolesChange) {
     this.settings = settings;
     this.pgBackRest = pgBackRest;
     this.requests = requests;
+    this.rolesChange = rolesChange;
   }
 
   /**
@@ -42,13 +45,16 @@ final class BackupExtension implements RunExtension {
    *
    * @param user the server's OS user, which pgBackRest runs as
    * @param requests the launcher's door, through which {@code pgcontainer backup} asks for a backup
+   * @param rolesChange whether another program than the launcher manages the server (Patroni), so
+   *     that the server may turn from primary to standby and back
    * @throws dev.pgcontainer.core.PgcontainerException when pgBackRest is not installed
    */
-  public static BackupExtension forRun(ServerSetup setup, LauncherRequests requests) {
+  public static BackupExtension forRun(
+      ServerSetup setup, LauncherRequests requests, boolean rolesChange) {
     if (!BackupSettings.of(setup.settings()).enabled()) {
       throw new IllegalArgumentException("the backup extension needs BACKUP_ENABLED=true");
     }
-    return new BackupExtension(setup.settings(), PgBackRest.of(setup), requests);
+    return new BackupExtension(setup.settings(), PgBackRest.of(setup), requests, rolesChange);
   }
 
   /** What the launcher knows about its backups, for health and metrics. */
@@ -77,7 +83,7 @@ final class BackupExtension implements RunExtension {
             server,
             status,
             Clock.systemDefaultZone(),
-            settings.patroni().enabled());
+            rolesChange);
     if (scheduler.compareAndSet(null, started)) {
       started.start();
       requests.serve(BackupRequests.COMMAND, new BackupRequests(started::requested));

@@ -73,7 +73,8 @@ public final class BackupFeature implements Feature {
   public RunContribution join(FeatureRun run) {
     ServerSetup setup =
         ServerSetup.withoutBinaries(run.settings(), run.run().serverUser(), run.environment());
-    BackupExtension extension = BackupExtension.forRun(setup, run.run().requests());
+    BackupExtension extension =
+        BackupExtension.forRun(setup, run.run().requests(), !run.run().managedByLauncher());
     BackupStatus status = extension.status();
     return new RunContribution(
         List.of(extension),

@@ -5,6 +5,7 @@ import dev.pgcontainer.core.Secret;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.instance.PostgresInstance;
 import dev.pgcontainer.instance.RunExtension;
+import dev.pgcontainer.patroni.PatroniSettings;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collections;
@@ -40,7 +41,7 @@ public final class AuthinfoPassword implements RunExtension {
 
   /** The extension for a run of {@code settings} with Patroni and Citus. */
   static AuthinfoPassword forPatroniRun(Settings settings) {
-    if (!settings.citus().enabled() || !settings.patroni().enabled()) {
+    if (!CitusSettings.of(settings).enabled() || !PatroniSettings.of(settings).enabled()) {
       throw new IllegalArgumentException(
           "pg_dist_authinfo is kept with CITUS_ENABLE=true and PATRONI_ENABLE=true");
     }
@@ -58,7 +59,7 @@ public final class AuthinfoPassword implements RunExtension {
       return;
     }
     Duration timeout = settings.timeout();
-    String database = settings.citus().database();
+    String database = CitusSettings.of(settings).database();
     try (SqlSession session = NodeSessions.local(settings, database, timeout).open()) {
       apply(session, settings.superuser().name(), password.get(), timeout);
     } catch (SQLException e) {

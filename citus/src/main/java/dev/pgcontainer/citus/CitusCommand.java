@@ -2,10 +2,10 @@ package dev.pgcontainer.citus;
 
 import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Settings;
-import dev.pgcontainer.core.Settings.CitusRole;
 import dev.pgcontainer.feature.CommandContext;
 import dev.pgcontainer.feature.Subcommand;
 import dev.pgcontainer.feature.UsageException;
+import dev.pgcontainer.patroni.PatroniSettings;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -37,7 +37,7 @@ final class CitusCommand implements Subcommand {
     }
     Settings settings = context.offlineSettings();
     PrintStream out = context.out();
-    if (!settings.citus().enabled()) {
+    if (!CitusSettings.of(settings).enabled()) {
       throw new PgcontainerException("this node runs no Citus (CITUS_ENABLE is not true)");
     }
     CitusStatusQuery query = CitusStatusQuery.forSettings(settings, settings.timeout());
@@ -64,9 +64,12 @@ final class CitusCommand implements Subcommand {
   private static List<String> registration(Settings settings, CitusStatusQuery query) {
     String worker = query.workerAddress().toString();
     String coordinator =
-        settings.patroni().enabled()
+        PatroniSettings.of(settings).enabled()
             ? "found by Patroni in etcd; this node's pg_dist_node"
-            : settings.citus().coordinatorHost() + ":" + settings.citus().coordinatorPort() + ",";
+            : CitusSettings.of(settings).coordinatorHost()
+                + ":"
+                + CitusSettings.of(settings).coordinatorPort()
+                + ",";
     try {
       boolean known = query.knownToCoordinator();
       return List.of(

@@ -5,10 +5,10 @@ import dev.pgcontainer.configrender.RenderedFile;
 import dev.pgcontainer.configrender.RenderedFileWriter;
 import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Settings;
-import dev.pgcontainer.core.Settings.CitusRole;
 import dev.pgcontainer.instance.PostgresInstance;
 import dev.pgcontainer.instance.RunExtension;
 import dev.pgcontainer.instance.ServerUser;
+import dev.pgcontainer.patroni.PatroniSettings;
 import dev.pgcontainer.supervision.Supervisor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,7 +51,7 @@ public final class CitusExtension implements RunExtension {
    * @param user the server's OS user, owner of the password file
    */
   static CitusExtension forRun(Settings settings, ServerUser user) {
-    if (!settings.citus().enabled() || settings.patroni().enabled()) {
+    if (!CitusSettings.of(settings).enabled() || PatroniSettings.of(settings).enabled()) {
       throw new IllegalArgumentException(
           "the Citus extension runs with CITUS_ENABLE=true and without Patroni");
     }
@@ -87,7 +87,7 @@ public final class CitusExtension implements RunExtension {
   @Override
   public void beforeReady(PostgresInstance instance) {
     Duration timeout = settings.timeout();
-    String database = settings.citus().database();
+    String database = CitusSettings.of(settings).database();
     try (SqlSession maintenance =
         NodeSessions.local(settings, MAINTENANCE_DATABASE, timeout).open()) {
       NodeSetup.forSettings(settings)
@@ -97,7 +97,7 @@ public final class CitusExtension implements RunExtension {
           "Citus: could not prepare database "
               + database
               + " for a "
-              + settings.citus().role().name().toLowerCase(Locale.ROOT)
+              + CitusSettings.of(settings).role().name().toLowerCase(Locale.ROOT)
               + " ("
               + e.getMessage()
               + "); the server log above says more",
@@ -107,7 +107,7 @@ public final class CitusExtension implements RunExtension {
 
   @Override
   public void afterReady(PostgresInstance instance) {
-    Settings.Citus citus = settings.citus();
+    CitusSettings citus = CitusSettings.of(settings);
     if (citus.role() != CitusRole.WORKER || !citus.autoRegisterWorkers()) {
       return;
     }

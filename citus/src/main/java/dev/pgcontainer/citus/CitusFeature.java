@@ -4,8 +4,8 @@ import dev.pgcontainer.configrender.ConfigLayout;
 import dev.pgcontainer.configrender.RenderInput;
 import dev.pgcontainer.configrender.RenderedFile;
 import dev.pgcontainer.configrender.ServerConfigPart;
+import dev.pgcontainer.core.FeatureSettingsRules;
 import dev.pgcontainer.core.Settings;
-import dev.pgcontainer.core.Settings.CitusRole;
 import dev.pgcontainer.feature.Feature;
 import dev.pgcontainer.feature.FeatureRun;
 import dev.pgcontainer.feature.RunContribution;
@@ -14,6 +14,7 @@ import dev.pgcontainer.health.FeatureCheck;
 import dev.pgcontainer.health.LauncherStandInProbe;
 import dev.pgcontainer.health.Probe;
 import dev.pgcontainer.instance.RunExtension;
+import dev.pgcontainer.patroni.PatroniSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +27,8 @@ import java.util.Optional;
  * stops) and the {@code citus} subcommand.
  */
 public final class CitusFeature implements Feature {
+
+  private static final CitusRules RULES = new CitusRules();
 
   /**
    * {@code citus}: outside the launcher's memory, a stand-in says where a worker's registration is
@@ -46,7 +49,7 @@ public final class CitusFeature implements Feature {
         @Override
         public Probe probe(Settings settings, Duration deadline) {
           return new LauncherStandInProbe(
-              name(), settings.citus().enabled(), "a worker's registration");
+              name(), CitusSettings.of(settings).enabled(), "a worker's registration");
         }
       };
 
@@ -56,8 +59,13 @@ public final class CitusFeature implements Feature {
   }
 
   @Override
+  public Optional<FeatureSettingsRules<?>> settingsRules() {
+    return Optional.of(RULES);
+  }
+
+  @Override
   public boolean enabled(Settings settings) {
-    return settings.citus().enabled();
+    return CitusSettings.of(settings).enabled();
   }
 
   @Override
@@ -65,7 +73,7 @@ public final class CitusFeature implements Feature {
     Settings settings = run.settings();
     RunExtension part;
     CitusState citus;
-    if (settings.patroni().enabled()) {
+    if (PatroniSettings.of(settings).enabled()) {
       part = AuthinfoPassword.forPatroniRun(settings);
       citus = CitusState.forSettings(settings);
     } else {
@@ -77,7 +85,8 @@ public final class CitusFeature implements Feature {
     CitusProbe probe =
         new CitusProbe(
             gauges.state(),
-            settings.citus().role() == CitusRole.WORKER && settings.citus().autoRegisterWorkers());
+            CitusSettings.of(settings).role() == CitusRole.WORKER
+                && CitusSettings.of(settings).autoRegisterWorkers());
     return new RunContribution(List.of(part, gauges), List.of(probe), List.of(gauges));
   }
 

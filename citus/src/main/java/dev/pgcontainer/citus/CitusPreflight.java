@@ -3,7 +3,6 @@ package dev.pgcontainer.citus;
 import dev.pgcontainer.core.ConfigurationProblem;
 import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.core.Settings;
-import dev.pgcontainer.core.Settings.CitusRole;
 import dev.pgcontainer.core.Variable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +27,7 @@ public final class CitusPreflight {
   /** Every problem for {@code settings} run by {@code installation}; none when Citus is off. */
   public static List<ConfigurationProblem> problems(
       Settings settings, PgInstallation installation) {
-    Settings.Citus citus = settings.citus();
+    CitusSettings citus = CitusSettings.of(settings);
     List<ConfigurationProblem> problems = new ArrayList<>();
     if (!citus.enabled()) {
       return problems;
@@ -37,7 +36,7 @@ public final class CitusPreflight {
     if (!missing.isEmpty()) {
       problems.add(
           ConfigurationProblem.of(
-              Variable.CITUS_ENABLE.name(),
+              CitusVariable.CITUS_ENABLE.name(),
               "true",
               "the Citus extension is not installed in PostgreSQL "
                   + installation.version()

@@ -1,6 +1,5 @@
 package dev.pgcontainer.citus;
 
-import dev.pgcontainer.core.Settings.CitusRole;
 import dev.pgcontainer.health.Probe;
 import dev.pgcontainer.health.ProbeResult;
 import dev.pgcontainer.health.ProbeStatus;

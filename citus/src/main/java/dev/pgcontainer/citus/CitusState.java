@@ -1,7 +1,7 @@
 package dev.pgcontainer.citus;
 
 import dev.pgcontainer.core.Settings;
-import dev.pgcontainer.core.Settings.CitusRole;
+import dev.pgcontainer.patroni.PatroniSettings;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,8 +26,8 @@ final class CitusState {
    * do.
    */
   public static CitusState forSettings(Settings settings) {
-    Settings.Citus citus = settings.citus();
-    if (settings.patroni().enabled()) {
+    CitusSettings citus = CitusSettings.of(settings);
+    if (PatroniSettings.of(settings).enabled()) {
       return new CitusState(
           citus.role(),
           RegistrationStatus.managedByPatroni(

@@ -1,6 +1,5 @@
 package dev.pgcontainer.citus;
 
-import dev.pgcontainer.core.Settings.CitusRole;
 import java.util.List;
 import java.util.Objects;
 

@@ -3,6 +3,7 @@ package dev.pgcontainer.citus;
 import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.core.Settings.HostPort;
+import dev.pgcontainer.patroni.PatroniSettings;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -31,7 +32,7 @@ final class CitusStatusQuery implements AutoCloseable {
   public static CitusStatusQuery forSettings(Settings settings, Duration timeout) {
     return new CitusStatusQuery(
         settings,
-        NodeSessions.local(settings, settings.citus().database(), timeout),
+        NodeSessions.local(settings, CitusSettings.of(settings).database(), timeout),
         NodeSessions.coordinator(settings, timeout));
   }
 
@@ -43,7 +44,8 @@ final class CitusStatusQuery implements AutoCloseable {
   public static CitusStatusQuery keepingSession(Settings settings, Duration timeout) {
     return new CitusStatusQuery(
         settings,
-        new KeptSession(NodeSessions.localBounded(settings, settings.citus().database(), timeout)),
+        new KeptSession(
+            NodeSessions.localBounded(settings, CitusSettings.of(settings).database(), timeout)),
         NodeSessions.coordinator(settings, timeout));
   }
 
@@ -58,7 +60,7 @@ final class CitusStatusQuery implements AutoCloseable {
    * @throws PgcontainerException when the server cannot be asked
    */
   public CitusStatus read() {
-    String database = settings.citus().database();
+    String database = CitusSettings.of(settings).database();
     try (SqlSession session = local.open()) {
       List<List<String>> versions = session.run(CitusSql.EXTENSION_VERSIONS);
       String installed =
@@ -67,7 +69,7 @@ final class CitusStatusQuery implements AutoCloseable {
           installed.isEmpty()
               ? List.of()
               : session.run(CitusSql.NODES).stream().map(CitusNode::fromRow).toList();
-      return new CitusStatus(settings.citus().role(), database, installed, nodes);
+      return new CitusStatus(CitusSettings.of(settings).role(), database, installed, nodes);
     } catch (SQLException e) {
       throw new PgcontainerException(
           "cannot read the Citus status of database "
@@ -86,9 +88,9 @@ final class CitusStatusQuery implements AutoCloseable {
    */
   public HostPort workerAddress() {
     String host =
-        settings.patroni().enabled()
-            ? settings.patroni().connectAddress()
-            : settings.citus().nodeHost();
+        PatroniSettings.of(settings).enabled()
+            ? PatroniSettings.of(settings).connectAddress()
+            : CitusSettings.of(settings).nodeHost();
     return new HostPort(host, settings.port());
   }
 
@@ -103,7 +105,7 @@ final class CitusStatusQuery implements AutoCloseable {
    */
   public boolean knownToCoordinator() {
     HostPort address = workerAddress();
-    boolean underPatroni = settings.patroni().enabled();
+    boolean underPatroni = PatroniSettings.of(settings).enabled();
     try (SqlSession session = underPatroni ? local.open() : coordinator.open()) {
       return !session.run(CitusSql.NODE_ID, address.host(), address.port()).isEmpty();
     } catch (SQLException e) {

@@ -61,7 +61,7 @@ final class NodeSessions {
         "jdbc:postgresql://"
             + coordinator
             + "/"
-            + URLEncoder.encode(settings.citus().database(), StandardCharsets.UTF_8)
+            + URLEncoder.encode(CitusSettings.of(settings).database(), StandardCharsets.UTF_8)
                 .replace("+", "%20");
     String seconds = String.valueOf(Math.max(1, timeout.toSeconds()));
     return () -> {
@@ -83,6 +83,7 @@ final class NodeSessions {
   }
 
   static HostPort coordinatorAddress(Settings settings) {
-    return new HostPort(settings.citus().coordinatorHost(), settings.citus().coordinatorPort());
+    return new HostPort(
+        CitusSettings.of(settings).coordinatorHost(), CitusSettings.of(settings).coordinatorPort());
   }
 }

@@ -2,7 +2,6 @@ package dev.pgcontainer.citus;
 
 import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Settings;
-import dev.pgcontainer.core.Settings.CitusRole;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
@@ -43,7 +42,7 @@ final class NodeSetup {
   }
 
   static NodeSetup forSettings(Settings settings) {
-    Settings.Citus citus = settings.citus();
+    CitusSettings citus = CitusSettings.of(settings);
     String host = citus.role() == CitusRole.STANDALONE ? STANDALONE_HOST : citus.nodeHost();
     return new NodeSetup(
         citus.database(), settings.superuser().name(), citus.role(), host, settings.port());

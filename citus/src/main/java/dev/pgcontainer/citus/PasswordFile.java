@@ -4,6 +4,7 @@ import dev.pgcontainer.configrender.ConfigLayout;
 import dev.pgcontainer.configrender.RenderedFile;
 import dev.pgcontainer.core.Secret;
 import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.patroni.PatroniSettings;
 import java.util.Optional;
 
 /**
@@ -28,7 +29,7 @@ final class PasswordFile {
    * otherwise) and with a superuser password; empty otherwise.
    */
   public static Optional<RenderedFile> of(Settings settings) {
-    if (!settings.citus().enabled() || settings.patroni().enabled()) {
+    if (!CitusSettings.of(settings).enabled() || PatroniSettings.of(settings).enabled()) {
       return Optional.empty();
     }
     return settings.superuser().password().map(password -> render(settings, password));
@@ -37,7 +38,7 @@ final class PasswordFile {
   static RenderedFile render(Settings settings, Secret password) {
     String line =
         "*:*:"
-            + escape(settings.citus().database())
+            + escape(CitusSettings.of(settings).database())
             + ":"
             + escape(settings.superuser().name())
             + ":"

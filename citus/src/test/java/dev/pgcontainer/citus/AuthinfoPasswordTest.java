@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pgcontainer.citus.RecordingSession.Sent;
 import dev.pgcontainer.core.Secret;
-import dev.pgcontainer.core.Settings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -153,8 +152,7 @@ class AuthinfoPasswordTest {
     assertThatThrownBy(
             () ->
                 AuthinfoPassword.forPatroniRun(
-                    Settings.fromEnvironment(
-                        Map.of("CITUS_ENABLE", "true", "POSTGRES_PASSWORD", "pw"))))
+                    TestSettings.of(Map.of("CITUS_ENABLE", "true", "POSTGRES_PASSWORD", "pw"))))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -28,6 +28,6 @@ class CitusCheckTest {
     Map<String, String> env =
         new HashMap<>(Map.of("HOSTNAME", "db-0", "POSTGRES_PASSWORD", "s3cret"));
     env.putAll(overrides);
-    return Settings.fromEnvironment(env);
+    return TestSettings.of(env);
   }
 }

@@ -54,7 +54,7 @@ class CitusPreflightTest {
   void nodesOthersLogInToNeedThePassword() throws IOException {
     PgInstallation server = installation(true);
     Settings worker =
-        Settings.fromEnvironment(
+        TestSettings.of(
             Map.of(
                 "HOSTNAME",
                 "n",
@@ -82,7 +82,7 @@ class CitusPreflightTest {
 
   @Test
   void withoutCitusNothingIsChecked() throws IOException {
-    Settings off = Settings.fromEnvironment(Map.of("HOSTNAME", "n", "POSTGRES_PASSWORD", "pw"));
+    Settings off = TestSettings.of(Map.of("HOSTNAME", "n", "POSTGRES_PASSWORD", "pw"));
 
     assertThat(CitusPreflight.problems(off, installation(false))).isEmpty();
   }
@@ -96,6 +96,6 @@ class CitusPreflightTest {
     Map<String, String> env =
         new HashMap<>(Map.of("HOSTNAME", "n", "CITUS_ENABLE", "true", "POSTGRES_PASSWORD", "pw"));
     env.putAll(overrides);
-    return Settings.fromEnvironment(env);
+    return TestSettings.of(env);
   }
 }

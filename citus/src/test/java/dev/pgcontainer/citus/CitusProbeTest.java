@@ -2,7 +2,6 @@ package dev.pgcontainer.citus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.health.ProbeResult;
 import dev.pgcontainer.health.ProbeStatus;
 import java.util.HashMap;
@@ -30,8 +29,7 @@ class CitusProbeTest {
     for (int i = 0; i < namesAndValues.length; i += 2) {
       env.put(namesAndValues[i], namesAndValues[i + 1]);
     }
-    return new CitusProbe(CitusState.forSettings(Settings.fromEnvironment(env)), registersItself)
-        .check();
+    return new CitusProbe(CitusState.forSettings(TestSettings.of(env)), registersItself).check();
   }
 
   @Test

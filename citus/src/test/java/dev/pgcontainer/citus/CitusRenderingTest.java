@@ -2,10 +2,14 @@ package dev.pgcontainer.citus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.pgcontainer.configrender.ConfigRenderer;
 import dev.pgcontainer.configrender.RenderInput;
 import dev.pgcontainer.configrender.RenderedFile;
 import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.patroni.PatroniConfig;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,12 +86,55 @@ class CitusRenderingTest {
         .contains("\nshared_preload_libraries = 'pg_stat_statements'\n");
   }
 
+  @Test
+  void underPatroniTheCitusSectionOfPatroniYmlNamesTheGroupAndTheDatabase() throws Exception {
+    JsonNode coordinator =
+        patroniYml(
+            Map.of("CITUS_ENABLE", "true", "CITUS_ROLE", "coordinator", "CITUS_DATABASE", "shop"));
+    JsonNode worker =
+        patroniYml(
+            Map.of(
+                "CITUS_ENABLE",
+                "true",
+                "CITUS_ROLE",
+                "worker",
+                "CITUS_GROUP",
+                "2",
+                "CITUS_COORDINATOR_HOST",
+                "coord"));
+
+    assertThat(coordinator.get("citus").get("group").asInt()).isZero();
+    assertThat(coordinator.get("citus").get("database").asText()).isEqualTo("shop");
+    assertThat(worker.get("citus").get("group").asInt()).isEqualTo(2);
+    assertThat(worker.get("citus").get("database").asText())
+        .as("CITUS_DATABASE defaults to POSTGRES_DB")
+        .isEqualTo("postgres");
+    assertThat(patroniYml(Map.of()).has("citus")).isFalse();
+  }
+
+  private static JsonNode patroniYml(Map<String, String> overrides) throws Exception {
+    Map<String, String> env =
+        new HashMap<>(
+            Map.of(
+                "HOSTNAME",
+                "db-0",
+                "PATRONI_ENABLE",
+                "true",
+                "POSTGRES_PASSWORD",
+                "s3cret",
+                "PATRONI_REPLICATION_PASSWORD",
+                "r3pl"));
+    env.putAll(overrides);
+    return new ObjectMapper(new YAMLFactory())
+        .readTree(PatroniConfig.of(RenderInput.of(TestSettings.of(env), "postgres")).toYaml());
+  }
+
   private static List<RenderedFile> render(Map<String, String> overrides) {
     Map<String, String> env =
         new HashMap<>(
             Map.of("HOSTNAME", "db-0", "POSTGRES_PASSWORD", "s3cret", "PGCONFIG", "/cfg"));
     env.putAll(overrides);
-    Settings settings = Settings.fromEnvironment(env);
+    Settings settings = TestSettings.of(env);
     // as the launcher does: only an enabled feature contributes
     List<CitusFeature> enabled = FEATURE.enabled(settings) ? List.of(FEATURE) : List.of();
     return RENDERER.render(RenderInput.of(settings, "postgres").withContributors(enabled));

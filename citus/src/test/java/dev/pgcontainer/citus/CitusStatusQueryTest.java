@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgcontainer.citus.RecordingSession.Sent;
 import dev.pgcontainer.core.Settings;
-import dev.pgcontainer.core.Settings.CitusRole;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
@@ -14,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class CitusStatusQueryTest {
 
   private static final Settings COORDINATOR =
-      Settings.fromEnvironment(
+      TestSettings.of(
           Map.of(
               "HOSTNAME",
               "c",
@@ -68,7 +67,7 @@ class CitusStatusQueryTest {
   @Test
   void theCoordinatorIsAskedForThisWorkersAddressOnly() {
     Settings worker =
-        Settings.fromEnvironment(
+        TestSettings.of(
             Map.of(
                 "HOSTNAME",
                 "w",
@@ -96,7 +95,7 @@ class CitusStatusQueryTest {
   @Test
   void underPatroniThisNodesOwnPgDistNodeIsAskedForItsConnectAddress() {
     Settings worker =
-        Settings.fromEnvironment(
+        TestSettings.of(
             Map.of(
                 "HOSTNAME",
                 "w",

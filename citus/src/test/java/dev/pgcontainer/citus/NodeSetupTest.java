@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pgcontainer.citus.RecordingSession.Sent;
 import dev.pgcontainer.core.PgcontainerException;
-import dev.pgcontainer.core.Settings;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -142,6 +141,6 @@ class NodeSetupTest {
         new HashMap<>(
             Map.of("HOSTNAME", "node-0", "CITUS_ENABLE", "true", "POSTGRES_PASSWORD", "pw"));
     env.putAll(overrides);
-    return NodeSetup.forSettings(Settings.fromEnvironment(env));
+    return NodeSetup.forSettings(TestSettings.of(env));
   }
 }

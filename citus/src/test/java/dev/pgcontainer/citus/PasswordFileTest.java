@@ -16,7 +16,7 @@ class PasswordFileTest {
   @Test
   void oneLineForTheSuperuserInTheCitusDatabaseOnAnyNodeReadableByItsOwnerOnly() {
     Settings settings =
-        Settings.fromEnvironment(
+        TestSettings.of(
             Map.of(
                 "HOSTNAME",
                 "n",
@@ -74,6 +74,6 @@ class PasswordFileTest {
         env.put(namesAndValues[i], namesAndValues[i + 1]);
       }
     }
-    return Settings.fromEnvironment(env);
+    return TestSettings.of(env);
   }
 }

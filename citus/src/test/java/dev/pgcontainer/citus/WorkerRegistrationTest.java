@@ -3,7 +3,6 @@ package dev.pgcontainer.citus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgcontainer.citus.RecordingSession.Sent;
-import dev.pgcontainer.core.Settings;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +22,7 @@ class WorkerRegistrationTest {
   private final FakeRetryClock clock = new FakeRetryClock();
   private final CitusState state =
       CitusState.forSettings(
-          Settings.fromEnvironment(
+          TestSettings.of(
               Map.of(
                   "HOSTNAME",
                   "w1",

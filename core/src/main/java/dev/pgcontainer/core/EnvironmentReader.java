@@ -330,7 +330,7 @@ public final class EnvironmentReader {
   }
 
   /**
-   * A role the launcher creates (initdb's superuser, Patroni's replication user): a name, not
+   * A role the launcher creates (initdb's superuser, a feature's replication user): a name, not
    * reserved, and for the superuser without the double quote initdb cannot create one with.
    */
   public String roleName(EnvironmentVariable variable, String value) {

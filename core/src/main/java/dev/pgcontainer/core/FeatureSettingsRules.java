@@ -29,6 +29,14 @@ public interface FeatureSettingsRules<T> {
   List<String> prefixes();
 
   /**
+   * Prefixes of variables the feature's program reads itself: an unknown name under one of them
+   * that is no near-miss of ours is left to the program, without a warning.
+   */
+  default List<String> programPrefixes() {
+    return List.of();
+  }
+
+  /**
    * The feature's settings, read through {@code reader}, which collects every problem; a value with
    * a problem holds its default, so that reading goes on.
    */

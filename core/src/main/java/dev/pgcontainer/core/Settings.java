@@ -28,8 +28,6 @@ public record Settings(
     Superuser superuser,
     ExternalAccess externalAccess,
     List<ServerSetting> serverSettings,
-    Patroni patroni,
-    Citus citus,
     Health health,
     Map<Class<?>, Object> features,
     List<String> warnings) {
@@ -254,50 +252,6 @@ public record Settings(
     public String toString() {
       return host.contains(":") ? "[" + host + "]:" + port : host + ":" + port;
     }
-  }
-
-  public record Patroni(
-      boolean enabled,
-      String scope,
-      String name,
-      String namespace,
-      List<HostPort> etcdHosts,
-      HostPort restApiListen,
-      String connectAddress,
-      String replicationUser,
-      Optional<Secret> replicationPassword,
-      int ttlSeconds,
-      int loopWaitSeconds,
-      int retryTimeoutSeconds,
-      boolean synchronousMode,
-      WatchdogMode watchdogMode,
-      Path watchdogDevice,
-      int watchdogSafetyMarginSeconds) {
-    public Patroni {
-      etcdHosts = List.copyOf(etcdHosts);
-    }
-  }
-
-  public enum WatchdogMode {
-    OFF,
-    AUTOMATIC,
-    REQUIRED
-  }
-
-  public record Citus(
-      boolean enabled,
-      CitusRole role,
-      String coordinatorHost,
-      int coordinatorPort,
-      boolean autoRegisterWorkers,
-      String nodeHost,
-      String database,
-      OptionalInt group) {}
-
-  public enum CitusRole {
-    STANDALONE,
-    COORDINATOR,
-    WORKER
   }
 
   /**

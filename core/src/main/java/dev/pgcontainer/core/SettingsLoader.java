@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the environment map once, collecting every problem before failing: the generic variables
- * here, the server settings, Patroni's and Citus' through their rule sets, the features' through
- * theirs ({@link FeatureSettingsRules}), all with one {@link EnvironmentReader}.
+ * here, the server settings, the features' through their rule sets ({@link FeatureSettingsRules}),
+ * all with one {@link EnvironmentReader}.
  *
  * <p>Every launcher command starts here, in a cold JVM: the way through valid settings uses loops
  * and conditionals, not lambdas, method references or streams, as each of those costs the first
@@ -29,21 +29,7 @@ final class SettingsLoader {
 
   /** Prefixes of our own variables: an unknown name under one of them is most likely a typo. */
   private static final List<String> OWN_PREFIXES =
-      List.of(
-          "PATRONI_",
-          "CITUS_",
-          "HEALTH_",
-          "POSTGRES_",
-          "EXTERNAL_ACCESS_",
-          "LOG_",
-          "TIMEOUT",
-          "SLEEP_");
-
-  /**
-   * Patroni reads its own {@code PATRONI_*} variables (e.g. {@code PATRONI_LOG_LEVEL}), so a
-   * far-off name under that prefix is left to Patroni; only near-misses of ours are errors.
-   */
-  private static final String PATRONI_NATIVE_PREFIX = "PATRONI_";
+      List.of("HEALTH_", "POSTGRES_", "EXTERNAL_ACCESS_", "LOG_", "TIMEOUT", "SLEEP_");
 
   private static final Pattern SIZE = Pattern.compile("^(\\d+)\\s*(B|kB|KB|MB|GB|TB)?$");
   private static final Pattern PERCENT = Pattern.compile("^(\\d+)\\s*%$");
@@ -54,8 +40,6 @@ final class SettingsLoader {
   private final List<FeatureSettingsRules<?>> features;
   private final List<SettingsRule> rules;
   private final ServerSettingsRules serverSettingsRules;
-  private final PatroniRules patroniRules;
-  private final CitusRules citusRules;
 
   private SettingsLoader(
       Map<String, String> env,
@@ -71,8 +55,6 @@ final class SettingsLoader {
     this.rules = List.copyOf(rules);
     this.serverSettingsRules =
         new ServerSettingsRules(reader, serverSettingsValidator, List.copyOf(commandLineSettings));
-    this.patroniRules = new PatroniRules(reader, hostName);
-    this.citusRules = new CitusRules(reader, hostName);
   }
 
   /**
@@ -155,7 +137,6 @@ final class SettingsLoader {
     }
 
     List<ServerSetting> serverSettings = serverSettingsRules.read();
-    Settings.Patroni patroni = patroniRules.read(password);
     Map<Class<?>, Object> featureSettings = new HashMap<>();
     FeatureSettingsRules.ReadSoFar readSoFar =
         new FeatureSettingsRules.ReadSoFar(
@@ -163,7 +144,6 @@ final class SettingsLoader {
     for (FeatureSettingsRules<?> feature : features) {
       featureSettings.put(feature.settingsType(), feature.read(reader, readSoFar));
     }
-    Settings.Citus citus = citusRules.read(database, patroni, access);
     Settings.Health health =
         new Settings.Health(
             reader.text(Variable.HEALTH_LISTEN).isBlank()
@@ -184,8 +164,6 @@ final class SettingsLoader {
             superuser,
             access,
             serverSettings,
-            patroni,
-            citus,
             health,
             featureSettings,
             reader.warnings());
@@ -275,7 +253,7 @@ final class SettingsLoader {
                 name,
                 Optional.empty(),
                 "unknown variable: did you mean " + suggestion.get() + "?"));
-      } else if (!name.startsWith(PATRONI_NATIVE_PREFIX)) {
+      } else if (!isProgramVariable(name)) {
         reader.warn(name + " is not a pgcontainer variable and is ignored");
       }
     }
@@ -305,6 +283,17 @@ final class SettingsLoader {
     }
     for (FeatureSettingsRules<?> feature : features) {
       for (String prefix : feature.prefixes()) {
+        if (name.startsWith(prefix)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private boolean isProgramVariable(String name) {
+    for (FeatureSettingsRules<?> feature : features) {
+      for (String prefix : feature.programPrefixes()) {
         if (name.startsWith(prefix)) {
           return true;
         }

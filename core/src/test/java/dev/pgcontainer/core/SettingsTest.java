@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.pgcontainer.core.Settings.AuthMethod;
-import dev.pgcontainer.core.Settings.Citus;
-import dev.pgcontainer.core.Settings.CitusRole;
 import dev.pgcontainer.core.Settings.Directories;
 import dev.pgcontainer.core.Settings.DiskThreshold;
 import dev.pgcontainer.core.Settings.ExternalAccess;
@@ -15,10 +13,8 @@ import dev.pgcontainer.core.Settings.HostPort;
 import dev.pgcontainer.core.Settings.LogFormat;
 import dev.pgcontainer.core.Settings.LogLevel;
 import dev.pgcontainer.core.Settings.Logging;
-import dev.pgcontainer.core.Settings.Patroni;
 import dev.pgcontainer.core.Settings.ServerSetting;
 import dev.pgcontainer.core.Settings.Superuser;
-import dev.pgcontainer.core.Settings.WatchdogMode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -53,8 +48,6 @@ class SettingsTest {
 
   /** Distinctive enough that finding it anywhere in output can only mean a leak. */
   private static final String PASSWORD = "Pw-LeakCanary-7f3c9e1d";
-
-  private static final String REPLICATION_PASSWORD = "Repl-LeakCanary-42ab";
 
   // ---- helpers ----
 
@@ -140,44 +133,6 @@ class SettingsTest {
     }
 
     @Test
-    void patroni() {
-      assertThat(settings.patroni())
-          .isEqualTo(
-              new Patroni(
-                  false,
-                  "postgres-cluster",
-                  HOST,
-                  "/service/",
-                  List.of(new HostPort("localhost", 2379)),
-                  new HostPort("0.0.0.0", 8008),
-                  HOST,
-                  "replicator",
-                  Optional.empty(),
-                  30,
-                  10,
-                  10,
-                  false,
-                  WatchdogMode.OFF,
-                  Path.of("/dev/watchdog"),
-                  5));
-    }
-
-    @Test
-    void citus() {
-      assertThat(settings.citus())
-          .isEqualTo(
-              new Citus(
-                  false,
-                  CitusRole.STANDALONE,
-                  "localhost",
-                  5432,
-                  false,
-                  HOST,
-                  "postgres",
-                  OptionalInt.of(0)));
-    }
-
-    @Test
     void health() {
       assertThat(settings.health())
           .isEqualTo(
@@ -189,61 +144,12 @@ class SettingsTest {
       Settings custom = load(minimalEnv("POSTGRES_USER", "app"));
 
       assertThat(custom.superuser().database()).isEqualTo("app");
-      assertThat(custom.citus().database()).isEqualTo("app");
-    }
-
-    @Test
-    void citusDatabaseDefaultsToPostgresDb() {
-      assertThat(load(minimalEnv("POSTGRES_USER", "app", "POSTGRES_DB", "shop")).citus().database())
-          .isEqualTo("shop");
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"", "  "})
-    void blankHostDerivedNamesFallBackToTheHostName(String blank) {
-      Settings custom =
-          load(
-              minimalEnv(
-                  "PATRONI_NAME",
-                  blank,
-                  "PATRONI_CONNECT_ADDRESS",
-                  blank,
-                  "CITUS_NODE_HOST",
-                  blank));
-
-      assertThat(
-              List.of(
-                  custom.patroni().name(),
-                  custom.patroni().connectAddress(),
-                  custom.citus().nodeHost()))
-          .containsOnly(HOST);
-    }
-
-    @Test
-    void oneArgumentFactoryTakesTheHostNameFromHostnameVariable() {
-      Settings fromHostname = Settings.fromEnvironment(minimalEnv("HOSTNAME", "pod-3"));
-
-      assertThat(fromHostname.patroni().name()).isEqualTo("pod-3");
-      assertThat(fromHostname.citus().nodeHost()).isEqualTo("pod-3");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "  "})
     void blankBinaryDirectoryMeansNone(String blank) {
       assertThat(load(minimalEnv("PG_BINDIR", blank)).directories().binaries()).isEmpty();
-    }
-
-    static Stream<Arguments> citusGroups() {
-      return Stream.of(
-          Arguments.of("standalone", OptionalInt.of(0)),
-          Arguments.of("coordinator", OptionalInt.of(0)),
-          Arguments.of("worker", OptionalInt.empty()));
-    }
-
-    @ParameterizedTest
-    @MethodSource("citusGroups")
-    void citusGroupDefaultsToZeroExceptForWorkers(String role, OptionalInt group) {
-      assertThat(load(minimalEnv("CITUS_ROLE", role)).citus().group()).isEqualTo(group);
     }
   }
 
@@ -270,30 +176,6 @@ class SettingsTest {
             "POSTGRES_HOST_AUTH_METHOD", "MD5",
             "EXTERNAL_ACCESS_ENABLE", "TRUE",
             "EXTERNAL_ACCESS_METHOD", "md5",
-            "PATRONI_ENABLE", "true",
-            "PATRONI_SCOPE", "shop-cluster",
-            "PATRONI_NAME", "member-1",
-            "PATRONI_NAMESPACE", "/db/",
-            "PATRONI_ETCD_HOSTS", "etcd1:2379, [fd00::3]:2380",
-            "PATRONI_RESTAPI_LISTEN", "[::]:8009",
-            "PATRONI_CONNECT_ADDRESS", "10.0.0.7",
-            "PATRONI_REPLICATION_USER", "standby",
-            "PATRONI_REPLICATION_PASSWORD", REPLICATION_PASSWORD,
-            "PATRONI_TTL", "40",
-            "PATRONI_LOOP_WAIT", "5",
-            "PATRONI_RETRY_TIMEOUT", "15",
-            "PATRONI_SYNCHRONOUS_MODE", "true",
-            "PATRONI_WATCHDOG_MODE", "required",
-            "PATRONI_WATCHDOG_DEVICE", "/dev/watchdog1",
-            "PATRONI_WATCHDOG_SAFETY_MARGIN", "0",
-            "CITUS_ENABLE", "true",
-            "CITUS_ROLE", "Worker",
-            "CITUS_COORDINATOR_HOST", "coord.svc",
-            "CITUS_COORDINATOR_PORT", "6432",
-            "CITUS_AUTO_REGISTER_WORKERS", "true",
-            "CITUS_NODE_HOST", "worker-1.svc",
-            "CITUS_DATABASE", "analytics",
-            "CITUS_GROUP", "2",
             "HEALTH_LISTEN", "127.0.0.1:9187",
             "HEALTH_DISK_MIN_FREE", "2GB");
 
@@ -336,38 +218,6 @@ class SettingsTest {
             softly
                 .assertThat(settings.externalAccess())
                 .isEqualTo(new ExternalAccess(true, AuthMethod.MD5));
-            softly
-                .assertThat(settings.patroni())
-                .isEqualTo(
-                    new Patroni(
-                        true,
-                        "shop-cluster",
-                        "member-1",
-                        "/db/",
-                        List.of(new HostPort("etcd1", 2379), new HostPort("fd00::3", 2380)),
-                        new HostPort("::", 8009),
-                        "10.0.0.7",
-                        "standby",
-                        Optional.of(Secret.of(REPLICATION_PASSWORD)),
-                        40,
-                        5,
-                        15,
-                        true,
-                        WatchdogMode.REQUIRED,
-                        Path.of("/dev/watchdog1"),
-                        0));
-            softly
-                .assertThat(settings.citus())
-                .isEqualTo(
-                    new Citus(
-                        true,
-                        CitusRole.WORKER,
-                        "coord.svc",
-                        6432,
-                        true,
-                        "worker-1.svc",
-                        "analytics",
-                        OptionalInt.of(2)));
             softly
                 .assertThat(settings.health())
                 .isEqualTo(
@@ -443,16 +293,14 @@ class SettingsTest {
 
     private static final Map<String, Predicate<Settings>> BOOLEANS =
         Map.of(
-            "SLEEP_MODE", Settings::sleepMode,
-            "EXTERNAL_ACCESS_ENABLE", s -> s.externalAccess().enabled(),
-            "PATRONI_ENABLE", s -> s.patroni().enabled(),
-            "PATRONI_SYNCHRONOUS_MODE", s -> s.patroni().synchronousMode(),
-            "CITUS_ENABLE", s -> s.citus().enabled(),
-            "CITUS_AUTO_REGISTER_WORKERS", s -> s.citus().autoRegisterWorkers());
+            "SLEEP_MODE",
+            Settings::sleepMode,
+            "EXTERNAL_ACCESS_ENABLE",
+            s -> s.externalAccess().enabled());
 
-    /** Every boolean set to {@code spelling}, plus what the rules need when they are all true. */
+    /** Every boolean set to {@code spelling}. */
     private Map<String, String> allBooleans(String spelling) {
-      Map<String, String> env = minimalEnv("PATRONI_REPLICATION_PASSWORD", REPLICATION_PASSWORD);
+      Map<String, String> env = minimalEnv();
       BOOLEANS.keySet().forEach(name -> env.put(name, spelling));
       return env;
     }
@@ -539,17 +387,7 @@ class SettingsTest {
       "TIMEOUT, 1.5",
       "TIMEOUT, 99999999999",
       "TIMEOUT_CHANGE_PASSWORD, 0",
-      "PATRONI_TTL, 0",
-      "PATRONI_LOOP_WAIT, ten",
-      "PATRONI_RETRY_TIMEOUT, -1",
-      "PATRONI_WATCHDOG_SAFETY_MARGIN, -1",
-      "CITUS_COORDINATOR_PORT, 0",
-      "CITUS_COORDINATOR_PORT, 65536",
-      "CITUS_COORDINATOR_PORT, http",
-      "CITUS_COORDINATOR_PORT, 0x1538",
-      "CITUS_COORDINATOR_PORT, +5432",
-      "TIMEOUT, ٥",
-      "CITUS_GROUP, -1"
+      "TIMEOUT, ٥"
     })
     void outOfRangeOrNonNumericIsAProblemNamingVariableAndValue(String variable, String value) {
       assertThat(problems(minimalEnv(variable, value)))
@@ -576,11 +414,9 @@ class SettingsTest {
       "localhost:8008, localhost, 8008"
     })
     void hostAndPortIncludingBracketedIpv6(String value, String host, int port) {
-      Settings settings = load(minimalEnv("HEALTH_LISTEN", value, "PATRONI_RESTAPI_LISTEN", value));
+      Settings settings = load(minimalEnv("HEALTH_LISTEN", value));
 
-      HostPort expected = new HostPort(host, port);
-      assertThat(settings.health().listen()).contains(expected);
-      assertThat(settings.patroni().restApiListen()).isEqualTo(expected).hasToString(value);
+      assertThat(settings.health().listen()).contains(new HostPort(host, port));
     }
 
     @ParameterizedTest
@@ -600,41 +436,14 @@ class SettingsTest {
           "http://localhost:8080"
         })
     void malformedHostPortIsAProblem(String value) {
-      assertThat(
-              problemVariables(minimalEnv("HEALTH_LISTEN", value, "PATRONI_RESTAPI_LISTEN", value)))
-          .containsExactlyInAnyOrder("HEALTH_LISTEN", "PATRONI_RESTAPI_LISTEN");
+      assertThat(problemVariables(minimalEnv("HEALTH_LISTEN", value)))
+          .containsExactly("HEALTH_LISTEN");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "   "})
     void emptyHealthListenDisablesTheEndpoint(String value) {
       assertThat(load(minimalEnv("HEALTH_LISTEN", value)).health().listen()).isEmpty();
-    }
-
-    @Test
-    void etcdHostsAreACommaSeparatedListInOrder() {
-      Settings settings =
-          load(minimalEnv("PATRONI_ETCD_HOSTS", "etcd2:2379, etcd1:2379,,[::1]:2379,"));
-
-      assertThat(settings.patroni().etcdHosts())
-          .containsExactly(
-              new HostPort("etcd2", 2379), new HostPort("etcd1", 2379), new HostPort("::1", 2379));
-    }
-
-    @Test
-    void everyBadEtcdHostIsReported() {
-      assertThat(problems(minimalEnv("PATRONI_ETCD_HOSTS", "etcd1:2379,etcd2,http://etcd3:2379")))
-          .extracting(ConfigurationProblem::variable, ConfigurationProblem::value)
-          .containsExactly(
-              tuple("PATRONI_ETCD_HOSTS", Optional.of("etcd2")),
-              tuple("PATRONI_ETCD_HOSTS", Optional.of("http://etcd3:2379")));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"", " , "})
-    void noEtcdHostAtAllIsAProblem(String value) {
-      assertThat(problemVariables(minimalEnv("PATRONI_ETCD_HOSTS", value)))
-          .containsExactly("PATRONI_ETCD_HOSTS");
     }
   }
 
@@ -755,19 +564,10 @@ class SettingsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"off, OFF", "automatic, AUTOMATIC"})
-    void watchdogMode(String value, WatchdogMode mode) {
-      assertThat(load(minimalEnv("PATRONI_WATCHDOG_MODE", value)).patroni().watchdogMode())
-          .isEqualTo(mode);
-    }
-
-    @ParameterizedTest
     @CsvSource({
       "LOG_LEVEL, VERBOSE, 'must be one of DEBUG, INFO, WARN, ERROR'",
       "LOG_FORMAT, xml, 'must be one of text, json'",
-      "EXTERNAL_ACCESS_METHOD, trust, 'must be one of md5, password, scram-sha-256'",
-      "PATRONI_WATCHDOG_MODE, on, 'must be one of off, automatic, required'",
-      "CITUS_ROLE, primary, 'must be one of standalone, coordinator, worker'"
+      "EXTERNAL_ACCESS_METHOD, trust, 'must be one of md5, password, scram-sha-256'"
     })
     void unknownChoiceListsTheAcceptedValues(String variable, String value, String message) {
       assertThat(problems(minimalEnv(variable, value)))
@@ -780,15 +580,13 @@ class SettingsTest {
   class Names {
 
     @ParameterizedTest
-    @ValueSource(
-        strings = {"POSTGRES_USER", "POSTGRES_DB", "PATRONI_REPLICATION_USER", "CITUS_DATABASE"})
+    @ValueSource(strings = {"POSTGRES_USER", "POSTGRES_DB"})
     void identifierOf63BytesIsAccepted(String variable) {
       assertThat(load(minimalEnv(variable, "n".repeat(63))).toString()).contains("n".repeat(63));
     }
 
     @ParameterizedTest
-    @ValueSource(
-        strings = {"POSTGRES_USER", "POSTGRES_DB", "PATRONI_REPLICATION_USER", "CITUS_DATABASE"})
+    @ValueSource(strings = {"POSTGRES_USER", "POSTGRES_DB"})
     void identifierOver63BytesIsAProblem(String variable) {
       assertThat(problemVariables(minimalEnv(variable, "n".repeat(64)))).containsExactly(variable);
       assertThat(problemVariables(minimalEnv(variable, "é".repeat(32)))).containsExactly(variable);
@@ -796,8 +594,7 @@ class SettingsTest {
 
     static Stream<Arguments> identifiersWithALineBreak() {
       return combinations(
-          List.of("POSTGRES_USER", "POSTGRES_DB", "PATRONI_REPLICATION_USER", "CITUS_DATABASE"),
-          List.of("two\nlines", "two\rlines"));
+          List.of("POSTGRES_USER", "POSTGRES_DB"), List.of("two\nlines", "two\rlines"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -828,7 +625,7 @@ class SettingsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"POSTGRES_USER", "PATRONI_REPLICATION_USER"})
+    @ValueSource(strings = {"POSTGRES_USER"})
     void roleNameBeginningWithPgUnderscoreIsAProblem(String variable) {
       assertThat(problems(minimalEnv(variable, "pg_evil")))
           .singleElement()
@@ -847,15 +644,9 @@ class SettingsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"POSTGRES_USER", "POSTGRES_DB", "PATRONI_REPLICATION_USER"})
+    @ValueSource(strings = {"POSTGRES_USER", "POSTGRES_DB"})
     void emptyIdentifierIsAProblem(String variable) {
       assertThat(problemVariables(minimalEnv(variable, ""))).containsExactly(variable);
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"PATRONI_SCOPE", "PATRONI_NAMESPACE", "CITUS_COORDINATOR_HOST"})
-    void blankRequiredNameIsAProblem(String variable) {
-      assertThat(problemVariables(minimalEnv(variable, "  "))).containsExactly(variable);
     }
   }
 
@@ -1113,10 +904,6 @@ class SettingsTest {
           Arguments.of(
               "POSTGRES_PASSWORD", "Pw-from-file", secretText(s -> s.superuser().password())),
           Arguments.of(
-              "PATRONI_REPLICATION_PASSWORD",
-              "Repl-from-file",
-              secretText(s -> s.patroni().replicationPassword())),
-          Arguments.of(
               "POSTGRES_USER", "file_user", (Function<Settings, String>) s -> s.superuser().name()),
           Arguments.of(
               "POSTGRES_DB", "file_db", (Function<Settings, String>) s -> s.superuser().database()),
@@ -1225,18 +1012,12 @@ class SettingsTest {
     @TempDir Path directory;
 
     @Test
-    void settingsToStringRedactsBothPasswords() {
-      Settings settings =
-          load(
-              minimalEnv(
-                  "PATRONI_ENABLE", "true",
-                  "PATRONI_REPLICATION_PASSWORD", REPLICATION_PASSWORD,
-                  "POSTGRES_PASS", "Another-LeakCanary-99"));
+    void settingsToStringRedactsThePassword() {
+      Settings settings = load(minimalEnv("POSTGRES_PASS", "Another-LeakCanary-99"));
 
       assertThat(settings.toString())
           .contains("<redacted>")
           .doesNotContain(PASSWORD)
-          .doesNotContain(REPLICATION_PASSWORD)
           .doesNotContain("Another-LeakCanary-99");
       assertThat(settings.warnings()).singleElement().asString().contains("POSTGRES_PASS");
     }
@@ -1254,25 +1035,13 @@ class SettingsTest {
           Arguments.of(
               "problem elsewhere", envOf("POSTGRES_PASSWORD", PASSWORD, "LOG_LEVEL", "LOUD")),
           Arguments.of(
-              "Patroni rules fail",
-              envOf("POSTGRES_PASSWORD", PASSWORD, "PATRONI_ENABLE", "true", "PATRONI_TTL", "5")),
-          Arguments.of(
               "both value and file",
               envOf("POSTGRES_PASSWORD", PASSWORD, "POSTGRES_PASSWORD_FILE", "/run/secrets/pw")),
-          Arguments.of(
-              "replication password both ways",
-              envOf(
-                  "POSTGRES_PASSWORD", "x",
-                  "PATRONI_REPLICATION_PASSWORD", PASSWORD,
-                  "PATRONI_REPLICATION_PASSWORD_FILE", "/run/secrets/repl")),
           Arguments.of("typo dropping a letter", envOf("POSTGRES_PASWORD", PASSWORD)),
           Arguments.of("typo swapping letters", envOf("POSTGRES_PASSWROD", PASSWORD)),
           Arguments.of(
               "typo near a non-secret name",
-              envOf("POSTGRES_PASSWORD", "x", "POSTGRES_PW", PASSWORD)),
-          Arguments.of(
-              "replication password typo",
-              envOf("POSTGRES_PASSWORD", "x", "PATRONI_REPLICATON_PASWORD", PASSWORD)));
+              envOf("POSTGRES_PASSWORD", "x", "POSTGRES_PW", PASSWORD)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -1292,15 +1061,13 @@ class SettingsTest {
     @TempDir Path directory;
 
     @Test
-    void sixIndependentProblemsAreReportedTogether() {
+    void fourIndependentProblemsAreReportedTogether() {
       Map<String, String> env =
           minimalEnv(
               "PGDATA", "data",
               "LOG_LEVEL", "LOUD",
               "TIMEOUT", "0",
-              "PATRONI_ETCD_HOSTS", "etcd1",
-              "HEALTH_LISTEN", "8080",
-              "CITUS_ROLE", "workr");
+              "HEALTH_LISTEN", "8080");
 
       ConfigurationException failure = failure(env);
 
@@ -1310,10 +1077,8 @@ class SettingsTest {
               tuple("PGDATA", Optional.of("data")),
               tuple("LOG_LEVEL", Optional.of("LOUD")),
               tuple("TIMEOUT", Optional.of("0")),
-              tuple("PATRONI_ETCD_HOSTS", Optional.of("etcd1")),
-              tuple("HEALTH_LISTEN", Optional.of("8080")),
-              tuple("CITUS_ROLE", Optional.of("workr")));
-      assertThat(failure.getMessage()).startsWith("6 configuration problems:");
+              tuple("HEALTH_LISTEN", Optional.of("8080")));
+      assertThat(failure.getMessage()).startsWith("4 configuration problems:");
     }
 
     /**
@@ -1321,16 +1086,10 @@ class SettingsTest {
      * way.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"POSTGRES_PASSWORD", "PATRONI_REPLICATION_PASSWORD"})
+    @ValueSource(strings = {"POSTGRES_PASSWORD"})
     void passwordGivenTwiceIsOneProblemNotAlsoAMissingPassword(String variable) throws IOException {
       Map<String, String> env =
-          minimalEnv(
-              "PATRONI_ENABLE",
-              "true",
-              "PATRONI_REPLICATION_PASSWORD",
-              REPLICATION_PASSWORD,
-              variable + "_FILE",
-              writeFile(directory, "from-file").toString());
+          minimalEnv(variable + "_FILE", writeFile(directory, "from-file").toString());
       env.put(variable, "direct");
 
       assertThat(problems(env))
@@ -1356,12 +1115,12 @@ class SettingsTest {
           settings -> {
             judged.add(settings);
             return List.of(
-                ConfigurationProblem.of("CITUS_ENABLE", "true", "not installed"),
+                ConfigurationProblem.of("SLEEP_MODE", "true", "not here"),
                 ConfigurationProblem.missing("POSTGRES_PASSWORD", "a problem of its own"),
                 ConfigurationProblem.missing("TIMEOUT", "a follow-up of the reported problem"));
           };
       Map<String, String> env =
-          minimalEnv("CITUS_ENABLE", "true", "TIMEOUT", "0", "LOG_LEVEL", "LOUD");
+          minimalEnv("SLEEP_MODE", "true", "TIMEOUT", "0", "LOG_LEVEL", "LOUD");
 
       ConfigurationException failure =
           catchThrowableOfType(
@@ -1379,14 +1138,14 @@ class SettingsTest {
           .singleElement()
           .satisfies(
               settings -> {
-                assertThat(settings.citus().enabled()).isTrue();
+                assertThat(settings.sleepMode()).isTrue();
                 assertThat(settings.logging().level())
                     .as("the default for the bad value")
                     .isEqualTo(LogLevel.INFO);
               });
       assertThat(failure.problems())
           .extracting(ConfigurationProblem::variable)
-          .containsExactlyInAnyOrder("TIMEOUT", "LOG_LEVEL", "CITUS_ENABLE", "POSTGRES_PASSWORD");
+          .containsExactlyInAnyOrder("TIMEOUT", "LOG_LEVEL", "SLEEP_MODE", "POSTGRES_PASSWORD");
     }
 
     @Test
@@ -1411,49 +1170,6 @@ class SettingsTest {
 
       assertThat(ports).containsExactly(Settings.DEFAULT_PORT);
     }
-
-    @Test
-    void badPatroniEnableIsReportedOnceEvenWhenACitusRuleReadsItToo() {
-      assertThat(
-              problems(
-                  minimalEnv(
-                      "PATRONI_ENABLE", "yes",
-                      "CITUS_ENABLE", "true",
-                      "CITUS_ROLE", "worker",
-                      "CITUS_COORDINATOR_HOST", "coord")))
-          .singleElement()
-          .isEqualTo(ConfigurationProblem.of("PATRONI_ENABLE", "yes", "must be true or false"));
-    }
-
-    /**
-     * 20/10/10 breaks the TTL rule, but while one of the three is unreadable the rule cannot be
-     * judged: only the unreadable value is reported, never a stand-in number.
-     */
-    @ParameterizedTest
-    @ValueSource(strings = {"PATRONI_TTL", "PATRONI_LOOP_WAIT", "PATRONI_RETRY_TIMEOUT"})
-    void badPatroniTimingIsReportedOnceWithTheValueGiven(String variable) {
-      assertThat(
-              problems(
-                  minimalEnv(
-                      "PATRONI_ENABLE",
-                      "true",
-                      "PATRONI_REPLICATION_PASSWORD",
-                      REPLICATION_PASSWORD,
-                      "PATRONI_TTL",
-                      "20",
-                      "PATRONI_LOOP_WAIT",
-                      "10",
-                      "PATRONI_RETRY_TIMEOUT",
-                      "10",
-                      variable,
-                      "abc")))
-          .singleElement()
-          .satisfies(
-              problem -> {
-                assertThat(problem.variable()).isEqualTo(variable);
-                assertThat(problem.value()).contains("abc");
-              });
-    }
   }
 
   @Nested
@@ -1461,11 +1177,6 @@ class SettingsTest {
 
     static Stream<Arguments> violations() {
       return Stream.of(
-          Arguments.of(
-              "Citus worker without coordinator",
-              minimalEnv("CITUS_ENABLE", "true", "CITUS_ROLE", "worker"),
-              "CITUS_COORDINATOR_HOST",
-              "coordinator"),
           Arguments.of(
               "external access with password method and no password",
               envOf("EXTERNAL_ACCESS_METHOD", "password"),
@@ -1475,43 +1186,7 @@ class SettingsTest {
               "external access by default and an empty password",
               envOf("POSTGRES_PASSWORD", ""),
               "POSTGRES_PASSWORD",
-              "no client could log in"),
-          Arguments.of(
-              "watchdog required without Patroni",
-              minimalEnv("PATRONI_WATCHDOG_MODE", "required"),
-              "PATRONI_WATCHDOG_MODE",
-              "PATRONI_ENABLE=true"),
-          Arguments.of(
-              "Patroni without replication password",
-              minimalEnv("PATRONI_ENABLE", "true"),
-              "PATRONI_REPLICATION_PASSWORD",
-              "PATRONI_REPLICATION_PASSWORD_FILE"),
-          Arguments.of(
-              "Patroni without superuser password",
-              envOf(
-                  "EXTERNAL_ACCESS_ENABLE", "false",
-                  "PATRONI_ENABLE", "true",
-                  "PATRONI_REPLICATION_PASSWORD", REPLICATION_PASSWORD),
-              "POSTGRES_PASSWORD",
-              "pg_rewind"),
-          Arguments.of(
-              "TTL shorter than loop wait plus two retries",
-              minimalEnv(
-                  "PATRONI_ENABLE", "true",
-                  "PATRONI_REPLICATION_PASSWORD", REPLICATION_PASSWORD,
-                  "PATRONI_TTL", "29"),
-              "PATRONI_TTL",
-              "(30)"),
-          Arguments.of(
-              "Citus worker under Patroni without group",
-              minimalEnv(
-                  "PATRONI_ENABLE", "true",
-                  "PATRONI_REPLICATION_PASSWORD", REPLICATION_PASSWORD,
-                  "CITUS_ENABLE", "true",
-                  "CITUS_ROLE", "worker",
-                  "CITUS_COORDINATOR_HOST", "coord"),
-              "CITUS_GROUP",
-              "group number"));
+              "no client could log in"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -1530,31 +1205,7 @@ class SettingsTest {
     static Stream<Arguments> satisfiedRules() {
       return Stream.of(
           Arguments.of(
-              "no password without external access", envOf("EXTERNAL_ACCESS_ENABLE", "false")),
-          Arguments.of(
-              "Citus worker with coordinator",
-              minimalEnv(
-                  "CITUS_ENABLE",
-                  "true",
-                  "CITUS_ROLE",
-                  "worker",
-                  "CITUS_COORDINATOR_HOST",
-                  "coord")),
-          Arguments.of(
-              "watchdog required with Patroni",
-              minimalEnv(
-                  "PATRONI_ENABLE", "true",
-                  "PATRONI_REPLICATION_PASSWORD", REPLICATION_PASSWORD,
-                  "PATRONI_WATCHDOG_MODE", "required")),
-          Arguments.of(
-              "TTL exactly loop wait plus two retries",
-              minimalEnv(
-                  "PATRONI_ENABLE", "true",
-                  "PATRONI_REPLICATION_PASSWORD", REPLICATION_PASSWORD,
-                  "PATRONI_TTL", "20",
-                  "PATRONI_LOOP_WAIT", "4",
-                  "PATRONI_RETRY_TIMEOUT", "8")),
-          Arguments.of("short TTL while Patroni is off", minimalEnv("PATRONI_TTL", "5")));
+              "no password without external access", envOf("EXTERNAL_ACCESS_ENABLE", "false")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -1569,22 +1220,14 @@ class SettingsTest {
 
     static Stream<Arguments> typos() {
       return Stream.of(
-          Arguments.of(minimalEnv("PATRONI_ENABLED", "true"), "PATRONI_ENABLED", "PATRONI_ENABLE"),
-          Arguments.of(minimalEnv("PATRONI_ENALBE", "true"), "PATRONI_ENALBE", "PATRONI_ENABLE"),
-          Arguments.of(minimalEnv("CITUS_ENABLED", "true"), "CITUS_ENABLED", "CITUS_ENABLE"),
           Arguments.of(minimalEnv("TIMEOUTS", "30"), "TIMEOUTS", "TIMEOUT"),
           Arguments.of(
               minimalEnv("POSTGRES_PASWORD", "x"), "POSTGRES_PASWORD", "POSTGRES_PASSWORD"),
-          Arguments.of(minimalEnv("CITUS_ROLE", "workr"), "CITUS_ROLE", "worker"),
           Arguments.of(minimalEnv("LOG_LEVEL", "INF0"), "LOG_LEVEL", "INFO"),
           Arguments.of(
               minimalEnv("EXTERNAL_ACCESS_METHOD", "scram-sha256"),
               "EXTERNAL_ACCESS_METHOD",
-              "scram-sha-256"),
-          Arguments.of(
-              minimalEnv("PATRONI_WATCHDOG_MODE", "automatc"),
-              "PATRONI_WATCHDOG_MODE",
-              "automatic"));
+              "scram-sha-256"));
     }
 
     @ParameterizedTest(name = "{1} -> {2}")
@@ -1601,16 +1244,15 @@ class SettingsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"CITUS_SHARD_COUNT", "POSTGRES_EXTENSIONS"})
+    @ValueSource(strings = {"HEALTH_PORT", "POSTGRES_EXTENSIONS"})
     void farOffNameUnderAnOwnPrefixIsAWarning(String variable) {
       assertThat(load(minimalEnv(variable, "x")).warnings())
           .containsExactly(variable + " is not a pgcontainer variable and is ignored");
     }
 
     @ParameterizedTest
-    @ValueSource(
-        strings = {"PATRONI_LOG_LEVEL", "PATRONI_RESTAPI_USERNAME", "HOSTNAME", "PATH", "PGPORT"})
-    void patroniOwnAndForeignVariablesAreIgnoredSilently(String variable) {
+    @ValueSource(strings = {"PATRONI_LOG_LEVEL", "CITUS_SHARD_COUNT", "HOSTNAME", "PATH", "PGPORT"})
+    void featuresAndForeignVariablesAreIgnoredSilentlyWithoutTheirRules(String variable) {
       assertThat(load(minimalEnv(variable, "x")).warnings()).isEmpty();
     }
   }

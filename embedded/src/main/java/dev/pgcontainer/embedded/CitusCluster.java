@@ -1,6 +1,6 @@
 package dev.pgcontainer.embedded;
 
-import dev.pgcontainer.core.Variable;
+import dev.pgcontainer.citus.CitusVariable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -77,17 +77,19 @@ public final class CitusCluster implements AutoCloseable {
      */
     public CitusCluster start() {
       String password = PgServer.Builder.randomPassword();
-      PgServer coordinator = node(password).variable(Variable.CITUS_ROLE, "coordinator").start();
+      PgServer coordinator =
+          node(password).variable(CitusVariable.CITUS_ROLE, "coordinator").start();
       List<PgServer> workers = new ArrayList<>();
       try {
         List<PgServer.Builder> builders = new ArrayList<>();
         for (int i = 0; i < size; i++) {
           builders.add(
               node(password)
-                  .variable(Variable.CITUS_ROLE, "worker")
-                  .variable(Variable.CITUS_COORDINATOR_HOST, "127.0.0.1")
-                  .variable(Variable.CITUS_COORDINATOR_PORT, String.valueOf(coordinator.port()))
-                  .variable(Variable.CITUS_AUTO_REGISTER_WORKERS, "true"));
+                  .variable(CitusVariable.CITUS_ROLE, "worker")
+                  .variable(CitusVariable.CITUS_COORDINATOR_HOST, "127.0.0.1")
+                  .variable(
+                      CitusVariable.CITUS_COORDINATOR_PORT, String.valueOf(coordinator.port()))
+                  .variable(CitusVariable.CITUS_AUTO_REGISTER_WORKERS, "true"));
         }
         builders.parallelStream().map(PgServer.Builder::start).forEachOrdered(workers::add);
         return new CitusCluster(coordinator, workers);
@@ -102,8 +104,8 @@ public final class CitusCluster implements AutoCloseable {
       PgServer.Builder node = PgServer.builder();
       shared.forEach(customiser -> customiser.accept(node));
       return node.password(password)
-          .variable(Variable.CITUS_ENABLE, "true")
-          .variable(Variable.CITUS_NODE_HOST, "127.0.0.1");
+          .variable(CitusVariable.CITUS_ENABLE, "true")
+          .variable(CitusVariable.CITUS_NODE_HOST, "127.0.0.1");
     }
   }
 }

@@ -2,8 +2,10 @@ package dev.pgcontainer.embedded;
 
 import dev.pgcontainer.backup.BackupFeature;
 import dev.pgcontainer.citus.CitusFeature;
+import dev.pgcontainer.core.EnvironmentVariable;
 import dev.pgcontainer.core.FeatureSettingsRules;
 import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.core.Variable;
 import dev.pgcontainer.feature.Feature;
 import dev.pgcontainer.feature.Subcommand;
 import dev.pgcontainer.health.FeatureCheck;
@@ -44,6 +46,15 @@ public final class Features {
       }
     }
     return rules;
+  }
+
+  /** Core's variables and every feature's, e.g. to know which accept a {@code _FILE}. */
+  public static List<EnvironmentVariable> variables() {
+    List<EnvironmentVariable> variables = new ArrayList<>(List.of(Variable.values()));
+    for (FeatureSettingsRules<?> rules : settingsRules()) {
+      variables.addAll(rules.variables());
+    }
+    return variables;
   }
 
   /** The features {@code settings} enable, in the order of {@link #all()}. */

@@ -1,7 +1,7 @@
 package dev.pgcontainer.embedded;
 
 import dev.pgcontainer.core.PgcontainerException;
-import dev.pgcontainer.core.Variable;
+import dev.pgcontainer.patroni.PatroniVariable;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -214,16 +214,17 @@ public final class PgCluster implements AutoCloseable {
     public Builder timings(Duration ttl, Duration loopWait, Duration retryTimeout) {
       shared.add(
           b ->
-              b.variable(Variable.PATRONI_TTL, String.valueOf(ttl.toSeconds()))
-                  .variable(Variable.PATRONI_LOOP_WAIT, String.valueOf(loopWait.toSeconds()))
+              b.variable(PatroniVariable.PATRONI_TTL, String.valueOf(ttl.toSeconds()))
+                  .variable(PatroniVariable.PATRONI_LOOP_WAIT, String.valueOf(loopWait.toSeconds()))
                   .variable(
-                      Variable.PATRONI_RETRY_TIMEOUT, String.valueOf(retryTimeout.toSeconds())));
+                      PatroniVariable.PATRONI_RETRY_TIMEOUT,
+                      String.valueOf(retryTimeout.toSeconds())));
       return this;
     }
 
     /** PATRONI_SYNCHRONOUS_MODE: no acknowledged commit is lost on failover. */
     public Builder synchronousMode(boolean on) {
-      shared.add(b -> b.variable(Variable.PATRONI_SYNCHRONOUS_MODE, String.valueOf(on)));
+      shared.add(b -> b.variable(PatroniVariable.PATRONI_SYNCHRONOUS_MODE, String.valueOf(on)));
       return this;
     }
 
@@ -275,13 +276,13 @@ public final class PgCluster implements AutoCloseable {
       shared.forEach(customiser -> customiser.accept(member));
       member
           .password(password)
-          .variable(Variable.PATRONI_ENABLE, "true")
-          .variable(Variable.PATRONI_SCOPE, scope)
-          .variable(Variable.PATRONI_NAME, name)
-          .variable(Variable.PATRONI_ETCD_HOSTS, etcd.endpoint())
-          .variable(Variable.PATRONI_RESTAPI_LISTEN, "127.0.0.1:" + restPort)
-          .variable(Variable.PATRONI_CONNECT_ADDRESS, "127.0.0.1")
-          .variable(Variable.PATRONI_REPLICATION_PASSWORD, replicationPassword);
+          .variable(PatroniVariable.PATRONI_ENABLE, "true")
+          .variable(PatroniVariable.PATRONI_SCOPE, scope)
+          .variable(PatroniVariable.PATRONI_NAME, name)
+          .variable(PatroniVariable.PATRONI_ETCD_HOSTS, etcd.endpoint())
+          .variable(PatroniVariable.PATRONI_RESTAPI_LISTEN, "127.0.0.1:" + restPort)
+          .variable(PatroniVariable.PATRONI_CONNECT_ADDRESS, "127.0.0.1")
+          .variable(PatroniVariable.PATRONI_REPLICATION_PASSWORD, replicationPassword);
       return new Member(name, member.start(), restPort);
     }
   }

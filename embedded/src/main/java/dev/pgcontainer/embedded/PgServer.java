@@ -1,6 +1,7 @@
 package dev.pgcontainer.embedded;
 
 import dev.pgcontainer.core.ConfigurationException;
+import dev.pgcontainer.core.EnvironmentVariable;
 import dev.pgcontainer.core.PgInstallation;
 import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Settings;
@@ -325,7 +326,7 @@ public final class PgServer implements AutoCloseable {
       return this;
     }
 
-    Builder variable(Variable variable, String value) {
+    Builder variable(EnvironmentVariable variable, String value) {
       variables.put(variable.name(), value);
       return this;
     }

@@ -21,6 +21,7 @@ import dev.pgcontainer.instance.PostgresRun;
 import dev.pgcontainer.instance.ServerDirectories;
 import dev.pgcontainer.instance.ServerRun;
 import dev.pgcontainer.instance.ServerUser;
+import dev.pgcontainer.patroni.PatroniSettings;
 import dev.pgcontainer.patroni.WatchdogDevice;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -214,11 +215,12 @@ public final class SettingsSource {
    * PGCONTAINER_RUN_AS) there is nothing to judge; the run says so.
    */
   private static List<ConfigurationProblem> watchdog(Settings settings, Map<String, String> env) {
-    if (!settings.patroni().enabled()) {
+    if (!PatroniSettings.of(settings).enabled()) {
       return List.of();
     }
     try {
-      return WatchdogDevice.problem(settings.patroni(), serverUser(settings, env)).stream()
+      return WatchdogDevice.problem(PatroniSettings.of(settings), serverUser(settings, env))
+          .stream()
           .toList();
     } catch (PgcontainerException e) {
       return List.of();
@@ -230,7 +232,7 @@ public final class SettingsSource {
    * touched.
    */
   private static List<ConfigurationProblem> unsupported(Settings settings) {
-    if (settings.patroni().enabled() && BackupSettings.of(settings).restoreFromBackup()) {
+    if (PatroniSettings.of(settings).enabled() && BackupSettings.of(settings).restoreFromBackup()) {
       return List.of(
           ConfigurationProblem.of(
               BackupVariable.RESTORE_FROM_BACKUP.name(),
@@ -273,7 +275,7 @@ public final class SettingsSource {
               directory,
               "must be an absolute path, e.g. /docker-entrypoint-initdb.d"));
     }
-    if (!settings.patroni().enabled()
+    if (!PatroniSettings.of(settings).enabled()
         || settings.sleepMode()
         || initScripts(env).scripts().isEmpty()) {
       return List.of();

@@ -179,6 +179,14 @@ public final class ServerRun {
     return extensions.stream().filter(type::isInstance).map(type::cast).findFirst();
   }
 
+  /**
+   * Whether the launcher manages the server itself ({@link PostgresRun}), rather than a feature's
+   * program, which may turn it from primary to standby and back.
+   */
+  public boolean managedByLauncher() {
+    return manager instanceof PostgresRun;
+  }
+
   /** The OS user the server will run as, and whether the launcher must switch to it. */
   public ServerUser serverUser() {
     if (OsUsers.isRoot()) {

@@ -1,7 +1,9 @@
 package dev.pgcontainer.launchercli;
 
+import dev.pgcontainer.core.EnvironmentVariable;
 import dev.pgcontainer.core.PgcontainerException;
 import dev.pgcontainer.core.Variable;
+import dev.pgcontainer.embedded.Features;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -55,9 +57,9 @@ final class HandedOverFiles {
       }
       String[] parts = line.split(" ", 2);
       String fileVariable = parts[0];
-      Optional<Variable> variable =
+      Optional<EnvironmentVariable> variable =
           fileVariable.endsWith(Variable.FILE_SUFFIX)
-              ? Variable.byName(
+              ? variable(
                   fileVariable.substring(0, fileVariable.length() - Variable.FILE_SUFFIX.length()))
               : Optional.empty();
       if (parts.length != 2 || variable.isEmpty() || !variable.get().acceptsFile()) {
@@ -81,5 +83,15 @@ final class HandedOverFiles {
       applied.put(variable.get().name(), Variable.valueOfFile(content));
     }
     return Map.copyOf(applied);
+  }
+
+  /** Core's variable or a feature's called {@code name}. */
+  private static Optional<EnvironmentVariable> variable(String name) {
+    for (EnvironmentVariable variable : Features.variables()) {
+      if (variable.name().equals(name)) {
+        return Optional.of(variable);
+      }
+    }
+    return Optional.empty();
   }
 }

@@ -2,7 +2,8 @@ package dev.pgcontainer.launchercli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pgcontainer.core.Variable;
+import dev.pgcontainer.core.EnvironmentVariable;
+import dev.pgcontainer.embedded.Features;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,9 +51,9 @@ class StartScriptTest {
 
     assertThat(handover.group(1).split(" "))
         .containsExactlyInAnyOrder(
-            Arrays.stream(Variable.values())
-                .filter(Variable::acceptsFile)
-                .map(Variable::name)
+            Features.variables().stream()
+                .filter(EnvironmentVariable::acceptsFile)
+                .map(EnvironmentVariable::name)
                 .toArray(String[]::new));
   }
 }

@@ -1,5 +1,6 @@
 package dev.pgcontainer.patroni;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -45,7 +46,7 @@ public record PatroniConfig(
     Postgresql postgresql,
     Watchdog watchdog,
     Tags tags,
-    Optional<Citus> citus) {
+    @JsonAnyGetter Map<String, Object> sections) {
 
   /** The file's name in the configuration directory. It holds no password. */
   static final String FILE = "patroni.yml";
@@ -214,22 +215,12 @@ public record PatroniConfig(
   public record Tags(
       boolean nofailover, boolean noloadbalance, boolean clonefrom, boolean nosync) {}
 
-  /**
-   * Patroni's own Citus support, with {@code CITUS_ENABLE=true}: Patroni preloads citus, creates
-   * the database and the extension and registers each worker group's leader, so the launcher
-   * registers nothing itself.
-   *
-   * @param group 0 for the coordinator's group, {@code CITUS_GROUP} for a worker's
-   * @param database {@code CITUS_DATABASE}
-   */
-  public record Citus(int group, String database) {}
-
   /** Collects the configuration and every problem on the way. */
   private static final class Builder {
 
     private final RenderInput input;
     private final Settings settings;
-    private final Settings.Patroni patroni;
+    private final PatroniSettings patroni;
     private final List<ConfigurationProblem> problems = new ArrayList<>();
     private final Map<String, String> memberParameters = new TreeMap<>();
     private final Map<String, String> clusterParameters = new TreeMap<>();
@@ -237,7 +228,7 @@ public record PatroniConfig(
     Builder(RenderInput input) {
       this.input = input;
       this.settings = input.settings();
-      this.patroni = settings.patroni();
+      this.patroni = PatroniSettings.of(settings);
     }
 
     PatroniConfig build() {
@@ -291,10 +282,21 @@ public record PatroniConfig(
               patroni.watchdogDevice().toString(),
               patroni.watchdogSafetyMarginSeconds()),
           new Tags(false, false, false, false),
-          settings.citus().enabled()
-              ? Optional.of(
-                  new Citus(settings.citus().group().getAsInt(), settings.citus().database()))
-              : Optional.empty());
+          featureSections());
+    }
+
+    /** The sections of features Patroni supports itself (see {@link PatroniConfigSection}). */
+    private Map<String, Object> featureSections() {
+      Map<String, Object> sections = new TreeMap<>();
+      for (Object feature : settings.features().values()) {
+        if (feature instanceof PatroniConfigSection section) {
+          Optional<Object> value = section.patroniSection();
+          if (value.isPresent()) {
+            sections.put(section.patroniKey(), value.get());
+          }
+        }
+      }
+      return sections;
     }
 
     private static String pythonLogLevel(Settings.LogLevel level) {

@@ -5,6 +5,7 @@ import dev.pgcontainer.configrender.Quoting;
 import dev.pgcontainer.configrender.RenderInput;
 import dev.pgcontainer.configrender.RenderedFile;
 import dev.pgcontainer.configrender.ServerConfigPart;
+import dev.pgcontainer.core.FeatureSettingsRules;
 import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.feature.Feature;
 import dev.pgcontainer.health.FeatureCheck;
@@ -24,6 +25,8 @@ import java.util.Optional;
  * in.
  */
 public final class PatroniFeature implements Feature {
+
+  private static final PatroniRules RULES = new PatroniRules();
 
   /**
    * {@code patroni}: Patroni's own view from its REST API, inside the launcher and outside alike.
@@ -52,8 +55,13 @@ public final class PatroniFeature implements Feature {
   }
 
   @Override
+  public Optional<FeatureSettingsRules<?>> settingsRules() {
+    return Optional.of(RULES);
+  }
+
+  @Override
   public boolean enabled(Settings settings) {
-    return settings.patroni().enabled();
+    return PatroniSettings.of(settings).enabled();
   }
 
   @Override
@@ -100,7 +108,7 @@ public final class PatroniFeature implements Feature {
   public ServerConfigPart serverConfig(RenderInput input, ConfigLayout layout) {
     Settings settings = input.settings();
     String method = settings.externalAccess().method().keyword();
-    String replicationUser = Quoting.hbaToken(settings.patroni().replicationUser());
+    String replicationUser = Quoting.hbaToken(PatroniSettings.of(settings).replicationUser());
     String superuser = Quoting.hbaToken(settings.superuser().name());
     List<String> hba =
         List.of(

@@ -65,7 +65,7 @@ final class PatroniProbe implements Probe {
    * {@code dcs_last_seen} (epoch seconds) was.
    */
   static PatroniProbe forSettings(Settings settings, Duration timeout, Clock clock) {
-    Settings.Patroni patroni = settings.patroni();
+    PatroniSettings patroni = PatroniSettings.of(settings);
     // Patroni itself gives the DCS this long before it acts (a leader demotes itself): one loop,
     // then its retries
     Duration dcsSilenceLimit =

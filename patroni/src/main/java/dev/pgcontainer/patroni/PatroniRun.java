@@ -65,7 +65,7 @@ final class PatroniRun implements ServerManager {
     PgInstallation installation = setup.installation();
     ServerUser user = setup.user();
     Path program = patroniProgram(setup.environment());
-    WatchdogDevice.check(settings.patroni(), user);
+    WatchdogDevice.check(PatroniSettings.of(settings), user);
     PatroniConfig config =
         PatroniConfig.of(
             RenderInput.of(settings, user.account().name())
@@ -86,23 +86,26 @@ final class PatroniRun implements ServerManager {
           boolean newCluster) {
         ClusterWideSettings clusterWideSettings =
             ClusterWideSettings.remembered(
-                instance.dataDirectory().path(), settings.patroni().name(), setup.switchTo());
-        EtcdReachability.await(settings.patroni().etcdHosts(), settings.timeout(), supervisor);
+                instance.dataDirectory().path(),
+                PatroniSettings.of(settings).name(),
+                setup.switchTo());
+        EtcdReachability.await(
+            PatroniSettings.of(settings).etcdHosts(), settings.timeout(), supervisor);
         supervisor.checkNotStopped("the start of Patroni");
         ManagedProcess patroni = ManagedProcess.start(patroniSpec(settings, instance, program));
         LOG.info(
             "started Patroni {} (pid {}) for member {} of cluster {}; etcd at {}",
             program,
             patroni.pid(),
-            settings.patroni().name(),
-            settings.patroni().scope(),
-            settings.patroni().etcdHosts());
+            PatroniSettings.of(settings).name(),
+            PatroniSettings.of(settings).scope(),
+            PatroniSettings.of(settings).etcdHosts());
         return new Member(
             settings,
             instance,
             patroni,
             PatroniProcesses.of(patroni, instance.dataDirectory().path()),
-            PatroniRestApi.listeningAt(settings.patroni().restApiListen()),
+            PatroniRestApi.listeningAt(PatroniSettings.of(settings).restApiListen()),
             clusterWideSettings,
             config.bootstrap().dcs());
       }
@@ -180,7 +183,7 @@ final class PatroniRun implements ServerManager {
      * value would otherwise never reach the role.
      */
     private static void applyReplicationPassword(Settings settings, PostgresInstance instance) {
-      Settings.Patroni patroni = settings.patroni();
+      PatroniSettings patroni = PatroniSettings.of(settings);
       patroni
           .replicationPassword()
           .ifPresent(
@@ -285,7 +288,8 @@ final class PatroniRun implements ServerManager {
         .spec("patroni", List.of(program.toString(), configFile.toString()))
         .putEnvironment("PATRONI_SUPERUSER_PASSWORD", required(settings.superuser().password()))
         .putEnvironment(
-            "PATRONI_REPLICATION_PASSWORD", required(settings.patroni().replicationPassword()))
+            "PATRONI_REPLICATION_PASSWORD",
+            required(PatroniSettings.of(settings).replicationPassword()))
         .parentDeathSignal(
             PosixSignal
                 .TERM) // a dead launcher's Patroni stops its postgres and hands the leader key on

@@ -2,8 +2,6 @@ package dev.pgcontainer.patroni;
 
 import dev.pgcontainer.core.ConfigurationException;
 import dev.pgcontainer.core.ConfigurationProblem;
-import dev.pgcontainer.core.Settings;
-import dev.pgcontainer.core.Variable;
 import dev.pgcontainer.instance.ServerUser;
 import dev.pgcontainer.supervision.OsUser;
 import dev.pgcontainer.supervision.OsUsers;
@@ -40,12 +38,12 @@ public final class WatchdogDevice {
    *
    * @throws ConfigurationException for {@code required} without a usable device
    */
-  static void check(Settings.Patroni patroni, ServerUser user) {
+  static void check(PatroniSettings patroni, ServerUser user) {
     Optional<ConfigurationProblem> problem = problem(patroni, user);
     if (problem.isPresent()) {
       throw new ConfigurationException(List.of(problem.get()));
     }
-    if (patroni.watchdogMode() == Settings.WatchdogMode.AUTOMATIC) {
+    if (patroni.watchdogMode() == WatchdogMode.AUTOMATIC) {
       unusableBecause(patroni.watchdogDevice(), user)
           .ifPresent(
               unusable ->
@@ -60,8 +58,8 @@ public final class WatchdogDevice {
    * The problem of mode {@code required} without a device {@code user}, who runs Patroni, can use;
    * else empty.
    */
-  public static Optional<ConfigurationProblem> problem(Settings.Patroni patroni, ServerUser user) {
-    if (patroni.watchdogMode() != Settings.WatchdogMode.REQUIRED) {
+  public static Optional<ConfigurationProblem> problem(PatroniSettings patroni, ServerUser user) {
+    if (patroni.watchdogMode() != WatchdogMode.REQUIRED) {
       return Optional.empty();
     }
     Path device = patroni.watchdogDevice();
@@ -69,7 +67,7 @@ public final class WatchdogDevice {
         .map(
             unusable ->
                 ConfigurationProblem.of(
-                    Variable.PATRONI_WATCHDOG_MODE.name(),
+                    PatroniVariable.PATRONI_WATCHDOG_MODE.name(),
                     "required",
                     "the watchdog device "
                         + device

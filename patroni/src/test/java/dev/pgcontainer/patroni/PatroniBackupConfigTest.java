@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.pgcontainer.backup.BackupFeature;
-import dev.pgcontainer.backup.BackupRules;
-import dev.pgcontainer.backup.CronSchedule;
 import dev.pgcontainer.configrender.ConfigRenderer;
 import dev.pgcontainer.configrender.RenderInput;
 import dev.pgcontainer.configrender.RenderedFile;
@@ -94,6 +92,6 @@ class PatroniBackupConfigTest {
                 "PATRONI_REPLICATION_PASSWORD",
                 "r3pl"));
     all.putAll(env);
-    return Settings.fromEnvironment(all, List.of(new BackupRules(CronSchedule::problem)));
+    return TestSettings.of(all);
   }
 }

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -348,8 +349,7 @@ class PatroniConfigTest {
   @Test
   void theFeatureRendersPatroniYmlAndIsOnlyEnabledWithPatroni() {
     Settings withPatroni = settings(Map.of());
-    Settings without =
-        Settings.fromEnvironment(Map.of("HOSTNAME", "db-0", "POSTGRES_PASSWORD", "s3cret"));
+    Settings without = TestSettings.of(Map.of("HOSTNAME", "db-0", "POSTGRES_PASSWORD", "s3cret"));
     PatroniFeature feature = new PatroniFeature();
 
     assertThat(feature.enabled(withPatroni)).isTrue();
@@ -362,29 +362,45 @@ class PatroniConfigTest {
   }
 
   @Test
-  void underPatroniTheCitusSectionNamesTheGroupAndTheDatabase() throws Exception {
-    JsonNode coordinator =
-        render(
-            Map.of("CITUS_ENABLE", "true", "CITUS_ROLE", "coordinator", "CITUS_DATABASE", "shop"));
-    JsonNode worker =
-        render(
-            Map.of(
-                "CITUS_ENABLE",
-                "true",
-                "CITUS_ROLE",
-                "worker",
-                "CITUS_GROUP",
-                "2",
-                "CITUS_COORDINATOR_HOST",
-                "coord"));
+  void aFeaturesSectionIsWrittenUnderItsKey() throws Exception {
+    PatroniConfigSection section =
+        new PatroniConfigSection() {
+          @Override
+          public String patroniKey() {
+            return "feature";
+          }
 
-    assertThat(coordinator.get("citus").get("group").asInt()).isZero();
-    assertThat(coordinator.get("citus").get("database").asText()).isEqualTo("shop");
-    assertThat(worker.get("citus").get("group").asInt()).isEqualTo(2);
-    assertThat(worker.get("citus").get("database").asText())
-        .as("CITUS_DATABASE defaults to POSTGRES_DB")
-        .isEqualTo("postgres");
-    assertThat(render(Map.of()).has("citus")).isFalse();
+          @Override
+          public Optional<Object> patroniSection() {
+            return Optional.of(Map.of("group", 2));
+          }
+        };
+    Settings base = settings(Map.of());
+    Settings withSection =
+        new Settings(
+            base.directories(),
+            base.logging(),
+            base.timeout(),
+            base.passwordChangeTimeout(),
+            base.sleepMode(),
+            base.superuser(),
+            base.externalAccess(),
+            base.serverSettings(),
+            base.health(),
+            Map.of(
+                PatroniSettings.class,
+                PatroniSettings.of(base),
+                PatroniConfigSection.class,
+                section),
+            base.warnings());
+
+    JsonNode yaml =
+        YAML.readTree(
+            PatroniConfig.of(RenderInput.of(withSection, "postgres").withServerBinDir(BIN))
+                .toYaml());
+
+    assertThat(yaml.get("feature").get("group").asInt()).isEqualTo(2);
+    assertThat(render(Map.of()).has("feature")).isFalse();
   }
 
   private static JsonNode render(Map<String, String> env) throws Exception {
@@ -408,7 +424,7 @@ class PatroniConfigTest {
                 "PATRONI_REPLICATION_PASSWORD",
                 "r3pl"));
     all.putAll(env);
-    return Settings.fromEnvironment(all);
+    return TestSettings.of(all);
   }
 
   private static List<String> texts(JsonNode array) {

@@ -20,7 +20,7 @@ class PatroniGoldenTest {
   @Test
   void rendersTheReviewedFilesWithQuotedNames() {
     Settings settings =
-        Settings.fromEnvironment(
+        TestSettings.of(
             Map.of(
                 "HOSTNAME", "db-0",
                 "PATRONI_ENABLE", "true",

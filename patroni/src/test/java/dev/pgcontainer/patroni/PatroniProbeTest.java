@@ -3,7 +3,6 @@ package dev.pgcontainer.patroni;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.pgcontainer.core.Settings;
 import dev.pgcontainer.health.ProbeResult;
 import dev.pgcontainer.health.ProbeStatus;
 import java.io.IOException;
@@ -256,7 +255,7 @@ class PatroniProbeTest {
                 ""));
     env.putAll(patroni);
     return PatroniProbe.forSettings(
-        Settings.fromEnvironment(env),
+        TestSettings.of(env),
         Duration.ofMillis(timeoutMillis),
         Clock.fixed(Instant.ofEpochSecond(epochSecond), ZoneOffset.UTC));
   }

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -127,8 +128,9 @@ class WatchdogDeviceTest {
         .isEmpty();
   }
 
-  private static Settings.Patroni patroni(String mode, Path device) {
-    return Settings.fromEnvironment(
+  private static PatroniSettings patroni(String mode, Path device) {
+    return PatroniSettings.of(
+        Settings.fromEnvironment(
             Map.of(
                 "HOSTNAME",
                 "db-0",
@@ -141,7 +143,7 @@ class WatchdogDeviceTest {
                 "PATRONI_WATCHDOG_MODE",
                 mode,
                 "PATRONI_WATCHDOG_DEVICE",
-                device.toString()))
-        .patroni();
+                device.toString()),
+            List.of(new PatroniRules())));
   }
 }

@@ -1,8 +1,13 @@
-package dev.pgcontainer.core;
+package dev.pgcontainer.citus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.pgcontainer.core.ConfigurationException;
+import dev.pgcontainer.core.ConfigurationProblem;
+import dev.pgcontainer.core.ServerSettingsValidator;
+import dev.pgcontainer.core.Settings;
+import dev.pgcontainer.patroni.PatroniRules;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +52,17 @@ class CitusSettingsTest {
   }
 
   private static Settings load(Map<String, String> env) {
-    return Settings.fromEnvironment(env, HOST, ServerSettingsValidator.offline());
+    return Settings.fromEnvironment(
+        env,
+        HOST,
+        ServerSettingsValidator.offline(),
+        List.of(new PatroniRules(), new CitusRules()),
+        List.of(),
+        List.of());
+  }
+
+  private static CitusSettings citus(Map<String, String> env) {
+    return CitusSettings.of(load(env));
   }
 
   private static ConfigurationProblem onlyProblem(Map<String, String> env) {
@@ -62,7 +77,7 @@ class CitusSettingsTest {
   void aWorkerUnderPatroniNeedsNoCoordinatorHostAsPatroniFindsTheCoordinatorInEtcd() {
     Settings settings = load(underPatroni("CITUS_ROLE", "worker", "CITUS_GROUP", "1"));
 
-    assertThat(settings.citus().group()).isEqualTo(OptionalInt.of(1));
+    assertThat(CitusSettings.of(settings).group()).isEqualTo(OptionalInt.of(1));
     assertThat(settings.warnings()).noneMatch(warning -> warning.contains("CITUS_"));
   }
 
@@ -124,15 +139,13 @@ class CitusSettingsTest {
   @CsvSource({"worker, 1", "worker, 12", "coordinator, 0", "standalone, 0"})
   void aGroupThatFitsTheRoleUnderPatroniIsAccepted(String role, int group) {
     assertThat(
-            load(underPatroni("CITUS_ROLE", role, "CITUS_GROUP", String.valueOf(group)))
-                .citus()
-                .group())
+            citus(underPatroni("CITUS_ROLE", role, "CITUS_GROUP", String.valueOf(group))).group())
         .isEqualTo(OptionalInt.of(group));
   }
 
   @Test
   void aCoordinatorUnderPatroniWithoutAGroupIsGroupZero() {
-    assertThat(load(underPatroni("CITUS_ROLE", "coordinator")).citus().group())
+    assertThat(citus(underPatroni("CITUS_ROLE", "coordinator")).group())
         .isEqualTo(OptionalInt.of(0));
   }
 
@@ -171,12 +184,12 @@ class CitusSettingsTest {
         "W1"
       })
   void aPlainHostNameOrAddressIsAcceptedAsNodeHost(String value) {
-    assertThat(load(env("CITUS_NODE_HOST", value)).citus().nodeHost()).isEqualTo(value);
+    assertThat(citus(env("CITUS_NODE_HOST", value)).nodeHost()).isEqualTo(value);
   }
 
   @Test
   void theNodeHostDefaultsToTheHostName() {
-    assertThat(load(env()).citus().nodeHost()).isEqualTo(HOST);
+    assertThat(citus(env()).nodeHost()).isEqualTo(HOST);
   }
 
   @ParameterizedTest
@@ -248,7 +261,7 @@ class CitusSettingsTest {
       env.putAll(underPatroni());
     }
 
-    assertThat(load(env).citus().nodeHost()).isEqualTo(nodeHost);
+    assertThat(citus(env).nodeHost()).isEqualTo(nodeHost);
   }
 
   @Test
@@ -267,7 +280,162 @@ class CitusSettingsTest {
                 "EXTERNAL_ACCESS_ENABLE",
                 "false"));
 
-    assertThat(settings.citus().enabled()).isFalse();
+    assertThat(CitusSettings.of(settings).enabled()).isFalse();
     assertThat(List.copyOf(settings.warnings())).noneMatch(warning -> warning.contains("CITUS_"));
+  }
+
+  @Test
+  void badPatroniEnableIsReportedOnceEvenWhenTheCitusRulesReadIt() {
+    assertThat(
+            onlyProblem(
+                env(
+                    "PATRONI_ENABLE", "yes",
+                    "CITUS_ENABLE", "true",
+                    "CITUS_ROLE", "worker",
+                    "CITUS_COORDINATOR_HOST", "coord")))
+        .isEqualTo(ConfigurationProblem.of("PATRONI_ENABLE", "yes", "must be true or false"));
+  }
+
+  @Test
+  void defaults() {
+    assertThat(citus(env()))
+        .isEqualTo(
+            new CitusSettings(
+                false,
+                CitusRole.STANDALONE,
+                "localhost",
+                5432,
+                false,
+                HOST,
+                "postgres",
+                OptionalInt.of(0)));
+  }
+
+  @Test
+  void everyVariableReachesItsSetting() {
+    assertThat(
+            citus(
+                env(
+                    "CITUS_ENABLE", "true",
+                    "CITUS_ROLE", "Worker",
+                    "CITUS_COORDINATOR_HOST", "coord.svc",
+                    "CITUS_COORDINATOR_PORT", "6432",
+                    "CITUS_AUTO_REGISTER_WORKERS", "true",
+                    "CITUS_NODE_HOST", "worker-1.svc",
+                    "CITUS_DATABASE", "analytics",
+                    "CITUS_GROUP", "2")))
+        .isEqualTo(
+            new CitusSettings(
+                true,
+                CitusRole.WORKER,
+                "coord.svc",
+                6432,
+                true,
+                "worker-1.svc",
+                "analytics",
+                OptionalInt.of(2)));
+  }
+
+  @Test
+  void theDatabaseDefaultsToPostgresDbAndThatToTheUser() {
+    assertThat(citus(env("POSTGRES_USER", "app")).database()).isEqualTo("app");
+    assertThat(citus(env("POSTGRES_USER", "app", "POSTGRES_DB", "shop")).database())
+        .isEqualTo("shop");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "  "})
+  void aBlankNodeHostFallsBackToTheHostName(String blank) {
+    assertThat(citus(env("CITUS_NODE_HOST", blank)).nodeHost()).isEqualTo(HOST);
+  }
+
+  @Test
+  void theHostNameComesFromTheHostnameVariable() {
+    assertThat(CitusSettings.of(TestSettings.of(env("HOSTNAME", "pod-3"))).nodeHost())
+        .isEqualTo("pod-3");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"standalone, 0", "coordinator, 0", "worker, -1"})
+  void theGroupDefaultsToZeroExceptForWorkers(String role, int group) {
+    assertThat(citus(env("CITUS_ROLE", role)).group())
+        .isEqualTo(group < 0 ? OptionalInt.empty() : OptionalInt.of(group));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"true", "TRUE", "True"})
+  void booleansInAnyCase(String spelling) {
+    CitusSettings citus =
+        citus(env("CITUS_ENABLE", spelling, "CITUS_AUTO_REGISTER_WORKERS", spelling));
+
+    assertThat(List.of(citus.enabled(), citus.autoRegisterWorkers())).containsOnly(true);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "CITUS_ENABLE, yes, must be true or false",
+    "CITUS_AUTO_REGISTER_WORKERS, ' true ', 'must be true or false, without spaces around it'",
+    "CITUS_ROLE, primary, 'must be one of standalone, coordinator, worker'"
+  })
+  void aBadValueIsAProblemNamingVariableAndValue(String variable, String value, String message) {
+    assertThat(onlyProblem(env(variable, value)))
+        .isEqualTo(ConfigurationProblem.of(variable, value, message));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "CITUS_COORDINATOR_PORT, 0",
+    "CITUS_COORDINATOR_PORT, 65536",
+    "CITUS_COORDINATOR_PORT, http",
+    "CITUS_COORDINATOR_PORT, 0x1538",
+    "CITUS_COORDINATOR_PORT, +5432",
+    "CITUS_GROUP, -1"
+  })
+  void outOfRangeOrNonNumericIsAProblemNamingVariableAndValue(String variable, String value) {
+    ConfigurationProblem problem = onlyProblem(env(variable, value));
+
+    assertThat(problem.variable()).isEqualTo(variable);
+    assertThat(problem.value()).contains(value);
+    assertThat(problem.message()).startsWith("must be a whole number from ");
+  }
+
+  @Test
+  void theDatabaseIsAnIdentifierOfAtMost63Bytes() {
+    assertThat(citus(env("CITUS_DATABASE", "n".repeat(63))).database()).isEqualTo("n".repeat(63));
+    assertThat(onlyProblem(env("CITUS_DATABASE", "n".repeat(64))).variable())
+        .isEqualTo("CITUS_DATABASE");
+    assertThat(onlyProblem(env("CITUS_DATABASE", "two\nlines")).variable())
+        .isEqualTo("CITUS_DATABASE");
+  }
+
+  @Test
+  void aBlankCoordinatorHostIsAProblem() {
+    assertThat(onlyProblem(env("CITUS_COORDINATOR_HOST", "  ")).variable())
+        .isEqualTo("CITUS_COORDINATOR_HOST");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"CITUS_ENABLED, true, CITUS_ENABLE", "CITUS_ROLE, workr, worker"})
+  void aNearMissSuggestsTheRightSpelling(String variable, String value, String suggestion) {
+    ConfigurationProblem problem = onlyProblem(env(variable, value));
+
+    assertThat(problem.variable()).isEqualTo(variable);
+    assertThat(problem.message()).contains("did you mean " + suggestion + "?");
+  }
+
+  @Test
+  void aFarOffNameUnderTheCitusPrefixIsAWarning() {
+    assertThat(load(env("CITUS_SHARD_COUNT", "x")).warnings())
+        .containsExactly("CITUS_SHARD_COUNT is not a pgcontainer variable and is ignored");
+  }
+
+  @Test
+  void aWorkerUnderPatroniWithoutAGroupIsAProblem() {
+    assertThat(onlyProblem(underPatroni("CITUS_ROLE", "worker", "CITUS_COORDINATOR_HOST", "coord")))
+        .satisfies(
+            problem -> {
+              assertThat(problem.variable()).isEqualTo("CITUS_GROUP");
+              assertThat(problem.message()).contains("group number");
+            });
   }
 }
