@@ -26,14 +26,4 @@ public enum BackupVariable implements EnvironmentVariable {
   public Optional<String> defaultValue() {
     return Optional.ofNullable(defaultValue);
   }
-
-  @Override
-  public boolean isSecret() {
-    return false;
-  }
-
-  @Override
-  public boolean acceptsFile() {
-    return false;
-  }
 }

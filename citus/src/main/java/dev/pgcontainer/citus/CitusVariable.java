@@ -24,14 +24,4 @@ public enum CitusVariable implements EnvironmentVariable {
   public Optional<String> defaultValue() {
     return Optional.ofNullable(defaultValue);
   }
-
-  @Override
-  public boolean isSecret() {
-    return false;
-  }
-
-  @Override
-  public boolean acceptsFile() {
-    return false;
-  }
 }

@@ -14,8 +14,13 @@ public interface EnvironmentVariable {
   /** The documented default, when the variable has a fixed one. */
   Optional<String> defaultValue();
 
-  boolean isSecret();
+  /** Whether the value is a secret, never to be logged or shown. */
+  default boolean isSecret() {
+    return false;
+  }
 
   /** Whether {@code NAME_FILE} may give this variable's value. */
-  boolean acceptsFile();
+  default boolean acceptsFile() {
+    return false;
+  }
 }
