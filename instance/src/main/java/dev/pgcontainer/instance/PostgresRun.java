@@ -134,11 +134,6 @@ public final class PostgresRun implements ServerManager {
     }
 
     @Override
-    public String stopName() {
-      return process.name();
-    }
-
-    @Override
     public StopLadder ladder() {
       return StopLadder.postgres(settings.timeout());
     }

@@ -63,9 +63,6 @@ public interface ServerManager {
     /** What a stop signal stops: the process, or the process and its helpers. */
     StopTarget stopTarget();
 
-    /** The name of {@link #stopTarget()} for the log, e.g. {@code postgres}. */
-    String stopName();
-
     StopLadder ladder();
 
     /**

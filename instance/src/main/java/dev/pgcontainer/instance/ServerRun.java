@@ -276,7 +276,7 @@ public final class ServerRun {
     try {
       how = server.awaitReady(supervisor, extensions);
     } catch (StopRequested e) {
-      log.info("{}; stopping {}", e.getMessage(), server.stopName());
+      log.info("{}; stopping {}", e.getMessage(), server.stopTarget().name());
       state.enter(Phase.SHUTTING_DOWN);
       return stop(server);
     } catch (RuntimeException e) {
@@ -306,7 +306,7 @@ public final class ServerRun {
   }
 
   private static int stop(ServerManager.Server server) {
-    int exitCode = Supervisor.stop(server.stopTarget(), server.stopName(), server.ladder());
+    int exitCode = Supervisor.stop(server.stopTarget(), server.ladder());
     server.afterStop();
     return exitCode;
   }

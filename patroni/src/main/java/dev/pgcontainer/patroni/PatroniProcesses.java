@@ -70,7 +70,8 @@ final class PatroniProcesses implements StopTarget {
   }
 
   /** Patroni's name, for messages. */
-  String name() {
+  @Override
+  public String name() {
     return patroni.name();
   }
 

@@ -153,11 +153,6 @@ final class PatroniRun implements ServerManager {
     }
 
     @Override
-    public String stopName() {
-      return processes.name();
-    }
-
-    @Override
     public StopLadder ladder() {
       return StopLadder.termThenKill(settings.timeout());
     }

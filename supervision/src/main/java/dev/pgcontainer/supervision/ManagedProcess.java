@@ -155,6 +155,7 @@ public final class ManagedProcess implements StopTarget {
     return managed;
   }
 
+  @Override
   public String name() {
     return spec.name();
   }

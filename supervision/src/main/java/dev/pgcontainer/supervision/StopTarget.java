@@ -9,6 +9,9 @@ import java.util.Optional;
  */
 public interface StopTarget {
 
+  /** For the log, e.g. {@code postgres}. */
+  String name();
+
   /** Sends the signal; false when the process had already exited. */
   boolean signal(PosixSignal signal);
 

@@ -151,7 +151,7 @@ public final class Supervisor implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         onStopRequested.run();
-        return stop(stopTarget, server.name(), ladder);
+        return stop(stopTarget, ladder);
       }
       if (event.exit().isPresent()) {
         return diedOnItsOwn(server, event.exit().get());
@@ -176,7 +176,7 @@ public final class Supervisor implements AutoCloseable {
                 : "",
             Durations.human(used.budget()));
         onStopRequested.run();
-        return stop(stopTarget, server.name(), used);
+        return stop(stopTarget, used);
       }
     }
   }
@@ -198,18 +198,11 @@ public final class Supervisor implements AutoCloseable {
   }
 
   /**
-   * Stops {@code server} with {@code ladder}; returns 0 when the smart or fast step ended it, else
-   * 1.
+   * Stops {@code target} (a process, or a process and its helpers) with {@code ladder}; returns 0
+   * when the smart or fast step ended it, else 1.
    */
-  public static int stop(ManagedProcess server, StopLadder ladder) {
-    return stop(server, server.name(), ladder);
-  }
-
-  /**
-   * As {@link #stop(ManagedProcess, StopLadder)} for what {@code target} stands for, e.g. a process
-   * and its helpers.
-   */
-  public static int stop(StopTarget target, String name, StopLadder ladder) {
+  public static int stop(StopTarget target, StopLadder ladder) {
+    String name = target.name();
     StopOutcome outcome;
     try {
       outcome = ladder.stop(target, System::nanoTime);

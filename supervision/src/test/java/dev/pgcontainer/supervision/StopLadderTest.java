@@ -183,6 +183,11 @@ class StopLadderTest {
     Long diesAt;
     PosixSignal fatal;
 
+    @Override
+    public String name() {
+      return "fake";
+    }
+
     FakeProcess diesAfter(PosixSignal signal, Duration delay) {
       deathDelays.put(signal, delay);
       return this;
