@@ -185,6 +185,15 @@ public final class PostgresInstance {
    * @return true when a new cluster was made
    */
   public boolean initialise(Supervisor supervisor, ClusterSource source) {
+    if (source instanceof Initdb initdb) {
+      Optional<Path> archive = templateArchive();
+      if (takeStagedUnpack(archive)) {
+        make(initdb.unpackedBefore(archive.get()), supervisor);
+        return true;
+      }
+    } else {
+      takeStagedUnpack(Optional.empty());
+    }
     DataDirectory.State state = dataDirectory.inspect(installation.majorVersion());
     if (state == DataDirectory.State.CLUSTER) {
       LOG.info(
@@ -211,6 +220,7 @@ public final class PostgresInstance {
    * one is put back.
    */
   public void replaceCluster(Supervisor supervisor, ClusterSource source) {
+    takeStagedUnpack(Optional.empty());
     DataDirectory.State state = dataDirectory.inspect(installation.majorVersion());
     if (state == DataDirectory.State.INTERRUPTED_INIT) {
       dataDirectory.discardInterruptedInit();
@@ -267,9 +277,20 @@ public final class PostgresInstance {
    */
   private final class Initdb implements ClusterSource {
     private final Optional<InitScripts> initScripts;
+    private final Optional<Path> unpackedTemplate;
 
     Initdb(Optional<InitScripts> initScripts) {
+      this(initScripts, Optional.empty());
+    }
+
+    private Initdb(Optional<InitScripts> initScripts, Optional<Path> unpackedTemplate) {
       this.initScripts = initScripts;
+      this.unpackedTemplate = unpackedTemplate;
+    }
+
+    /** This initdb, whose target already holds the unpacked template {@code archive}. */
+    Initdb unpackedBefore(Path archive) {
+      return new Initdb(initScripts, Optional.of(archive));
     }
 
     @Override
@@ -289,7 +310,8 @@ public final class PostgresInstance {
       Thread hashing = new Thread(verifier, "password-verifier");
       hashing.setDaemon(true);
       hashing.start();
-      Optional<FutureTask<List<String>>> copySynced = copiedTemplate(target, supervisor, timeout);
+      Optional<FutureTask<List<String>>> copySynced =
+          copiedTemplate(target, supervisor, timeout, unpackedTemplate);
       if (copySynced.isEmpty()) {
         initdbAndDatabase(target, supervisor, timeout);
       }
@@ -389,29 +411,33 @@ public final class PostgresInstance {
    * with a system identifier and nonce of its own, and starts syncing it to disk as initdb syncs;
    * empty when there is none or the copy failed (then {@code target} is gone and initdb makes the
    * cluster). The sync runs while the password and the init scripts are set up; the cluster counts
-   * as made only once it is done ({@link #awaitSync}).
+   * as made only once it is done ({@link #awaitSync}). When {@code unpacked} names the archive, the
+   * start script has unpacked it into {@code target} already ({@link StagedUnpack}).
    */
   private Optional<FutureTask<List<String>>> copiedTemplate(
-      Path target, Supervisor supervisor, Duration timeout) {
+      Path target, Supervisor supervisor, Duration timeout, Optional<Path> unpacked) {
     long start = System.nanoTime();
     try {
-      Optional<Path> archive = templates.flatMap(t -> t.matching(templateKey()));
+      Optional<Path> archive = unpacked.isPresent() ? unpacked : templateArchive();
       if (archive.isEmpty()) {
         return Optional.empty();
       }
-      Files.createDirectory(target, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-      runAs.ifPresent(user -> setOwner(target, user));
-      supervisor.run(
-          spec("tar", ClusterTemplates.unpackCommand(archive.get(), target))
-              .parentDeathSignal(PosixSignal.KILL)
-              .build(),
-          timeout);
+      if (unpacked.isEmpty()) {
+        Files.createDirectory(target, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        runAs.ifPresent(user -> setOwner(target, user));
+        supervisor.run(
+            spec("tar", ClusterTemplates.unpackCommand(archive.get(), target))
+                .parentDeathSignal(PosixSignal.KILL)
+                .build(),
+            timeout);
+      }
       ClusterIdentity.renew(
           target, ClusterIdentity.newSystemIdentifier(), ClusterIdentity.newNonce());
       LOG.info(
-          "copied the cluster template {} (made by initdb with the same arguments) in {} ms; system identifier {}",
+          "copied the cluster template {} (made by initdb with the same arguments) in {} ms{}; system identifier {}",
           archive.get(),
           (System.nanoTime() - start) / 1_000_000,
+          unpacked.isPresent() ? ", unpacked by the start script while the launcher started" : "",
           ClusterIdentity.systemIdentifier(target));
       // syncfs(2) where initdb --sync-only fsyncs each of the thousand files (1.2 s against 0.07 s
       // measured on one disk), as PostgreSQL's recovery_init_sync_method can
@@ -470,6 +496,22 @@ public final class PostgresInstance {
       throw new PgcontainerException(
           "could not give " + path + " to " + user.name() + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The template made for this instance's initdb arguments and database, if there is one. */
+  private Optional<Path> templateArchive() {
+    return templates.flatMap(t -> t.matching(templateKey()));
+  }
+
+  /**
+   * Settles the unpack the start script began, if any ({@link StagedUnpack}): true when it holds
+   * {@code archive}, the template this start copies, in the init directory; otherwise it is gone.
+   */
+  private boolean takeStagedUnpack(Optional<Path> archive) {
+    return templates
+        .flatMap(ClusterTemplates::staged)
+        .map(unpack -> unpack.take(archive, dataDirectory.path()))
+        .orElse(false);
   }
 
   /** What a cluster this instance makes depends on (see {@link ClusterTemplates#key}). */
