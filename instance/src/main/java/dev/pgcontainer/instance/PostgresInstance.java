@@ -34,7 +34,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,7 +41,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import org.postgresql.PGConnection;
-import org.postgresql.util.PasswordUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,11 +52,6 @@ import org.slf4j.LoggerFactory;
 public final class PostgresInstance {
 
   private static final Logger LOG = LoggerFactory.getLogger(PostgresInstance.class);
-
-  /** PostgreSQL's own (scram_iterations' default from 16 on), as pgjdbc and libpq hash with. */
-  private static final int SCRAM_ITERATIONS = 4096;
-
-  private static final int SCRAM_SALT_LENGTH = 16;
 
   /**
    * initdb takes about 2 s here; a slow disk or big initdb arguments get generous room, but not
@@ -304,19 +297,13 @@ public final class PostgresInstance {
           settings.timeout().compareTo(MIN_INIT_TIMEOUT) > 0
               ? settings.timeout()
               : MIN_INIT_TIMEOUT;
-      // hashed (4096 rounds of PBKDF2, tens of milliseconds of cold code) while the cluster is made
-      FutureTask<Optional<String>> verifier =
-          new FutureTask<>(PostgresInstance.this::passwordVerifier);
-      Thread hashing = new Thread(verifier, "password-verifier");
-      hashing.setDaemon(true);
-      hashing.start();
       Optional<FutureTask<List<String>>> copySynced =
           copiedTemplate(target, supervisor, timeout, unpackedTemplate);
       if (copySynced.isEmpty()) {
         initdbAndDatabase(target, supervisor, timeout);
       }
       try {
-        setPassword(target, supervisor, timeout, verifier);
+        setPassword(target, supervisor, timeout);
         if (initScripts.isPresent()) {
           runInitScripts(initScripts.get(), initScripts.get().scripts(), target, supervisor);
         }
@@ -350,60 +337,42 @@ public final class PostgresInstance {
   /**
    * Gives the new cluster's superuser {@code POSTGRES_PASSWORD} in single-user mode (no network, as
    * initdb's --pwfile sets it), before any server of it starts: a client can never log in without
-   * it, and no connection of the launcher's is needed. The statement carries the verifier (hashed
-   * here with a salt from the kernel), never the password, and no error message repeats it.
+   * it, and no connection of the launcher's is needed. The password reaches the backend on its
+   * stdin (never its arguments), and the backend logs neither the statement nor, on an error, the
+   * statement's text. The server hashes it (password_encryption; SCRAM's 4096 rounds of PBKDF2 take
+   * it a few milliseconds, where the launcher's still interpreted code took 0.2-0.8 s on a busy
+   * machine, on a first start's critical path once the template is unpacked ahead).
    */
-  private void setPassword(
-      Path target,
-      Supervisor supervisor,
-      Duration timeout,
-      FutureTask<Optional<String>> passwordVerifier) {
-    Optional<String> verifier;
-    try {
-      verifier = passwordVerifier.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new PgcontainerException("interrupted while the password was hashed", e);
-    } catch (ExecutionException e) {
-      throw new PgcontainerException(
-          "could not hash POSTGRES_PASSWORD: " + e.getCause().getMessage(), e.getCause());
-    }
-    if (verifier.isEmpty()) {
+  private void setPassword(Path target, Supervisor supervisor, Duration timeout) {
+    Optional<Secret> password = settings.superuser().password();
+    if (password.isEmpty()) {
       return;
     }
     String role = settings.superuser().name();
+    String encryption =
+        settings.externalAccess().method() == Settings.AuthMethod.MD5 ? "md5" : "scram-sha-256";
     supervisor.run(
         singleUser(
             target,
             "template1",
-            "ALTER ROLE " + quoteIdentifier(role) + " PASSWORD '" + verifier.get() + "'",
-            "log_min_error_statement=panic"),
+            "ALTER ROLE "
+                + quoteIdentifier(role)
+                + " PASSWORD "
+                + singleLineLiteral(password.get().reveal()),
+            "log_min_error_statement=panic",
+            "password_encryption=" + encryption),
         timeout);
-    LOG.info(
-        "set the password of {} ({}) in single-user mode",
-        role,
-        verifier.get().startsWith("md5") ? "md5" : "scram-sha-256");
+    LOG.info("set the password of {} ({}) in single-user mode", role, encryption);
   }
 
   /**
-   * What {@code pg_authid.rolpassword} keeps of {@code POSTGRES_PASSWORD}, as pgjdbc makes it;
-   * empty without one.
+   * {@code value} as an escape string constant on one line: the single-user backend takes a newline
+   * for the end of the statement.
    */
-  private Optional<String> passwordVerifier() {
-    Optional<Secret> password = settings.superuser().password();
-    if (password.isEmpty()) {
-      return Optional.empty();
-    }
-    char[] plain = password.get().reveal().toCharArray();
-    try {
-      return Optional.of(
-          settings.externalAccess().method() == Settings.AuthMethod.MD5
-              ? PasswordUtil.encodeMd5(settings.superuser().name(), plain)
-              : PasswordUtil.encodeScramSha256(
-                  plain, SCRAM_ITERATIONS, ClusterIdentity.randomBytes(SCRAM_SALT_LENGTH)));
-    } finally {
-      Arrays.fill(plain, '\0');
-    }
+  static String singleLineLiteral(String value) {
+    return "E'"
+        + value.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n").replace("\r", "\\r")
+        + "'";
   }
 
   /**
