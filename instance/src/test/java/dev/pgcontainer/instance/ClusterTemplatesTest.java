@@ -111,7 +111,11 @@ class ClusterTemplatesTest {
                 Path.of("\"$data/" + DataDirectory.INIT_DIRECTORY + "\"")));
     assertThat(script)
         .contains(
-            "export " + StagedUnpack.ARCHIVE_VARIABLE + "=$archive " + StagedUnpack.PGDATA_VARIABLE,
+            "export "
+                + StagedUnpack.ARCHIVE_VARIABLE
+                + "=$staged "
+                + StagedUnpack.PGDATA_VARIABLE
+                + "=$data",
             "mkdir -m 0700 -- \"$data/" + DataDirectory.INIT_DIRECTORY + "\"");
   }
 

@@ -180,6 +180,22 @@ class ClusterTemplateIT {
   }
 
   @Test
+  void theStartAfterAFirstStartThatTookTheStartScriptsUnpackIsAFastRestart() throws Exception {
+    Path templates = makeTemplate(Map.of());
+    LauncherSandbox sandbox = sandbox();
+    Map<String, String> environment = Map.of(TEMPLATES_VARIABLE, templates.toString());
+    RunningLauncher first = sandbox.start(environment);
+    first.awaitReady();
+    assertThat(first.output()).contains("unpacked by the start script while the launcher started");
+    first.stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
+
+    RunningLauncher second = sandbox.start(environment);
+    second.awaitReady();
+    assertThat(second.output()).contains("fast restart: adopted postgres");
+    second.stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
+  }
+
+  @Test
   void aTemplateTheStartScriptUnpackedButTheSettingsDoNotNeedIsRemovedBeforeInitdb()
       throws Exception {
     Path templates = makeTemplate(Map.of());
