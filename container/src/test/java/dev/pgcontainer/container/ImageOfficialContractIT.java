@@ -110,7 +110,7 @@ class ImageOfficialContractIT {
             .contains("the start script's unpack of")
             .contains("POSTGRESQL_WORK_MEM");
       } finally {
-        client.removeContainerCmd(id).withForce(true).exec();
+        client.removeContainerCmd(id).withRemoveVolumes(true).withForce(true).exec();
       }
       // a volume with anything left in it would be refused as not empty
       try (PostgreSQLContainer<?> next =
