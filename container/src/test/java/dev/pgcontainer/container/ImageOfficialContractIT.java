@@ -2,11 +2,14 @@ package dev.pgcontainer.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateContainerCmd;
 import dev.pgcontainer.container.Engine.NamedVolume;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.DriverManager;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,6 +17,7 @@ import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.PostgreSQLContainer;
 import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
+import org.testcontainers.utility.LogUtils;
 
 /**
  * The official image's start-up contract, as compose/official.yml uses it: the command line, the
@@ -22,6 +26,9 @@ import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
  * command executed as given.
  */
 class ImageOfficialContractIT {
+
+  /** The contract's exit code for a configuration error. */
+  private static final int CONFIGURATION_ERROR = 78;
 
   private static final String OFFICIAL_DATA = "/var/lib/postgresql/data";
 
@@ -78,6 +85,40 @@ class ImageOfficialContractIT {
             .as("init scripts ran once")
             .isEqualTo("1");
         assertThat(second.getLogs()).doesNotContain("01-schema.sql");
+      }
+    }
+  }
+
+  @Test
+  void aBadSettingOnANewVolumeIsAConfigurationErrorThatLeavesTheVolumeEmpty() throws Exception {
+    try (NamedVolume data = new NamedVolume()) {
+      DockerClient client = Engine.client();
+      CreateContainerCmd refused =
+          client
+              .createContainerCmd(ImageUnderTest.IMAGE)
+              .withEnv("POSTGRES_PASSWORD=unused", "POSTGRESQL_WORK_MEM=lots");
+      data.mountAt(OFFICIAL_DATA).accept(refused);
+      String id = refused.exec().getId();
+      try {
+        client.startContainerCmd(id).exec();
+        int exitCode = client.waitContainerCmd(id).start().awaitStatusCode(120, TimeUnit.SECONDS);
+
+        String logs = LogUtils.getOutput(client, id);
+        assertThat(exitCode).as(logs).isEqualTo(CONFIGURATION_ERROR);
+        assertThat(logs)
+            .as("the start script began to unpack the template while the JVM started")
+            .contains("the start script's unpack of")
+            .contains("POSTGRESQL_WORK_MEM");
+      } finally {
+        client.removeContainerCmd(id).withRemoveVolumes(true).withForce(true).exec();
+      }
+      // a volume with anything left in it would be refused as not empty
+      try (PostgreSQLContainer<?> next =
+          ImageUnderTest.postgreSqlContainer("official-after-refusal")
+              .withCreateContainerCmdModifier(data.mountAt(OFFICIAL_DATA))) {
+        next.start();
+
+        assertThat(Sql.queryOne(next, "SHOW data_directory")).isEqualTo(OFFICIAL_DATA);
       }
     }
   }

@@ -31,13 +31,27 @@ public final class ClusterTemplates {
   private static final Path LOCALTIME = Path.of("/etc/localtime");
 
   private final Path directory;
+  private final Optional<StagedUnpack> staged;
 
-  private ClusterTemplates(Path directory) {
+  private ClusterTemplates(Path directory, Optional<StagedUnpack> staged) {
     this.directory = directory;
+    this.staged = staged;
   }
 
   public static ClusterTemplates in(Path directory) {
-    return new ClusterTemplates(directory);
+    return new ClusterTemplates(directory, Optional.empty());
+  }
+
+  /**
+   * These templates, one of which the start script may have begun to unpack into PGDATA ({@link
+   * StagedUnpack}).
+   */
+  public ClusterTemplates withStagedUnpack(StagedUnpack unpack) {
+    return new ClusterTemplates(directory, Optional.of(unpack));
+  }
+
+  Optional<StagedUnpack> staged() {
+    return staged;
   }
 
   public Path directory() {

@@ -34,7 +34,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,7 +41,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import org.postgresql.PGConnection;
-import org.postgresql.util.PasswordUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,11 +52,6 @@ import org.slf4j.LoggerFactory;
 public final class PostgresInstance {
 
   private static final Logger LOG = LoggerFactory.getLogger(PostgresInstance.class);
-
-  /** PostgreSQL's own (scram_iterations' default from 16 on), as pgjdbc and libpq hash with. */
-  private static final int SCRAM_ITERATIONS = 4096;
-
-  private static final int SCRAM_SALT_LENGTH = 16;
 
   /**
    * initdb takes about 2 s here; a slow disk or big initdb arguments get generous room, but not
@@ -185,6 +178,15 @@ public final class PostgresInstance {
    * @return true when a new cluster was made
    */
   public boolean initialise(Supervisor supervisor, ClusterSource source) {
+    if (source instanceof Initdb initdb) {
+      Optional<Path> archive = templateArchive();
+      if (takeStagedUnpack(archive)) {
+        make(initdb.unpackedBefore(archive.get()), supervisor);
+        return true;
+      }
+    } else {
+      takeStagedUnpack(Optional.empty());
+    }
     DataDirectory.State state = dataDirectory.inspect(installation.majorVersion());
     if (state == DataDirectory.State.CLUSTER) {
       LOG.info(
@@ -211,6 +213,7 @@ public final class PostgresInstance {
    * one is put back.
    */
   public void replaceCluster(Supervisor supervisor, ClusterSource source) {
+    takeStagedUnpack(Optional.empty());
     DataDirectory.State state = dataDirectory.inspect(installation.majorVersion());
     if (state == DataDirectory.State.INTERRUPTED_INIT) {
       dataDirectory.discardInterruptedInit();
@@ -267,9 +270,20 @@ public final class PostgresInstance {
    */
   private final class Initdb implements ClusterSource {
     private final Optional<InitScripts> initScripts;
+    private final Optional<Path> unpackedTemplate;
 
     Initdb(Optional<InitScripts> initScripts) {
+      this(initScripts, Optional.empty());
+    }
+
+    private Initdb(Optional<InitScripts> initScripts, Optional<Path> unpackedTemplate) {
       this.initScripts = initScripts;
+      this.unpackedTemplate = unpackedTemplate;
+    }
+
+    /** This initdb, whose target already holds the unpacked template {@code archive}. */
+    Initdb unpackedBefore(Path archive) {
+      return new Initdb(initScripts, Optional.of(archive));
     }
 
     @Override
@@ -283,18 +297,13 @@ public final class PostgresInstance {
           settings.timeout().compareTo(MIN_INIT_TIMEOUT) > 0
               ? settings.timeout()
               : MIN_INIT_TIMEOUT;
-      // hashed (4096 rounds of PBKDF2, tens of milliseconds of cold code) while the cluster is made
-      FutureTask<Optional<String>> verifier =
-          new FutureTask<>(PostgresInstance.this::passwordVerifier);
-      Thread hashing = new Thread(verifier, "password-verifier");
-      hashing.setDaemon(true);
-      hashing.start();
-      Optional<FutureTask<List<String>>> copySynced = copiedTemplate(target, supervisor, timeout);
+      Optional<FutureTask<List<String>>> copySynced =
+          copiedTemplate(target, supervisor, timeout, unpackedTemplate);
       if (copySynced.isEmpty()) {
         initdbAndDatabase(target, supervisor, timeout);
       }
       try {
-        setPassword(target, supervisor, timeout, verifier);
+        setPassword(target, supervisor, timeout);
         if (initScripts.isPresent()) {
           runInitScripts(initScripts.get(), initScripts.get().scripts(), target, supervisor);
         }
@@ -328,60 +337,42 @@ public final class PostgresInstance {
   /**
    * Gives the new cluster's superuser {@code POSTGRES_PASSWORD} in single-user mode (no network, as
    * initdb's --pwfile sets it), before any server of it starts: a client can never log in without
-   * it, and no connection of the launcher's is needed. The statement carries the verifier (hashed
-   * here with a salt from the kernel), never the password, and no error message repeats it.
+   * it, and no connection of the launcher's is needed. The password reaches the backend on its
+   * stdin (never its arguments), and the backend logs neither the statement nor, on an error, the
+   * statement's text. The server hashes it (password_encryption; SCRAM's 4096 rounds of PBKDF2 take
+   * it a few milliseconds, where the launcher's still interpreted code took 0.2-0.8 s on a busy
+   * machine, on a first start's critical path once the template is unpacked ahead).
    */
-  private void setPassword(
-      Path target,
-      Supervisor supervisor,
-      Duration timeout,
-      FutureTask<Optional<String>> passwordVerifier) {
-    Optional<String> verifier;
-    try {
-      verifier = passwordVerifier.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new PgcontainerException("interrupted while the password was hashed", e);
-    } catch (ExecutionException e) {
-      throw new PgcontainerException(
-          "could not hash POSTGRES_PASSWORD: " + e.getCause().getMessage(), e.getCause());
-    }
-    if (verifier.isEmpty()) {
+  private void setPassword(Path target, Supervisor supervisor, Duration timeout) {
+    Optional<Secret> password = settings.superuser().password();
+    if (password.isEmpty()) {
       return;
     }
     String role = settings.superuser().name();
+    String encryption =
+        settings.externalAccess().method() == Settings.AuthMethod.MD5 ? "md5" : "scram-sha-256";
     supervisor.run(
         singleUser(
             target,
             "template1",
-            "ALTER ROLE " + quoteIdentifier(role) + " PASSWORD '" + verifier.get() + "'",
-            "log_min_error_statement=panic"),
+            "ALTER ROLE "
+                + quoteIdentifier(role)
+                + " PASSWORD "
+                + singleLineLiteral(password.get().reveal()),
+            "log_min_error_statement=panic",
+            "password_encryption=" + encryption),
         timeout);
-    LOG.info(
-        "set the password of {} ({}) in single-user mode",
-        role,
-        verifier.get().startsWith("md5") ? "md5" : "scram-sha-256");
+    LOG.info("set the password of {} ({}) in single-user mode", role, encryption);
   }
 
   /**
-   * What {@code pg_authid.rolpassword} keeps of {@code POSTGRES_PASSWORD}, as pgjdbc makes it;
-   * empty without one.
+   * {@code value} as an escape string constant on one line: the single-user backend takes a newline
+   * for the end of the statement.
    */
-  private Optional<String> passwordVerifier() {
-    Optional<Secret> password = settings.superuser().password();
-    if (password.isEmpty()) {
-      return Optional.empty();
-    }
-    char[] plain = password.get().reveal().toCharArray();
-    try {
-      return Optional.of(
-          settings.externalAccess().method() == Settings.AuthMethod.MD5
-              ? PasswordUtil.encodeMd5(settings.superuser().name(), plain)
-              : PasswordUtil.encodeScramSha256(
-                  plain, SCRAM_ITERATIONS, ClusterIdentity.randomBytes(SCRAM_SALT_LENGTH)));
-    } finally {
-      Arrays.fill(plain, '\0');
-    }
+  static String singleLineLiteral(String value) {
+    return "E'"
+        + value.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n").replace("\r", "\\r")
+        + "'";
   }
 
   /**
@@ -389,29 +380,33 @@ public final class PostgresInstance {
    * with a system identifier and nonce of its own, and starts syncing it to disk as initdb syncs;
    * empty when there is none or the copy failed (then {@code target} is gone and initdb makes the
    * cluster). The sync runs while the password and the init scripts are set up; the cluster counts
-   * as made only once it is done ({@link #awaitSync}).
+   * as made only once it is done ({@link #awaitSync}). When {@code unpacked} names the archive, the
+   * start script has unpacked it into {@code target} already ({@link StagedUnpack}).
    */
   private Optional<FutureTask<List<String>>> copiedTemplate(
-      Path target, Supervisor supervisor, Duration timeout) {
+      Path target, Supervisor supervisor, Duration timeout, Optional<Path> unpacked) {
     long start = System.nanoTime();
     try {
-      Optional<Path> archive = templates.flatMap(t -> t.matching(templateKey()));
+      Optional<Path> archive = unpacked.isPresent() ? unpacked : templateArchive();
       if (archive.isEmpty()) {
         return Optional.empty();
       }
-      Files.createDirectory(target, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-      runAs.ifPresent(user -> setOwner(target, user));
-      supervisor.run(
-          spec("tar", ClusterTemplates.unpackCommand(archive.get(), target))
-              .parentDeathSignal(PosixSignal.KILL)
-              .build(),
-          timeout);
+      if (unpacked.isEmpty()) {
+        Files.createDirectory(target, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        runAs.ifPresent(user -> setOwner(target, user));
+        supervisor.run(
+            spec("tar", ClusterTemplates.unpackCommand(archive.get(), target))
+                .parentDeathSignal(PosixSignal.KILL)
+                .build(),
+            timeout);
+      }
       ClusterIdentity.renew(
           target, ClusterIdentity.newSystemIdentifier(), ClusterIdentity.newNonce());
       LOG.info(
-          "copied the cluster template {} (made by initdb with the same arguments) in {} ms; system identifier {}",
+          "copied the cluster template {} (made by initdb with the same arguments) in {} ms{}; system identifier {}",
           archive.get(),
           (System.nanoTime() - start) / 1_000_000,
+          unpacked.isPresent() ? ", unpacked by the start script while the launcher started" : "",
           ClusterIdentity.systemIdentifier(target));
       // syncfs(2) where initdb --sync-only fsyncs each of the thousand files (1.2 s against 0.07 s
       // measured on one disk), as PostgreSQL's recovery_init_sync_method can
@@ -470,6 +465,22 @@ public final class PostgresInstance {
       throw new PgcontainerException(
           "could not give " + path + " to " + user.name() + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The template made for this instance's initdb arguments and database, if there is one. */
+  private Optional<Path> templateArchive() {
+    return templates.flatMap(t -> t.matching(templateKey()));
+  }
+
+  /**
+   * Settles the unpack the start script began, if any ({@link StagedUnpack}): true when it holds
+   * {@code archive}, the template this start copies, in the init directory; otherwise it is gone.
+   */
+  private boolean takeStagedUnpack(Optional<Path> archive) {
+    return templates
+        .flatMap(ClusterTemplates::staged)
+        .map(unpack -> unpack.take(archive, dataDirectory.path()))
+        .orElse(false);
   }
 
   /** What a cluster this instance makes depends on (see {@link ClusterTemplates#key}). */

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
@@ -91,5 +93,39 @@ class ClusterTemplatesTest {
     CRC32C crc = new CRC32C();
     crc.update(text.getBytes(StandardCharsets.UTF_8));
     return crc.getValue();
+  }
+
+  /** The start script unpacks a template while the JVM starts ({@link StagedUnpack}). */
+  private static final Path START_SCRIPT = Path.of("../launcher-cli/src/main/dist/bin/pgcontainer");
+
+  @Test
+  void theStartScriptUnpacksATemplateWithTheLaunchersCommand() throws IOException {
+    String script = Files.readString(START_SCRIPT);
+    Matcher tar = Pattern.compile("<\\((tar (?:[^\\\\<]|\\\\\\n)*) </dev/null").matcher(script);
+    assertThat(tar.find()).as("the start script's tar command").isTrue();
+
+    assertThat(tar.group(1).replaceAll("\\\\\\n\\s*", "").split(" "))
+        .containsExactlyElementsOf(
+            ClusterTemplates.unpackCommand(
+                Path.of("\"$archive\""),
+                Path.of("\"$data/" + DataDirectory.INIT_DIRECTORY + "\"")));
+    assertThat(script)
+        .contains(
+            "export "
+                + StagedUnpack.ARCHIVE_VARIABLE
+                + "=$staged "
+                + StagedUnpack.PGDATA_VARIABLE
+                + "=$data",
+            "mkdir -m 0700 -- \"$data/" + DataDirectory.INIT_DIRECTORY + "\"");
+  }
+
+  @Test
+  void theStartScriptPicksATemplateByLinesOfItsKey() throws IOException {
+    String key = ClusterTemplates.key("15.20", ARGUMENTS, "postgres", Map.of());
+    String script = Files.readString(START_SCRIPT);
+
+    assertThat(key).contains("\ninitdb --username=postgres\n", "\ndatabase postgres\n");
+    assertThat(script)
+        .contains("\"initdb --username=$user\"$'\\n'", "\"database ${POSTGRES_DB:-$user}\"$'\\n'");
   }
 }

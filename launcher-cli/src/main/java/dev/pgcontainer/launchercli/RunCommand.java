@@ -16,6 +16,7 @@ import dev.pgcontainer.instance.EmbeddedBinaries;
 import dev.pgcontainer.instance.PostgresRun;
 import dev.pgcontainer.instance.RunExtension;
 import dev.pgcontainer.instance.ServerRun;
+import dev.pgcontainer.instance.StagedUnpack;
 import dev.pgcontainer.supervision.OsUsers;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +47,17 @@ final class RunCommand {
   }
 
   int run() {
+    // the start script's unpack of a cluster template (a first start) is taken by the run that
+    // copies that template, and removed on any other way out, a configuration error included
+    Optional<StagedUnpack> staged = StagedUnpack.fromEnvironment(env);
+    try {
+      return run(staged);
+    } finally {
+      staged.ifPresent(StagedUnpack::discard);
+    }
+  }
+
+  private int run(Optional<StagedUnpack> staged) {
     // Every problem is found, in one pass, before anything is fetched or touched. Only binaries
     // still to be fetched make two: the server judges the POSTGRESQL_* settings once it is there.
     Optional<PgInstallation> installed = SettingsSource.installation(env, PgInstallation::discover);
@@ -56,7 +68,7 @@ final class RunCommand {
     HealthEndpoint.Binding health = HealthEndpoint.bind(settings);
     if (settings.sleepMode()) {
       settings.warnings().forEach(w -> LOG.warn("{}", w));
-      return runWithHealthEndpoint(settings, health, serverRun(settings, null));
+      return runWithHealthEndpoint(settings, health, serverRun(settings, null, staged));
     }
     PgInstallation binaries =
         installed.isPresent()
@@ -66,7 +78,7 @@ final class RunCommand {
       settings = SettingsSource.forRun(env, commandLine, binaries);
     }
     settings.warnings().forEach(w -> LOG.warn("{}", w));
-    return runWithHealthEndpoint(settings, health, serverRun(settings, binaries));
+    return runWithHealthEndpoint(settings, health, serverRun(settings, binaries, staged));
   }
 
   /**
@@ -121,7 +133,8 @@ final class RunCommand {
    * The run of the server's manager (an enabled feature's, e.g. Patroni's, else the launcher
    * itself), joined by each enabled feature in turn; in sleep mode none joins.
    */
-  private ComposedRun serverRun(Settings settings, PgInstallation installation) {
+  private ComposedRun serverRun(
+      Settings settings, PgInstallation installation, Optional<StagedUnpack> staged) {
     // the launcher's own manager unless a feature's (Patroni, which runs initdb itself) manages the
     // server
     PostgresRun standalone = PostgresRun.withInitScripts(SettingsSource.initScripts(env));
@@ -133,6 +146,7 @@ final class RunCommand {
                 Features.serverManager(
                     settings,
                     SettingsSource.clusterTemplates(env)
+                        .map(templates -> staged.map(templates::withStagedUnpack).orElse(templates))
                         .map(standalone::withClusterTemplates)
                         .orElse(standalone)))
             .withFeatures(Features.parts(settings));

@@ -102,6 +102,7 @@ class ClusterTemplateIT {
     copying.awaitReady();
     assertThat(copying.output())
         .contains("copied the cluster template")
+        .contains("unpacked by the start script while the launcher started")
         .doesNotContain("running initdb instead");
     LauncherSandbox initialised = sandbox();
     RunningLauncher initdb = initialised.start(environment);
@@ -176,6 +177,68 @@ class ClusterTemplateIT {
       assertThat(LauncherSandbox.queryValue(connection, "SHOW data_checksums")).isEqualTo("on");
     }
     launcher.stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
+  }
+
+  @Test
+  void theStartAfterAFirstStartThatTookTheStartScriptsUnpackIsAFastRestart() throws Exception {
+    Path templates = makeTemplate(Map.of());
+    LauncherSandbox sandbox = sandbox();
+    Map<String, String> environment = Map.of(TEMPLATES_VARIABLE, templates.toString());
+    RunningLauncher first = sandbox.start(environment);
+    first.awaitReady();
+    assertThat(first.output()).contains("unpacked by the start script while the launcher started");
+    first.stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
+
+    RunningLauncher second = sandbox.start(environment);
+    second.awaitReady();
+    assertThat(second.output()).contains("fast restart: adopted postgres");
+    second.stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
+  }
+
+  @Test
+  void aTemplateTheStartScriptUnpackedButTheSettingsDoNotNeedIsRemovedBeforeInitdb()
+      throws Exception {
+    Path templates = makeTemplate(Map.of());
+    LauncherSandbox sandbox = sandbox();
+    // the script picks the template by user and database; the key's authentication differs
+    RunningLauncher launcher =
+        sandbox.start(
+            Map.of(TEMPLATES_VARIABLE, templates.toString(), "EXTERNAL_ACCESS_METHOD", "md5"));
+    launcher.awaitReady();
+
+    assertThat(launcher.output())
+        .contains("the start script unpacked", "copies no template there: removing it")
+        .doesNotContain("copied the cluster template");
+    try (Connection connection = sandbox.connect()) {
+      assertThat(
+              LauncherSandbox.queryValue(
+                  connection,
+                  "SELECT left(rolpassword, 3) FROM pg_authid WHERE rolname = 'postgres'"))
+          .isEqualTo("md5");
+    }
+    launcher.stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
+    assertThat(sandbox.data().resolve(".pgcontainer-initdb")).doesNotExist();
+  }
+
+  @Test
+  void aBadSettingLeavesPgdataEmptyThoughTheStartScriptBeganToUnpack() throws Exception {
+    Path templates = makeTemplate(Map.of());
+    LauncherSandbox sandbox = sandbox();
+    // the directories are the server user's, as in the image: the start script skips the root step
+    // (whose JVM would refuse the setting before anything unpacks)
+    LauncherSandbox.CommandOutcome prepared = sandbox.command(Map.of(), "prepare", "postgres");
+    assertThat(prepared.exitCode()).as(prepared.describe()).isZero();
+    LauncherSandbox.CommandOutcome refused =
+        sandbox.command(
+            Map.of(TEMPLATES_VARIABLE, templates.toString(), "POSTGRESQL_WORK_MEM", "lots"), "run");
+
+    assertThat(refused.exitCode()).as(refused.describe()).isEqualTo(78);
+    assertThat(refused.stdout() + refused.stderr())
+        .as("the unpack was staged and removed")
+        .contains("the start script's unpack of");
+    try (Stream<Path> entries = Files.list(sandbox.data())) {
+      assertThat(entries).as("PGDATA").isEmpty();
+    }
   }
 
   /**

@@ -90,6 +90,18 @@ class RunPasswordIT {
         .isEmpty();
   }
 
+  @Test
+  void aPasswordWithQuotesBackslashesAndLineBreaksIsTheOneSetAtFirstStart() throws Exception {
+    // the single-user backend reads the statement that sets it up to the first line break
+    String password = "it's \\ \"quoted\"\nover\r\nlines;";
+    RunningLauncher first = sandbox.start(Map.of("POSTGRES_PASSWORD", password));
+    first.awaitReady();
+
+    assertLoginWorks(password);
+    assertLoginRefused(password.substring(0, password.indexOf('\n')));
+    first.stopCleanly(PosixSignal.TERM, RunningLauncher.HANG_GUARD);
+  }
+
   /**
    * {@code namesAndValues} plus every statement in the server log, so a password in a statement
    * could not hide.
