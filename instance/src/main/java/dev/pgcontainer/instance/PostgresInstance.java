@@ -522,9 +522,10 @@ public final class PostgresInstance {
 
   /**
    * Starts the new cluster (its password set already) without a TCP listener, runs the scripts, and
-   * stops it cleanly. As on the official image this happens even without scripts: its "ready to
-   * accept connections" is the first of the two a first start prints, which clients such as
-   * Testcontainers' PostgreSQLContainer wait for.
+   * stops it cleanly (a fast shutdown: a client a script left running is disconnected). As on the
+   * official image this happens even without scripts: its "ready to accept connections" is the
+   * first of the two a first start prints, which clients such as Testcontainers'
+   * PostgreSQLContainer wait for.
    */
   private void runInitScripts(
       InitScripts initScripts, List<Path> scripts, Path target, Supervisor supervisor) {
@@ -534,7 +535,8 @@ public final class PostgresInstance {
         initScripts.directory());
     writeConfiguration();
     ManagedProcess server = startUnlisted(target);
-    StopLadder ladder = StopLadder.postgres(settings.timeout());
+    // fast, as the official entrypoint's pg_ctl -m fast: no client of this server needs to finish
+    StopLadder ladder = StopLadder.postgres(settings.timeout()).fast();
     try {
       supervisor.awaitReady(
           server,

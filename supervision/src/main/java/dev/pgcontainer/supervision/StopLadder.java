@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,15 +93,27 @@ public record StopLadder(List<StopStep> steps, Duration budget) {
    * SIGKILL.
    */
   public StopLadder immediate() {
+    return from(Set.of(PosixSignal.QUIT, PosixSignal.KILL));
+  }
+
+  /**
+   * A fast shutdown: this ladder from its first SIGINT, SIGQUIT or SIGKILL step on, within those
+   * steps' graces. For postgres: SIGINT (fast, as {@code pg_ctl -m fast}), SIGQUIT, SIGKILL,
+   * without the smart shutdown's wait for clients to leave.
+   */
+  public StopLadder fast() {
+    return from(Set.of(PosixSignal.INT, PosixSignal.QUIT, PosixSignal.KILL));
+  }
+
+  /** This ladder from its first step sending one of {@code signals} on (or its last step). */
+  private StopLadder from(Set<PosixSignal> signals) {
     int first = 0;
-    while (first < steps.size() - 1
-        && steps.get(first).signal() != PosixSignal.QUIT
-        && steps.get(first).signal() != PosixSignal.KILL) {
+    while (first < steps.size() - 1 && !signals.contains(steps.get(first).signal())) {
       first++;
     }
-    List<StopStep> harsh = steps.subList(first, steps.size());
+    List<StopStep> rest = steps.subList(first, steps.size());
     return new StopLadder(
-        harsh, harsh.stream().map(StopStep::grace).reduce(Duration.ZERO, Duration::plus));
+        rest, rest.stream().map(StopStep::grace).reduce(Duration.ZERO, Duration::plus));
   }
 
   /** Runs the ladder until the process has exited or every step is spent. */

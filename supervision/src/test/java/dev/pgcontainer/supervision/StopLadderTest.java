@@ -81,6 +81,18 @@ class StopLadderTest {
   }
 
   @Test
+  void aFastShutdownIsThePostgresLadderFromItsIntStepOn() {
+    StopLadder fast = StopLadder.postgres(Duration.ofSeconds(30)).fast();
+
+    assertThat(fast.steps())
+        .containsExactly(
+            StopStep.of(PosixSignal.INT, Duration.ofSeconds(26)),
+            StopStep.of(PosixSignal.QUIT, Duration.ofSeconds(2)),
+            StopStep.of(PosixSignal.KILL, Duration.ofSeconds(1)));
+    assertThat(fast.budget()).isEqualTo(Duration.ofSeconds(29));
+  }
+
+  @Test
   void budgetDefaultsToTheSumOfGracesAndMustCoverTheLastStep() {
     assertThat(LADDER.budget()).isEqualTo(Duration.ofSeconds(14));
     assertThatThrownBy(
