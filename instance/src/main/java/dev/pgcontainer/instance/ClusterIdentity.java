@@ -70,7 +70,7 @@ final class ClusterIdentity {
    * {@code length} bytes from the kernel's random source, as initdb's pg_strong_random reads them
    * (no SecureRandom to seed on the way).
    */
-  static byte[] randomBytes(int length) {
+  private static byte[] randomBytes(int length) {
     byte[] bytes = new byte[length];
     try (InputStream random = Files.newInputStream(Path.of("/dev/urandom"))) {
       if (random.readNBytes(bytes, 0, length) != length) {
